@@ -1,0 +1,76 @@
+# Two commands set everything up on a fresh machine with Python 3.11+ and pip: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_WORKERS ?= 2
+
+.PHONY: run install demo test test-sqlite test-postgres lint format bench messages vendor clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required (found %s)." % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# A secret key of this checkout, made once (production sets SECRET_KEY in the environment).
+$(VENV)/secret_key: | $(STAMP)
+	@$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: $(STAMP) $(VENV)/secret_key
+	@export SECRET_KEY="$${SECRET_KEY:-$$(cat $(VENV)/secret_key)}"; \
+	$(BIN)/ausbildung migrate --no-input && \
+	$(BIN)/ausbildung import-regulations && \
+	$(BIN)/ausbildung demo && \
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/ausbildung serve
+
+demo: $(STAMP)
+	$(BIN)/ausbildung demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# The whole suite on SQLite, then again on PostgreSQL when one is reachable at TEST_DATABASE_URL.
+test: lint
+	@$(MAKE) --no-print-directory test-sqlite
+	@if $(BIN)/python scripts/db_reachable.py "$(TEST_DATABASE_URL)"; then \
+		$(MAKE) --no-print-directory test-postgres; \
+		echo "== Tests ran on: SQLite and PostgreSQL ($(TEST_DATABASE_URL))"; \
+	else \
+		echo "== Tests ran on: SQLite only (no PostgreSQL reachable at $(TEST_DATABASE_URL); set TEST_DATABASE_URL)"; \
+	fi
+
+test-sqlite: $(STAMP)
+	@echo "== Test suite on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) -q
+
+test-postgres: $(STAMP)
+	@echo "== Test suite on PostgreSQL ($(TEST_DATABASE_URL))"
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+# Refresh the German translations: extract strings, then compile (needs GNU gettext on the developer's machine).
+messages: $(STAMP)
+	cd src/ausbildung && ../../$(BIN)/ausbildung manage makemessages -l de --no-obsolete --no-location
+	$(BIN)/python scripts/compile_messages.py
+
+vendor:
+	scripts/vendor.sh
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,96 @@
+"""API routes of the core app: health, the signed-in person, training contracts."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import django_auth
+
+from ausbildung.core import permissions, selectors
+from ausbildung.core.models import TrainingContract
+
+router = Router(tags=["core"])
+
+
+class HealthOut(Schema):
+    status: str
+    database: str
+
+
+class MembershipOut(Schema):
+    role: str
+    organisation_id: int
+    organisation: str
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    roles: list[str]
+    memberships: list[MembershipOut]
+
+
+class ContractOut(Schema):
+    id: int
+    apprentice: str
+    occupation: str
+    company: str
+    chamber: str
+    start_date: datetime.date
+    end_date: datetime.date
+    probation_end: datetime.date
+    record_form: str
+    status: str
+
+    @staticmethod
+    def resolve_apprentice(obj: TrainingContract) -> str:
+        return str(obj.apprentice)
+
+    @staticmethod
+    def resolve_occupation(obj: TrainingContract) -> str:
+        return obj.occupation.name
+
+    @staticmethod
+    def resolve_company(obj: TrainingContract) -> str:
+        return obj.company.name
+
+    @staticmethod
+    def resolve_chamber(obj: TrainingContract) -> str:
+        return obj.chamber.name
+
+
+@router.get("/health", response=HealthOut, url_name="health", auth=None)
+def health(request: HttpRequest) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return {"status": "ok", "database": connection.vendor}
+
+
+@router.get("/me", response=MeOut, url_name="me", auth=django_auth)
+def me(request: HttpRequest) -> dict:
+    user = request.user
+    return {
+        "username": user.username,
+        "name": user.get_full_name(),
+        "roles": sorted(permissions.roles_of(user)),
+        "memberships": [
+            {"role": m.role, "organisation_id": m.organisation_id, "organisation": m.organisation.name}
+            for m in selectors.memberships_of(user)
+        ],
+    }
+
+
+@router.get("/contracts", response=list[ContractOut], url_name="contract_list", auth=django_auth)
+@paginate(LimitOffsetPagination)
+def contract_list(request: HttpRequest, status: str = "") -> QuerySet[TrainingContract]:
+    return selectors.contract_list_for(request.user, status=status)
+
+
+@router.get("/contracts/{contract_id}", response=ContractOut, url_name="contract_detail", auth=django_auth)
+def contract_detail(request: HttpRequest, contract_id: int) -> TrainingContract:
+    return selectors.get_contract_for(request.user, contract_id)

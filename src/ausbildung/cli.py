@@ -1,0 +1,96 @@
+"""The `ausbildung` command: one entry point for operators, the Makefile and CI.
+
+Project commands are Django management commands of our apps, listed in PROJECT_COMMANDS; each has
+`--help`. Every other Django command is reachable as `ausbildung manage <command>`. Configuration and
+database problems end with one readable line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# name → one line for `ausbildung --help` (the command's own --help has the details)
+PROJECT_COMMANDS: dict[str, str] = {
+    "serve": "serve the platform over HTTP (gunicorn; HOST and PORT set the address)",
+    "demo": "load the demo region with one login per role (idempotent)",
+    "check": "check configuration, database connection and migrations",
+    "migrate": "create or update the database tables",
+    "import-regulations": "import training regulations into the occupation catalogue (progress bar, idempotent)",
+}
+
+EXIT_CONFIG = 2
+EXIT_DATABASE = 3
+
+
+def _usage() -> str:
+    width = max(len(name) for name in PROJECT_COMMANDS)
+    lines = [
+        "usage: ausbildung <command> [options]",
+        "",
+        "The open platform for dual vocational training.",
+        "",
+        "commands:",
+        *(f"  {name.ljust(width)}  {text}" for name, text in PROJECT_COMMANDS.items()),
+        f"  {'manage'.ljust(width)}  run any other Django management command (ausbildung manage help)",
+        "",
+        "Run 'ausbildung <command> --help' for the options of a command.",
+        "Settings come from environment variables; see .env.example.",
+    ]
+    return "\n".join(lines)
+
+
+def _fail(message: str, code: int) -> int:
+    first_line = " ".join(str(message).split())
+    print(f"ausbildung: error: {first_line}", file=sys.stderr)
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(_usage())
+        return 0
+    command, rest = args[0], args[1:]
+    if command == "manage":
+        if not rest:
+            rest = ["help"]
+        command, rest = rest[0], rest[1:]
+    elif command not in PROJECT_COMMANDS:
+        return _fail(f"unknown command {command!r}; see 'ausbildung --help'.", EXIT_CONFIG)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ausbildung.settings")
+    try:
+        import django
+        from django.core.exceptions import ImproperlyConfigured
+        from django.core.management import execute_from_command_line
+        from django.db.utils import DatabaseError, OperationalError
+    except ImportError as exc:  # pragma: no cover - broken installation
+        return _fail(f"the platform is not installed correctly ({exc}); run 'make run' once.", EXIT_CONFIG)
+
+    try:
+        django.setup()
+        _prepare_data_dir()
+        execute_from_command_line(["ausbildung", command, *rest])
+    except ImproperlyConfigured as exc:
+        return _fail(f"configuration: {exc}", EXIT_CONFIG)
+    except OperationalError as exc:
+        return _fail(f"database unreachable or unusable: {exc}", EXIT_DATABASE)
+    except DatabaseError as exc:
+        return _fail(f"database error: {exc}", EXIT_DATABASE)
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+def _prepare_data_dir() -> None:
+    """SQLite needs its folder to exist before the first connection."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and str(db["NAME"]) != ":memory:":
+        os.makedirs(os.path.dirname(os.path.abspath(db["NAME"])), exist_ok=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,256 @@
+"""Django admin for platform administrators. Every save and delete is written to the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions, services
+from .models import (
+    AuditLog,
+    ContractTrainer,
+    FrameworkItem,
+    FrameworkPlan,
+    FrameworkPosition,
+    Guardianship,
+    Membership,
+    Occupation,
+    Organisation,
+    ProfilePosition,
+    Region,
+    Specialisation,
+    TrainingContract,
+    TrainingSite,
+    User,
+)
+
+
+class PlatformAdminPermissions:
+    """Model permissions come from `core.permissions`, not from Django's per-model permission rows."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.is_platform_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.is_platform_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return permissions.is_platform_admin(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.is_platform_admin(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.is_platform_admin(request.user)
+
+
+class AuditedAdmin(PlatformAdminPermissions, admin.ModelAdmin):
+    def save_model(self, request: HttpRequest, obj: Model, form: forms.ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        services.audit_record(
+            actor=request.user,  # type: ignore[arg-type]
+            action="admin.change" if change else "admin.add",
+            target=obj,
+            summary=str(obj),
+            changes={"fields": list(form.changed_data)},
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        services.audit_record(actor=request.user, action="admin.delete", target=obj, summary=str(obj))  # type: ignore[arg-type]
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            services.audit_record(actor=request.user, action="admin.delete", target=obj, summary=str(obj))  # type: ignore[arg-type]
+        super().delete_queryset(request, queryset)
+
+
+class Inline(PlatformAdminPermissions, admin.TabularInline):
+    extra = 0
+
+
+@admin.register(Region)
+class RegionAdmin(AuditedAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+
+
+class TrainingSiteInline(Inline):
+    model = TrainingSite
+    fields = ["name", "street", "postcode", "city", "region", "is_active"]
+
+
+class MembershipInline(Inline):
+    model = Membership
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "city", "region", "is_active"]
+    list_filter = ["kind", "is_active", "chamber_kind"]
+    search_fields = ["name", "city", "postcode"]
+    autocomplete_fields = ["region"]
+    filter_horizontal = ["district"]
+    inlines = [TrainingSiteInline, MembershipInline]
+
+
+@admin.register(TrainingSite)
+class TrainingSiteAdmin(AuditedAdmin):
+    list_display = ["name", "company", "city"]
+    search_fields = ["name", "company__name", "city"]
+    autocomplete_fields = ["company", "region"]
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "organisation", "role", "is_active"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("organisation") and data.get("role"):
+            try:
+                services.membership_validate(organisation=data["organisation"], role=data["role"])
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict) from None
+        return data
+
+
+@admin.register(Membership)
+class MembershipAdmin(AuditedAdmin):
+    form = MembershipForm
+    list_display = ["user", "role", "organisation", "is_active"]
+    list_filter = ["role", "is_active", "organisation__kind"]
+    search_fields = ["user__username", "user__last_name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+class GuardianshipInline(Inline):
+    model = Guardianship
+    fk_name = "ward"
+    autocomplete_fields = ["guardian"]
+    verbose_name = _("legal guardian")
+    verbose_name_plural = _("legal guardians")
+
+
+@admin.register(User)
+class UserAdmin(PlatformAdminPermissions, DjangoUserAdmin):
+    list_display = ["username", "last_name", "first_name", "email", "is_active"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
+        (_("Personal data"), {"fields": ["date_of_birth"]}),
+    )
+    inlines = [MembershipInline, GuardianshipInline]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        changed = [name for name in form.changed_data if name not in {"password", "password1", "password2"}]
+        services.audit_record(
+            actor=request.user,  # type: ignore[arg-type]
+            action="admin.change" if change else "admin.add",
+            target=obj,
+            summary=obj.username,
+            changes={"fields": changed},
+        )
+
+
+class SpecialisationInline(Inline):
+    model = Specialisation
+
+
+class ProfilePositionInline(Inline):
+    model = ProfilePosition
+
+
+@admin.register(Occupation)
+class OccupationAdmin(AuditedAdmin):
+    list_display = ["name", "jurabk", "duration_months", "issued_on", "is_active"]
+    list_filter = ["is_active", "duration_months"]
+    search_fields = ["name", "name_male", "name_female", "jurabk", "search_terms"]
+    inlines = [SpecialisationInline, ProfilePositionInline]
+
+
+class FrameworkItemInline(Inline):
+    model = FrameworkItem
+
+
+@admin.register(FrameworkPosition)
+class FrameworkPositionAdmin(AuditedAdmin):
+    list_display = ["plan", "section_label", "number", "title"]
+    search_fields = ["title", "plan__occupation__name"]
+    list_select_related = ["plan__occupation"]
+    inlines = [FrameworkItemInline]
+
+
+@admin.register(FrameworkPlan)
+class FrameworkPlanAdmin(AuditedAdmin):
+    list_display = ["occupation"]
+    search_fields = ["occupation__name"]
+
+
+class ContractTrainerInline(Inline):
+    model = ContractTrainer
+    autocomplete_fields = ["trainer"]
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        model = TrainingContract
+        fields = "__all__"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        needed = ["company", "site", "occupation", "chamber", "start_date", "end_date", "probation_end"]
+        if all(data.get(name) for name in needed):
+            try:
+                services.contract_validate(
+                    company=data["company"],
+                    site=data["site"],
+                    occupation=data["occupation"],
+                    specialisation=data.get("specialisation"),
+                    chamber=data["chamber"],
+                    vocational_school=data.get("vocational_school"),
+                    start_date=data["start_date"],
+                    end_date=data["end_date"],
+                    probation_end=data["probation_end"],
+                )
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict) from None
+        return data
+
+
+@admin.register(TrainingContract)
+class TrainingContractAdmin(AuditedAdmin):
+    form = ContractForm
+    list_display = ["apprentice", "occupation", "company", "start_date", "end_date", "status"]
+    list_filter = ["status", "record_form", "chamber"]
+    search_fields = ["apprentice__last_name", "apprentice__username", "company__name", "occupation__name"]
+    autocomplete_fields = ["apprentice", "company", "site", "occupation", "chamber", "vocational_school"]
+    list_select_related = ["apprentice", "occupation", "company"]
+    inlines = [ContractTrainerInline]
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(PlatformAdminPermissions, admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "target_type", "target_id", "summary"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["summary", "target_id", "actor__username"]
+    list_select_related = ["actor"]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

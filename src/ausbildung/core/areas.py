@@ -1,0 +1,45 @@
+"""The areas ("Bereiche") a role home page links to.
+
+Each focus-area app registers its areas from its ``AppConfig.ready``. A link is shown only when its URL
+exists (the app is installed) and the access rule of that URL lets the person in, so a home page never
+links to something that is not there or not theirs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+
+from . import permissions
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str | Promise
+    description: str | Promise
+    url_name: str
+    order: int = 100
+
+
+_AREAS: dict[str, Area] = {}
+
+
+def register_area(area: Area) -> None:
+    _AREAS[area.key] = area
+
+
+def areas_for(user) -> list[tuple[Area, str]]:
+    """(area, url) pairs the person may open, in display order."""
+    result = []
+    for area in sorted(_AREAS.values(), key=lambda a: (a.order, a.key)):
+        try:
+            url = reverse(area.url_name)
+        except NoReverseMatch:
+            continue
+        rule = permissions.rule_for(area.url_name)
+        if rule is not None and rule.allows(user):
+            result.append((area, url))
+    return result

@@ -1,0 +1,255 @@
+"""The demo region: the Saarland with its Kreise, fictional organisations and one login per role.
+
+All organisations and people here are invented (names marked "Demo"); the regions and the occupations are
+real (regions from `data/regions.json`, occupations imported from the training regulations). Loading is
+idempotent: a second run finds everything in place and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from . import services
+from .models import (
+    ContractTrainer,
+    Guardianship,
+    Occupation,
+    Organisation,
+    Region,
+    Role,
+    TrainingContract,
+    TrainingSite,
+    User,
+)
+
+DATA_DIR = Path(settings.BASE_DIR) / "data"
+DEMO_PASSWORD = "demo-ausbildung"  # noqa: S105 - printed on purpose: these are the public demo logins
+
+# Regulations the demo contracts need (file names in data/gesetze/ausbildung/).
+DEMO_REGULATIONS = ["fiausbv.md", "bueromkfausbv.md", "tischlausbv_2006.md"]
+
+K = Organisation.Kind
+
+ORGANISATIONS = [
+    # key, kind, name, street, postcode, city, Kreis code, lat, lon, chamber kind
+    ("systemhaus", K.COMPANY, "Saar Systemhaus GmbH (Demo)", "Bahnhofstraße 1", "66111", "Saarbrücken", "10041",
+     49.2354, 6.9969, ""),
+    ("tischlerei", K.COMPANY, "Tischlerei Weber (Demo)", "Schloßstraße 5", "66606", "St. Wendel", "10046",
+     49.4664, 7.1683, ""),
+    ("schule", K.SCHOOL, "Gemeinschaftsschule Saarlouis-Mitte (Demo)", "Schulstraße 10", "66740", "Saarlouis",
+     "10044", 49.3135, 6.7516, ""),
+    ("bbz", K.VOCATIONAL_SCHOOL, "Berufsbildungszentrum Saarbrücken (Demo)", "Schulweg 2", "66111",
+     "Saarbrücken", "10041", 49.2330, 6.9950, ""),
+    ("ihk", K.CHAMBER, "Demo-Industrie- und Handelskammer Saar", "Franz-Josef-Röder-Straße 9", "66119",
+     "Saarbrücken", "10041", 49.2285, 7.0010, Organisation.ChamberKind.IHK),
+    ("hwk", K.CHAMBER, "Demo-Handwerkskammer Saar", "Hohenzollernstraße 47", "66117", "Saarbrücken", "10041",
+     49.2300, 6.9850, Organisation.ChamberKind.HWK),
+    ("agentur", K.GUIDANCE_AGENCY, "Berufsberatung Saar (Demo)", "Hafenstraße 18", "66111", "Saarbrücken",
+     "10041", 49.2380, 6.9900, ""),
+    ("buendnis", K.PARTNER, "Landesbündnis Ausbildung Saar (Demo)", "Am Ludwigsplatz 1", "66117",
+     "Saarbrücken", "10041", 49.2320, 6.9870, ""),
+    ("betrieb", K.PARTNER, "Plattformbetrieb ausbildung (Demo)", "", "", "Saarbrücken", "10041", None, None, ""),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    organisation: str  # key in ORGANISATIONS ("" for the guardian)
+    date_of_birth: datetime.date | None = None
+
+
+USERS = [
+    DemoUser("schueler", "Lena", "Schmidt", Role.PUPIL, "schule", datetime.date(2010, 3, 14)),
+    DemoUser("azubi", "Jonas", "Becker", Role.APPRENTICE, "systemhaus", datetime.date(2009, 5, 20)),
+    DemoUser("eltern", "Sabine", "Becker", Role.GUARDIAN, ""),
+    DemoUser("ausbilder", "Miriam", "Klein", Role.TRAINER, "systemhaus"),
+    DemoUser("betrieb", "Thomas", "Wagner", Role.COMPANY_ADMIN, "systemhaus"),
+    DemoUser("lehrer", "Petra", "Hoffmann", Role.TEACHER, "schule"),
+    DemoUser("berufsschule", "Ahmet", "Yilmaz", Role.VOCATIONAL_SCHOOL_TEACHER, "bbz"),
+    DemoUser("beratung", "Katrin", "Schäfer", Role.COUNSELLOR, "agentur"),
+    DemoUser("kammer", "Michael", "Braun", Role.CHAMBER_OFFICER, "ihk"),
+    DemoUser("monitor", "Claudia", "Richter", Role.MONITOR, "buendnis"),
+    DemoUser("admin", "Andrea", "Vogel", Role.PLATFORM_ADMIN, "betrieb"),
+    # A second company, apprentice and chamber, so that the scopes have someone to keep apart.
+    DemoUser("azubi2", "Lukas", "Meyer", Role.APPRENTICE, "tischlerei", datetime.date(2004, 11, 2)),
+    DemoUser("meister", "Stefan", "Weber", Role.TRAINER, "tischlerei"),
+    DemoUser("hwk", "Jana", "Krüger", Role.CHAMBER_OFFICER, "hwk"),
+]
+
+# Logins printed by `ausbildung demo`: one per role of the foundation issue, in that order.
+PRINTED_LOGINS = [
+    "schueler", "azubi", "eltern", "ausbilder", "betrieb", "lehrer", "berufsschule", "beratung", "kammer",
+    "monitor", "admin",
+]
+
+
+def load_regions() -> dict[str, Region]:
+    data = json.loads((DATA_DIR / "regions.json").read_text(encoding="utf-8"))
+    regions: dict[str, Region] = {}
+    for land in data["laender"]:
+        regions[land["code"]], _created = Region.objects.get_or_create(
+            code=land["code"],
+            defaults={"name": land["name"], "level": Region.Level.LAND, "iso_code": "DE-" + land["iso"]},
+        )
+    for kreis in data["kreise"]:
+        regions[kreis["code"]], _created = Region.objects.get_or_create(
+            code=kreis["code"],
+            defaults={"name": kreis["name"], "level": Region.Level.KREIS, "parent": regions[kreis["code"][:2]]},
+        )
+    return regions
+
+
+def _organisations(regions: dict[str, Region]) -> dict[str, Organisation]:
+    saarland_kreise = [r for code, r in regions.items() if len(code) == 5 and code.startswith("10")]
+    result = {}
+    for key, kind, name, street, postcode, city, kreis, lat, lon, chamber_kind in ORGANISATIONS:
+        organisation, created = Organisation.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "street": street,
+                "postcode": postcode,
+                "city": city,
+                "region": regions[kreis],
+                "latitude": lat,
+                "longitude": lon,
+                "chamber_kind": chamber_kind,
+            },
+        )
+        if created:
+            services.audit_record(actor=None, action="demo.create", target=organisation, summary=name)
+            if kind in {K.CHAMBER, K.GUIDANCE_AGENCY, K.PARTNER}:
+                organisation.district.set(saarland_kreise)
+        result[key] = organisation
+    return result
+
+
+def _users(organisations: dict[str, Organisation]) -> dict[str, User]:
+    users = {}
+    for spec in USERS:
+        user, created = User.objects.get_or_create(
+            username=spec.username,
+            defaults={
+                "first_name": spec.first_name,
+                "last_name": spec.last_name,
+                "email": f"{spec.username}@demo.invalid",
+                "date_of_birth": spec.date_of_birth,
+                "is_staff": spec.role == Role.PLATFORM_ADMIN,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            services.audit_record(actor=None, action="demo.create", target=user, summary=spec.username)
+        if spec.organisation:
+            services.membership_create(
+                actor=None, user=user, organisation=organisations[spec.organisation], role=spec.role
+            )
+        users[spec.username] = user
+    # The company's administrator at the carpentry is its master trainer.
+    services.membership_create(
+        actor=None, user=users["meister"], organisation=organisations["tischlerei"], role=Role.COMPANY_ADMIN
+    )
+    if not Guardianship.objects.filter(guardian=users["eltern"], ward=users["azubi"]).exists():
+        guardianship = Guardianship.objects.create(guardian=users["eltern"], ward=users["azubi"])
+        services.audit_record(actor=None, action="demo.create", target=guardianship, summary="eltern → azubi")
+    return users
+
+
+def _site(company: Organisation, name: str) -> TrainingSite:
+    site, created = TrainingSite.objects.get_or_create(
+        company=company,
+        name=name,
+        defaults={
+            "street": company.street,
+            "postcode": company.postcode,
+            "city": company.city,
+            "region": company.region,
+            "latitude": company.latitude,
+            "longitude": company.longitude,
+        },
+    )
+    if created:
+        services.audit_record(actor=None, action="demo.create", target=site, summary=name)
+    return site
+
+
+def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -> None:
+    it = Occupation.objects.get(slug="fiausbv")
+    carpenter = Occupation.objects.get(slug="tischlausbv")
+    specs = [
+        # apprentice, company, site, occupation, specialisation name, chamber, start, months, probation months,
+        # trainers
+        ("azubi", "systemhaus", "Hauptsitz Saarbrücken", it, "Anwendungsentwicklung", "ihk",
+         datetime.date(2025, 8, 1), 36, 4, [("ausbilder", ContractTrainer.Kind.MAIN)]),
+        ("azubi2", "tischlerei", "Werkstatt St. Wendel", carpenter, "", "hwk",
+         datetime.date(2024, 8, 1), 36, 3, [("meister", ContractTrainer.Kind.MAIN)]),
+    ]
+    for apprentice, company, site_name, occupation, specialisation, chamber, start, months, probation, trainers in specs:
+        if TrainingContract.objects.filter(apprentice=users[apprentice], occupation=occupation).exists():
+            continue
+        services.contract_create(
+            actor=None,
+            apprentice=users[apprentice],
+            company=organisations[company],
+            site=_site(organisations[company], site_name),
+            occupation=occupation,
+            specialisation=occupation.specialisations.filter(name__icontains=specialisation).first()
+            if specialisation
+            else None,
+            chamber=organisations[chamber],
+            vocational_school=organisations["bbz"],
+            start_date=start,
+            end_date=services.add_months(start, months) - datetime.timedelta(days=1),
+            probation_end=services.add_months(start, probation) - datetime.timedelta(days=1),
+            trainers=[(users[name], kind) for name, kind in trainers],
+            record_form=TrainingContract.RecordForm.WEEKLY,
+            chamber_registration_number=f"DEMO-{start.year}-{users[apprentice].pk:05d}",
+            status=TrainingContract.Status.ACTIVE,
+        )
+
+
+def ensure_demo_occupations() -> None:
+    """Import the regulations the demo contracts need, unless the full catalogue is already there."""
+    from .regulations.importer import base_slug, import_files
+
+    missing = [
+        name for name in DEMO_REGULATIONS if not Occupation.objects.filter(slug=base_slug(Path(name).stem)).exists()
+    ]
+    if missing:
+        import_files([DATA_DIR / "gesetze" / "ausbildung" / name for name in missing], actor=None)
+
+
+@transaction.atomic
+def demo_load() -> dict[str, User]:
+    ensure_demo_occupations()
+    regions = load_regions()
+    organisations = _organisations(regions)
+    users = _users(organisations)
+    _site(organisations["systemhaus"], "Hauptsitz Saarbrücken")
+    _site(organisations["tischlerei"], "Werkstatt St. Wendel")
+    _contracts(organisations, users)
+    return users
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, role label, organisation) for every printed demo login."""
+    by_name = {spec.username: spec for spec in USERS}
+    names = {key: name for key, _kind, name, *_rest in ORGANISATIONS}
+    rows = []
+    for username in PRINTED_LOGINS:
+        spec = by_name[username]
+        organisation = names.get(spec.organisation, "")
+        rows.append((username, str(Role(spec.role).label), organisation))
+    return rows
+

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ausbildung.core.regulations.importer import DEFAULT_DIR, import_files
+
+
+class Command(BaseCommand):
+    help = (
+        "Import federal training regulations (Markdown, one file each) into the occupation catalogue. "
+        "Idempotent; a newer version of a regulation replaces the older one. Without DIR, the texts shipped "
+        "with the platform (Stand March 2022) are imported."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("paths", nargs="*", metavar="DIR|FILE", help="directories or .md files to import")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument("--verbose-report", action="store_true", help="list every skipped or incomplete file")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        files: list[Path] = []
+        for raw in options["paths"] or [str(DEFAULT_DIR)]:
+            path = Path(raw)
+            if path.is_dir():
+                files.extend(sorted(path.glob("*.md")))
+            elif path.is_file():
+                files.append(path)
+            else:
+                raise CommandError(f"{raw}: no such file or directory.")
+        if not files:
+            raise CommandError("no .md files found.")
+        report = import_files(files, actor=None, progress=not options["no_progress"])
+        out = self.stdout
+        out.write(
+            f"{report.files} files, {report.training_regulations} training regulations: "
+            f"{len(report.created)} created, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+            f"{len(report.superseded)} superseded versions, {len(report.skipped)} not training regulations."
+        )
+        out.write(
+            f"Complete with framework plan: {report.complete} of {report.training_regulations} "
+            f"({report.completeness:.1%})."
+        )
+        for name, reason in report.unreadable:
+            out.write(self.style.ERROR(f"  unreadable: {name}: {reason}"))
+        if options["verbose_report"]:
+            for name, kind in report.skipped:
+                out.write(f"  skipped ({kind}): {name}")
+            for name, by in report.superseded:
+                out.write(f"  superseded: {name} (by {by})")
+        for name, problem in report.incomplete:
+            out.write(f"  incomplete: {name}: {problem}")
+        if report.unreadable:
+            raise CommandError(f"{len(report.unreadable)} file(s) could not be read.")

@@ -1,0 +1,26 @@
+from .audit import AuditLog
+from .contracts import ContractTrainer, TrainingContract
+from .occupations import FrameworkItem, FrameworkPlan, FrameworkPosition, Occupation, ProfilePosition, Specialisation
+from .organisations import Organisation, TrainingSite
+from .people import ROLE_ORGANISATION_KINDS, Guardianship, Membership, Role, User
+from .regions import Region
+
+__all__ = [
+    "ROLE_ORGANISATION_KINDS",
+    "AuditLog",
+    "ContractTrainer",
+    "FrameworkItem",
+    "FrameworkPlan",
+    "FrameworkPosition",
+    "Guardianship",
+    "Membership",
+    "Occupation",
+    "Organisation",
+    "ProfilePosition",
+    "Region",
+    "Role",
+    "Specialisation",
+    "TrainingContract",
+    "TrainingSite",
+    "User",
+]

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .occupations import Occupation, Specialisation
+from .organisations import Organisation, TrainingSite
+from .people import User
+
+
+class TrainingContract(models.Model):
+    """A Berufsausbildungsverhältnis with the contract facts of BBiG § 11 Abs. 1.
+
+    Every later focus area (record book, retention, …) hangs off the contract. The rules for its dates
+    (probation BBiG § 20, duration § 5 Abs. 1 Nr. 2) are checked in `core.services.contract_create`.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        DISSOLVED = "dissolved", _("Dissolved (BBiG § 22)")
+        COMPLETED = "completed", _("Completed (BBiG § 21)")
+
+    class RecordForm(models.TextChoices):
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+
+    class RecordMedium(models.TextChoices):
+        # BBiG § 11 Abs. 1 Satz 2 Nr. 12: the contract states whether the record is written or electronic.
+        WRITTEN = "written", _("Written")
+        ELECTRONIC = "electronic", _("Electronic")
+
+    apprentice = models.ForeignKey(
+        User, verbose_name=_("apprentice"), on_delete=models.PROTECT, related_name="training_contracts"
+    )
+    company = models.ForeignKey(
+        Organisation,
+        verbose_name=_("training company"),
+        on_delete=models.PROTECT,
+        related_name="training_contracts",
+        limit_choices_to={"kind": Organisation.Kind.COMPANY},
+    )
+    site = models.ForeignKey(
+        TrainingSite, verbose_name=_("training site"), on_delete=models.PROTECT, related_name="training_contracts"
+    )
+    trainers = models.ManyToManyField(
+        User, verbose_name=_("trainers"), through="ContractTrainer", related_name="trained_contracts", blank=True
+    )
+    occupation = models.ForeignKey(
+        Occupation, verbose_name=_("occupation"), on_delete=models.PROTECT, related_name="training_contracts"
+    )
+    specialisation = models.ForeignKey(
+        Specialisation, verbose_name=_("specialisation"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    start_date = models.DateField(_("start of training"))
+    end_date = models.DateField(_("end of training"))
+    probation_end = models.DateField(_("end of probation"))
+    vocational_school = models.ForeignKey(
+        Organisation,
+        verbose_name=_("vocational school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="vocational_school_contracts",
+        limit_choices_to={"kind": Organisation.Kind.VOCATIONAL_SCHOOL},
+    )
+    chamber = models.ForeignKey(
+        Organisation,
+        verbose_name=_("chamber"),
+        on_delete=models.PROTECT,
+        related_name="chamber_contracts",
+        limit_choices_to={"kind": Organisation.Kind.CHAMBER},
+    )
+    chamber_registration_number = models.CharField(
+        _("chamber registration number"), max_length=40, blank=True, help_text=_("Entry in the register (BBiG § 34).")
+    )
+    record_form = models.CharField(
+        _("form of the training record"), max_length=10, choices=RecordForm.choices, default=RecordForm.WEEKLY
+    )
+    record_medium = models.CharField(
+        _("medium of the training record"),
+        max_length=12,
+        choices=RecordMedium.choices,
+        default=RecordMedium.ELECTRONIC,
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("training contract")
+        verbose_name_plural = _("training contracts")
+        ordering = ["-start_date", "id"]
+        indexes = [
+            models.Index(fields=["company", "status"]),
+            models.Index(fields=["chamber", "status"]),
+            models.Index(fields=["apprentice", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_date__gt=models.F("start_date")), name="contract_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(probation_end__gte=models.F("start_date")), name="contract_probation_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.apprentice} – {self.occupation} ({self.start_date:%d.%m.%Y})"
+
+
+class ContractTrainer(models.Model):
+    """A trainer responsible for a contract: the main trainer (Ausbilder/in, BBiG § 28), a training officer
+    (Ausbildungsbeauftragte/r) or a substitute (Vertretung)."""
+
+    class Kind(models.TextChoices):
+        MAIN = "main", _("Trainer")
+        OFFICER = "officer", _("Training officer (Ausbildungsbeauftragte/r)")
+        SUBSTITUTE = "substitute", _("Substitute")
+
+    contract = models.ForeignKey(
+        TrainingContract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="trainer_links"
+    )
+    trainer = models.ForeignKey(User, verbose_name=_("trainer"), on_delete=models.PROTECT, related_name="trainer_links")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.MAIN)
+
+    class Meta:
+        verbose_name = _("contract trainer")
+        verbose_name_plural = _("contract trainers")
+        constraints = [models.UniqueConstraint(fields=["contract", "trainer"], name="contract_trainer_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.trainer} ({self.get_kind_display()})"

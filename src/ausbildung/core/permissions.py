@@ -1,0 +1,292 @@
+"""The one place where access is decided.
+
+Two questions, both answered here:
+
+1. **May this person open this page or API route at all?** Every URL pattern (by its view name, e.g.
+   ``core:home``, ``api:me``, or a whole namespace such as ``admin``) has a :class:`Rule` in the registry.
+   :class:`PermissionMiddleware` enforces it before any view runs. A URL without a rule is refused (fail
+   closed) and the permission matrix test fails, so a new page cannot ship undeclared.
+2. **Which objects may this person see?** Scope functions (``contracts_visible_to`` …) return querysets
+   restricted by the person's memberships: own data, own organisation, own apprentices, own district.
+   Selectors fetch through them, so an object outside the scope is simply not found (HTTP 404: we do not
+   confirm that someone else's record exists).
+
+Focus-area apps add their rules with :func:`register_rules` from their ``AppConfig.ready``; the vocabulary
+(roles, rules, scopes) stays here. The matrix of who may do what is documented in ``docs/permissions.md``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
+
+from .models import Guardianship, Membership, Organisation, Role, TrainingContract
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
+
+    AnyUser = User | AnonymousUser
+
+logger = logging.getLogger(__name__)
+
+ALL_ROLES: frozenset[str] = frozenset(Role.values)
+
+# Roles whose work needs a training contract's personal data, and the scope through which they see it.
+CONTRACT_ROLES: frozenset[str] = frozenset(
+    {
+        Role.APPRENTICE,
+        Role.GUARDIAN,
+        Role.TRAINER,
+        Role.COMPANY_ADMIN,
+        Role.VOCATIONAL_SCHOOL_TEACHER,
+        Role.CHAMBER_OFFICER,
+        Role.PLATFORM_ADMIN,
+    }
+)
+
+
+# --- who is this person? -------------------------------------------------------------------------------------
+
+
+def roles_of(user: AnyUser) -> frozenset[str]:
+    """All roles a person holds (active memberships, plus guardian when they represent a minor).
+
+    Cached on the user object for the length of a request.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_ausbildung_roles", None)
+    if cached is not None:
+        return cached
+    roles = set(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True))
+    if Guardianship.objects.filter(guardian=user).exists():
+        roles.add(Role.GUARDIAN)
+    if user.is_superuser:
+        roles.add(Role.PLATFORM_ADMIN)
+    result = frozenset(roles)
+    user._ausbildung_roles = result  # type: ignore[union-attr]
+    return result
+
+
+def organisations_for(user: AnyUser, *roles: str) -> QuerySet[Organisation]:
+    """Organisations the person acts for in any of `roles`."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__is_active=True, memberships__role__in=roles
+    ).distinct()
+
+
+def is_platform_admin(user: AnyUser) -> bool:
+    return Role.PLATFORM_ADMIN in roles_of(user)
+
+
+# --- page and route rules ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may open a URL: everybody (`public`), any signed-in person (`roles` is None), or these roles."""
+
+    public: bool = False
+    roles: frozenset[str] | None = None
+    description: str = ""
+
+    def allows(self, user: AnyUser) -> bool:
+        if self.public:
+            return True
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if self.roles is None:
+            return True
+        return bool(self.roles & roles_of(user))
+
+
+PUBLIC = Rule(public=True, description="everybody")
+SIGNED_IN = Rule(description="any signed-in person")
+
+
+def only(*roles: str) -> Rule:
+    unknown = set(roles) - ALL_ROLES
+    if unknown:
+        raise ValueError(f"unknown roles: {sorted(unknown)}")
+    return Rule(roles=frozenset(roles), description=", ".join(sorted(roles)))
+
+
+@dataclass
+class Registry:
+    """View name (``namespace:name``) or namespace (``namespace:*``) → Rule."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+
+    def register(self, rules: Mapping[str, Rule]) -> None:
+        for name, rule in rules.items():
+            if name in self.rules and self.rules[name] != rule:
+                raise ValueError(f"conflicting access rules for {name!r}")
+            self.rules[name] = rule
+
+    def rule_for(self, view_name: str) -> Rule | None:
+        if view_name in self.rules:
+            return self.rules[view_name]
+        namespace = view_name.rpartition(":")[0]
+        while namespace:
+            rule = self.rules.get(f"{namespace}:*")
+            if rule is not None:
+                return rule
+            namespace = namespace.rpartition(":")[0]
+        return None
+
+
+registry = Registry()
+
+
+def register_rules(rules: Mapping[str, Rule]) -> None:
+    registry.register(rules)
+
+
+register_rules(
+    {
+        "core:landing": PUBLIC,
+        "core:login": PUBLIC,
+        "core:logout": PUBLIC,
+        "core:home": SIGNED_IN,
+        "core:acting_as": SIGNED_IN,
+        "core:contract_list": only(*CONTRACT_ROLES),
+        "core:contract_detail": only(*CONTRACT_ROLES),
+        "set_language": PUBLIC,
+        # The Django admin is the platform administrators' tool; its own login page is not used.
+        "admin:*": only(Role.PLATFORM_ADMIN),
+        "api:api-root": PUBLIC,
+        "api:openapi-json": PUBLIC,
+        "api:openapi-view": PUBLIC,
+        "api:health": PUBLIC,
+        "api:me": SIGNED_IN,
+        "api:contract_list": only(*CONTRACT_ROLES),
+        "api:contract_detail": only(*CONTRACT_ROLES),
+    }
+)
+
+
+def rule_for(view_name: str) -> Rule | None:
+    return registry.rule_for(view_name)
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith("/api/")
+
+
+def problem_response(status: int, title: str, detail: str = "", **extra: Any) -> JsonResponse:
+    """RFC 9457 problem details, the API's error format."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    return JsonResponse(body, status=status, content_type="application/problem+json")
+
+
+class PermissionMiddleware:
+    """Enforce the rule of the resolved view before the view runs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Iterable[Any], view_kwargs: Any
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        view_name = match.view_name if match else ""
+        rule = rule_for(view_name)
+        if rule is None:
+            logger.error("No access rule declared for view %r (%s); refusing.", view_name, request.path)
+            return self.refuse(request, authenticated=request.user.is_authenticated)
+        if rule.allows(request.user):
+            return None
+        return self.refuse(request, authenticated=request.user.is_authenticated)
+
+    @staticmethod
+    def refuse(request: HttpRequest, *, authenticated: bool) -> HttpResponse:
+        if is_api_path(request.path):
+            if authenticated:
+                return problem_response(403, _("Forbidden"), _("You may not use this function."))
+            return problem_response(401, _("Not signed in"), _("Please sign in first."))
+        if not authenticated:
+            login_url = resolve_url(settings.LOGIN_URL)
+            return HttpResponseRedirect(f"{login_url}?next={quote(request.get_full_path())}")
+        raise PermissionDenied
+
+
+# --- object scopes -------------------------------------------------------------------------------------------
+
+
+def contracts_visible_to(user: AnyUser) -> QuerySet[TrainingContract]:
+    """Training contracts a person may see, by role:
+
+    - apprentice: their own; guardian: those of their wards (minors' legal representatives);
+    - trainer: contracts they are assigned to (main trainer, training officer or substitute);
+    - company administrator: contracts of their companies;
+    - vocational-school teacher: contracts of students at their school;
+    - chamber officer: contracts registered with their chamber (BBiG § 34–36);
+    - platform administrator: all. Teachers, counsellors, monitors and pupils see none (they get figures
+      or their own cases elsewhere, not contracts).
+    """
+    roles = roles_of(user)
+    if not roles:
+        return TrainingContract.objects.none()
+    if Role.PLATFORM_ADMIN in roles:
+        return TrainingContract.objects.all()
+    condition = Q(pk__in=[])
+    if Role.APPRENTICE in roles:
+        condition |= Q(apprentice=user)
+    if Role.GUARDIAN in roles:
+        condition |= Q(apprentice__guardians__guardian=user)
+    if Role.TRAINER in roles:
+        condition |= Q(trainer_links__trainer=user)
+    if Role.COMPANY_ADMIN in roles:
+        condition |= Q(company__in=organisations_for(user, Role.COMPANY_ADMIN))
+    if Role.VOCATIONAL_SCHOOL_TEACHER in roles:
+        condition |= Q(vocational_school__in=organisations_for(user, Role.VOCATIONAL_SCHOOL_TEACHER))
+    if Role.CHAMBER_OFFICER in roles:
+        condition |= Q(chamber__in=organisations_for(user, Role.CHAMBER_OFFICER))
+    ids = TrainingContract.objects.filter(condition).values("pk")
+    return TrainingContract.objects.filter(pk__in=ids)
+
+
+def can_see_date_of_birth(user: AnyUser, contract: TrainingContract) -> bool:
+    """Date of birth (it decides JArbSchG protection): the apprentice, guardians, the company and the chamber.
+
+    Vocational-school teachers see the contract facts they need for school, not the birth date.
+    """
+    if user == contract.apprentice:
+        return True
+    roles = roles_of(user)
+    if roles & {Role.PLATFORM_ADMIN, Role.GUARDIAN, Role.TRAINER, Role.COMPANY_ADMIN, Role.CHAMBER_OFFICER}:
+        return (
+            Role.PLATFORM_ADMIN in roles
+            or Guardianship.objects.filter(guardian=user, ward=contract.apprentice).exists()
+            or contract.trainer_links.filter(trainer=user).exists()
+            or organisations_for(user, Role.COMPANY_ADMIN, Role.CHAMBER_OFFICER)
+            .filter(pk__in=[contract.company_id, contract.chamber_id])
+            .exists()
+        )
+    return False
+
+
+def require(condition: bool) -> None:
+    """Raise 403 unless `condition`; for action checks inside a view that already passed its page rule."""
+    if not condition:
+        raise PermissionDenied

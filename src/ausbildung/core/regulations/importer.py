@@ -1,0 +1,290 @@
+"""Load parsed training regulations into the occupation catalogue (`Occupation`, `FrameworkPlan`, …).
+
+Rules (see docs/domain.md):
+
+- Only training regulations become occupations; amending ordinances (Änderungsverordnungen), trial
+  ordinances (Erprobungsverordnungen) and other texts are reported as skipped.
+- Versions: regulations are matched to occupations by the occupation's name (gender forms and spacing
+  ignored). Of several versions the one with the latest Ausfertigungsdatum wins; older ones are reported as
+  superseded, both within one import and against what the database already holds. So an administrator can
+  load a newer regulation text later through the same command, and the occupation keeps its URL.
+- Idempotent: a file whose text is unchanged (same SHA-256) is not written again.
+- Nothing is guessed: what the parser could not read is stored in `Occupation.import_problems` and reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ausbildung.core import services
+from ausbildung.core.models import (
+    FrameworkItem,
+    FrameworkPlan,
+    FrameworkPosition,
+    Occupation,
+    ProfilePosition,
+    Specialisation,
+)
+
+from . import parser
+
+if TYPE_CHECKING:
+    from ausbildung.core.models import User
+
+DEFAULT_DIR = Path(settings.BASE_DIR) / "data" / "gesetze" / "ausbildung"
+
+SPECIALISATION_KINDS = {
+    "fachrichtung": Specialisation.Kind.FACHRICHTUNG,
+    "schwerpunkt": Specialisation.Kind.SCHWERPUNKT,
+}
+
+
+class ImportError_(Exception):
+    """A file that cannot be read at all (not UTF-8, missing)."""
+
+
+@dataclass
+class Candidate:
+    """One occupation of one regulation file, ready to be written."""
+
+    path: Path
+    parsed: parser.ParsedRegulation
+    occupation: parser.Occupation
+    name_key: str
+    slug: str
+    sha256: str
+
+
+@dataclass
+class ImportReport:
+    files: int = 0
+    training_regulations: int = 0
+    complete: int = 0
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    superseded: list[tuple[str, str]] = field(default_factory=list)  # (file, by file or occupation)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, kind)
+    incomplete: list[tuple[str, str]] = field(default_factory=list)  # (file, first problem)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+
+    @property
+    def completeness(self) -> float:
+        """Share of training-regulation files that yield a complete occupation with a framework plan."""
+        return self.complete / self.training_regulations if self.training_regulations else 0.0
+
+
+def name_key(name: str) -> str:
+    """'Fachinformatiker/Fachinformatikerin' and 'Fachinformatikerin / Fachinformatiker' → the same key."""
+    parts = sorted(re.sub(r"\s+", "", part).lower() for part in name.split("/") if part.strip())
+    return "/".join(parts)
+
+
+def base_slug(slug: str) -> str:
+    """The file slug without a version year: 'tischlausbv_2006' → 'tischlausbv'."""
+    return re.sub(r"_\d{4}$", "", slug)
+
+
+def _read(path: Path) -> tuple[str, str]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportError_(f"cannot read: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8"), hashlib.sha256(raw).hexdigest()
+    except UnicodeDecodeError:
+        raise ImportError_("not UTF-8 text") from None
+
+
+def _candidates(parsed: parser.ParsedRegulation, path: Path, sha256: str) -> list[Candidate]:
+    occupations = parsed.occupations or [
+        parser.Occupation(parsed.name, parsed.name_male, parsed.name_female, parsed.duration_months)
+    ]
+    slug = base_slug(parsed.slug or path.stem)
+    result = []
+    for occupation in occupations:
+        if not occupation.name:
+            continue
+        own_slug = slug if len(occupations) == 1 else f"{slug}-{slugify(occupation.name_male or occupation.name)}"
+        result.append(Candidate(path, parsed, occupation, name_key(occupation.name), own_slug[:80], sha256))
+    return result
+
+
+def _newest(candidates: list[Candidate]) -> tuple[Candidate, list[Candidate]]:
+    ordered = sorted(candidates, key=lambda c: (c.parsed.issued_on is not None, c.parsed.issued_on), reverse=True)
+    return ordered[0], ordered[1:]
+
+
+def parse_files(
+    paths: Iterable[Path], report: ImportReport, progress: bool = False
+) -> Iterator[tuple[Path, parser.ParsedRegulation, str]]:
+    items = list(paths)
+    if progress:
+        from tqdm import tqdm
+
+        items = tqdm(items, desc="Reading regulations", unit="file")
+    for path in items:
+        report.files += 1
+        try:
+            text, sha256 = _read(path)
+        except ImportError_ as exc:
+            report.unreadable.append((path.name, str(exc)))
+            continue
+        yield path, parser.parse_regulation(text, source_name=path.name), sha256
+
+
+def import_files(paths: Iterable[Path], *, actor: User | None, progress: bool = False) -> ImportReport:
+    report = ImportReport()
+    by_key: dict[str, list[Candidate]] = {}
+    for path, parsed, sha256 in parse_files(paths, report, progress):
+        if parsed.kind != parser.TRAINING_REGULATION:
+            report.skipped.append((path.name, parsed.kind))
+            continue
+        report.training_regulations += 1
+        if parser.is_complete(parsed):
+            report.complete += 1
+        else:
+            report.incomplete.append((path.name, parsed.problems[0] if parsed.problems else "incomplete"))
+        for candidate in _candidates(parsed, path, sha256):
+            by_key.setdefault(candidate.name_key, []).append(candidate)
+
+    existing = {o.name_key: o for o in Occupation.objects.filter(name_key__in=by_key)}
+    now = timezone.now()
+    for key, candidates in sorted(by_key.items()):
+        newest, older = _newest(candidates)
+        report.superseded.extend((c.path.name, newest.path.name) for c in older)
+        current = existing.get(key)
+        if current is not None and current.issued_on and newest.parsed.issued_on:
+            if current.issued_on > newest.parsed.issued_on:
+                report.superseded.append((newest.path.name, current.source_file))
+                continue
+        if current is not None and current.source_sha256 == newest.sha256:
+            report.unchanged.append(newest.path.name)
+            continue
+        _write(newest, current, actor=actor, now=now)
+        (report.updated if current is not None else report.created).append(newest.path.name)
+    return report
+
+
+def import_directory(directory: Path = DEFAULT_DIR, *, actor: User | None, progress: bool = False) -> ImportReport:
+    return import_files(sorted(directory.glob("*.md")), actor=actor, progress=progress)
+
+
+def _unique_slug(slug: str, occupation: Occupation | None) -> str:
+    if occupation is not None:
+        return occupation.slug  # keep the URL of an existing occupation
+    candidate, n = slug, 2
+    while Occupation.objects.filter(slug=candidate).exists():
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
+
+
+@transaction.atomic
+def _write(candidate: Candidate, occupation: Occupation | None, *, actor: User | None, now) -> Occupation:
+    parsed, facts = candidate.parsed, candidate.occupation
+    values = {
+        "name": facts.name,
+        "name_male": facts.name_male,
+        "name_female": facts.name_female,
+        "name_key": candidate.name_key,
+        "jurabk": parsed.jurabk[:60],
+        "regulation_title": parsed.title[:500],
+        "issued_on": parsed.issued_on,
+        "fundstelle": parsed.fundstelle[:120],
+        "regulation_status": parsed.stand,
+        "amended_by": parsed.amended_by,
+        "duration_months": facts.duration_months or parsed.duration_months,
+        "source_file": candidate.path.name,
+        "source_sha256": candidate.sha256,
+        "import_problems": list(parsed.problems),
+        "is_active": True,
+        "imported_at": now,
+    }
+    created = occupation is None
+    if occupation is None:
+        occupation = Occupation.objects.create(slug=_unique_slug(candidate.slug, None), **values)
+    else:
+        for name, value in values.items():
+            setattr(occupation, name, value)
+        occupation.save()
+        # A new version replaces the old text completely.
+        occupation.specialisations.all().delete()
+        occupation.profile_positions.all().delete()
+        FrameworkPlan.objects.filter(occupation=occupation).delete()
+    _write_children(occupation, parsed)
+    services.audit_record(
+        actor=actor,
+        action="occupation.import" if created else "occupation.update",
+        target=occupation,
+        summary=f"{occupation.name} from {candidate.path.name}",
+        changes={"issued_on": parsed.issued_on.isoformat() if parsed.issued_on else None},
+    )
+    return occupation
+
+
+def _write_children(occupation: Occupation, parsed: parser.ParsedRegulation) -> None:
+    specialisations = {}
+    for index, spec in enumerate(parsed.specialisations):
+        kind = SPECIALISATION_KINDS.get(spec.kind.lower(), Specialisation.Kind.OTHER)
+        if (kind, spec.name) in specialisations:
+            continue
+        specialisations[(kind, spec.name)] = Specialisation.objects.create(
+            occupation=occupation, kind=kind, name=spec.name[:250], position=index
+        )
+    by_name = {name: obj for (_kind, name), obj in specialisations.items()}
+    ProfilePosition.objects.bulk_create(
+        ProfilePosition(
+            occupation=occupation, number=p.number[:20], text=p.text, group=p.group[:300], position=index
+        )
+        for index, p in enumerate(parsed.profile_positions)
+    )
+    if parsed.plan is None or not parsed.plan.positions:
+        return
+    plan = FrameworkPlan.objects.create(
+        occupation=occupation,
+        periods=parsed.plan.periods,
+        time_unit=parsed.plan.time_unit,
+        time_header=parsed.plan.time_header[:300],
+    )
+    positions: list[FrameworkPosition] = []
+    items: list[list[parser.PlanItem]] = []
+    order = 0
+    for section in parsed.plan.sections:
+        for p in section.positions:
+            positions.append(
+                FrameworkPosition(
+                    plan=plan,
+                    section_label=section.label[:60],
+                    section_title=section.title[:500],
+                    specialisation=by_name.get(section.specialisation),
+                    number=p.number[:20],
+                    title=p.title,
+                    paragraph_ref=p.paragraph_ref[:120],
+                    periods=section.periods or parsed.plan.periods,
+                    weeks=p.weeks,
+                    months=p.months,
+                    time_raw=p.time_raw,
+                    intro=p.intro,
+                    throughout=p.throughout,
+                    is_group=p.is_group,
+                    position=order,
+                )
+            )
+            items.append(p.items)
+            order += 1
+    created = FrameworkPosition.objects.bulk_create(positions)
+    FrameworkItem.objects.bulk_create(
+        FrameworkItem(framework_position=position, letter=item.letter[:8], text=item.text, position=index)
+        for position, position_items in zip(created, items, strict=True)
+        for index, item in enumerate(position_items)
+    )

@@ -1,0 +1,1419 @@
+"""Parser for German federal training regulations (Ausbildungsordnungen) given as Markdown.
+
+The input is one Markdown file per regulation as produced by the public bundestag/gesetze conversion of the
+gesetze-im-internet.de XML: a YAML front matter (``Title``, ``jurabk``, ``slug``), a ``#`` heading with the
+title, a definition list with ``Ausfertigungsdatum`` and ``Fundstelle`` (plus ``Geändert durch`` and ``Stand:``
+lines where the regulation was amended or replaced something), the paragraphs (``§ 1`` …) as headings and the
+annexes (``Anlage …``) at the end. Tables are rendered as nested bullet lists: a row starts with ``*    *`` at
+column 0, every further cell with ``    *``. Row and column spans are lost in that rendering: a spanned cell simply
+does not appear in the rows it covers.
+
+How a regulation is read:
+
+* Kind: the title decides (``Erprobung`` → trial, ``Verordnung zur Änderung`` → amending, ``Berufsausbildung``
+  or an annex called ``Ausbildungsrahmenplan`` → training regulation, anything else → other).
+* Name: the paragraph on the state recognition (``§ 1 Staatliche Anerkennung``) names the occupation in the
+  nominative (``Der Ausbildungsberuf Chemikant/Chemikantin wird …``). Newer regulations use the genitive there
+  (``des Fachinformatikers und der Fachinformatikerin``); then the gender forms come from the title
+  (``zum Fachinformatiker und zur Fachinformatikerin``) and the dative is turned into the nominative with a
+  small, fixed set of German declension rules (weak nouns such as ``Technologen`` → ``Technologe``, nominalised
+  adjectives such as ``Fachangestellten`` → ``Fachangestellter``, adjectives such as ``Medizinischen`` →
+  ``Medizinischer``). Regulations for several occupations list them all in ``occupations``.
+* Duration: the sentence ``Die (Berufs-)Ausbildung dauert …`` in the first paragraphs, with number words
+  (``drei``, ``dreieinhalb``, ``drei Jahre und sechs Monate``) or digits (``36 Monate``).
+* Specialisations: lists or short enumerations after ``Fachrichtung(en)``, ``Schwerpunkt(e)`` or
+  ``Einsatzgebiete`` in the paragraphs before the examination rules.
+* Ausbildungsberufsbild: the numbered lists in the paragraph(s) called ``Ausbildungsberufsbild``.
+* Ausbildungsrahmenplan: every annex called ``Ausbildungsrahmenplan`` or ``sachliche Gliederung``. Each table
+  has a header row (``Lfd. Nr. | Teil des Ausbildungsberufsbildes | … | Zeitliche Richtwerte …``), optionally a
+  row with the period labels (``1. bis 18. Monat``) and a row numbering the columns (``1 | 2 | 3 | 4``). A data
+  row either starts a position (lfd. Nr., Berufsbildposition with its ``(§ …)`` reference, items, Richtwerte) or
+  continues the previous one (items and Richtwerte only, because the spanned number and title cells are
+  missing); Richtwerte of continuation rows are added per period. A Richtwert cell missing entirely is covered
+  by a spanned cell above: ``während der gesamten Ausbildung`` is inherited, a spanned number is not (it belongs
+  to several positions together) and is reported.
+
+What cannot be read yet (reported in ``problems``, never guessed):
+
+* Richtwerte in a separate ``zeitliche Gliederung`` (prose per training year or ``Zeitrahmen`` tables) are not
+  mapped to positions; such plans have positions and items but no weeks.
+* Richtwerte that are not whole numbers (ranges such as ``4 bis 6``, fractions, ``X`` marks per half-year) are
+  kept as printed in ``time_raw`` only; a Richtwert column without a stated unit fills neither weeks nor months.
+* Rows that fit no column pattern (e.g. tables garbled in the source conversion) are counted and skipped.
+* Durations given per stage of a Stufenausbildung are not assigned to the single occupations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TRAINING_REGULATION = "training_regulation"
+AMENDING = "amending"
+TRIAL = "trial"
+OTHER = "other"
+
+WEEKS = "weeks"
+MONTHS = "months"
+HOURS = "hours"
+MARKS = "marks"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Result types
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Specialisation:
+    kind: str  # "Fachrichtung" | "Schwerpunkt" | "Einsatzgebiet"
+    name: str
+
+
+@dataclass(frozen=True)
+class Occupation:
+    name: str  # as printed, e.g. "Chemikant/Chemikantin"
+    name_male: str
+    name_female: str
+    duration_months: int | None = None
+
+
+@dataclass(frozen=True)
+class ProfilePosition:
+    number: str  # label as printed without the trailing dot, e.g. "1", "1.2", "a"
+    text: str
+    group: str = ""  # specialisation the position belongs to, if any
+    parent: str = ""  # number of the enclosing position for nested lists
+    context: str = ""  # the sentence introducing the list, e.g. "(2) Die Berufsbildpositionen der … sind:"
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    letter: str  # "a", "b", …; "" for an unlettered text
+    text: str
+
+
+@dataclass
+class PlanPosition:
+    number: str
+    title: str
+    paragraph_ref: str = ""
+    items: list[PlanItem] = field(default_factory=list)
+    weeks: list[int | None] = field(default_factory=list)  # aligned to FrameworkPlan.periods
+    months: list[int | None] = field(default_factory=list)  # same, for plans giving Richtwerte in months
+    time_raw: list[str] = field(default_factory=list)  # Richtwert cells as printed, aligned to the periods
+    throughout: bool = False  # "während der gesamten Ausbildung (zu vermitteln)"
+    intro: str = ""  # text before the first lettered item, e.g. "Zur Vermeidung … beitragen, insbesondere"
+    is_group: bool = False  # heading of numbered sub-positions (1 → 1.1, 1.2), has no items of its own
+
+
+@dataclass
+class PlanSection:
+    label: str  # e.g. "Abschnitt A", "I."; "" when the annex has no sections
+    title: str
+    specialisation: str = ""
+    positions: list[PlanPosition] = field(default_factory=list)
+    annex: str = ""  # heading of the annex, e.g. "Anlage 1 Ausbildungsrahmenplan für …"
+    periods: list[str] = field(default_factory=list)  # period labels of this section's table
+
+
+@dataclass
+class FrameworkPlan:
+    periods: list[str] = field(default_factory=list)  # labels as printed, e.g. ["1. bis 18. Monat", …]
+    sections: list[PlanSection] = field(default_factory=list)
+    time_unit: str = ""  # "weeks" | "months" | "hours" | "marks" | "" (not stated)
+    time_header: str = ""  # header of the Richtwert column as printed
+
+    @property
+    def positions(self) -> list[PlanPosition]:
+        return [p for s in self.sections for p in s.positions]
+
+
+@dataclass
+class ParsedRegulation:
+    kind: str
+    slug: str
+    jurabk: str
+    title: str
+    name: str
+    name_male: str
+    name_female: str
+    issued_on: dt.date | None
+    fundstelle: str
+    stand: str
+    amended_by: str = ""  # "Geändert durch" / "Zuletzt geändert durch" / "Neugefasst durch" as printed
+    duration_months: int | None = None
+    occupations: list[Occupation] = field(default_factory=list)
+    specialisations: list[Specialisation] = field(default_factory=list)
+    profile_positions: list[ProfilePosition] = field(default_factory=list)
+    plan: FrameworkPlan | None = None
+    problems: list[str] = field(default_factory=list)
+    source_name: str = ""
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Text helpers
+# --------------------------------------------------------------------------------------------------------------
+
+_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>\"'])")
+_FOOTNOTE_REF_RE = re.compile(r"\[\^[^\]]*\]")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _clean(text: str) -> str:
+    """Remove Markdown escapes, emphasis and footnote references; collapse whitespace."""
+    text = _FOOTNOTE_REF_RE.sub("", text)
+    text = text.replace("**", "")
+    text = _ESCAPE_RE.sub(r"\1", text)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def _join(lines: list[str]) -> str:
+    return _clean(" ".join(lines))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Document structure: front matter, header, paragraphs (§), annexes
+# --------------------------------------------------------------------------------------------------------------
+
+_HEADING_RE = re.compile(r"^(#{1,6})\s*(.*?)\s*$")
+_NORM_RE = re.compile(r"^§\s*(\d+[a-z]?)\b\s*(.*)$")
+_ANNEX_RE = re.compile(r"^Anlage\b")
+
+
+@dataclass
+class _Norm:
+    number: str
+    title: str
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return _join(self.lines)
+
+
+@dataclass
+class _Annex:
+    heading: str
+    lines: list[str]
+
+
+@dataclass
+class _Document:
+    meta: dict[str, str]
+    pre_title: str
+    heading: str
+    header: list[str]
+    norms: list[_Norm]
+    annexes: list[_Annex]
+
+
+def _split_front_matter(text: str) -> tuple[str, dict[str, str], list[str]]:
+    lines = text.splitlines()
+    try:
+        start = lines.index("---")
+        end = lines.index("---", start + 1)
+    except ValueError:
+        return "", {}, lines
+    pre_title = _join(lines[:start])
+    return pre_title, _read_yaml(lines[start + 1 : end]), lines[end + 1 :]
+
+
+def _read_yaml(lines: list[str]) -> dict[str, str]:
+    """Read the flat ``key: value`` front matter, including folded continuation lines."""
+    meta: dict[str, str] = {}
+    key = ""
+    for line in lines:
+        match = re.match(r"^([A-Za-z_]+):\s*(.*)$", line)
+        if match:
+            key = match.group(1)
+            meta[key] = match.group(2)
+        elif key and line.startswith(" "):
+            meta[key] += " " + line.strip()
+    return {k: _unquote(v.strip()) for k, v in meta.items()}
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def _split_document(text: str) -> _Document:
+    pre_title, meta, lines = _split_front_matter(text)
+    heading, header, norms, annexes = "", [], [], []
+    norm: _Norm | None = None
+    annex: _Annex | None = None
+    stage = "start"
+    for line in lines:
+        match = _HEADING_RE.match(line)
+        if match and stage == "start" and len(match.group(1)) == 1:
+            heading, stage = _clean(match.group(2)), "header"
+            continue
+        if match and annex is None:
+            title = _clean(match.group(2))
+            if _ANNEX_RE.match(title):
+                annex = _Annex(title, [])
+                annexes.append(annex)
+                continue
+            stage = "body"
+            norm_match = _NORM_RE.match(title)
+            norm = _Norm(norm_match.group(1), norm_match.group(2), []) if norm_match else None
+            if norm:
+                norms.append(norm)
+            continue
+        if match and _ANNEX_RE.match(_clean(match.group(2))):
+            annex = _Annex(_clean(match.group(2)), [])
+            annexes.append(annex)
+            continue
+        if annex is not None:
+            annex.lines.append(line)
+        elif norm is not None:
+            norm.lines.append(line)
+        elif stage in ("start", "header"):
+            header.append(line)
+    return _Document(meta, pre_title, heading, header, norms, annexes)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Header: title, dates, Fundstelle, Stand
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _title(doc: _Document) -> str:
+    title = _clean(doc.meta.get("Title", ""))
+    if not title:
+        title = doc.pre_title
+    if not title:
+        title = re.sub(r"\s*\([^()]*\)\s*$", "", doc.heading)
+    return title
+
+
+def _definitions(header: list[str]) -> dict[str, str]:
+    """Read the definition list (``Term`` / ``:   value``) of the header."""
+    result: dict[str, str] = {}
+    for index, line in enumerate(header[1:], start=1):
+        if line.startswith(":"):
+            term = header[index - 1].strip()
+            if term:
+                result[term] = _clean(line[1:])
+    return result
+
+
+def _stand(header: list[str]) -> str:
+    return "\n".join(_clean(line[len("Stand:") :]) for line in header if line.startswith("Stand:"))
+
+
+def _issued_on(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Kind
+# --------------------------------------------------------------------------------------------------------------
+
+_TRIAL_RE = re.compile(r"\bErprobung", re.IGNORECASE)
+_AMENDING_RE = re.compile(
+    r"(Verordnung\s+zur\s+Änderung|Änderungsverordnung|Verordnung\s+zur\s+Aufhebung|^Zweite\s+Verordnung\s+zur)",
+    re.IGNORECASE,
+)
+_TRAINING_TITLE_RE = re.compile(r"\bBerufsausbildung(en)?\b")
+
+
+def classify(text: str) -> str:
+    """Return the kind of a regulation given its Markdown text (or just its title).
+
+    ``"trial"`` for Erprobungsverordnungen, ``"amending"`` for ordinances changing or repealing others,
+    ``"training_regulation"`` for Ausbildungsordnungen and ``"other"`` for everything else.
+    """
+    doc = _split_document(text)
+    title = _title(doc) or _first_line(text)
+    annex_headings = " ".join(a.heading for a in doc.annexes)
+    return _kind(title, annex_headings)
+
+
+def _first_line(text: str) -> str:
+    return next((_clean(line.lstrip("#")) for line in text.splitlines() if line.strip()), "")
+
+
+def _kind(title: str, annex_headings: str) -> str:
+    if _TRIAL_RE.search(title):
+        return TRIAL
+    if _AMENDING_RE.search(title):
+        return AMENDING
+    if _TRAINING_TITLE_RE.search(title) or "Ausbildungsrahmenplan" in annex_headings:
+        return TRAINING_REGULATION
+    return OTHER
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Markdown lists inside paragraphs
+# --------------------------------------------------------------------------------------------------------------
+
+_MARKER_RE = re.compile(r"^(\s*)(\d+(?:\.\d+)*\.|[a-z]{1,2}\)|[A-Z]\.|[IVX]+\.)\s+(.*)$")
+
+
+@dataclass
+class _Block:
+    kind: str  # "para" | "item"
+    indent: int
+    marker: str
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return _join(self.lines)
+
+    @property
+    def style(self) -> str:
+        if self.marker.endswith(")"):
+            return "letter"
+        if re.match(r"^[A-Z]\.$", self.marker):
+            return "capital"
+        if re.match(r"^[IVX]+\.$", self.marker):
+            return "roman"
+        return "number"
+
+    @property
+    def label(self) -> str:
+        return self.marker.rstrip(".)")
+
+
+def _blocks(lines: list[str]) -> list[_Block]:
+    """Split paragraph text into paragraphs and list items (with their indentation)."""
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    for line in lines:
+        if not line.strip():
+            if current is not None and current.kind == "para":
+                current = None
+            continue
+        indent = len(line) - len(line.lstrip())
+        match = _MARKER_RE.match(line)
+        if match and (current is None or current.kind == "item" or indent == 0 or _ends_open(current)):
+            current = _Block("item", indent, match.group(2), [match.group(3)])
+            blocks.append(current)
+        elif current is not None and (current.kind == "para" or indent > current.indent):
+            current.lines.append(line.strip())
+        else:
+            current = _Block("para", indent, "", [line.strip()])
+            blocks.append(current)
+    return blocks
+
+
+def _ends_open(block: _Block) -> bool:
+    return block.text.endswith((":", ",")) or not block.text.endswith(".")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Occupation names
+# --------------------------------------------------------------------------------------------------------------
+
+_ADJECTIVE_RE = re.compile(r"^(?P<stem>[A-ZÄÖÜ][\wäöüß-]*(?:isch|lich))en$")
+_WEAK_NOUN_RE = re.compile(r"^(?P<stem>[\wäöüß-]*(?:ant|ent|ist|graf))en$")
+_LOGE_RE = re.compile(r"^(?P<stem>[\wäöüß-]*log)en$")
+_ANGESTELLT_RE = re.compile(r"^(?P<stem>[\wäöüß-]*[Aa]ngestellt)en$")
+
+
+def _nominative(phrase: str, male: bool) -> str:
+    """Turn a dative occupation phrase from a title (``zum X``/``zur Y``) into the nominative."""
+    words = phrase.split(" ")
+    result: list[str] = []
+    head_done = False
+    for index, word in enumerate(words):
+        if head_done:
+            result.append(word)
+            continue
+        adjective = _ADJECTIVE_RE.match(word)
+        if adjective and index + 1 < len(words) and words[index + 1][:1].isupper():
+            result.append(adjective.group("stem") + ("er" if male else "e"))
+            continue
+        result.append(_nominative_noun(word, male))
+        head_done = True
+    return " ".join(result)
+
+
+def _nominative_noun(word: str, male: bool) -> str:
+    angestellt = _ANGESTELLT_RE.match(word)
+    if angestellt:
+        return angestellt.group("stem") + ("er" if male else "e")
+    if not male:
+        return word
+    weak = _WEAK_NOUN_RE.match(word)
+    if weak:
+        return weak.group("stem")
+    loge = _LOGE_RE.match(word)
+    if loge:
+        return loge.group("stem") + "e"
+    return word
+
+
+_TITLE_OCCUPATION_RE = re.compile(r"\bBerufsausbildung(?:en)?\s+(?=zu[mr]\b)(.*)$")
+_ARTICLE_SPLIT_RE = re.compile(r"\b(zum/zur|zum|zur)\s+")
+_TRAILING_JOIN_RE = re.compile(r"(?:\s*(?:,|/|\bund|\bsowie|\boder))+\s*$")
+
+
+def _title_occupations(title: str) -> list[Occupation]:
+    """Occupations named in the title, as (male, female) pairs in the nominative."""
+    match = _TITLE_OCCUPATION_RE.search(title)
+    if not match:
+        return []
+    parts = _ARTICLE_SPLIT_RE.split(match.group(1))
+    phrases = [(parts[i], _TRAILING_JOIN_RE.sub("", parts[i + 1]).strip()) for i in range(1, len(parts) - 1, 2)]
+    occupations: list[Occupation] = []
+    index = 0
+    while index < len(phrases):
+        article, phrase = phrases[index]
+        if article == "zum" and index + 1 < len(phrases) and phrases[index + 1][0] == "zur":
+            male = _nominative(phrase, male=True)
+            female = _nominative(phrases[index + 1][1], male=False)
+            male, female = _share_qualifier(male, female)
+            occupations.append(Occupation(f"{male}/{female}", male, female))
+            index += 2
+            continue
+        if article == "zum/zur":
+            male, female = _nominative(phrase, male=True), _nominative(phrase, male=False)
+            occupations.append(Occupation(f"{male}/{female}", male, female))
+        elif article == "zum":
+            male = _nominative(phrase, male=True)
+            occupations.append(Occupation(male, male, ""))
+        else:
+            occupations.append(Occupation(phrase, phrase, phrase))
+        index += 1
+    return occupations
+
+
+_RECOGNITION_TITLE_RE = re.compile(r"Anerkennung|Anwendungsbereich|Berufsbezeichnung", re.IGNORECASE)
+_SINGLE_NAME_RE = re.compile(
+    r"^(?:(?!Ausbildungsberuf\b).)*?\b(?:Der|dem)\s+Ausbildungsberuf\s+(?!des\b|der\b|in\b)(?P<name>.+?)\s+"
+    r"(?:wird|werden|ist|nach\s+der|nach\s+dem|sowie\s+der|und\s+der\s+darauf)\b"
+)
+_FOLLOWUP_NAME_RE = re.compile(r"darauf\s+aufbauende\s+Ausbildungsberuf\s+(?P<name>.+?)\s+(?:wird|werden)\b")
+_QUOTED_NAMES_RE = re.compile(r"Ausbildungsberuf[^„]*„([^“]+)“\s+oder\s+„([^“]+)“")
+
+
+def _recognition_norm(doc: _Document) -> _Norm | None:
+    for norm in doc.norms[:4]:
+        if _RECOGNITION_TITLE_RE.search(norm.title):
+            return norm
+    return doc.norms[0] if doc.norms else None
+
+
+def _printed_names(norm: _Norm | None) -> list[str]:
+    """Occupation names in the nominative as printed in the recognition paragraph."""
+    if norm is None:
+        return []
+    text = norm.text
+    quoted = _QUOTED_NAMES_RE.search(text)
+    if quoted:
+        return [f"{quoted.group(1)}/{quoted.group(2)}"]
+    if re.search(r"\bAusbildungsberufe\b", text):
+        listed = _listed_names(norm)
+        if listed:
+            return listed
+    first = _SINGLE_NAME_RE.search(text)
+    names = [first.group("name")] if first else []
+    names += [m.group("name") for m in _FOLLOWUP_NAME_RE.finditer(text)]
+    return [_clean(re.sub(r"^zu[mr]\s+", "", n).replace(" /", "/").replace("/ ", "/")) for n in names]
+
+
+def _listed_names(norm: _Norm) -> list[str]:
+    names = []
+    for block in _blocks(norm.lines):
+        text = block.text
+        if block.kind != "item" or text.endswith(":") or "§" in text or "weggefallen" in text:
+            continue
+        text = re.sub(r"^.*\baufbauende\s+Ausbildungsberuf\s+", "", text)
+        names.append(_TRAILING_JOIN_RE.sub("", text.rstrip(".;,")).strip())
+    return [n for n in names if n]
+
+
+def _split_printed(name: str, hint: Occupation | None) -> tuple[str, str]:
+    """Split ``X/Y`` or ``X und Y`` (checked against the title's female form) into male and female."""
+    if hint and hint.name_female and hint.name_male == hint.name_female == name:
+        return name, name
+    if hint and hint.name_female:
+        for separator in ("/", " und "):
+            suffix = separator + hint.name_female
+            if name.endswith(suffix) and len(name) > len(suffix):
+                return name[: -len(suffix)].strip(), hint.name_female
+    if name.count("/") == 1:
+        male, female = (part.strip() for part in name.split("/"))
+        return male, female
+    return name, ""
+
+
+def _occupations(doc: _Document, title: str) -> list[Occupation]:
+    from_title = _title_occupations(title)
+    printed = _printed_names(_recognition_norm(doc))
+    if len(from_title) == 1 and len(printed) == 1:
+        return [_occupation(printed[0], from_title[0])]
+    if from_title:
+        return from_title
+    return [_occupation(name, None) for name in printed]
+
+
+def _occupation(printed: str, hint: Occupation | None) -> Occupation:
+    male, female = _split_printed(printed, hint)
+    if not female and hint is None and not re.search(r"(?:er|mann)\b", male):
+        female = male  # gender-neutral designation such as "Fachkraft für Lagerlogistik"
+    if not female and hint is not None:
+        female = hint.name_female
+    male, female = _share_qualifier(male, female)
+    if "/" in printed or male == female or not female:
+        return Occupation(printed, male, female)
+    return Occupation(f"{male}/{female}", male, female)
+
+
+def _share_qualifier(male: str, female: str) -> tuple[str, str]:
+    """``Verfahrensmechaniker/Verfahrensmechanikerin in der Steine- und Erdenindustrie`` share the qualifier."""
+    if male and " " not in male and female.startswith(male + "in "):
+        return f"{male} {female[len(male) + 3 :]}", female
+    return male, female
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Duration
+# --------------------------------------------------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "ein": 1.0, "eineinhalb": 1.5, "anderthalb": 1.5, "zwei": 2.0, "zweieinhalb": 2.5, "drei": 3.0,
+    "dreieinhalb": 3.5, "vier": 4.0, "sechs": 6.0, "zwölf": 12.0, "achtzehn": 18.0,
+}  # fmt: skip
+_NUMBER = r"(?:\d+(?:,5)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+_DURATION_RE = re.compile(
+    rf"(?P<n>{_NUMBER})\s+(?P<unit>Jahre?|Monate?)(?:\s+und\s+(?P<m>{_NUMBER})\s+Monate?)?(?![\w-])"
+)
+_DURATION_SENTENCE_RE = re.compile(r"\b(?:Berufs|Stufen)?[Aa]usbildung(?:en)?\b.*?\bdauer[nt]\b(?P<rest>.*)$")
+_SENTENCE_END_RE = re.compile(r"(?<!\bNr)(?<!\bAbs)(?<!\bBGBl)(?<!\bS)(?<!\bvgl)\.\s+(?=[A-ZÄÖÜ(])")
+
+
+def _number(word: str) -> float:
+    return _NUMBER_WORDS.get(word, 0.0) or float(word.replace(",", "."))
+
+
+def _months(match: re.Match[str]) -> int:
+    value = _number(match.group("n"))
+    months = value * 12 if match.group("unit").startswith("Jahr") else value
+    if match.group("m"):
+        months += _number(match.group("m"))
+    return round(months)
+
+
+def _duration_sentence(doc: _Document) -> str:
+    for norm in doc.norms[:6]:
+        for sentence in _SENTENCE_END_RE.split(norm.text):
+            match = _DURATION_SENTENCE_RE.search(sentence)
+            if match and _DURATION_RE.search(match.group("rest")):
+                return sentence
+    return ""
+
+
+def _durations(sentence: str) -> list[int]:
+    # "dauert insgesamt 36 Monate … dauert 24 Monate": the first total wins, further stages are reported.
+    rest = sentence.split("dauer", 1)[1] if "dauer" in sentence else sentence
+    return [_months(m) for m in _DURATION_RE.finditer(rest)]
+
+
+def _assign_durations(
+    sentence: str, occupations: list[Occupation]
+) -> tuple[int | None, list[Occupation], list[str]]:
+    values = _durations(sentence)
+    if not values:
+        return None, occupations, ["Ausbildungsdauer nicht gefunden"]
+    if len(set(values)) == 1 or "insgesamt" in sentence:
+        total = values[0]
+        return total, [_with_duration(o, total) for o in occupations], []
+    assigned = _durations_per_occupation(sentence, occupations)
+    if assigned is None:
+        return None, occupations, [f"mehrere Ausbildungsdauern, nicht zuzuordnen: {sentence[:160]}"]
+    return None, assigned, []
+
+
+def _with_duration(occupation: Occupation, months: int) -> Occupation:
+    return Occupation(occupation.name, occupation.name_male, occupation.name_female, months)
+
+
+def _durations_per_occupation(sentence: str, occupations: list[Occupation]) -> list[Occupation] | None:
+    """Assign ``dauert im Ausbildungsberuf X zwei Jahre und im Ausbildungsberuf Y drei Jahre``."""
+    result = list(occupations)
+    pieces = re.split(r"\b(?:im|in den)\s+Ausbildungsberuf(?:en)?\s+", sentence)[1:]
+    for piece in pieces:
+        duration = _DURATION_RE.search(piece)
+        if not duration:
+            return None
+        target = piece[: duration.start()]
+        indexes = _referenced_occupations(target, occupations)
+        if not indexes:
+            return None
+        for index in indexes:
+            result[index] = _with_duration(result[index], _months(duration))
+    if any(o.duration_months is None for o in result):
+        return None
+    return result
+
+
+def _referenced_occupations(target: str, occupations: list[Occupation]) -> list[int]:
+    numbers = re.search(r"§\s*1\s+Nr\.\s*(\d+)(?:\s+bis\s+(\d+))?", target)
+    if numbers:
+        first = int(numbers.group(1))
+        last = int(numbers.group(2) or first)
+        return [i - 1 for i in range(first, last + 1) if 0 < i <= len(occupations)]
+    target = _clean(target.replace(" /", "/"))
+    return [
+        i
+        for i, o in enumerate(occupations)
+        if target.startswith((o.name, o.name_male or "\x00", o.name_female or "\x00"))
+    ]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Specialisations (Fachrichtungen, Schwerpunkte, Einsatzgebiete)
+# --------------------------------------------------------------------------------------------------------------
+
+_SPEC_KEYWORD_RE = re.compile(
+    r"\b(?P<kw>Fachrichtung(?:en)?|Schwerpunkt(?:e|en)?|Einsatzgebiet(?:e|en)?)\b(?P<rest>[^.;]*)"
+)
+_SPEC_PREFIX_RE = re.compile(r"^(?:in|im)\s+(?:der|dem|den)?\s*(?:Fachrichtung|Schwerpunkt|Einsatzgebiet)\s+")
+_INLINE_STOP_RE = re.compile(
+    r"\s+(?:gewählt|ausgebildet|durchgeführt|nach\s+der|nach\s+den|so\s+vermittelt|zu\s+vermitteln|sind|ist"
+    r"|vermittelt|werden)\b.*$"
+)
+_INLINE_LEAD_RE = re.compile(
+    r"(?:zwischen\s+den|einer\s+der|einem\s+der|einen\s+der|der\s+beiden|den\s+beiden|in\s+den|"
+    r"Berücksichtigung\s+der)\s+(?:beiden\s+)?(?:folgenden\s+)?"
+    r"(?P<kw>Fachrichtungen|Schwerpunkte|Schwerpunkten|Einsatzgebiete|Einsatzgebieten)\s+(?P<rest>[^.;:]+)"
+)
+_NAMED_SPEC_RE = re.compile(r"\b(?:in\s+der|im)\s+(?P<kw>Fachrichtung|Schwerpunkt)\s+(?P<name>[^,;:()]+?)\s+sind:")
+
+
+def _spec_kind(keyword: str) -> str:
+    for kind in ("Fachrichtung", "Schwerpunkt", "Einsatzgebiet"):
+        if keyword.startswith(kind):
+            return kind
+    return keyword
+
+
+def _structure_norms(doc: _Document) -> list[_Norm]:
+    norms = []
+    for norm in doc.norms:
+        if re.search(r"prüfung", norm.title, re.IGNORECASE):
+            break
+        norms.append(norm)
+    return norms
+
+
+def _specialisations(doc: _Document) -> list[Specialisation]:
+    found: list[Specialisation] = []
+    for norm in _structure_norms(doc):
+        blocks = _blocks(norm.lines)
+        for index, block in enumerate(blocks):
+            found += _listed_specialisations(blocks, index)
+            found += _inline_specialisations(block.text)
+    unique: dict[tuple[str, str], Specialisation] = {}
+    for spec in found:
+        if spec.name and len(spec.name) < 90:
+            unique.setdefault((spec.kind, spec.name.casefold()), spec)
+    return list(unique.values())
+
+
+def _listed_specialisations(blocks: list[_Block], index: int) -> list[Specialisation]:
+    """Names listed after ``… in der Fachrichtung`` or ``… in einem der folgenden Einsatzgebiete …:``."""
+    clause = re.split(r"[;]\s+|\.\s+(?=[A-ZÄÖÜ])", blocks[index].text)[-1]
+    keyword = re.search(r"\b(Fachrichtung(?:en)?|Schwerpunkt(?:e|en)?):?$", clause)
+    prefixed_only = False
+    if not keyword:
+        keyword = re.search(r"\bfolgenden\s+(Fachrichtungen|Schwerpunkte|Einsatzgebiete)\b[^:]*:$", clause)
+    if not keyword:
+        keyword = re.search(r"\b(Fachrichtungen|Schwerpunkte)\b[^:]*:$", clause)
+        prefixed_only = True
+    if not keyword:
+        return []
+    items = _following_items(blocks, index)
+    if prefixed_only:
+        items = [item for item in items if _SPEC_PREFIX_RE.match(item.text)]
+    kind = _spec_kind(keyword.group(1))
+    return [Specialisation(kind, _spec_name(item.text)) for item in items]
+
+
+def _following_items(blocks: list[_Block], index: int) -> list[_Block]:
+    base = blocks[index]
+    items: list[_Block] = []
+    for block in blocks[index + 1 :]:
+        if block.kind != "item":
+            break
+        if base.kind == "item" and block.indent <= base.indent:
+            break
+        if items and (block.indent < items[0].indent or (block.indent == items[0].indent and
+                                                           block.style != items[0].style)):
+            break
+        if not items or block.indent == items[0].indent:
+            items.append(block)
+    return items
+
+
+def _spec_name(text: str) -> str:
+    text = _SPEC_PREFIX_RE.sub("", text)
+    text = re.sub(r"\s*[:].*$", "", text)
+    return _TRAILING_JOIN_RE.sub("", text.rstrip(".;,")).strip().strip("\"„“")
+
+
+def _inline_specialisations(text: str) -> list[Specialisation]:
+    found = []
+    for match in _INLINE_LEAD_RE.finditer(text):
+        if "folgenden" in match.group(0):
+            continue  # introduces a list, read by _listed_specialisations
+        rest = _INLINE_STOP_RE.sub("", match.group("rest")).strip()
+        if not re.match(r"^[A-ZÄÖÜ\"„]", rest):
+            continue
+        names = _split_inline_names(rest)
+        found += [Specialisation(_spec_kind(match.group("kw")), n) for n in names]
+    for match in _NAMED_SPEC_RE.finditer(text):
+        found.append(Specialisation(match.group("kw"), match.group("name").strip()))
+    return found
+
+
+def _split_inline_names(text: str) -> list[str]:
+    quoted = re.findall(r"[\"„]([^\"“]+)[\"“]", text)
+    if quoted:
+        return [q.strip() for q in quoted]
+    parts = re.split(r"(?<!-),\s+|\s+oder\s+|\s+sowie\s+", text)
+    if " oder " not in text and " sowie " not in text and "," not in text:
+        parts = re.split(r"(?<!-)\s+und\s+", text)
+    elif " oder " not in text and " sowie " not in text:
+        parts = parts[:-1] + re.split(r"(?<!-)\s+und\s+", parts[-1])
+    return [p.strip() for p in parts if p.strip() and len(p.split()) <= 8]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Ausbildungsberufsbild
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _profile_norms(doc: _Document) -> list[_Norm]:
+    norms = _structure_norms(doc)
+    chosen = [n for n in norms if re.search(r"berufsbild", n.title, re.IGNORECASE)]
+    return chosen or [n for n in norms if re.search(r"Struktur|Gegenstand", n.title)]
+
+
+def _profile_positions(doc: _Document, specs: list[Specialisation]) -> list[ProfilePosition]:
+    positions: list[ProfilePosition] = []
+    for norm in _profile_norms(doc):
+        blocks = _blocks(norm.lines)
+        for index, block in enumerate(blocks):
+            if block.kind != "para" or not block.text.endswith(":"):
+                continue
+            if re.search(r"gliedert sich|Einsatzgebiet", block.text):
+                continue
+            positions += _profile_list(blocks, index, _spec_in(block.text, specs))
+    return positions
+
+
+def _profile_list(blocks: list[_Block], index: int, group: str) -> list[ProfilePosition]:
+    context = blocks[index].text
+    result: list[ProfilePosition] = []
+    stack: list[_Block] = []
+    for block in blocks[index + 1 :]:
+        if block.kind != "item":
+            break
+        while stack and stack[-1].indent >= block.indent:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        text = _TRAILING_JOIN_RE.sub("", block.text.rstrip(".;,")).strip()
+        if parent is None and _SPEC_PREFIX_RE.match(text):
+            group = _spec_name(text)
+        else:
+            result.append(ProfilePosition(block.label, text, group, parent.label if parent else "", context))
+        stack.append(block)
+    return result
+
+
+def _spec_in(text: str, specs: list[Specialisation]) -> str:
+    folded = text.casefold()
+    hits = [s.name for s in specs if s.name.casefold() in folded]
+    return max(hits, key=len) if hits else ""
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Annex tables (nested bullet lists)
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Cell:
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return _join(self.lines)
+
+
+@dataclass
+class _Chunk:
+    kind: str  # "row" | "text"
+    cells: list[_Cell] = field(default_factory=list)
+    text: str = ""
+
+
+_ROW_START_RE = re.compile(r"^\*(?:\s|$)")
+_NESTED_ROW_RE = re.compile(r"^\*\s+\*(?:\s+(.*))?$")
+_CELL_START_RE = re.compile(r"^ {4}\*(?:\s+(.*))?$")
+
+
+def _chunks(lines: list[str]) -> list[_Chunk]:
+    """Split annex lines into table rows (with cells) and text paragraphs or headings."""
+    chunks: list[_Chunk] = []
+    row: _Chunk | None = None
+    text: list[str] = []
+
+    def flush_text() -> None:
+        if text:
+            chunks.append(_Chunk("text", text=_join([t.lstrip("#") for t in text])))
+            text.clear()
+
+    for line in lines:
+        if _ROW_START_RE.match(line):
+            flush_text()
+            nested = _NESTED_ROW_RE.match(line)
+            first = (nested.group(1) or "") if nested else line[1:].strip()
+            row = _Chunk("row", [_Cell([first] if first else [])])
+            chunks.append(row)
+        elif row is not None and (not line.strip() or line.startswith(" ")):
+            cell_start = _CELL_START_RE.match(line)
+            if cell_start:
+                row.cells.append(_Cell([cell_start.group(1)] if cell_start.group(1) else []))
+            elif line.strip():
+                row.cells[-1].lines.append(line)
+        elif line.strip():
+            row = None
+            text.append(line)
+        else:
+            flush_text()
+    flush_text()
+    return chunks
+
+
+_ITEM_LINE_RE = re.compile(r"^\s*\*?\s*([a-z]{1,2})\)\s+(.*)$")
+_LETTER_ONLY_RE = re.compile(r"^([a-z]{1,2})\)$")
+_NUMBER_CELL_RE = re.compile(r"^(?P<n>(?:[IVX]+\.)?\d+(?:\.\d+)*)\.?(?:\s*[a-z])?(?:\s*\(.*\))?$")
+_THROUGHOUT_RE = re.compile(r"gesamten\s+Ausbildung", re.IGNORECASE)
+_TIME_VALUE_RE = re.compile(
+    r"^(?:\d+(?:[,.]\d+)?(?:\s*(?:bis|-|–)\s*\d+(?:[,.]\d+)?)?|[xX]|[-–])(?:\s*(?:Wochen|Monate))?$"
+)
+_REF_RE = re.compile(r"\(\s*((?:zu\s+)?§[^()]*)\)\s*$")
+
+
+def _is_items(cell: _Cell) -> bool:
+    return any(_ITEM_LINE_RE.match(line) for line in cell.lines)
+
+
+def _is_number(cell: _Cell) -> bool:
+    return bool(_NUMBER_CELL_RE.match(cell.text))
+
+
+def _is_time(cell: _Cell) -> bool:
+    text = cell.text
+    return not text or bool(_TIME_VALUE_RE.match(text)) or bool(_THROUGHOUT_RE.search(text))
+
+
+def _merge_letter_cells(cells: list[_Cell]) -> list[_Cell]:
+    """Join ``a) | text`` cell pairs (older plans print the letter in a column of its own)."""
+    merged: list[_Cell] = []
+    index = 0
+    while index < len(cells):
+        cell = cells[index]
+        letter = _LETTER_ONLY_RE.match(cell.text)
+        if letter and index + 1 < len(cells):
+            merged.append(_Cell([f"{letter.group(1)}) {cells[index + 1].text}"]))
+            index += 2
+            continue
+        merged.append(cell)
+        index += 1
+    return merged
+
+
+def _items(cell: _Cell) -> tuple[str, list[PlanItem]]:
+    """Split an items cell into its intro text and the lettered items."""
+    intro: list[str] = []
+    items: list[tuple[str, list[str]]] = []
+    for line in cell.lines:
+        match = _ITEM_LINE_RE.match(line)
+        if match:
+            items.append((match.group(1), [match.group(2)]))
+        elif items:
+            items[-1][1].append(line.strip())
+        elif line.strip().strip("*"):
+            intro.append(line.strip().lstrip("* "))
+    return _join(intro), [PlanItem(letter, _join(text)) for letter, text in items]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Ausbildungsrahmenplan
+# --------------------------------------------------------------------------------------------------------------
+
+_HEADER_CELL_RE = re.compile(r"^(?:Lfd\b|Lfd\.|Nr\.|Berufs-?\s*bild-?\s*position)", re.IGNORECASE)
+_TIME_HEADER_RE = re.compile(r"Richtwert|Zeitrahmen|zu vermitteln im|Wochen|Monat", re.IGNORECASE)
+_SECTION_RE = re.compile(
+    r"^(?P<label>(?:Abschnitt|Teil)\s+[A-Z0-9IVX]+\b|[IVX]+\.(?=\s|[A-ZÄÖÜ])|[A-H]\.(?=\s))\s*[:.\-–]?\s*"
+    r"(?P<title>.*)$"
+)
+_SPEC_SECTION_RE = re.compile(r"^(?:Fachrichtung|Schwerpunkt|Einsatzgebiet)\b")
+_TIME_PART_RE = re.compile(r"zeitliche\s+Gliederung", re.IGNORECASE)
+_FACTUAL_PART_RE = re.compile(r"sachliche\s+Gliederung", re.IGNORECASE)
+
+
+@dataclass
+class _Table:
+    periods: list[str]
+    unit: str
+    header: str
+    throughout_span: bool = False
+    numeric_span: bool = False
+
+
+@dataclass
+class _PlanReader:
+    specs: list[Specialisation]
+    problems: list[str]
+    sections: list[PlanSection] = field(default_factory=list)
+    annex: str = ""
+    table: _Table | None = None
+    pending_header: list[list[_Cell]] | None = None
+    position: PlanPosition | None = None
+    position_periods: dict[int, list[str]] = field(default_factory=dict)
+    skipped_rows: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    time_part: bool = False
+
+    # -- annex level -----------------------------------------------------------------------------------------
+
+    def read_annex(self, annex: _Annex) -> None:
+        self.annex, self.table, self.position, self.pending_header = annex.heading, None, None, None
+        self.time_part = bool(_TIME_PART_RE.search(annex.heading))
+        self.skipped_rows = []
+        for chunk in _chunks(annex.lines):
+            if chunk.kind == "text":
+                self.read_text(chunk.text)
+            else:
+                self.read_row(chunk.cells)
+        if self.skipped_rows:
+            self.problems.append(
+                f"{_short(self.annex)}: {len(self.skipped_rows)} Tabellenzeile(n) nicht zuzuordnen, "
+                f"z. B. „{self.skipped_rows[0][:80]}“"
+            )
+
+    def read_text(self, text: str) -> None:
+        if len(text) < 90 and _TIME_PART_RE.search(text):
+            self.time_part = True
+            return
+        if len(text) < 90 and _FACTUAL_PART_RE.search(text):
+            self.time_part = False
+            return
+        if self.time_part:
+            return
+        section = _SECTION_RE.match(text)
+        if section and len(text) < 300:
+            self.start_section(section.group("label").strip(), section.group("title").strip())
+        elif _SPEC_SECTION_RE.match(text) and len(text) < 120:
+            self.start_section("", text)
+
+    def start_section(self, label: str, title: str) -> None:
+        self.position = None
+        self.sections.append(PlanSection(label, title, _spec_in(title, self.specs), annex=self.annex))
+
+    def current_section(self) -> PlanSection:
+        if not self.sections or self.sections[-1].annex != self.annex:
+            self.sections.append(PlanSection("", "", annex=self.annex))
+        return self.sections[-1]
+
+    # -- rows ------------------------------------------------------------------------------------------------
+
+    def read_row(self, cells: list[_Cell]) -> None:
+        if self.time_part:
+            return
+        cells = _merge_letter_cells(cells)
+        if _is_header_row(cells):
+            self.pending_header = [cells]
+            return
+        if self.pending_header is not None and not _is_data_row(cells):
+            self.pending_header.append(cells)
+            return
+        if self.pending_header is not None:
+            self.table = _table_from_header(self.pending_header)
+            self.pending_header = None
+            self.current_section().periods = self.current_section().periods or list(self.table.periods)
+        if len(cells) == 1 and not _is_items(cells[0]):
+            self.read_text(cells[0].text)
+            return
+        if self.table is None:
+            if _is_data_row(cells):
+                self.skipped_rows.append(" | ".join(c.text for c in cells))
+            return
+        self.read_data_row(cells)
+
+    def read_data_row(self, cells: list[_Cell]) -> None:
+        if _is_number(cells[0]) and len(cells) >= 2 and not _is_number(cells[1]) and cells[1].text:
+            self.start_position(cells)
+            return
+        items_at = next((i for i, c in enumerate(cells) if _is_items(c)), None)
+        if items_at is not None and self.position and all(not c.text for c in cells[:items_at]):
+            self.add_items(cells[items_at])
+            self.add_time(cells[items_at + 1 :])
+            return
+        if self.position and all(_is_time(c) for c in cells) and any(c.text for c in cells):
+            self.add_time(cells)
+            return
+        if any(c.text for c in cells):
+            self.skipped_rows.append(" | ".join(c.text for c in cells))
+
+    def start_position(self, cells: list[_Cell]) -> None:
+        number = _NUMBER_CELL_RE.match(cells[0].text)
+        title, ref = _title_and_ref(cells[1].text)
+        self.position = PlanPosition(number.group("n") if number else cells[0].text, title, ref)
+        self.current_section().positions.append(self.position)
+        assert self.table is not None
+        self.position_periods[id(self.position)] = self.table.periods
+        periods = len(self.table.periods)
+        self.position.time_raw = [""] * periods
+        self.position.weeks = [None] * periods
+        self.position.months = [None] * periods
+        if len(cells) > 2:
+            self.add_items(cells[2])
+        self.add_time(cells[3:], first_row=True)
+
+    def add_items(self, cell: _Cell) -> None:
+        assert self.position is not None
+        intro, items = _items(cell)
+        if not items and intro:
+            items = [PlanItem("", intro)]
+            intro = ""
+        if intro and not self.position.items:
+            self.position.intro = intro
+        self.position.items.extend(items)
+
+    def add_time(self, cells: list[_Cell], first_row: bool = False) -> None:
+        assert self.position is not None and self.table is not None
+        texts = [c.text for c in cells]
+        periods = len(self.table.periods)
+        while len(texts) > periods and texts and not texts[-1]:
+            texts.pop()
+        if any(_THROUGHOUT_RE.search(t) for t in texts):
+            self.position.throughout = True
+            self.table.throughout_span, self.table.numeric_span = len(texts) < periods or periods <= 1, False
+            return
+        if not texts:
+            self.inherit_span(first_row)
+            return
+        if len(texts) != periods:
+            self.problems.append(
+                f"{_short(self.annex)} Nr. {self.position.number}: {len(texts)} Richtwert-Zellen für "
+                f"{periods} Zeiträume ({' | '.join(texts)[:60]})"
+            )
+            return
+        self.table.throughout_span = False
+        self.table.numeric_span = first_row and any(texts)
+        for index, text in enumerate(texts):
+            self.add_value(index, text)
+
+    def inherit_span(self, first_row: bool) -> None:
+        assert self.position is not None and self.table is not None
+        if not first_row or not self.table.periods:
+            return
+        if self.table.throughout_span:
+            self.position.throughout = True
+        elif self.table.numeric_span:
+            self.problems.append(
+                f"{_short(self.annex)} Nr. {self.position.number}: Richtwert gemeinsam mit der vorigen "
+                "Position angegeben"
+            )
+
+    def add_value(self, index: int, text: str) -> None:
+        assert self.position is not None and self.table is not None
+        if not text:
+            return
+        raw = self.position.time_raw
+        raw[index] = f"{raw[index]} + {text}" if raw[index] else text
+        target = {WEEKS: self.position.weeks, MONTHS: self.position.months}.get(self.table.unit)
+        if target is None:
+            return
+        if not text.isdigit():
+            if self.table.unit in (WEEKS, MONTHS) and text not in "-–":
+                self.problems.append(
+                    f"{_short(self.annex)} Nr. {self.position.number}: Richtwert „{text}“ ist keine ganze Zahl"
+                )
+            return
+        target[index] = (target[index] or 0) + int(text)
+
+    # -- result ----------------------------------------------------------------------------------------------
+
+    def plan(self) -> FrameworkPlan | None:
+        sections = [s for s in self.sections if s.positions]
+        if not sections:
+            return None
+        periods: list[str] = []
+        for section in sections:
+            for position in section.positions:
+                for label in self.position_periods.get(id(position), []):
+                    if label not in periods:
+                        periods.append(label)
+        for section in sections:
+            for position in section.positions:
+                _realign(position, self.position_periods.get(id(position), []), periods)
+            _mark_groups(section.positions)
+        unit = self.units[0] if len(set(self.units)) == 1 else ""
+        header = self.headers[0] if self.headers else ""
+        return FrameworkPlan(periods, sections, unit, header)
+
+
+def _short(heading: str) -> str:
+    match = re.match(r"^(Anlage\s*[0-9IVX]*[a-z]?)", heading)
+    return match.group(1).strip() if match else heading[:30]
+
+
+def _title_and_ref(text: str) -> tuple[str, str]:
+    match = _REF_RE.search(text)
+    if not match:
+        return text, ""
+    return text[: match.start()].strip().rstrip(","), _clean(match.group(1))
+
+
+def _is_header_row(cells: list[_Cell]) -> bool:
+    texts = [c.text for c in cells[:3]]
+    if texts and _HEADER_CELL_RE.match(texts[0]) and not _is_number(cells[0]):
+        return True
+    return any(re.search(r"Teil des Ausbildungs|zu vermittelnde Fertigkeiten", t, re.I) for t in texts)
+
+
+def _is_data_row(cells: list[_Cell]) -> bool:
+    if any(_is_items(c) for c in cells):
+        return True
+    return bool(cells) and _is_number(cells[0]) and len(cells) >= 2 and len(cells[1].text) > 3 and not any(
+        _is_number(c) for c in cells[1:2]
+    )
+
+
+def _is_column_numbering(cells: list[_Cell]) -> bool:
+    texts = [c.text.strip("()") for c in cells]
+    return texts == [str(i) for i in range(1, len(texts) + 1)] and len(texts) >= 3
+
+
+def _table_from_header(rows: list[list[_Cell]]) -> _Table:
+    header = rows[0]
+    time_cells = [c.text for c in header[2:] if _TIME_HEADER_RE.search(c.text)]
+    time_header = " ".join(time_cells)
+    unit = _unit(time_header)
+    if not time_cells:
+        return _Table([], "", "")
+    candidates = rows[1:]
+    if candidates and _is_column_numbering(candidates[-1]):
+        candidates = candidates[:-1]
+    labels = [c.text for c in candidates[0] if re.search(r"\d", c.text)] if candidates else []
+    if not labels:
+        labels = [_period_from_header(time_header)]
+    return _Table(labels, unit, time_header)
+
+
+def _unit(header: str) -> str:
+    if re.search(r"\bWochen\b", header):
+        return WEEKS
+    if re.search(r"\bMonaten\b", header):
+        return MONTHS
+    if re.search(r"\bStunden\b", header):
+        return HOURS
+    if re.search(r"zu vermitteln im", header, re.IGNORECASE):
+        return MARKS
+    return ""
+
+
+def _period_from_header(header: str) -> str:
+    match = re.search(r"\bim\s+(.+)$", header)
+    return match.group(1) if match and re.search(r"\d", match.group(1)) else header
+
+
+def _realign(position: PlanPosition, own: list[str], periods: list[str]) -> None:
+    if own == periods:
+        return
+    index = {label: i for i, label in enumerate(own)}
+    for name in ("weeks", "months", "time_raw"):
+        values = getattr(position, name)
+        empty = "" if name == "time_raw" else None
+        setattr(position, name, [values[index[p]] if p in index else empty for p in periods])
+
+
+def _mark_groups(positions: list[PlanPosition]) -> None:
+    for position, following in zip(positions, positions[1:], strict=False):
+        if not position.items and following.number.startswith(position.number + "."):
+            position.is_group = True
+
+
+def _is_plan_annex(annex: _Annex) -> bool:
+    head = " ".join([annex.heading, *[line for line in annex.lines[:12] if line.strip()]])
+    if re.search(r"Zusatzqualifikation", annex.heading):
+        return False
+    return bool(re.search(r"Ausbildungsrahmenplan|sachliche\s+Gliederung", head, re.IGNORECASE))
+
+
+def _plan(doc: _Document, specs: list[Specialisation], problems: list[str]) -> FrameworkPlan | None:
+    reader = _PlanReader(specs, problems)
+    annexes = [a for a in doc.annexes if _is_plan_annex(a)]
+    for annex in annexes:
+        reader.read_annex(annex)
+        if reader.table is not None:
+            reader.units.append(reader.table.unit)
+            reader.headers.append(reader.table.header)
+    time_parts = [a for a in doc.annexes if _TIME_PART_RE.search(a.heading)]
+    plan = reader.plan()
+    if plan and time_parts and not any(p.weeks or p.months for p in plan.positions if any(p.weeks)):
+        problems.append(
+            "Richtwerte stehen in einer gesonderten zeitlichen Gliederung ("
+            + ", ".join(_short(a.heading) for a in time_parts)
+            + "), nicht gelesen"
+        )
+    return plan
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------------------------
+
+
+def parse_regulation(text: str, *, source_name: str = "") -> ParsedRegulation:
+    """Parse one regulation; fields that cannot be read stay empty and are named in ``problems``."""
+    doc = _split_document(text)
+    title = _title(doc)
+    definitions = _definitions(doc.header)
+    kind = _kind(title, " ".join(a.heading for a in doc.annexes))
+    problems: list[str] = []
+    result = ParsedRegulation(
+        kind=kind,
+        slug=doc.meta.get("slug", "") or Path(source_name).stem,
+        jurabk=doc.meta.get("jurabk", ""),
+        title=title,
+        name="",
+        name_male="",
+        name_female="",
+        issued_on=_issued_on(definitions.get("Ausfertigungsdatum", "")),
+        fundstelle=definitions.get("Fundstelle", ""),
+        stand=_stand(doc.header),
+        amended_by=_amendments(definitions),
+        problems=problems,
+        source_name=source_name,
+    )
+    if result.issued_on is None:
+        problems.append("Ausfertigungsdatum nicht lesbar")
+    if kind != TRAINING_REGULATION:
+        return result
+    _read_training_content(doc, result)
+    return result
+
+
+def _amendments(definitions: dict[str, str]) -> str:
+    keys = ("Geändert durch", "Zuletzt geändert durch", "Neugefasst durch")
+    return "; ".join(f"{k}: {definitions[k]}" for k in keys if k in definitions)
+
+
+def _read_training_content(doc: _Document, result: ParsedRegulation) -> None:
+    problems = result.problems
+    occupations = _occupations(doc, result.title)
+    sentence = _duration_sentence(doc)
+    duration, occupations, duration_problems = _assign_durations(sentence, occupations)
+    if "Stufe" in sentence and len(_durations(sentence)) > 1:
+        duration_problems.append("Stufenausbildung: Dauer je Stufe nicht den Berufen zugeordnet")
+    result.occupations = occupations
+    result.duration_months = duration
+    problems += duration_problems
+    if len(occupations) == 1:
+        occupation = occupations[0]
+        result.name, result.name_male, result.name_female = (
+            occupation.name, occupation.name_male, occupation.name_female
+        )  # fmt: skip
+        if not occupation.name_female:
+            problems.append("weibliche Berufsbezeichnung nicht angegeben")
+    elif not occupations:
+        problems.append("Berufsbezeichnung nicht gefunden")
+    result.specialisations = _specialisations(doc)
+    result.profile_positions = _profile_positions(doc, result.specialisations)
+    if not result.profile_positions:
+        problems.append("Ausbildungsberufsbild (Liste der Berufsbildpositionen) nicht gefunden")
+    result.plan = _plan(doc, result.specialisations, problems)
+    _check_plan(result)
+
+
+def _check_plan(result: ParsedRegulation) -> None:
+    if result.plan is None:
+        result.problems.append("Ausbildungsrahmenplan: keine Positionen gelesen")
+        return
+    empty = [p.number for p in result.plan.positions if not p.items and not p.is_group]
+    if empty:
+        result.problems.append(f"Positionen ohne Fertigkeiten/Kenntnisse: {', '.join(empty[:8])}")
+
+
+def is_complete(p: ParsedRegulation) -> bool:
+    """A training regulation with name, duration, at least one plan position and items for every position.
+
+    Regulations for several occupations count as named when every occupation is named, and as having a
+    duration when every occupation has one.
+    """
+    if p.kind != TRAINING_REGULATION or p.plan is None:
+        return False
+    named = bool(p.name) or (bool(p.occupations) and all(o.name for o in p.occupations))
+    timed = p.duration_months is not None or (
+        bool(p.occupations) and all(o.duration_months is not None for o in p.occupations)
+    )
+    positions = [pos for pos in p.plan.positions if not pos.is_group]
+    return named and timed and bool(positions) and all(pos.items for pos in positions)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Command line: python -m ausbildung.core.regulations.parser DIR
+# --------------------------------------------------------------------------------------------------------------
+
+
+def parse_directory(directory: Path) -> list[ParsedRegulation]:
+    return [
+        parse_regulation(path.read_text(encoding="utf-8"), source_name=path.name)
+        for path in sorted(directory.glob("*.md"))
+    ]
+
+
+def _report(results: list[ParsedRegulation], seconds: float) -> str:
+    training = [r for r in results if r.kind == TRAINING_REGULATION]
+    complete = [r for r in training if is_complete(r)]
+    share = 100.0 * len(complete) / len(training) if training else 0.0
+    lines = [
+        f"files: {len(results)}",
+        f"training regulations: {len(training)}",
+        f"complete: {len(complete)} ({share:.1f} %)",
+        f"time: {seconds:.2f} s",
+    ]
+    for kind in (AMENDING, TRIAL, OTHER):
+        names = [r.source_name for r in results if r.kind == kind]
+        lines.append(f"{kind}: {len(names)} {' '.join(names)}")
+    lines.append("incomplete:")
+    for result in training:
+        if not is_complete(result):
+            lines.append(f"  {result.source_name}: {result.problems[0] if result.problems else '?'}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m ausbildung.core.regulations.parser DIR", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    results = parse_directory(Path(args[0]))
+    print(_report(results, time.perf_counter() - started))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""State changes of the core app. Every function is keyword-only, atomic and writes its own audit row."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from .models import (
+    ROLE_ORGANISATION_KINDS,
+    AuditLog,
+    ContractTrainer,
+    Membership,
+    Occupation,
+    Organisation,
+    Role,
+    Specialisation,
+    TrainingContract,
+    TrainingSite,
+    User,
+)
+
+# BBiG § 20 Satz 2: "Die Probezeit muss mindestens einen Monat und darf höchstens vier Monate betragen."
+PROBATION_MIN_MONTHS = 1
+PROBATION_MAX_MONTHS = 4
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model,
+    summary: str = "",
+    changes: dict[str, Any] | None = None,
+) -> AuditLog:
+    return AuditLog.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk or ""),
+        summary=summary[:300],
+        changes=changes or {},
+    )
+
+
+# --- memberships ---------------------------------------------------------------------------------------------
+
+
+def membership_validate(*, organisation: Organisation, role: str) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    allowed = ROLE_ORGANISATION_KINDS[role]
+    if organisation.kind not in allowed:
+        raise ValidationError(
+            {
+                "organisation": _("The role “%(role)s” cannot act for a %(kind)s.")
+                % {"role": Role(role).label, "kind": organisation.get_kind_display()}
+            }
+        )
+
+
+@transaction.atomic
+def membership_create(*, actor: User | None, user: User, organisation: Organisation, role: str) -> Membership:
+    membership_validate(organisation=organisation, role=role)
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role, defaults={"is_active": True}
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="membership.create",
+            target=membership,
+            summary=f"{user.username}: {role} @ {organisation.name}",
+        )
+    return membership
+
+
+# --- training contracts --------------------------------------------------------------------------------------
+
+
+def contract_validate(
+    *,
+    company: Organisation,
+    site: TrainingSite,
+    occupation: Occupation,
+    specialisation: Specialisation | None,
+    chamber: Organisation,
+    vocational_school: Organisation | None,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    probation_end: datetime.date,
+) -> None:
+    """Check the contract facts of BBiG § 11; raises ValidationError with German field messages."""
+    errors: dict[str, str] = {}
+    if company.kind != Organisation.Kind.COMPANY:
+        errors["company"] = _("The training company must be a company.")
+    if site.company_id != company.pk:
+        errors["site"] = _("The training site must belong to the training company.")
+    if specialisation is not None and specialisation.occupation_id != occupation.pk:
+        errors["specialisation"] = _("This specialisation belongs to another occupation.")
+    if chamber.kind != Organisation.Kind.CHAMBER:
+        errors["chamber"] = _("The competent body must be a chamber.")
+    if vocational_school is not None and vocational_school.kind != Organisation.Kind.VOCATIONAL_SCHOOL:
+        errors["vocational_school"] = _("Please choose a vocational school.")
+    if end_date <= start_date:
+        errors["end_date"] = _("The training must end after it starts.")
+    # BBiG § 20: probation of at least one and at most four months from the start of training.
+    earliest = add_months(start_date, PROBATION_MIN_MONTHS) - datetime.timedelta(days=1)
+    latest = add_months(start_date, PROBATION_MAX_MONTHS) - datetime.timedelta(days=1)
+    if not earliest <= probation_end <= latest:
+        errors["probation_end"] = _(
+            "The probation period must last at least one and at most four months (BBiG § 20): "
+            "it ends between %(earliest)s and %(latest)s."
+        ) % {"earliest": earliest.strftime("%d.%m.%Y"), "latest": latest.strftime("%d.%m.%Y")}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def contract_create(
+    *,
+    actor: User | None,
+    apprentice: User,
+    company: Organisation,
+    site: TrainingSite,
+    occupation: Occupation,
+    chamber: Organisation,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    probation_end: datetime.date,
+    specialisation: Specialisation | None = None,
+    vocational_school: Organisation | None = None,
+    trainers: list[tuple[User, str]] | None = None,
+    record_form: str = TrainingContract.RecordForm.WEEKLY,
+    record_medium: str = TrainingContract.RecordMedium.ELECTRONIC,
+    chamber_registration_number: str = "",
+    status: str = TrainingContract.Status.DRAFT,
+) -> TrainingContract:
+    contract_validate(
+        company=company,
+        site=site,
+        occupation=occupation,
+        specialisation=specialisation,
+        chamber=chamber,
+        vocational_school=vocational_school,
+        start_date=start_date,
+        end_date=end_date,
+        probation_end=probation_end,
+    )
+    contract = TrainingContract.objects.create(
+        apprentice=apprentice,
+        company=company,
+        site=site,
+        occupation=occupation,
+        specialisation=specialisation,
+        chamber=chamber,
+        vocational_school=vocational_school,
+        start_date=start_date,
+        end_date=end_date,
+        probation_end=probation_end,
+        record_form=record_form,
+        record_medium=record_medium,
+        chamber_registration_number=chamber_registration_number,
+        status=status,
+    )
+    for trainer, kind in trainers or []:
+        ContractTrainer.objects.create(contract=contract, trainer=trainer, kind=kind)
+    audit_record(
+        actor=actor,
+        action="contract.create",
+        target=contract,
+        summary=f"{apprentice.username}: {occupation.name} from {start_date.isoformat()}",
+        changes={"status": status},
+    )
+    return contract
+
+
+@transaction.atomic
+def contract_dissolve(
+    *, actor: User | None, contract: TrainingContract, on: datetime.date, reason: str = ""
+) -> TrainingContract:
+    """Record that a contract was dissolved (Kündigung/Aufhebung, BBiG § 22)."""
+    if contract.status != TrainingContract.Status.ACTIVE:
+        raise ValidationError(_("Only an active contract can be dissolved."))
+    if not contract.start_date <= on <= contract.end_date:
+        raise ValidationError({"dissolved_on": _("The date must lie within the contract period.")})
+    contract.status = TrainingContract.Status.DISSOLVED
+    contract.dissolved_on = on
+    contract.save(update_fields=["status", "dissolved_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="contract.dissolve",
+        target=contract,
+        summary=reason,
+        changes={"status": [TrainingContract.Status.ACTIVE, TrainingContract.Status.DISSOLVED], "on": on.isoformat()},
+    )
+    return contract

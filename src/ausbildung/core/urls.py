@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("anmelden/", views.LoginView.as_view(), name="login"),
+    path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mein-bereich/", views.home, name="home"),
+    path("mein-bereich/rolle/", views.acting_as, name="acting_as"),
+    path("vertraege/", views.contract_list, name="contract_list"),
+    path("vertraege/<int:pk>/", views.contract_detail, name="contract_detail"),
+]

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import permissions, selectors
+from .areas import areas_for
+from .forms import LoginForm
+from .models import Role, TrainingContract
+from .roles import ROLE_TEXTS
+
+ACTING_SESSION_KEY = "acting_membership_id"
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/landing.html")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = list(selectors.memberships_of(request.user))
+    acting = next((m for m in memberships if m.pk == request.session.get(ACTING_SESSION_KEY)), None)
+    if acting is None and memberships:
+        acting = memberships[0]
+    roles = permissions.roles_of(request.user)
+    role_cards = [(Role(role).label, ROLE_TEXTS[role]) for role in sorted(roles) if role in ROLE_TEXTS]
+    acting_role = acting.role if acting else (sorted(roles)[0] if roles else "")
+    informal = ROLE_TEXTS[acting_role].informal if acting_role in ROLE_TEXTS else False
+    context = {
+        "memberships": memberships,
+        "acting": acting,
+        "acting_text": ROLE_TEXTS.get(acting_role),
+        "informal": informal,
+        "role_cards": role_cards,
+        "areas": areas_for(request.user),
+        "wards": request.user.wards.select_related("ward") if request.user.is_authenticated else [],
+    }
+    return render(request, "core/home.html", context)
+
+
+@require_POST
+def acting_as(request: HttpRequest) -> HttpResponse:
+    """Choose which membership the person currently acts in (shown on the home page)."""
+    raw = request.POST.get("membership", "")
+    membership = selectors.memberships_of(request.user).filter(pk=int(raw) if raw.isdigit() else 0).first()
+    if membership is not None:
+        request.session[ACTING_SESSION_KEY] = membership.pk
+    return redirect("core:home")
+
+
+def contract_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    if status not in TrainingContract.Status.values:
+        status = ""
+    query = request.GET.get("q", "").strip()[:100]
+    contracts = selectors.contract_list_for(request.user, status=status, query=query)
+    page = Paginator(contracts, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "query": query, "statuses": TrainingContract.Status.choices}
+    template = "core/_contract_rows.html" if request.htmx else "core/contract_list.html"
+    return render(request, template, context)
+
+
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = selectors.get_contract_for(request.user, pk)
+    context = {
+        "contract": contract,
+        "show_date_of_birth": permissions.can_see_date_of_birth(request.user, contract),
+        "trainer_links": contract.trainer_links.all(),
+    }
+    return render(request, "core/contract_detail.html", context)
+
+
+# --- error pages ---------------------------------------------------------------------------------------------
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A friendly 500 page in the layout; falls back to plain HTML if even the layout fails."""
+    try:
+        return HttpResponseServerError(loader.render_to_string("500.html", request=request))
+    except Exception:
+        return HttpResponseServerError(
+            "<!doctype html><html lang='de'><title>Fehler</title><h1>{}</h1></html>".format(
+                _("Something went wrong on our side.")
+            )
+        )

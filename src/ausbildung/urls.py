@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ausbildung.api.urls import api
+
+handler500 = "ausbildung.core.views.server_error"
+
+urlpatterns = [
+    path("", include("ausbildung.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("verwaltung/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,91 @@
+"""Shared fixtures: the demo region with one user per role, plus an outsider who belongs nowhere."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from ausbildung.core.demo import demo_load
+from ausbildung.core.models import User
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+BROWSER_SKIP_REASON = (
+    f"Chromium not found at {CHROMIUM}: browser tests skipped. Enable them with "
+    "'apt-get install chromium chromium-driver' (Debian) or set CHROMIUM_PATH."
+)
+
+# The demo login of each role (see ausbildung.core.demo).
+ROLE_USERS = {
+    "pupil": "schueler",
+    "apprentice": "azubi",
+    "guardian": "eltern",
+    "trainer": "ausbilder",
+    "company_admin": "betrieb",
+    "teacher": "lehrer",
+    "vocational_school_teacher": "berufsschule",
+    "counsellor": "beratung",
+    "chamber_officer": "kammer",
+    "monitor": "monitor",
+    "platform_admin": "admin",
+}
+
+
+def chromium_available() -> bool:
+    return CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is not None
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from django.db import connection
+
+    lines = [f"database: {connection.vendor}"]
+    if not chromium_available():
+        lines.append(BROWSER_SKIP_REASON)
+    return lines
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if chromium_available():
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but {BROWSER_SKIP_REASON}")
+    skip = pytest.mark.skip(reason=BROWSER_SKIP_REASON)
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: F811 - extends pytest-django's fixture
+    """Load the demo region once per test database; tests run in transactions on top of it."""
+    with django_db_blocker.unblock():
+        demo_load()
+
+
+@pytest.fixture
+def demo(db) -> dict[str, User]:
+    """The demo users by username. Idempotent reload: cheap when present, restores data after a flush."""
+    return demo_load()
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """A signed-up person without any membership or guardianship."""
+    user = User.objects.create_user("outsider", password="outsider-password")
+    return user
+
+
+@pytest.fixture
+def client_for(demo):
+    """A logged-in test client for a role name (or None for anonymous)."""
+
+    def make(role: str | None) -> Client:
+        client = Client()
+        if role is not None:
+            client.force_login(demo[ROLE_USERS[role]])
+        return client
+
+    return make
