@@ -59,7 +59,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: F811 - extends pytest-django's fixture
+def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo region once per test database; tests run in transactions on top of it."""
     with django_db_blocker.unblock():
         demo_load()

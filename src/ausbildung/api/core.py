@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
@@ -74,6 +75,8 @@ def health(request: HttpRequest) -> dict:
 @router.get("/me", response=MeOut, url_name="me", auth=django_auth)
 def me(request: HttpRequest) -> dict:
     user = request.user
+    if not user.is_authenticated:  # django_auth guarantees it; this narrows the type
+        raise HttpError(401, "Unauthorized")
     return {
         "username": user.username,
         "name": user.get_full_name(),

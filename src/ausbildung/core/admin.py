@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,9 @@ from .models import (
     User,
 )
 
+# The platform decides access by memberships (core.permissions), not by Django's groups.
+admin.site.unregister(Group)
+
 
 class PlatformAdminPermissions:
     """Model permissions come from `core.permissions`, not from Django's per-model permission rows."""
@@ -52,6 +57,8 @@ class PlatformAdminPermissions:
 
 
 class AuditedAdmin(PlatformAdminPermissions, admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def save_model(self, request: HttpRequest, obj: Model, form: forms.ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)
         services.audit_record(
@@ -205,7 +212,23 @@ class ContractTrainerInline(Inline):
 class ContractForm(forms.ModelForm):
     class Meta:
         model = TrainingContract
-        fields = "__all__"
+        fields = [
+            "apprentice",
+            "company",
+            "site",
+            "occupation",
+            "specialisation",
+            "start_date",
+            "end_date",
+            "probation_end",
+            "vocational_school",
+            "chamber",
+            "chamber_registration_number",
+            "record_form",
+            "record_medium",
+            "status",
+            "dissolved_on",
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

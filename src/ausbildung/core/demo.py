@@ -38,23 +38,114 @@ K = Organisation.Kind
 
 ORGANISATIONS = [
     # key, kind, name, street, postcode, city, Kreis code, lat, lon, chamber kind
-    ("systemhaus", K.COMPANY, "Saar Systemhaus GmbH (Demo)", "Bahnhofstraße 1", "66111", "Saarbrücken", "10041",
-     49.2354, 6.9969, ""),
-    ("tischlerei", K.COMPANY, "Tischlerei Weber (Demo)", "Schloßstraße 5", "66606", "St. Wendel", "10046",
-     49.4664, 7.1683, ""),
-    ("schule", K.SCHOOL, "Gemeinschaftsschule Saarlouis-Mitte (Demo)", "Schulstraße 10", "66740", "Saarlouis",
-     "10044", 49.3135, 6.7516, ""),
-    ("bbz", K.VOCATIONAL_SCHOOL, "Berufsbildungszentrum Saarbrücken (Demo)", "Schulweg 2", "66111",
-     "Saarbrücken", "10041", 49.2330, 6.9950, ""),
-    ("ihk", K.CHAMBER, "Demo-Industrie- und Handelskammer Saar", "Franz-Josef-Röder-Straße 9", "66119",
-     "Saarbrücken", "10041", 49.2285, 7.0010, Organisation.ChamberKind.IHK),
-    ("hwk", K.CHAMBER, "Demo-Handwerkskammer Saar", "Hohenzollernstraße 47", "66117", "Saarbrücken", "10041",
-     49.2300, 6.9850, Organisation.ChamberKind.HWK),
-    ("agentur", K.GUIDANCE_AGENCY, "Berufsberatung Saar (Demo)", "Hafenstraße 18", "66111", "Saarbrücken",
-     "10041", 49.2380, 6.9900, ""),
-    ("buendnis", K.PARTNER, "Landesbündnis Ausbildung Saar (Demo)", "Am Ludwigsplatz 1", "66117",
-     "Saarbrücken", "10041", 49.2320, 6.9870, ""),
-    ("betrieb", K.PARTNER, "Plattformbetrieb ausbildung (Demo)", "", "", "Saarbrücken", "10041", None, None, ""),
+    (
+        "systemhaus",
+        K.COMPANY,
+        "Saar Systemhaus GmbH (Demo)",
+        "Bahnhofstraße 1",
+        "66111",
+        "Saarbrücken",
+        "10041",
+        49.2354,
+        6.9969,
+        "",
+    ),
+    (
+        "tischlerei",
+        K.COMPANY,
+        "Tischlerei Weber (Demo)",
+        "Schloßstraße 5",
+        "66606",
+        "St. Wendel",
+        "10046",
+        49.4664,
+        7.1683,
+        "",
+    ),
+    (
+        "schule",
+        K.SCHOOL,
+        "Gemeinschaftsschule Saarlouis-Mitte (Demo)",
+        "Schulstraße 10",
+        "66740",
+        "Saarlouis",
+        "10044",
+        49.3135,
+        6.7516,
+        "",
+    ),
+    (
+        "bbz",
+        K.VOCATIONAL_SCHOOL,
+        "Berufsbildungszentrum Saarbrücken (Demo)",
+        "Schulweg 2",
+        "66111",
+        "Saarbrücken",
+        "10041",
+        49.2330,
+        6.9950,
+        "",
+    ),
+    (
+        "ihk",
+        K.CHAMBER,
+        "Demo-Industrie- und Handelskammer Saar",
+        "Franz-Josef-Röder-Straße 9",
+        "66119",
+        "Saarbrücken",
+        "10041",
+        49.2285,
+        7.0010,
+        Organisation.ChamberKind.IHK,
+    ),
+    (
+        "hwk",
+        K.CHAMBER,
+        "Demo-Handwerkskammer Saar",
+        "Hohenzollernstraße 47",
+        "66117",
+        "Saarbrücken",
+        "10041",
+        49.2300,
+        6.9850,
+        Organisation.ChamberKind.HWK,
+    ),
+    (
+        "agentur",
+        K.GUIDANCE_AGENCY,
+        "Berufsberatung Saar (Demo)",
+        "Hafenstraße 18",
+        "66111",
+        "Saarbrücken",
+        "10041",
+        49.2380,
+        6.9900,
+        "",
+    ),
+    (
+        "buendnis",
+        K.PARTNER,
+        "Landesbündnis Ausbildung Saar (Demo)",
+        "Am Ludwigsplatz 1",
+        "66117",
+        "Saarbrücken",
+        "10041",
+        49.2320,
+        6.9870,
+        "",
+    ),
+    (
+        "betrieb",
+        K.PARTNER,
+        "Plattformbetrieb ausbildung (Demo)",
+        "",
+        "",
+        "Saarbrücken",
+        "10041",
+        None,
+        None,
+        "",
+    ),
 ]
 
 
@@ -88,8 +179,17 @@ USERS = [
 
 # Logins printed by `ausbildung demo`: one per role of the foundation issue, in that order.
 PRINTED_LOGINS = [
-    "schueler", "azubi", "eltern", "ausbilder", "betrieb", "lehrer", "berufsschule", "beratung", "kammer",
-    "monitor", "admin",
+    "schueler",
+    "azubi",
+    "eltern",
+    "ausbilder",
+    "betrieb",
+    "lehrer",
+    "berufsschule",
+    "beratung",
+    "kammer",
+    "monitor",
+    "admin",
 ]
 
 
@@ -104,7 +204,11 @@ def load_regions() -> dict[str, Region]:
     for kreis in data["kreise"]:
         regions[kreis["code"]], _created = Region.objects.get_or_create(
             code=kreis["code"],
-            defaults={"name": kreis["name"], "level": Region.Level.KREIS, "parent": regions[kreis["code"][:2]]},
+            defaults={
+                "name": kreis["name"],
+                "level": Region.Level.KREIS,
+                "parent": regions[kreis["code"][:2]],
+            },
         )
     return regions
 
@@ -144,7 +248,10 @@ def _users(organisations: dict[str, Organisation]) -> dict[str, User]:
                 "last_name": spec.last_name,
                 "email": f"{spec.username}@demo.invalid",
                 "date_of_birth": spec.date_of_birth,
+                # The platform administrator is Django's superuser too, so the admin shows every model
+                # (login throttling records, background tasks) without per-model permission rows.
                 "is_staff": spec.role == Role.PLATFORM_ADMIN,
+                "is_superuser": spec.role == Role.PLATFORM_ADMIN,
             },
         )
         if created:
@@ -190,12 +297,43 @@ def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -
     specs = [
         # apprentice, company, site, occupation, specialisation name, chamber, start, months, probation months,
         # trainers
-        ("azubi", "systemhaus", "Hauptsitz Saarbrücken", it, "Anwendungsentwicklung", "ihk",
-         datetime.date(2025, 8, 1), 36, 4, [("ausbilder", ContractTrainer.Kind.MAIN)]),
-        ("azubi2", "tischlerei", "Werkstatt St. Wendel", carpenter, "", "hwk",
-         datetime.date(2024, 8, 1), 36, 3, [("meister", ContractTrainer.Kind.MAIN)]),
+        (
+            "azubi",
+            "systemhaus",
+            "Hauptsitz Saarbrücken",
+            it,
+            "Anwendungsentwicklung",
+            "ihk",
+            datetime.date(2025, 8, 1),
+            36,
+            4,
+            [("ausbilder", ContractTrainer.Kind.MAIN)],
+        ),
+        (
+            "azubi2",
+            "tischlerei",
+            "Werkstatt St. Wendel",
+            carpenter,
+            "",
+            "hwk",
+            datetime.date(2024, 8, 1),
+            36,
+            3,
+            [("meister", ContractTrainer.Kind.MAIN)],
+        ),
     ]
-    for apprentice, company, site_name, occupation, specialisation, chamber, start, months, probation, trainers in specs:
+    for (
+        apprentice,
+        company,
+        site_name,
+        occupation,
+        specialisation,
+        chamber,
+        start,
+        months,
+        probation,
+        trainers,
+    ) in specs:
         if TrainingContract.objects.filter(apprentice=users[apprentice], occupation=occupation).exists():
             continue
         services.contract_create(
@@ -224,7 +362,9 @@ def ensure_demo_occupations() -> None:
     from .regulations.importer import base_slug, import_files
 
     missing = [
-        name for name in DEMO_REGULATIONS if not Occupation.objects.filter(slug=base_slug(Path(name).stem)).exists()
+        name
+        for name in DEMO_REGULATIONS
+        if not Occupation.objects.filter(slug=base_slug(Path(name).stem)).exists()
     ]
     if missing:
         import_files([DATA_DIR / "gesetze" / "ausbildung" / name for name in missing], actor=None)
@@ -252,4 +392,3 @@ def demo_logins() -> list[tuple[str, str, str]]:
         organisation = names.get(spec.organisation, "")
         rows.append((username, str(Role(spec.role).label), organisation))
     return rows
-

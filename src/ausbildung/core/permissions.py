@@ -76,7 +76,7 @@ def roles_of(user: AnyUser) -> frozenset[str]:
     if user.is_superuser:
         roles.add(Role.PLATFORM_ADMIN)
     result = frozenset(roles)
-    user._ausbildung_roles = result  # type: ignore[union-attr]
+    user._ausbildung_roles = result  # type: ignore[attr-defined]
     return result
 
 
@@ -266,7 +266,7 @@ def contracts_visible_to(user: AnyUser) -> QuerySet[TrainingContract]:
     return TrainingContract.objects.filter(pk__in=ids)
 
 
-def can_see_date_of_birth(user: AnyUser, contract: TrainingContract) -> bool:
+def can_see_date_of_birth(user: User, contract: TrainingContract) -> bool:
     """Date of birth (it decides JArbSchG protection): the apprentice, guardians, the company and the chamber.
 
     Vocational-school teachers see the contract facts they need for school, not the birth date.

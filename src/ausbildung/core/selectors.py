@@ -36,7 +36,13 @@ def get_contract_for(user, pk: int) -> TrainingContract:
         return (
             permissions.contracts_visible_to(user)
             .select_related(
-                "apprentice", "company", "site", "occupation", "specialisation", "chamber", "vocational_school"
+                "apprentice",
+                "company",
+                "site",
+                "occupation",
+                "specialisation",
+                "chamber",
+                "vocational_school",
             )
             .prefetch_related("trainer_links__trainer")
             .get(pk=pk)

@@ -203,6 +203,9 @@ def contract_dissolve(
         action="contract.dissolve",
         target=contract,
         summary=reason,
-        changes={"status": [TrainingContract.Status.ACTIVE, TrainingContract.Status.DISSOLVED], "on": on.isoformat()},
+        changes={
+            "status": [TrainingContract.Status.ACTIVE, TrainingContract.Status.DISSOLVED],
+            "on": on.isoformat(),
+        },
     )
     return contract

@@ -66,7 +66,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     contracts = selectors.contract_list_for(request.user, status=status, query=query)
     page = Paginator(contracts, 25).get_page(request.GET.get("page"))
     context = {"page": page, "status": status, "query": query, "statuses": TrainingContract.Status.choices}
-    template = "core/_contract_rows.html" if request.htmx else "core/contract_list.html"
+    template = "core/_contract_rows.html" if getattr(request, "htmx", False) else "core/contract_list.html"
     return render(request, template, context)
 
 
@@ -74,7 +74,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = selectors.get_contract_for(request.user, pk)
     context = {
         "contract": contract,
-        "show_date_of_birth": permissions.can_see_date_of_birth(request.user, contract),
+        "show_date_of_birth": permissions.can_see_date_of_birth(request.user, contract),  # type: ignore[arg-type]
         "trainer_links": contract.trainer_links.all(),
     }
     return render(request, "core/contract_detail.html", context)

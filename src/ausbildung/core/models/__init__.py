@@ -1,6 +1,13 @@
 from .audit import AuditLog
 from .contracts import ContractTrainer, TrainingContract
-from .occupations import FrameworkItem, FrameworkPlan, FrameworkPosition, Occupation, ProfilePosition, Specialisation
+from .occupations import (
+    FrameworkItem,
+    FrameworkPlan,
+    FrameworkPosition,
+    Occupation,
+    ProfilePosition,
+    Specialisation,
+)
 from .organisations import Organisation, TrainingSite
 from .people import ROLE_ORGANISATION_KINDS, Guardianship, Membership, Role, User
 from .regions import Region

@@ -41,10 +41,17 @@ class TrainingContract(models.Model):
         limit_choices_to={"kind": Organisation.Kind.COMPANY},
     )
     site = models.ForeignKey(
-        TrainingSite, verbose_name=_("training site"), on_delete=models.PROTECT, related_name="training_contracts"
+        TrainingSite,
+        verbose_name=_("training site"),
+        on_delete=models.PROTECT,
+        related_name="training_contracts",
     )
-    trainers = models.ManyToManyField(
-        User, verbose_name=_("trainers"), through="ContractTrainer", related_name="trained_contracts", blank=True
+    trainers: models.ManyToManyField[User, ContractTrainer] = models.ManyToManyField(
+        User,
+        verbose_name=_("trainers"),
+        through="ContractTrainer",
+        related_name="trained_contracts",
+        blank=True,
     )
     occupation = models.ForeignKey(
         Occupation, verbose_name=_("occupation"), on_delete=models.PROTECT, related_name="training_contracts"
@@ -72,7 +79,10 @@ class TrainingContract(models.Model):
         limit_choices_to={"kind": Organisation.Kind.CHAMBER},
     )
     chamber_registration_number = models.CharField(
-        _("chamber registration number"), max_length=40, blank=True, help_text=_("Entry in the register (BBiG § 34).")
+        _("chamber registration number"),
+        max_length=40,
+        blank=True,
+        help_text=_("Entry in the register (BBiG § 34)."),
     )
     record_form = models.CharField(
         _("form of the training record"), max_length=10, choices=RecordForm.choices, default=RecordForm.WEEKLY
@@ -98,9 +108,12 @@ class TrainingContract(models.Model):
             models.Index(fields=["apprentice", "status"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_date__gt=models.F("start_date")), name="contract_end_after_start"),
             models.CheckConstraint(
-                condition=models.Q(probation_end__gte=models.F("start_date")), name="contract_probation_after_start"
+                condition=models.Q(end_date__gt=models.F("start_date")), name="contract_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(probation_end__gte=models.F("start_date")),
+                name="contract_probation_after_start",
             ),
         ]
 
@@ -120,13 +133,17 @@ class ContractTrainer(models.Model):
     contract = models.ForeignKey(
         TrainingContract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="trainer_links"
     )
-    trainer = models.ForeignKey(User, verbose_name=_("trainer"), on_delete=models.PROTECT, related_name="trainer_links")
+    trainer = models.ForeignKey(
+        User, verbose_name=_("trainer"), on_delete=models.PROTECT, related_name="trainer_links"
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.MAIN)
 
     class Meta:
         verbose_name = _("contract trainer")
         verbose_name_plural = _("contract trainers")
-        constraints = [models.UniqueConstraint(fields=["contract", "trainer"], name="contract_trainer_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "trainer"], name="contract_trainer_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.trainer} ({self.get_kind_display()})"

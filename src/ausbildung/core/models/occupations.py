@@ -61,7 +61,9 @@ class Specialisation(models.Model):
         verbose_name = _("specialisation")
         verbose_name_plural = _("specialisations")
         ordering = ["occupation", "position"]
-        constraints = [models.UniqueConstraint(fields=["occupation", "kind", "name"], name="specialisation_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "kind", "name"], name="specialisation_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"
@@ -110,7 +112,9 @@ class FrameworkPlan(models.Model):
 class FrameworkPosition(models.Model):
     """A Berufsbildposition of the framework plan with its zeitliche Richtwerte."""
 
-    plan = models.ForeignKey(FrameworkPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="positions")
+    plan = models.ForeignKey(
+        FrameworkPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="positions"
+    )
     section_label = models.CharField(_("section"), max_length=60, blank=True)
     section_title = models.CharField(_("section title"), max_length=500, blank=True)
     specialisation = models.ForeignKey(

@@ -16,7 +16,12 @@ class Address(models.Model):
     postcode = models.CharField(_("postcode"), max_length=5, blank=True, validators=[postcode_validator])
     city = models.CharField(_("city"), max_length=120, blank=True)
     region = models.ForeignKey(
-        "core.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "core.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=latitude_validators)
     longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=longitude_validators)

@@ -70,7 +70,9 @@ class User(AbstractUser):
 class Membership(models.Model):
     """A person acting in a role for an organisation."""
 
-    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
     )
@@ -94,7 +96,9 @@ class Membership(models.Model):
 class Guardianship(models.Model):
     """A legal representative (gesetzlicher Vertreter) of a minor pupil or apprentice."""
 
-    guardian = models.ForeignKey(User, verbose_name=_("guardian"), on_delete=models.CASCADE, related_name="wards")
+    guardian = models.ForeignKey(
+        User, verbose_name=_("guardian"), on_delete=models.CASCADE, related_name="wards"
+    )
     ward = models.ForeignKey(User, verbose_name=_("ward"), on_delete=models.CASCADE, related_name="guardians")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -103,7 +107,9 @@ class Guardianship(models.Model):
         verbose_name_plural = _("guardianships")
         constraints = [
             models.UniqueConstraint(fields=["guardian", "ward"], name="guardianship_unique"),
-            models.CheckConstraint(condition=~models.Q(guardian=models.F("ward")), name="guardianship_not_self"),
+            models.CheckConstraint(
+                condition=~models.Q(guardian=models.F("ward")), name="guardianship_not_self"
+            ),
         ]
 
     def __str__(self) -> str:

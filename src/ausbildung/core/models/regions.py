@@ -19,7 +19,12 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # ISO 3166-2 subdivision (e.g. "SL"), used for public holidays of a Land.
     iso_code = models.CharField(_("ISO 3166-2 code"), max_length=6, blank=True)

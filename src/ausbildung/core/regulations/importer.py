@@ -115,13 +115,17 @@ def _candidates(parsed: parser.ParsedRegulation, path: Path, sha256: str) -> lis
     for occupation in occupations:
         if not occupation.name:
             continue
-        own_slug = slug if len(occupations) == 1 else f"{slug}-{slugify(occupation.name_male or occupation.name)}"
+        own_slug = (
+            slug if len(occupations) == 1 else f"{slug}-{slugify(occupation.name_male or occupation.name)}"
+        )
         result.append(Candidate(path, parsed, occupation, name_key(occupation.name), own_slug[:80], sha256))
     return result
 
 
 def _newest(candidates: list[Candidate]) -> tuple[Candidate, list[Candidate]]:
-    ordered = sorted(candidates, key=lambda c: (c.parsed.issued_on is not None, c.parsed.issued_on), reverse=True)
+    ordered = sorted(
+        candidates, key=lambda c: (c.parsed.issued_on is not None, c.parsed.issued_on), reverse=True
+    )
     return ordered[0], ordered[1:]
 
 
@@ -164,10 +168,14 @@ def import_files(paths: Iterable[Path], *, actor: User | None, progress: bool = 
         newest, older = _newest(candidates)
         report.superseded.extend((c.path.name, newest.path.name) for c in older)
         current = existing.get(key)
-        if current is not None and current.issued_on and newest.parsed.issued_on:
-            if current.issued_on > newest.parsed.issued_on:
-                report.superseded.append((newest.path.name, current.source_file))
-                continue
+        if (
+            current is not None
+            and current.issued_on
+            and newest.parsed.issued_on
+            and current.issued_on > newest.parsed.issued_on
+        ):
+            report.superseded.append((newest.path.name, current.source_file))
+            continue
         if current is not None and current.source_sha256 == newest.sha256:
             report.unchanged.append(newest.path.name)
             continue
@@ -176,7 +184,9 @@ def import_files(paths: Iterable[Path], *, actor: User | None, progress: bool = 
     return report
 
 
-def import_directory(directory: Path = DEFAULT_DIR, *, actor: User | None, progress: bool = False) -> ImportReport:
+def import_directory(
+    directory: Path = DEFAULT_DIR, *, actor: User | None, progress: bool = False
+) -> ImportReport:
     return import_files(sorted(directory.glob("*.md")), actor=actor, progress=progress)
 
 

@@ -119,6 +119,7 @@ class PlanSection:
     positions: list[PlanPosition] = field(default_factory=list)
     annex: str = ""  # heading of the annex, e.g. "Anlage 1 Ausbildungsrahmenplan für …"
     periods: list[str] = field(default_factory=list)  # period labels of this section's table
+    optional: bool = False  # a Zusatzqualifikation, not part of the compulsory plan
 
 
 @dataclass
@@ -428,8 +429,8 @@ def _nominative(phrase: str, male: bool) -> str:
     result: list[str] = []
     head_done = False
     for index, word in enumerate(words):
-        if head_done:
-            result.append(word)
+        if head_done or word.endswith("-") or word in ("und", "oder"):
+            result.append(word)  # "Rechtsanwalts- und Notarfachangestellten": the head noun comes last
             continue
         adjective = _ADJECTIVE_RE.match(word)
         if adjective and index + 1 < len(words) and words[index + 1][:1].isupper():
@@ -466,7 +467,9 @@ def _title_occupations(title: str) -> list[Occupation]:
     if not match:
         return []
     parts = _ARTICLE_SPLIT_RE.split(match.group(1))
-    phrases = [(parts[i], _TRAILING_JOIN_RE.sub("", parts[i + 1]).strip()) for i in range(1, len(parts) - 1, 2)]
+    phrases = [
+        (parts[i], _TRAILING_JOIN_RE.sub("", parts[i + 1]).strip()) for i in range(1, len(parts) - 1, 2)
+    ]
     occupations: list[Occupation] = []
     index = 0
     while index < len(phrases):
@@ -521,7 +524,12 @@ def _printed_names(norm: _Norm | None) -> list[str]:
     first = _SINGLE_NAME_RE.search(text)
     names = [first.group("name")] if first else []
     names += [m.group("name") for m in _FOLLOWUP_NAME_RE.finditer(text)]
-    return [_clean(re.sub(r"^zu[mr]\s+", "", n).replace(" /", "/").replace("/ ", "/")) for n in names]
+    return [_name(re.sub(r"^zu[mr]\s+", "", n)) for n in names]
+
+
+def _name(text: str) -> str:
+    """Clean a printed name: ``Industrie-\\nIsoliererin`` and ``X /Y`` come from line breaks in the source."""
+    return re.sub(r"-\s+(?=[A-ZÄÖÜ])", "-", _clean(text).replace(" /", "/").replace("/ ", "/"))
 
 
 def _listed_names(norm: _Norm) -> list[str]:
@@ -531,7 +539,7 @@ def _listed_names(norm: _Norm) -> list[str]:
         if block.kind != "item" or text.endswith(":") or "§" in text or "weggefallen" in text:
             continue
         text = re.sub(r"^.*\baufbauende\s+Ausbildungsberuf\s+", "", text)
-        names.append(_TRAILING_JOIN_RE.sub("", text.rstrip(".;,")).strip())
+        names.append(_name(_TRAILING_JOIN_RE.sub("", text.rstrip(".;,"))))
     return [n for n in names if n]
 
 
@@ -547,6 +555,11 @@ def _split_printed(name: str, hint: Occupation | None) -> tuple[str, str]:
     if name.count("/") == 1:
         male, female = (part.strip() for part in name.split("/"))
         return male, female
+    for match in re.finditer(r" und ", name):
+        male, female = name[: match.start()], name[match.end() :]
+        first_male, first_female = male.split(" ")[0], female.split(" ")[0]
+        if first_female in (first_male + "in", first_male.replace("mann", "frau")):
+            return male, female
     return name, ""
 
 
@@ -607,33 +620,46 @@ def _months(match: re.Match[str]) -> int:
     return round(months)
 
 
-def _duration_sentence(doc: _Document) -> str:
+def _duration_sentences(doc: _Document) -> list[str]:
+    """All sentences on the training duration in the first paragraph that has one."""
     for norm in doc.norms[:6]:
-        for sentence in _SENTENCE_END_RE.split(norm.text):
-            match = _DURATION_SENTENCE_RE.search(sentence)
-            if match and _DURATION_RE.search(match.group("rest")):
-                return sentence
-    return ""
+        sentences = [s for s in _SENTENCE_END_RE.split(norm.text) if _is_duration_sentence(s)]
+        # "Die Ausbildung in den Fachrichtungen dauert jeweils 12 Monate" describes a part, not an occupation.
+        sentences = [s for s in sentences if not re.search(r"Fachrichtung|Schwerpunkt", s.split("dauer")[0])]
+        if sentences:
+            return sentences
+    return []
+
+
+def _is_duration_sentence(sentence: str) -> bool:
+    match = _DURATION_SENTENCE_RE.search(sentence)
+    return bool(match and _DURATION_RE.search(match.group("rest")))
 
 
 def _durations(sentence: str) -> list[int]:
-    # "dauert insgesamt 36 Monate … dauert 24 Monate": the first total wins, further stages are reported.
     rest = sentence.split("dauer", 1)[1] if "dauer" in sentence else sentence
     return [_months(m) for m in _DURATION_RE.finditer(rest)]
 
 
-def _assign_durations(
-    sentence: str, occupations: list[Occupation]
+def _read_durations(
+    sentences: list[str], occupations: list[Occupation]
 ) -> tuple[int | None, list[Occupation], list[str]]:
-    values = _durations(sentence)
-    if not values:
+    """Duration of the regulation and of each occupation, with problems."""
+    if not sentences:
         return None, occupations, ["Ausbildungsdauer nicht gefunden"]
-    if len(set(values)) == 1 or "insgesamt" in sentence:
-        total = values[0]
-        return total, [_with_duration(o, total) for o in occupations], []
-    assigned = _durations_per_occupation(sentence, occupations)
+    values = [v for s in sentences for v in _durations(s)]
+    if "insgesamt" in sentences[0] and len(set(values)) > 1:
+        # Stufenausbildung: "dauert insgesamt 36 Monate … in der ersten Stufe … 24 Monate".
+        return values[0], occupations, ["Stufenausbildung: Dauer je Stufe nicht den Berufen zugeordnet"]
+    if len(set(values)) == 1:
+        return values[0], [_with_duration(o, values[0]) for o in occupations], []
+    assigned = _durations_per_occupation(sentences, occupations)
     if assigned is None:
-        return None, occupations, [f"mehrere Ausbildungsdauern, nicht zuzuordnen: {sentence[:160]}"]
+        return (
+            None,
+            occupations,
+            [f"mehrere Ausbildungsdauern, nicht zuzuordnen: {' '.join(sentences)[:160]}"],
+        )
     return None, assigned, []
 
 
@@ -641,21 +667,18 @@ def _with_duration(occupation: Occupation, months: int) -> Occupation:
     return Occupation(occupation.name, occupation.name_male, occupation.name_female, months)
 
 
-def _durations_per_occupation(sentence: str, occupations: list[Occupation]) -> list[Occupation] | None:
-    """Assign ``dauert im Ausbildungsberuf X zwei Jahre und im Ausbildungsberuf Y drei Jahre``."""
+def _durations_per_occupation(sentences: list[str], occupations: list[Occupation]) -> list[Occupation] | None:
+    """Assign ``dauert im Ausbildungsberuf X zwei Jahre und im Ausbildungsberuf Y drei Jahre`` and the like."""
     result = list(occupations)
-    pieces = re.split(r"\b(?:im|in den)\s+Ausbildungsberuf(?:en)?\s+", sentence)[1:]
-    for piece in pieces:
-        duration = _DURATION_RE.search(piece)
-        if not duration:
-            return None
-        target = piece[: duration.start()]
-        indexes = _referenced_occupations(target, occupations)
-        if not indexes:
-            return None
-        for index in indexes:
-            result[index] = _with_duration(result[index], _months(duration))
-    if any(o.duration_months is None for o in result):
+    for sentence in sentences:
+        for piece in re.split(r"\b(?:im|in\s+den)\s+Ausbildungsberuf(?:en)?\s+", sentence)[1:]:
+            duration = _DURATION_RE.search(piece)
+            indexes = _referenced_occupations(piece[: duration.start()], occupations) if duration else []
+            if not duration or not indexes:
+                return None
+            for index in indexes:
+                result[index] = _with_duration(result[index], _months(duration))
+    if not result or any(o.duration_months is None for o in result):
         return None
     return result
 
@@ -667,10 +690,14 @@ def _referenced_occupations(target: str, occupations: list[Occupation]) -> list[
         last = int(numbers.group(2) or first)
         return [i - 1 for i in range(first, last + 1) if 0 < i <= len(occupations)]
     target = _clean(target.replace(" /", "/"))
+    found: dict[int, str] = {}
+    for index, occupation in enumerate(occupations):
+        forms = [f for f in (occupation.name, occupation.name_male, occupation.name_female) if len(f) > 3]
+        hits = [f for f in forms if f in target]
+        if hits:
+            found[index] = max(hits, key=len)
     return [
-        i
-        for i, o in enumerate(occupations)
-        if target.startswith((o.name, o.name_male or "\x00", o.name_female or "\x00"))
+        i for i, form in found.items() if not any(form in other and form != other for other in found.values())
     ]
 
 
@@ -691,7 +718,9 @@ _INLINE_LEAD_RE = re.compile(
     r"Berücksichtigung\s+der)\s+(?:beiden\s+)?(?:folgenden\s+)?"
     r"(?P<kw>Fachrichtungen|Schwerpunkte|Schwerpunkten|Einsatzgebiete|Einsatzgebieten)\s+(?P<rest>[^.;:]+)"
 )
-_NAMED_SPEC_RE = re.compile(r"\b(?:in\s+der|im)\s+(?P<kw>Fachrichtung|Schwerpunkt)\s+(?P<name>[^,;:()]+?)\s+sind:")
+_NAMED_SPEC_RE = re.compile(
+    r"\b(?:in\s+der|im)\s+(?P<kw>Fachrichtung|Schwerpunkt)\s+(?P<name>[^,;:()]+?)\s+sind:"
+)
 
 
 def _spec_kind(keyword: str) -> str:
@@ -751,8 +780,10 @@ def _following_items(blocks: list[_Block], index: int) -> list[_Block]:
             break
         if base.kind == "item" and block.indent <= base.indent:
             break
-        if items and (block.indent < items[0].indent or (block.indent == items[0].indent and
-                                                           block.style != items[0].style)):
+        if items and (
+            block.indent < items[0].indent
+            or (block.indent == items[0].indent and block.style != items[0].style)
+        ):
             break
         if not items or block.indent == items[0].indent:
             items.append(block)
@@ -762,7 +793,7 @@ def _following_items(blocks: list[_Block], index: int) -> list[_Block]:
 def _spec_name(text: str) -> str:
     text = _SPEC_PREFIX_RE.sub("", text)
     text = re.sub(r"\s*[:].*$", "", text)
-    return _TRAILING_JOIN_RE.sub("", text.rstrip(".;,")).strip().strip("\"„“")
+    return _TRAILING_JOIN_RE.sub("", text.rstrip(".;,")).strip().strip('"„“')
 
 
 def _inline_specialisations(text: str) -> list[Specialisation]:
@@ -961,8 +992,8 @@ def _items(cell: _Cell) -> tuple[str, list[PlanItem]]:
 _HEADER_CELL_RE = re.compile(r"^(?:Lfd\b|Lfd\.|Nr\.|Berufs-?\s*bild-?\s*position)", re.IGNORECASE)
 _TIME_HEADER_RE = re.compile(r"Richtwert|Zeitrahmen|zu vermitteln im|Wochen|Monat", re.IGNORECASE)
 _SECTION_RE = re.compile(
-    r"^(?P<label>(?:Abschnitt|Teil)\s+[A-Z0-9IVX]+\b|[IVX]+\.(?=\s|[A-ZÄÖÜ])|[A-H]\.(?=\s))\s*[:.\-–]?\s*"
-    r"(?P<title>.*)$"
+    r"^(?P<label>(?:Abschnitt|Teil|Alternative)\s+[A-Z0-9IVX]+\b|[IVX]+\.(?=\s|[A-ZÄÖÜ])|[A-H]\.(?=\s)"
+    r"|\d+(?:\.\d+)*\.?(?=\s+[A-ZÄÖÜ]))\s*[:.\-–]?\s*(?P<title>.*)$"
 )
 _SPEC_SECTION_RE = re.compile(r"^(?:Fachrichtung|Schwerpunkt|Einsatzgebiet)\b")
 _TIME_PART_RE = re.compile(r"zeitliche\s+Gliederung", re.IGNORECASE)
@@ -974,8 +1005,39 @@ class _Table:
     periods: list[str]
     unit: str
     header: str
-    throughout_span: bool = False
-    numeric_span: bool = False
+    span: str = ""  # "throughout" | "number" | "": what a Richtwert cell spanning further rows said
+
+
+@dataclass
+class _AnnexLog:
+    """Problems of one annex, collected per kind and reported once."""
+
+    unplaced_rows: list[str] = field(default_factory=list)
+    mismatched: list[str] = field(default_factory=list)
+    non_integer: list[str] = field(default_factory=list)
+    shared: list[str] = field(default_factory=list)
+
+    def report(self, annex: str) -> list[str]:
+        name = _short(annex)
+        problems = []
+        if self.unplaced_rows:
+            problems.append(
+                f"{name}: {len(self.unplaced_rows)} Tabellenzeile(n) nicht zuzuordnen, "
+                f"z. B. „{self.unplaced_rows[0][:80]}“"
+            )
+        if self.mismatched:
+            problems.append(
+                f"{name}: Richtwerte von {len(self.mismatched)} Zeile(n) passen nicht zu den Zeiträumen, "
+                f"nicht gelesen, z. B. {self.mismatched[0][:80]}"
+            )
+        if self.non_integer:
+            problems.append(f"{name}: Richtwerte keine ganzen Zahlen: {', '.join(self.non_integer[:6])}")
+        if self.shared:
+            problems.append(
+                f"{name}: Richtwert gemeinsam mit der vorigen Position angegeben (Nr. {', '.join(self.shared[:8])}), "
+                "nur bei der ersten eingetragen"
+            )
+        return problems
 
 
 @dataclass
@@ -988,29 +1050,26 @@ class _PlanReader:
     pending_header: list[list[_Cell]] | None = None
     position: PlanPosition | None = None
     position_periods: dict[int, list[str]] = field(default_factory=dict)
-    skipped_rows: list[str] = field(default_factory=list)
-    units: list[str] = field(default_factory=list)
-    headers: list[str] = field(default_factory=list)
+    log: _AnnexLog = field(default_factory=_AnnexLog)
+    tables: list[_Table] = field(default_factory=list)
     time_part: bool = False
+    after_row: str = ""
 
     # -- annex level -----------------------------------------------------------------------------------------
 
     def read_annex(self, annex: _Annex) -> None:
         self.annex, self.table, self.position, self.pending_header = annex.heading, None, None, None
         self.time_part = bool(_TIME_PART_RE.search(annex.heading))
-        self.skipped_rows = []
+        self.log = _AnnexLog()
         for chunk in _chunks(annex.lines):
             if chunk.kind == "text":
                 self.read_text(chunk.text)
             else:
                 self.read_row(chunk.cells)
-        if self.skipped_rows:
-            self.problems.append(
-                f"{_short(self.annex)}: {len(self.skipped_rows)} Tabellenzeile(n) nicht zuzuordnen, "
-                f"z. B. „{self.skipped_rows[0][:80]}“"
-            )
+        self.problems.extend(self.log.report(annex.heading))
 
     def read_text(self, text: str) -> None:
+        text = text.lstrip("#* ")
         if len(text) < 90 and _TIME_PART_RE.search(text):
             self.time_part = True
             return
@@ -1020,14 +1079,17 @@ class _PlanReader:
         if self.time_part:
             return
         section = _SECTION_RE.match(text)
-        if section and len(text) < 300:
+        numbered = section is not None and section.group("label")[0].isdigit()
+        if section and len(text) < (100 if numbered else 300) and not re.search(r"\bMonat", text):
             self.start_section(section.group("label").strip(), section.group("title").strip())
         elif _SPEC_SECTION_RE.match(text) and len(text) < 120:
             self.start_section("", text)
 
     def start_section(self, label: str, title: str) -> None:
         self.position = None
-        self.sections.append(PlanSection(label, title, _spec_in(title, self.specs), annex=self.annex))
+        optional = "Zusatzqualifikation" in title
+        section = PlanSection(label, title, _spec_in(title, self.specs), annex=self.annex, optional=optional)
+        self.sections.append(section)
 
     def current_section(self) -> PlanSection:
         if not self.sections or self.sections[-1].annex != self.annex:
@@ -1040,51 +1102,113 @@ class _PlanReader:
         if self.time_part:
             return
         cells = _merge_letter_cells(cells)
+        heading = _trailing_heading(cells)
         if _is_header_row(cells):
             self.pending_header = [cells]
-            return
-        if self.pending_header is not None and not _is_data_row(cells):
+        elif self.pending_header is not None and not _is_data_row(cells):
             self.pending_header.append(cells)
-            return
-        if self.pending_header is not None:
-            self.table = _table_from_header(self.pending_header)
-            self.pending_header = None
-            self.current_section().periods = self.current_section().periods or list(self.table.periods)
-        if len(cells) == 1 and not _is_items(cells[0]):
+        elif len(cells) == 1 and not _is_items(cells[0]):
             self.read_text(cells[0].text)
+        else:
+            self.finish_header()
+            self.read_data_row(cells)
+        for text in (heading, self.after_row):
+            if text:
+                self.read_text(text)
+        self.after_row = ""
+
+    def finish_header(self) -> None:
+        if self.pending_header is None:
+            return
+        header_text = " ".join(c.text for c in self.pending_header[0])
+        self.table = _table_from_header(self.pending_header)
+        self.tables.append(self.table)
+        self.pending_header = None
+        if "Zusatzqualifikation" in header_text:
+            self.current_section().optional = True
+
+    def read_data_row(self, cells: list[_Cell]) -> None:
+        filled = [c.text for c in cells if c.text]
+        if not filled or self.read_section_row(cells, filled):
             return
         if self.table is None:
             if _is_data_row(cells):
-                self.skipped_rows.append(" | ".join(c.text for c in cells))
+                self.log.unplaced_rows.append(" | ".join(c.text for c in cells))
             return
-        self.read_data_row(cells)
-
-    def read_data_row(self, cells: list[_Cell]) -> None:
-        if _is_number(cells[0]) and len(cells) >= 2 and not _is_number(cells[1]) and cells[1].text:
+        if self.in_item_list(cells):
+            self.extend_last_item(f"{cells[0].text} {cells[1].text}")
+        elif _starts_position(cells):
             self.start_position(cells)
-            return
+        elif not self.read_continuation(cells, filled):
+            self.log.unplaced_rows.append(" | ".join(c.text for c in cells))
+
+    def read_section_row(self, cells: list[_Cell], filled: list[str]) -> bool:
+        """``A. | Fachrichtung Drechseln`` or ``Abschnitt II: … | -``: a section heading rendered as a row."""
+        text = " ".join(t for t in filled if t not in ("-", "–"))
+        if len(filled) > 2 or _is_number(cells[0]) or any(_is_items(c) for c in cells):
+            return False
+        if not _SECTION_RE.match(text.lstrip("#* ")) or _TIME_VALUE_RE.match(filled[-1]):
+            return False
+        self.read_text(text)
+        return True
+
+    def read_continuation(self, cells: list[_Cell], filled: list[str]) -> bool:
+        """Rows without lfd. Nr. and Berufsbildposition: more items and Richtwerte of the current position."""
+        if self.position is None:
+            return False
         items_at = next((i for i, c in enumerate(cells) if _is_items(c)), None)
-        if items_at is not None and self.position and all(not c.text for c in cells[:items_at]):
+        if items_at is not None and all(not c.text for c in cells[:items_at]):
             self.add_items(cells[items_at])
             self.add_time(cells[items_at + 1 :])
-            return
-        if self.position and all(_is_time(c) for c in cells) and any(c.text for c in cells):
+            return True
+        if all(_is_time(c) for c in cells):
             self.add_time(cells)
-            return
-        if any(c.text for c in cells):
-            self.skipped_rows.append(" | ".join(c.text for c in cells))
+            return True
+        if self.position.items and re.match(r"^(?:[-–]|[a-zäöüß]|oder$|und$)", " ".join(filled)):
+            self.extend_last_item(" ".join(filled))  # "- Feuchte", "oder": the item goes on in the next row
+            return True
+        if (
+            cells[0].text
+            and not _is_number(cells[0])
+            and len(cells) > 1
+            and all(_is_time(c) for c in cells[1:])
+        ):
+            self.add_items(cells[0])  # a sub-heading of the items with its own Richtwert ("Bourlets:" | 18)
+            self.add_time(cells[1:])
+            return True
+        return False
+
+    def in_item_list(self, cells: list[_Cell]) -> bool:
+        """``bb) Analysen durchführen, insbesondere zur Bestimmung von:`` followed by rows ``1. | …``."""
+        if self.position is None or not self.position.items or len(cells) < 2:
+            return False
+        last = self.position.items[-1].text
+        listing = last.endswith(":") or bool(re.search(r":.*\s\d+\.\s[^:]*$", last))
+        return listing and _is_number(cells[0]) and all(not c.text for c in cells[2:])
+
+    def extend_last_item(self, text: str) -> None:
+        assert self.position is not None
+        last = self.position.items[-1]
+        self.position.items[-1] = PlanItem(last.letter, f"{last.text} {text}")
 
     def start_position(self, cells: list[_Cell]) -> None:
+        assert self.table is not None
         number = _NUMBER_CELL_RE.match(cells[0].text)
         title, ref = _title_and_ref(cells[1].text)
-        self.position = PlanPosition(number.group("n") if number else cells[0].text, title, ref)
-        self.current_section().positions.append(self.position)
-        assert self.table is not None
-        self.position_periods[id(self.position)] = self.table.periods
+        number_text = number.group("n") if number else cells[0].text
         periods = len(self.table.periods)
-        self.position.time_raw = [""] * periods
-        self.position.weeks = [None] * periods
-        self.position.months = [None] * periods
+        self.position = PlanPosition(
+            number_text,
+            title,
+            ref,
+            weeks=[None] * periods,
+            months=[None] * periods,
+            time_raw=[""] * periods,
+        )
+        section = self.current_section()
+        section.positions.append(self.position)
+        section.periods = section.periods or list(self.table.periods)
+        self.position_periods[id(self.position)] = self.table.periods
         if len(cells) > 2:
             self.add_items(cells[2])
         self.add_time(cells[3:], first_row=True)
@@ -1093,64 +1217,63 @@ class _PlanReader:
         assert self.position is not None
         intro, items = _items(cell)
         if not items and intro:
-            items = [PlanItem("", intro)]
-            intro = ""
+            items, intro = [PlanItem("", intro)], ""
         if intro and not self.position.items:
             self.position.intro = intro
         self.position.items.extend(items)
+
+    # -- Richtwerte ------------------------------------------------------------------------------------------
 
     def add_time(self, cells: list[_Cell], first_row: bool = False) -> None:
         assert self.position is not None and self.table is not None
         texts = [c.text for c in cells]
         periods = len(self.table.periods)
-        while len(texts) > periods and texts and not texts[-1]:
-            texts.pop()
+        if texts and not _is_time_text(texts[-1]):
+            self.after_row = texts.pop()  # a heading or footnote the conversion put into the last cell
         if any(_THROUGHOUT_RE.search(t) for t in texts):
             self.position.throughout = True
-            self.table.throughout_span, self.table.numeric_span = len(texts) < periods or periods <= 1, False
+            self.table.span = "throughout"
             return
         if not texts:
-            self.inherit_span(first_row)
+            if first_row:
+                self.inherit_span()
             return
+        if all(not t for t in texts):
+            self.table.span = "" if first_row else self.table.span
+            return
+        while len(texts) > periods and not texts[-1]:
+            texts.pop()
         if len(texts) != periods:
-            self.problems.append(
-                f"{_short(self.annex)} Nr. {self.position.number}: {len(texts)} Richtwert-Zellen für "
-                f"{periods} Zeiträume ({' | '.join(texts)[:60]})"
+            self.log.mismatched.append(
+                f"Nr. {self.position.number}: „{' | '.join(texts)}“ für {periods} Zeiträume"
             )
             return
-        self.table.throughout_span = False
-        self.table.numeric_span = first_row and any(texts)
+        self.table.span = "number" if first_row else self.table.span
         for index, text in enumerate(texts):
             self.add_value(index, text)
 
-    def inherit_span(self, first_row: bool) -> None:
+    def inherit_span(self) -> None:
+        """No Richtwert cell at all: a cell of an earlier row spans this position too."""
         assert self.position is not None and self.table is not None
-        if not first_row or not self.table.periods:
-            return
-        if self.table.throughout_span:
+        if self.table.span == "throughout":
             self.position.throughout = True
-        elif self.table.numeric_span:
-            self.problems.append(
-                f"{_short(self.annex)} Nr. {self.position.number}: Richtwert gemeinsam mit der vorigen "
-                "Position angegeben"
-            )
+        elif self.table.span == "number" and self.table.periods:
+            self.log.shared.append(self.position.number)
 
     def add_value(self, index: int, text: str) -> None:
         assert self.position is not None and self.table is not None
-        if not text:
+        if not text or text in ("-", "–"):
             return
         raw = self.position.time_raw
         raw[index] = f"{raw[index]} + {text}" if raw[index] else text
         target = {WEEKS: self.position.weeks, MONTHS: self.position.months}.get(self.table.unit)
         if target is None:
             return
-        if not text.isdigit():
-            if self.table.unit in (WEEKS, MONTHS) and text not in "-–":
-                self.problems.append(
-                    f"{_short(self.annex)} Nr. {self.position.number}: Richtwert „{text}“ ist keine ganze Zahl"
-                )
+        number = _TIME_NUMBER_RE.match(text)
+        if number is None:
+            self.log.non_integer.append(f"„{text[:30]}“")
             return
-        target[index] = (target[index] or 0) + int(text)
+        target[index] = (target[index] or 0) + int(number.group(1))
 
     # -- result ----------------------------------------------------------------------------------------------
 
@@ -1159,18 +1282,54 @@ class _PlanReader:
         if not sections:
             return None
         periods: list[str] = []
-        for section in sections:
-            for position in section.positions:
-                for label in self.position_periods.get(id(position), []):
-                    if label not in periods:
-                        periods.append(label)
+        for position in (p for s in sections for p in s.positions):
+            periods += [
+                label for label in self.position_periods.get(id(position), []) if label not in periods
+            ]
         for section in sections:
             for position in section.positions:
                 _realign(position, self.position_periods.get(id(position), []), periods)
             _mark_groups(section.positions)
-        unit = self.units[0] if len(set(self.units)) == 1 else ""
-        header = self.headers[0] if self.headers else ""
-        return FrameworkPlan(periods, sections, unit, header)
+            _extend_throughout(section.positions)
+        units = {t.unit for t in self.tables if t.periods}
+        headers = [t.header for t in self.tables if t.header]
+        return FrameworkPlan(
+            periods, sections, units.pop() if len(units) == 1 else "", headers[0] if headers else ""
+        )
+
+
+_TIME_NUMBER_RE = re.compile(r"^\*?\s*(\d+)\s*(?:\*\)?|\)\*?)?(?:\s+[A-ZÄÖÜ].*)?$")
+
+
+def _is_time_text(text: str) -> bool:
+    return (
+        not text
+        or bool(_TIME_VALUE_RE.match(text) or _TIME_NUMBER_RE.match(text) or _THROUGHOUT_RE.search(text))
+        or text.startswith("während")
+    )
+
+
+def _trailing_heading(cells: list[_Cell]) -> str:
+    """A section heading that the conversion put into the last cell of the row before it."""
+    last = cells[-1].text.lstrip("#* ") if cells else ""
+    if len(cells) > 3 and _SECTION_RE.match(last) and not _is_items(cells[-1]) and not _is_time_text(last):
+        return cells.pop().text
+    return ""
+
+
+def _extend_throughout(positions: list[PlanPosition]) -> None:
+    """Positions without Richtwert next to one taught "während der gesamten Ausbildung" share that cell."""
+
+    def empty(position: PlanPosition) -> bool:
+        return not position.throughout and not any(position.time_raw)
+
+    changed = True
+    while changed:
+        changed = False
+        for index, position in enumerate(positions):
+            neighbours = positions[max(0, index - 1) : index] + positions[index + 1 : index + 2]
+            if empty(position) and not position.is_group and any(n.throughout for n in neighbours):
+                position.throughout = changed = True
 
 
 def _short(heading: str) -> str:
@@ -1179,10 +1338,10 @@ def _short(heading: str) -> str:
 
 
 def _title_and_ref(text: str) -> tuple[str, str]:
+    """Split ``Berufsbildung (§ 3 Nr. 1)`` into title and reference; drop footnote marks such as ``1)``."""
     match = _REF_RE.search(text)
-    if not match:
-        return text, ""
-    return text[: match.start()].strip().rstrip(","), _clean(match.group(1))
+    title, ref = (text[: match.start()], _clean(match.group(1))) if match else (text, "")
+    return re.sub(r"(?:\s+\d\))+$", "", title.strip()).rstrip(","), ref
 
 
 def _is_header_row(cells: list[_Cell]) -> bool:
@@ -1195,9 +1354,22 @@ def _is_header_row(cells: list[_Cell]) -> bool:
 def _is_data_row(cells: list[_Cell]) -> bool:
     if any(_is_items(c) for c in cells):
         return True
-    return bool(cells) and _is_number(cells[0]) and len(cells) >= 2 and len(cells[1].text) > 3 and not any(
-        _is_number(c) for c in cells[1:2]
+    return bool(cells) and _is_number(cells[0]) and len(cells) >= 2 and _is_title(cells[1])
+
+
+def _starts_position(cells: list[_Cell]) -> bool:
+    """``Nr. | Berufsbildposition (§ …) | …``; also without number or title where the source prints none."""
+    if len(cells) < 2:
+        return False
+    if _is_number(cells[0]):
+        return _is_title(cells[1]) or (len(cells) > 2 and not cells[1].text and bool(cells[2].text))
+    return (
+        not cells[0].text and bool(_REF_RE.search(cells[1].text)) and len(cells) > 2 and bool(cells[2].text)
     )
+
+
+def _is_title(cell: _Cell) -> bool:
+    return not _is_number(cell) and bool(re.search(r"[A-Za-zÄÖÜäöüß]{4,}", cell.text))
 
 
 def _is_column_numbering(cells: list[_Cell]) -> bool:
@@ -1254,24 +1426,32 @@ def _mark_groups(positions: list[PlanPosition]) -> None:
             position.is_group = True
 
 
+_PLAN_ANNEX_RE = re.compile(r"Ausbildungsrahmenplan|sachliche\s+Gliederung", re.IGNORECASE)
+_UNTITLED_ANNEX_RE = re.compile(
+    r"^Anlage\s*[0-9IVX]*[a-z]?\s*(?:\(zu[^)]*\))?\s*(?:(?:für\s+die\s+Berufsausbildung\s+)?zu[mr]\b.*)?$"
+)
+
+
 def _is_plan_annex(annex: _Annex) -> bool:
-    head = " ".join([annex.heading, *[line for line in annex.lines[:12] if line.strip()]])
+    """Annexes called Ausbildungsrahmenplan, and untitled ones whose body is a Ausbildungsrahmenplan table."""
     if re.search(r"Zusatzqualifikation", annex.heading):
         return False
-    return bool(re.search(r"Ausbildungsrahmenplan|sachliche\s+Gliederung", head, re.IGNORECASE))
+    if _PLAN_ANNEX_RE.search(annex.heading):
+        return True
+    if not _UNTITLED_ANNEX_RE.match(annex.heading):
+        return False
+    body = " ".join(line.strip() for line in annex.lines[:40])
+    return bool(_PLAN_ANNEX_RE.search(body) or "Teil des Ausbildungsberufsbild" in body)
 
 
 def _plan(doc: _Document, specs: list[Specialisation], problems: list[str]) -> FrameworkPlan | None:
     reader = _PlanReader(specs, problems)
-    annexes = [a for a in doc.annexes if _is_plan_annex(a)]
-    for annex in annexes:
-        reader.read_annex(annex)
-        if reader.table is not None:
-            reader.units.append(reader.table.unit)
-            reader.headers.append(reader.table.header)
-    time_parts = [a for a in doc.annexes if _TIME_PART_RE.search(a.heading)]
+    for annex in doc.annexes:
+        if _is_plan_annex(annex):
+            reader.read_annex(annex)
     plan = reader.plan()
-    if plan and time_parts and not any(p.weeks or p.months for p in plan.positions if any(p.weeks)):
+    time_parts = [a for a in doc.annexes if _TIME_PART_RE.search(a.heading)]
+    if plan and time_parts and not any(any(p.time_raw) for p in plan.positions):
         problems.append(
             "Richtwerte stehen in einer gesonderten zeitlichen Gliederung ("
             + ", ".join(_short(a.heading) for a in time_parts)
@@ -1323,10 +1503,7 @@ def _amendments(definitions: dict[str, str]) -> str:
 def _read_training_content(doc: _Document, result: ParsedRegulation) -> None:
     problems = result.problems
     occupations = _occupations(doc, result.title)
-    sentence = _duration_sentence(doc)
-    duration, occupations, duration_problems = _assign_durations(sentence, occupations)
-    if "Stufe" in sentence and len(_durations(sentence)) > 1:
-        duration_problems.append("Stufenausbildung: Dauer je Stufe nicht den Berufen zugeordnet")
+    duration, occupations, duration_problems = _read_durations(_duration_sentences(doc), occupations)
     result.occupations = occupations
     result.duration_months = duration
     problems += duration_problems

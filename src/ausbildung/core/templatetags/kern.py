@@ -16,7 +16,7 @@ def kern_widget(field: forms.BoundField) -> str:
         css = "kern-form-check__checkbox"
     else:
         css = "kern-form-input__input"
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     described_by = []
     if field.help_text:
         described_by.append(f"{field.auto_id}_hint")

@@ -8,7 +8,9 @@ from ausbildung.core.demo import DEMO_PASSWORD, demo_load, demo_logins
 
 
 class Command(BaseCommand):
-    help = "Load the demo region (Saarland) with one login per role. Idempotent: a second run changes nothing."
+    help = (
+        "Load the demo region (Saarland) with one login per role. Idempotent: a second run changes nothing."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--quiet-logins", action="store_true", help="do not print the demo logins")

@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("paths", nargs="*", metavar="DIR|FILE", help="directories or .md files to import")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-        parser.add_argument("--verbose-report", action="store_true", help="list every skipped or incomplete file")
+        parser.add_argument(
+            "--verbose-report", action="store_true", help="list every skipped or incomplete file"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         files: list[Path] = []

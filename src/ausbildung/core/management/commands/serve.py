@@ -10,16 +10,23 @@ from django.db.migrations.executor import MigrationExecutor
 
 
 class Command(BaseCommand):
-    help = "Serve the platform over HTTP with gunicorn (HOST and PORT set the address; default 127.0.0.1:8000)."
+    help = (
+        "Serve the platform over HTTP with gunicorn (HOST and PORT set the address; default 127.0.0.1:8000)."
+    )
     requires_system_checks = []  # checked below, with one readable line instead of a traceback
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"), help="address to bind")
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"), help="port to bind")
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")), help="worker processes"
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY", "2")),
+            help="worker processes",
         )
-        parser.add_argument("--reload", action="store_true", help="restart when the code changes (development)")
+        parser.add_argument(
+            "--reload", action="store_true", help="restart when the code changes (development)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         port = str(options["port"])
@@ -32,10 +39,16 @@ class Command(BaseCommand):
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         self.stdout.write(f"Serving on http://{bind}/ (Ctrl+C stops)")
         argv = [
-            sys.executable, "-m", "gunicorn", "ausbildung.wsgi:application",
-            "--bind", bind,
-            "--workers", str(options["workers"]),
-            "--access-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ausbildung.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
         ]
         if options["reload"]:
             argv.append("--reload")

@@ -1,0 +1,231 @@
+"""The permission matrix: every URL pattern and API route × every role → the declared outcome.
+
+The expectations here are written independently of `core.permissions` (they are the specification); a URL
+that has no row here, or no rule there, fails `test_every_url_is_declared`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ausbildung.core import permissions
+from ausbildung.core.models import Occupation, TrainingContract
+
+from ..conftest import ROLE_USERS
+
+ANON = "anonymous"
+OUTSIDER = "outsider"
+ROLES = [ANON, OUTSIDER, *ROLE_USERS]
+
+# Outcomes: an HTTP status, or LOGIN (redirect to the login page; 401 problem details for the API).
+LOGIN = "login"
+
+CONTRACT_ROLES = {
+    "apprentice",
+    "guardian",
+    "trainer",
+    "company_admin",
+    "vocational_school_teacher",
+    "chamber_officer",
+    "platform_admin",
+}
+
+
+def everyone(status: int) -> Callable[[str], object]:
+    return lambda role: status
+
+
+def signed_in(status: int) -> Callable[[str], object]:
+    return lambda role: LOGIN if role == ANON else status
+
+
+def only(allowed: set[str], status: int = 200, denied: int = 403) -> Callable[[str], object]:
+    return lambda role: LOGIN if role == ANON else (status if role in allowed else denied)
+
+
+# view name → (kwargs builder, expected outcome per role)
+def azubi_contract(demo) -> dict:
+    return {"pk": TrainingContract.objects.get(apprentice=demo["azubi"]).pk}
+
+
+def azubi2_contract(demo) -> dict:
+    return {"pk": TrainingContract.objects.get(apprentice=demo["azubi2"]).pk}
+
+
+MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
+    "core:landing": (None, everyone(200)),
+    "core:login": (None, lambda role: 200 if role == ANON else 302),  # signed in: on to "Mein Bereich"
+    "core:logout": (None, everyone(405)),  # POST only
+    "core:home": (None, signed_in(200)),
+    "core:acting_as": (None, signed_in(405)),  # POST only
+    "core:contract_list": (None, only(CONTRACT_ROLES)),
+    "core:contract_detail": (azubi_contract, only(CONTRACT_ROLES)),
+    "set_language": (None, everyone(302)),
+    "api:api-root": (None, everyone(404)),  # ninja's root has no page; the rule still says public
+    "api:openapi-json": (None, everyone(200)),
+    "api:openapi-view": (None, everyone(200)),
+    "api:health": (None, everyone(200)),
+    "api:me": (None, signed_in(200)),
+    "api:contract_list": (None, only(CONTRACT_ROLES)),
+    "api:contract_detail": (lambda demo: {"contract_id": azubi_contract(demo)["pk"]}, only(CONTRACT_ROLES)),
+}
+
+# Object scope: the carpentry apprentice's contract (other company, other chamber, same vocational school).
+SCOPE_AZUBI2 = {
+    "apprentice": 404,
+    "guardian": 404,
+    "trainer": 404,
+    "company_admin": 404,
+    "chamber_officer": 404,
+    "vocational_school_teacher": 200,
+    "platform_admin": 200,
+}
+
+
+def walk(patterns, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = (
+                f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            )
+            yield from walk(pattern.url_patterns, inner or namespace)
+        elif pattern.name:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+
+
+def all_view_names() -> list[str]:
+    return sorted({name for name, _pattern in walk(get_resolver().url_patterns)})
+
+
+def admin_kwargs(name: str) -> dict | None:
+    """URL kwargs for an admin view: an existing object of the model, or the app label."""
+    short = name.split(":", 1)[1]
+    if short == "app_list":
+        return {"app_label": "core"}
+    if short == "auth_user_password_change":
+        from ausbildung.core.models import User
+
+        return {"id": User.objects.get(username="azubi").pk}
+    for model, _model_admin in admin.site._registry.items():
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+        if short.startswith(prefix) and short[len(prefix) :] in {"change", "delete", "history"}:
+            obj = model.objects.order_by("pk").first()
+            return {"object_id": obj.pk} if obj else None
+    return {}
+
+
+def login(client_for, role: str, outsider):
+    if role == OUTSIDER:
+        from django.test import Client
+
+        client = Client()
+        client.force_login(outsider)
+        return client
+    return client_for(None if role == ANON else role)
+
+
+def outcome_of(response, api: bool) -> object:
+    if api and response.status_code == 401:
+        return LOGIN
+    if not api and response.status_code == 302 and "/anmelden/" in response.get("Location", ""):
+        return LOGIN
+    return response.status_code
+
+
+def test_every_url_is_declared():
+    """Each URL has a rule in core.permissions and a row in this matrix (or is an admin view)."""
+    names = all_view_names()
+    no_rule = [name for name in names if permissions.rule_for(name) is None]
+    no_row = [name for name in names if name not in MATRIX and not name.startswith("admin:")]
+    assert no_rule == [], f"URLs without an access rule in core.permissions: {no_rule}"
+    assert no_row == [], f"URLs without a row in the permission matrix test: {no_row}"
+
+
+@pytest.mark.parametrize("view_name", sorted(MATRIX))
+def test_matrix(view_name, demo, client_for, outsider):
+    kwargs_builder, expected = MATRIX[view_name]
+    url = reverse(view_name, kwargs=kwargs_builder(demo) if kwargs_builder else None)
+    api = url.startswith("/api/")
+    mismatches = []
+    for role in ROLES:
+        response = login(client_for, role, outsider).get(url)
+        got, want = outcome_of(response, api), expected(role)
+        if got != want:
+            mismatches.append(f"{role}: got {got}, expected {want}")
+    assert mismatches == [], f"{view_name} ({url}):\n" + "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("view_name", ["core:contract_detail", "api:contract_detail"])
+def test_contract_scope(view_name, demo, client_for):
+    """Roles that see contracts see only those in their scope; others' contracts are not found (404)."""
+    pk = azubi2_contract(demo)["pk"]
+    url = reverse(view_name, kwargs={"pk": pk} if view_name.startswith("core") else {"contract_id": pk})
+    got = {role: client_for(role).get(url).status_code for role in SCOPE_AZUBI2}
+    assert got == SCOPE_AZUBI2
+
+
+def test_contract_list_shows_only_scope(demo, client_for):
+    response = client_for("trainer").get(reverse("api:contract_list"))
+    names = {item["apprentice"] for item in response.json()["items"]}
+    assert names == {"Jonas Becker"}
+    response = client_for("vocational_school_teacher").get(reverse("api:contract_list"))
+    assert {item["apprentice"] for item in response.json()["items"]} == {"Jonas Becker", "Lukas Meyer"}
+
+
+def test_date_of_birth_hidden_from_vocational_school(demo, client_for):
+    url = reverse("core:contract_detail", kwargs=azubi_contract(demo))
+    assert "20.05.2009" in client_for("chamber_officer").get(url).content.decode()
+    assert "20.05.2009" not in client_for("vocational_school_teacher").get(url).content.decode()
+
+
+# Admin views refused even to platform administrators: logs are written by the platform, never by hand
+# (the audit log cannot be edited or deleted), and autocomplete needs its query parameters.
+ADMIN_REFUSED_TO_ALL = {
+    "admin:autocomplete",
+    "admin:axes_accessattempt_add",
+    "admin:axes_accessfailurelog_add",
+    "admin:axes_accesslog_add",
+    "admin:core_auditlog_add",
+    "admin:core_auditlog_delete",
+    "admin:django_tasks_database_dbtaskresult_add",
+}
+
+
+def test_admin_matrix(demo, client_for, outsider):
+    """Every named admin view: platform administrators only; others 403; anonymous to the login page."""
+    Occupation.objects.first()  # the catalogue must hold something for the change views
+    mismatches = []
+    for name in all_view_names():
+        if not name.startswith("admin:") or name == "admin:view_on_site":
+            continue
+        kwargs = admin_kwargs(name)
+        if kwargs is None:
+            continue  # model without rows: no object to open
+        url = reverse(name, kwargs=kwargs or None)
+        for role in ROLES:
+            got = outcome_of(login(client_for, role, outsider).get(url), api=False)
+            if role == ANON:
+                ok = got == LOGIN
+            elif role == "platform_admin" and name not in ADMIN_REFUSED_TO_ALL:
+                ok = got in {200, 302, 405}  # logout is POST only; login redirects a signed-in admin
+            else:
+                ok = got == 403
+            if not ok:
+                mismatches.append(f"{name} {url} {role}: {got}")
+    assert mismatches == [], "\n".join(mismatches)
+
+
+def test_undeclared_url_is_refused(rf, demo):
+    """Fail closed: a view without a rule is refused even for a platform administrator."""
+    from django.urls import ResolverMatch
+
+    request = rf.get("/neu/")
+    request.user = demo["admin"]
+    request.resolver_match = ResolverMatch(lambda r: None, (), {}, url_name="undeclared", app_names=["neu"])
+    middleware = permissions.PermissionMiddleware(lambda r: None)
+    with pytest.raises(permissions.PermissionDenied):
+        middleware.process_view(request, lambda r: None, (), {})

@@ -1,0 +1,99 @@
+"""Contract and membership rules, each with the paragraph it comes from."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ausbildung.core import services
+from ausbildung.core.models import AuditLog, Organisation, Role, TrainingContract, TrainingSite, User
+
+
+@given(
+    st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2100, 12, 31)), st.integers(0, 60)
+)
+def test_add_months_lands_in_the_right_month(day, months):
+    result = services.add_months(day, months)
+    assert (result.year * 12 + result.month) - (day.year * 12 + day.month) == months
+    assert result.day <= day.day  # clamped only at month ends
+    if result.day < day.day:
+        assert (result + datetime.timedelta(days=1)).day == 1
+
+
+def contract_kwargs(demo) -> dict:
+    company = Organisation.objects.get(name="Saar Systemhaus GmbH (Demo)")
+    return {
+        "actor": demo["admin"],
+        "apprentice": User.objects.create_user("neu", first_name="Neu", last_name="Azubi"),
+        "company": company,
+        "site": TrainingSite.objects.get(company=company),
+        "occupation": TrainingContract.objects.get(apprentice=demo["azubi"]).occupation,
+        "chamber": Organisation.objects.get(kind=Organisation.Kind.CHAMBER, chamber_kind="ihk"),
+        "start_date": datetime.date(2026, 8, 1),
+        "end_date": datetime.date(2029, 7, 31),
+        "probation_end": datetime.date(2026, 11, 30),
+    }
+
+
+@pytest.mark.parametrize(
+    ("probation_end", "ok"),
+    [
+        (datetime.date(2026, 8, 31), True),  # exactly one month (BBiG § 20 minimum)
+        (datetime.date(2026, 8, 30), False),  # less than one month
+        (datetime.date(2026, 11, 30), True),  # exactly four months (BBiG § 20 maximum)
+        (datetime.date(2026, 12, 1), False),  # more than four months
+    ],
+)
+def test_probation_between_one_and_four_months_bbig_20(demo, probation_end, ok):
+    kwargs = contract_kwargs(demo) | {"probation_end": probation_end}
+    if ok:
+        assert services.contract_create(**kwargs).probation_end == probation_end
+    else:
+        with pytest.raises(ValidationError) as excinfo:
+            services.contract_create(**kwargs)
+        assert "BBiG § 20" in excinfo.value.message_dict["probation_end"][0]
+
+
+def test_contract_rejects_foreign_site_and_reversed_dates(demo):
+    other_site = TrainingSite.objects.get(company__name="Tischlerei Weber (Demo)")
+    kwargs = contract_kwargs(demo) | {"site": other_site, "end_date": datetime.date(2026, 7, 1)}
+    with pytest.raises(ValidationError) as excinfo:
+        services.contract_create(**kwargs)
+    assert set(excinfo.value.message_dict) >= {"site", "end_date"}
+    assert not TrainingContract.objects.filter(apprentice__username="neu").exists()
+
+
+def test_contract_create_writes_audit_row(demo):
+    contract = services.contract_create(**contract_kwargs(demo))
+    row = AuditLog.objects.get(action="contract.create", target_id=str(contract.pk))
+    assert row.actor == demo["admin"]
+    assert row.target_type == "core.trainingcontract"
+
+
+def test_contract_dissolve_bbig_22(demo):
+    contract = TrainingContract.objects.get(apprentice=demo["azubi2"])
+    services.contract_dissolve(
+        actor=demo["admin"], contract=contract, on=datetime.date(2025, 3, 1), reason="Aufhebung"
+    )
+    contract.refresh_from_db()
+    assert contract.status == TrainingContract.Status.DISSOLVED
+    with pytest.raises(ValidationError):
+        services.contract_dissolve(actor=demo["admin"], contract=contract, on=datetime.date(2025, 3, 2))
+
+
+def test_membership_role_must_fit_organisation_kind(demo):
+    school = Organisation.objects.get(kind=Organisation.Kind.SCHOOL)
+    with pytest.raises(ValidationError) as excinfo:
+        services.membership_create(actor=None, user=demo["schueler"], organisation=school, role=Role.TRAINER)
+    assert "organisation" in excinfo.value.message_dict
+
+
+def test_minor_follows_date_of_birth():
+    user = User(date_of_birth=datetime.date(2009, 5, 20))
+    assert user.is_minor_on(datetime.date(2027, 5, 19)) is True
+    assert user.is_minor_on(datetime.date(2027, 5, 20)) is False
+    assert User().is_minor_on(datetime.date(2027, 1, 1)) is None

@@ -1,0 +1,79 @@
+"""The `ausbildung` command: help, and one readable line (no traceback) for configuration problems."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ausbildung.cli import PROJECT_COMMANDS
+
+
+def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DATABASE_URL", "DEBUG"}}
+    base.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "SECRET_KEY": "test-secret-key-x"})
+    base.update(env)
+    base = {k: v for k, v in base.items() if v != "<unset>"}
+    return subprocess.run(
+        [sys.executable, "-m", "ausbildung.cli", *args], capture_output=True, text=True, env=base, timeout=120
+    )
+
+
+def test_help_lists_project_commands(tmp_path):
+    result = run(["--help"], tmp_path)
+    assert result.returncode == 0
+    for name in ("serve", "demo", "check", "import-regulations"):
+        assert f"  {name}" in result.stdout
+
+
+@pytest.mark.parametrize("command", sorted(PROJECT_COMMANDS))
+def test_each_command_has_help(command, tmp_path):
+    result = run([command, "--help"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "usage:" in result.stdout
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], fragment: str) -> None:
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("ausbildung: error:") and fragment in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_database_url(tmp_path):
+    assert_one_line_error(run(["check"], tmp_path, DATABASE_URL="mysqlx://nonsense"), "DATABASE_URL")
+
+
+def test_missing_secret_key_without_debug(tmp_path):
+    assert_one_line_error(run(["check"], tmp_path, SECRET_KEY="<unset>", DEBUG="0"), "SECRET_KEY")
+
+
+def test_unreachable_database(tmp_path):
+    # Port 9 (discard) on loopback: nothing listens there.
+    result = run(["migrate"], tmp_path, DATABASE_URL="postgres://nobody@127.0.0.1:9/none")
+    assert_one_line_error(result, "database unreachable")
+
+
+def test_unknown_command(tmp_path):
+    assert_one_line_error(run(["frobnicate"], tmp_path), "unknown command")
+
+
+def test_bad_boolean_setting(tmp_path):
+    assert_one_line_error(run(["check"], tmp_path, DEBUG="vielleicht"), "DEBUG")
+
+
+def test_serve_refuses_unmigrated_database(tmp_path):
+    result = run(["serve", "--port", "8999"], tmp_path)
+    assert result.returncode != 0
+    assert "unapplied migrations" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_on_migrated_database(tmp_path):
+    assert run(["migrate", "--no-input"], tmp_path).returncode == 0
+    result = run(["check"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Migrations: all applied." in result.stdout
