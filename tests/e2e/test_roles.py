@@ -16,7 +16,12 @@ def test_login_page_is_accessible(page, live_server, e2e_demo):
     page.goto(f"{live_server.url}/anmelden/")
     assert page.locator("html").get_attribute("lang") == "de"
     assert axe_violations(page) == []
-    # The skip link is the first thing the keyboard reaches, and it leads to the main landmark.
+
+
+def test_skip_link_comes_first(page, live_server, e2e_demo):
+    """The skip link is the first thing the keyboard reaches, and it leads to the main landmark."""
+    page.goto(f"{live_server.url}/")
+    assert axe_violations(page) == []
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Zum Hauptinhalt springen"
     page.keyboard.press("Enter")

@@ -50,6 +50,7 @@ import re
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 TRAINING_REGULATION = "training_regulation"
@@ -165,12 +166,28 @@ _FOOTNOTE_REF_RE = re.compile(r"\[\^[^\]]*\]")
 _SPACE_RE = re.compile(r"\s+")
 
 
+_BROKEN_WORD_RE = re.compile(
+    r"(?<=[a-zäöüß])- (?!(?:und|oder|sowie|bzw|beziehungsweise|als|wie|bis|noch|sondern|aber|sowohl|zu|zum|zur)\b)"
+    r"(?=[a-zäöüß])"
+)
+_BROKEN_COMPOUND_RE = re.compile(r"(?<=[A-Za-zäöüß])- (?=[A-ZÄÖÜ][a-zäöüß])")
+
+
 def _clean(text: str) -> str:
-    """Remove Markdown escapes, emphasis and footnote references; collapse whitespace."""
-    text = _FOOTNOTE_REF_RE.sub("", text)
+    """Remove Markdown escapes, emphasis and footnote references; collapse whitespace.
+
+    Words hyphenated at a line break of the printed original (``Gesundheits- schutz``, ``IT- Sicherheit``) are
+    joined again; suspended compounds (``Arbeits- und Tarifrecht``) stay as they are.
+    """
+    if "[^" in text:
+        text = _FOOTNOTE_REF_RE.sub("", text)
     text = text.replace("**", "")
-    text = _ESCAPE_RE.sub(r"\1", text)
-    return _SPACE_RE.sub(" ", text).strip()
+    if "\\" in text:
+        text = _ESCAPE_RE.sub(r"\1", text)
+    text = _SPACE_RE.sub(" ", text).strip()
+    if "- " in text:
+        text = _BROKEN_COMPOUND_RE.sub("-", _BROKEN_WORD_RE.sub("", text))
+    return text
 
 
 def _join(lines: list[str]) -> str:
@@ -192,7 +209,7 @@ class _Norm:
     title: str
     lines: list[str]
 
-    @property
+    @cached_property
     def text(self) -> str:
         return _join(self.lines)
 
@@ -358,7 +375,7 @@ def _kind(title: str, annex_headings: str) -> str:
 # Markdown lists inside paragraphs
 # --------------------------------------------------------------------------------------------------------------
 
-_MARKER_RE = re.compile(r"^(\s*)(\d+(?:\.\d+)*\.|[a-z]{1,2}\)|[A-Z]\.|[IVX]+\.)\s+(.*)$")
+_MARKER_RE = re.compile(r"^(\s*)(\d+(?:\.\d+)*\.|\d+(?:\.\d+)+|[a-z]{1,2}\)|[A-Z]\.|[IVX]+\.)\s+(.*)$")
 
 
 @dataclass
@@ -368,7 +385,7 @@ class _Block:
     marker: str
     lines: list[str]
 
-    @property
+    @cached_property
     def text(self) -> str:
         return _join(self.lines)
 
@@ -391,7 +408,8 @@ def _blocks(lines: list[str]) -> list[_Block]:
     """Split paragraph text into paragraphs and list items (with their indentation)."""
     blocks: list[_Block] = []
     current: _Block | None = None
-    for line in lines:
+    for raw in lines:
+        line = re.sub(r"^(\s*)\*(?:\s+|$)", r"\1", raw)  # a bullet wrapped around a numbered list
         if not line.strip():
             if current is not None and current.kind == "para":
                 current = None
@@ -410,7 +428,8 @@ def _blocks(lines: list[str]) -> list[_Block]:
 
 
 def _ends_open(block: _Block) -> bool:
-    return block.text.endswith((":", ",")) or not block.text.endswith(".")
+    text = _join(block.lines)  # not block.text: the block is still growing
+    return text.endswith((":", ",")) or not text.endswith(".")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -839,12 +858,26 @@ def _profile_positions(doc: _Document, specs: list[Specialisation]) -> list[Prof
     for norm in _profile_norms(doc):
         blocks = _blocks(norm.lines)
         for index, block in enumerate(blocks):
-            if block.kind != "para" or not block.text.endswith(":"):
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if block.kind != "para" or following is None or following.kind != "item":
                 continue
-            if re.search(r"gliedert sich|Einsatzgebiet", block.text):
-                continue
-            positions += _profile_list(blocks, index, _spec_in(block.text, specs))
+            if _introduces_profile(block.text):
+                positions += _profile_list(blocks, index, _spec_in(block.text, specs))
     return positions
+
+
+_PROFILE_INTRO_RE = re.compile(
+    r"Berufsbildposition|Ausbildungsberufsbild|folgenden\s+Fertigkeiten|Gegenstand\s+der\s+(?:Berufs)?[Aa]usbildung"
+    r"|^Abschnitt\s+[A-Z0-9IVX]+\b"
+)
+_NOT_PROFILE_RE = re.compile(r"Einsatzgebiet|in gleicher Weise|zwischen den Fachrichtungen")
+
+
+def _introduces_profile(text: str) -> bool:
+    """The sentence before a list of Berufsbildpositionen (not the list of parts or of Einsatzgebiete)."""
+    if _NOT_PROFILE_RE.search(text) or ("gliedert sich" in text and "Ausbildungsberufsbild" not in text):
+        return False
+    return text.endswith(":") or bool(_PROFILE_INTRO_RE.search(text))
 
 
 def _profile_list(blocks: list[_Block], index: int, group: str) -> list[ProfilePosition]:
@@ -881,7 +914,7 @@ def _spec_in(text: str, specs: list[Specialisation]) -> str:
 class _Cell:
     lines: list[str]
 
-    @property
+    @cached_property
     def text(self) -> str:
         return _join(self.lines)
 
@@ -992,7 +1025,7 @@ def _items(cell: _Cell) -> tuple[str, list[PlanItem]]:
 _HEADER_CELL_RE = re.compile(r"^(?:Lfd\b|Lfd\.|Nr\.|Berufs-?\s*bild-?\s*position)", re.IGNORECASE)
 _TIME_HEADER_RE = re.compile(r"Richtwert|Zeitrahmen|zu vermitteln im|Wochen|Monat", re.IGNORECASE)
 _SECTION_RE = re.compile(
-    r"^(?P<label>(?:Abschnitt|Teil|Alternative)\s+[A-Z0-9IVX]+\b|[IVX]+\.(?=\s|[A-ZÄÖÜ])|[A-H]\.(?=\s)"
+    r"^(?P<label>(?:Abschnitt|Teil)\s+[A-Z0-9IVX]+\b|[IVX]+\.(?=\s|[A-ZÄÖÜ])|[A-H]\.(?=\s)"
     r"|\d+(?:\.\d+)*\.?(?=\s+[A-ZÄÖÜ]))\s*[:.\-–]?\s*(?P<title>.*)$"
 )
 _SPEC_SECTION_RE = re.compile(r"^(?:Fachrichtung|Schwerpunkt|Einsatzgebiet)\b")
@@ -1054,6 +1087,7 @@ class _PlanReader:
     tables: list[_Table] = field(default_factory=list)
     time_part: bool = False
     after_row: str = ""
+    unread: set[int] = field(default_factory=set)  # positions with Richtwert cells that could not be read
 
     # -- annex level -----------------------------------------------------------------------------------------
 
@@ -1077,6 +1111,9 @@ class _PlanReader:
             self.time_part = False
             return
         if self.time_part:
+            return
+        if re.match(r"^Alternative\s+[A-Z0-9IVX]+\b", text) and self.position is not None:
+            self.position.items.append(PlanItem("", text))  # alternatives within the items of a position
             return
         section = _SECTION_RE.match(text)
         numbered = section is not None and section.group("label")[0].isdigit()
@@ -1244,6 +1281,7 @@ class _PlanReader:
         while len(texts) > periods and not texts[-1]:
             texts.pop()
         if len(texts) != periods:
+            self.unread.add(id(self.position))
             self.log.mismatched.append(
                 f"Nr. {self.position.number}: „{' | '.join(texts)}“ für {periods} Zeiträume"
             )
@@ -1271,6 +1309,7 @@ class _PlanReader:
             return
         number = _TIME_NUMBER_RE.match(text)
         if number is None:
+            self.unread.add(id(self.position))
             self.log.non_integer.append(f"„{text[:30]}“")
             return
         target[index] = (target[index] or 0) + int(number.group(1))
@@ -1290,7 +1329,7 @@ class _PlanReader:
             for position in section.positions:
                 _realign(position, self.position_periods.get(id(position), []), periods)
             _mark_groups(section.positions)
-            _extend_throughout(section.positions)
+            _extend_throughout([p for p in section.positions if id(p) not in self.unread])
         units = {t.unit for t in self.tables if t.periods}
         headers = [t.header for t in self.tables if t.header]
         return FrameworkPlan(
@@ -1444,12 +1483,18 @@ def _is_plan_annex(annex: _Annex) -> bool:
     return bool(_PLAN_ANNEX_RE.search(body) or "Teil des Ausbildungsberufsbild" in body)
 
 
+def _is_text_graphic(annex: _Annex) -> bool:
+    return sum(1 for line in annex.lines if re.match(r"^-{20,}", line)) >= 5
+
+
 def _plan(doc: _Document, specs: list[Specialisation], problems: list[str]) -> FrameworkPlan | None:
     reader = _PlanReader(specs, problems)
     for annex in doc.annexes:
         if _is_plan_annex(annex):
             reader.read_annex(annex)
     plan = reader.plan()
+    if plan is None and any(_is_text_graphic(a) for a in doc.annexes if _is_plan_annex(a)):
+        problems.append("Ausbildungsrahmenplan ist als Textgrafik (Zeichen-Tabelle) gesetzt, nicht gelesen")
     time_parts = [a for a in doc.annexes if _TIME_PART_RE.search(a.heading)]
     if plan and time_parts and not any(any(p.time_raw) for p in plan.positions):
         problems.append(
