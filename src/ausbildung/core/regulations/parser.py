@@ -46,6 +46,7 @@ What cannot be read yet (reported in ``problems``, never guessed):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import sys
 import time
@@ -121,6 +122,7 @@ class PlanSection:
     annex: str = ""  # heading of the annex, e.g. "Anlage 1 Ausbildungsrahmenplan für …"
     periods: list[str] = field(default_factory=list)  # period labels of this section's table
     optional: bool = False  # a Zusatzqualifikation, not part of the compulsory plan
+    occupation: str = ""  # for regulations with several occupations: the one the annex is for
 
 
 @dataclass
@@ -724,9 +726,6 @@ def _referenced_occupations(target: str, occupations: list[Occupation]) -> list[
 # Specialisations (Fachrichtungen, Schwerpunkte, Einsatzgebiete)
 # --------------------------------------------------------------------------------------------------------------
 
-_SPEC_KEYWORD_RE = re.compile(
-    r"\b(?P<kw>Fachrichtung(?:en)?|Schwerpunkt(?:e|en)?|Einsatzgebiet(?:e|en)?)\b(?P<rest>[^.;]*)"
-)
 _SPEC_PREFIX_RE = re.compile(r"^(?:in|im)\s+(?:der|dem|den)?\s*(?:Fachrichtung|Schwerpunkt|Einsatzgebiet)\s+")
 _INLINE_STOP_RE = re.compile(
     r"\s+(?:gewählt|ausgebildet|durchgeführt|nach\s+der|nach\s+den|so\s+vermittelt|zu\s+vermitteln|sind|ist"
@@ -1087,6 +1086,7 @@ class _PlanReader:
     tables: list[_Table] = field(default_factory=list)
     time_part: bool = False
     after_row: str = ""
+    title_open: bool = False
     unread: set[int] = field(default_factory=set)  # positions with Richtwert cells that could not be read
 
     # -- annex level -----------------------------------------------------------------------------------------
@@ -1104,6 +1104,10 @@ class _PlanReader:
 
     def read_text(self, text: str) -> None:
         text = text.lstrip("#* ")
+        if self.title_open and text[:1].islower() and len(text) < 120:
+            self.sections[-1].title = f"{self.sections[-1].title} {text}"  # rest of a heading split by a row
+            self.title_open = False
+            return
         if len(text) < 90 and _TIME_PART_RE.search(text):
             self.time_part = True
             return
@@ -1149,9 +1153,11 @@ class _PlanReader:
         else:
             self.finish_header()
             self.read_data_row(cells)
+        self.title_open = False
         for text in (heading, self.after_row):
             if text:
                 self.read_text(text)
+                self.title_open = bool(self.sections) and self.sections[-1].title in text
         self.after_row = ""
 
     def finish_header(self) -> None:
@@ -1224,12 +1230,14 @@ class _PlanReader:
         return listing and _is_number(cells[0]) and all(not c.text for c in cells[2:])
 
     def extend_last_item(self, text: str) -> None:
-        assert self.position is not None
+        if self.position is None or not self.position.items:
+            return
         last = self.position.items[-1]
         self.position.items[-1] = PlanItem(last.letter, f"{last.text} {text}")
 
     def start_position(self, cells: list[_Cell]) -> None:
-        assert self.table is not None
+        if self.table is None:
+            return
         number = _NUMBER_CELL_RE.match(cells[0].text)
         title, ref = _title_and_ref(cells[1].text)
         number_text = number.group("n") if number else cells[0].text
@@ -1251,7 +1259,8 @@ class _PlanReader:
         self.add_time(cells[3:], first_row=True)
 
     def add_items(self, cell: _Cell) -> None:
-        assert self.position is not None
+        if self.position is None:
+            return
         intro, items = _items(cell)
         if not items and intro:
             items, intro = [PlanItem("", intro)], ""
@@ -1262,11 +1271,12 @@ class _PlanReader:
     # -- Richtwerte ------------------------------------------------------------------------------------------
 
     def add_time(self, cells: list[_Cell], first_row: bool = False) -> None:
-        assert self.position is not None and self.table is not None
+        if self.position is None or self.table is None:
+            return
         texts = [c.text for c in cells]
         periods = len(self.table.periods)
         if texts and not _is_time_text(texts[-1]):
-            self.after_row = texts.pop()  # a heading or footnote the conversion put into the last cell
+            self.after_row, texts[-1] = texts[-1], ""  # a heading or footnote put into an empty last cell
         if any(_THROUGHOUT_RE.search(t) for t in texts):
             self.position.throughout = True
             self.table.span = "throughout"
@@ -1292,15 +1302,15 @@ class _PlanReader:
 
     def inherit_span(self) -> None:
         """No Richtwert cell at all: a cell of an earlier row spans this position too."""
-        assert self.position is not None and self.table is not None
+        if self.position is None or self.table is None:
+            return
         if self.table.span == "throughout":
             self.position.throughout = True
         elif self.table.span == "number" and self.table.periods:
             self.log.shared.append(self.position.number)
 
     def add_value(self, index: int, text: str) -> None:
-        assert self.position is not None and self.table is not None
-        if not text or text in ("-", "–"):
+        if self.position is None or self.table is None or not text or text in ("-", "–"):
             return
         raw = self.position.time_raw
         raw[index] = f"{raw[index]} + {text}" if raw[index] else text
@@ -1352,7 +1362,9 @@ def _trailing_heading(cells: list[_Cell]) -> str:
     """A section heading that the conversion put into the last cell of the row before it."""
     last = cells[-1].text.lstrip("#* ") if cells else ""
     if len(cells) > 3 and _SECTION_RE.match(last) and not _is_items(cells[-1]) and not _is_time_text(last):
-        return cells.pop().text
+        text = cells[-1].text
+        cells[-1] = _Cell([])  # the cell itself was an empty Richtwert cell
+        return text
     return ""
 
 
@@ -1445,8 +1457,9 @@ def _unit(header: str) -> str:
 
 
 def _period_from_header(header: str) -> str:
+    """``Zeitliche Richtwerte in Wochen im 3. Ausbildungsjahr`` → ``3. Ausbildungsjahr``."""
     match = re.search(r"\bim\s+(.+)$", header)
-    return match.group(1) if match and re.search(r"\d", match.group(1)) else header
+    return match.group(1) if match else header
 
 
 def _realign(position: PlanPosition, own: list[str], periods: list[str]) -> None:
@@ -1460,7 +1473,7 @@ def _realign(position: PlanPosition, own: list[str], periods: list[str]) -> None
 
 
 def _mark_groups(positions: list[PlanPosition]) -> None:
-    for position, following in zip(positions, positions[1:], strict=False):
+    for position, following in itertools.pairwise(positions):
         if not position.items and following.number.startswith(position.number + "."):
             position.is_group = True
 
@@ -1483,16 +1496,34 @@ def _is_plan_annex(annex: _Annex) -> bool:
     return bool(_PLAN_ANNEX_RE.search(body) or "Teil des Ausbildungsberufsbild" in body)
 
 
+def _occupation_in(heading: str, occupations: list[Occupation]) -> str:
+    """The occupation an annex heading names (``… zum Verkäufer und zur Verkäuferin``), if exactly one fits."""
+    hits = [o for o in occupations if any(f and f in heading for f in (o.name_female, o.name_male))]
+    if not hits:  # "zur Technischen Produktdesignerin": compare the female noun only
+        hits = [o for o in occupations if _female_noun(o) and re.search(rf"\b{_female_noun(o)}\b", heading)]
+    return hits[0].name if len(hits) == 1 else ""
+
+
+def _female_noun(occupation: Occupation) -> str:
+    noun = occupation.name_female.split()[-1] if occupation.name_female else ""
+    return re.escape(noun) if noun.endswith("in") else ""
+
+
 def _is_text_graphic(annex: _Annex) -> bool:
     return sum(1 for line in annex.lines if re.match(r"^-{20,}", line)) >= 5
 
 
-def _plan(doc: _Document, specs: list[Specialisation], problems: list[str]) -> FrameworkPlan | None:
+def _plan(
+    doc: _Document, specs: list[Specialisation], occupations: list[Occupation], problems: list[str]
+) -> FrameworkPlan | None:
     reader = _PlanReader(specs, problems)
     for annex in doc.annexes:
         if _is_plan_annex(annex):
             reader.read_annex(annex)
     plan = reader.plan()
+    if plan and len(occupations) > 1:
+        for section in plan.sections:
+            section.occupation = _occupation_in(section.annex, occupations)
     if plan is None and any(_is_text_graphic(a) for a in doc.annexes if _is_plan_annex(a)):
         problems.append("Ausbildungsrahmenplan ist als Textgrafik (Zeichen-Tabelle) gesetzt, nicht gelesen")
     time_parts = [a for a in doc.annexes if _TIME_PART_RE.search(a.heading)]
@@ -1565,7 +1596,7 @@ def _read_training_content(doc: _Document, result: ParsedRegulation) -> None:
     result.profile_positions = _profile_positions(doc, result.specialisations)
     if not result.profile_positions:
         problems.append("Ausbildungsberufsbild (Liste der Berufsbildpositionen) nicht gefunden")
-    result.plan = _plan(doc, result.specialisations, problems)
+    result.plan = _plan(doc, result.specialisations, occupations, problems)
     _check_plan(result)
 
 
