@@ -55,7 +55,11 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
         cwd=copy,
         capture_output=True,
         text=True,
-        env={"DJANGO_SETTINGS_MODULE": "ausbildung.settings", "AUSBILDUNG_TESTING": "1", "PATH": "/usr/bin:/bin"},
+        env={
+            "DJANGO_SETTINGS_MODULE": "ausbildung.settings",
+            "AUSBILDUNG_TESTING": "1",
+            "PATH": "/usr/bin:/bin",
+        },
         timeout=120,
     )
     assert result.returncode == 0, result.stderr

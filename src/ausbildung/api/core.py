@@ -13,7 +13,13 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
 from ausbildung.core import permissions, selectors
-from ausbildung.core.models import TrainingContract
+from ausbildung.core.models import (
+    FrameworkItem,
+    FrameworkPosition,
+    Occupation,
+    Specialisation,
+    TrainingContract,
+)
 
 router = Router(tags=["core"])
 
@@ -97,3 +103,76 @@ def contract_list(request: HttpRequest, status: str = "") -> QuerySet[TrainingCo
 @router.get("/contracts/{contract_id}", response=ContractOut, url_name="contract_detail", auth=django_auth)
 def contract_detail(request: HttpRequest, contract_id: int) -> TrainingContract:
     return selectors.get_contract_for(request.user, contract_id)
+
+
+# --- occupation catalogue (public) ---------------------------------------------------------------------------
+
+
+class OccupationOut(Schema):
+    slug: str
+    name: str
+    name_male: str
+    name_female: str
+    jurabk: str
+    duration_months: int | None
+    issued_on: datetime.date | None
+    fundstelle: str
+
+
+class FrameworkItemOut(Schema):
+    letter: str
+    text: str
+
+
+class FrameworkPositionOut(Schema):
+    section_label: str
+    section_title: str
+    specialisation: str | None
+    number: str
+    title: str
+    paragraph_ref: str
+    periods: list[str]
+    weeks: list[int | None]
+    months: list[int | None]
+    throughout: bool
+    items: list[FrameworkItemOut]
+
+    @staticmethod
+    def resolve_specialisation(obj: FrameworkPosition) -> str | None:
+        return obj.specialisation.name if obj.specialisation else None
+
+    @staticmethod
+    def resolve_items(obj: FrameworkPosition) -> list[FrameworkItem]:
+        return list(obj.items.all())
+
+
+class SpecialisationOut(Schema):
+    kind: str
+    name: str
+
+
+class OccupationDetailOut(OccupationOut):
+    regulation_title: str
+    specialisations: list[SpecialisationOut]
+    framework_plan: list[FrameworkPositionOut]
+
+    @staticmethod
+    def resolve_specialisations(obj: Occupation) -> list[Specialisation]:
+        return list(obj.specialisations.all())
+
+    @staticmethod
+    def resolve_framework_plan(obj: Occupation) -> list[FrameworkPosition]:
+        return list(selectors.framework_positions(obj))
+
+
+@router.get("/occupations", response=list[OccupationOut], url_name="occupation_list", auth=None)
+@paginate(LimitOffsetPagination)
+def occupation_list(
+    request: HttpRequest, q: str = "", duration_months: int | None = None
+) -> QuerySet[Occupation]:
+    return selectors.occupation_search(q[:100], duration=duration_months)
+
+
+@router.get("/occupations/{slug}", response=OccupationDetailOut, url_name="occupation_detail", auth=None)
+def occupation_detail(request: HttpRequest, slug: str) -> Occupation:
+    return selectors.get_occupation(slug)

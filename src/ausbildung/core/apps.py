@@ -21,6 +21,17 @@ class CoreConfig(AppConfig):
         )
         register_area(
             Area(
+                key="occupations",
+                title=_("Training occupations"),
+                description=_(
+                    "All recognised training occupations with their training regulation and framework plan."
+                ),
+                url_name="core:occupation_list",
+                order=20,
+            )
+        )
+        register_area(
+            Area(
                 key="administration",
                 title=_("Administration"),
                 description=_("Manage organisations, people, memberships, occupations and contracts."),

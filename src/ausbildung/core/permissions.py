@@ -165,6 +165,8 @@ register_rules(
         "core:acting_as": SIGNED_IN,
         "core:contract_list": only(*CONTRACT_ROLES),
         "core:contract_detail": only(*CONTRACT_ROLES),
+        "core:occupation_list": PUBLIC,
+        "core:occupation_detail": PUBLIC,
         "set_language": PUBLIC,
         # The Django admin is the platform administrators' tool; its own login page is not used.
         "admin:*": only(Role.PLATFORM_ADMIN),
@@ -175,6 +177,8 @@ register_rules(
         "api:me": SIGNED_IN,
         "api:contract_list": only(*CONTRACT_ROLES),
         "api:contract_detail": only(*CONTRACT_ROLES),
+        "api:occupation_list": PUBLIC,
+        "api:occupation_detail": PUBLIC,
     }
 )
 

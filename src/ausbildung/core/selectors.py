@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
 from . import permissions
-from .models import Membership, TrainingContract
+from .models import FrameworkPosition, Membership, Occupation, TrainingContract
+from .search import query_words
 
 
 def memberships_of(user) -> QuerySet[Membership]:
@@ -49,3 +50,52 @@ def get_contract_for(user, pk: int) -> TrainingContract:
         )
     except TrainingContract.DoesNotExist:
         raise Http404 from None
+
+
+# --- occupation catalogue (public) ---------------------------------------------------------------------------
+
+
+def occupation_search(query: str = "", *, duration: int | None = None) -> QuerySet[Occupation]:
+    """Current occupations whose name, other gender form, abbreviation, specialisation or common short name
+    contains every word of `query`; names starting with the query come first."""
+    occupations = Occupation.objects.filter(is_active=True)
+    words = query_words(query)
+    for word in words:
+        occupations = occupations.filter(search_text__contains=word)
+    if duration:
+        occupations = occupations.filter(duration_months=duration)
+    if words:
+        first = words[0]
+        occupations = occupations.annotate(
+            starts=Case(
+                When(search_text__startswith=first, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        ).order_by("starts", "name")
+    else:
+        occupations = occupations.order_by("name")
+    return occupations
+
+
+def occupation_durations() -> list[int]:
+    values = Occupation.objects.filter(is_active=True, duration_months__isnull=False).values_list(
+        "duration_months", flat=True
+    )
+    return sorted(set(values))
+
+
+def get_occupation(slug: str) -> Occupation:
+    try:
+        return Occupation.objects.prefetch_related("specialisations", "profile_positions").get(slug=slug)
+    except Occupation.DoesNotExist:
+        raise Http404 from None
+
+
+def framework_positions(occupation: Occupation) -> QuerySet[FrameworkPosition]:
+    return (
+        FrameworkPosition.objects.filter(plan__occupation=occupation)
+        .select_related("specialisation")
+        .prefetch_related("items")
+        .order_by("position")
+    )

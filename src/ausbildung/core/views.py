@@ -93,3 +93,72 @@ def server_error(request: HttpRequest) -> HttpResponse:
                 _("Something went wrong on our side.")
             )
         )
+
+
+# --- occupation catalogue (public) ---------------------------------------------------------------------------
+
+
+def occupation_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    raw_duration = request.GET.get("dauer", "")
+    duration = int(raw_duration) if raw_duration.isdigit() else None
+    occupations = selectors.occupation_search(query, duration=duration)
+    page = Paginator(occupations, 30).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "query": query,
+        "duration": duration,
+        "durations": selectors.occupation_durations(),
+    }
+    template = (
+        "core/_occupation_rows.html" if getattr(request, "htmx", False) else "core/occupation_list.html"
+    )
+    return render(request, template, context)
+
+
+def occupation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    occupation = selectors.get_occupation(slug)
+    plan = getattr(occupation, "framework_plan", None)
+    context = {
+        "occupation": occupation,
+        "plan": plan,
+        "sections": plan_sections(selectors.framework_positions(occupation)) if plan else [],
+        "specialisations": occupation.specialisations.all(),
+        "profile_positions": occupation.profile_positions.all(),
+    }
+    return render(request, "core/occupation_detail.html", context)
+
+
+def plan_sections(positions) -> list[dict]:
+    """Group framework positions into the tables of the annex, one per section, with one cell per period."""
+    sections: list[dict] = []
+    for position in positions:
+        key = (position.section_label, position.section_title, position.specialisation_id)
+        if not sections or sections[-1]["key"] != key:
+            sections.append(
+                {
+                    "key": key,
+                    "label": position.section_label,
+                    "title": position.section_title,
+                    "specialisation": position.specialisation,
+                    "periods": position.periods,
+                    "rows": [],
+                }
+            )
+        sections[-1]["rows"].append({"position": position, "cells": time_cells(position)})
+    return sections
+
+
+def time_cells(position) -> list[str]:
+    """The Richtwert per period as printed: weeks or months where read, else the raw cell text."""
+    cells = []
+    for index in range(len(position.periods)):
+        value = None
+        for series in (position.weeks, position.months):
+            if index < len(series) and series[index] is not None:
+                value = series[index]
+                break
+        if value is None and index < len(position.time_raw):
+            value = position.time_raw[index] or ""
+        cells.append("" if value is None else str(value))
+    return cells

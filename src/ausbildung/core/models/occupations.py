@@ -17,8 +17,10 @@ class Occupation(models.Model):
     name = models.CharField(_("official name"), max_length=250)
     name_male = models.CharField(_("male form"), max_length=200, blank=True)
     name_female = models.CharField(_("female form"), max_length=200, blank=True)
-    # Other names people search for (e.g. "Fachinformatik", "Azubi IT"); filled by the catalogue.
+    # Other names people search for (earlier names, common short forms) from data/occupation_aliases.json.
     search_terms = models.TextField(_("search terms"), blank=True)
+    # Everything a search matches against, normalised (lower case, umlauts spelled out); see selectors.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
     jurabk = models.CharField(_("abbreviation of the regulation"), max_length=60, blank=True)
     regulation_title = models.CharField(_("training regulation"), max_length=500, blank=True)
     issued_on = models.DateField(_("issued on (Ausfertigungsdatum)"), null=True, blank=True)

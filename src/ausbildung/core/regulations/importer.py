@@ -35,6 +35,7 @@ from ausbildung.core.models import (
     ProfilePosition,
     Specialisation,
 )
+from ausbildung.core.search import aliases, occupation_search_text
 
 from . import parser
 
@@ -63,6 +64,9 @@ class Candidate:
     name_key: str
     slug: str
     sha256: str
+    sections: list[parser.PlanSection] = field(default_factory=list)
+    profile_positions: list[parser.ProfilePosition] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -118,8 +122,65 @@ def _candidates(parsed: parser.ParsedRegulation, path: Path, sha256: str) -> lis
         own_slug = (
             slug if len(occupations) == 1 else f"{slug}-{slugify(occupation.name_male or occupation.name)}"
         )
-        result.append(Candidate(path, parsed, occupation, name_key(occupation.name), own_slug[:80], sha256))
+        sections, positions, problems = select_for_occupation(parsed, occupation)
+        result.append(
+            Candidate(
+                path,
+                parsed,
+                occupation,
+                name_key(occupation.name),
+                own_slug[:80],
+                sha256,
+                sections,
+                positions,
+                problems,
+            )
+        )
     return result
+
+
+def _name_variants(occupation: parser.Occupation) -> list[str]:
+    """How an occupation's name appears in an annex heading ("zur Technischen Produktdesignerin")."""
+    variants = []
+    for name in (occupation.name_female, occupation.name_male):
+        if not name:
+            continue
+        variants.append(name)
+        # Adjectives and nominalised adjectives take -n in the dative: Technische → Technischen.
+        variants.append(re.sub(r"(\w)e\b(?=\s|$)", r"\1en", name))
+    return [v.lower() for v in variants]
+
+
+def _mentions(text: str, occupation: parser.Occupation) -> bool:
+    lowered = text.lower()
+    return any(variant in lowered for variant in _name_variants(occupation))
+
+
+def select_for_occupation(
+    parsed: parser.ParsedRegulation, occupation: parser.Occupation
+) -> tuple[list[parser.PlanSection], list[parser.ProfilePosition], list[str]]:
+    """The annex sections and Berufsbild positions of one occupation of a regulation that covers several.
+
+    An annex whose heading names occupations belongs to those; an annex naming none (e.g. "in den industriellen
+    Metallberufen") is shared by all. If no annex names any occupation, all are shown and this is reported.
+    """
+    sections = parsed.plan.sections if parsed.plan else []
+    if len(parsed.occupations) < 2:
+        return sections, parsed.profile_positions, []
+    problems = []
+    named = [s for s in sections if any(_mentions(s.annex, o) for o in parsed.occupations)]
+    own = [s for s in sections if s not in named or _mentions(s.annex, occupation)]
+    if sections and not named:
+        problems.append(
+            "Die Anlagen nennen die einzelnen Berufe nicht; der Ausbildungsrahmenplan wird für alle Berufe "
+            "der Verordnung vollständig gezeigt."
+        )
+    positions = [
+        p
+        for p in parsed.profile_positions
+        if not any(_mentions(p.context, o) for o in parsed.occupations) or _mentions(p.context, occupation)
+    ]
+    return own, positions, problems
 
 
 def _newest(candidates: list[Candidate]) -> tuple[Candidate, list[Candidate]]:
@@ -164,7 +225,12 @@ def import_files(paths: Iterable[Path], *, actor: User | None, progress: bool = 
 
     existing = {o.name_key: o for o in Occupation.objects.filter(name_key__in=by_key)}
     now = timezone.now()
-    for key, candidates in sorted(by_key.items()):
+    groups = sorted(by_key.items())
+    if progress:
+        from tqdm import tqdm
+
+        groups = tqdm(groups, desc="Writing occupations", unit="occupation")
+    for key, candidates in groups:
         newest, older = _newest(candidates)
         report.superseded.extend((c.path.name, newest.path.name) for c in older)
         current = existing.get(key)
@@ -216,7 +282,7 @@ def _write(candidate: Candidate, occupation: Occupation | None, *, actor: User |
         "duration_months": facts.duration_months or parsed.duration_months,
         "source_file": candidate.path.name,
         "source_sha256": candidate.sha256,
-        "import_problems": list(parsed.problems),
+        "import_problems": list(parsed.problems) + candidate.problems,
         "is_active": True,
         "imported_at": now,
     }
@@ -231,7 +297,15 @@ def _write(candidate: Candidate, occupation: Occupation | None, *, actor: User |
         occupation.specialisations.all().delete()
         occupation.profile_positions.all().delete()
         FrameworkPlan.objects.filter(occupation=occupation).delete()
-    _write_children(occupation, parsed)
+    _write_children(occupation, candidate)
+    occupation.search_terms = ", ".join(aliases().get(occupation.slug, []))
+    occupation.search_text = occupation_search_text(
+        slug=occupation.slug,
+        names=[occupation.name, occupation.name_male, occupation.name_female],
+        jurabk=occupation.jurabk,
+        specialisations=[s.name for s in parsed.specialisations],
+    )
+    occupation.save(update_fields=["search_terms", "search_text"])
     services.audit_record(
         actor=actor,
         action="occupation.import" if created else "occupation.update",
@@ -242,7 +316,8 @@ def _write(candidate: Candidate, occupation: Occupation | None, *, actor: User |
     return occupation
 
 
-def _write_children(occupation: Occupation, parsed: parser.ParsedRegulation) -> None:
+def _write_children(occupation: Occupation, candidate: Candidate) -> None:
+    parsed = candidate.parsed
     specialisations = {}
     for index, spec in enumerate(parsed.specialisations):
         kind = SPECIALISATION_KINDS.get(spec.kind.lower(), Specialisation.Kind.OTHER)
@@ -256,9 +331,9 @@ def _write_children(occupation: Occupation, parsed: parser.ParsedRegulation) -> 
         ProfilePosition(
             occupation=occupation, number=p.number[:20], text=p.text, group=p.group[:300], position=index
         )
-        for index, p in enumerate(parsed.profile_positions)
+        for index, p in enumerate(candidate.profile_positions)
     )
-    if parsed.plan is None or not parsed.plan.positions:
+    if parsed.plan is None or not any(section.positions for section in candidate.sections):
         return
     plan = FrameworkPlan.objects.create(
         occupation=occupation,
@@ -269,7 +344,7 @@ def _write_children(occupation: Occupation, parsed: parser.ParsedRegulation) -> 
     positions: list[FrameworkPosition] = []
     items: list[list[parser.PlanItem]] = []
     order = 0
-    for section in parsed.plan.sections:
+    for section in candidate.sections:
         for p in section.positions:
             positions.append(
                 FrameworkPosition(

@@ -926,7 +926,6 @@ class _Chunk:
 
 
 _ROW_START_RE = re.compile(r"^\*(?:\s|$)")
-_NESTED_ROW_RE = re.compile(r"^\*\s+\*(?:\s+(.*))?$")
 _CELL_START_RE = re.compile(r"^ {4}\*(?:\s+(.*))?$")
 
 
@@ -944,14 +943,11 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
     for line in lines:
         if _ROW_START_RE.match(line):
             flush_text()
-            nested = _NESTED_ROW_RE.match(line)
-            first = (nested.group(1) or "") if nested else line[1:].strip()
-            row = _Chunk("row", [_Cell([first] if first else [])])
+            row = _Chunk("row", [_Cell(_first_cell_line(line))])
             chunks.append(row)
         elif row is not None and (not line.strip() or line.startswith(" ")):
-            cell_start = _CELL_START_RE.match(line)
-            if cell_start:
-                row.cells.append(_Cell([cell_start.group(1)] if cell_start.group(1) else []))
+            if _CELL_START_RE.match(line):
+                row.cells.append(_Cell(_first_cell_line(line)))
             elif line.strip():
                 row.cells[-1].lines.append(line)
         elif line.strip():
@@ -961,6 +957,13 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
             flush_text()
     flush_text()
     return chunks
+
+
+def _first_cell_line(line: str) -> list[str]:
+    """The text after the bullets, kept at its column so that indentation still tells nesting."""
+    bullets = re.match(r"^[*\s]*", line)
+    width = bullets.end() if bullets else 0
+    return [" " * width + line[width:]] if line[width:].strip() else []
 
 
 _ITEM_LINE_RE = re.compile(r"^\s*\*?\s*([a-z]{1,2})\)\s+(.*)$")
@@ -1006,9 +1009,14 @@ def _items(cell: _Cell) -> tuple[str, list[PlanItem]]:
     """Split an items cell into its intro text and the lettered items."""
     intro: list[str] = []
     items: list[tuple[str, list[str]]] = []
+    base: int | None = None  # indentation of the items; deeper ones are sub-items of the item above
     for line in cell.lines:
         match = _ITEM_LINE_RE.match(line)
-        if match:
+        indent = len(line) - len(line.lstrip())
+        if match and base is not None and indent > base + 1 and items:
+            items[-1][1].append(f"{match.group(1)}) {match.group(2)}")
+        elif match:
+            base = indent if base is None else base
             items.append((match.group(1), [match.group(2)]))
         elif items:
             items[-1][1].append(line.strip())
@@ -1178,12 +1186,15 @@ class _PlanReader:
             if _is_data_row(cells):
                 self.log.unplaced_rows.append(" | ".join(c.text for c in cells))
             return
+        cells = _split_number_and_title(cells)
         if self.in_item_list(cells):
             self.extend_last_item(f"{cells[0].text} {cells[1].text}")
         elif _starts_position(cells):
             self.start_position(cells)
         elif not self.read_continuation(cells, filled):
             self.log.unplaced_rows.append(" | ".join(c.text for c in cells))
+            if any(_REF_RE.search(c.text) for c in cells):
+                self.position = None  # an unreadable new position: do not give its rows to the previous one
 
     def read_section_row(self, cells: list[_Cell], filled: list[str]) -> bool:
         """``A. | Fachrichtung Drechseln`` or ``Abschnitt II: … | -``: a section heading rendered as a row."""
@@ -1206,6 +1217,12 @@ class _PlanReader:
             return True
         if all(_is_time(c) for c in cells):
             self.add_time(cells)
+            return True
+        if items_at == 1 and not _is_number(cells[0]) and not _REF_RE.search(cells[0].text):
+            # "Alternative A: … | a) … b) …": a sub-heading inside the position, then its items
+            self.position.items.append(PlanItem("", cells[0].text))
+            self.add_items(cells[1])
+            self.add_time(cells[2:])
             return True
         if self.position.items and re.match(r"^(?:[-–]|[a-zäöüß]|oder$|und$)", " ".join(filled)):
             self.extend_last_item(" ".join(filled))  # "- Feuchte", "oder": the item goes on in the next row
@@ -1406,6 +1423,14 @@ def _is_data_row(cells: list[_Cell]) -> bool:
     if any(_is_items(c) for c in cells):
         return True
     return bool(cells) and _is_number(cells[0]) and len(cells) >= 2 and _is_title(cells[1])
+
+
+def _split_number_and_title(cells: list[_Cell]) -> list[_Cell]:
+    """``11 * Versand von Gütern (§ 4 Nr. 11)`` in one cell: number and Berufsbildposition, split."""
+    match = re.match(r"^((?:[IVX]+\.)?\d+(?:\.\d+)*)\.?\s+\*?\s*([A-ZÄÖÜ].*\(§[^()]*\))$", cells[0].text)
+    if match and len(cells) > 1 and _is_items(cells[1]):
+        return [_Cell([match.group(1)]), _Cell([match.group(2)]), *cells[1:]]
+    return cells
 
 
 def _starts_position(cells: list[_Cell]) -> bool:

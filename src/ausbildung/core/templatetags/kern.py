@@ -34,3 +34,11 @@ def kern_widget(field: forms.BoundField) -> str:
 @register.filter
 def is_select(field: forms.BoundField) -> bool:
     return isinstance(field.field.widget, forms.Select)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context: template.Context, number: int) -> str:
+    """The current query string with `page` replaced, for pagination links that keep the filters."""
+    params = context["request"].GET.copy()
+    params["page"] = str(number)
+    return "?" + params.urlencode()
