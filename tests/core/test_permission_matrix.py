@@ -64,6 +64,8 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "core:acting_as": (None, signed_in(405)),  # POST only
     "core:contract_list": (None, only(CONTRACT_ROLES)),
     "core:contract_detail": (azubi_contract, only(CONTRACT_ROLES)),
+    "core:occupation_list": (None, everyone(200)),
+    "core:occupation_detail": (lambda demo: {"slug": "fiausbv"}, everyone(200)),
     "set_language": (None, everyone(302)),
     "api:api-root": (None, everyone(404)),  # ninja's root has no page; the rule still says public
     "api:openapi-json": (None, everyone(200)),
@@ -71,6 +73,8 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "api:health": (None, everyone(200)),
     "api:me": (None, signed_in(200)),
     "api:contract_list": (None, only(CONTRACT_ROLES)),
+    "api:occupation_list": (None, everyone(200)),
+    "api:occupation_detail": (lambda demo: {"slug": "fiausbv"}, everyone(200)),
     "api:contract_detail": (lambda demo: {"contract_id": azubi_contract(demo)["pk"]}, only(CONTRACT_ROLES)),
 }
 

@@ -6,12 +6,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import permissions, selectors
 from .areas import areas_for
 from .forms import LoginForm
-from .models import Role, TrainingContract
+from .models import Occupation, Role, Specialisation, TrainingContract
 from .roles import ROLE_TEXTS
 
 ACTING_SESSION_KEY = "acting_membership_id"
@@ -123,10 +124,27 @@ def occupation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "occupation": occupation,
         "plan": plan,
         "sections": plan_sections(selectors.framework_positions(occupation)) if plan else [],
-        "specialisations": occupation.specialisations.all(),
+        "specialisation_groups": specialisation_groups(occupation),
         "profile_positions": occupation.profile_positions.all(),
     }
     return render(request, "core/occupation_detail.html", context)
+
+
+SPECIALISATION_HEADINGS = {
+    Specialisation.Kind.FACHRICHTUNG: gettext_lazy("Fachrichtungen (specialisations)"),
+    Specialisation.Kind.SCHWERPUNKT: gettext_lazy("Schwerpunkte (focus areas)"),
+    Specialisation.Kind.EINSATZGEBIET: gettext_lazy("Einsatzgebiete (fields of deployment)"),
+    Specialisation.Kind.OTHER: gettext_lazy("Other specialisations"),
+}
+
+
+def specialisation_groups(occupation: Occupation) -> list[tuple[str, list[str]]]:
+    groups: dict[str, list[str]] = {}
+    for specialisation in occupation.specialisations.all():
+        groups.setdefault(specialisation.kind, []).append(specialisation.name)
+    return [
+        (str(heading), groups[kind]) for kind, heading in SPECIALISATION_HEADINGS.items() if kind in groups
+    ]
 
 
 def plan_sections(positions) -> list[dict]:

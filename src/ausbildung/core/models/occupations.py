@@ -45,11 +45,12 @@ class Occupation(models.Model):
 
 
 class Specialisation(models.Model):
-    """A Fachrichtung or Schwerpunkt of an occupation."""
+    """A Fachrichtung or Schwerpunkt of an occupation, or an Einsatzgebiet (field of deployment) it names."""
 
     class Kind(models.TextChoices):
         FACHRICHTUNG = "fachrichtung", _("Fachrichtung")
         SCHWERPUNKT = "schwerpunkt", _("Schwerpunkt")
+        EINSATZGEBIET = "einsatzgebiet", _("Einsatzgebiet")
         OTHER = "other", _("Other specialisation")
 
     occupation = models.ForeignKey(

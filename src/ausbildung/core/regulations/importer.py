@@ -47,6 +47,7 @@ DEFAULT_DIR = Path(settings.BASE_DIR) / "data" / "gesetze" / "ausbildung"
 SPECIALISATION_KINDS = {
     "fachrichtung": Specialisation.Kind.FACHRICHTUNG,
     "schwerpunkt": Specialisation.Kind.SCHWERPUNKT,
+    "einsatzgebiet": Specialisation.Kind.EINSATZGEBIET,
 }
 
 
@@ -293,8 +294,8 @@ def _write(candidate: Candidate, occupation: Occupation | None, *, actor: User |
         for name, value in values.items():
             setattr(occupation, name, value)
         occupation.save()
-        # A new version replaces the old text completely.
-        occupation.specialisations.all().delete()
+        # A new version replaces the old text; specialisations are matched by kind and name (contracts refer
+        # to them) and only those no longer named and no longer used are removed.
         occupation.profile_positions.all().delete()
         FrameworkPlan.objects.filter(occupation=occupation).delete()
     _write_children(occupation, candidate)
@@ -318,14 +319,23 @@ def _write(candidate: Candidate, occupation: Occupation | None, *, actor: User |
 
 def _write_children(occupation: Occupation, candidate: Candidate) -> None:
     parsed = candidate.parsed
+    existing = {(s.kind, s.name): s for s in occupation.specialisations.all()}
     specialisations = {}
     for index, spec in enumerate(parsed.specialisations):
         kind = SPECIALISATION_KINDS.get(spec.kind.lower(), Specialisation.Kind.OTHER)
-        if (kind, spec.name) in specialisations:
+        key = (kind, spec.name[:250])
+        if key in specialisations:
             continue
-        specialisations[(kind, spec.name)] = Specialisation.objects.create(
-            occupation=occupation, kind=kind, name=spec.name[:250], position=index
-        )
+        obj = existing.pop(key, None)
+        if obj is None:
+            obj = Specialisation.objects.create(occupation=occupation, kind=kind, name=key[1], position=index)
+        elif obj.position != index:
+            obj.position = index
+            obj.save(update_fields=["position"])
+        specialisations[key] = obj
+    for obj in existing.values():
+        if not obj.trainingcontract_set.exists():
+            obj.delete()
     by_name = {name: obj for (_kind, name), obj in specialisations.items()}
     ProfilePosition.objects.bulk_create(
         ProfilePosition(

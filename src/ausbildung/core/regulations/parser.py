@@ -1,46 +1,62 @@
 """Parser for German federal training regulations (Ausbildungsordnungen) given as Markdown.
 
-The input is one Markdown file per regulation as produced by the public bundestag/gesetze conversion of the
-gesetze-im-internet.de XML: a YAML front matter (``Title``, ``jurabk``, ``slug``), a ``#`` heading with the
-title, a definition list with ``Ausfertigungsdatum`` and ``Fundstelle`` (plus ``Geändert durch`` and ``Stand:``
-lines where the regulation was amended or replaced something), the paragraphs (``§ 1`` …) as headings and the
+Standard library only (no Django), so it can run anywhere: ``python -m ausbildung.core.regulations.parser DIR``
+parses a directory and prints how many regulations could be read completely.
+
+The input is one Markdown file per regulation as produced by the bundestag/gesetze conversion of the
+gesetze-im-internet.de XML: a YAML front matter (``Title``, ``jurabk``, ``slug``; a few files carry the title
+above the front matter instead), a ``#`` heading, a definition list with ``Ausfertigungsdatum``, ``Fundstelle``
+and, where applicable, ``Geändert durch`` and ``Stand:`` lines, the paragraphs (``§ 1`` …) as headings and the
 annexes (``Anlage …``) at the end. Tables are rendered as nested bullet lists: a row starts with ``*    *`` at
-column 0, every further cell with ``    *``. Row and column spans are lost in that rendering: a spanned cell simply
-does not appear in the rows it covers.
+column 0, each further cell with ``    *``. Row and column spans are lost in that rendering; a spanned cell
+simply does not appear in the rows it covers.
 
-How a regulation is read:
+How a regulation is read
+------------------------
 
-* Kind: the title decides (``Erprobung`` → trial, ``Verordnung zur Änderung`` → amending, ``Berufsausbildung``
-  or an annex called ``Ausbildungsrahmenplan`` → training regulation, anything else → other).
-* Name: the paragraph on the state recognition (``§ 1 Staatliche Anerkennung``) names the occupation in the
-  nominative (``Der Ausbildungsberuf Chemikant/Chemikantin wird …``). Newer regulations use the genitive there
+* Kind: from the title. ``Erprobung`` → trial, ``Verordnung zur Änderung``/``Änderungsverordnung`` → amending,
+  ``Berufsausbildung`` (or an annex called ``Ausbildungsrahmenplan``) → training regulation, else other.
+* Occupation: the recognition paragraph (``§ 1 Staatliche Anerkennung``) names it in the nominative
+  (``Der Ausbildungsberuf Chemikant/Chemikantin wird …``). Newer regulations use the genitive there
   (``des Fachinformatikers und der Fachinformatikerin``); then the gender forms come from the title
-  (``zum Fachinformatiker und zur Fachinformatikerin``) and the dative is turned into the nominative with a
-  small, fixed set of German declension rules (weak nouns such as ``Technologen`` → ``Technologe``, nominalised
-  adjectives such as ``Fachangestellten`` → ``Fachangestellter``, adjectives such as ``Medizinischen`` →
-  ``Medizinischer``). Regulations for several occupations list them all in ``occupations``.
-* Duration: the sentence ``Die (Berufs-)Ausbildung dauert …`` in the first paragraphs, with number words
-  (``drei``, ``dreieinhalb``, ``drei Jahre und sechs Monate``) or digits (``36 Monate``).
-* Specialisations: lists or short enumerations after ``Fachrichtung(en)``, ``Schwerpunkt(e)`` or
-  ``Einsatzgebiete`` in the paragraphs before the examination rules.
-* Ausbildungsberufsbild: the numbered lists in the paragraph(s) called ``Ausbildungsberufsbild``.
-* Ausbildungsrahmenplan: every annex called ``Ausbildungsrahmenplan`` or ``sachliche Gliederung``. Each table
-  has a header row (``Lfd. Nr. | Teil des Ausbildungsberufsbildes | … | Zeitliche Richtwerte …``), optionally a
-  row with the period labels (``1. bis 18. Monat``) and a row numbering the columns (``1 | 2 | 3 | 4``). A data
-  row either starts a position (lfd. Nr., Berufsbildposition with its ``(§ …)`` reference, items, Richtwerte) or
-  continues the previous one (items and Richtwerte only, because the spanned number and title cells are
-  missing); Richtwerte of continuation rows are added per period. A Richtwert cell missing entirely is covered
-  by a spanned cell above: ``während der gesamten Ausbildung`` is inherited, a spanned number is not (it belongs
-  to several positions together) and is reported.
+  (``zum Fachinformatiker und zur Fachinformatikerin``), turned from the dative into the nominative by a small
+  fixed set of declension rules (weak nouns ``Technologen`` → ``Technologe``, ``Chemikanten`` → ``Chemikant``;
+  nominalised adjectives ``Fachangestellten`` → ``Fachangestellter``; adjectives ``Medizinischen`` →
+  ``Medizinischer``). Where both forms are printed the rules give the printed nominative in every file.
+  Regulations for several occupations (e.g. Verkäufer and Kaufmann im Einzelhandel) leave ``name`` empty and
+  list every occupation, with its own duration, in ``occupations``.
+* Duration: the sentences ``Die (Berufs-)Ausbildung dauert …`` of the first paragraph that has them, with
+  number words (``drei``, ``dreieinhalb``, ``drei Jahre und sechs Monate``) or digits (``36 Monate``); several
+  durations are assigned to the occupations they name (by name or by ``§ 1 Nr. 2 bis 5``).
+* Specialisations: the list after ``… in der Fachrichtung``/``im Schwerpunkt`` or ``… einem der folgenden
+  Einsatzgebiete …:``, or a short enumeration such as ``zwischen den Fachrichtungen Malerei und Plastik``, in
+  the paragraphs before the examination rules.
+* Ausbildungsberufsbild: the numbered lists in the paragraph called ``Ausbildungsberufsbild`` (or ``Struktur``),
+  with the Fachrichtung/Schwerpunkt they belong to.
+* Ausbildungsrahmenplan: every annex called ``Ausbildungsrahmenplan`` or ``sachliche Gliederung`` (or untitled
+  with such a table). Section headings (``Abschnitt A: …``, ``I. …``, ``2.1 Schwerpunkt …``) open sections;
+  a Fachrichtung or Schwerpunkt named in the heading becomes the section's specialisation. Each table has a
+  header row (``Lfd. Nr. | Teil des Ausbildungsberufsbildes | … | Zeitliche Richtwerte …``), optionally a row of
+  period labels (``1. bis 18. Monat``; ``1 | 2 | 3`` for Ausbildungsjahre) and a row numbering the columns.
+  A data row either starts a position (lfd. Nr., Berufsbildposition with its ``(§ …)`` reference, items,
+  Richtwerte) or continues the previous one (items and Richtwerte only: the number and title cells are spanned);
+  Richtwerte of continuation rows are added up per period. A row without any Richtwert cell lies under a spanned
+  cell: ``während der gesamten Ausbildung`` is inherited, a spanned number is not (it covers several positions
+  together) and is reported. Older plans print the item letter in a column of its own; such cells are joined.
 
-What cannot be read yet (reported in ``problems``, never guessed):
+What is not read (reported in ``problems``, never guessed)
+---------------------------------------------------------
 
-* Richtwerte in a separate ``zeitliche Gliederung`` (prose per training year or ``Zeitrahmen`` tables) are not
-  mapped to positions; such plans have positions and items but no weeks.
-* Richtwerte that are not whole numbers (ranges such as ``4 bis 6``, fractions, ``X`` marks per half-year) are
-  kept as printed in ``time_raw`` only; a Richtwert column without a stated unit fills neither weeks nor months.
-* Rows that fit no column pattern (e.g. tables garbled in the source conversion) are counted and skipped.
-* Durations given per stage of a Stufenausbildung are not assigned to the single occupations.
+* Richtwerte in a separate ``zeitliche Gliederung`` (prose per training year, ``Zeitrahmen`` tables): such plans
+  have positions and items but no weeks.
+* Rows with more Richtwert cells than period labels: many plans of the 1990s and 2000s have four value columns
+  under the labels ``1 | 2 | 3``, and which column is which cannot be told from the text.
+* Richtwerte that are not whole numbers (``4 bis 6``, ``0,5``, ``X`` marks per half-year, ``während des ersten
+  Ausbildungsjahres``) are kept as printed in ``time_raw`` only; a column without a stated unit fills neither
+  ``weeks`` nor ``months``; Richtwerte of alternatives (``Alternative A … oder Alternative B``) are not summed.
+* Rows that fit no column pattern (tables garbled in the source conversion) are counted and skipped; a plan set
+  as a character graphic (one file) is not read at all.
+* Durations per stage of a Stufenausbildung are not assigned to the single occupations.
 """
 
 from __future__ import annotations
@@ -1056,6 +1072,7 @@ class _AnnexLog:
     mismatched: list[str] = field(default_factory=list)
     non_integer: list[str] = field(default_factory=list)
     shared: list[str] = field(default_factory=list)
+    unitless: str = ""  # header of a Richtwert column that names no unit
 
     def report(self, annex: str) -> list[str]:
         name = _short(annex)
@@ -1072,6 +1089,10 @@ class _AnnexLog:
             )
         if self.non_integer:
             problems.append(f"{name}: Richtwerte keine ganzen Zahlen: {', '.join(self.non_integer[:6])}")
+        if self.unitless:
+            problems.append(
+                f"{name}: Einheit der Richtwerte nicht angegeben („{self.unitless}“), nur time_raw"
+            )
         if self.shared:
             problems.append(
                 f"{name}: Richtwert gemeinsam mit der vorigen Position angegeben (Nr. {', '.join(self.shared[:8])}), "
@@ -1096,6 +1117,7 @@ class _PlanReader:
     after_row: str = ""
     title_open: bool = False
     unread: set[int] = field(default_factory=set)  # positions with Richtwert cells that could not be read
+    alternatives: list[PlanPosition] = field(default_factory=list)  # positions taught in one of alternatives
 
     # -- annex level -----------------------------------------------------------------------------------------
 
@@ -1126,6 +1148,7 @@ class _PlanReader:
             return
         if re.match(r"^Alternative\s+[A-Z0-9IVX]+\b", text) and self.position is not None:
             self.position.items.append(PlanItem("", text))  # alternatives within the items of a position
+            self.alternatives.append(self.position)
             return
         section = _SECTION_RE.match(text)
         numbered = section is not None and section.group("label")[0].isdigit()
@@ -1174,6 +1197,8 @@ class _PlanReader:
         header_text = " ".join(c.text for c in self.pending_header[0])
         self.table = _table_from_header(self.pending_header)
         self.tables.append(self.table)
+        if self.table.periods and not self.table.unit:
+            self.log.unitless = self.table.header
         self.pending_header = None
         if "Zusatzqualifikation" in header_text:
             self.current_section().optional = True
@@ -1221,6 +1246,8 @@ class _PlanReader:
         if items_at == 1 and not _is_number(cells[0]) and not _REF_RE.search(cells[0].text):
             # "Alternative A: … | a) … b) …": a sub-heading inside the position, then its items
             self.position.items.append(PlanItem("", cells[0].text))
+            if re.search(r"\bAlternative\b", cells[0].text):
+                self.alternatives.append(self.position)
             self.add_items(cells[1])
             self.add_time(cells[2:])
             return True
@@ -1343,20 +1370,34 @@ class _PlanReader:
 
     # -- result ----------------------------------------------------------------------------------------------
 
+    def drop_alternative_sums(self) -> None:
+        """Richtwerte of alternatives (A oder B oder C) are not added up; they stay readable in time_raw."""
+        for position in self.alternatives:
+            if any(w is not None for w in position.weeks + position.months):
+                position.weeks = [None] * len(position.weeks)
+                position.months = [None] * len(position.months)
+                self.problems.append(
+                    f"Nr. {position.number} {position.title}: Richtwerte je Alternative, nicht summiert"
+                )
+
     def plan(self) -> FrameworkPlan | None:
         sections = [s for s in self.sections if s.positions]
         if not sections:
             return None
         periods: list[str] = []
         for position in (p for s in sections for p in s.positions):
+            known = {_period_key(label) for label in periods}
             periods += [
-                label for label in self.position_periods.get(id(position), []) if label not in periods
+                label
+                for label in self.position_periods.get(id(position), [])
+                if _period_key(label) not in known
             ]
         for section in sections:
             for position in section.positions:
                 _realign(position, self.position_periods.get(id(position), []), periods)
             _mark_groups(section.positions)
             _extend_throughout([p for p in section.positions if id(p) not in self.unread])
+        self.drop_alternative_sums()
         units = {t.unit for t in self.tables if t.periods}
         headers = [t.header for t in self.tables if t.header]
         return FrameworkPlan(
@@ -1487,14 +1528,21 @@ def _period_from_header(header: str) -> str:
     return match.group(1) if match else header
 
 
+def _period_key(label: str) -> str:
+    """``19.bis 36. Monat`` and ``19. bis 36. Monat`` are the same period."""
+    return re.sub(r"\s+", "", label)
+
+
 def _realign(position: PlanPosition, own: list[str], periods: list[str]) -> None:
+    """Put the Richtwerte of a position, read per its own table's periods, under the plan's periods."""
     if own == periods:
         return
-    index = {label: i for i, label in enumerate(own)}
+    index = {_period_key(label): i for i, label in enumerate(own)}
     for name in ("weeks", "months", "time_raw"):
         values = getattr(position, name)
         empty = "" if name == "time_raw" else None
-        setattr(position, name, [values[index[p]] if p in index else empty for p in periods])
+        keys = [_period_key(p) for p in periods]
+        setattr(position, name, [values[index[k]] if k in index else empty for k in keys])
 
 
 def _mark_groups(positions: list[PlanPosition]) -> None:
