@@ -82,7 +82,7 @@ def occupation_durations() -> list[int]:
     values = Occupation.objects.filter(is_active=True, duration_months__isnull=False).values_list(
         "duration_months", flat=True
     )
-    return sorted(set(values))
+    return sorted({value for value in values if value is not None})
 
 
 def get_occupation(slug: str) -> Occupation:
