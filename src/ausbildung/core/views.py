@@ -151,7 +151,7 @@ def plan_sections(positions) -> list[dict]:
     """Group framework positions into the tables of the annex, one per section, with one cell per period."""
     sections: list[dict] = []
     for position in positions:
-        key = (position.section_label, position.section_title, position.specialisation_id)
+        key = (position.section_label, position.section_title, position.specialisation_id, position.optional)
         if not sections or sections[-1]["key"] != key:
             sections.append(
                 {
@@ -159,6 +159,7 @@ def plan_sections(positions) -> list[dict]:
                     "label": position.section_label,
                     "title": position.section_title,
                     "specialisation": position.specialisation,
+                    "optional": position.optional,
                     "periods": position.periods,
                     "rows": [],
                 }

@@ -134,6 +134,8 @@ class FrameworkPosition(models.Model):
     time_raw = models.JSONField(_("time guidance as printed"), default=list)
     intro = models.TextField(_("introduction"), blank=True)
     throughout = models.BooleanField(_("taught throughout the training"), default=False)
+    # Part of an optional additional qualification (Zusatzqualifikation), not of the compulsory plan.
+    optional = models.BooleanField(_("additional qualification"), default=False)
     # A heading of numbered sub-positions (1 → 1.1, 1.2) without items of its own.
     is_group = models.BooleanField(_("group heading"), default=False)
     position = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -140,21 +140,9 @@ def _candidates(parsed: parser.ParsedRegulation, path: Path, sha256: str) -> lis
     return result
 
 
-def _name_variants(occupation: parser.Occupation) -> list[str]:
-    """How an occupation's name appears in an annex heading ("zur Technischen Produktdesignerin")."""
-    variants = []
-    for name in (occupation.name_female, occupation.name_male):
-        if not name:
-            continue
-        variants.append(name)
-        # Adjectives and nominalised adjectives take -n in the dative: Technische → Technischen.
-        variants.append(re.sub(r"(\w)e\b(?=\s|$)", r"\1en", name))
-    return [v.lower() for v in variants]
-
-
 def _mentions(text: str, occupation: parser.Occupation) -> bool:
     lowered = text.lower()
-    return any(variant in lowered for variant in _name_variants(occupation))
+    return any(name and name.lower() in lowered for name in (occupation.name_female, occupation.name_male))
 
 
 def select_for_occupation(
@@ -162,16 +150,16 @@ def select_for_occupation(
 ) -> tuple[list[parser.PlanSection], list[parser.ProfilePosition], list[str]]:
     """The annex sections and Berufsbild positions of one occupation of a regulation that covers several.
 
-    An annex whose heading names occupations belongs to those; an annex naming none (e.g. "in den industriellen
-    Metallberufen") is shared by all. If no annex names any occupation, all are shown and this is reported.
+    The parser names the occupation an annex is for (`PlanSection.occupation`); an annex naming none (e.g. "in
+    den industriellen Metallberufen") is shared by all. If no annex names any occupation, all are shown and
+    this is reported.
     """
     sections = parsed.plan.sections if parsed.plan else []
     if len(parsed.occupations) < 2:
         return sections, parsed.profile_positions, []
     problems = []
-    named = [s for s in sections if any(_mentions(s.annex, o) for o in parsed.occupations)]
-    own = [s for s in sections if s not in named or _mentions(s.annex, occupation)]
-    if sections and not named:
+    own = [s for s in sections if not s.occupation or name_key(s.occupation) == name_key(occupation.name)]
+    if sections and not any(s.occupation for s in sections):
         problems.append(
             "Die Anlagen nennen die einzelnen Berufe nicht; der Ausbildungsrahmenplan wird für alle Berufe "
             "der Verordnung vollständig gezeigt."
@@ -182,6 +170,18 @@ def select_for_occupation(
         if not any(_mentions(p.context, o) for o in parsed.occupations) or _mentions(p.context, occupation)
     ]
     return own, positions, problems
+
+
+def align_to_section(
+    plan_periods: list[str], section_periods: list[str], values: list
+) -> tuple[list[str], list]:
+    """Re-align per-period values (aligned to the plan's periods) to the periods of the section's own table."""
+    if not section_periods or section_periods == plan_periods:
+        return plan_periods, values
+    if not all(label in plan_periods for label in section_periods):
+        return plan_periods, values
+    indices = [plan_periods.index(label) for label in section_periods]
+    return section_periods, [values[i] if i < len(values) else None for i in indices]
 
 
 def _newest(candidates: list[Candidate]) -> tuple[Candidate, list[Candidate]]:
@@ -365,10 +365,11 @@ def _write_children(occupation: Occupation, candidate: Candidate) -> None:
                     number=p.number[:20],
                     title=p.title,
                     paragraph_ref=p.paragraph_ref[:120],
-                    periods=section.periods or parsed.plan.periods,
-                    weeks=p.weeks,
-                    months=p.months,
-                    time_raw=p.time_raw,
+                    periods=align_to_section(parsed.plan.periods, section.periods, p.weeks)[0],
+                    weeks=align_to_section(parsed.plan.periods, section.periods, p.weeks)[1],
+                    months=align_to_section(parsed.plan.periods, section.periods, p.months)[1],
+                    time_raw=align_to_section(parsed.plan.periods, section.periods, p.time_raw)[1],
+                    optional=section.optional,
                     intro=p.intro,
                     throughout=p.throughout,
                     is_group=p.is_group,
