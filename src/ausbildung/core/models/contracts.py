@@ -26,7 +26,8 @@ class TrainingContract(models.Model):
         WEEKLY = "weekly", _("Weekly")
 
     class RecordMedium(models.TextChoices):
-        # BBiG § 11 Abs. 1 Satz 2 Nr. 12: the contract states whether the record is written or electronic.
+        # BBiG § 11 Abs. 1 Satz 2: the contract states the form of the Ausbildungsnachweis (written or electronic;
+        # Nr. 10 in the shipped text of March 2022, renumbered by later amendments).
         WRITTEN = "written", _("Written")
         ELECTRONIC = "electronic", _("Electronic")
 
