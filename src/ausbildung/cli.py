@@ -84,9 +84,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _prepare_data_dir() -> None:
-    """SQLite needs its folder to exist before the first connection."""
+    """SQLite needs its folder to exist before the first connection; whitenoise its static root."""
     from django.conf import settings
 
+    os.makedirs(settings.STATIC_ROOT, exist_ok=True)  # whitenoise expects it, even when serving from finders
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3") and str(db["NAME"]) != ":memory:":
         os.makedirs(os.path.dirname(os.path.abspath(db["NAME"])), exist_ok=True)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions, services
@@ -32,6 +36,7 @@ from .models import (
     TrainingSite,
     User,
 )
+from .regulations.importer import import_files
 
 # The platform decides access by memberships (core.permissions), not by Django's groups.
 admin.site.unregister(Group)
@@ -178,12 +183,77 @@ class ProfilePositionInline(Inline):
     model = ProfilePosition
 
 
+class RegulationUploadForm(forms.Form):
+    regulation = forms.FileField(
+        label=_("Regulation text (Markdown)"),
+        help_text=_(
+            "A .md file in the format of the shipped texts (bundestag/gesetze). A newer version of a "
+            "regulation replaces the older one; the occupation keeps its address."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".md,text/markdown"}),
+    )
+
+
 @admin.register(Occupation)
 class OccupationAdmin(AuditedAdmin):
     list_display = ["name", "jurabk", "duration_months", "issued_on", "is_active"]
     list_filter = ["is_active", "duration_months"]
     search_fields = ["name", "name_male", "name_female", "jurabk", "search_terms"]
+    readonly_fields = ["import_problems", "source_file", "source_sha256", "imported_at"]
     inlines = [SpecialisationInline, ProfilePositionInline]
+    change_list_template = "admin/core/occupation/change_list.html"
+
+    def get_urls(self) -> list:
+        urls = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="core_occupation_import",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Load newer regulation texts through the same importer as `ausbildung import-regulations`."""
+        form = RegulationUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["regulation"]
+            with tempfile.TemporaryDirectory() as tmp:
+                target = Path(tmp) / Path(upload.name or "upload.md").name
+                with target.open("wb") as handle:
+                    for chunk in upload.chunks():
+                        handle.write(chunk)
+                report = import_files([target], actor=request.user)  # type: ignore[arg-type]
+            for name, reason in report.unreadable:
+                messages.error(
+                    request, _("%(file)s could not be read: %(reason)s") % {"file": name, "reason": reason}
+                )
+            for name, kind in report.skipped:
+                messages.warning(
+                    request,
+                    _("%(file)s is not a training regulation (%(kind)s).") % {"file": name, "kind": kind},
+                )
+            for name, by in report.superseded:
+                messages.warning(
+                    request, _("%(file)s is older than %(by)s and was not loaded.") % {"file": name, "by": by}
+                )
+            for name in report.created + report.updated:
+                messages.success(request, _("%(file)s was loaded.") % {"file": name})
+            for name in report.unchanged:
+                messages.info(request, _("%(file)s is already loaded unchanged.") % {"file": name})
+            for name, problem in report.incomplete:
+                messages.warning(
+                    request,
+                    _("%(file)s could not be read completely: %(problem)s")
+                    % {"file": name, "problem": problem},
+                )
+            return redirect("admin:core_occupation_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": _("Load training regulation"),
+        }
+        return render(request, "admin/core/occupation/import.html", context)
 
 
 class FrameworkItemInline(Inline):

@@ -113,3 +113,23 @@ def test_unreadable_file_is_reported_and_command_fails(db, tmp_path):
         call_command("import-regulations", str(bad), "--no-progress", stdout=StringIO())
     with pytest.raises(CommandError, match="no such file"):
         call_command("import-regulations", str(tmp_path / "fehlt.md"), stdout=StringIO())
+
+
+def test_admin_loads_a_newer_regulation(demo, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(demo["admin"])
+    url = reverse("admin:core_occupation_import")
+    assert client.get(url).status_code == 200
+    newer = newer_version(tmp_path, date="2026-05-01", duration="dreieinhalb Jahre")
+    upload = SimpleUploadedFile("fiausbv_neu.md", newer.read_bytes(), content_type="text/markdown")
+    response = client.post(url, {"regulation": upload}, follow=True)
+    assert "fiausbv_neu.md wurde eingespielt" in response.content.decode().lower()
+    assert Occupation.objects.get(slug="fiausbv").duration_months == 42
+    # Nobody else may load regulations.
+    other = Client()
+    other.force_login(demo["kammer"])
+    assert other.get(url).status_code == 403
