@@ -17,6 +17,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "check": "check configuration, database connection and migrations",
     "migrate": "create or update the database tables",
     "import-regulations": "import training regulations into the occupation catalogue (progress bar, idempotent)",
+    "records": "training records: verify the signature chains, send reminder mails",
 }
 
 EXIT_CONFIG = 2

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "ausbildung.core",
+    "ausbildung.records",
     "ausbildung.api",
 ]
 
@@ -245,6 +246,11 @@ TASKS = {
         }[_tasks_backend],
     }
 }
+
+# Weekday of the reminder mails of the training record (0 = Monday … 6 = Sunday).
+RECORD_REMINDER_WEEKDAY = env_int("RECORD_REMINDER_WEEKDAY", 4)
+if not 0 <= RECORD_REMINDER_WEEKDAY <= 6:
+    raise ImproperlyConfigured("RECORD_REMINDER_WEEKDAY must be 0 (Monday) to 6 (Sunday).")
 
 # --- logging -------------------------------------------------------------------------------------------------
 

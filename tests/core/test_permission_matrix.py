@@ -56,6 +56,26 @@ def azubi2_contract(demo) -> dict:
     return {"pk": TrainingContract.objects.get(apprentice=demo["azubi2"]).pk}
 
 
+def record_kwargs(demo) -> dict:
+    return {"contract_id": azubi_contract(demo)["pk"]}
+
+
+def period_kwargs(demo) -> dict:
+    return {**record_kwargs(demo), "start": "2025-09-01"}
+
+
+RECORD_READERS = CONTRACT_ROLES
+
+
+def full_record(role: str) -> object:
+    """Record pages with the whole content: the vocational school sees the school section only (404 here)."""
+    if role == ANON:
+        return LOGIN
+    if role == "vocational_school_teacher":
+        return 404
+    return 200 if role in RECORD_READERS else 403
+
+
 MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "core:landing": (None, everyone(200)),
     "core:login": (None, lambda role: 200 if role == ANON else 302),  # signed in: on to "Mein Bereich"
@@ -67,6 +87,19 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "core:occupation_list": (None, everyone(200)),
     "core:occupation_detail": (lambda demo: {"slug": "fiausbv"}, everyone(200)),
     "set_language": (None, everyone(302)),
+    "records:mine": (None, only({"apprentice"}, status=302)),  # on to the apprentice's own book
+    "records:book": (record_kwargs, only(RECORD_READERS)),
+    "records:period": (period_kwargs, only(RECORD_READERS)),
+    "records:coverage": (record_kwargs, full_record),
+    "records:pdf": (record_kwargs, full_record),
+    "records:export_json": (record_kwargs, full_record),
+    "records:review": (period_kwargs, only({"trainer"}, status=405)),  # POST only
+    "records:queue": (None, only({"trainer"})),
+    "records:overview": (None, only({"trainer", "company_admin"})),
+    "records:chamber": (None, only({"chamber_officer"})),
+    "records:share": (record_kwargs, only({"chamber_officer"}, status=405)),  # POST only
+    "records:shared": (lambda demo: {"token": "unbekannt"}, everyone(404)),  # the token decides
+    "records:acknowledge": (record_kwargs, only({"guardian"}, status=405)),  # POST only
     "api:api-root": (None, everyone(404)),  # ninja's root has no page; the rule still says public
     "api:openapi-json": (None, everyone(200)),
     "api:openapi-view": (None, everyone(200)),
@@ -170,6 +203,28 @@ def test_contract_scope(view_name, demo, client_for):
     url = reverse(view_name, kwargs={"pk": pk} if view_name.startswith("core") else {"contract_id": pk})
     got = {role: client_for(role).get(url).status_code for role in SCOPE_AZUBI2}
     assert got == SCOPE_AZUBI2
+
+
+RECORD_SCOPE_AZUBI2 = {
+    "apprentice": 404,
+    "guardian": 404,
+    "trainer": 404,
+    "company_admin": 404,
+    "chamber_officer": 404,
+    "vocational_school_teacher": 200,  # the same vocational school: school section only
+    "platform_admin": 200,
+}
+
+
+@pytest.mark.parametrize("view_name", ["records:book", "records:period"])
+def test_record_scope(view_name, demo, client_for):
+    """An apprentice never sees another's record; a trainer only their apprentices'; a chamber only its own."""
+    kwargs = {"contract_id": azubi2_contract(demo)["pk"]}
+    if view_name == "records:period":
+        kwargs["start"] = "2024-09-02"
+    url = reverse(view_name, kwargs=kwargs)
+    got = {role: client_for(role).get(url).status_code for role in RECORD_SCOPE_AZUBI2}
+    assert got == RECORD_SCOPE_AZUBI2
 
 
 def test_contract_list_shows_only_scope(demo, client_for):

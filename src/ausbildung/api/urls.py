@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from ausbildung.core.permissions import problem_response
 
-from . import core
+from . import core, records
 
 api = NinjaAPI(
     title="ausbildung API",
@@ -45,3 +45,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("", core.router)
+api.add_router("/records", records.router)

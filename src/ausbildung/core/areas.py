@@ -43,3 +43,34 @@ def areas_for(user) -> list[tuple[Area, str]]:
         if rule is not None and rule.allows(user):
             result.append((area, url))
     return result
+
+
+@dataclass(frozen=True)
+class ContractLink:
+    """A page about one contract offered by a focus-area app (e.g. its training record)."""
+
+    key: str
+    title: str | Promise
+    url_name: str  # takes the contract's id as `contract_id`
+
+
+_CONTRACT_LINKS: dict[str, ContractLink] = {}
+
+
+def register_contract_link(link: ContractLink) -> None:
+    _CONTRACT_LINKS[link.key] = link
+
+
+def contract_links_for(user, contract) -> list[tuple[ContractLink, str]]:
+    """Links shown on a contract page: the URL must exist and its rule admit the person; the target page
+    still checks the contract itself."""
+    result = []
+    for link in _CONTRACT_LINKS.values():
+        try:
+            url = reverse(link.url_name, kwargs={"contract_id": contract.pk})
+        except NoReverseMatch:
+            continue
+        rule = permissions.rule_for(link.url_name)
+        if rule is not None and rule.allows(user):
+            result.append((link, url))
+    return result

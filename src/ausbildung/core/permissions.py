@@ -290,6 +290,76 @@ def can_see_date_of_birth(user: User, contract: TrainingContract) -> bool:
     return False
 
 
+# --- training record (Ausbildungsnachweis) ------------------------------------------------------------------
+
+RECORD_FULL = "full"
+RECORD_SCHOOL = "school"
+
+
+def record_access(user: AnyUser, contract: TrainingContract) -> str | None:
+    """How much of a contract's training record a person may read.
+
+    Full: the apprentice, their trainers (main, training officer, substitute), the company's administrators,
+    the chamber the contract is registered with (BBiG § 34), legal guardians of the apprentice (HA
+    recommendation: they see the record of a minor) and platform administrators. Vocational-school teachers
+    of the apprentice's school see only the school section. Everybody else: nothing.
+    """
+    if not user.is_authenticated:
+        return None
+    if user.pk == contract.apprentice_id:
+        return RECORD_FULL
+    roles = roles_of(user)
+    if Role.PLATFORM_ADMIN in roles:
+        return RECORD_FULL
+    if Role.TRAINER in roles and contract.trainer_links.filter(trainer=user).exists():
+        return RECORD_FULL
+    if roles & {Role.COMPANY_ADMIN, Role.CHAMBER_OFFICER}:
+        if organisations_for(user, Role.COMPANY_ADMIN).filter(pk=contract.company_id).exists():
+            return RECORD_FULL
+        if organisations_for(user, Role.CHAMBER_OFFICER).filter(pk=contract.chamber_id).exists():
+            return RECORD_FULL
+    if (
+        Role.GUARDIAN in roles
+        and Guardianship.objects.filter(guardian=user, ward_id=contract.apprentice_id).exists()
+    ):
+        return RECORD_FULL
+    if (
+        Role.VOCATIONAL_SCHOOL_TEACHER in roles
+        and contract.vocational_school_id is not None
+        and organisations_for(user, Role.VOCATIONAL_SCHOOL_TEACHER)
+        .filter(pk=contract.vocational_school_id)
+        .exists()
+    ):
+        return RECORD_SCHOOL
+    return None
+
+
+def can_write_record(user: AnyUser, contract: TrainingContract) -> bool:
+    """Only the apprentice writes their record (BBiG § 13 Satz 2 Nr. 7), and only while the contract runs."""
+    return user.is_authenticated and user.pk == contract.apprentice_id and contract.status == "active"
+
+
+def can_review_record(user: AnyUser, contract: TrainingContract) -> bool:
+    """The trainers of the contract review and sign (BBiG § 14 Abs. 2); a substitute may sign in their absence."""
+    return (
+        user.is_authenticated
+        and Role.TRAINER in roles_of(user)
+        and contract.trainer_links.filter(trainer=user).exists()
+    )
+
+
+def can_acknowledge_record(user: AnyUser, contract: TrainingContract) -> bool:
+    return (
+        user.is_authenticated
+        and Guardianship.objects.filter(guardian=user, ward_id=contract.apprentice_id).exists()
+    )
+
+
+def can_share_record(user: AnyUser, contract: TrainingContract) -> bool:
+    """The chamber a contract is registered with may give an examiner read access for a limited time."""
+    return organisations_for(user, Role.CHAMBER_OFFICER).filter(pk=contract.chamber_id).exists()
+
+
 def require(condition: bool) -> None:
     """Raise 403 unless `condition`; for action checks inside a view that already passed its page rule."""
     if not condition:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import permissions, selectors
-from .areas import areas_for
+from .areas import areas_for, contract_links_for
 from .forms import LoginForm
 from .models import Occupation, Role, Specialisation, TrainingContract
 from .roles import ROLE_TEXTS
@@ -77,6 +77,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contract": contract,
         "show_date_of_birth": permissions.can_see_date_of_birth(request.user, contract),  # type: ignore[arg-type]
         "trainer_links": contract.trainer_links.all(),
+        "contract_links": contract_links_for(request.user, contract),
     }
     return render(request, "core/contract_detail.html", context)
 

@@ -11,9 +11,11 @@ from .occupations import (
 from .organisations import Organisation, TrainingSite
 from .people import ROLE_ORGANISATION_KINDS, Guardianship, Membership, Role, User
 from .regions import Region
+from .tokens import ApiToken
 
 __all__ = [
     "ROLE_ORGANISATION_KINDS",
+    "ApiToken",
     "AuditLog",
     "ContractTrainer",
     "FrameworkItem",

@@ -1,0 +1,204 @@
+"""Rendering the PDF of a full three-year weekly training record (target: ≤ 3 s).
+
+Builds, in a fresh SQLite database, a contract from 2022-08-01 to 2025-07-31 with 156 weekly periods written,
+submitted and signed through the services (about 600 characters per section, five working days with hours,
+three framework-plan items each), then times `records.exporters.render_pdf` three times and reports the best
+and the median. The median decides the exit code.
+
+Django is set up in this process against the temporary database; if Django is already set up here (another
+database), the benchmark runs itself in a subprocess instead, so it never writes into a real database.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_SECONDS = 3.0
+WEEKS = 156
+START = datetime.date(2022, 8, 1)  # a Monday
+RUNS = 3
+
+COMPANY = [
+    "Im Kundenauftrag Arbeitsplatzrechner mit dem Standard-Image installiert, Treiber geprüft und die "
+    "Übergabe an die Fachabteilung mit Checkliste dokumentiert.",
+    "Anforderungen für eine kleine Webanwendung mit der Fachabteilung aufgenommen, User Stories formuliert "
+    "und mit meiner Ausbilderin priorisiert.",
+    "Fehler im Ticketsystem analysiert, den Fehler reproduziert, einen Unit-Test geschrieben und die Korrektur "
+    "nach Code-Review in den Hauptzweig übernommen.",
+    "Datenbankabfragen der Auftragsverwaltung optimiert, Indizes angelegt und die Laufzeiten vorher und "
+    "nachher gemessen und im Wiki festgehalten.",
+    "Am Daily Stand-up teilgenommen, Aufgaben im Kanban-Board gepflegt und eine Schnittstelle zum "
+    "Lagerverwaltungssystem angebunden.",
+    "Backups der Testumgebung geprüft, eine Wiederherstellung geübt und das Vorgehen für das Team in einer "
+    "kurzen Anleitung beschrieben.",
+]
+INSTRUCTION = [
+    "Unterweisung zur Arbeitssicherheit im Serverraum und zum Umgang mit elektrostatisch gefährdeten Bauteilen.",
+    "Betrieblicher Unterricht: Grundlagen der Versionsverwaltung mit Git, Branches, Merge-Requests und Reviews.",
+    "Schulung zum Datenschutz: personenbezogene Daten im Support erkennen, Löschfristen und Auskunftsersuchen.",
+    "Einweisung in das Deployment mit Containern und die Überwachung der Dienste im Monitoring.",
+]
+SCHOOL = [
+    "Lernfeld 5: Software zur Verwaltung von Daten anpassen; relationale Modelle, Normalformen, SQL-Abfragen.",
+    "Lernfeld 8: Daten systemübergreifend bereitstellen; Formate JSON und XML, REST-Schnittstellen, Tests.",
+    "Wirtschafts- und Sozialkunde: Ausbildungsvertrag, Rechte und Pflichten, Sozialversicherung, Tarifrecht.",
+    "Englisch: technische Dokumentation lesen und eine Fehlerbeschreibung für ein Ticket verfassen.",
+]
+
+
+def text(pool: list[str], week: int, length: int = 600) -> str:
+    """About `length` characters of varied German text, one sentence per line."""
+    lines, size, index = [], 0, week
+    while size < length:
+        line = pool[index % len(pool)]
+        lines.append(line)
+        size += len(line) + 1
+        index += 1
+    return f"Woche {week + 1}:\n" + "\n".join(lines)
+
+
+def setup_django(database: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["AUSBILDUNG_TESTING"] = "1"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ausbildung.settings")
+    import django
+
+    django.setup()
+
+
+def build_book():
+    """The demo region plus a signed three-year weekly book for a new apprentice; returns the contract."""
+    from django.core.management import call_command
+
+    from ausbildung.core import services as core_services
+    from ausbildung.core.demo import demo_load
+    from ausbildung.core.models import ContractTrainer, FrameworkItem, TrainingContract, User
+    from ausbildung.records import rules, services
+    from ausbildung.records.models import RecordDay
+
+    call_command("migrate", verbosity=0)
+    users = demo_load()
+    trainer = users["ausbilder"]
+    demo_contract = TrainingContract.objects.get(apprentice=users["azubi"])
+    apprentice = User.objects.create_user(
+        "azubi-bench", first_name="Mara", last_name="Lorenz", date_of_birth=datetime.date(2003, 4, 12)
+    )
+    contract = core_services.contract_create(
+        actor=None,
+        apprentice=apprentice,
+        company=demo_contract.company,
+        site=demo_contract.site,
+        occupation=demo_contract.occupation,
+        specialisation=demo_contract.specialisation,
+        chamber=demo_contract.chamber,
+        vocational_school=demo_contract.vocational_school,
+        start_date=START,
+        end_date=datetime.date(2025, 7, 31),
+        probation_end=datetime.date(2022, 11, 30),
+        trainers=[(trainer, ContractTrainer.Kind.MAIN)],
+        record_form=TrainingContract.RecordForm.WEEKLY,
+        chamber_registration_number="BENCH-2022-00001",
+        status=TrainingContract.Status.ACTIVE,
+    )
+    item_ids = list(
+        FrameworkItem.objects.filter(framework_position__plan__occupation=contract.occupation).values_list(
+            "pk", flat=True
+        )
+    )
+    for week in range(WEEKS):
+        monday = START + datetime.timedelta(weeks=week)
+        days = []
+        for offset in range(7):
+            day = monday + datetime.timedelta(days=offset)
+            holiday = rules.holiday_name("SL", day)
+            if offset >= 5:
+                days.append(services.DayInput(date=day, place=RecordDay.Place.FREE, hours=None))
+            elif holiday:
+                days.append(
+                    services.DayInput(date=day, place=RecordDay.Place.HOLIDAY, hours=None, note=holiday)
+                )
+            elif offset == week % 2:  # one or two school days a week, moving
+                days.append(
+                    services.DayInput(date=day, place=RecordDay.Place.SCHOOL, hours="6.5", note="BBZ")
+                )
+            else:
+                days.append(services.DayInput(date=day, place=RecordDay.Place.COMPANY, hours="7.75"))
+        period = services.record_period_save(
+            actor=apprentice,
+            contract=contract,
+            start=monday,
+            data=services.PeriodInput(
+                company_work=text(COMPANY, week),
+                instruction=text(INSTRUCTION, week),
+                school=text(SCHOOL, week),
+                days=days,
+                item_ids=[item_ids[(week * 3 + i) % len(item_ids)] for i in range(3)],
+            ),
+        )
+        services.record_period_submit(actor=apprentice, period=period)
+        services.record_period_sign(actor=trainer, period=period)
+    return contract
+
+
+def page_count(content: bytes) -> int | None:
+    try:
+        import io
+
+        from pypdf import PdfReader
+    except ImportError:
+        return None
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+def run() -> int:
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    from django.db import connections
+
+    from ausbildung.records import exporters
+
+    started = time.perf_counter()
+    contract = build_book()
+    built = time.perf_counter() - started
+    timings, content = [], b""
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        content = exporters.render_pdf(contract)
+        timings.append(time.perf_counter() - started)
+    connections.close_all()
+    best, median = min(timings), statistics.median(timings)
+    pages = page_count(content)
+    print(
+        f"records-pdf ({WEEKS} signed weekly periods, {exporters.PDF_VARIANT.upper()}, "
+        f"{f'{pages} pages, ' if pages else ''}{len(content) / 1024:.0f} KiB): best {best:.2f} s, "
+        f"median {median:.2f} s of {RUNS} (target ≤ {TARGET_SECONDS:.0f} s; book built in {built:.1f} s)"
+    )
+    return 0 if median <= TARGET_SECONDS else 1
+
+
+def main() -> int:
+    from django.apps import apps
+
+    if apps.ready:
+        # Django already runs against some database here: measure in a clean process instead.
+        env = {key: value for key, value in os.environ.items() if key != "PYTEST_VERSION"}
+        root = Path(__file__).resolve().parents[1]
+        return subprocess.run(
+            [sys.executable, "-m", "bench.records_pdf"], cwd=root, env=env, check=False
+        ).returncode
+    with tempfile.TemporaryDirectory() as tmp:
+        setup_django(Path(tmp) / "bench.sqlite3")
+        return run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

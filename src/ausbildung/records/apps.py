@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordsConfig(AppConfig):
+    name = "ausbildung.records"
+    label = "records"
+    verbose_name = _("Training record (Ausbildungsnachweis)")
+
+    def ready(self) -> None:
+        from . import access
+
+        access.register()

@@ -1,0 +1,372 @@
+"""Exports of a record book: the PDF for the final exam and a JSON personal copy.
+
+Both read the whole book with a fixed number of queries (periods with their days, tagged items and their
+positions, signatures and signers are prefetched), whatever the number of periods.
+
+PDF
+    `render_pdf(contract) -> bytes` lays out the book with WeasyPrint from `records/pdf/book.html`: a cover with
+    the contract data, one page (or more) per period with its sections, days, tagged framework-plan items and
+    sign-off, and a framework-plan coverage summary at the end. BBiG § 43 Abs. 1 Nr. 2 (HwO § 36 Abs. 1 Nr. 2)
+    admits to the final exam only with the record signed off by trainer and apprentice, so every period that is
+    not signed off says so in red. The file is written as **PDF/A-3b** (`pdf_variant="pdf/a-3b"`, WeasyPrint
+    ≥ 60), the archival profile chambers accept; it costs no measurable time (see `bench/records_pdf.py`: a
+    three-year weekly book of 156 signed periods renders well within the 3 s target). Fonts are the local
+    generic sans-serif (no download). WeasyPrint is imported lazily: a machine without Pango gets a German
+    503 page instead of a server error (`PdfUnavailable`).
+
+JSON (format "ausbildung.record-book", version 1)
+    `export_dict(contract) -> dict` is an open, self-describing copy the apprentice keeps, e.g. when changing
+    company. Keys are English and stable; texts are as written. Dates are ISO 8601 (YYYY-MM-DD), times ISO 8601
+    with offset, hours are decimal strings with two places ("7.50", never floats), empty values are null::
+
+        {
+          "format": "ausbildung.record-book",
+          "version": 1,
+          "exported_at": "2026-03-02T10:15:00+01:00",
+          "contract": {
+            "apprentice": {"name"},
+            "occupation": {"name", "slug", "specialisation": {"kind", "name"} | null},
+            "regulation": {"title", "abbreviation", "issued_on", "fundstelle"},
+            "company": {"name", "address"},
+            "site": {"name", "address"},
+            "trainers": [{"name", "kind"}],            # kind: main | officer | substitute
+            "chamber": {"name"},
+            "chamber_registration_number",
+            "vocational_school": {"name"} | null,
+            "start", "end", "probation_end", "dissolved_on", "status",
+            "record_form",                              # weekly | daily
+            "record_medium"                             # electronic | written
+          },
+          "periods": [{                                 # ordered by start
+            "start", "end", "form",
+            "state",                                    # draft | submitted | returned | signed
+            "on_paper",                                 # kept on paper before joining the platform
+            "training_year",
+            "sections": {"company_work", "instruction", "school"},
+            "days": [{"date", "place", "hours", "note"}],
+                # place: company | school | external | leave | sick | holiday | free
+            "items": [{"section", "position", "position_title", "letter", "text"}],
+            "submitted_at", "signed_at",
+            "signed_by", "signer_kind",                 # name of the trainer who signed; main | officer | substitute
+            "content_hash",                             # SHA-256 the signature protects (null unless signed)
+            "signature": {"sequence", "signed_at", "signer", "signer_kind", "content_hash",
+                          "previous_hash", "chain_hash"} | null      # the latest link of the hash chain
+          }]
+        }
+
+    `signed_at`, `signed_by`, `content_hash` are given only for signed periods; a period reopened after signing
+    keeps its old link in "signature" (the chain is append-only) but is not signed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ausbildung.core.models import ContractTrainer, FrameworkItem, TrainingContract
+
+from . import rules, selectors
+from .models import RecordPeriod, RecordSignature
+
+FORMAT = "ausbildung.record-book"
+VERSION = 1
+PDF_VARIANT = "pdf/a-3b"
+TEMPLATE = "records/pdf/book.html"
+UNAVAILABLE_TEMPLATE = "records/pdf/unavailable.html"
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot run on this machine (its system libraries, Pango/HarfBuzz, are missing)."""
+
+
+# --- reading the book ------------------------------------------------------------------------------------------
+
+
+def book_contract(contract: TrainingContract) -> TrainingContract:
+    """The contract with everything the exports show, in one query (plus one for the trainers)."""
+    return (
+        TrainingContract.objects.select_related(
+            "apprentice", "company", "site", "occupation", "specialisation", "chamber", "vocational_school"
+        )
+        .prefetch_related(
+            Prefetch(
+                "trainer_links",
+                queryset=ContractTrainer.objects.select_related("trainer").order_by(
+                    "kind", "trainer__last_name"
+                ),
+            )
+        )
+        .get(pk=contract.pk)
+    )
+
+
+def book_periods(contract: TrainingContract) -> list[RecordPeriod]:
+    """Every period of the contract, ordered by start, with days, items, signatures prefetched (no N+1)."""
+    return list(
+        RecordPeriod.objects.filter(contract=contract)
+        .order_by("start")
+        .select_related("signed_by")
+        .prefetch_related(
+            "days",
+            Prefetch(
+                "items",
+                queryset=FrameworkItem.objects.select_related("framework_position").order_by(
+                    "framework_position__position", "position"
+                ),
+            ),
+            Prefetch(
+                "signatures", queryset=RecordSignature.objects.select_related("signer").order_by("sequence")
+            ),
+        )
+    )
+
+
+def latest_signature(period: RecordPeriod) -> RecordSignature | None:
+    signatures = list(period.signatures.all())  # prefetched, ordered by sequence
+    return signatures[-1] if signatures else None
+
+
+def _hours(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _time(value: datetime.datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def _name(user) -> str | None:
+    return (user.get_full_name() or user.username) if user is not None else None
+
+
+def file_name(contract: TrainingContract, extension: str) -> str:
+    apprentice = contract.apprentice
+    who = slugify(f"{apprentice.last_name} {apprentice.first_name}") or f"person-{apprentice.pk}"
+    return f"ausbildungsnachweis-{who}-{contract.start_date.isoformat()}.{extension}"
+
+
+def _attachment(content: bytes, content_type: str, name: str, *, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{name}"'
+    # Personal data of (often minor) apprentices: never in a shared cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- PDF -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PeriodSheet:
+    """One period as the PDF shows it."""
+
+    period: RecordPeriod
+    training_year: int
+    days: list
+    total_hours: Decimal
+    items: list
+    signature: RecordSignature | None
+    signer_kind_label: str = ""
+
+    @property
+    def signed(self) -> bool:
+        return self.period.state == RecordPeriod.State.SIGNED
+
+
+def pdf_context(contract: TrainingContract) -> dict:
+    """Everything `records/pdf/book.html` needs, read with a fixed number of queries."""
+    contract = book_contract(contract)
+    kinds = dict(ContractTrainer.Kind.choices)
+    sheets = []
+    for period in book_periods(contract):
+        days = list(period.days.all())
+        signature = latest_signature(period)
+        sheets.append(
+            PeriodSheet(
+                period=period,
+                training_year=rules.training_year(contract.start_date, period.start),
+                days=days,
+                total_hours=sum((d.hours for d in days if d.hours is not None), Decimal(0)),
+                items=list(period.items.all()),
+                signature=signature,
+                signer_kind_label=str(kinds.get(signature.signer_kind, signature.signer_kind))
+                if signature
+                else "",
+            )
+        )
+    signed = sum(1 for s in sheets if s.signed)
+    return {
+        "contract": contract,
+        "trainers": list(contract.trainer_links.all()),
+        "sheets": sheets,
+        "coverage": selectors.coverage(contract),
+        "counts": {"periods": len(sheets), "signed": signed, "unsigned": len(sheets) - signed},
+        "created_at": timezone.now(),
+    }
+
+
+def _load_weasyprint():
+    """Import WeasyPrint; raises OSError when its system libraries are missing (e.g. no Pango)."""
+    import weasyprint
+
+    return weasyprint
+
+
+def render_pdf(contract: TrainingContract, *, base_url: str | None = None) -> bytes:
+    """The record book as a PDF/A-3b document (bytes). Raises PdfUnavailable when WeasyPrint cannot run."""
+    try:
+        weasyprint = _load_weasyprint()
+    except (OSError, ImportError) as error:
+        raise PdfUnavailable(str(error)) from error
+    html = render_to_string(TEMPLATE, pdf_context(contract))
+    document = weasyprint.HTML(string=html, base_url=base_url)
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+class PdfExporter:
+    """The signed-off record for the exam (BBiG § 43 Abs. 1 Nr. 2)."""
+
+    content_type = "application/pdf"
+
+    def response(self, request: HttpRequest, contract: TrainingContract) -> HttpResponse:
+        try:
+            content = render_pdf(contract, base_url=request.build_absolute_uri("/"))
+        except PdfUnavailable:
+            return render(request, UNAVAILABLE_TEMPLATE, {"contract": contract}, status=503)
+        return _attachment(content, self.content_type, file_name(contract, "pdf"), inline=True)
+
+
+# --- JSON ------------------------------------------------------------------------------------------------------
+
+
+def _contract_dict(contract: TrainingContract) -> dict:
+    occupation = contract.occupation
+    specialisation = contract.specialisation
+    return {
+        "apprentice": {"name": _name(contract.apprentice)},
+        "occupation": {
+            "name": occupation.name,
+            "slug": occupation.slug,
+            "specialisation": {"kind": specialisation.kind, "name": specialisation.name}
+            if specialisation
+            else None,
+        },
+        "regulation": {
+            "title": occupation.regulation_title or None,
+            "abbreviation": occupation.jurabk or None,
+            "issued_on": _date(occupation.issued_on),
+            "fundstelle": occupation.fundstelle or None,
+        },
+        "company": {"name": contract.company.name, "address": contract.company.address_line or None},
+        "site": {"name": contract.site.name, "address": contract.site.address_line or None},
+        "trainers": [
+            {"name": _name(link.trainer), "kind": link.kind} for link in contract.trainer_links.all()
+        ],
+        "chamber": {"name": contract.chamber.name},
+        "chamber_registration_number": contract.chamber_registration_number or None,
+        "vocational_school": {"name": contract.vocational_school.name}
+        if contract.vocational_school
+        else None,
+        "start": _date(contract.start_date),
+        "end": _date(contract.end_date),
+        "probation_end": _date(contract.probation_end),
+        "dissolved_on": _date(contract.dissolved_on),
+        "status": contract.status,
+        "record_form": contract.record_form,
+        "record_medium": contract.record_medium,
+    }
+
+
+def _period_dict(contract: TrainingContract, period: RecordPeriod) -> dict:
+    signed = period.state == RecordPeriod.State.SIGNED
+    signature = latest_signature(period)
+    return {
+        "start": _date(period.start),
+        "end": _date(period.end),
+        "form": period.form,
+        "state": period.state,
+        "on_paper": period.on_paper,
+        "training_year": rules.training_year(contract.start_date, period.start),
+        "sections": {
+            "company_work": period.company_work,
+            "instruction": period.instruction,
+            "school": period.school,
+        },
+        "days": [
+            {"date": _date(day.date), "place": day.place, "hours": _hours(day.hours), "note": day.note}
+            for day in period.days.all()
+        ],
+        "items": [
+            {
+                "section": item.framework_position.section_label or None,
+                "position": item.framework_position.number,
+                "position_title": item.framework_position.title,
+                "letter": item.letter,
+                "text": item.text,
+            }
+            for item in period.items.all()
+        ],
+        "submitted_at": _time(period.submitted_at),
+        "signed_at": _time(period.signed_at) if signed else None,
+        "signed_by": _name(period.signed_by) if signed else None,
+        "signer_kind": signature.signer_kind if signed and signature else None,
+        "content_hash": (period.content_hash or None) if signed else None,
+        "signature": {
+            "sequence": signature.sequence,
+            "signed_at": _time(signature.signed_at),
+            "signer": _name(signature.signer),
+            "signer_kind": signature.signer_kind,
+            "content_hash": signature.content_hash,
+            "previous_hash": signature.previous_hash or None,
+            "chain_hash": signature.chain_hash,
+        }
+        if signature
+        else None,
+    }
+
+
+def export_dict(contract: TrainingContract) -> dict:
+    """The record book as a JSON-ready dict (format "ausbildung.record-book", version 1; see module docstring)."""
+    contract = book_contract(contract)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": _time(timezone.now()),
+        "contract": _contract_dict(contract),
+        "periods": [_period_dict(contract, period) for period in book_periods(contract)],
+    }
+
+
+class JsonExporter:
+    """A personal copy of the record book in an open format."""
+
+    content_type = "application/json"
+
+    def response(self, request: HttpRequest, contract: TrainingContract) -> HttpResponse:
+        content = json.dumps(export_dict(contract), ensure_ascii=False, indent=2).encode("utf-8")
+        return _attachment(content, f"{self.content_type}; charset=utf-8", file_name(contract, "json"))
+
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "JsonExporter",
+    "PdfExporter",
+    "PdfUnavailable",
+    "export_dict",
+    "file_name",
+    "pdf_context",
+    "render_pdf",
+]

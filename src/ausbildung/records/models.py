@@ -1,0 +1,260 @@
+"""Ausbildungsnachweis: periods (a day or a week), their days, signatures in a hash chain, and the rules.
+
+Legal frame (see docs/domain.md): the apprentice keeps the record (BBiG § 13 Satz 2 Nr. 7), the employer
+reviews it regularly and lets it be written in working time (§ 14 Abs. 2), and admission to the final exam
+requires it signed off by trainer and apprentice (§ 43 Abs. 1 Nr. 2; HwO § 36 Abs. 1 Nr. 2).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ausbildung.core.models import FrameworkItem, Organisation, TrainingContract
+
+
+class ChamberRules(models.Model):
+    """A chamber's rules for the Ausbildungsnachweis. Chambers differ; without a profile the defaults apply
+    (`records.rules.DEFAULT_RULES`, following the BIBB Hauptausschuss recommendation)."""
+
+    chamber = models.OneToOneField(
+        Organisation,
+        verbose_name=_("chamber"),
+        on_delete=models.CASCADE,
+        related_name="record_rules",
+        limit_choices_to={"kind": Organisation.Kind.CHAMBER},
+    )
+    review_interval_days = models.PositiveSmallIntegerField(
+        _("review at least every … days"), default=31, help_text=_("BBiG § 14 Abs. 2: reviewed regularly.")
+    )
+    allow_daily = models.BooleanField(_("daily records allowed"), default=True)
+    allow_weekly = models.BooleanField(_("weekly records allowed"), default=True)
+    hours_required = models.BooleanField(_("hours required"), default=True)
+    guardian_signoff = models.BooleanField(
+        _("legal guardians of minors acknowledge the record"), default=True
+    )
+    guardian_interval_days = models.PositiveSmallIntegerField(
+        _("guardian acknowledges every … days"), default=92
+    )
+
+    class Meta:
+        verbose_name = _("record rules of a chamber")
+        verbose_name_plural = _("record rules of chambers")
+
+    def __str__(self) -> str:
+        return str(self.chamber)
+
+
+class RecordPeriod(models.Model):
+    """One sheet of the Ausbildungsnachweis: a week or a day, with the three sections the HA recommends."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        SIGNED = "signed", _("Signed")
+
+    contract = models.ForeignKey(
+        TrainingContract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="record_periods"
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    form = models.CharField(_("form"), max_length=10, choices=TrainingContract.RecordForm.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    on_paper = models.BooleanField(
+        _("kept on paper"),
+        default=False,
+        help_text=_("This period was kept on paper before joining the platform."),
+    )
+    company_work = models.TextField(_("company work (betriebliche Tätigkeiten)"), blank=True)
+    instruction = models.TextField(
+        _("instruction, in-company teaching, other training (Unterweisungen, betrieblicher Unterricht)"),
+        blank=True,
+    )
+    school = models.TextField(_("vocational school topics (Berufsschule)"), blank=True)
+    items = models.ManyToManyField(
+        FrameworkItem, verbose_name=_("framework plan items"), blank=True, related_name="record_periods"
+    )
+    return_comment = models.TextField(_("trainer's comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
+    # Incremented on every saved change; autosave sends it back to detect edits from another tab.
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("record period")
+        verbose_name_plural = _("record periods")
+        ordering = ["contract", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "start"], name="record_period_unique_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="record_period_end_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["contract", "state"]), models.Index(fields=["state", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.contract.apprentice} {self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}"
+
+    @property
+    def is_locked(self) -> bool:
+        """Submitted and signed periods cannot be edited by the apprentice."""
+        return self.state in {self.State.SUBMITTED, self.State.SIGNED}
+
+
+class RecordDay(models.Model):
+    """Where the apprentice was on a day of the period, and for how long."""
+
+    class Place(models.TextChoices):
+        COMPANY = "company", _("Company")
+        SCHOOL = "school", _("Vocational school")
+        EXTERNAL = "external", _("External training")
+        LEAVE = "leave", _("Leave")
+        SICK = "sick", _("Sick")
+        HOLIDAY = "holiday", _("Public holiday")
+        FREE = "free", _("Day off")
+
+    period = models.ForeignKey(
+        RecordPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="days"
+    )
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place / status"), max_length=10, choices=Place.choices, default=Place.COMPANY)
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2, null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("record day")
+        verbose_name_plural = _("record days")
+        ordering = ["period", "date"]
+        constraints = [models.UniqueConstraint(fields=["period", "date"], name="record_day_unique_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {self.get_place_display()}"
+
+
+WORKING_PLACES = {RecordDay.Place.COMPANY, RecordDay.Place.SCHOOL, RecordDay.Place.EXTERNAL}
+
+
+class RecordSignature(models.Model):
+    """An append-only hash chain of a contract's sign-offs.
+
+    chain_hash = SHA-256(previous chain_hash, sequence, period, content_hash, signer, time). Tampering with a
+    signed period changes its content hash; deleting or altering a signature breaks the chain.
+    `ausbildung records verify` checks both.
+    """
+
+    contract = models.ForeignKey(
+        TrainingContract,
+        verbose_name=_("contract"),
+        on_delete=models.CASCADE,
+        related_name="record_signatures",
+    )
+    period = models.ForeignKey(
+        RecordPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="signatures"
+    )
+    sequence = models.PositiveIntegerField(_("sequence"))
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    signer_kind = models.CharField(_("signed as"), max_length=12)
+    signed_at = models.DateTimeField(_("signed"))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    previous_hash = models.CharField(_("previous link"), max_length=64, blank=True)
+    chain_hash = models.CharField(_("link"), max_length=64)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["contract", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "sequence"], name="record_signature_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.period}"
+
+
+class RecordEvent(models.Model):
+    """The history of a period: submitted, returned with comment, signed, reopened, acknowledged."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned")
+        SIGNED = "signed", _("signed")
+        REOPENED = "reopened", _("reopened")
+        ACKNOWLEDGED = "acknowledged", _("acknowledged by guardian")
+
+    period = models.ForeignKey(
+        RecordPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("record event")
+        verbose_name_plural = _("record events")
+        ordering = ["period", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.created_at:%d.%m.%Y %H:%M}"
+
+
+class GuardianAcknowledgement(models.Model):
+    """A legal guardian has seen the record of a minor up to a date (HA recommendation)."""
+
+    contract = models.ForeignKey(
+        TrainingContract,
+        verbose_name=_("contract"),
+        on_delete=models.CASCADE,
+        related_name="guardian_acknowledgements",
+    )
+    guardian = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("guardian"), on_delete=models.CASCADE, related_name="+"
+    )
+    up_to = models.DateField(_("seen up to"))
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("acknowledgement by guardian")
+        verbose_name_plural = _("acknowledgements by guardians")
+        ordering = ["contract", "-up_to"]
+
+    def __str__(self) -> str:
+        return f"{self.guardian} → {self.up_to:%d.%m.%Y}"
+
+
+class ExaminerShare(models.Model):
+    """A time-limited, read-only link to a record book for an examiner (issued by the chamber)."""
+
+    contract = models.ForeignKey(
+        TrainingContract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="examiner_shares"
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    class Meta:
+        verbose_name = _("examiner link")
+        verbose_name_plural = _("examiner links")
+
+    def __str__(self) -> str:
+        return f"{self.contract} ({self.expires_at:%d.%m.%Y})"

@@ -1,0 +1,172 @@
+"""The rules a training record is checked against: calendar, working-time limits, chamber profile.
+
+Pure functions over plain values, so they are easy to test and reuse (API, views, reminders).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from django.utils.translation import gettext as _
+
+# --- chamber rules profile -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RulesProfile:
+    """What a chamber asks of the Ausbildungsnachweis. Defaults follow the BIBB Hauptausschuss recommendation:
+    daily or weekly, review at least monthly, hours shown, legal guardians of minors see it at intervals."""
+
+    review_interval_days: int = 31
+    allow_daily: bool = True
+    allow_weekly: bool = True
+    hours_required: bool = True
+    guardian_signoff: bool = True
+    guardian_interval_days: int = 92
+
+
+DEFAULT_RULES = RulesProfile()
+
+
+def rules_for(contract) -> RulesProfile:
+    from .models import ChamberRules
+
+    profile = ChamberRules.objects.filter(chamber_id=contract.chamber_id).first()
+    if profile is None:
+        return DEFAULT_RULES
+    return RulesProfile(
+        review_interval_days=profile.review_interval_days,
+        allow_daily=profile.allow_daily,
+        allow_weekly=profile.allow_weekly,
+        hours_required=profile.hours_required,
+        guardian_signoff=profile.guardian_signoff,
+        guardian_interval_days=profile.guardian_interval_days,
+    )
+
+
+# --- calendar ------------------------------------------------------------------------------------------------
+
+
+@cache
+def public_holidays(land_iso: str, year: int) -> dict[datetime.date, str]:
+    """Public holidays of a Land (ISO 3166-2 code without "DE-", e.g. "SL") in German, from `holidays`."""
+    import holidays
+
+    subdiv = land_iso or None
+    return dict(holidays.country_holidays("DE", subdiv=subdiv, years=year, language="de").items())
+
+
+def holiday_name(land_iso: str, day: datetime.date) -> str | None:
+    return public_holidays(land_iso, day.year).get(day)
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def contract_last_day(contract, today: datetime.date) -> datetime.date:
+    """The last day that can have a record: today, the end of training or the day of dissolution."""
+    last = min(today, contract.end_date)
+    if contract.dissolved_on:
+        last = min(last, contract.dissolved_on)
+    return last
+
+
+def expected_periods(
+    *, form: str, start: datetime.date, end: datetime.date, land_iso: str = ""
+) -> Iterator[tuple[datetime.date, datetime.date]]:
+    """(start, end) of every record period from `start` to `end`.
+
+    Weekly: Monday to Sunday, clipped to the contract. Daily: every Monday to Friday that is not a public
+    holiday of the training site's Land.
+    """
+    if end < start:
+        return
+    if form == "weekly":
+        monday = week_start(start)
+        while monday <= end:
+            yield max(monday, start), min(monday + datetime.timedelta(days=6), end)
+            monday += datetime.timedelta(days=7)
+        return
+    day = start
+    while day <= end:
+        if day.weekday() < 5 and holiday_name(land_iso, day) is None:
+            yield day, day
+        day += datetime.timedelta(days=1)
+
+
+def period_for(*, form: str, day: datetime.date, contract_start: datetime.date, contract_end: datetime.date):
+    """The period containing `day` (weekly: its week clipped to the contract; daily: the day itself)."""
+    if form == "weekly":
+        monday = week_start(day)
+        return max(monday, contract_start), min(monday + datetime.timedelta(days=6), contract_end)
+    return day, day
+
+
+def training_year(contract_start: datetime.date, day: datetime.date) -> int:
+    """1 for the first twelve months from the start of training, 2 for the next twelve, …"""
+    months = (day.year - contract_start.year) * 12 + (day.month - contract_start.month)
+    if day.day < contract_start.day:
+        months -= 1
+    return months // 12 + 1
+
+
+# --- working time ---------------------------------------------------------------------------------------------
+
+MAX_HOURS_PER_DAY = Decimal(24)
+# JArbSchG § 8 Abs. 1: minors work at most 8 hours a day and 40 hours a week; § 8 Abs. 2a: 8.5 hours on the
+# other days of a week in which some working days are shorter than 8 hours.
+MINOR_DAY = Decimal(8)
+MINOR_DAY_EXTENDED = Decimal("8.5")
+MINOR_WEEK = Decimal(40)
+# ArbZG § 3: at most 10 hours a working day for adults (8 on average over six months).
+ADULT_DAY = Decimal(10)
+
+
+@dataclass(frozen=True)
+class DayHours:
+    date: datetime.date
+    hours: Decimal | None
+    working: bool
+
+
+def working_time_errors(days: list[DayHours], *, minor_on) -> dict[datetime.date, str]:
+    """German error per day that breaks the working-time law; `minor_on(date)` tells whether JArbSchG applies.
+
+    Vocational-school time counts as working time (JArbSchG § 9 Abs. 2).
+    """
+    errors: dict[datetime.date, str] = {}
+    weeks: dict[datetime.date, list[DayHours]] = {}
+    for day in days:
+        weeks.setdefault(week_start(day.date), []).append(day)
+    for week in weeks.values():
+        total = sum((d.hours or Decimal(0)) for d in week if d.working)
+        for day in week:
+            if day.hours is None:
+                continue
+            if day.hours < 0 or day.hours > MAX_HOURS_PER_DAY:
+                errors[day.date] = _("Hours must lie between 0 and 24.")
+                continue
+            if minor_on(day.date):
+                shorter_day = any(
+                    d.working and d.hours is not None and d.hours < MINOR_DAY
+                    for d in week
+                    if d.date != day.date
+                )
+                if day.hours > MINOR_DAY_EXTENDED or (day.hours > MINOR_DAY and not shorter_day):
+                    errors[day.date] = _(
+                        "Apprentices under 18 may work at most 8 hours a day (8.5 hours if other days of the "
+                        "week are shorter), JArbSchG § 8."
+                    )
+                elif total > MINOR_WEEK:
+                    errors[day.date] = _(
+                        "Apprentices under 18 may work at most 40 hours a week (JArbSchG § 8 Abs. 1); this week "
+                        "has %(total)s hours."
+                    ) % {"total": f"{total:g}".replace(".", ",")}
+            elif day.hours > ADULT_DAY:
+                errors[day.date] = _("Working time may not exceed 10 hours a day (ArbZG § 3).")
+    return errors

@@ -1,0 +1,273 @@
+"""Reads of the training record, scoped through `core.permissions` (object not in scope → 404)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+
+from ausbildung.core import permissions
+from ausbildung.core.models import FrameworkPosition, Role, TrainingContract
+
+from . import rules
+from .models import RecordDay, RecordPeriod
+from .services import land_iso
+
+MISSING = "missing"
+
+
+def get_record_contract_for(user, contract_id: int) -> tuple[TrainingContract, str]:
+    """The contract and the level of record access (full / school); 404 when the person has none."""
+    contract = (
+        TrainingContract.objects.select_related(
+            "apprentice",
+            "company",
+            "site__region__parent",
+            "occupation",
+            "specialisation",
+            "chamber",
+            "vocational_school",
+        )
+        .filter(pk=contract_id)
+        .first()
+    )
+    if contract is None:
+        raise Http404
+    level = permissions.record_access(user, contract)
+    if level is None:
+        raise Http404
+    return contract, level
+
+
+def active_contract_of(user) -> TrainingContract | None:
+    return (
+        TrainingContract.objects.filter(apprentice=user, status=TrainingContract.Status.ACTIVE)
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def get_period(contract: TrainingContract, start: datetime.date) -> RecordPeriod | None:
+    return (
+        RecordPeriod.objects.filter(contract=contract, start=start)
+        .prefetch_related("days", "items__framework_position", "events__actor")
+        .select_related("signed_by")
+        .first()
+    )
+
+
+# --- the book and its completeness ---------------------------------------------------------------------------
+
+
+@dataclass
+class BookRow:
+    start: datetime.date
+    end: datetime.date
+    status: str  # a RecordPeriod.State or MISSING
+    period: RecordPeriod | None = None
+    training_year: int = 1
+
+
+@dataclass
+class BookSummary:
+    expected: int = 0
+    counts: Counter = field(default_factory=Counter)
+    last_review: datetime.datetime | None = None
+    oldest_waiting: datetime.datetime | None = None
+    review_overdue: bool = False
+    missing: list[tuple[datetime.date, datetime.date]] = field(default_factory=list)
+
+    @property
+    def signed(self) -> int:
+        return self.counts[RecordPeriod.State.SIGNED]
+
+    @property
+    def complete(self) -> bool:
+        """Every period up to the cut-off exists and is signed (BBiG § 43 Abs. 1 Nr. 2: "abgezeichnet")."""
+        return self.expected > 0 and self.signed >= self.expected and not self.missing
+
+    @property
+    def percent_signed(self) -> int:
+        return round(100 * self.signed / self.expected) if self.expected else 0
+
+
+def book_rows(contract: TrainingContract, *, until: datetime.date) -> list[BookRow]:
+    """Every period from the start of training to `until` (today, end or dissolution), with its state."""
+    periods = {p.start: p for p in RecordPeriod.objects.filter(contract=contract)}
+    last = rules.contract_last_day(contract, until)
+    rows = []
+    for start, end in rules.expected_periods(
+        form=contract.record_form, start=contract.start_date, end=last, land_iso=land_iso(contract)
+    ):
+        period = periods.get(start)
+        rows.append(
+            BookRow(
+                start=start,
+                end=end,
+                status=period.state if period else MISSING,
+                period=period,
+                training_year=rules.training_year(contract.start_date, start),
+            )
+        )
+    return rows
+
+
+def summarise(
+    contract: TrainingContract,
+    rows: list[BookRow],
+    *,
+    today: datetime.date,
+    last_review: datetime.datetime | None,
+) -> BookSummary:
+    summary = BookSummary(expected=len(rows), last_review=last_review)
+    for row in rows:
+        summary.counts[row.status] += 1
+        if row.status != RecordPeriod.State.SIGNED:
+            summary.missing.append((row.start, row.end))
+    waiting = [r.period.submitted_at for r in rows if r.period and r.status == RecordPeriod.State.SUBMITTED]
+    summary.oldest_waiting = min((w for w in waiting if w), default=None)
+    interval = datetime.timedelta(days=rules.rules_for(contract).review_interval_days)
+    if summary.oldest_waiting is not None and summary.oldest_waiting.date() + interval < today:
+        summary.review_overdue = True
+    return summary
+
+
+def book_summary(contract: TrainingContract, *, today: datetime.date) -> BookSummary:
+    rows = book_rows(contract, until=today)
+    last_review = RecordPeriod.objects.filter(contract=contract).aggregate(m=Max("signed_at"))["m"]
+    return summarise(contract, rows, today=today, last_review=last_review)
+
+
+def readiness(contract: TrainingContract, *, cutoff: datetime.date) -> BookSummary:
+    """Exam readiness (zulassungsreif, BBiG § 43 Abs. 1 Nr. 2 / HwO § 36 Abs. 1 Nr. 2) up to a cut-off date."""
+    return book_summary(contract, today=cutoff)
+
+
+# --- trainer and company -------------------------------------------------------------------------------------
+
+
+def review_queue(user) -> QuerySet[RecordPeriod]:
+    """Submitted periods of every contract the person trains, oldest first."""
+    return (
+        RecordPeriod.objects.filter(
+            state=RecordPeriod.State.SUBMITTED,
+            contract__trainer_links__trainer=user,
+            contract__status=TrainingContract.Status.ACTIVE,
+        )
+        .select_related("contract__apprentice", "contract__occupation")
+        .order_by("submitted_at", "start")
+        .distinct()
+    )
+
+
+def overview_contracts(user) -> QuerySet[TrainingContract]:
+    """Contracts a trainer trains or a company administrator's company holds."""
+    condition = Q(trainer_links__trainer=user)
+    companies = permissions.organisations_for(user, Role.COMPANY_ADMIN)
+    condition |= Q(company__in=companies)
+    ids = TrainingContract.objects.filter(condition).values("pk")
+    return (
+        TrainingContract.objects.filter(pk__in=ids, status=TrainingContract.Status.ACTIVE)
+        .select_related("apprentice", "occupation", "site__region__parent", "chamber")
+        .order_by("apprentice__last_name", "apprentice__first_name")
+    )
+
+
+def summaries(contracts: list[TrainingContract], *, today: datetime.date) -> dict[int, BookSummary]:
+    """Book summaries for many contracts with a fixed number of queries (no N+1)."""
+    by_contract: dict[int, list[RecordPeriod]] = defaultdict(list)
+    periods = RecordPeriod.objects.filter(contract__in=contracts).only(
+        "pk", "contract_id", "start", "end", "state", "submitted_at", "signed_at"
+    )
+    for period in periods:
+        by_contract[period.contract_id].append(period)
+    result = {}
+    for contract in contracts:
+        existing = {p.start: p for p in by_contract[contract.pk]}
+        last = rules.contract_last_day(contract, today)
+        rows = [
+            BookRow(
+                start=s, end=e, status=existing[s].state if s in existing else MISSING, period=existing.get(s)
+            )
+            for s, e in rules.expected_periods(
+                form=contract.record_form, start=contract.start_date, end=last, land_iso=land_iso(contract)
+            )
+        ]
+        last_review = max((p.signed_at for p in by_contract[contract.pk] if p.signed_at), default=None)
+        result[contract.pk] = summarise(contract, rows, today=today, last_review=last_review)
+    return result
+
+
+def chamber_contracts(user) -> QuerySet[TrainingContract]:
+    chambers = permissions.organisations_for(user, Role.CHAMBER_OFFICER)
+    return (
+        TrainingContract.objects.filter(chamber__in=chambers)
+        .exclude(status=TrainingContract.Status.DRAFT)
+        .select_related("apprentice", "occupation", "company", "site__region__parent", "chamber")
+        .order_by("end_date", "apprentice__last_name")
+    )
+
+
+# --- framework-plan coverage ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CoverageRow:
+    position: FrameworkPosition
+    recorded_weeks: Decimal
+    guideline_weeks: int | None  # sum of the Richtwerte in weeks, None where the plan gives none
+    throughout: bool
+
+    @property
+    def touched(self) -> bool:
+        return self.recorded_weeks > 0
+
+
+def coverage(contract: TrainingContract) -> list[CoverageRow]:
+    """Weeks recorded per framework-plan position beside its zeitliche Richtwert.
+
+    The time of a period (its company and external-training days, 5 days = 1 week) is split evenly over the
+    items tagged on it; each item counts for its position. Guidance, not a grade.
+    """
+    positions = list(
+        FrameworkPosition.objects.filter(plan__occupation_id=contract.occupation_id, is_group=False)
+        .filter(Q(specialisation__isnull=True) | Q(specialisation_id=contract.specialisation_id))
+        .order_by("position")
+    )
+    recorded: dict[int, Decimal] = defaultdict(Decimal)
+    periods = (
+        RecordPeriod.objects.filter(
+            contract=contract, state__in=[RecordPeriod.State.SUBMITTED, RecordPeriod.State.SIGNED]
+        )
+        .annotate(
+            work_days=Count(
+                "days",
+                filter=Q(days__place__in=[RecordDay.Place.COMPANY, RecordDay.Place.EXTERNAL]),
+                distinct=True,
+            )
+        )
+        .prefetch_related("items")
+    )
+    for period in periods:
+        items = list(period.items.all())
+        if not items or not period.work_days:
+            continue
+        share = Decimal(period.work_days) / Decimal(5) / Decimal(len(items))
+        for item in items:
+            recorded[item.framework_position_id] += share
+    rows = []
+    for position in positions:
+        weeks = [w for w in position.weeks if w is not None]
+        rows.append(
+            CoverageRow(
+                position=position,
+                recorded_weeks=recorded[position.pk].quantize(Decimal("0.1")),
+                guideline_weeks=sum(weeks) if weeks else None,
+                throughout=position.throughout,
+            )
+        )
+    return rows

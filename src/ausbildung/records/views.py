@@ -1,0 +1,380 @@
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ausbildung.core import permissions
+from ausbildung.core.models import FrameworkPosition, TrainingContract
+from ausbildung.core.services import audit_record
+from ausbildung.core.types import AuthenticatedRequest
+
+from . import exporters, selectors, services
+from .models import ExaminerShare, RecordDay, RecordPeriod
+
+# --- helpers ---------------------------------------------------------------------------------------------------
+
+
+def _date_or_404(raw: str) -> datetime.date:
+    day = parse_date(raw)
+    if day is None:
+        raise Http404
+    return day
+
+
+def _period_input(request: HttpRequest, days: list[datetime.date]) -> services.PeriodInput:
+    post = request.POST
+    item_ids = [int(v) for v in post.getlist("items") if v.isdigit()]
+    return services.PeriodInput(
+        company_work=post.get("company_work", "")[:20000],
+        instruction=post.get("instruction", "")[:20000],
+        school=post.get("school", "")[:20000],
+        on_paper=post.get("on_paper") == "on",
+        item_ids=item_ids,
+        days=[
+            services.DayInput(
+                date=day,
+                place=post.get(f"place-{day.isoformat()}", ""),
+                hours=post.get(f"hours-{day.isoformat()}", ""),
+                note=post.get(f"note-{day.isoformat()}", ""),
+            )
+            for day in days
+        ],
+    )
+
+
+def _plan_positions(contract: TrainingContract):
+    return (
+        FrameworkPosition.objects.filter(plan__occupation_id=contract.occupation_id, is_group=False)
+        .prefetch_related("items")
+        .order_by("position")
+    )
+
+
+def _messages(error: ValidationError) -> dict[str, str]:
+    if hasattr(error, "error_dict"):
+        return {key: " ".join(str(m) for m in value[0].messages) for key, value in error.error_dict.items()}
+    return {"__all__": " ".join(error.messages)}
+
+
+# --- apprentice: the book and a period -------------------------------------------------------------------------
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    contract = selectors.active_contract_of(request.user)
+    if contract is None:
+        messages.info(request, _("You have no active training contract on the platform yet."))
+        return redirect("core:home")
+    return redirect("records:book", contract_id=contract.pk)
+
+
+def book(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract, level = selectors.get_record_contract_for(request.user, contract_id)
+    today = timezone.localdate()
+    rows = selectors.book_rows(contract, until=today)
+    summary = selectors.summarise(
+        contract,
+        rows,
+        today=today,
+        last_review=max((r.period.signed_at for r in rows if r.period and r.period.signed_at), default=None),
+    )
+    status_filter = request.GET.get("status", "")
+    shown = [r for r in rows if not status_filter or r.status == status_filter]
+    page = Paginator(list(reversed(shown)), 26).get_page(request.GET.get("page"))
+    next_start = None
+    if permissions.can_write_record(request.user, contract):
+        current = services.period_bounds(contract, min(max(today, contract.start_date), contract.end_date))[0]
+        next_start = current
+    context = {
+        "contract": contract,
+        "level": level,
+        "summary": summary,
+        "page": page,
+        "status_filter": status_filter,
+        "statuses": [("missing", _("Missing")), *RecordPeriod.State.choices],
+        "can_write": permissions.can_write_record(request.user, contract),
+        "can_acknowledge": permissions.can_acknowledge_record(request.user, contract),
+        "can_share": permissions.can_share_record(request.user, contract),
+        "next_start": next_start,
+        "rules": selectors.rules.rules_for(contract),
+    }
+    return render(request, "records/book.html", context)
+
+
+def period(request: HttpRequest, contract_id: int, start: str) -> HttpResponse:
+    contract, level = selectors.get_record_contract_for(request.user, contract_id)
+    day = _date_or_404(start)
+    try:
+        period_start, _period_end = services.period_bounds(contract, day)
+    except ValidationError:
+        raise Http404 from None
+    if period_start != day:
+        return redirect("records:period", contract_id=contract.pk, start=period_start.isoformat())
+    existing = selectors.get_period(contract, period_start)
+    can_write = permissions.can_write_record(request.user, contract) and not (existing and existing.is_locked)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied
+        existing, errors, response = _handle_write(request, contract, period_start, existing)
+        if response is not None:
+            return response
+    if existing is not None:
+        record, days = existing, list(existing.days.all())
+    else:
+        record, days = services.new_period(contract, period_start)
+    if request.method == "POST" and errors:
+        # Show what was entered, with the errors, instead of the stored state: nothing typed is lost.
+        record, days = _unsaved(contract, period_start, request, days)
+    selected = (
+        set(int(v) for v in request.POST.getlist("items") if v.isdigit())
+        if errors
+        else (set(existing.items.values_list("pk", flat=True)) if existing else set())
+    )
+    context = {
+        "contract": contract,
+        "level": level,
+        "record": record,
+        "saved": existing is not None,
+        "days": days,
+        "places": RecordDay.Place.choices,
+        "errors": errors,
+        "can_write": can_write,
+        "can_review": existing is not None
+        and existing.state == RecordPeriod.State.SUBMITTED
+        and permissions.can_review_record(request.user, contract),
+        "can_reopen": existing is not None
+        and existing.state == RecordPeriod.State.SIGNED
+        and permissions.can_review_record(request.user, contract),
+        "positions": _plan_positions(contract) if level == permissions.RECORD_FULL else [],
+        "selected_items": selected,
+        "repeated": services.repeated_sections(existing) if existing and can_write else [],
+        "previous": RecordPeriod.objects.filter(contract=contract, start__lt=period_start)
+        .order_by("-start")
+        .first(),
+        "training_year": selectors.rules.training_year(contract.start_date, period_start),
+    }
+    return render(request, "records/period.html", context)
+
+
+def _unsaved(contract, period_start, request, stored_days):
+    record, days = services.new_period(contract, period_start)
+    data = _period_input(request, [d.date for d in days])
+    record.company_work, record.instruction, record.school = data.company_work, data.instruction, data.school
+    record.on_paper = data.on_paper
+    for day, entered in zip(days, data.days, strict=True):
+        day.place = entered.place if entered.place in RecordDay.Place.values else day.place
+        day.hours = entered.hours  # shown back as typed
+        day.note = entered.note
+    return record, days
+
+
+def _handle_write(request, contract, period_start, existing):
+    """Save, autosave, submit or copy the previous texts. Returns (period, errors, response or None)."""
+    action = request.POST.get("action", "save")
+    dates = [d.date for d in services.new_period(contract, period_start)[1]]
+    data = _period_input(request, dates)
+    version_raw = request.POST.get("version", "")
+    version = int(version_raw) if version_raw.isdigit() else None
+    if action == "copy_previous":
+        previous = (
+            RecordPeriod.objects.filter(contract=contract, start__lt=period_start).order_by("-start").first()
+        )
+        if previous is not None:
+            data.company_work, data.instruction, data.school = (
+                previous.company_work,
+                previous.instruction,
+                previous.school,
+            )
+            data.item_ids = list(previous.items.values_list("pk", flat=True))
+    try:
+        saved = services.record_period_save(
+            actor=request.user, contract=contract, start=period_start, data=data, version=version
+        )
+    except ValidationError as error:
+        errors = _messages(error)
+        if getattr(request, "htmx", False):
+            return existing, errors, render(request, "records/_autosave.html", {"errors": errors}, status=422)
+        return existing, errors, None
+    if getattr(request, "htmx", False) and action == "autosave":
+        return (
+            saved,
+            {},
+            render(request, "records/_autosave.html", {"record": saved, "saved_at": timezone.localtime()}),
+        )
+    if action == "submit":
+        try:
+            services.record_period_submit(actor=request.user, period=saved)
+        except ValidationError as error:
+            return selectors.get_period(contract, period_start), _messages(error), None
+        messages.success(request, _("Submitted. Your trainer has been informed."))
+        return saved, {}, redirect("records:book", contract_id=contract.pk)
+    repeated = services.repeated_sections(saved)
+    if repeated:
+        messages.warning(
+            request,
+            _(
+                "The text of %(sections)s repeats an earlier period word for word. Please record what you actually did and learned this time."
+            )
+            % {"sections": ", ".join(repeated)},
+        )
+    messages.success(request, _("Draft saved."))
+    return saved, {}, redirect("records:period", contract_id=contract.pk, start=period_start.isoformat())
+
+
+# --- trainer ---------------------------------------------------------------------------------------------------
+
+
+@require_POST
+def review(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpResponse:
+    contract, _level = selectors.get_record_contract_for(request.user, contract_id)
+    record = selectors.get_period(contract, _date_or_404(start))
+    if record is None or not permissions.can_review_record(request.user, contract):
+        raise Http404
+    action = request.POST.get("action")
+    try:
+        if action == "sign":
+            services.record_period_sign(actor=request.user, period=record)
+            messages.success(request, _("Period signed."))
+        elif action == "return":
+            services.record_period_return(
+                actor=request.user, period=record, comment=request.POST.get("comment", "")
+            )
+            messages.success(request, _("Period returned to the apprentice."))
+        elif action == "reopen":
+            services.record_period_reopen(
+                actor=request.user, period=record, reason=request.POST.get("comment", "")
+            )
+            messages.success(request, _("Period reopened for correction."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        for message in _messages(error).values():
+            messages.error(request, message)
+        return redirect("records:period", contract_id=contract.pk, start=record.start.isoformat())
+    if request.POST.get("next") == reverse("records:queue"):
+        return redirect("records:queue")
+    return redirect("records:period", contract_id=contract.pk, start=record.start.isoformat())
+
+
+def queue(request: AuthenticatedRequest) -> HttpResponse:
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("periods") if v.isdigit()]
+        chosen = list(selectors.review_queue(request.user).filter(pk__in=ids))
+        signed = services.record_periods_sign(actor=request.user, periods=chosen)
+        messages.success(request, _("%(count)s periods signed.") % {"count": len(signed)})
+        return redirect("records:queue")
+    periods = selectors.review_queue(request.user)
+    page = Paginator(periods, 50).get_page(request.GET.get("page"))
+    return render(request, "records/queue.html", {"page": page})
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    contracts = list(selectors.overview_contracts(request.user))
+    today = timezone.localdate()
+    summaries = selectors.summaries(contracts, today=today)
+    rows = [(contract, summaries[contract.pk]) for contract in contracts]
+    return render(request, "records/overview.html", {"rows": rows})
+
+
+def coverage(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract, level = selectors.get_record_contract_for(request.user, contract_id)
+    if level != permissions.RECORD_FULL:
+        raise Http404
+    rows = selectors.coverage(contract)
+    chart = {
+        "labels": [f"{r.position.section_label} {r.position.number}".strip() for r in rows],
+        "recorded": [float(r.recorded_weeks) for r in rows],
+        "guideline": [r.guideline_weeks or 0 for r in rows],
+    }
+    return render(request, "records/coverage.html", {"contract": contract, "rows": rows, "chart": chart})
+
+
+# --- chamber, guardian, examiner ---------------------------------------------------------------------------------
+
+
+def chamber(request: HttpRequest) -> HttpResponse:
+    cutoff = parse_date(request.GET.get("stichtag", "")) or timezone.localdate()
+    contracts = list(selectors.chamber_contracts(request.user))
+    summaries = selectors.summaries(contracts, today=cutoff)
+    rows = [(c, summaries[c.pk]) for c in contracts]
+    ready = [r for r in rows if r[1].complete]
+    not_ready = [r for r in rows if not r[1].complete]
+    context = {"cutoff": cutoff, "ready": ready, "not_ready": not_ready}
+    return render(request, "records/chamber.html", context)
+
+
+@require_POST
+def share(request: AuthenticatedRequest, contract_id: int) -> HttpResponse:
+    contract, _level = selectors.get_record_contract_for(request.user, contract_id)
+    if not permissions.can_share_record(request.user, contract):
+        raise Http404
+    days_raw = request.POST.get("days", "14")
+    days = int(days_raw) if days_raw.isdigit() and 1 <= int(days_raw) <= 90 else 14
+    link = ExaminerShare.objects.create(
+        contract=contract,
+        token=secrets.token_urlsafe(32),
+        created_by=request.user,
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    audit_record(actor=request.user, action="record.share", target=contract, summary=f"{days} days")
+    url = request.build_absolute_uri(reverse("records:shared", kwargs={"token": link.token}))
+    messages.success(
+        request,
+        _("Link for the examiner, valid until %(until)s: %(url)s")
+        % {"until": timezone.localtime(link.expires_at).strftime("%d.%m.%Y"), "url": url},
+    )
+    return redirect("records:book", contract_id=contract.pk)
+
+
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    link = (
+        ExaminerShare.objects.filter(token=token, revoked=False, expires_at__gt=timezone.now())
+        .select_related("contract__apprentice", "contract__occupation", "contract__company")
+        .first()
+    )
+    if link is None:
+        raise Http404
+    contract = link.contract
+    periods = RecordPeriod.objects.filter(
+        contract=contract, state=RecordPeriod.State.SIGNED
+    ).prefetch_related("days")
+    return render(request, "records/shared.html", {"contract": contract, "periods": periods, "link": link})
+
+
+@require_POST
+def acknowledge(request: AuthenticatedRequest, contract_id: int) -> HttpResponse:
+    contract, _level = selectors.get_record_contract_for(request.user, contract_id)
+    try:
+        services.record_acknowledge(actor=request.user, contract=contract, up_to=timezone.localdate())
+    except ValidationError:
+        raise Http404 from None
+    messages.success(request, _("Thank you: you have confirmed that you have seen the record."))
+    return redirect("records:book", contract_id=contract.pk)
+
+
+# --- exports ---------------------------------------------------------------------------------------------------
+
+
+def pdf(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract, level = selectors.get_record_contract_for(request.user, contract_id)
+    if level != permissions.RECORD_FULL:
+        raise Http404
+    return exporters.PdfExporter().response(request, contract)
+
+
+def export_json(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract, level = selectors.get_record_contract_for(request.user, contract_id)
+    if level != permissions.RECORD_FULL:
+        raise Http404
+    return exporters.JsonExporter().response(request, contract)

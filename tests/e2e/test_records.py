@@ -1,0 +1,127 @@
+"""The record book in a real browser: write, submit, return, fix, resubmit, sign; the chamber sees it complete;
+the PDF contains the signed text. axe-core checks every records page on the way."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+
+from ausbildung.core import services as core_services
+from ausbildung.core.models import ContractTrainer, Organisation, Role, TrainingContract, TrainingSite, User
+
+from .conftest import axe_violations, login
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def fresh_contract(e2e_demo) -> TrainingContract:
+    """An adult apprentice whose training started on the Monday two weeks ago (one full week to record)."""
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=today.weekday() + 14)
+    company = Organisation.objects.get(name="Saar Systemhaus GmbH (Demo)")
+    apprentice = User.objects.create_user(
+        "lea",
+        password="demo-ausbildung",
+        first_name="Lea",
+        last_name="Neumann",
+        date_of_birth=datetime.date(2000, 1, 1),
+    )
+    core_services.membership_create(actor=None, user=apprentice, organisation=company, role=Role.APPRENTICE)
+    occupation = TrainingContract.objects.get(apprentice__username="azubi").occupation
+    return core_services.contract_create(
+        actor=None,
+        apprentice=apprentice,
+        company=company,
+        site=TrainingSite.objects.get(company=company),
+        occupation=occupation,
+        chamber=Organisation.objects.get(name="Demo-Industrie- und Handelskammer Saar"),
+        start_date=start,
+        end_date=core_services.add_months(start, 36) - datetime.timedelta(days=1),
+        probation_end=core_services.add_months(start, 4) - datetime.timedelta(days=1),
+        trainers=[(e2e_demo["ausbilder"], ContractTrainer.Kind.MAIN)],
+        status=TrainingContract.Status.ACTIVE,
+    )
+
+
+def open_first_week(page, base: str, contract: TrainingContract) -> None:
+    page.goto(f"{base}/nachweis/{contract.pk}/{contract.start_date.isoformat()}/")
+
+
+def test_write_return_fix_sign_and_chamber_sees_it_complete(browser, live_server, fresh_contract):
+    base = live_server.url
+    week_end = fresh_contract.start_date + datetime.timedelta(days=6)
+
+    apprentice = browser.new_context(locale="de-DE")
+    page = apprentice.new_page()
+    login(page, base, "lea")
+    page.get_by_role("link", name="Mein Ausbildungsnachweis").click()
+    assert page.locator("h1").inner_text() == "Ausbildungsnachweis"
+    assert axe_violations(page) == []
+    open_first_week(page, base, fresh_contract)
+    assert axe_violations(page) == []
+    for offset in range(5):
+        day = fresh_contract.start_date + datetime.timedelta(days=offset)
+        page.locator(f'input[name="hours-{day.isoformat()}"]').fill("8")
+    page.get_by_label("Betriebliche Tätigkeiten").fill("Arbeitsplatz eingerichtet, erste Tickets bearbeitet.")
+    page.get_by_role("button", name="An Ausbilder/in einreichen").click()
+    page.wait_for_url(f"{base}/nachweis/{fresh_contract.pk}/")
+
+    trainer = browser.new_context(locale="de-DE")
+    tpage = trainer.new_page()
+    login(tpage, base, "ausbilder")
+    tpage.goto(f"{base}/nachweis/pruefen/")
+    assert axe_violations(tpage) == []
+    tpage.get_by_role("link", name=fresh_contract.start_date.strftime("%d.%m.%Y"), exact=False).first.click()
+    tpage.get_by_label("Kommentar").fill("Bitte die Unterweisung zum Datenschutz ergänzen.")
+    tpage.get_by_role("button", name="Mit Kommentar zurückgeben").click()
+    assert axe_violations(tpage) == []
+
+    open_first_week(page, base, fresh_contract)
+    assert "Datenschutz ergänzen" in page.get_by_test_id("return-comment").inner_text()
+    page.get_by_label("Unterweisungen").fill("Unterweisung Datenschutz und IT-Sicherheit.")
+    page.get_by_role("button", name="An Ausbilder/in einreichen").click()
+    page.wait_for_url(f"{base}/nachweis/{fresh_contract.pk}/")
+
+    open_first_week(tpage, base, fresh_contract)
+    tpage.get_by_role("button", name="Abzeichnen").click()
+    assert "Abgezeichnet am" in tpage.locator("main").inner_text()
+
+    chamber = browser.new_context(locale="de-DE")
+    cpage = chamber.new_page()
+    login(cpage, base, "kammer")
+    cpage.goto(f"{base}/nachweis/kammer/?stichtag={week_end.isoformat()}")
+    assert "Lea Neumann" in cpage.get_by_test_id("ready").inner_text()
+    assert axe_violations(cpage) == []
+
+    # The PDF for the exam contains the signed text.
+    with tpage.expect_download() as download_info:
+        tpage.goto(f"{base}/nachweis/{fresh_contract.pk}/")
+        tpage.get_by_role("link", name="PDF herunterladen").click()
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "erste Tickets bearbeitet" in text and "Unterweisung Datenschutz" in text
+    for context in (apprentice, trainer, chamber):
+        context.close()
+
+
+def test_coverage_chart_renders(browser, live_server, e2e_demo, tmp_path):
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    login(page, live_server.url, "azubi")
+    contract = TrainingContract.objects.get(apprentice__username="azubi")
+    page.goto(f"{live_server.url}/nachweis/{contract.pk}/abdeckung/")
+    page.wait_for_function("document.body.dataset.chartReady === 'true'")
+    assert (
+        "keine Bewertung" in page.locator("main").inner_text().lower()
+        or "nicht bewertet" in page.locator("main").inner_text().lower()
+    )
+    page.locator("#coverage-chart").screenshot(path=str(tmp_path / "coverage.png"))
+    assert (tmp_path / "coverage.png").stat().st_size > 1000
+    assert axe_violations(page) == []
+    context.close()

@@ -1,0 +1,178 @@
+"""Record pages through the test client: forms keep input on errors, htmx autosave, reviews, chamber, sharing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.test import Client
+from django.urls import reverse
+
+from ausbildung.records import services
+from ausbildung.records.models import ExaminerShare, RecordPeriod
+
+
+MONDAY = datetime.date(2025, 9, 1)
+
+
+def post_data(monday: datetime.date, action: str = "save", **overrides) -> dict:
+    data = {
+        "action": action,
+        "company_work": "Kundenauftrag geplant.",
+        "instruction": "",
+        "school": "Subnetting",
+    }
+    for offset in range(7):
+        day = (monday + datetime.timedelta(days=offset)).isoformat()
+        data[f"place-{day}"] = "company" if offset < 5 else "free"
+        data[f"hours-{day}"] = "8" if offset < 5 else ""
+    data.update(overrides)
+    return data
+
+
+def period_url(contract, monday=MONDAY) -> str:
+    return reverse("records:period", kwargs={"contract_id": contract.pk, "start": monday.isoformat()})
+
+
+def test_new_week_page_is_prefilled_and_not_saved(client_for, contract):
+    response = client_for("apprentice").get(period_url(contract))
+    assert response.status_code == 200
+    assert response.content.decode().count('name="place-') == 7
+    assert not RecordPeriod.objects.filter(contract=contract).exists()
+
+
+def test_a_mid_week_date_redirects_to_the_period_start(client_for, contract):
+    response = client_for("apprentice").get(period_url(contract, MONDAY + datetime.timedelta(days=2)))
+    assert response.status_code == 302 and response["Location"] == period_url(contract)
+
+
+def test_bad_input_shows_german_errors_and_keeps_the_input(client_for, contract):
+    data = post_data(
+        MONDAY, **{f"hours-{MONDAY.isoformat()}": "30", "company_work": "Mein ungespeicherter Text"}
+    )
+    response = client_for("apprentice").post(period_url(contract), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Bitte prüfen Sie Ihre Eingaben." in body or "Bitte prüfe deine Eingaben." in body
+    assert "Mein ungespeicherter Text" in body and 'value="30"' in body
+    assert 'aria-invalid="true"' in body
+    assert not RecordPeriod.objects.filter(contract=contract).exists()
+
+
+def test_save_then_submit(client_for, contract):
+    client = client_for("apprentice")
+    assert client.post(period_url(contract), post_data(MONDAY)).status_code == 302
+    assert RecordPeriod.objects.get(contract=contract).state == "draft"
+    response = client.post(period_url(contract), post_data(MONDAY, action="submit"))
+    assert response.status_code == 302
+    assert RecordPeriod.objects.get(contract=contract).state == "submitted"
+    # Locked now: further posts are refused.
+    assert client.post(period_url(contract), post_data(MONDAY)).status_code == 403
+
+
+def test_htmx_autosave_returns_a_status_fragment(client_for, contract):
+    response = client_for("apprentice").post(
+        period_url(contract), post_data(MONDAY, action="autosave"), headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body
+    assert RecordPeriod.objects.get(contract=contract).version == 1
+    bad = client_for("apprentice").post(
+        period_url(contract),
+        post_data(MONDAY, action="autosave", **{f"hours-{MONDAY.isoformat()}": "x"}),
+        headers={"HX-Request": "true"},
+    )
+    assert bad.status_code == 422
+
+
+def test_copy_previous_texts(client_for, contract, write_week):
+    write_week(MONDAY, text="Texte der Vorwoche über die Netzwerkplanung.")
+    next_monday = MONDAY + datetime.timedelta(days=7)
+    client = client_for("apprentice")
+    client.post(
+        period_url(contract, next_monday), post_data(next_monday, action="copy_previous"), follow=True
+    )
+    copied = RecordPeriod.objects.get(contract=contract, start=next_monday)
+    assert copied.company_work == "Texte der Vorwoche über die Netzwerkplanung."
+    assert services.repeated_sections(copied)
+
+
+def test_trainer_returns_with_comment_and_bulk_signs(demo, client_for, contract, write_week):
+    periods = []
+    for n in range(3):
+        period = write_week(MONDAY + datetime.timedelta(days=7 * n), text=f"Aufgaben der Woche {n} erledigt.")
+        periods.append(services.record_period_submit(actor=demo["azubi"], period=period))
+    trainer = client_for("trainer")
+    review_url = reverse("records:review", kwargs={"contract_id": contract.pk, "start": MONDAY.isoformat()})
+    trainer.post(review_url, {"action": "return", "comment": ""})
+    assert RecordPeriod.objects.get(pk=periods[0].pk).state == "submitted"  # a return needs a comment
+    trainer.post(review_url, {"action": "return", "comment": "Bitte genauer."})
+    assert RecordPeriod.objects.get(pk=periods[0].pk).state == "returned"
+    queue = trainer.get(reverse("records:queue"))
+    assert queue.status_code == 200 and "Jonas Becker" in queue.content.decode()
+    trainer.post(reverse("records:queue"), {"periods": [p.pk for p in periods]})
+    states = dict(RecordPeriod.objects.filter(contract=contract).values_list("start", "state"))
+    assert list(states.values()).count("signed") == 2 and states[MONDAY] == "returned"
+    # Another company's trainer cannot sign through the queue either.
+    other = Client()
+    other.force_login(demo["meister"])
+    other.post(reverse("records:queue"), {"periods": [periods[0].pk]})
+    assert RecordPeriod.objects.get(pk=periods[0].pk).state == "returned"
+
+
+def test_overview_flags_missing_and_overdue(demo, client_for, contract, write_week):
+    period = write_week(MONDAY)
+    services.record_period_submit(actor=demo["azubi"], period=period)
+    body = client_for("trainer").get(reverse("records:overview")).content.decode()
+    assert "Jonas Becker" in body and "Lukas Meyer" not in body
+    assert "überfällig" in body  # submitted in 2025, never reviewed: beyond the monthly default
+
+
+def test_vocational_school_sees_the_school_section_only(demo, client_for, contract, write_week):
+    write_week(MONDAY, text="Geheimer Betriebsablauf dokumentiert.")
+    body = client_for("vocational_school_teacher").get(period_url(contract)).content.decode()
+    assert "Subnetting; IPv6" in body and "Geheimer Betriebsablauf" not in body
+
+
+def test_chamber_share_link_for_an_examiner(demo, client_for, contract, write_week):
+    period = write_week(MONDAY, text="Abgezeichneter Inhalt für die Prüfung.")
+    services.record_period_submit(actor=demo["azubi"], period=period)
+    services.record_period_sign(actor=demo["ausbilder"], period=period)
+    chamber = client_for("chamber_officer")
+    response = chamber.post(reverse("records:share", kwargs={"contract_id": contract.pk}), {"days": "7"})
+    assert response.status_code == 302
+    link = ExaminerShare.objects.get(contract=contract)
+    shared = Client().get(reverse("records:shared", kwargs={"token": link.token}))
+    assert shared.status_code == 200 and "Abgezeichneter Inhalt" in shared.content.decode()
+    link.expires_at = link.created_at - datetime.timedelta(seconds=1)
+    link.save(update_fields=["expires_at"])
+    assert Client().get(reverse("records:shared", kwargs={"token": link.token})).status_code == 404
+    # The trainer's chamber is not the HWK: its officer cannot share this record.
+    hwk = Client()
+    hwk.force_login(demo["hwk"])
+    assert hwk.post(reverse("records:share", kwargs={"contract_id": contract.pk})).status_code == 404
+
+
+def test_chamber_exam_readiness(demo, client_for, contract):
+    body = (
+        client_for("chamber_officer")
+        .get(reverse("records:chamber"), {"stichtag": "2025-08-31"})
+        .content.decode()
+    )
+    assert "Jonas Becker" in body  # listed, and not complete: nothing signed yet
+    assert "Lukas Meyer" not in body  # another chamber (HWK)
+
+
+def test_guardian_acknowledges_from_the_book(demo, client_for, contract):
+    response = client_for("guardian").post(
+        reverse("records:acknowledge", kwargs={"contract_id": contract.pk})
+    )
+    assert response.status_code == 302
+    assert contract.guardian_acknowledgements.filter(guardian=demo["eltern"]).exists()
+
+
+def test_mine_without_contract_goes_home(client_for, demo):
+    from ausbildung.core.models import TrainingContract
+
+    TrainingContract.objects.filter(apprentice=demo["azubi"]).update(status="completed")
+    response = client_for("apprentice").get(reverse("records:mine"))
+    assert response.status_code == 302 and response["Location"] == reverse("core:home")
