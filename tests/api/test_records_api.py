@@ -337,7 +337,7 @@ def test_bad_tokens_are_refused(demo, contract):
 def test_token_of_another_person_sees_only_their_scope(demo, contract):
     _token, secret = api_token_create(actor=None, user=demo["azubi2"], name="Tablet")
     assert_problem(Client().get(period_url(contract), HTTP_AUTHORIZATION=f"Bearer {secret}"), 404)
-    inactive, inactive_secret = api_token_create(actor=None, user=demo["azubi"], name="gesperrt")
+    _inactive, inactive_secret = api_token_create(actor=None, user=demo["azubi"], name="gesperrt")
     demo["azubi"].is_active = False
     demo["azubi"].save(update_fields=["is_active"])
     assert_problem(Client().get(period_url(contract), HTTP_AUTHORIZATION=f"Bearer {inactive_secret}"), 401)

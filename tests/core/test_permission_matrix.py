@@ -251,6 +251,12 @@ ADMIN_REFUSED_TO_ALL = {
     "admin:core_auditlog_add",
     "admin:core_auditlog_delete",
     "admin:django_tasks_database_dbtaskresult_add",
+    # Records change only through their services (signature chain, audit log); the admin only reads them.
+    "admin:records_recordperiod_add",
+    "admin:records_recordperiod_delete",
+    "admin:records_recordsignature_add",
+    "admin:records_recordsignature_delete",
+    "admin:records_examinershare_add",
 }
 
 

@@ -288,3 +288,21 @@ def test_guardian_acknowledges(demo, write_week, contract):
         services.record_acknowledge(
             actor=demo["ausbilder"], contract=contract, up_to=datetime.date(2025, 9, 30)
         )
+
+
+def test_chamber_rules_decide_the_allowed_form(demo, contract):
+    ChamberRules.objects.create(chamber=contract.chamber, allow_weekly=False)
+    with pytest.raises(ValidationError) as excinfo:
+        services.record_period_save(actor=demo["azubi"], contract=contract, start=MONDAY, data=week_input(MONDAY))
+    assert "__all__" in excinfo.value.message_dict
+
+
+def test_guardian_acknowledgement_falls_due_for_minors(demo, contract):
+    from ausbildung.records.selectors import guardian_acknowledgement_due
+
+    today = datetime.date(2026, 3, 1)  # the demo apprentice is 16, training since August 2025
+    assert guardian_acknowledgement_due(contract, today=today)
+    services.record_acknowledge(actor=demo["eltern"], contract=contract, up_to=today)
+    assert not guardian_acknowledgement_due(contract, today=today)
+    ChamberRules.objects.create(chamber=contract.chamber, guardian_signoff=False)
+    assert not guardian_acknowledgement_due(contract, today=datetime.date(2026, 9, 1))

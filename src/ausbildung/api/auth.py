@@ -27,7 +27,7 @@ from ausbildung.core import tokens
 from ausbildung.core.models import ApiToken
 from ausbildung.core.permissions import is_api_path, problem_response
 
-TOKEN_ATTRIBUTE = "_ausbildung_api_token"
+TOKEN_ATTRIBUTE = "_ausbildung_api_token"  # noqa: S105 (an attribute name, not a secret)
 
 
 def bearer_secret(request: HttpRequest) -> str | None:
@@ -74,7 +74,7 @@ class BearerTokenMiddleware:
                 async def auser() -> Any:
                     return user
 
-                request.auser = auser  # type: ignore[method-assign]
+                request.auser = auser
         return self.get_response(request)
 
 

@@ -271,3 +271,20 @@ def coverage(contract: TrainingContract) -> list[CoverageRow]:
             )
         )
     return rows
+
+
+def guardian_acknowledgement_due(contract: TrainingContract, *, today: datetime.date) -> bool:
+    """For a minor apprentice, the chamber's profile may ask legal guardians to acknowledge the record at
+    intervals (HA recommendation: "in angemessenen Zeitabständen")."""
+    from .models import GuardianAcknowledgement
+
+    profile = rules.rules_for(contract)
+    if not profile.guardian_signoff or not contract.apprentice.is_minor_on(today):
+        return False
+    if not contract.apprentice.guardians.exists():
+        return False
+    last = GuardianAcknowledgement.objects.filter(contract=contract).order_by("-up_to").first()
+    started = max(contract.start_date, today - datetime.timedelta(days=profile.guardian_interval_days))
+    return (last is None and today - contract.start_date > datetime.timedelta(days=profile.guardian_interval_days)) or (
+        last is not None and last.up_to < started
+    )

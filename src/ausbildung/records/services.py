@@ -229,6 +229,14 @@ def record_period_save(
             )
         )
     errors = validate_days(contract, period_start, period_end, data.days)
+    profile = rules.rules_for(contract)
+    if (contract.record_form == "daily" and not profile.allow_daily) or (
+        contract.record_form == "weekly" and not profile.allow_weekly
+    ):
+        errors["__all__"] = _(
+            "Your chamber does not accept training records in this form (%(form)s). Please ask your company to "
+            "amend the contract (BBiG § 11)."
+        ) % {"form": contract.get_record_form_display()}
     allowed_items = set(
         FrameworkItem.objects.filter(
             framework_position__plan__occupation_id=contract.occupation_id, pk__in=data.item_ids

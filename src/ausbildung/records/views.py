@@ -107,6 +107,7 @@ def book(request: HttpRequest, contract_id: int) -> HttpResponse:
         "can_share": permissions.can_share_record(request.user, contract),
         "next_start": next_start,
         "rules": selectors.rules.rules_for(contract),
+        "guardian_due": selectors.guardian_acknowledgement_due(contract, today=today),
     }
     return render(request, "records/book.html", context)
 
