@@ -51,6 +51,7 @@ SUBMITTED_PER_APPRENTICE = 2
 THROUGH_SERVICES = 5  # apprentices whose periods go through the services (~1.6 s each); the rest in bulk
 START = datetime.date(2025, 8, 1)  # a Friday: the first period is 01.08.–03.08., then Monday to Sunday
 THINK_SECONDS = (0.5, 1.5)
+QUIET = 0.25  # host CPU share busy before the load above which the figures are flagged as distorted
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ausbildung_bench"
 DEMO_COMPANY = "Saar Systemhaus GmbH (Demo)"
 SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -492,6 +493,8 @@ class Result:
     seconds: float
     latencies: list[float] = field(default_factory=list)  # ms, status 200
     failures: dict[str, int] = field(default_factory=dict)
+    server_closed: int = 0  # responses after which the server closed the connection (no keep-alive)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPUs used during the window, per group
 
     @property
     def requests(self) -> int:
@@ -513,26 +516,134 @@ class Result:
         verdict = "within" if self.p95 <= TARGET_P95_MS else "ABOVE"
         detail = f", FAILED {failed} {self.failures}" if failed else ""
         return (
-            f"  {self.mix:<24} {self.model:<26} {self.requests:>6} req {self.requests / self.seconds:>7.1f} rps  "
+            f"  {self.mix:<20} {self.model:<28} {self.requests:>5} req {self.requests / self.seconds:>6.1f} rps  "
             f"p50 {self.percentile(50):6.1f}  p95 {self.p95:6.1f}  p99 {self.percentile(99):6.1f}  "
             f"max {max(self.latencies, default=float('nan')):7.1f} ms  p95 {verdict} {TARGET_P95_MS:.0f} ms"
             f"{detail}"
         )
 
+    def cpu_line(self) -> str:
+        if not self.cpu:
+            return ""
+        parts = ", ".join(f"{name} {cores:.2f}" for name, cores in self.cpu.items())
+        per_request = ""
+        if self.requests:
+            server = self.cpu.get("gunicorn", 0) + self.cpu.get("postgres", 0)
+            per_request = (
+                f"; gunicorn+postgres {server * self.seconds / self.requests * 1000:.1f} ms CPU/request"
+            )
+        return (
+            f"{'':<51}CPUs used of {os.cpu_count()}: {parts}{per_request}; "
+            f"server closed {self.server_closed}/{self.requests} connections"
+        )
+
+
+class CpuMeter:
+    """CPU time on the host during a window, split into gunicorn (master and workers), the PostgreSQL
+    backends of the bench database, this process (the load generator) and everything else (PostgreSQL's
+    background processes, and other people's work on a shared host, which distorts the latencies)."""
+
+    def __init__(self, server: subprocess.Popen, database: str) -> None:
+        self.server_pid, self.database = server.pid, database
+        self.ticks = os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def _stat(pid: int | str) -> list[str] | None:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        except (OSError, IndexError, UnicodeDecodeError):
+            return None
+
+    def _cpu(self, pids: set[int]) -> dict[int, float]:
+        seconds = {}
+        for pid in pids:
+            fields = self._stat(pid)
+            if fields:
+                seconds[pid] = (int(fields[11]) + int(fields[12])) / self.ticks  # utime + stime
+        return seconds
+
+    def _gunicorn(self) -> set[int]:
+        pids = {self.server_pid}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                fields = self._stat(entry.name)
+                if fields and fields[1] == str(self.server_pid):
+                    pids.add(int(entry.name))
+        return pids
+
+    def _postgres(self) -> set[int]:
+        try:
+            import psycopg
+
+            with psycopg.connect(_maintenance(database_url())[0], autocommit=True) as conn:
+                rows = conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database]
+                ).fetchall()
+        except Exception:  # a figure for the report only
+            return set()
+        return {row[0] for row in rows}
+
+    def snapshot(self) -> dict | None:
+        try:
+            with open("/proc/stat", encoding="ascii") as stat:
+                values = [int(v) for v in stat.readline().split()[1:]]
+        except (OSError, ValueError):
+            return None
+        return {
+            "host": (sum(values) - values[3] - values[4]) / self.ticks,
+            "process": time.process_time(),
+            "gunicorn": self._cpu(self._gunicorn()),
+            "postgres": self._cpu(self._postgres()),
+        }
+
+    def usage(self, before: dict | None, after: dict | None, seconds: float) -> dict[str, float]:
+        """CPUs used per group. A process that appeared in the window counts in full (a new database
+        connection after DATABASE_CONN_MAX_AGE); one that ended in it is lost (small)."""
+        if not before or not after:
+            return {}
+
+        def delta(group: str) -> float:
+            return sum(cpu - before[group].get(pid, 0.0) for pid, cpu in after[group].items())
+
+        used = {
+            "gunicorn": delta("gunicorn") / seconds,
+            "postgres": delta("postgres") / seconds,
+            "load generator": (after["process"] - before["process"]) / seconds,
+        }
+        host = (after["host"] - before["host"]) / seconds
+        used["other processes"] = max(0.0, host - sum(used.values()))
+        used["host total"] = host
+        return used
+
 
 def run_load(
-    port: int, clients: list[Client], *, mix: str, think: bool, warmup: float, seconds: float
+    port: int,
+    clients: list[Client],
+    *,
+    mix: str,
+    model: str,
+    think: bool,
+    warmup: float,
+    seconds: float,
+    meter: CpuMeter | None = None,
 ) -> Result:
-    model = "think 0.5–1.5 s" if think else "closed loop, no think"
     result = Result(mix=mix, model=model, seconds=seconds)
     lock = threading.Lock()
     begin = time.perf_counter()
     measure_from, stop_at = begin + warmup, begin + warmup + seconds
+    cpu: dict[str, dict | None] = {}
+
+    def sample(key: str) -> None:
+        if meter is not None:
+            cpu[key] = meter.snapshot()
+
+    timers = [threading.Timer(warmup, sample, ("from",)), threading.Timer(warmup + seconds, sample, ("to",))]
 
     def worker(index: int, client: Client) -> None:
         rng = random.Random(index)
         latencies: list[float] = []
         failures: dict[str, int] = {}
+        closed = 0
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         headers = {"Cookie": f"sessionid={client.session}"}
         if think:  # users do not arrive in lockstep
@@ -541,18 +652,21 @@ def run_load(
             started = time.perf_counter()
             if started >= stop_at:
                 break
+            will_close = False
             try:
                 conn.request("GET", rng.choice(client.paths), headers=headers)
                 response = conn.getresponse()
                 response.read()
                 status = str(response.status)
-                if response.will_close:
+                will_close = response.will_close
+                if will_close:
                     conn.close()
             except (OSError, http.client.HTTPException) as error:
                 status = type(error).__name__
                 conn.close()
             finished = time.perf_counter()
             if started >= measure_from and finished <= stop_at:
+                closed += will_close
                 if status == "200":
                     latencies.append((finished - started) * 1000)
                 else:
@@ -562,15 +676,46 @@ def run_load(
         conn.close()
         with lock:
             result.latencies.extend(latencies)
+            result.server_closed += closed
             for key, count in failures.items():
                 result.failures[key] = result.failures.get(key, 0) + count
 
     threads = [threading.Thread(target=worker, args=(i, c), daemon=True) for i, c in enumerate(clients)]
-    for thread in threads:
+    for thread in [*timers, *threads]:
         thread.start()
-    for thread in threads:
+    for thread in [*timers, *threads]:
         thread.join(timeout=warmup + seconds + 60)
+    if meter is not None:
+        result.cpu = meter.usage(cpu.get("from"), cpu.get("to"), seconds)
     return result
+
+
+def wait_quiet(limit: float = 30.0) -> float | None:
+    """Wait (at most `limit` seconds) until other work on the host has calmed down; the last reading."""
+    deadline = time.monotonic() + limit
+    busy = host_busy()
+    while busy is not None and busy > QUIET and time.monotonic() < deadline:
+        busy = host_busy()
+    return busy
+
+
+def host_busy(seconds: float = 2.0) -> float | None:
+    """Share of all CPUs busy over `seconds` (every process on the host)."""
+
+    def read() -> tuple[int, int] | None:
+        try:
+            with open("/proc/stat", encoding="ascii") as stat:
+                values = [int(v) for v in stat.readline().split()[1:]]
+        except (OSError, ValueError):
+            return None
+        return sum(values), values[3] + values[4]
+
+    before = read()
+    time.sleep(seconds)
+    after = read()
+    if not before or not after or after[0] <= before[0]:
+        return None
+    return 1 - (after[1] - before[1]) / (after[0] - before[0])
 
 
 # --- the benchmark -----------------------------------------------------------------------------------------
@@ -631,6 +776,7 @@ def run(url: str, env: dict[str, str]) -> int:
     ][:CLIENTS]
     queue_clients = [Client(seeded.trainer_session, [QUEUE_PATH]) for _ in range(CLIENTS)]
     results: list[Result] = []
+    baseline: list[Result] = []
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "gunicorn.log"
         server = start_gunicorn(env, port, workers, log)
@@ -643,18 +789,44 @@ def run(url: str, env: dict[str, str]) -> int:
             status, body = get(port, week_clients[0].paths[0], first.session)
             if status != 200 or b"section-company_work" not in body:
                 raise RuntimeError(f"week page: status {status}, no company-work section")
+            meter = CpuMeter(server, _maintenance(url)[1])
+            busy = wait_quiet()
             print(
                 f"Load: gunicorn, {workers} sync workers on 127.0.0.1:{port}; {CLIENTS} client threads, "
-                f"{warmup:.0f} s warm-up, {seconds:.0f} s measured per run; target p95 ≤ {TARGET_P95_MS:.0f} ms"
+                f"{warmup:.0f} s warm-up, {seconds:.0f} s measured per run; target p95 ≤ {TARGET_P95_MS:.0f} ms. "
+                f"Host: {os.cpu_count()} CPUs, {'?' if busy is None else f'{busy:.0%}'} busy before the load"
+                f"{' – SHARED HOST, figures inflated' if busy is not None and busy > QUIET else ''}"
             )
-            for think in (True, False):
-                for mix, clients in (
-                    ("(a) apprentice week", week_clients),
-                    ("(b) trainer queue", queue_clients),
-                ):
-                    result = run_load(port, clients, mix=mix, think=think, warmup=warmup, seconds=seconds)
+            mixes = (("(a) apprentice week", week_clients), ("(b) trainer queue", queue_clients))
+            for mix, clients in mixes:  # service time without queueing, for reading the figures below
+                result = run_load(
+                    port,
+                    clients[:1],
+                    mix=mix,
+                    model="1 client, sequential",
+                    think=False,
+                    warmup=1,
+                    seconds=3,
+                    meter=meter,
+                )
+                print(result.line(), flush=True)
+                print(result.cpu_line())
+                baseline.append(result)
+            for model, think in (("50 clients, think 0.5–1.5 s", True), ("50 clients, closed loop", False)):
+                for mix, clients in mixes:
+                    result = run_load(
+                        port,
+                        clients,
+                        mix=mix,
+                        model=model,
+                        think=think,
+                        warmup=warmup,
+                        seconds=seconds,
+                        meter=meter,
+                    )
                     results.append(result)
                     print(result.line(), flush=True)
+                    print(result.cpu_line())
         finally:
             server.terminate()
             try:
@@ -662,10 +834,10 @@ def run(url: str, env: dict[str, str]) -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-    failed = sum(sum(r.failures.values()) for r in results)
+    failed = sum(sum(r.failures.values()) for r in [*baseline, *results])
     if failed:
         print(f"records-load: {failed} requests did not answer 200 – the benchmark fails.")
-    think_ok = all(r.p95 <= TARGET_P95_MS for r in results if r.model.startswith("think"))
+    think_ok = all(r.p95 <= TARGET_P95_MS for r in results if "think" in r.model)
     print(
         f"records-load: think-time p95 {'within' if think_ok else 'ABOVE'} {TARGET_P95_MS:.0f} ms for both "
         f"mixes; total {time.perf_counter() - started:.0f} s"

@@ -3,7 +3,8 @@
 Builds, in a fresh SQLite database, a contract from 2022-08-01 to 2025-07-31 with 156 weekly periods written,
 submitted and signed through the services (about 600 characters per section, five working days with hours,
 three framework-plan items each), then times `records.exporters.render_pdf` three times and reports the best
-and the median. The median decides the exit code.
+and the median (wall time; CPU time beside it), plus the CPU time of one run as PDF/A-3b for comparison.
+The median decides the exit code.
 
 Django is set up in this process against the temporary database; if Django is already set up here (another
 database), the benchmark runs itself in a subprocess instead, so it never writes into a real database.
@@ -54,14 +55,12 @@ SCHOOL = [
 
 
 def text(pool: list[str], week: int, length: int = 600) -> str:
-    """About `length` characters of varied German text, one sentence per line."""
-    lines, size, index = [], 0, week
-    while size < length:
-        line = pool[index % len(pool)]
-        lines.append(line)
-        size += len(line) + 1
+    """About `length` characters of varied German text, one sentence per line, as apprentices write it."""
+    lines, index = [f"Woche {week + 1}:"], week
+    while sum(len(line) + 1 for line in lines) + len(pool[index % len(pool)]) // 2 <= length:
+        lines.append(pool[index % len(pool)])
         index += 1
-    return f"Woche {week + 1}:\n" + "\n".join(lines)
+    return "\n".join(lines)
 
 
 def setup_django(database: Path) -> None:
@@ -169,18 +168,25 @@ def run() -> int:
     started = time.perf_counter()
     contract = build_book()
     built = time.perf_counter() - started
-    timings, content = [], b""
+    timings, cpu, content = [], [], b""
     for _ in range(RUNS):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         content = exporters.render_pdf(contract)
         timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    started_cpu = time.process_time()
+    exporters.render_pdf(contract, pdf_variant=exporters.PDF_A_VARIANT)
+    pdf_a_cpu = time.process_time() - started_cpu
     connections.close_all()
     best, median = min(timings), statistics.median(timings)
     pages = page_count(content)
+    variant = exporters.PDF_VARIANT.upper() if exporters.PDF_VARIANT else "plain PDF"
+    # CPU time beside wall time: on a busy machine the wall time says more about the neighbours than the code.
     print(
-        f"records-pdf ({WEEKS} signed weekly periods, {exporters.PDF_VARIANT.upper()}, "
+        f"records-pdf ({WEEKS} signed weekly periods, {variant}, "
         f"{f'{pages} pages, ' if pages else ''}{len(content) / 1024:.0f} KiB): best {best:.2f} s, "
-        f"median {median:.2f} s of {RUNS} (target ≤ {TARGET_SECONDS:.0f} s; book built in {built:.1f} s)"
+        f"median {median:.2f} s of {RUNS} (CPU {min(cpu):.2f} s; as PDF/A-3b CPU {pdf_a_cpu:.2f} s; "
+        f"target ≤ {TARGET_SECONDS:.0f} s; book built in {built:.1f} s)"
     )
     return 0 if median <= TARGET_SECONDS else 1
 

@@ -87,6 +87,12 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "core:occupation_list": (None, everyone(200)),
     "core:occupation_detail": (lambda demo: {"slug": "fiausbv"}, everyone(200)),
     "set_language": (None, everyone(302)),
+    "api:records_period_list": (record_kwargs, only(RECORD_READERS)),
+    "api:records_period_detail": (period_kwargs, only(RECORD_READERS)),
+    "api:records_period_submit": (period_kwargs, only({"apprentice"}, status=405)),  # POST only
+    "api:records_period_sign": (period_kwargs, only({"trainer"}, status=405)),  # POST only
+    "api:records_period_return": (period_kwargs, only({"trainer"}, status=405)),  # POST only
+    "api:records_queue": (None, only({"trainer"})),
     "records:mine": (None, only({"apprentice"}, status=302)),  # on to the apprentice's own book
     "records:book": (record_kwargs, only(RECORD_READERS)),
     "records:period": (period_kwargs, only(RECORD_READERS)),
@@ -216,11 +222,13 @@ RECORD_SCOPE_AZUBI2 = {
 }
 
 
-@pytest.mark.parametrize("view_name", ["records:book", "records:period"])
+@pytest.mark.parametrize(
+    "view_name", ["records:book", "records:period", "api:records_period_list", "api:records_period_detail"]
+)
 def test_record_scope(view_name, demo, client_for):
     """An apprentice never sees another's record; a trainer only their apprentices'; a chamber only its own."""
     kwargs = {"contract_id": azubi2_contract(demo)["pk"]}
-    if view_name == "records:period":
+    if view_name.endswith(("period", "period_detail")):
         kwargs["start"] = "2024-09-02"
     url = reverse(view_name, kwargs=kwargs)
     got = {role: client_for(role).get(url).status_code for role in RECORD_SCOPE_AZUBI2}
@@ -257,6 +265,7 @@ ADMIN_REFUSED_TO_ALL = {
     "admin:records_recordsignature_add",
     "admin:records_recordsignature_delete",
     "admin:records_examinershare_add",
+    "admin:core_apitoken_add",  # tokens are created by their service, which shows the secret once
 }
 
 

@@ -97,13 +97,14 @@ def test_write_return_fix_sign_and_chamber_sees_it_complete(browser, live_server
     assert "Lea Neumann" in cpage.get_by_test_id("ready").inner_text()
     assert axe_violations(cpage) == []
 
-    # The PDF for the exam contains the signed text.
-    with tpage.expect_download() as download_info:
-        tpage.goto(f"{base}/nachweis/{fresh_contract.pk}/")
-        tpage.get_by_role("link", name="PDF herunterladen").click()
+    # The PDF for the exam contains the signed text (fetched with the trainer's browser session).
+    tpage.goto(f"{base}/nachweis/{fresh_contract.pk}/")
+    href = tpage.get_by_role("link", name="PDF herunterladen").get_attribute("href")
+    response = trainer.request.get(f"{base}{href}")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    reader = PdfReader(io.BytesIO(response.body()))
     text = "".join(p.extract_text() for p in reader.pages)
     assert "erste Tickets bearbeitet" in text and "Unterweisung Datenschutz" in text
     for context in (apprentice, trainer, chamber):

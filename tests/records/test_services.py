@@ -293,7 +293,9 @@ def test_guardian_acknowledges(demo, write_week, contract):
 def test_chamber_rules_decide_the_allowed_form(demo, contract):
     ChamberRules.objects.create(chamber=contract.chamber, allow_weekly=False)
     with pytest.raises(ValidationError) as excinfo:
-        services.record_period_save(actor=demo["azubi"], contract=contract, start=MONDAY, data=week_input(MONDAY))
+        services.record_period_save(
+            actor=demo["azubi"], contract=contract, start=MONDAY, data=week_input(MONDAY)
+        )
     assert "__all__" in excinfo.value.message_dict
 
 

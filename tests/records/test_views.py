@@ -6,10 +6,10 @@ import datetime
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from ausbildung.records import services
 from ausbildung.records.models import ExaminerShare, RecordPeriod
-
 
 MONDAY = datetime.date(2025, 9, 1)
 
@@ -124,7 +124,13 @@ def test_overview_flags_missing_and_overdue(demo, client_for, contract, write_we
     services.record_period_submit(actor=demo["azubi"], period=period)
     body = client_for("trainer").get(reverse("records:overview")).content.decode()
     assert "Jonas Becker" in body and "Lukas Meyer" not in body
-    assert "überfällig" in body  # submitted in 2025, never reviewed: beyond the monthly default
+    assert "überfällig" not in body  # just submitted
+    # Waiting for 40 days: beyond the chamber's default review interval (at least monthly, BBiG § 14 Abs. 2).
+    RecordPeriod.objects.filter(pk=period.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    body = client_for("trainer").get(reverse("records:overview")).content.decode()
+    assert "Prüfung überfällig" in body
 
 
 def test_vocational_school_sees_the_school_section_only(demo, client_for, contract, write_week):

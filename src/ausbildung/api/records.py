@@ -461,7 +461,9 @@ def period_return(request: HttpRequest, contract_id: int, start: datetime.date, 
 
 
 @router.get(
-    "/queue", response={200: list[QueueItemOut], 401: Problem, 403: Problem}, url_name="records_queue"
+    "/queue",
+    response={200: list[QueueItemOut], 401: Problem, 403: Problem, 422: Problem},
+    url_name="records_queue",
 )
 @paginate(Pagination)
 def queue(request: HttpRequest) -> Any:

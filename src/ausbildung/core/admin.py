@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import permissions, services
 from .models import (
+    ApiToken,
     AuditLog,
     ContractTrainer,
     FrameworkItem,
@@ -347,3 +348,28 @@ class AuditLogAdmin(PlatformAdminPermissions, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(PlatformAdminPermissions, admin.ModelAdmin):
+    """Tokens are created through `core.tokens.api_token_create` (the secret is shown once); here they can be
+    seen and revoked."""
+
+    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked"]
+    list_filter = ["revoked"]
+    search_fields = ["user__username", "name", "prefix"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at"]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        services.audit_record(
+            actor=request.user,  # type: ignore[arg-type]
+            action="admin.change",
+            target=obj,
+            summary=f"{obj.prefix}…",
+            changes={"fields": list(form.changed_data)},
+        )

@@ -15,7 +15,14 @@ from .models import ChamberRules, ExaminerShare, RecordPeriod, RecordSignature
 
 @admin.register(ChamberRules)
 class ChamberRulesAdmin(AuditedAdmin):
-    list_display = ["chamber", "review_interval_days", "allow_daily", "allow_weekly", "hours_required", "guardian_signoff"]
+    list_display = [
+        "chamber",
+        "review_interval_days",
+        "allow_daily",
+        "allow_weekly",
+        "hours_required",
+        "guardian_signoff",
+    ]
     autocomplete_fields = ["chamber"]
 
 

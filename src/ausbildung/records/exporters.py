@@ -8,11 +8,20 @@ PDF
     the contract data, one page (or more) per period with its sections, days, tagged framework-plan items and
     sign-off, and a framework-plan coverage summary at the end. BBiG § 43 Abs. 1 Nr. 2 (HwO § 36 Abs. 1 Nr. 2)
     admits to the final exam only with the record signed off by trainer and apprentice, so every period that is
-    not signed off says so in red. The file is written as **PDF/A-3b** (`pdf_variant="pdf/a-3b"`, WeasyPrint
-    ≥ 60), the archival profile chambers accept; it costs no measurable time (see `bench/records_pdf.py`: a
-    three-year weekly book of 156 signed periods renders well within the 3 s target). Fonts are the local
-    generic sans-serif (no download). WeasyPrint is imported lazily: a machine without Pango gets a German
-    503 page instead of a server error (`PdfUnavailable`).
+    not signed off says so in red. Fonts are the local generic sans-serif (no download). WeasyPrint is
+    imported lazily: a machine without Pango gets a German 503 page instead of a server error
+    (`PdfUnavailable`).
+
+    Plain PDF, not PDF/A. PDF/A-3b works (`render_pdf(contract, pdf_variant="pdf/a-3b")` gives a file with
+    the PDF/A identification, sRGB output intent and file identifier; tested), but it adds about 0.45 s CPU to
+    a three-year book (pydyf serialises and compresses every object a second time to hash the file
+    identifier), and the book already misses the 3 s target without it: `bench/records_pdf.py`, 156 signed
+    weekly periods with ~600 characters per section, takes about 5.8 s CPU on the 2-vCPU development VM, of
+    which ~3 s are the three text sections alone (WeasyPrint costs ~0.6 ms per line of text). Set
+    `PDF_VARIANT = "pdf/a-3b"` to switch once the budget allows it.
+
+    Speed: one page per period, few boxes per page; the days are tab-aligned lines, not a table (a table
+    costs WeasyPrint ~8 ms, over a second on 156 weeks).
 
 JSON (format "ausbildung.record-book", version 1)
     `export_dict(contract) -> dict` is an open, self-describing copy the apprentice keeps, e.g. when changing
@@ -81,7 +90,8 @@ from .models import RecordPeriod, RecordSignature
 
 FORMAT = "ausbildung.record-book"
 VERSION = 1
-PDF_VARIANT = "pdf/a-3b"
+PDF_VARIANT: str | None = None  # plain PDF; "pdf/a-3b" works but costs time (see above)
+PDF_A_VARIANT = "pdf/a-3b"
 TEMPLATE = "records/pdf/book.html"
 UNAVAILABLE_TEMPLATE = "records/pdf/unavailable.html"
 
@@ -198,8 +208,8 @@ def _hours_cell(value: Decimal | None) -> str:
 def day_lines(days: list, total: Decimal) -> str:
     """The days of a period as tab-aligned lines (date, hours, place and note), with the total.
 
-    Not an HTML table on purpose: WeasyPrint needs about 10 ms per table, a real table per week would cost
-    more than a second and a half on a three-year book; tab stops look the same and cost almost nothing.
+    Not an HTML table on purpose: WeasyPrint needs about 8 ms per small table, a table per week would cost
+    more than a second on a three-year book; tab stops (see book.css) look much the same and cost little.
     """
     lines = []
     for day in days:
@@ -252,15 +262,19 @@ def _load_weasyprint():
     return weasyprint
 
 
-def render_pdf(contract: TrainingContract, *, base_url: str | None = None) -> bytes:
-    """The record book as a PDF/A-3b document (bytes). Raises PdfUnavailable when WeasyPrint cannot run."""
+def render_pdf(
+    contract: TrainingContract, *, base_url: str | None = None, pdf_variant: str | None = PDF_VARIANT
+) -> bytes:
+    """The record book as a PDF document (bytes); `pdf_variant` e.g. "pdf/a-3b" for PDF/A.
+
+    Raises PdfUnavailable when WeasyPrint cannot run on this machine."""
     try:
         weasyprint = _load_weasyprint()
     except (OSError, ImportError) as error:
         raise PdfUnavailable(str(error)) from error
     html = render_to_string(TEMPLATE, pdf_context(contract))
     document = weasyprint.HTML(string=html, base_url=base_url)
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return document.write_pdf(pdf_variant=pdf_variant)
 
 
 class PdfExporter:

@@ -99,6 +99,21 @@ def expected_periods(
         day += datetime.timedelta(days=1)
 
 
+def periods_until(
+    *,
+    form: str,
+    contract_start: datetime.date,
+    contract_end: datetime.date,
+    last: datetime.date,
+    land_iso: str = "",
+) -> Iterator[tuple[datetime.date, datetime.date]]:
+    """The contract's periods that have begun by `last` (the current week keeps its real end)."""
+    for start, end in expected_periods(form=form, start=contract_start, end=contract_end, land_iso=land_iso):
+        if start > last:
+            return
+        yield start, end
+
+
 def period_for(*, form: str, day: datetime.date, contract_start: datetime.date, contract_end: datetime.date):
     """The period containing `day` (weekly: its week clipped to the contract; daily: the day itself)."""
     if form == "weekly":

@@ -100,8 +100,12 @@ def book_rows(contract: TrainingContract, *, until: datetime.date) -> list[BookR
     periods = {p.start: p for p in RecordPeriod.objects.filter(contract=contract)}
     last = rules.contract_last_day(contract, until)
     rows = []
-    for start, end in rules.expected_periods(
-        form=contract.record_form, start=contract.start_date, end=last, land_iso=land_iso(contract)
+    for start, end in rules.periods_until(
+        form=contract.record_form,
+        contract_start=contract.start_date,
+        contract_end=contract.end_date,
+        last=last,
+        land_iso=land_iso(contract),
     ):
         period = periods.get(start)
         rows.append(
@@ -123,8 +127,14 @@ def summarise(
     today: datetime.date,
     last_review: datetime.datetime | None,
 ) -> BookSummary:
-    summary = BookSummary(expected=len(rows), last_review=last_review)
-    for row in rows:
+    # A period counts once it has ended (or was already handed in): the current week is not yet "missing".
+    due = [
+        r
+        for r in rows
+        if r.end <= today or r.status in {RecordPeriod.State.SUBMITTED, RecordPeriod.State.SIGNED}
+    ]
+    summary = BookSummary(expected=len(due), last_review=last_review)
+    for row in due:
         summary.counts[row.status] += 1
         if row.status != RecordPeriod.State.SIGNED:
             summary.missing.append((row.start, row.end))
@@ -193,8 +203,12 @@ def summaries(contracts: list[TrainingContract], *, today: datetime.date) -> dic
             BookRow(
                 start=s, end=e, status=existing[s].state if s in existing else MISSING, period=existing.get(s)
             )
-            for s, e in rules.expected_periods(
-                form=contract.record_form, start=contract.start_date, end=last, land_iso=land_iso(contract)
+            for s, e in rules.periods_until(
+                form=contract.record_form,
+                contract_start=contract.start_date,
+                contract_end=contract.end_date,
+                last=last,
+                land_iso=land_iso(contract),
             )
         ]
         last_review = max((p.signed_at for p in by_contract[contract.pk] if p.signed_at), default=None)
@@ -285,6 +299,6 @@ def guardian_acknowledgement_due(contract: TrainingContract, *, today: datetime.
         return False
     last = GuardianAcknowledgement.objects.filter(contract=contract).order_by("-up_to").first()
     started = max(contract.start_date, today - datetime.timedelta(days=profile.guardian_interval_days))
-    return (last is None and today - contract.start_date > datetime.timedelta(days=profile.guardian_interval_days)) or (
-        last is not None and last.up_to < started
-    )
+    return (
+        last is None and today - contract.start_date > datetime.timedelta(days=profile.guardian_interval_days)
+    ) or (last is not None and last.up_to < started)

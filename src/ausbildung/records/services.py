@@ -121,11 +121,11 @@ def _parse_hours(raw: str | Decimal | None) -> Decimal | None:
         return None
     try:
         value = Decimal(str(raw).strip().replace(",", "."))
+        if not value.is_finite() or abs(value) >= 1000:
+            raise ValueError
+        return value.quantize(Decimal("0.01"))
     except InvalidOperation:
         raise ValueError from None
-    if not value.is_finite():
-        raise ValueError
-    return value.quantize(Decimal("0.01"))
 
 
 def validate_days(

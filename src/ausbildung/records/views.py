@@ -32,21 +32,26 @@ def _date_or_404(raw: str) -> datetime.date:
     return day
 
 
+def _text(value: str, limit: int) -> str:
+    """Form text without NUL characters (PostgreSQL rejects them), cut to a sane length."""
+    return value.replace("\x00", "")[:limit]
+
+
 def _period_input(request: HttpRequest, days: list[datetime.date]) -> services.PeriodInput:
     post = request.POST
     item_ids = [int(v) for v in post.getlist("items") if v.isdigit()]
     return services.PeriodInput(
-        company_work=post.get("company_work", "")[:20000],
-        instruction=post.get("instruction", "")[:20000],
-        school=post.get("school", "")[:20000],
+        company_work=_text(post.get("company_work", ""), 20000),
+        instruction=_text(post.get("instruction", ""), 20000),
+        school=_text(post.get("school", ""), 20000),
         on_paper=post.get("on_paper") == "on",
         item_ids=item_ids,
         days=[
             services.DayInput(
                 date=day,
-                place=post.get(f"place-{day.isoformat()}", ""),
-                hours=post.get(f"hours-{day.isoformat()}", ""),
-                note=post.get(f"note-{day.isoformat()}", ""),
+                place=_text(post.get(f"place-{day.isoformat()}", ""), 20),
+                hours=_text(post.get(f"hours-{day.isoformat()}", ""), 20),
+                note=_text(post.get(f"note-{day.isoformat()}", ""), 200),
             )
             for day in days
         ],
@@ -138,7 +143,7 @@ def period(request: HttpRequest, contract_id: int, start: str) -> HttpResponse:
         # Show what was entered, with the errors, instead of the stored state: nothing typed is lost.
         record, days = _unsaved(contract, period_start, request, days)
     selected = (
-        set(int(v) for v in request.POST.getlist("items") if v.isdigit())
+        {int(v) for v in request.POST.getlist("items") if v.isdigit()}
         if errors
         else (set(existing.items.values_list("pk", flat=True)) if existing else set())
     )
