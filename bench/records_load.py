@@ -14,13 +14,19 @@ concurrent clients (a load script against gunicorn on loopback, bounded in time)
    `verify_contract` checks one book of each kind, so the set-up stays well under a minute.
 3. Database sessions for the trainer and every apprentice (clients send `Cookie: sessionid=…`).
 4. gunicorn (2 × CPUs + 1 sync workers) on a free loopback port, production settings (DEBUG off).
-5. 50 client threads (http.client, keep-alive where the server allows it), 3 s warm-up, then a bounded
-   measurement window, for two URL mixes: (a) an apprentice's signed week page, every client a different
-   apprentice; (b) the trainer's review queue. Two client models: (i) interactive users who wait 0.5–1.5 s
-   between requests (the figure compared with the target), (ii) a closed loop without think time
-   (saturation throughput and the latency it costs). Any response other than 200 fails the benchmark.
+5. 50 client threads (http.client, keep-alive where the server allows it: gunicorn's sync workers close
+   every connection), 3 s warm-up, then a bounded measurement window, for two URL mixes: (a) an
+   apprentice's signed week page, every client a different apprentice; (b) the trainer's review queue.
+   Two client models: (i) interactive users who wait 0.5–1.5 s between requests (the figure compared with
+   the target), (ii) a closed loop without think time (saturation throughput and the latency it costs).
+   Before them, one sequential client per mix shows the service time without queueing. Any response
+   other than 200 fails the benchmark.
 6. SQL queries per page (in-process test client, CaptureQueriesContext) with 1 and with 50 apprentices, so
    a count that grows with the data (N+1) shows.
+
+Every run also prints where the CPUs went (gunicorn, the PostgreSQL backends of the bench database, the load
+generator, everything else) and gunicorn+PostgreSQL CPU per request: on a small or shared host the
+latencies are mostly queueing for CPU, and other people's work on the host shows as "other processes".
 
 The exit code is 0 when the think-time p95 of both mixes is within the target and no request failed.
 BENCH_LOAD_SECONDS and BENCH_WARMUP_SECONDS change the measurement window (defaults 20 and 3).
@@ -458,7 +464,7 @@ def get(port: int, path: str, session: str, timeout: float = 10.0) -> tuple[int,
 
 
 def wait_ready(server: subprocess.Popen, port: int, session: str, log: Path, workers: int) -> None:
-    """Until every worker has answered (each request may land on another worker; 15 s at most)."""
+    """Until the workers have answered a few requests each (imports, template cache); 30 s at most."""
     deadline = time.monotonic() + 30
     answered = 0
     while time.monotonic() < deadline:
@@ -543,8 +549,9 @@ class CpuMeter:
     backends of the bench database, this process (the load generator) and everything else (PostgreSQL's
     background processes, and other people's work on a shared host, which distorts the latencies)."""
 
-    def __init__(self, server: subprocess.Popen, database: str) -> None:
-        self.server_pid, self.database = server.pid, database
+    def __init__(self, server: subprocess.Popen, url: str) -> None:
+        self.server_pid = server.pid
+        self.maintenance, self.database = _maintenance(url)
         self.ticks = os.sysconf("SC_CLK_TCK")
 
     @staticmethod
@@ -575,7 +582,7 @@ class CpuMeter:
         try:
             import psycopg
 
-            with psycopg.connect(_maintenance(database_url())[0], autocommit=True) as conn:
+            with psycopg.connect(self.maintenance, autocommit=True) as conn:
                 rows = conn.execute(
                     "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database]
                 ).fetchall()
@@ -756,7 +763,8 @@ def run(url: str, env: dict[str, str]) -> int:
     connections.close_all()
     print(
         f"records-load: set-up {time.perf_counter() - started:.0f} s (migrate {migrate:.0f} s, demo {demo:.0f} s, "
-        f"{APPRENTICES} apprentices × {WEEKS} weeks through the services {seeded.seconds:.0f} s)"
+        f"{APPRENTICES} apprentices × {WEEKS} weeks {seeded.seconds:.0f} s: {THROUGH_SERVICES} through the "
+        f"services, {APPRENTICES - THROUGH_SERVICES} bulk-inserted)"
     )
     print("SQL queries per page (in-process test client, production settings):")
     _print_queries(
@@ -789,7 +797,7 @@ def run(url: str, env: dict[str, str]) -> int:
             status, body = get(port, week_clients[0].paths[0], first.session)
             if status != 200 or b"section-company_work" not in body:
                 raise RuntimeError(f"week page: status {status}, no company-work section")
-            meter = CpuMeter(server, _maintenance(url)[1])
+            meter = CpuMeter(server, url)
             busy = wait_quiet()
             print(
                 f"Load: gunicorn, {workers} sync workers on 127.0.0.1:{port}; {CLIENTS} client threads, "

@@ -70,7 +70,11 @@ JSON (format "ausbildung.record-book", version 1)
 from __future__ import annotations
 
 import datetime
+import io
 import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -184,6 +188,7 @@ def _attachment(content: bytes, content_type: str, name: str, *, inline: bool = 
 class PeriodSheet:
     """One period as the PDF shows it."""
 
+    number: int
     period: RecordPeriod
     training_year: int
     days: list
@@ -225,13 +230,14 @@ def pdf_context(contract: TrainingContract) -> dict:
     """Everything `records/pdf/book.html` needs, read with a fixed number of queries."""
     contract = book_contract(contract)
     kinds = dict(ContractTrainer.Kind.choices)
-    sheets = []
+    sheets: list[PeriodSheet] = []
     for period in book_periods(contract):
         days = list(period.days.all())
         signature = latest_signature(period)
         total = sum((d.hours for d in days if d.hours is not None), Decimal(0))
         sheets.append(
             PeriodSheet(
+                number=len(sheets) + 1,
                 period=period,
                 training_year=rules.training_year(contract.start_date, period.start),
                 days=days,
@@ -252,6 +258,8 @@ def pdf_context(contract: TrainingContract) -> dict:
         "coverage": selectors.coverage(contract),
         "counts": {"periods": len(sheets), "signed": signed, "unsigned": len(sheets) - signed},
         "created_at": timezone.now(),
+        "part_first": True,
+        "part_last": True,
     }
 
 
@@ -262,19 +270,65 @@ def _load_weasyprint():
     return weasyprint
 
 
+# A long book is laid out in parallel parts (WeasyPrint uses one core) and joined with pypdf; each period
+# sheet says "Record k of N" in its header instead of a page counter, which would restart in every part.
+PARALLEL_MIN_SHEETS = 40
+PARALLEL_MAX_PARTS = 4
+
+
+def _render_part(html: str, base_url: str | None, pdf_variant: str | None) -> bytes:
+    weasyprint = _load_weasyprint()
+    return weasyprint.HTML(string=html, base_url=base_url).write_pdf(pdf_variant=pdf_variant)
+
+
+def _parts(context: dict, count: int) -> list[dict]:
+    sheets = context["sheets"]
+    size = -(-len(sheets) // count)
+    chunks = [sheets[i : i + size] for i in range(0, len(sheets), size)]
+    return [
+        {**context, "sheets": chunk, "part_first": index == 0, "part_last": index == len(chunks) - 1}
+        for index, chunk in enumerate(chunks)
+    ]
+
+
 def render_pdf(
-    contract: TrainingContract, *, base_url: str | None = None, pdf_variant: str | None = PDF_VARIANT
+    contract: TrainingContract,
+    *,
+    base_url: str | None = None,
+    pdf_variant: str | None = PDF_VARIANT,
+    parts: int | None = None,
 ) -> bytes:
     """The record book as a PDF document (bytes); `pdf_variant` e.g. "pdf/a-3b" for PDF/A.
 
-    Raises PdfUnavailable when WeasyPrint cannot run on this machine."""
+    Books of PARALLEL_MIN_SHEETS periods or more are laid out in up to one part per CPU in worker processes
+    (no database access there: the HTML is rendered here) and joined. A PDF/A variant is always rendered in
+    one piece, since joining would break its conformance. Raises PdfUnavailable when WeasyPrint cannot run.
+    """
     try:
-        weasyprint = _load_weasyprint()
+        _load_weasyprint()
     except (OSError, ImportError) as error:
         raise PdfUnavailable(str(error)) from error
-    html = render_to_string(TEMPLATE, pdf_context(contract))
-    document = weasyprint.HTML(string=html, base_url=base_url)
-    return document.write_pdf(pdf_variant=pdf_variant)
+    context = pdf_context(contract)
+    if parts is None:
+        parts = min(os.cpu_count() or 1, PARALLEL_MAX_PARTS)
+    if pdf_variant or parts < 2 or len(context["sheets"]) < PARALLEL_MIN_SHEETS:
+        return _render_part(render_to_string(TEMPLATE, context), base_url, pdf_variant)
+    htmls = [render_to_string(TEMPLATE, part) for part in _parts(context, parts)]
+    with ProcessPoolExecutor(max_workers=len(htmls), mp_context=multiprocessing.get_context("fork")) as pool:
+        pdfs = list(pool.map(_render_part, htmls, [base_url] * len(htmls), [None] * len(htmls)))
+    return _join(pdfs)
+
+
+def _join(pdfs: list[bytes]) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(io.BytesIO(pdf))
+    writer.add_metadata({"/Title": _("Training record")})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 class PdfExporter:
