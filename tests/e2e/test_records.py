@@ -123,3 +123,47 @@ def test_coverage_chart_renders(browser, live_server, e2e_demo, tmp_path):
     assert (tmp_path / "coverage.png").stat().st_size > 1000
     assert axe_violations(page) == []
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("username", "path"),
+    [
+        ("betrieb", "/nachweis/uebersicht/"),
+        ("ausbilder", "/nachweis/pruefen/"),
+        ("berufsschule", "/nachweis/{contract}/2025-09-01/"),  # school section only
+        ("eltern", "/nachweis/{contract}/"),
+        ("kammer", "/nachweis/{contract}/"),
+        ("azubi", "/nachweis/{contract}/2025-09-01/"),
+    ],
+)
+def test_records_pages_are_accessible(username, path, browser, live_server, e2e_demo):
+    contract = TrainingContract.objects.get(apprentice__username="azubi")
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    try:
+        login(page, live_server.url, username)
+        response = page.goto(live_server.url + path.format(contract=contract.pk))
+        assert response is not None and response.status == 200
+        assert axe_violations(page) == [], (username, path)
+    finally:
+        context.close()
+
+
+def test_examiner_link_page_is_accessible(browser, live_server, e2e_demo):
+    from ausbildung.records.models import ExaminerShare
+
+    contract = TrainingContract.objects.get(apprentice__username="azubi")
+    link = ExaminerShare.objects.create(
+        contract=contract,
+        token="e2e-token",
+        created_by=e2e_demo["kammer"],
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    try:
+        response = page.goto(f"{live_server.url}/nachweis/einsicht/{link.token}/")
+        assert response is not None and response.status == 200
+        assert axe_violations(page) == []
+    finally:
+        context.close()
