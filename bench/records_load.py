@@ -864,10 +864,13 @@ def main() -> int:
         ).returncode
     url = database_url()
     env = bench_env(url)
+    saved_environ = dict(os.environ)
     recreate_database(url)
     try:
         return run(url, env)
     finally:
+        os.environ.clear()
+        os.environ.update(saved_environ)
         try:
             from django.db import connections
 

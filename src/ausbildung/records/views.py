@@ -117,8 +117,11 @@ def book(request: HttpRequest, contract_id: int) -> HttpResponse:
     return render(request, "records/book.html", context)
 
 
+PERIOD_RELATED = ("apprentice", "site__region__parent")
+
+
 def period(request: HttpRequest, contract_id: int, start: str) -> HttpResponse:
-    contract, level = selectors.get_record_contract_for(request.user, contract_id)
+    contract, level = selectors.get_record_contract_for(request.user, contract_id, related=PERIOD_RELATED)
     day = _date_or_404(start)
     try:
         period_start, _period_end = services.period_bounds(contract, day)
@@ -145,7 +148,7 @@ def period(request: HttpRequest, contract_id: int, start: str) -> HttpResponse:
     selected = (
         {int(v) for v in request.POST.getlist("items") if v.isdigit()}
         if errors
-        else (set(existing.items.values_list("pk", flat=True)) if existing else set())
+        else ({item.pk for item in existing.items.all()} if existing else set())
     )
     context = {
         "contract": contract,
@@ -167,7 +170,9 @@ def period(request: HttpRequest, contract_id: int, start: str) -> HttpResponse:
         "repeated": services.repeated_sections(existing) if existing and can_write else [],
         "previous": RecordPeriod.objects.filter(contract=contract, start__lt=period_start)
         .order_by("-start")
-        .first(),
+        .first()
+        if can_write
+        else None,
         "training_year": selectors.rules.training_year(contract.start_date, period_start),
     }
     return render(request, "records/period.html", context)
@@ -280,7 +285,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         signed = services.record_periods_sign(actor=request.user, periods=chosen)
         messages.success(request, _("%(count)s periods signed.") % {"count": len(signed)})
         return redirect("records:queue")
-    periods = selectors.review_queue(request.user)
+    periods = selectors.review_queue(request.user).select_related(None).select_related("contract__apprentice")
     page = Paginator(periods, 50).get_page(request.GET.get("page"))
     return render(request, "records/queue.html", {"page": page})
 
