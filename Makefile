@@ -62,7 +62,7 @@ test-postgres: $(STAMP)
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) -q
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 # Refresh the German translations: extract strings, then compile (needs GNU gettext on the developer's machine).
 messages: $(STAMP)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from bench import import_regulations
+from bench import import_regulations, records_load, records_pdf
 
-BENCHMARKS = {"import-regulations": import_regulations.main}
+BENCHMARKS = {
+    "import-regulations": import_regulations.main,
+    "records-pdf": records_pdf.main,
+    "records-load": records_load.main,
+}
 
 
 def main(argv: list[str]) -> int:
@@ -15,7 +19,17 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
         return 2
-    failed = [name for name in names if BENCHMARKS[name]() != 0]
+    failed = []
+    for name in names:
+        try:
+            result = BENCHMARKS[name]()
+        except Exception as error:  # one readable line, then the next benchmark
+            print(f"{name}: could not run: {' '.join(str(error).split())}", file=sys.stderr)
+            result = 2
+        if result != 0:
+            failed.append(name)
+    if failed:
+        print(f"benchmarks missing their target or not run: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
 
 
