@@ -47,7 +47,7 @@ format: $(STAMP)
 test: lint
 	@$(MAKE) --no-print-directory test-sqlite
 	@if $(BIN)/python scripts/db_reachable.py "$(TEST_DATABASE_URL)"; then \
-		$(MAKE) --no-print-directory test-postgres; \
+		$(MAKE) --no-print-directory test-postgres || exit 1; \
 		echo "== Tests ran on: SQLite and PostgreSQL ($(TEST_DATABASE_URL))"; \
 	else \
 		echo "== Tests ran on: SQLite only (no PostgreSQL reachable at $(TEST_DATABASE_URL); set TEST_DATABASE_URL)"; \

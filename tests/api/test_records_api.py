@@ -13,22 +13,10 @@ from django.utils import timezone
 from ausbildung.core.models import ApiToken, AuditLog, TrainingContract
 from ausbildung.core.tokens import api_token_create, api_token_revoke
 
-BEARER_MIDDLEWARE = "ausbildung.api.auth.BearerTokenMiddleware"
 # A past week of the demo apprentice "azubi" (IT, weekly record, training since 1 Aug 2025, born 20 May 2009:
 # a minor, so JArbSchG applies). No public holiday in the Saarland that week.
 WEEK = datetime.date(2025, 9, 8)
 WORK_TEXT = "Arbeitsplatzrechner eingerichtet, Netzwerkkabel gepatcht und die Arbeit dokumentiert."
-
-
-@pytest.fixture(autouse=True)
-def bearer_middleware(settings):
-    """Until settings.MIDDLEWARE lists it: add the bearer middleware right after authentication."""
-    if BEARER_MIDDLEWARE not in settings.MIDDLEWARE:
-        middleware = list(settings.MIDDLEWARE)
-        middleware.insert(
-            middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1, BEARER_MIDDLEWARE
-        )
-        settings.MIDDLEWARE = middleware
 
 
 @pytest.fixture

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -23,21 +25,21 @@ from ausbildung.core.tokens import api_token_create  # noqa: E402
 from ausbildung.records import services  # noqa: E402
 from ausbildung.wsgi import application  # noqa: E402
 
-BEARER_MIDDLEWARE = "ausbildung.api.auth.BearerTokenMiddleware"
 WEEK = datetime.date(2025, 9, 8)  # a Monday in the demo apprentice's training
 
 
 @pytest.fixture
 def api_app(demo, settings):
-    """A WSGI app built after the settings below (the module-level one loaded its middleware at import)."""
-    if BEARER_MIDDLEWARE not in settings.MIDDLEWARE:  # until settings.MIDDLEWARE lists it
-        middleware = list(settings.MIDDLEWARE)
-        middleware.insert(
-            middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1, BEARER_MIDDLEWARE
-        )
-        settings.MIDDLEWARE = middleware
+    """A WSGI app on the test database. Like Django's test client, it must not close the database connection
+    at the end of each request (that would end the test's transaction on PostgreSQL)."""
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
-    return WSGIHandler()
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield WSGIHandler()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
