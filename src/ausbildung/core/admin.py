@@ -333,12 +333,8 @@ class TrainingContractAdmin(AuditedAdmin):
     inlines = [ContractTrainerInline]
 
 
-@admin.register(AuditLog)
-class AuditLogAdmin(PlatformAdminPermissions, admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "target_type", "target_id", "summary"]
-    list_filter = ["action", "target_type"]
-    search_fields = ["summary", "target_id", "actor__username"]
-    list_select_related = ["actor"]
+class ReadOnlyAdmin(PlatformAdminPermissions, admin.ModelAdmin):
+    """For rows the platform writes itself (logs, signed records): administrators read, nobody edits."""
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
@@ -348,6 +344,14 @@ class AuditLogAdmin(PlatformAdminPermissions, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "action", "target_type", "target_id", "summary"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["summary", "target_id", "actor__username"]
+    list_select_related = ["actor"]
 
 
 @admin.register(ApiToken)

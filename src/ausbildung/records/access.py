@@ -6,19 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.areas import Area, ContractLink, register_area, register_contract_link
 from ausbildung.core.models import Role
-from ausbildung.core.permissions import PUBLIC, only, register_rules
+from ausbildung.core.permissions import CONTRACT_ROLES, PUBLIC, only, register_rules
 
-# Everyone who may read some of a record book; which book and how much is decided per contract by
-# core.permissions.record_access (404 outside the scope).
-READERS = (
-    Role.APPRENTICE,
-    Role.GUARDIAN,
-    Role.TRAINER,
-    Role.COMPANY_ADMIN,
-    Role.VOCATIONAL_SCHOOL_TEACHER,
-    Role.CHAMBER_OFFICER,
-    Role.PLATFORM_ADMIN,
-)
+# Everyone who may read some of a record book: the roles that see training contracts. Which book and how
+# much of it is decided per contract by core.permissions.record_access (404 outside the scope).
+READERS = tuple(sorted(CONTRACT_ROLES))
 
 RULES = {
     "records:mine": only(Role.APPRENTICE),

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from ausbildung.core.admin import AuditedAdmin, PlatformAdminPermissions
+from ausbildung.core.admin import AuditedAdmin, PlatformAdminPermissions, ReadOnlyAdmin
 
 from .models import ChamberRules, ExaminerShare, RecordPeriod, RecordSignature
 
@@ -24,17 +24,6 @@ class ChamberRulesAdmin(AuditedAdmin):
         "guardian_signoff",
     ]
     autocomplete_fields = ["chamber"]
-
-
-class ReadOnlyAdmin(PlatformAdminPermissions, admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(RecordPeriod)
