@@ -40,7 +40,8 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], fragment: st
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("ausbildung: error:") and fragment in lines[0]
+    # Configuration and database problems: "ausbildung: error: …"; a command's own refusal: "CommandError: …".
+    assert lines[0].startswith(("ausbildung: error:", "CommandError:")) and fragment in lines[0]
     assert "Traceback" not in result.stderr
 
 
@@ -77,3 +78,14 @@ def test_check_on_migrated_database(tmp_path):
     result = run(["check"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Migrations: all applied." in result.stdout
+
+
+def test_api_token_command(tmp_path):
+    assert run(["migrate", "--no-input"], tmp_path).returncode == 0
+    assert run(["demo", "--quiet-logins"], tmp_path).returncode == 0
+    result = run(["api-token", "azubi", "--name", "Handy"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    secret = result.stdout.strip().splitlines()[-1]
+    assert len(secret) >= 40
+    assert_one_line_error(run(["api-token", "niemand", "--name", "x"], tmp_path), "no active person")
+    assert_one_line_error(run(["api-token", "azubi", "--name", "x", "--days", "0"], tmp_path), "1")

@@ -121,7 +121,9 @@ def _da(
                 offer_size[o] = _remove(offer_heap, ob, offer_size[o], 0, key, offer_pos, who)
                 a = who[r]
                 if g >= 0:
-                    group_size[g] = _remove(group_heap, group_base[g], group_size[g], group_pos[a], key, group_pos, who)
+                    group_size[g] = _remove(
+                        group_heap, group_base[g], group_size[g], group_pos[a], key, group_pos, who
+                    )
                 held[a] = -1
             elif g >= 0 and group_size[g] > group_capacity[g]:
                 gb = group_base[g]
@@ -129,7 +131,9 @@ def _da(
                 group_size[g] = _remove(group_heap, gb, group_size[g], 0, key, group_pos, who)
                 a = who[r]
                 ro = app_offer[r]
-                offer_size[ro] = _remove(offer_heap, offer_base[ro], offer_size[ro], offer_pos[a], key, offer_pos, who)
+                offer_size[ro] = _remove(
+                    offer_heap, offer_base[ro], offer_size[ro], offer_pos[a], key, offer_pos, who
+                )
                 held[a] = -1
     return held
 

@@ -41,17 +41,15 @@ def choose(instance: Instance, pairs: IntArray, key: IntArray) -> BoolArray:
 
 def solve_applicant_proposing(instance: Instance, key: IntArray) -> IntArray:
     """Matched pair per applicant (-1 = unmatched)."""
-    acceptable_pairs = np.flatnonzero(instance.acceptable)
+    # acceptable pairs, with a sentinel past the end
+    acceptable_pairs = np.append(np.flatnonzero(instance.acceptable), instance.n_pairs)
     ends = instance.app_ptr[1:]
     held = np.full(instance.n_applicants, -1, dtype=np.int64)
     cursor = instance.app_ptr[:-1].copy()  # next pair each applicant would propose to
     free = np.arange(instance.n_applicants, dtype=np.int64)
     while True:
-        nxt = np.searchsorted(acceptable_pairs, cursor[free])
-        nxt_pair = np.where(
-            nxt < len(acceptable_pairs), acceptable_pairs[np.minimum(nxt, len(acceptable_pairs) - 1)], -1
-        )
-        proposing = (nxt_pair >= 0) & (nxt_pair < ends[free])
+        nxt_pair = acceptable_pairs[np.searchsorted(acceptable_pairs, cursor[free])]
+        proposing = nxt_pair < ends[free]
         free, proposals = free[proposing], nxt_pair[proposing]
         if len(free) == 0:
             return held
