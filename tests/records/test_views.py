@@ -109,6 +109,8 @@ def test_trainer_returns_with_comment_and_bulk_signs(demo, client_for, contract,
     assert RecordPeriod.objects.get(pk=periods[0].pk).state == "returned"
     queue = trainer.get(reverse("records:queue"))
     assert queue.status_code == 200 and "Jonas Becker" in queue.content.decode()
+    second = MONDAY + datetime.timedelta(days=7)
+    assert f'href="{period_url(contract, second)}"' in queue.content.decode()
     trainer.post(reverse("records:queue"), {"periods": [p.pk for p in periods]})
     states = dict(RecordPeriod.objects.filter(contract=contract).values_list("start", "state"))
     assert list(states.values()).count("signed") == 2 and states[MONDAY] == "returned"

@@ -279,6 +279,7 @@ def review(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpR
 
 
 def queue(request: AuthenticatedRequest) -> HttpResponse:
+    book_url_prefix = reverse("records:mine")
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("periods") if v.isdigit()]
         chosen = list(selectors.review_queue(request.user).filter(pk__in=ids))
@@ -287,7 +288,25 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("records:queue")
     periods = selectors.review_queue(request.user).select_related(None).select_related("contract__apprentice")
     page = Paginator(periods, 50).get_page(request.GET.get("page"))
-    return render(request, "records/queue.html", {"page": page})
+    # Rows prepared here: a trainer's queue can be long, and plain values keep the template cheap.
+    rows = []
+    for item in page.object_list:
+        name = str(item.contract.apprentice)
+        start = item.start.strftime("%d.%m.%Y")
+        label = start if item.end == item.start else f"{start} – {item.end.strftime('%d.%m.%Y')}"
+        rows.append(
+            {
+                "pk": item.pk,
+                "name": name,
+                "label": label,
+                "url": f"{book_url_prefix}{item.contract_id}/{item.start.isoformat()}/",
+                "submitted": timezone.localtime(item.submitted_at).strftime("%d.%m.%Y %H:%M")
+                if item.submitted_at
+                else "",
+                "select_label": _("Select %(name)s, %(start)s") % {"name": name, "start": start},
+            }
+        )
+    return render(request, "records/queue.html", {"page": page, "rows": rows})
 
 
 def overview(request: HttpRequest) -> HttpResponse:
