@@ -18,6 +18,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "migrate": "create or update the database tables",
     "import-regulations": "import training regulations into the occupation catalogue (progress bar, idempotent)",
     "records": "training records: verify the signature chains, send reminder mails",
+    "match": "stable clearing match of applicants and training offers from CSV/Parquet files (deferred acceptance)",
     "api-token": "create a personal API token for a mobile client (the secret is printed once)",
 }
 

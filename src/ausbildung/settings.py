@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "axes",
     "ausbildung.core",
     "ausbildung.records",
+    "ausbildung.matching",
     "ausbildung.api",
 ]
 

@@ -1,0 +1,1 @@
+"""Matching: the stable clearing match (engine/ is the pure library; the CLI is `ausbildung match`)."""

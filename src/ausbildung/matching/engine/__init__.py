@@ -1,0 +1,87 @@
+"""The matching engine: many-to-one deferred acceptance on numpy arrays. No Django here.
+
+Model. Applicants rank offers (strict, incomplete lists); offers rank applicants (weak: equal ranks are ties;
+incomplete: an unranked applicant is unacceptable). Offer o has capacity[o] places; offers may belong to a group
+g (one company) whose offers together take at most group_capacity[g] applicants.
+
+Choice of a group. Offers compare applicants by their rank; within a group, contracts (applicant, offer) of
+different offers are compared by the offers' rank numbers (1 = best in any offer of the company). Ties are
+broken by a seeded lottery (engine.instance.draw_lottery), giving a strict key per pair. From a set of
+contracts, a group keeps, in key order, every contract whose offer and group still have a free place
+(for an offer without a group only the offer's capacity counts).
+
+Stability (what the verifier checks). An assignment is feasible when every applicant is matched at most once,
+to an offer both sides ranked, and no offer or group holds more than its capacity. A pair (a, o) blocks it when
+a ranks o above its match (or is unmatched), o ranked a, and, counting only matched applicants ranked at least
+as well as a (rank <= rank of a):
+    fewer than capacity[o] at o, and (if o has a group g) fewer than group_capacity[g] in g.
+That is, o would take a, dropping applicants it ranks strictly worse, without breaking its own or its group's
+capacity. Without groups this is the usual (weak) stability of college admissions with ties. The engine's
+result is stable in this sense for the weak ranks and also for the lottery keys (strict ranks).
+
+Mechanisms. Applicant-proposing DA (default; applicant-optimal among stable matchings of the tie-broken
+instance, strategy-proof for applicants) by the numba kernel or the numpy reference; offer-proposing DA
+(numpy, simultaneous rounds) for comparison. The group choice rule is substitutable, so DA stays stable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from . import reference
+from .instance import UNRANKED, Instance, IntArray, Lottery, draw_lottery, make_instance
+from .verify import Verification, verify
+
+__all__ = [
+    "UNRANKED",
+    "Instance",
+    "Lottery",
+    "Solution",
+    "Verification",
+    "draw_lottery",
+    "make_instance",
+    "solve",
+    "verify",
+]
+
+Mode = Literal["applicant", "offer"]
+
+
+@dataclass(frozen=True)
+class Solution:
+    pairs: IntArray  # matched pair per applicant, -1 unmatched
+    assignment: IntArray  # matched offer per applicant, -1 unmatched
+    lottery: Lottery
+    mode: Mode
+
+
+def solve(
+    instance: Instance,
+    *,
+    seed: int = 0,
+    mode: Mode = "applicant",
+    multiple_tie_breaking: bool = False,
+    improve: bool = False,
+    kernel: Literal["numba", "numpy"] = "numba",
+    lottery: Lottery | None = None,
+) -> Solution:
+    """Deferred acceptance; deterministic for the instance and seed."""
+    if improve:
+        raise NotImplementedError("stable improvement cycles (--improve) are not implemented yet")
+    if lottery is None:
+        lottery = draw_lottery(instance, seed=seed, multiple=multiple_tie_breaking)
+    if mode == "offer":
+        pairs = reference.solve_offer_proposing(instance, lottery.key)
+    elif kernel == "numba":
+        from . import kernel as compiled
+
+        pairs = compiled.solve_applicant_proposing(instance, lottery.key)
+    else:
+        pairs = reference.solve_applicant_proposing(instance, lottery.key)
+    assignment = np.full(instance.n_applicants, -1, dtype=np.int64)
+    matched = pairs >= 0
+    assignment[matched] = instance.app_offer[pairs[matched]]
+    return Solution(pairs, assignment, lottery, mode)

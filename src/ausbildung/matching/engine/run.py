@@ -1,0 +1,151 @@
+"""The CLI run (`ausbildung match …`) without Django: parse, load, solve, verify, write atomically."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .io import InputError, Loaded, atomic_paths, commit, discard, load, write_assignment
+
+EXIT_BAD_INPUT = 2
+EXIT_NOT_STABLE = 1
+LARGE = 100_000  # pairs from which a progress display is shown
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--applicant-prefs", type=Path, required=True, help="applicant_id,offer_id,rank")
+    parser.add_argument("--offer-prefs", type=Path, required=True, help="offer_id,applicant_id,rank")
+    parser.add_argument(
+        "--offers", type=Path, required=True, help="offer_id,capacity[,group_id,group_capacity]"
+    )
+    parser.add_argument("--out", type=Path, required=True, help="applicant_id,offer_id (CSV or Parquet)")
+    parser.add_argument("--seed", type=int, default=0, help="lottery seed for ties (default 0)")
+    parser.add_argument("--mode", choices=["applicant", "offer"], default="applicant")
+    parser.add_argument("--multiple-tie-breaking", action="store_true", help="one lottery per offer")
+    parser.add_argument("--improve", action="store_true", help="stable improvement cycles (not implemented)")
+    parser.add_argument("--no-verify", action="store_true", help="skip the stability check")
+    parser.add_argument("--report", type=Path, help="JSON report")
+    parser.add_argument("--kernel", choices=["numba", "numpy"], default="numba", help=argparse.SUPPRESS)
+
+
+class _Progress:
+    def __init__(self, enabled: bool) -> None:
+        self.bar: Any = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=6, file=sys.stderr, desc="match", leave=False)
+
+    def __call__(self, step: str) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix_str(step)
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run(options: dict[str, Any], stdout: Any = sys.stdout) -> tuple[int, str | None]:
+    """Returns (exit code, one-line error or None)."""
+    from . import solve, verify
+    from .report import write_report
+
+    if options.get("improve"):
+        return EXIT_BAD_INPUT, "--improve (stable improvement cycles) is not implemented yet"
+    paths = [Path(options["out"])] + ([Path(options["report"])] if options.get("report") else [])
+    for path in paths:
+        if path.suffix.lower() not in {".csv", ".parquet", ".json"} or (
+            path == paths[0] and path.suffix.lower() == ".json"
+        ):
+            return EXIT_BAD_INPUT, f"{path}: unknown file type {path.suffix!r}"
+        if not path.parent.is_dir() and str(path.parent):
+            return EXIT_BAD_INPUT, f"{path}: folder does not exist"
+    inputs = [Path(options[name]) for name in ("applicant_prefs", "offer_prefs", "offers")]
+    size = sum(p.stat().st_size for p in inputs if p.exists())
+    progress = _Progress(size > 20 * LARGE)
+    timings: dict[str, float] = {}
+    try:
+        started = time.perf_counter()
+        try:
+            loaded: Loaded = load(
+                applicant_prefs=inputs[0], offer_prefs=inputs[1], offers=inputs[2], progress=progress
+            )
+        except InputError as error:
+            return EXIT_BAD_INPUT, str(error)
+        timings["load"] = time.perf_counter() - started
+        progress("solve")
+        started = time.perf_counter()
+        solution = solve(
+            loaded.instance,
+            seed=options.get("seed") or 0,
+            mode=options.get("mode") or "applicant",
+            multiple_tie_breaking=bool(options.get("multiple_tie_breaking")),
+            kernel=options.get("kernel") or "numba",
+        )
+        timings["solve"] = time.perf_counter() - started
+        verification: dict[str, Any] | None = None
+        if not options.get("no_verify"):
+            progress("verify")
+            started = time.perf_counter()
+            checked = verify(loaded.instance, solution.assignment)
+            timings["verify"] = time.perf_counter() - started
+            verification = {
+                "ok": checked.ok,
+                "problems": checked.problems,
+                "blocking_pairs": checked.blocking_pairs,
+                "first_blocking": [
+                    [str(loaded.applicant_ids[a].as_py()), str(loaded.offer_ids[o].as_py())]
+                    for a, o in checked.first_blocking
+                ],
+            }
+            if not checked.ok:
+                listed = "; ".join(f"({a}, {o})" for a, o in verification["first_blocking"])
+                return EXIT_NOT_STABLE, f"verification failed: {'; '.join(checked.problems)} {listed}".strip()
+        progress("write")
+        temps = atomic_paths(paths)
+        try:
+            write_assignment(temps[0], paths[0], loaded, solution.assignment)
+            if options.get("report"):
+                with temps[1].open("w", encoding="utf-8") as handle:
+                    write_report(
+                        handle,
+                        loaded.instance,
+                        solution.pairs,
+                        solution.lottery,
+                        loaded.applicant_names(),
+                        loaded.offer_names(),
+                        mode=solution.mode,
+                        verification=verification,
+                        extra={"timings_seconds": {k: round(v, 4) for k, v in timings.items()}},
+                    )
+            commit(temps, paths)
+        except BaseException:
+            discard(temps)
+            raise
+        matched = int((solution.assignment >= 0).sum())
+        stdout.write(
+            f"{matched} of {loaded.instance.n_applicants} applicants matched "
+            f"({solution.mode}-proposing, seed {solution.lottery.seed}); written to {paths[0]}\n"
+        )
+        return 0, None
+    finally:
+        progress.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Standalone entry (`python -m ausbildung.matching.engine.run`); the product interface is `ausbildung match`."""
+    parser = argparse.ArgumentParser(prog="ausbildung match")
+    add_arguments(parser)
+    options = vars(parser.parse_args(argv))
+    code, message = run(options)
+    if message:
+        print(f"ausbildung: error: {' '.join(message.split())}", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
