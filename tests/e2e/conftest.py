@@ -40,7 +40,7 @@ def browser():
 def page(browser):
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # CI machines run two test workers on two cores
     yield page
     context.close()
 

@@ -15,7 +15,9 @@ def test_search_and_open_occupation_page(page, live_server, e2e_demo):
     page.get_by_label("Beruf suchen").fill("Schreiner")
     # htmx replaces the result list without a page load; the URL follows the filter.
     page.wait_for_url(lambda url: "q=Schreiner" in url)
-    page.get_by_role("link", name="Tischler/Tischlerin").click()
+    results = page.locator("#occupation-rows")
+    results.get_by_text("1 Beruf gefunden").wait_for()  # the swap has finished
+    results.get_by_role("link", name="Tischler/Tischlerin").click()
     page.wait_for_url(f"{live_server.url}/berufe/tischlausbv/")
     assert page.locator("h1").inner_text() == "Tischler/Tischlerin"
     assert axe_violations(page) == []
