@@ -94,3 +94,12 @@ def test_api_occupation_detail_has_the_plan(demo):
         "Daten- und Prozessanalyse",
         "Digitale Vernetzung",
     }
+
+
+def test_nul_bytes_in_queries_are_harmless(client_for):
+    """PostgreSQL rejects NUL in text; a crafted query string must not cause a server error."""
+    assert (
+        client_for("chamber_officer").get(reverse("core:contract_list"), {"q": "a\x00b"}).status_code == 200
+    )
+    assert client_for("chamber_officer").get("/api/v1/contracts", {"status": "active\x00"}).status_code == 200
+    assert Client().get(reverse("core:occupation_list"), {"q": "Tisch\x00ler"}).status_code == 200

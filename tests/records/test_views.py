@@ -184,3 +184,10 @@ def test_mine_without_contract_goes_home(client_for, demo):
     TrainingContract.objects.filter(apprentice=demo["azubi"]).update(status="completed")
     response = client_for("apprentice").get(reverse("records:mine"))
     assert response.status_code == 302 and response["Location"] == reverse("core:home")
+
+
+def test_impossible_dates_are_not_found_not_server_errors(client_for, contract):
+    url = reverse("records:period", kwargs={"contract_id": contract.pk, "start": "2025-02-30"})
+    assert client_for("apprentice").get(url).status_code == 404
+    chamber = client_for("chamber_officer").get(reverse("records:chamber"), {"stichtag": "2025-02-30"})
+    assert chamber.status_code == 200

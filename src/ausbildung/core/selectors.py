@@ -23,7 +23,11 @@ def contract_list_for(user, *, status: str = "", query: str = "") -> QuerySet[Tr
         "apprentice", "company", "occupation", "chamber", "site"
     )
     if status:
-        contracts = contracts.filter(status=status)
+        # Unknown values (including NUL bytes, which PostgreSQL rejects) match nothing instead of failing.
+        contracts = (
+            contracts.filter(status=status) if status in TrainingContract.Status.values else contracts.none()
+        )
+    query = query.replace("\x00", "")
     if query:
         contracts = contracts.filter(occupation__name__icontains=query) | contracts.filter(
             apprentice__last_name__icontains=query

@@ -25,8 +25,16 @@ from .models import ExaminerShare, RecordDay, RecordPeriod
 # --- helpers ---------------------------------------------------------------------------------------------------
 
 
+def _date_or_none(raw: str) -> datetime.date | None:
+    """An ISO date, or None for anything else (parse_date raises for well-formed impossible dates)."""
+    try:
+        return parse_date(raw)
+    except ValueError:
+        return None
+
+
 def _date_or_404(raw: str) -> datetime.date:
-    day = parse_date(raw)
+    day = _date_or_none(raw)
     if day is None:
         raise Http404
     return day
@@ -334,7 +342,7 @@ def coverage(request: HttpRequest, contract_id: int) -> HttpResponse:
 
 
 def chamber(request: HttpRequest) -> HttpResponse:
-    cutoff = parse_date(request.GET.get("stichtag", "")) or timezone.localdate()
+    cutoff = _date_or_none(request.GET.get("stichtag", "")[:10]) or timezone.localdate()
     contracts = list(selectors.chamber_contracts(request.user))
     summaries = selectors.summaries(contracts, today=cutoff)
     rows = [(c, summaries[c.pk]) for c in contracts]
