@@ -198,21 +198,15 @@ def main() -> int:
             "--applicant-prefs", str(folder / "ap.parquet"), "--offer-prefs", str(folder / "op.parquet"),
             "--offers", str(folder / "offers.parquet"), "--out", str(folder / "out.parquet"),
         ]  # fmt: skip
-        # the command as `ausbildung match` runs it (django.setup, then the management command); until the app
-        # is registered the command class is called directly
-        through_django = (
-            "import os, sys, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'ausbildung.settings'); "
-            "django.setup(); from django.core.management import call_command; "
-            "from ausbildung.matching.management.commands.match import Command; "
-            "call_command(Command(), *sys.argv[1:])"
-        )
+        # the command exactly as `ausbildung match` runs it (the CLI entry point, no Django start-up)
+        through_cli = "import sys; from ausbildung.cli import main; rc = main(['match', *sys.argv[1:]])"
         plain = "import sys; from ausbildung.matching.engine.run import main; main()"
         # the child reports its own peak (VmHWM): rusage of a child forked from this large process would
         # include the parent's memory at fork time
         peak = (
             "; sys.stderr.write(' PEAK_KB ' + open('/proc/self/status').read().split('VmHWM:')[1].split()[0])"
         )
-        for label, code in (("ausbildung match (Django command)", through_django), ("engine only", plain)):
+        for label, code in (("ausbildung match", through_cli), ("engine only", plain)):
             started = time.perf_counter()
             env = {**os.environ, "AUSBILDUNG_TESTING": "1"}  # settings without a production SECRET_KEY
             with tempfile.TemporaryFile() as errors:

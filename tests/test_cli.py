@@ -89,3 +89,18 @@ def test_api_token_command(tmp_path):
     assert len(secret) >= 40
     assert_one_line_error(run(["api-token", "niemand", "--name", "x"], tmp_path), "no active person")
     assert_one_line_error(run(["api-token", "azubi", "--name", "x", "--days", "0"], tmp_path), "1")
+
+
+def test_match_runs_through_the_cli_without_django(tmp_path):
+    (tmp_path / "offers.csv").write_text("offer_id,capacity\nO1,1\nO2,1\n")
+    (tmp_path / "ap.csv").write_text("applicant_id,offer_id,rank\nA,O1,1\nA,O2,2\nB,O1,1\n")
+    (tmp_path / "op.csv").write_text("offer_id,applicant_id,rank\nO1,B,1\nO1,A,2\nO2,A,1\n")
+    args = ["match", "--applicant-prefs", str(tmp_path / "ap.csv"), "--offer-prefs", str(tmp_path / "op.csv"),
+            "--offers", str(tmp_path / "offers.csv"), "--out", str(tmp_path / "out.csv")]  # fmt: skip
+    result = run(args, tmp_path, DATABASE_URL="mysqlx://not-needed")  # no database, no Django settings read
+    assert result.returncode == 0, result.stderr
+    rows = sorted((tmp_path / "out.csv").read_text().strip().splitlines()[1:])
+    assert rows == ["A,O2", "B,O1"]  # O1 prefers B; A gets its second choice
+    (tmp_path / "op.csv").write_text("offer_id,applicant_id,rank\nO1,Z,1\n")
+    bad = run(args, tmp_path)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "Z" in bad.stderr

@@ -61,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
         command, rest = rest[0], rest[1:]
     elif command not in PROJECT_COMMANDS:
         return _fail(f"unknown command {command!r}; see 'ausbildung --help'.", EXIT_CONFIG)
+    elif command == "match":
+        # The matching engine is a pure library working on files: no Django start-up (it would cost about
+        # 0.8 s of the 3 s budget). `ausbildung manage match` runs the same code as a management command.
+        from ausbildung.matching.engine.run import main as match_main
+
+        return match_main(rest)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ausbildung.settings")
     try:
