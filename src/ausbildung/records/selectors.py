@@ -98,19 +98,24 @@ class BookSummary:
         return round(100 * self.signed / self.expected) if self.expected else 0
 
 
-def book_rows(contract: TrainingContract, *, until: datetime.date) -> list[BookRow]:
-    """Every period from the start of training to `until` (today, end or dissolution), with its state."""
-    periods = {p.start: p for p in RecordPeriod.objects.filter(contract=contract)}
-    last = rules.contract_last_day(contract, until)
+def book_rows(
+    contract: TrainingContract, *, until: datetime.date, periods: list[RecordPeriod] | None = None
+) -> list[BookRow]:
+    """Every period from the start of training to `until` (today, end or dissolution), with its state.
+
+    `periods` are the contract's saved periods when the caller has loaded them already (several contracts)."""
+    if periods is None:
+        periods = list(RecordPeriod.objects.filter(contract=contract))
+    by_start = {p.start: p for p in periods}
     rows = []
     for start, end in rules.periods_until(
         form=contract.record_form,
         contract_start=contract.start_date,
         contract_end=contract.end_date,
-        last=last,
+        last=rules.contract_last_day(contract, until),
         land_iso=land_iso(contract),
     ):
-        period = periods.get(start)
+        period = by_start.get(start)
         rows.append(
             BookRow(
                 start=start,
@@ -199,21 +204,9 @@ def summaries(contracts: list[TrainingContract], *, today: datetime.date) -> dic
         by_contract[period.contract_id].append(period)
     result = {}
     for contract in contracts:
-        existing = {p.start: p for p in by_contract[contract.pk]}
-        last = rules.contract_last_day(contract, today)
-        rows = [
-            BookRow(
-                start=s, end=e, status=existing[s].state if s in existing else MISSING, period=existing.get(s)
-            )
-            for s, e in rules.periods_until(
-                form=contract.record_form,
-                contract_start=contract.start_date,
-                contract_end=contract.end_date,
-                last=last,
-                land_iso=land_iso(contract),
-            )
-        ]
-        last_review = max((p.signed_at for p in by_contract[contract.pk] if p.signed_at), default=None)
+        saved = by_contract[contract.pk]
+        rows = book_rows(contract, until=today, periods=saved)
+        last_review = max((p.signed_at for p in saved if p.signed_at), default=None)
         result[contract.pk] = summarise(contract, rows, today=today, last_review=last_review)
     return result
 
