@@ -315,24 +315,49 @@ def record_period_submit(*, actor: User, period: RecordPeriod) -> RecordPeriod:
     return period
 
 
-@transaction.atomic
-def record_period_return(*, actor: User, period: RecordPeriod, comment: str) -> RecordPeriod:
+def _send_back(
+    *,
+    actor: User,
+    period: RecordPeriod,
+    comment: str,
+    from_state: str,
+    event: str,
+    audit_action: str,
+    refused: str,
+    wrong_state: str,
+    no_comment: str,
+) -> RecordPeriod:
+    """Put a period back to the apprentice (state returned) with a required comment: the shared path of
+    returning a submitted period and reopening a signed one."""
     period = RecordPeriod.objects.select_for_update().get(pk=period.pk)
     if not permissions.can_review_record(actor, period.contract):
-        raise ValidationError(_("Only a trainer of this contract can return the record."))
-    if period.state != RecordPeriod.State.SUBMITTED:
-        raise ValidationError(_("Only a submitted period can be returned."))
+        raise ValidationError(refused)
+    if period.state != from_state:
+        raise ValidationError(wrong_state)
     comment = comment.strip()
     if not comment:
-        raise ValidationError({"comment": _("Please tell the apprentice what to change.")})
+        raise ValidationError({"comment": no_comment})
     period.state = RecordPeriod.State.RETURNED
     period.return_comment = comment
     period.save(update_fields=["state", "return_comment", "updated_at"])
-    RecordEvent.objects.create(
-        period=period, actor=actor, action=RecordEvent.Action.RETURNED, comment=comment
-    )
-    audit_record(actor=actor, action="record.return", target=period, summary=comment[:200])
+    RecordEvent.objects.create(period=period, actor=actor, action=event, comment=comment)
+    audit_record(actor=actor, action=audit_action, target=period, summary=comment[:200])
     return period
+
+
+@transaction.atomic
+def record_period_return(*, actor: User, period: RecordPeriod, comment: str) -> RecordPeriod:
+    return _send_back(
+        actor=actor,
+        period=period,
+        comment=comment,
+        from_state=RecordPeriod.State.SUBMITTED,
+        event=RecordEvent.Action.RETURNED,
+        audit_action="record.return",
+        refused=_("Only a trainer of this contract can return the record."),
+        wrong_state=_("Only a submitted period can be returned."),
+        no_comment=_("Please tell the apprentice what to change."),
+    )
 
 
 def chain_hash(
@@ -406,20 +431,17 @@ def record_periods_sign(*, actor: User, periods: list[RecordPeriod]) -> list[Rec
 def record_period_reopen(*, actor: User, period: RecordPeriod, reason: str) -> RecordPeriod:
     """A trainer reopens a signed period for correction. The signature stays in the chain; the audit log and
     the period's history say who reopened it and why."""
-    period = RecordPeriod.objects.select_for_update().get(pk=period.pk)
-    if not permissions.can_review_record(actor, period.contract):
-        raise ValidationError(_("Only a trainer of this contract can reopen the record."))
-    if period.state != RecordPeriod.State.SIGNED:
-        raise ValidationError(_("Only a signed period can be reopened."))
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"comment": _("Please give the reason for reopening.")})
-    period.state = RecordPeriod.State.RETURNED
-    period.return_comment = reason
-    period.save(update_fields=["state", "return_comment", "updated_at"])
-    RecordEvent.objects.create(period=period, actor=actor, action=RecordEvent.Action.REOPENED, comment=reason)
-    audit_record(actor=actor, action="record.reopen", target=period, summary=reason[:200])
-    return period
+    return _send_back(
+        actor=actor,
+        period=period,
+        comment=reason,
+        from_state=RecordPeriod.State.SIGNED,
+        event=RecordEvent.Action.REOPENED,
+        audit_action="record.reopen",
+        refused=_("Only a trainer of this contract can reopen the record."),
+        wrong_state=_("Only a signed period can be reopened."),
+        no_comment=_("Please give the reason for reopening."),
+    )
 
 
 @transaction.atomic
