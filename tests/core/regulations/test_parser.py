@@ -9,6 +9,9 @@ from pathlib import Path
 
 from ausbildung.core.regulations.parser import (
     AMENDING,
+    BBIG,
+    BBIG_AND_HWO,
+    HWO,
     OTHER,
     TRAINING_REGULATION,
     TRIAL,
@@ -360,6 +363,63 @@ def test_amending_ordinance_and_amended_regulation():
     assert parse_regulation(text).kind == AMENDING
     # A regulation that has been amended ("Geändert durch") is still the training regulation itself.
     assert parsed("bankkflausbv.md").kind == TRAINING_REGULATION
+
+
+# -- Recognising law: BBiG § 4 and/or HwO § 25 --------------------------------------------------------------------
+
+
+def test_recognised_under_bbig_from_the_recognition_paragraph():
+    # FIAusbV § 1: "… wird nach § 4 Absatz 1 des Berufsbildungsgesetzes staatlich anerkannt."
+    assert parsed("fiausbv.md").recognised_under == BBIG
+    assert parsed("bueromkfausbv.md").recognised_under == BBIG
+
+
+def test_recognised_under_hwo_from_the_recognition_paragraph():
+    # TischlAusbV 2006 § 1: "… wird nach § 25 der Handwerksordnung für die Ausbildung für das Gewerbe Nummer 27,
+    # Tischler der Anlage A der Handwerksordnung staatlich anerkannt."
+    assert parsed("tischlausbv_2006.md").recognised_under == HWO
+
+
+def test_recognised_under_both_laws():
+    # KfzMechAAusbV 2013 § 1: "… wird staatlich anerkannt 1. nach § 4 Absatz 1 des Berufsbildungsgesetzes und
+    # 2. nach § 25 der Handwerksordnung zur Ausbildung für das Gewerbe Nummer 20, Kraftfahrzeugtechniker …"
+    assert parsed("kfzmechaausbv_2013.md").recognised_under == BBIG_AND_HWO
+    # SHKAnlMechAusbV: "… wird staatlich anerkannt nach 1. § 4 Absatz 1 des Berufsbildungsgesetzes und 2. § 25
+    # der Handwerksordnung …"
+    assert parsed("shkamausbv.md").recognised_under == BBIG_AND_HWO
+
+
+def test_recognised_under_falls_back_to_the_eingangsformel():
+    # AsphAusbV § 1 only says "Der Ausbildungsberuf Asphaltbauer wird staatlich anerkannt."; its Eingangsformel:
+    # "Auf Grund des § 25 des Berufsbildungsgesetzes vom 14. August 1969 …" (the recognition paragraph then).
+    assert parsed("asphausbv.md").recognised_under == BBIG
+    # ChirurgMAusbV § 1 "Anwendungsbereich" names no paragraph; Eingangsformel "Auf Grund des § 25 der
+    # Handwerksordnung in der Fassung der Bekanntmachung vom 28. Dezember 1965 …, der zuletzt durch § 25 Nr. 1
+    # des Gesetzes vom 24. August 1976 … geändert worden ist" (the second § 25 belongs to another law).
+    assert parsed("chirurgmausbv.md").recognised_under == HWO
+    # BrillVerfMAusbV 2002: the Eingangsformel misprints the BBiG as "Berufsausbildungsgesetzes".
+    assert parsed("brillverfmausbv.md").recognised_under == BBIG
+
+
+def test_recognition_paragraph_wins_over_the_eingangsformel():
+    # MetallBInstrMMAusbV: Eingangsformel cites only § 25 BBiG (1969), § 1 recognises under both laws.
+    assert parsed("metallbinstrmmausbv.md").recognised_under == BBIG_AND_HWO
+
+
+def test_recognised_under_unknown_is_reported():
+    # SeeBAV: based on the Seearbeitsgesetz, names neither BBiG § 4 nor HwO § 25.
+    r = parsed("see-bav.md")
+    assert r.recognised_under == ""
+    assert "Rechtsgrundlage der Anerkennung (BBiG § 4 / HwO § 25) nicht gefunden" in r.problems
+
+
+def test_recognised_under_counts_over_the_directory():
+    training = [r for r in parse_directory(DATA) if r.kind == TRAINING_REGULATION]
+    counts = {
+        value: sum(1 for r in training if r.recognised_under == value)
+        for value in (BBIG, HWO, BBIG_AND_HWO, "")
+    }
+    assert counts == {BBIG: 168, HWO: 49, BBIG_AND_HWO: 50, "": 1}
 
 
 # -- Whole directory ---------------------------------------------------------------------------------------------

@@ -28,6 +28,10 @@ How a regulation is read
 * Duration: the sentences ``Die (Berufs-)Ausbildung dauert …`` of the first paragraph that has them, with
   number words (``drei``, ``dreieinhalb``, ``drei Jahre und sechs Monate``) or digits (``36 Monate``); several
   durations are assigned to the occupations they name (by name or by ``§ 1 Nr. 2 bis 5``).
+* Recognising law (``recognised_under``): ``bbig``, ``hwo`` or ``bbig+hwo`` for the citations of BBiG § 4 (§ 25
+  in the BBiG of 1969) and HwO § 25 in the recognition paragraph (``wird nach § 25 der Handwerksordnung …
+  staatlich anerkannt``), else in the Eingangsformel (``Auf Grund des § 25 Abs. 1 … der Handwerksordnung``);
+  a paragraph belongs to the next law named after it. ``""`` (reported) when neither names one.
 * Specialisations: the list after ``… in der Fachrichtung``/``im Schwerpunkt`` or ``… einem der folgenden
   Einsatzgebiete …:``, or a short enumeration such as ``zwischen den Fachrichtungen Malerei und Plastik``, in
   the paragraphs before the examination rules.
@@ -79,6 +83,11 @@ WEEKS = "weeks"
 MONTHS = "months"
 HOURS = "hours"
 MARKS = "marks"
+
+# The law under which an occupation is recognised (ParsedRegulation.recognised_under).
+BBIG = "bbig"  # Berufsbildungsgesetz: § 4 (since 2005), § 25 in the BBiG of 1969
+HWO = "hwo"  # Handwerksordnung § 25
+BBIG_AND_HWO = "bbig+hwo"
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -173,6 +182,7 @@ class ParsedRegulation:
     plan: FrameworkPlan | None = None
     problems: list[str] = field(default_factory=list)
     source_name: str = ""
+    recognised_under: str = ""  # BBIG | HWO | BBIG_AND_HWO | "" (the text does not say)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -246,6 +256,7 @@ class _Document:
     header: list[str]
     norms: list[_Norm]
     annexes: list[_Annex]
+    preamble: list[str] = field(default_factory=list)  # the Eingangsformel ("Auf Grund des § 4 …")
 
 
 def _split_front_matter(text: str) -> tuple[str, dict[str, str], list[str]]:
@@ -281,10 +292,11 @@ def _unquote(value: str) -> str:
 
 def _split_document(text: str) -> _Document:
     pre_title, meta, lines = _split_front_matter(text)
-    heading, header, norms, annexes = "", [], [], []
+    heading, header, norms, annexes, preamble = "", [], [], [], []
     norm: _Norm | None = None
     annex: _Annex | None = None
     stage = "start"
+    in_preamble = False
     for line in lines:
         match = _HEADING_RE.match(line)
         if match and stage == "start" and len(match.group(1)) == 1:
@@ -297,6 +309,7 @@ def _split_document(text: str) -> _Document:
                 annexes.append(annex)
                 continue
             stage = "body"
+            in_preamble = title == "Eingangsformel"
             norm_match = _NORM_RE.match(title)
             norm = _Norm(norm_match.group(1), norm_match.group(2), []) if norm_match else None
             if norm:
@@ -310,9 +323,11 @@ def _split_document(text: str) -> _Document:
             annex.lines.append(line)
         elif norm is not None:
             norm.lines.append(line)
+        elif in_preamble:
+            preamble.append(line)
         elif stage in ("start", "header"):
             header.append(line)
-    return _Document(meta, pre_title, heading, header, norms, annexes)
+    return _Document(meta, pre_title, heading, header, norms, annexes, preamble)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -627,6 +642,60 @@ def _share_qualifier(male: str, female: str) -> tuple[str, str]:
     if male and " " not in male and female.startswith(male + "in "):
         return f"{male} {female[len(male) + 3 :]}", female
     return male, female
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Recognising law: BBiG § 4 and/or HwO § 25
+# --------------------------------------------------------------------------------------------------------------
+
+# A citation ends at the name of a law or ordinance; the paragraphs cited since the previous name belong to it
+# ("§ 4 Absatz 1 in Verbindung mit Absatz 4 und mit § 5 des Berufsbildungsgesetzes").
+_LAW_NAME_RE = re.compile(r"\b(?:BBiG|HwO|[\wäöüÄÖÜß-]*(?:[Gg]esetz|[Oo]rdnung)[\wäöüß]*)")
+_CITED_PARAGRAPH_RE = re.compile(r"§+\s*(\d+)")
+# "Berufsausbildungsgesetz" is a misprint for the BBiG in the Eingangsformel of the BrillVerfMAusbV 2002.
+# Paragraphs that recognise an occupation: BBiG § 4 (§ 25 in the BBiG of 1969, cited by older regulations)
+# and HwO § 25. Other paragraphs cited with them (BBiG § 5, HwO § 26) say nothing about the law on their own.
+_RECOGNITION_PARAGRAPHS = {BBIG: {"4", "25"}, HWO: {"25"}}
+
+
+def _cited_laws(text: str) -> set[str]:
+    """``bbig``/``hwo`` for every recognising paragraph of the BBiG or HwO cited in ``text``."""
+    laws: set[str] = set()
+    start = 0
+    for match in _LAW_NAME_RE.finditer(text):
+        name = match.group(0)
+        law = (
+            BBIG
+            if name == "BBiG" or name.startswith(("Berufsbildungsgesetz", "Berufsausbildungsgesetz"))
+            else HWO
+            if name == "HwO" or name.startswith("Handwerksordnung")
+            else ""
+        )
+        cited = {m.group(1) for m in _CITED_PARAGRAPH_RE.finditer(text, start, match.start())}
+        if law and cited & _RECOGNITION_PARAGRAPHS[law]:
+            laws.add(law)
+        start = match.end()
+    return laws
+
+
+def _recognised_under(doc: _Document) -> str:
+    """The law the occupation is recognised under: from the recognition paragraph, else the Eingangsformel.
+
+    ``wird nach § 25 der Handwerksordnung … staatlich anerkannt`` → ``hwo``; ``Auf Grund des § 4 Absatz 1 des
+    Berufsbildungsgesetzes … und … des § 25 Absatz 1 Satz 1 der Handwerksordnung`` → ``bbig+hwo``. Most older
+    regulations only say ``Der Ausbildungsberuf … wird staatlich anerkannt``; then the Eingangsformel (the
+    legal basis the ministry cites) decides. "" when neither names BBiG § 4/§ 25 (1969) or HwO § 25.
+    """
+    norm = _recognition_norm(doc)
+    sources = []
+    if norm is not None and (_RECOGNITION_TITLE_RE.search(norm.title) or "anerkannt" in norm.text):
+        sources.append(norm.text)
+    sources.append(_join(doc.preamble))
+    for text in sources:
+        laws = _cited_laws(text)
+        if laws:
+            return BBIG_AND_HWO if len(laws) == 2 else laws.pop()
+    return ""
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -1671,6 +1740,9 @@ def _read_training_content(doc: _Document, result: ParsedRegulation) -> None:
         problems.append("Ausbildungsberufsbild (Liste der Berufsbildpositionen) nicht gefunden")
     result.plan = _plan(doc, result.specialisations, occupations, problems)
     _check_plan(result)
+    result.recognised_under = _recognised_under(doc)
+    if not result.recognised_under:
+        problems.append("Rechtsgrundlage der Anerkennung (BBiG § 4 / HwO § 25) nicht gefunden")
 
 
 def _check_plan(result: ParsedRegulation) -> None:
