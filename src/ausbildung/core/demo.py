@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -358,14 +359,16 @@ def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -
 
 
 def ensure_demo_occupations() -> None:
-    """Import the regulations the demo contracts need, unless the full catalogue is already there."""
+    """Import the regulations the demo contracts need, unless the full catalogue is already there.
+
+    An occupation imported before `recognised_under` existed is imported again: the importer then fills just
+    that field (the file is unchanged), so the chamber checks (`core.chambers`) work on an old demo database.
+    All three demo regulations state their law (FIAusbV, BüroMKfAusbV: BBiG; TischlAusbV: HwO).
+    """
     from .regulations.importer import base_slug, import_files
 
-    missing = [
-        name
-        for name in DEMO_REGULATIONS
-        if not Occupation.objects.filter(slug=base_slug(Path(name).stem)).exists()
-    ]
+    ready = set(Occupation.objects.exclude(recognised_under="").values_list("slug", flat=True))
+    missing = [name for name in DEMO_REGULATIONS if base_slug(Path(name).stem) not in ready]
     if missing:
         import_files([DATA_DIR / "gesetze" / "ausbildung" / name for name in missing], actor=None)
 
@@ -379,7 +382,19 @@ def demo_load() -> dict[str, User]:
     _site(organisations["systemhaus"], "Hauptsitz Saarbrücken")
     _site(organisations["tischlerei"], "Werkstatt St. Wendel")
     _contracts(organisations, users)
+    for loader in DEMO_EXTENSIONS:
+        loader(organisations, users)
     return users
+
+
+# Focus-area apps add their demo data (offers, …) from their AppConfig.ready; each loader is idempotent.
+DemoLoader = Callable[[dict[str, Organisation], dict[str, User]], None]
+DEMO_EXTENSIONS: list[DemoLoader] = []
+
+
+def register_demo(loader: DemoLoader) -> None:
+    if loader not in DEMO_EXTENSIONS:
+        DEMO_EXTENSIONS.append(loader)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Count
 
 from ausbildung.core.models import AuditLog, FrameworkPosition, Occupation
 from ausbildung.core.regulations.importer import DEFAULT_DIR, base_slug, import_files, name_key
@@ -40,13 +41,34 @@ def test_full_import_reaches_95_percent_and_prints_it():
     assert Occupation.objects.count() >= total  # regulations with several occupations yield several
     fi = Occupation.objects.get(slug="fiausbv")
     assert fi.framework_plan.positions.count() > 20
+    law = re.search(
+        r"Recognised under: BBiG (\d+), HwO (\d+), BBiG and HwO (\d+), not stated (\d+) occupations", text
+    )
+    assert law, text
+    counts = dict(Occupation.objects.values_list("recognised_under").annotate(n=Count("pk")).order_by())
+    assert [int(n) for n in law.groups()] == [counts.get(v, 0) for v in ("bbig", "hwo", "bbig+hwo", "")]
+    assert sum(int(n) for n in law.groups()) == Occupation.objects.count()
 
 
 def test_import_is_idempotent(demo):
     before_rows = AuditLog.objects.count()
     report = import_files([FIAUSBV], actor=None)
     assert report.unchanged == ["fiausbv.md"] and report.created == report.updated == []
+    assert report.recognition_filled == []
     assert AuditLog.objects.count() == before_rows
+
+
+def test_unchanged_file_fills_the_recognising_law_of_an_existing_database(demo):
+    """A database imported before `recognised_under` existed gets it on the next import of the same files."""
+    Occupation.objects.filter(slug="fiausbv").update(recognised_under="")
+    imported_at = Occupation.objects.get(slug="fiausbv").imported_at
+    before_rows = AuditLog.objects.count()
+    report = import_files([FIAUSBV], actor=None)
+    assert report.unchanged == report.recognition_filled == ["fiausbv.md"]
+    assert report.recognised_under == {"bbig": 1}
+    fi = Occupation.objects.get(slug="fiausbv")
+    assert fi.recognised_under == Occupation.RecognisedUnder.BBIG
+    assert fi.imported_at == imported_at and AuditLog.objects.count() == before_rows  # nothing else written
 
 
 def newer_version(tmp_path: Path, *, date: str, duration: str) -> Path:

@@ -11,6 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Occupation(models.Model):
+    """A recognised training occupation, one per occupation a training regulation recognises."""
+
+    class RecognisedUnder(models.TextChoices):
+        # The law the regulation recognises the occupation under (see `ausbildung.core.chambers`): BBiG § 4
+        # (industry, trade, agriculture, liberal professions, public service …), HwO § 25 (crafts), or both.
+        BBIG = "bbig", _("Vocational Training Act (BBiG § 4)")
+        HWO = "hwo", _("Crafts Code (HwO § 25)")
+        BBIG_AND_HWO = "bbig+hwo", _("Vocational Training Act and Crafts Code (BBiG § 4, HwO § 25)")
+        UNKNOWN = "", _("not stated in the regulation")
+
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     # Occupation name without gender forms and spaces, lower case: the key that recognises new versions.
     name_key = models.CharField(_("name key"), max_length=250, db_index=True, blank=True)
@@ -30,6 +40,12 @@ class Occupation(models.Model):
     amended_by = models.TextField(_("amended by"), blank=True)
     source_file = models.CharField(_("source file"), max_length=200, blank=True)
     source_sha256 = models.CharField(_("checksum of the source text"), max_length=64, blank=True)
+    # Read from the recognition paragraph (§ 1) or, failing that, the Eingangsformel of the regulation; "" when
+    # the text names neither BBiG § 4 (§ 25 in the BBiG of 1969) nor HwO § 25 (e.g. the SeeBAV, based on the
+    # Seearbeitsgesetz). Decides which kind of chamber can be competent (`chambers.chamber_covers`).
+    recognised_under = models.CharField(
+        _("recognised under"), max_length=20, choices=RecognisedUnder.choices, blank=True, default=""
+    )
     # What the importer could not read in this regulation (shown to administrators, never guessed).
     import_problems = models.JSONField(_("import problems"), default=list, blank=True)
     is_active = models.BooleanField(_("current"), default=True)

@@ -8,7 +8,11 @@ Rules (see docs/domain.md):
   ignored). Of several versions the one with the latest Ausfertigungsdatum wins; older ones are reported as
   superseded, both within one import and against what the database already holds. So an administrator can
   load a newer regulation text later through the same command, and the occupation keeps its URL.
-- Idempotent: a file whose text is unchanged (same SHA-256) is not written again.
+- Idempotent: a file whose text is unchanged (same SHA-256) is not written again. The one exception is
+  `Occupation.recognised_under` (the law it is recognised under, added after the first imports): when the
+  parser reads a different value than the database holds, just that field is updated, so an existing
+  database gets it filled by the next `ausbildung import-regulations` although the files are unchanged
+  (reported in `ImportReport.recognition_filled`; no other field and no audit entry is written for it).
 - Nothing is guessed: what the parser could not read is stored in `Occupation.import_problems` and reported.
 """
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +87,11 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, kind)
     incomplete: list[tuple[str, str]] = field(default_factory=list)  # (file, first problem)
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    # Occupations of this import (created, updated or unchanged) per `Occupation.recognised_under` value.
+    recognised_under: Counter[str] = field(default_factory=Counter)
+    recognition_filled: list[str] = field(
+        default_factory=list
+    )  # file per unchanged occupation whose law was set
 
     @property
     def completeness(self) -> float:
@@ -243,8 +253,13 @@ def import_files(paths: Iterable[Path], *, actor: User | None, progress: bool = 
         ):
             report.superseded.append((newest.path.name, current.source_file))
             continue
+        report.recognised_under[newest.parsed.recognised_under] += 1
         if current is not None and current.source_sha256 == newest.sha256:
             report.unchanged.append(newest.path.name)
+            if current.recognised_under != newest.parsed.recognised_under:
+                current.recognised_under = newest.parsed.recognised_under
+                current.save(update_fields=["recognised_under"])
+                report.recognition_filled.append(newest.path.name)
             continue
         _write(newest, current, actor=actor, now=now)
         (report.updated if current is not None else report.created).append(newest.path.name)
@@ -281,6 +296,7 @@ def _write(candidate: Candidate, occupation: Occupation | None, *, actor: User |
         "regulation_status": parsed.stand,
         "amended_by": parsed.amended_by,
         "duration_months": facts.duration_months or parsed.duration_months,
+        "recognised_under": parsed.recognised_under,
         "source_file": candidate.path.name,
         "source_sha256": candidate.sha256,
         "import_problems": list(parsed.problems) + candidate.problems,

@@ -45,6 +45,16 @@ class Command(BaseCommand):
             f"Complete with framework plan: {report.complete} of {report.training_regulations} "
             f"({report.completeness:.1%})."
         )
+        counts = report.recognised_under
+        out.write(
+            f"Recognised under: BBiG {counts['bbig']}, HwO {counts['hwo']}, BBiG and HwO {counts['bbig+hwo']}, "
+            f"not stated {counts['']} occupations"
+            + (
+                f" (filled in for {len(report.recognition_filled)} unchanged occupations)."
+                if report.recognition_filled
+                else "."
+            )
+        )
         for name, reason in report.unreadable:
             out.write(self.style.ERROR(f"  unreadable: {name}: {reason}"))
         if options["verbose_report"]:
