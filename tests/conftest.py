@@ -89,3 +89,9 @@ def client_for(demo):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded application documents go to a per-test folder, never into the checkout."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"

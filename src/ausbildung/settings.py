@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "axes",
     "ausbildung.core",
     "ausbildung.records",
+    "ausbildung.offers",
     "ausbildung.matching",
     "ausbildung.api",
 ]
@@ -222,6 +223,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploaded application documents: outside the web root, served only through a view that checks access.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(DATA_DIR / "private")))
+# Largest application document (bytes) and most documents per application.
+APPLICATION_DOCUMENT_MAX_BYTES = env_int("APPLICATION_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024)
+APPLICATION_DOCUMENT_MAX_COUNT = env_int("APPLICATION_DOCUMENT_MAX_COUNT", 5)
 # Serve straight from the app folders, so `make run` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING

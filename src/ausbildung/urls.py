@@ -8,6 +8,7 @@ handler500 = "ausbildung.core.views.server_error"
 urlpatterns = [
     path("", include("ausbildung.core.urls")),
     path("nachweis/", include("ausbildung.records.urls")),
+    path("ausbildungsplaetze/", include("ausbildung.offers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verwaltung/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -76,8 +76,47 @@ def full_record(role: str) -> object:
     return 200 if role in RECORD_READERS else 403
 
 
+def offer_kwargs(demo) -> dict:
+    from tests.offers.conftest import demo_offer
+
+    return {"offer_id": demo_offer().pk}
+
+
+def application_kwargs(demo) -> dict:
+    from tests.offers.conftest import sent_application
+
+    return {"application_id": sent_application(demo).pk}
+
+
+def document_kwargs(demo) -> dict:
+    from tests.offers.conftest import document_of, sent_application
+
+    return {"document_id": document_of(sent_application(demo)).pk}
+
+
+OFFER_COMPANY = {"company_admin", "trainer"}
+APPLICATION_SIDES = {"pupil", *OFFER_COMPANY}
+
+
 MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "core:landing": (None, everyone(200)),
+    "offers:search": (None, everyone(200)),
+    "offers:detail": (offer_kwargs, everyone(200)),
+    "offers:apply": (offer_kwargs, only({"pupil"})),
+    "offers:profile": (None, only({"pupil"})),
+    "offers:my_applications": (None, only({"pupil"})),
+    "offers:application": (application_kwargs, only(APPLICATION_SIDES)),
+    "offers:application_step": (application_kwargs, only(APPLICATION_SIDES, status=405)),  # POST only
+    "offers:document_upload": (application_kwargs, only({"pupil"}, status=405)),
+    "offers:note": (application_kwargs, only(OFFER_COMPANY, status=405)),
+    "offers:document": (document_kwargs, only(APPLICATION_SIDES)),
+    "offers:document_delete": (document_kwargs, only({"pupil"}, status=405)),
+    "offers:company_offers": (None, only(OFFER_COMPANY)),
+    "offers:create": (None, only(OFFER_COMPANY)),
+    "offers:edit": (offer_kwargs, only(OFFER_COMPANY)),
+    "offers:status": (offer_kwargs, only(OFFER_COMPANY, status=405)),
+    "offers:copy": (offer_kwargs, only(OFFER_COMPANY, status=405)),
+    "offers:inbox": (offer_kwargs, only(OFFER_COMPANY)),
     "core:login": (None, lambda role: 200 if role == ANON else 302),  # signed in: on to "Mein Bereich"
     "core:logout": (None, everyone(405)),  # POST only
     "core:home": (None, signed_in(200)),

@@ -364,3 +364,34 @@ def require(condition: bool) -> None:
     """Raise 403 unless `condition`; for action checks inside a view that already passed its page rule."""
     if not condition:
         raise PermissionDenied
+
+
+# --- training places and applications (offers app) -----------------------------------------------------------
+
+# Who acts for a company's training places: its administrators and trainers.
+OFFER_ROLES: frozenset[str] = frozenset({Role.COMPANY_ADMIN, Role.TRAINER})
+APPLICANT_SIDE = "applicant"
+COMPANY_SIDE = "company"
+
+
+def offer_companies_for(user: AnyUser) -> QuerySet[Organisation]:
+    """Companies whose offers and applications the person manages (company administrator or trainer)."""
+    return organisations_for(user, *OFFER_ROLES).filter(kind=Organisation.Kind.COMPANY)
+
+
+def application_side(user: AnyUser, application: Any) -> str | None:
+    """On which side a person sees an application, or None (then it is not found: 404).
+
+    The applicant sees their own application. The offering company (administrators and trainers) sees it
+    once it was sent, never a draft (DSGVO: nothing reaches the company before the applicant sends it).
+    Nobody else sees applications: not schools, chambers or counsellors.
+    """
+    if not user.is_authenticated:
+        return None
+    if application.applicant_id == user.pk:
+        return APPLICANT_SIDE
+    if application.state == "draft":
+        return None
+    if offer_companies_for(user).filter(pk=application.offer.company_id).exists():
+        return COMPANY_SIDE
+    return None

@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ausbildung.core.models import Occupation, Specialisation, TrainingSite
+
+from .models import Certificate, Offer
+from .selectors import MAX_RADIUS_KM, SORTS
+from .services import OfferInput
+
+RADII = (5, 10, 25, 50, 100)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OfferForm(forms.Form):
+    """The facts of an offer; the domain rules (minimum pay, chamber, dates) are checked by the service."""
+
+    site = forms.ModelChoiceField(label=_("Training site"), queryset=TrainingSite.objects.none())
+    occupation = forms.ModelChoiceField(
+        label=_("Occupation"), queryset=Occupation.objects.filter(is_active=True).order_by("name")
+    )
+    specialisation = forms.ModelChoiceField(
+        label=_("Specialisation (Fachrichtung / Schwerpunkt)"),
+        queryset=Specialisation.objects.select_related("occupation").order_by("occupation__name", "position"),
+        required=False,
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the occupation's name."),
+    )
+    start_date = forms.DateField(label=_("Start of training"), widget=DateInput())
+    places = forms.IntegerField(label=_("Number of places"), min_value=1, max_value=500, initial=1)
+    certificate = forms.ChoiceField(
+        label=_("Expected school-leaving certificate"),
+        choices=[("", _("Every certificate is welcome")), *list(Certificate.choices)],
+        required=False,
+    )
+    description = forms.CharField(
+        label=_("What we offer"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=10000
+    )
+    requirements = forms.CharField(
+        label=_("What you should bring"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+    pay_year1 = forms.DecimalField(
+        label=_("Pay in the 1st year (EUR per month)"), min_value=0, max_digits=7, decimal_places=2
+    )
+    pay_year2 = forms.DecimalField(
+        label=_("Pay in the 2nd year (EUR per month)"), min_value=0, max_digits=7, decimal_places=2
+    )
+    pay_year3 = forms.DecimalField(
+        label=_("Pay in the 3rd year (EUR per month)"),
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        required=False,
+    )
+    pay_year4 = forms.DecimalField(
+        label=_("Pay in the 4th year (EUR per month)"),
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        required=False,
+    )
+    collective_agreement = forms.BooleanField(
+        label=_("Our pay follows a collective agreement that binds us (BBiG § 17 Abs. 3)"), required=False
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=120, required=False)
+    contact_email = forms.EmailField(label=_("Contact email"), required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
+    deadline = forms.DateField(label=_("Application deadline"), required=False, widget=DateInput())
+    internship_possible = forms.BooleanField(label=_("An internship is possible"), required=False)
+    trial_day_possible = forms.BooleanField(label=_("A trial day (Probetag) is possible"), required=False)
+
+    def __init__(self, *args, companies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = TrainingSite.objects.filter(
+            company__in=companies, is_active=True
+        ).select_related("company")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("title", "description", "requirements", "contact_name", "contact_phone"):
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = cleaned[name].replace("\x00", "")
+        return cleaned
+
+    def to_input(self) -> OfferInput:
+        data = self.cleaned_data
+        return OfferInput(
+            **{
+                name: data.get(name) if data.get(name) is not None else _default(name)
+                for name in OfferInput.FIELDS
+            }
+        )
+
+    @classmethod
+    def initial_from(cls, offer: Offer) -> dict:
+        return {name: getattr(offer, name) for name in OfferInput.FIELDS}
+
+
+def _default(name: str):
+    if name in {"pay_year3", "pay_year4", "specialisation", "deadline"}:
+        return None
+    if name in {"collective_agreement", "internship_possible", "trial_day_possible"}:
+        return False
+    return ""
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("What?"), max_length=100, required=False)
+    beruf = forms.ModelChoiceField(
+        label=_("Occupation"),
+        queryset=Occupation.objects.filter(is_active=True).order_by("name"),
+        required=False,
+    )
+    ort = forms.CharField(label=_("Where? Postcode or place"), max_length=80, required=False)
+    umkreis = forms.TypedChoiceField(
+        label=_("Within"),
+        choices=[("", _("any distance"))] + [(str(km), _("%(km)d km") % {"km": km}) for km in RADII],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    ab = forms.DateField(label=_("Start from"), required=False, widget=DateInput())
+    bis = forms.DateField(label=_("Start until"), required=False, widget=DateInput())
+    abschluss = forms.ChoiceField(
+        label=_("My school-leaving certificate"),
+        choices=[("", _("any")), *list(Certificate.choices)],
+        required=False,
+    )
+    frei = forms.BooleanField(label=_("Only offers with free places"), required=False)
+    sortierung = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[("fit", _("Fit")), ("distance", _("Distance")), ("start", _("Start date"))],
+        required=False,
+    )
+
+    def clean_umkreis(self):
+        value = self.cleaned_data.get("umkreis")
+        if value is not None and not 1 <= value <= MAX_RADIUS_KM:
+            raise forms.ValidationError(_("Please choose a distance."))
+        return value
+
+    def clean_sortierung(self):
+        value = self.cleaned_data.get("sortierung") or "fit"
+        return value if value in SORTS else "fit"
+
+
+class ApplyForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your message to the company"),
+        help_text=_("A few sentences: why this occupation, why this company, when you can start."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+    )
+
+    def clean_message(self):
+        return self.cleaned_data["message"].replace("\x00", "").strip()
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Document (PDF, JPEG or PNG)"),
+        help_text=_("For example your CV (Lebenslauf) or your last school report (Zeugnis)."),
+    )
+
+
+class StepForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the applicant"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class ProfileForm(forms.Form):
+    postcode = forms.RegexField(
+        label=_("Your postcode"),
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": _("A German postcode has five digits.")},
+        help_text=_("Only to show how far offers are; nobody sees it."),
+    )
+    certificate = forms.ChoiceField(
+        label=_("Your school-leaving certificate (achieved or expected)"),
+        choices=[("", _("not stated")), *list(Certificate.choices)],
+        required=False,
+    )
+    interests = forms.ModelMultipleChoiceField(
+        label=_("Occupations you are interested in"),
+        queryset=Occupation.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )

@@ -1,0 +1,303 @@
+"""Reads of the offers app: the public search, and offers/applications fetched through the access scopes."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ASin, Cos, Greatest, Least, Power, Radians, Sin, Sqrt
+from django.http import Http404
+from django.utils import timezone
+
+from ausbildung.core import geo
+from ausbildung.core.permissions import application_side, offer_companies_for
+from ausbildung.core.search import query_words
+
+from . import fit
+from .models import CERTIFICATE_LEVEL, Application, ApplicationDocument, Offer, SeekerProfile
+
+SORTS = ("fit", "distance", "start")
+MAX_RADIUS_KM = 200
+
+
+@dataclass
+class SearchParams:
+    query: str = ""
+    occupation_id: int | None = None
+    place: str = ""  # postcode or place name
+    radius_km: int | None = None
+    start_from: datetime.date | None = None
+    start_until: datetime.date | None = None
+    certificate: str = ""  # the seeker's certificate: offers expecting at most this
+    free_only: bool = False
+    sort: str = "fit"
+
+
+@dataclass
+class SearchResult:
+    offers: QuerySet[Offer]
+    origin: geo.Place | None
+    place_unknown: bool
+    seeker: fit.Seeker
+
+
+def public_offers() -> QuerySet[Offer]:
+    """Published offers whose deadline has not passed."""
+    today = timezone.localdate()
+    return Offer.objects.filter(status=Offer.Status.PUBLISHED).filter(
+        Q(deadline__isnull=True) | Q(deadline__gte=today)
+    )
+
+
+def distance_expression(lat: float, lon: float) -> ExpressionWrapper:
+    """Haversine distance in km from (lat, lon) to the offer, in SQL (same formula as `fit.distance_km`)."""
+    phi = Radians(F("latitude"))
+    d_phi = Radians(F("latitude") - Value(lat))
+    d_lambda = Radians(F("longitude") - Value(lon))
+    a = Power(Sin(d_phi / 2), 2) + Value(math.cos(math.radians(lat))) * Cos(phi) * Power(Sin(d_lambda / 2), 2)
+    return ExpressionWrapper(
+        Value(2 * fit.EARTH_RADIUS_KM) * ASin(Sqrt(Least(Value(1.0), a))), output_field=FloatField()
+    )
+
+
+def fit_expression(seeker: fit.Seeker, distance: ExpressionWrapper | None) -> ExpressionWrapper:
+    """`fit.fit`'s score (before rounding) as SQL, so that the search sorts by it; a test keeps both equal."""
+    if seeker.interests:
+        interest = Case(
+            *[
+                When(
+                    occupation_id=occupation_id,
+                    then=Value(fit.INTEREST_POINTS * max(0.0, min(1.0, strength))),
+                )
+                for occupation_id, strength in seeker.interests.items()
+            ],
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    else:
+        interest = Value(fit.INTEREST_POINTS / 2)
+    if distance is not None:
+        near = Value(fit.FAR_KM) - distance
+        share = Greatest(Value(0.0), Least(Value(1.0), near / Value(fit.FAR_KM - fit.NEAR_KM)))
+        dist_points = Case(
+            When(latitude__isnull=True, then=Value(fit.DISTANCE_POINTS / 2)),
+            default=Value(float(fit.DISTANCE_POINTS)) * share,
+            output_field=FloatField(),
+        )
+    else:
+        dist_points = Value(fit.DISTANCE_POINTS / 2)
+    whens = [When(certificate="", then=Value(float(fit.CERTIFICATE_POINTS)))]
+    for expected in CERTIFICATE_LEVEL:
+        whens.append(
+            When(
+                certificate=expected, then=Value(float(fit.certificate_points(expected, seeker.certificate)))
+            )
+        )
+    certificate_points = Case(*whens, default=Value(0.0), output_field=FloatField())
+    places = Case(
+        When(places_taken__lt=F("places"), then=Value(float(fit.PLACES_POINTS))),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    return ExpressionWrapper(interest + dist_points + certificate_points + places, output_field=FloatField())
+
+
+def seeker_for(user) -> fit.Seeker:
+    """The fit input for a person: saved occupations as interests, postcode centroid, certificate."""
+    if not getattr(user, "is_authenticated", False):
+        return fit.Seeker()
+    profile = SeekerProfile.objects.filter(user=user).first()
+    if profile is None:
+        return fit.Seeker()
+    place = geo.lookup(profile.postcode) if profile.postcode else None
+    return fit.Seeker(
+        interests=dict.fromkeys(profile.interests.values_list("id", flat=True), 1.0),
+        certificate=profile.certificate,
+        latitude=place.lat if place else None,
+        longitude=place.lon if place else None,
+    )
+
+
+def _text_filter(offers: QuerySet[Offer], words: list[str]) -> QuerySet[Offer]:
+    """Every word must match. PostgreSQL: `german` full-text search with prefix matching on the GIN index
+    (migration 0002); SQLite: substring match on the same normalised text (umlauts spelled out)."""
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"{word}:*" for word in words)  # words are [a-z0-9_] only (normalise)
+        return offers.filter(
+            RawSQL(
+                "to_tsvector('german'::regconfig, offers_offer.search_text) @@ to_tsquery('german'::regconfig, %s)",
+                [tsquery],
+                output_field=BooleanField(),
+            )
+        )
+    for word in words:
+        offers = offers.filter(search_text__contains=word)
+    return offers
+
+
+def offer_search(params: SearchParams, *, seeker: fit.Seeker | None = None) -> SearchResult:
+    seeker = seeker or fit.Seeker()
+    offers = public_offers().select_related("occupation", "company", "specialisation")
+    words = query_words(params.query)
+    if words:
+        offers = _text_filter(offers, words)
+    if params.occupation_id:
+        offers = offers.filter(occupation_id=params.occupation_id)
+    if params.start_from:
+        offers = offers.filter(start_date__gte=params.start_from)
+    if params.start_until:
+        offers = offers.filter(start_date__lte=params.start_until)
+    if params.certificate:
+        level = CERTIFICATE_LEVEL[params.certificate]
+        fitting = [value for value, lvl in CERTIFICATE_LEVEL.items() if lvl <= level]
+        offers = offers.filter(Q(certificate="") | Q(certificate__in=fitting))
+    if params.free_only:
+        offers = offers.filter(places_taken__lt=F("places"))
+
+    origin = geo.lookup(params.place) if params.place.strip() else None
+    place_unknown = bool(params.place.strip()) and origin is None
+    if (
+        origin is None
+        and seeker.latitude is not None
+        and seeker.longitude is not None
+        and not params.place.strip()
+    ):
+        lat, lon = seeker.latitude, seeker.longitude
+    elif origin is not None:
+        lat, lon = origin.lat, origin.lon
+        seeker = fit.Seeker(
+            interests=seeker.interests, certificate=seeker.certificate, latitude=lat, longitude=lon
+        )
+    else:
+        lat = lon = None  # type: ignore[assignment]
+
+    distance = None
+    if lat is not None and lon is not None:
+        distance = distance_expression(lat, lon)
+        offers = offers.annotate(distance=distance)
+        if params.radius_km:
+            radius = min(params.radius_km, MAX_RADIUS_KM)
+            min_lat, max_lat, min_lon, max_lon = geo.bounding_box(lat, lon, radius)
+            offers = offers.filter(
+                latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon
+            ).filter(distance__lte=radius)
+    offers = offers.annotate(fit_score=fit_expression(seeker, distance))
+    if params.sort == "distance" and distance is not None:
+        offers = offers.order_by(F("distance").asc(nulls_last=True), "start_date", "id")
+    elif params.sort == "start":
+        offers = offers.order_by("start_date", "id")
+    else:
+        offers = offers.order_by("-fit_score", "start_date", "id")
+    return SearchResult(offers=offers, origin=origin, place_unknown=place_unknown, seeker=seeker)
+
+
+def offer_fit(offer: Offer, seeker: fit.Seeker) -> fit.Fit:
+    return fit.fit(
+        seeker,
+        fit.OfferFacts(
+            occupation_id=offer.occupation_id,
+            certificate=offer.certificate,
+            latitude=offer.latitude,
+            longitude=offer.longitude,
+            free_places=offer.free_places,
+            deadline=offer.deadline,
+        ),
+        today=timezone.localdate(),
+    )
+
+
+def get_public_offer(offer_id: int) -> Offer:
+    offer = (
+        Offer.objects.select_related("occupation", "company", "site", "specialisation", "chamber")
+        .filter(pk=offer_id, status__in=[Offer.Status.PUBLISHED, Offer.Status.PAUSED, Offer.Status.CLOSED])
+        .first()
+    )
+    if offer is None:
+        raise Http404
+    return offer
+
+
+def offers_of_companies(user) -> QuerySet[Offer]:
+    return (
+        Offer.objects.filter(company__in=offer_companies_for(user))
+        .select_related("occupation", "company", "site")
+        .annotate(
+            open_applications=Count(
+                "applications",
+                filter=Q(
+                    applications__state__in=[
+                        Application.State.SENT,
+                        Application.State.INVITED,
+                        Application.State.OFFERED,
+                    ]
+                ),
+            )
+        )
+        .order_by("status", "start_date", "id")
+    )
+
+
+def get_company_offer_for(user, offer_id: int) -> Offer:
+    offer = (
+        Offer.objects.filter(company__in=offer_companies_for(user), pk=offer_id)
+        .select_related("occupation", "company", "site", "specialisation")
+        .first()
+    )
+    if offer is None:
+        raise Http404
+    return offer
+
+
+def applications_of(user) -> QuerySet[Application]:
+    return Application.objects.filter(applicant=user).select_related(
+        "offer", "offer__company", "offer__occupation"
+    )
+
+
+def get_application_for(user, application_id: int) -> tuple[Application, str]:
+    """The application and the side the person acts on (applicant or company); 404 outside the scope."""
+    application = (
+        Application.objects.select_related(
+            "offer", "offer__company", "offer__occupation", "applicant", "contract"
+        )
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    side = application_side(user, application)
+    if side is None:
+        raise Http404
+    return application, side
+
+
+def get_document_for(user, document_id: int) -> ApplicationDocument:
+    document = (
+        ApplicationDocument.objects.select_related("application", "application__offer")
+        .filter(pk=document_id)
+        .first()
+    )
+    if document is None or application_side(user, document.application) is None:
+        raise Http404
+    # The company sees documents only once the application was sent to it.
+    if (
+        application_side(user, document.application) == "company"
+        and document.application.state == Application.State.DRAFT
+    ):
+        raise Http404
+    return document

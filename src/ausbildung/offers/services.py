@@ -1,0 +1,533 @@
+"""Writes of the offers app: offers, applications and their steps, documents, the seeker profile.
+
+Every service is keyword-only, atomic and writes the audit row itself. Domain checks raise
+`ValidationError` with German messages keyed by form field, so views can show them beside the field.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ausbildung.core.chambers import competent_chambers
+from ausbildung.core.models import (
+    Occupation,
+    Organisation,
+    Specialisation,
+    TrainingContract,
+    TrainingSite,
+    User,
+)
+from ausbildung.core.search import normalise
+from ausbildung.core.services import PROBATION_MAX_MONTHS, add_months, audit_record, contract_create
+
+from . import pay
+from .models import Application, ApplicationDocument, ApplicationEvent, ApplicationNote, Offer, SeekerProfile
+
+# --- offers --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class OfferInput:
+    site: TrainingSite
+    occupation: Occupation
+    start_date: datetime.date
+    places: int
+    pay_year1: Decimal
+    pay_year2: Decimal
+    pay_year3: Decimal | None = None
+    pay_year4: Decimal | None = None
+    collective_agreement: bool = False
+    specialisation: Specialisation | None = None
+    title: str = ""
+    certificate: str = ""
+    description: str = ""
+    requirements: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    deadline: datetime.date | None = None
+    internship_possible: bool = False
+    trial_day_possible: bool = False
+
+    FIELDS = (
+        "site",
+        "occupation",
+        "specialisation",
+        "title",
+        "start_date",
+        "places",
+        "certificate",
+        "description",
+        "requirements",
+        "pay_year1",
+        "pay_year2",
+        "pay_year3",
+        "pay_year4",
+        "collective_agreement",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "deadline",
+        "internship_possible",
+        "trial_day_possible",
+    )
+
+    @classmethod
+    def from_offer(cls, offer: Offer) -> OfferInput:
+        return cls(**{name: getattr(offer, name) for name in cls.FIELDS})
+
+
+def _euro(amount: Decimal) -> str:
+    return f"{amount:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def offer_validate(*, company: Organisation, data: OfferInput, today: datetime.date) -> Organisation | None:
+    """Check an offer; return the chamber competent for it. Raises ValidationError keyed by field.
+
+    - the site belongs to the company, the specialisation to the occupation;
+    - start date not in the past, deadline not after the start;
+    - at least one place;
+    - pay per training year at least the statutory minimum for the start year (BBiG § 17 Abs. 2), unless a
+      binding collective agreement applies (§ 17 Abs. 3), and rising every year (§ 17 Abs. 1 Satz 2);
+      a year is required for each year the training lasts;
+    - a chamber on the platform covers the occupation in the site's district (BBiG § 71, HwO § 91);
+      `core.chambers` decides which chamber is competent.
+    """
+    errors: dict[str, str] = {}
+    if company.kind != Organisation.Kind.COMPANY:
+        errors["site"] = _("Only a company can offer training places.")
+    if data.site.company_id != company.pk:
+        errors["site"] = _("Please choose one of your company's training sites.")
+    if data.specialisation is not None and data.specialisation.occupation_id != data.occupation.pk:
+        errors["specialisation"] = _("This specialisation belongs to another occupation.")
+    if data.start_date < today:
+        errors["start_date"] = _("The start of training must not lie in the past.")
+    if data.deadline is not None and data.deadline > data.start_date:
+        errors["deadline"] = _("The application deadline must not be after the start of training.")
+    if data.places < 1:
+        errors["places"] = _("Please offer at least one place.")
+
+    years = pay_years(data.occupation)
+    amounts = [data.pay_year1, data.pay_year2, data.pay_year3, data.pay_year4]
+    for number in range(1, years + 1):
+        if amounts[number - 1] is None:
+            errors[f"pay_year{number}"] = _(
+                "The training lasts %(years)d years: please state the pay for this year too."
+            ) % {"years": years}
+    minimum = pay.minimum_pay(data.start_date.year)
+    if minimum is not None and not data.collective_agreement:
+        for number, amount in enumerate(amounts, start=1):
+            if amount is None or number > len(minimum.amounts):
+                continue
+            floor = minimum.amounts[number - 1]
+            if amount < floor:
+                errors[f"pay_year{number}"] = _(
+                    "Below the statutory minimum training pay of %(floor)s for training year %(year)d when "
+                    "training starts in %(start)d (BBiG § 17 Abs. 2). A company bound by a collective "
+                    "agreement may pay less (§ 17 Abs. 3): then tick that box."
+                ) % {"floor": _euro(floor), "year": number, "start": data.start_date.year}
+    for number in range(2, 5):
+        previous, amount = amounts[number - 2], amounts[number - 1]
+        if (
+            previous is not None
+            and amount is not None
+            and amount < previous
+            and f"pay_year{number}" not in errors
+        ):
+            errors[f"pay_year{number}"] = _(
+                "The pay must rise with each training year (BBiG § 17 Abs. 1 Satz 2)."
+            )
+
+    chamber = None
+    if "site" not in errors:
+        chambers = competent_chambers(occupation=data.occupation, region=data.site.region)
+        if chambers:
+            chamber = chambers[0]
+        else:
+            errors["occupation"] = _(
+                "No chamber on this platform is competent for this occupation at the chosen training site "
+                "(BBiG § 71, HwO § 91). Please check the occupation or ask your chamber's training adviser."
+            )
+    if errors:
+        raise ValidationError(errors)
+    return chamber
+
+
+def pay_years(occupation: Occupation) -> int:
+    """Training years for which pay must be stated: the occupation's duration, rounded up (2 to 4)."""
+    months = occupation.duration_months or 36
+    return max(2, min(4, -(-months // 12)))
+
+
+def offer_search_text(offer: Offer) -> str:
+    occupation = offer.occupation
+    parts = [
+        offer.title,
+        occupation.name,
+        occupation.name_male,
+        occupation.name_female,
+        occupation.search_terms,
+        offer.specialisation.name if offer.specialisation else "",
+        offer.company.name,
+        offer.city,
+        offer.description,
+        offer.requirements,
+    ]
+    return normalise(" ".join(part for part in parts if part))
+
+
+def _apply(offer: Offer, data: OfferInput, chamber: Organisation | None) -> None:
+    for name in OfferInput.FIELDS:
+        setattr(offer, name, getattr(data, name))
+    offer.chamber = chamber
+    site = data.site
+    offer.postcode, offer.city = site.postcode, site.city
+    offer.latitude, offer.longitude = site.latitude, site.longitude
+    offer.search_text = offer_search_text(offer)
+
+
+@transaction.atomic
+def offer_create(
+    *, actor: User | None, company: Organisation, data: OfferInput, publish: bool = False
+) -> Offer:
+    chamber = offer_validate(company=company, data=data, today=timezone.localdate())
+    offer = Offer(company=company, created_by=actor)
+    _apply(offer, data, chamber)
+    if publish:
+        offer.status = Offer.Status.PUBLISHED
+        offer.published_at = timezone.now()
+    offer.save()
+    audit_record(actor=actor, action="offer.create", target=offer, summary=offer.display_title)
+    return offer
+
+
+@transaction.atomic
+def offer_update(*, actor: User | None, offer: Offer, data: OfferInput) -> Offer:
+    if offer.status == Offer.Status.CLOSED:
+        raise ValidationError(_("A closed offer cannot be changed. Copy it to offer the place again."))
+    chamber = offer_validate(company=offer.company, data=data, today=timezone.localdate())
+    before = {name: str(getattr(offer, name)) for name in OfferInput.FIELDS}
+    _apply(offer, data, chamber)
+    offer.save()
+    after = {name: str(getattr(offer, name)) for name in OfferInput.FIELDS}
+    changes = {name: [before[name], after[name]] for name in OfferInput.FIELDS if before[name] != after[name]}
+    audit_record(
+        actor=actor, action="offer.update", target=offer, summary=offer.display_title, changes=changes
+    )
+    return offer
+
+
+# Status changes a company may make: (from, to).
+OFFER_STATUS_STEPS = {
+    (Offer.Status.DRAFT, Offer.Status.PUBLISHED),
+    (Offer.Status.PUBLISHED, Offer.Status.PAUSED),
+    (Offer.Status.PAUSED, Offer.Status.PUBLISHED),
+    (Offer.Status.DRAFT, Offer.Status.CLOSED),
+    (Offer.Status.PUBLISHED, Offer.Status.CLOSED),
+    (Offer.Status.PAUSED, Offer.Status.CLOSED),
+}
+
+
+@transaction.atomic
+def offer_set_status(*, actor: User | None, offer: Offer, status: str) -> Offer:
+    """Publish, pause, resume or close an offer. Publishing checks the offer again (e.g. a start date that
+    has passed in the meantime)."""
+    if (offer.status, status) not in OFFER_STATUS_STEPS:
+        raise ValidationError(
+            _("An offer cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": Offer.Status(offer.status).label, "to": Offer.Status(status).label}
+        )
+    if status == Offer.Status.PUBLISHED:
+        if offer.source != Offer.Source.PLATFORM:
+            raise ValidationError(_("Imported offers are published by their source."))
+        offer.chamber = offer_validate(
+            company=offer.company, data=OfferInput.from_offer(offer), today=timezone.localdate()
+        )
+        offer.published_at = offer.published_at or timezone.now()
+    before = offer.status
+    offer.status = status
+    offer.save(update_fields=["status", "chamber", "published_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="offer.status",
+        target=offer,
+        summary=offer.display_title,
+        changes={"status": [before, status]},
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_copy(*, actor: User | None, offer: Offer) -> Offer:
+    """A new draft with the same facts; a start date in the past moves on by whole years."""
+    copy = Offer.objects.get(pk=offer.pk)
+    copy.pk = None
+    copy.status = Offer.Status.DRAFT
+    copy.places_taken = 0
+    copy.published_at = None
+    copy.created_by = actor
+    copy.source = Offer.Source.PLATFORM
+    copy.external_ref = ""
+    copy.external_url = ""
+    today = timezone.localdate()
+    years = 0
+    while add_months(offer.start_date, 12 * years) < today:
+        years += 1
+    if years:
+        copy.start_date = add_months(offer.start_date, 12 * years)
+        copy.deadline = add_months(offer.deadline, 12 * years) if offer.deadline else None
+    copy.save()
+    audit_record(actor=actor, action="offer.copy", target=copy, summary=f"copy of offer {offer.pk}")
+    return copy
+
+
+# --- seeker profile ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def seeker_profile_save(
+    *, user: User, postcode: str, certificate: str, interests: list[Occupation] | None = None
+) -> SeekerProfile:
+    profile, _created = SeekerProfile.objects.get_or_create(user=user)
+    profile.postcode = postcode
+    profile.certificate = certificate
+    profile.save()
+    if interests is not None:
+        profile.interests.set(interests)
+    return profile
+
+
+# --- applications --------------------------------------------------------------------------------------------
+
+S = Application.State
+APPLICANT = "applicant"
+COMPANY = "company"
+
+# The state machine: (from, to) → who may take the step. "declined" is the end for both sides: the company
+# turns the application down, or the applicant turns down an offered place.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.DRAFT, S.SENT): APPLICANT,
+    (S.SENT, S.INVITED): COMPANY,
+    (S.SENT, S.OFFERED): COMPANY,
+    (S.SENT, S.DECLINED): COMPANY,
+    (S.INVITED, S.OFFERED): COMPANY,
+    (S.INVITED, S.DECLINED): COMPANY,
+    (S.OFFERED, S.ACCEPTED): APPLICANT,
+    (S.OFFERED, S.DECLINED): APPLICANT,
+    (S.SENT, S.WITHDRAWN): APPLICANT,
+    (S.INVITED, S.WITHDRAWN): APPLICANT,
+    (S.OFFERED, S.WITHDRAWN): COMPANY,
+}
+
+
+def allowed_steps(application: Application, side: str) -> list[str]:
+    return [to for (frm, to), who in TRANSITIONS.items() if frm == application.state and who == side]
+
+
+@transaction.atomic
+def application_create(*, actor: User, offer: Offer, message: str) -> Application:
+    if not offer.accepts_applications:
+        raise ValidationError(_("This offer does not take applications on the platform."))
+    if offer.deadline is not None and offer.deadline < timezone.localdate():
+        raise ValidationError(_("The application deadline has passed."))
+    if Application.objects.filter(offer=offer, applicant=actor).exists():
+        raise ValidationError(_("You have already applied for this offer."))
+    application = Application.objects.create(offer=offer, applicant=actor, message=message.strip())
+    audit_record(actor=actor, action="application.create", target=application, summary=str(offer.pk))
+    return application
+
+
+def _check_document(upload: UploadedFile) -> str:
+    """The content type from the file's first bytes; the name's extension must agree. Raises ValidationError."""
+    limit = settings.APPLICATION_DOCUMENT_MAX_BYTES
+    if upload.size is None or upload.size == 0:
+        raise ValidationError(_("The file is empty."))
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is larger than %(mb)s MB. Please make it smaller (e.g. scan at 150 dpi).")
+            % {"mb": f"{limit / (1024 * 1024):.0f}"}
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    name = (upload.name or "").lower()
+    if head.startswith(b"%PDF-") and name.endswith(".pdf"):
+        return ApplicationDocument.Kind.PDF
+    if head.startswith(b"\xff\xd8\xff") and name.endswith((".jpg", ".jpeg")):
+        return ApplicationDocument.Kind.JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and name.endswith(".png"):
+        return ApplicationDocument.Kind.PNG
+    raise ValidationError(
+        _("Only PDF, JPEG and PNG files can be uploaded, and the content must match the type.")
+    )
+
+
+@transaction.atomic
+def application_document_add(
+    *, actor: User, application: Application, upload: UploadedFile
+) -> ApplicationDocument:
+    if application.applicant_id != actor.pk:
+        raise ValidationError(_("Only the applicant can add documents."))
+    if application.state not in {S.DRAFT, S.SENT, S.INVITED}:
+        raise ValidationError(_("Documents can be added until a place is offered."))
+    if application.documents.count() >= settings.APPLICATION_DOCUMENT_MAX_COUNT:
+        raise ValidationError(
+            _("At most %(count)d documents per application.")
+            % {"count": settings.APPLICATION_DOCUMENT_MAX_COUNT}
+        )
+    content_type = _check_document(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    original = (upload.name or "document").replace("\x00", "")[-200:]
+    document = ApplicationDocument(
+        application=application,
+        original_name=original,
+        content_type=content_type,
+        size=upload.size or 0,
+        sha256=digest.hexdigest(),
+    )
+    document.file.save(original, upload, save=False)
+    document.save()
+    audit_record(actor=actor, action="application.document", target=application, summary=document.sha256)
+    return document
+
+
+@transaction.atomic
+def application_document_delete(*, actor: User, document: ApplicationDocument) -> None:
+    application = document.application
+    if application.applicant_id != actor.pk or application.state not in {S.DRAFT}:
+        raise ValidationError(_("A document can only be removed before the application is sent."))
+    name = document.file.name
+    document.delete()
+    transaction.on_commit(lambda: document.file.storage.delete(name))
+    audit_record(actor=actor, action="application.document_delete", target=application, summary=name)
+
+
+def _notify(application: Application, event: ApplicationEvent) -> None:
+    """A German message to the applicant about the step (Django mail; console backend by default)."""
+    applicant = application.applicant
+    if not applicant.email:
+        return
+    with translation.override("de"):
+        context = {
+            "application": application,
+            "offer": application.offer,
+            "event": event,
+            "applicant": applicant,
+        }
+        subject = render_to_string("offers/mail/step_subject.txt", context).strip()
+        body = render_to_string("offers/mail/step_body.txt", context)
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [applicant.email], fail_silently=False)
+    )
+
+
+def _contract_draft(*, actor: User, application: Application) -> TrainingContract:
+    """The contract draft with the facts of the offer (BBiG § 11): the company completes it before signing."""
+    offer = application.offer
+    if offer.chamber is None:
+        raise ValidationError(
+            _("No competent chamber is known for this offer; the contract cannot be drafted.")
+        )
+    months = offer.occupation.duration_months or 36
+    start = offer.start_date
+    return contract_create(
+        actor=actor,
+        apprentice=application.applicant,
+        company=offer.company,
+        site=offer.site,
+        occupation=offer.occupation,
+        specialisation=offer.specialisation,
+        chamber=offer.chamber,
+        start_date=start,
+        end_date=add_months(start, months) - datetime.timedelta(days=1),
+        # BBiG § 20: at most four months; the draft proposes the maximum, the parties may shorten it.
+        probation_end=add_months(start, PROBATION_MAX_MONTHS) - datetime.timedelta(days=1),
+        status=TrainingContract.Status.DRAFT,
+    )
+
+
+@dataclass
+class StepResult:
+    application: Application
+    contract: TrainingContract | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def application_transition(
+    *, actor: User, side: str, application: Application, to: str, message: str = ""
+) -> StepResult:
+    """Take one step of the state machine (`TRANSITIONS`), write the event, tell the applicant.
+
+    `side` is decided by the caller's access check (the applicant, or a member of the offering company).
+    Accepting a place takes one of the offer's free places and creates the contract draft.
+    """
+    application = (
+        Application.objects.select_for_update().select_related("offer", "applicant").get(pk=application.pk)
+    )
+    frm = application.state
+    who = TRANSITIONS.get((frm, to))
+    if who is None or who != side:
+        raise ValidationError(
+            _("This step is not possible: the application is “%(state)s”.") % {"state": S(frm).label}
+        )
+    result = StepResult(application=application)
+    offer = Offer.objects.select_for_update().get(pk=application.offer_id)
+    if to == S.SENT:
+        if not offer.accepts_applications:
+            raise ValidationError(_("This offer does not take applications at the moment."))
+        if offer.deadline is not None and offer.deadline < timezone.localdate():
+            raise ValidationError(_("The application deadline has passed."))
+        application.sent_at = timezone.now()
+    if to == S.OFFERED and offer.free_places == 0:
+        raise ValidationError(_("All places of this offer are taken."))
+    if to == S.ACCEPTED:
+        if offer.free_places == 0:
+            raise ValidationError(
+                _("All places of this offer are taken in the meantime. Please contact the company.")
+            )
+        Offer.objects.filter(pk=offer.pk).update(places_taken=F("places_taken") + 1)
+        application.offer = offer
+        result.contract = _contract_draft(actor=actor, application=application)
+        application.contract = result.contract
+    application.state = to
+    application.save(update_fields=["state", "sent_at", "contract", "updated_at"])
+    event = ApplicationEvent.objects.create(
+        application=application, actor=actor, from_state=frm, to_state=to, message=message.strip()
+    )
+    audit_record(
+        actor=actor,
+        action="application.step",
+        target=application,
+        summary=message[:200],
+        changes={"state": [frm, to]},
+    )
+    if side == COMPANY or to in {S.SENT, S.ACCEPTED}:
+        _notify(application, event)
+    return result
+
+
+@transaction.atomic
+def application_note_add(*, actor: User, application: Application, text: str) -> ApplicationNote:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Please write a note.")})
+    note = ApplicationNote.objects.create(application=application, author=actor, text=text)
+    audit_record(actor=actor, action="application.note", target=application, summary="")
+    return note

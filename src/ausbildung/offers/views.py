@@ -1,0 +1,369 @@
+"""Pages of the offers app. Page access is declared in `access.RULES` (core.permissions enforces it); objects
+are fetched through the scoped selectors, so someone else's offer or application is simply not found."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ausbildung.core import permissions
+from ausbildung.core.models import Organisation
+
+from . import forms, jsonld, selectors, services
+from .models import Application, Offer, SeekerProfile
+
+PAGE_SIZE = 20
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- young people: search, offer, apply -------------------------------------------------------------------------
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = forms.SearchForm(request.GET or None)
+    params = selectors.SearchParams()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        params = selectors.SearchParams(
+            query=data["q"],
+            occupation_id=data["beruf"].pk if data["beruf"] else None,
+            place=data["ort"],
+            radius_km=data["umkreis"],
+            start_from=data["ab"],
+            start_until=data["bis"],
+            certificate=data["abschluss"],
+            free_only=data["frei"],
+            sort=data["sortierung"],
+        )
+    seeker = selectors.seeker_for(request.user)
+    if params.certificate == "" and seeker.certificate and not form.is_bound:
+        params.certificate = ""  # a profile certificate ranks offers; it filters only when chosen here
+    result = selectors.offer_search(params, seeker=seeker)
+    page = Paginator(result.offers, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(offer, selectors.offer_fit(offer, result.seeker)) for offer in page.object_list]
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "origin": result.origin,
+        "place_unknown": result.place_unknown,
+        "has_profile": bool(seeker.interests or seeker.certificate or seeker.latitude is not None),
+        "is_pupil": "pupil" in permissions.roles_of(request.user),
+    }
+    template = "offers/_results.html" if request.htmx else "offers/search.html"
+    return render(request, template, context)
+
+
+def detail(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = selectors.get_public_offer(offer_id)
+    seeker = selectors.seeker_for(request.user)
+    application = None
+    if request.user.is_authenticated:
+        application = Application.objects.filter(offer=offer, applicant=request.user).first()
+    context = {
+        "offer": offer,
+        "fit": selectors.offer_fit(offer, seeker),
+        "jsonld": json.dumps(jsonld.job_posting(offer, request), ensure_ascii=False).replace("</", "<\\/")
+        if offer.is_public
+        else "",
+        "application": application,
+        "is_pupil": "pupil" in permissions.roles_of(request.user),
+        "deadline_passed": offer.deadline is not None and offer.deadline < timezone.localdate(),
+    }
+    return render(request, "offers/detail.html", context)
+
+
+def apply(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = selectors.get_public_offer(offer_id)
+    existing = Application.objects.filter(offer=offer, applicant=request.user).first()
+    if existing is not None:
+        return redirect("offers:application", application_id=existing.pk)
+    form = forms.ApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(
+                actor=request.user, offer=offer, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Your application is saved as a draft. Add documents, then send it."))
+            return redirect("offers:application", application_id=application.pk)
+    return render(request, "offers/apply.html", {"offer": offer, "form": form})
+
+
+def my_applications(request: HttpRequest) -> HttpResponse:
+    applications = selectors.applications_of(request.user)
+    return render(request, "offers/my_applications.html", {"applications": applications})
+
+
+def profile(request: HttpRequest) -> HttpResponse:
+    current = SeekerProfile.objects.filter(user=request.user).first()
+    initial = (
+        {
+            "postcode": current.postcode,
+            "certificate": current.certificate,
+            "interests": current.interests.all(),
+        }
+        if current
+        else {}
+    )
+    form = forms.ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.seeker_profile_save(
+            user=request.user,
+            postcode=form.cleaned_data["postcode"],
+            certificate=form.cleaned_data["certificate"],
+            interests=list(form.cleaned_data["interests"]),
+        )
+        messages.success(request, _("Saved. The search now explains how offers fit you."))
+        return redirect("offers:search")
+    return render(request, "offers/profile.html", {"form": form})
+
+
+# --- one application (both sides) ------------------------------------------------------------------------------
+
+
+STEP_LABELS = {
+    Application.State.SENT: _("Send application"),
+    Application.State.INVITED: _("Invite to an interview"),
+    Application.State.OFFERED: _("Offer the place"),
+    Application.State.ACCEPTED: _("Accept the place"),
+    Application.State.DECLINED: _("Decline"),
+    Application.State.WITHDRAWN: _("Withdraw"),
+}
+
+
+def application(request: HttpRequest, application_id: int) -> HttpResponse:
+    app, side = selectors.get_application_for(request.user, application_id)
+    steps = [(state, STEP_LABELS[state]) for state in services.allowed_steps(app, side)]
+    context = {
+        "application": app,
+        "offer": app.offer,
+        "side": side,
+        "steps": steps,
+        "events": app.events.select_related("actor"),
+        "documents": app.documents.all(),
+        "notes": app.notes.select_related("author") if side == permissions.COMPANY_SIDE else [],
+        "document_form": forms.DocumentForm() if side == permissions.APPLICANT_SIDE else None,
+        "step_form": forms.StepForm(),
+        "note_form": forms.NoteForm() if side == permissions.COMPANY_SIDE else None,
+        "can_upload": side == permissions.APPLICANT_SIDE
+        and app.state in {Application.State.DRAFT, Application.State.SENT, Application.State.INVITED},
+    }
+    return render(request, "offers/application.html", context)
+
+
+@require_POST
+def application_step(request: HttpRequest, application_id: int) -> HttpResponse:
+    app, side = selectors.get_application_for(request.user, application_id)
+    to = request.POST.get("to", "")
+    form = forms.StepForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        result = services.application_transition(
+            actor=request.user, side=side, application=app, to=to, message=message
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request, _("Done: the application is now “%(state)s”.") % {"state": Application.State(to).label}
+        )
+        if result.contract is not None and side == permissions.APPLICANT_SIDE:
+            messages.info(request, _("The company now prepares your training contract."))
+    return redirect("offers:application", application_id=app.pk)
+
+
+@require_POST
+def document_upload(request: HttpRequest, application_id: int) -> HttpResponse:
+    app, side = selectors.get_application_for(request.user, application_id)
+    if side != permissions.APPLICANT_SIDE:
+        raise Http404
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.application_document_add(
+                actor=request.user, application=app, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("The document was added."))
+            return redirect("offers:application", application_id=app.pk)
+    # Show the page again with the error beside the field.
+    steps = [(state, STEP_LABELS[state]) for state in services.allowed_steps(app, side)]
+    context = {
+        "application": app,
+        "offer": app.offer,
+        "side": side,
+        "steps": steps,
+        "events": app.events.select_related("actor"),
+        "documents": app.documents.all(),
+        "notes": [],
+        "document_form": form,
+        "step_form": forms.StepForm(),
+        "note_form": None,
+        "can_upload": True,
+    }
+    return render(request, "offers/application.html", context, status=400)
+
+
+@require_POST
+def document_delete(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = selectors.get_document_for(request.user, document_id)
+    application_id = document.application_id
+    try:
+        services.application_document_delete(actor=request.user, document=document)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    return redirect("offers:application", application_id=application_id)
+
+
+def document(request: HttpRequest, document_id: int) -> FileResponse:
+    document = selectors.get_document_for(request.user, document_id)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, content_type=document.content_type, as_attachment=True, filename=document.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def note(request: HttpRequest, application_id: int) -> HttpResponse:
+    app, side = selectors.get_application_for(request.user, application_id)
+    if side != permissions.COMPANY_SIDE:
+        raise Http404
+    form = forms.NoteForm(request.POST)
+    if form.is_valid():
+        services.application_note_add(actor=request.user, application=app, text=form.cleaned_data["text"])
+        messages.success(request, _("The note was saved."))
+    else:
+        messages.error(request, _("Please write a note."))
+    return redirect("offers:application", application_id=app.pk)
+
+
+# --- companies: their offers ------------------------------------------------------------------------------------
+
+
+def company_offers(request: HttpRequest) -> HttpResponse:
+    offers = selectors.offers_of_companies(request.user)
+    companies = permissions.offer_companies_for(request.user)
+    return render(request, "offers/company_offers.html", {"offers": offers, "companies": companies})
+
+
+def _companies(request: HttpRequest):
+    return permissions.offer_companies_for(request.user)
+
+
+def offer_create(request: HttpRequest) -> HttpResponse:
+    companies = _companies(request)
+    form = forms.OfferForm(request.POST or None, companies=companies)
+    if request.method == "POST" and form.is_valid():
+        data = form.to_input()
+        try:
+            services.offer_create(
+                actor=request.user,
+                company=data.site.company,
+                data=data,
+                publish=request.POST.get("publish") == "1",
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The offer was saved."))
+            return redirect("offers:company_offers")
+    return render(request, "offers/offer_form.html", {"form": form, "offer": None})
+
+
+def offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = selectors.get_company_offer_for(request.user, offer_id)
+    companies = Organisation.objects.filter(pk=offer.company_id)
+    form = forms.OfferForm(
+        request.POST or None, companies=companies, initial=forms.OfferForm.initial_from(offer)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_update(actor=request.user, offer=offer, data=form.to_input())
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The offer was saved."))
+            return redirect("offers:company_offers")
+    return render(request, "offers/offer_form.html", {"form": form, "offer": offer})
+
+
+@require_POST
+def offer_status(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = selectors.get_company_offer_for(request.user, offer_id)
+    status = request.POST.get("status", "")
+    if status not in Offer.Status.values:
+        messages.error(request, _("Unknown status."))
+        return redirect("offers:company_offers")
+    try:
+        services.offer_set_status(actor=request.user, offer=offer, status=status)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        if status == Offer.Status.PUBLISHED:
+            return redirect("offers:edit", offer_id=offer.pk)
+    else:
+        messages.success(
+            request, _("The offer is now “%(status)s”.") % {"status": Offer.Status(status).label}
+        )
+    return redirect("offers:company_offers")
+
+
+@require_POST
+def offer_copy(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = selectors.get_company_offer_for(request.user, offer_id)
+    copy = services.offer_copy(actor=request.user, offer=offer)
+    messages.success(request, _("A copy was created as a draft. Check the dates and publish it."))
+    return redirect(reverse("offers:edit", kwargs={"offer_id": copy.pk}))
+
+
+def inbox(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = selectors.get_company_offer_for(request.user, offer_id)
+    state = request.GET.get("status", "")
+    applications = (
+        offer.applications.exclude(state=Application.State.DRAFT)
+        .select_related("applicant")
+        .order_by("state", "sent_at", "id")
+    )
+    if state in Application.State.values:
+        applications = applications.filter(state=state)
+    return render(
+        request,
+        "offers/inbox.html",
+        {
+            "offer": offer,
+            "applications": applications,
+            "state": state,
+            "states": [
+                choice for choice in Application.State.choices if choice[0] != Application.State.DRAFT
+            ],
+        },
+    )

@@ -1,0 +1,212 @@
+"""The offers pages through the test client: search, offer page, the company's forms, scopes."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from ausbildung.core.models import User
+from ausbildung.offers.models import Application, Offer
+
+from .conftest import PDF, demo_offer, document_of, sent_application
+
+
+def titles(response) -> list[str]:
+    return re.findall(
+        r'<h2 class="kern-heading-small"><a class="kern-link" href="[^"]+">([^<]+)</a>',
+        response.content.decode(),
+    )
+
+
+def search(client, **params):
+    return client.get(reverse("offers:search"), params)
+
+
+def test_search_filters(demo):
+    client = Client()
+    assert len(titles(search(client))) == 3
+    assert titles(search(client, q="Informatik")) == ["Fachinformatiker/Fachinformatikerin"]
+    assert titles(search(client, q="büro")) == titles(search(client, q="buero")) != []
+    # St. Wendel lies ~26 km from Saarbrücken: 10 km around Saarbrücken finds only the Systemhaus's offers.
+    near = titles(search(client, ort="66111", umkreis="10"))
+    assert len(near) == 2 and all("Tischler" not in title for title in near)
+    assert len(titles(search(client, ort="Saarbrücken", umkreis="50"))) == 3
+    # Only the carpenter's offer accepts the first school-leaving certificate.
+    assert titles(search(client, abschluss="esa")) == ["Tischler/Tischlerin"]
+
+
+def test_free_places_and_sort_by_distance(demo):
+    client = Client()
+    offer = demo_offer()
+    Offer.objects.filter(pk=offer.pk).update(places_taken=offer.places)
+    assert len(titles(search(client, frei="on"))) == 2
+    by_distance = titles(search(client, ort="66606", sortierung="distance"))  # St. Wendel
+    assert by_distance[0] == "Tischler/Tischlerin"
+
+
+def test_unknown_place_is_said_not_ignored(demo):
+    with translation.override("de"):
+        response = Client().get(reverse("offers:search"), {"ort": "Atlantis"}, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 200
+    assert "kennen diesen Ort" in response.content.decode()
+
+
+def test_bad_search_input_gets_field_errors_not_500(demo):
+    response = Client().get(
+        reverse("offers:search"), {"umkreis": "999", "ab": "2026-02-30", "sortierung": "x"}
+    )
+    assert response.status_code == 200
+    assert "kern-form-input--error" in response.content.decode()
+
+
+def test_htmx_returns_only_the_results(demo):
+    response = Client().get(reverse("offers:search"), {"q": "tischler"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body and "Tischler/Tischlerin" in body
+
+
+def test_fit_reasons_for_a_pupil_with_a_profile(demo, client_for):
+    response = client_for("pupil").get(reverse("offers:search"), {"sortierung": "fit"})
+    body = response.content.decode()
+    assert "km" in body and "100" in body  # "Passung … von 100" with a distance from the profile postcode
+
+
+def test_offer_page_carries_jobposting_jsonld(demo):
+    offer = demo_offer()
+    body = Client().get(reverse("offers:detail", kwargs={"offer_id": offer.pk})).content.decode()
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S).group(1)
+    data = json.loads(raw)
+    assert data["@type"] == "JobPosting" and data["hiringOrganization"]["name"] == offer.company.name
+    assert data["jobLocation"]["address"]["postalCode"] == offer.postcode
+    assert data["baseSalary"]["value"]["value"] == float(offer.pay_year1)
+    assert data["validThrough"].startswith(offer.deadline.isoformat())
+    assert {"employmentType", "datePosted", "description", "title"} <= set(data)
+
+
+def test_draft_offers_are_not_public(demo):
+    offer = demo_offer()
+    Offer.objects.filter(pk=offer.pk).update(status=Offer.Status.DRAFT)
+    assert Client().get(reverse("offers:detail", kwargs={"offer_id": offer.pk})).status_code == 404
+    assert "Fachinformatiker/Fachinformatikerin" not in titles(search(Client()))
+
+
+def test_company_form_shows_german_field_errors_and_keeps_input(demo, client_for):
+    client = client_for("company_admin")
+    site = demo["betrieb"].memberships.first().organisation.training_sites.first()
+    response = client.post(
+        reverse("offers:create"),
+        {
+            "site": site.pk,
+            "occupation": demo_offer().occupation_id,
+            "start_date": "2020-08-01",
+            "places": "0",
+            "pay_year1": "100",
+            "pay_year2": "50",
+            "title": "Mein Angebotstitel",
+        },
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Mein Angebotstitel" in body  # nothing typed is lost
+    assert (
+        "Sicherstellen, dass dieser Wert größer oder gleich 1 ist." in body
+    )  # places: Django's German message
+    assert Offer.objects.count() == 3
+
+
+def test_company_creates_and_publishes(demo, client_for):
+    client = client_for("company_admin")
+    offer = demo_offer()
+    response = client.post(
+        reverse("offers:create"),
+        {
+            "site": offer.site_id,
+            "occupation": offer.occupation_id,
+            "start_date": offer.start_date.isoformat(),
+            "places": "3",
+            "pay_year1": "1200",
+            "pay_year2": "1300",
+            "pay_year3": "1400",
+            "title": "Fachinformatik Systemintegration",
+            "publish": "1",
+        },
+    )
+    assert response.status_code == 302
+    created = Offer.objects.get(title="Fachinformatik Systemintegration")
+    assert created.status == Offer.Status.PUBLISHED and created.created_by == demo["betrieb"]
+
+
+def test_trainer_of_another_company_sees_nothing(demo):
+    """Scope: the carpenter's trainer cannot open the Systemhaus's offer, inbox or applications (404)."""
+    client = Client()
+    client.force_login(demo["meister"])
+    application = sent_application(demo)
+    offer = application.offer
+    for url in (
+        reverse("offers:edit", kwargs={"offer_id": offer.pk}),
+        reverse("offers:inbox", kwargs={"offer_id": offer.pk}),
+        reverse("offers:application", kwargs={"application_id": application.pk}),
+        reverse("offers:document", kwargs={"document_id": document_of(application).pk}),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_another_pupil_sees_nothing_and_company_never_sees_drafts(demo, client_for):
+    other = User.objects.create_user("schueler2", password="x")
+    from ausbildung.core.models import Membership, Role
+
+    Membership.objects.create(
+        user=other, organisation=demo["schueler"].memberships.first().organisation, role=Role.PUPIL
+    )
+    application = sent_application(demo)
+    client = Client()
+    client.force_login(other)
+    assert (
+        client.get(reverse("offers:application", kwargs={"application_id": application.pk})).status_code
+        == 404
+    )
+    Application.objects.filter(pk=application.pk).update(state=Application.State.DRAFT)
+    url = reverse("offers:application", kwargs={"application_id": application.pk})
+    assert client_for("company_admin").get(url).status_code == 404
+    assert client_for("pupil").get(url).status_code == 200
+
+
+def test_document_download_is_an_attachment(demo, client_for):
+    document = document_of(sent_application(demo))
+    response = client_for("company_admin").get(
+        reverse("offers:document", kwargs={"document_id": document.pk})
+    )
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_bad_upload_shows_the_error_beside_the_field(demo, client_for):
+    application = Application.objects.create(offer=demo_offer(), applicant=demo["schueler"], message="x")
+    response = client_for("pupil").post(
+        reverse("offers:document_upload", kwargs={"application_id": application.pk}),
+        {"file": SimpleUploadedFile("cv.pdf", b"GIF89a not a pdf")},
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    assert response.status_code == 400
+    assert "kern-error" in response.content.decode()
+    assert not application.documents.exists()
+
+
+@pytest.mark.parametrize("to", ["accepted", "nonsense", ""])
+def test_impossible_steps_are_messages_not_errors(demo, client_for, to):
+    application = sent_application(demo)
+    response = client_for("pupil").post(
+        reverse("offers:application_step", kwargs={"application_id": application.pk}), {"to": to}
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == Application.State.SENT
