@@ -66,7 +66,9 @@ def job_posting(offer: Offer, request: HttpRequest) -> dict[str, Any]:
             "@type": "MonetaryAmount",
             "currency": "EUR",
             "value": {"@type": "QuantitativeValue", "value": float(offer.pay_year1), "unitText": "MONTH"},
-        },
+        }
+        if offer.pay_year1 is not None
+        else None,
         "jobStartDate": offer.start_date.isoformat(),
         "totalJobOpenings": offer.places,
         "occupationalCategory": offer.occupation.name,

@@ -87,8 +87,13 @@ class Offer(models.Model):
     )
     description = models.TextField(_("what we offer"), blank=True)
     requirements = models.TextField(_("what you should bring"), blank=True)
-    pay_year1 = models.DecimalField(_("pay in the 1st year (EUR per month)"), max_digits=7, decimal_places=2)
-    pay_year2 = models.DecimalField(_("pay in the 2nd year"), max_digits=7, decimal_places=2)
+    # Required for offers entered here (the form and services check BBiG § 17); imported offers may lack them.
+    pay_year1 = models.DecimalField(
+        _("pay in the 1st year (EUR per month)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    pay_year2 = models.DecimalField(
+        _("pay in the 2nd year"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
     pay_year3 = models.DecimalField(
         _("pay in the 3rd year"), max_digits=7, decimal_places=2, null=True, blank=True
     )

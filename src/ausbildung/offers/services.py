@@ -45,8 +45,8 @@ class OfferInput:
     occupation: Occupation
     start_date: datetime.date
     places: int
-    pay_year1: Decimal
-    pay_year2: Decimal
+    pay_year1: Decimal | None
+    pay_year2: Decimal | None
     pay_year3: Decimal | None = None
     pay_year4: Decimal | None = None
     collective_agreement: bool = False
