@@ -22,6 +22,13 @@ result is stable in this sense for the weak ranks and also for the lottery keys 
 Mechanisms. Applicant-proposing DA (default; applicant-optimal among stable matchings of the tie-broken
 instance, strategy-proof for applicants) by the numba kernel or the numpy reference; offer-proposing DA
 (numpy, simultaneous rounds) for comparison. The group choice rule is substitutable, so DA stays stable.
+
+Improvement (optional, `improve=True`, CLI `--improve`). Tie-breaking makes DA stable for the weak ranks but
+possibly wasteful: applicants may be able to trade seats without creating a blocking pair. Stable improvement
+cycles (Erdil & Ergin 2008; engine.improve) execute such trades until none is left, in a fixed order (so the run
+stays deterministic for its inputs and seed). The result is still stable for the weak ranks (not for the
+lottery keys), every applicant gets the same or a better offer, and without group caps no stable matching is
+better for some applicant and worse for none. It applies after either mode.
 """
 
 from __future__ import annotations
@@ -32,16 +39,20 @@ from typing import Literal
 import numpy as np
 
 from . import reference
+from .improve import Improvement, improve
 from .instance import UNRANKED, Instance, IntArray, Lottery, draw_lottery, make_instance
 from .verify import Verification, verify
 
 __all__ = [
     "UNRANKED",
+    "Improvement",
     "Instance",
     "Lottery",
+    "Mode",
     "Solution",
     "Verification",
     "draw_lottery",
+    "improve",
     "make_instance",
     "solve",
     "verify",
@@ -56,6 +67,7 @@ class Solution:
     assignment: IntArray  # matched offer per applicant, -1 unmatched
     lottery: Lottery
     mode: Mode
+    improvement: Improvement | None = None  # set when solved with improve=True (holds the DA result too)
 
 
 def solve(
@@ -68,9 +80,8 @@ def solve(
     kernel: Literal["numba", "numpy"] = "numba",
     lottery: Lottery | None = None,
 ) -> Solution:
-    """Deferred acceptance; deterministic for the instance and seed."""
-    if improve:
-        raise NotImplementedError("stable improvement cycles (--improve) are not implemented yet")
+    """Deferred acceptance, then (improve=True) stable improvement cycles; deterministic for the instance and
+    seed. kernel="numpy" runs the reference implementations (numpy DA, plain-Python improvement)."""
     if lottery is None:
         lottery = draw_lottery(instance, seed=seed, multiple=multiple_tie_breaking)
     if mode == "offer":
@@ -81,7 +92,14 @@ def solve(
         pairs = compiled.solve_applicant_proposing(instance, lottery.key)
     else:
         pairs = reference.solve_applicant_proposing(instance, lottery.key)
+    improvement = None
+    if improve:
+        from .improve import improve as run_improvement
+
+        pairs, improvement = run_improvement(
+            instance, pairs, kernel="numba" if kernel == "numba" else "python"
+        )
     assignment = np.full(instance.n_applicants, -1, dtype=np.int64)
     matched = pairs >= 0
     assignment[matched] = instance.app_offer[pairs[matched]]
-    return Solution(pairs, assignment, lottery, mode)
+    return Solution(pairs, assignment, lottery, mode, improvement)
