@@ -159,12 +159,70 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, file: str, content: st
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ap.csv", "offers.csv", "op.csv", "out.csv"]
 
 
-def test_missing_file_and_improve_not_implemented(tmp_path: Path) -> None:
+def test_missing_file(tmp_path: Path) -> None:
     write_inputs(tmp_path)
     (tmp_path / "op.csv").unlink()
     code, _, err = run_match(tmp_path)
     assert code == 2 and "op.csv: cannot read" in err and len(err.strip().splitlines()) == 1
-    write_inputs(tmp_path)
-    code, _, err = run_match(tmp_path, "--improve")
-    assert code == 2 and "not implemented" in err
     assert not (tmp_path / "out.csv").exists()
+
+
+# the hand example of test_improve: 0 and 1 hold each other's first choice after DA when 2 beats 1 in the lottery
+TRADE_OFFERS = "offer_id,capacity\nX,1\nY,1\n"
+TRADE_AP = "applicant_id,offer_id,rank\n0,Y,1\n0,X,2\n1,X,1\n1,Y,2\n2,X,1\n"
+TRADE_OP = "offer_id,applicant_id,rank\nX,0,1\nX,1,2\nX,2,2\nY,1,1\nY,0,2\n"
+
+
+def trading_seed(folder: Path) -> int:
+    from ausbildung.matching.engine import solve
+    from ausbildung.matching.engine.io import load
+
+    loaded = load(
+        applicant_prefs=folder / "ap.csv", offer_prefs=folder / "op.csv", offers=folder / "offers.csv"
+    )
+    return next(s for s in range(50) if solve(loaded.instance, seed=s).assignment.tolist() == [0, 1, -1])
+
+
+@pytest.mark.parametrize("mode", ["applicant", "offer"])
+def test_improve_trades_along_a_cycle_and_reports_it(tmp_path: Path, mode: str) -> None:
+    write_inputs(tmp_path, offers=TRADE_OFFERS, ap=TRADE_AP, op=TRADE_OP)
+    seed = str(trading_seed(tmp_path))
+    code, _, err = run_match(tmp_path, "--seed", seed, "--mode", mode)
+    assert code == 0, err
+    assert (tmp_path / "out.csv").read_text() == "applicant_id,offer_id\n0,X\n1,Y\n2,\n"
+    report_path = tmp_path / "report.json"
+    code, out, err = run_match(
+        tmp_path, "--seed", seed, "--mode", mode, "--improve", "--report", str(report_path)
+    )
+    assert code == 0, err
+    assert "2 improved by 1 stable improvement cycle(s)" in out
+    assert (tmp_path / "out.csv").read_text() == "applicant_id,offer_id\n0,Y\n1,X\n2,\n"
+    report = json.loads(report_path.read_text())
+    assert report["improvement"] == {
+        "method": "stable improvement cycles (Erdil and Ergin 2008)",
+        "cycles": 1,
+        "rounds": 2,
+        "applicants_improved": 2,
+    }
+    assert report["verification"]["ok"] is True
+    assert report["rank_distribution"] == {"1": 2}
+    # 2 had the better lottery number at X, but 1 (tied) got the seat in the trade
+    assert report["why_not_higher"] == {
+        "2": [["X", 1, "offer_full_tie_seat_traded_in_improvement_cycle", 2, 2]]
+    }
+    assert report["timings_seconds"]["improve"] <= report["timings_seconds"]["solve"]
+
+
+def test_without_improve_the_report_says_so(tmp_path: Path) -> None:
+    write_inputs(tmp_path)
+    code, out, _ = run_match(tmp_path, "--report", str(tmp_path / "report.json"))
+    assert code == 0 and "improved" not in out
+    assert json.loads((tmp_path / "report.json").read_text())["improvement"] is None
+
+
+def test_improve_with_multiple_tie_breaking_and_no_verify(tmp_path: Path) -> None:
+    write_inputs(tmp_path)
+    assert run_match(tmp_path, "--improve", "--multiple-tie-breaking", "--seed", "3")[0] == 0
+    first = (tmp_path / "out.csv").read_text()
+    assert run_match(tmp_path, "--improve", "--multiple-tie-breaking", "--seed", "3", "--no-verify")[0] == 0
+    assert (tmp_path / "out.csv").read_text() == first

@@ -4,6 +4,12 @@ The report is JSON. "why_not_higher" maps each applicant who did not get their f
 [offer_id, choice, reason, offer_rank, cutoff_rank] (columns named in "why_not_higher_columns"), one per offer
 the applicant ranked above the one they got (all of them when unmatched). It is written streaming, so national
 runs do not build millions of Python objects at once.
+
+"improvement" is null without --improve; with it: the stable improvement cycles executed, the rounds of search,
+and how many applicants got a better offer than deferred acceptance gave them ("timings_seconds": "solve"
+includes "improve"). After improvement a tie can go
+against an applicant with the better lottery number (the seat was traded in a cycle): reason
+"offer_full_tie_seat_traded_in_improvement_cycle".
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from .improve import Improvement
 from .instance import Instance, IntArray, Lottery
 
 REASONS = {
@@ -23,6 +30,7 @@ REASONS = {
     3: "offer_full_tie_lost_in_lottery",
     4: "company_group_full_with_applicants_ranked_higher",
     5: "not_explained_assignment_is_not_the_engines",
+    6: "offer_full_tie_seat_traded_in_improvement_cycle",
 }
 
 
@@ -35,6 +43,7 @@ def summary(
     *,
     mode: str,
     verification: dict[str, Any] | None,
+    improvement: Improvement | None = None,
 ) -> dict[str, Any]:
     """Everything but the per-applicant explanations."""
     n_app = instance.n_applicants
@@ -78,6 +87,16 @@ def summary(
             "unfilled": places - int(filled.sum()),
             "offers_with_unfilled_places": int((filled < instance.capacity).sum()),
         },
+        "improvement": (
+            None
+            if improvement is None
+            else {
+                "method": "stable improvement cycles (Erdil and Ergin 2008)",
+                "cycles": improvement.cycles,
+                "rounds": improvement.rounds,
+                "applicants_improved": improvement.improved,
+            }
+        ),
         "rank_distribution": distribution,
         "cutoffs": cutoffs,
         "verification": verification,
@@ -85,8 +104,13 @@ def summary(
     }
 
 
-def explanations(instance: Instance, pairs: IntArray, lottery: Lottery) -> tuple[IntArray, IntArray]:
-    """(pair indices, reason codes) for every pair ranked above the applicant's match, applicant by applicant."""
+def explanations(
+    instance: Instance, pairs: IntArray, lottery: Lottery, *, improved: bool = False
+) -> tuple[IntArray, IntArray]:
+    """(pair indices, reason codes) for every pair ranked above the applicant's match, applicant by applicant.
+
+    improved: the pairs come from stable improvement cycles, so a full offer may hold a tied applicant with a
+    worse lottery number (reason 6) instead of only better keys."""
     matched = pairs >= 0
     held = pairs[matched]
     offers = instance.app_offer[held]
@@ -110,6 +134,9 @@ def explanations(instance: Instance, pairs: IntArray, lottery: Lottery) -> tuple
     reason = np.full(len(higher), 5, dtype=np.int64)
     reason[group_full] = 4
     reason[full] = np.where(rank[full] == worst_rank[o[full]], 3, 2)
+    if improved:
+        traded = ~full & (filled[o] >= instance.capacity[o]) & (rank >= 0) & (rank == worst_rank[o])
+        reason[traded] = 6
     reason[instance.capacity[o] == 0] = 1
     reason[rank < 0] = 0
     return higher, reason
@@ -126,12 +153,22 @@ def write_report(
     mode: str,
     verification: dict[str, Any] | None,
     extra: dict[str, Any] | None = None,
+    improvement: Improvement | None = None,
 ) -> None:
-    head = summary(instance, pairs, lottery, applicant_ids, offer_ids, mode=mode, verification=verification)
+    head = summary(
+        instance,
+        pairs,
+        lottery,
+        applicant_ids,
+        offer_ids,
+        mode=mode,
+        verification=verification,
+        improvement=improvement,
+    )
     head.update(extra or {})
     text = json.dumps(head, ensure_ascii=False)
     handle.write(text[:-1] + ', "why_not_higher": {')
-    higher, reason = explanations(instance, pairs, lottery)
+    higher, reason = explanations(instance, pairs, lottery, improved=improvement is not None)
     if len(higher):
         matched = pairs >= 0
         worst_rank = np.full(instance.n_offers, -1, dtype=np.int64)

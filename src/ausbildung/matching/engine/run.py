@@ -1,4 +1,4 @@
-"""The CLI run (`ausbildung match …`) without Django: parse, load, solve, verify, write atomically."""
+"""The CLI run (`ausbildung match …`) without Django: parse, load, solve (and improve), verify, write atomically."""
 
 from __future__ import annotations
 
@@ -25,7 +25,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="lottery seed for ties (default 0)")
     parser.add_argument("--mode", choices=["applicant", "offer"], default="applicant")
     parser.add_argument("--multiple-tie-breaking", action="store_true", help="one lottery per offer")
-    parser.add_argument("--improve", action="store_true", help="stable improvement cycles (not implemented)")
+    parser.add_argument(
+        "--improve",
+        action="store_true",
+        help="after deferred acceptance, trade seats along stable improvement cycles (Erdil-Ergin); either mode",
+    )
     parser.add_argument("--no-verify", action="store_true", help="skip the stability check")
     parser.add_argument("--report", type=Path, help="JSON report")
     parser.add_argument("--kernel", choices=["numba", "numpy"], default="numba", help=argparse.SUPPRESS)
@@ -54,8 +58,6 @@ def run(options: dict[str, Any], stdout: Any = sys.stdout) -> tuple[int, str | N
     from . import solve, verify
     from .report import write_report
 
-    if options.get("improve"):
-        return EXIT_BAD_INPUT, "--improve (stable improvement cycles) is not implemented yet"
     paths = [Path(options["out"])] + ([Path(options["report"])] if options.get("report") else [])
     for path in paths:
         if path.suffix.lower() not in {".csv", ".parquet", ".json"} or (
@@ -84,9 +86,12 @@ def run(options: dict[str, Any], stdout: Any = sys.stdout) -> tuple[int, str | N
             seed=options.get("seed") or 0,
             mode=options.get("mode") or "applicant",
             multiple_tie_breaking=bool(options.get("multiple_tie_breaking")),
+            improve=bool(options.get("improve")),
             kernel=options.get("kernel") or "numba",
         )
         timings["solve"] = time.perf_counter() - started
+        if solution.improvement is not None:  # the part of "solve" spent on improvement cycles
+            timings["improve"] = solution.improvement.seconds
         verification: dict[str, Any] | None = None
         if not options.get("no_verify"):
             progress("verify")
@@ -121,15 +126,22 @@ def run(options: dict[str, Any], stdout: Any = sys.stdout) -> tuple[int, str | N
                         mode=solution.mode,
                         verification=verification,
                         extra={"timings_seconds": {k: round(v, 4) for k, v in timings.items()}},
+                        improvement=solution.improvement,
                     )
             commit(temps, paths)
         except BaseException:
             discard(temps)
             raise
         matched = int((solution.assignment >= 0).sum())
+        improved = ""
+        if solution.improvement is not None:
+            improved = (
+                f"; {solution.improvement.improved} improved by "
+                f"{solution.improvement.cycles} stable improvement cycle(s)"
+            )
         stdout.write(
             f"{matched} of {loaded.instance.n_applicants} applicants matched "
-            f"({solution.mode}-proposing, seed {solution.lottery.seed}); written to {paths[0]}\n"
+            f"({solution.mode}-proposing, seed {solution.lottery.seed}{improved}); written to {paths[0]}\n"
         )
         return 0, None
     finally:
