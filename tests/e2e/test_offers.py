@@ -1,0 +1,83 @@
+"""Training places in a real browser: a pupil searches, opens an offer and applies with a document; the company
+invites and offers the place; the pupil accepts; a contract draft exists. axe-core checks every page."""
+
+from __future__ import annotations
+
+import pytest
+
+from ausbildung.core.models import TrainingContract
+from ausbildung.offers.models import Application
+
+from .conftest import axe_violations, login
+
+pytestmark = pytest.mark.browser
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_search_apply_invite_offer_accept(browser, live_server, e2e_demo):
+    base = live_server.url
+
+    pupil_context = browser.new_context(locale="de-DE")
+    pupil = pupil_context.new_page()
+    pupil.set_default_timeout(20_000)
+    login(pupil, base, "schueler")
+    pupil.get_by_role("link", name="Ausbildungsplatz finden").click()
+    assert pupil.locator("h1").inner_text() == "Ausbildungsplatz finden"
+    assert axe_violations(pupil) == []
+    pupil.get_by_label("Was?").fill("Informatik")
+    pupil.get_by_label("Wo? Postleitzahl oder Ort").fill("66740")
+    pupil.get_by_role("button", name="Suchen").click()
+    result = pupil.get_by_role("link", name="Fachinformatiker/Fachinformatikerin")
+    assert result.count() == 1
+    assert "km entfernt" in pupil.locator("#offer-results").inner_text()
+    result.click()
+    assert pupil.locator("h1").inner_text() == "Fachinformatiker/Fachinformatikerin"
+    assert "Passung" in pupil.locator("#fit-heading").inner_text()
+    assert axe_violations(pupil) == []
+
+    pupil.get_by_role("link", name="Jetzt bewerben").click()
+    assert axe_violations(pupil) == []
+    pupil.get_by_label("Deine Nachricht an den Betrieb").fill("Ich programmiere seit zwei Jahren in Python.")
+    pupil.get_by_role("button", name="Speichern und weiter").click()
+    pupil.get_by_label("Dokument (PDF, JPEG oder PNG)").set_input_files(
+        {"name": "lebenslauf.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    pupil.get_by_role("button", name="Hochladen").click()
+    assert pupil.get_by_role("link", name="lebenslauf.pdf").count() == 1
+    assert axe_violations(pupil) == []
+    pupil.get_by_role("button", name="Bewerbung absenden").click()
+    assert "Gesendet" in pupil.get_by_test_id("application-state").inner_text()
+
+    company_context = browser.new_context(locale="de-DE")
+    company = company_context.new_page()
+    company.set_default_timeout(20_000)
+    login(company, base, "betrieb")
+    company.get_by_role("link", name="Ausbildungsplätze und Bewerbungen").click()
+    assert axe_violations(company) == []
+    company.get_by_role("link", name="1 offene Bewerbung").click()
+    assert axe_violations(company) == []
+    company.get_by_role("link", name="Lena Schmidt").click()
+    assert axe_violations(company) == []
+    company.get_by_label("Nachricht an die Bewerberin / den Bewerber").fill("Kommen Sie am Montag um 10 Uhr?")
+    company.get_by_role("button", name="Zum Gespräch einladen").click()
+    assert "Eingeladen" in company.get_by_test_id("application-state").inner_text()
+    company.get_by_role("button", name="Platz anbieten").click()
+    assert "Platz angeboten" in company.get_by_test_id("application-state").inner_text()
+
+    pupil.reload()
+    assert "Kommen Sie am Montag um 10 Uhr?" in pupil.content()
+    pupil.get_by_role("button", name="Platz annehmen").click()
+    assert "Zugesagt" in pupil.get_by_test_id("application-state").inner_text()
+    assert pupil.get_by_test_id("contract-draft").count() == 1
+
+    application = Application.objects.get(applicant=e2e_demo["schueler"])
+    assert application.state == Application.State.ACCEPTED
+    contract = TrainingContract.objects.get(pk=application.contract_id)
+    assert contract.status == TrainingContract.Status.DRAFT and contract.apprentice == e2e_demo["schueler"]
+    company.reload()
+    company.get_by_role("link", name="Vertragsentwurf öffnen").click()
+    assert "Lena Schmidt" in company.content()
+
+    pupil_context.close()
+    company_context.close()
