@@ -22,6 +22,7 @@ from schemathesis.checks import not_a_server_error  # noqa: E402
 
 from ausbildung.core.models import TrainingContract  # noqa: E402
 from ausbildung.core.tokens import api_token_create  # noqa: E402
+from ausbildung.offers.models import Application  # noqa: E402
 from ausbildung.records import services  # noqa: E402
 from ausbildung.wsgi import application  # noqa: E402
 
@@ -119,3 +120,32 @@ def test_no_server_errors(case, api_app, apprentice):
 def test_no_server_errors_for_the_trainer(case, api_app, trainer):
     """The trainer's side (queue, sign, return) on a week the apprentice has submitted."""
     call_variants(case, api_app, trainer)
+
+
+@pytest.fixture
+def offers_people(demo) -> dict:
+    """The pupil and the company administrator, with the demo offer and a sent application to it."""
+    from tests.offers.conftest import demo_offer, sent_application
+
+    application = sent_application(demo)
+    ids = {"offer_id": demo_offer().pk, "application_id": application.pk}
+    people = {}
+    for username in ("schueler", "betrieb"):
+        _token, secret = api_token_create(actor=None, user=demo[username], name="schemathesis")
+        people[username] = {"headers": {"Authorization": f"Bearer {secret}"}, **ids}
+    return people
+
+
+@schema.include(tag="offers").parametrize()
+@SETTINGS
+def test_no_server_errors_in_the_offers_api(case, api_app, offers_people):
+    """Both sides of an application: generated requests, then on the real offer and application (the
+    application is reset to "sent" before each call, so generated steps reach the state machine)."""
+    for person in offers_people.values():
+        case.call_and_validate(app=api_app, headers=person["headers"], checks=[not_a_server_error])
+        parameters = case.path_parameters or {}
+        real = {key: person[key] for key in ("offer_id", "application_id") if key in parameters}
+        if real:
+            Application.objects.filter(pk=person["application_id"]).update(state=Application.State.SENT)
+            case.path_parameters.update(real)
+            case.call_and_validate(app=api_app, headers=person["headers"], checks=[not_a_server_error])

@@ -117,6 +117,13 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "offers:status": (offer_kwargs, only(OFFER_COMPANY, status=405)),
     "offers:copy": (offer_kwargs, only(OFFER_COMPANY, status=405)),
     "offers:inbox": (offer_kwargs, only(OFFER_COMPANY)),
+    "api:offers_search": (None, everyone(200)),
+    "api:offers_detail": (offer_kwargs, everyone(200)),
+    "api:offers_apply": (offer_kwargs, only({"pupil"}, status=405)),  # POST only
+    "api:offers_application_list": (None, only({"pupil"})),
+    "api:offers_application_detail": (application_kwargs, only(APPLICATION_SIDES)),
+    "api:offers_application_step": (application_kwargs, only(APPLICATION_SIDES, status=405)),  # POST only
+    "api:offers_company_applications": (offer_kwargs, only(OFFER_COMPANY)),
     "core:login": (None, lambda role: 200 if role == ANON else 302),  # signed in: on to "Mein Bereich"
     "core:logout": (None, everyone(405)),  # POST only
     "core:home": (None, signed_in(200)),

@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from ausbildung.core.permissions import problem_response
 
-from . import core, records
+from . import core, offers, records
 
 api = NinjaAPI(
     title="ausbildung API",
@@ -44,5 +44,11 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem_response(exc.status_code, str(exc))
 
 
+@api.exception_handler(offers.InvalidInput)
+def invalid_input(request: HttpRequest, exc: offers.InvalidInput) -> HttpResponse:
+    return offers.invalid_response(exc.errors)
+
+
 api.add_router("", core.router)
 api.add_router("/records", records.router)
+api.add_router("", offers.router)

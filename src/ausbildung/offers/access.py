@@ -34,6 +34,14 @@ RULES = {
     "offers:status": only(*COMPANY),
     "offers:copy": only(*COMPANY),
     "offers:inbox": only(*COMPANY),
+    # API (api/offers.py)
+    "api:offers_search": PUBLIC,
+    "api:offers_detail": PUBLIC,
+    "api:offers_apply": only(Role.PUPIL),
+    "api:offers_application_list": only(Role.PUPIL),
+    "api:offers_application_detail": only(*BOTH_SIDES),
+    "api:offers_application_step": only(*BOTH_SIDES),
+    "api:offers_company_applications": only(*COMPANY),
 }
 
 
