@@ -181,6 +181,42 @@ class Offer(models.Model):
         return [(number, amount) for number, amount in enumerate(years, start=1) if amount is not None]
 
 
+class ImportedCompany(models.Model):
+    """Marks a company the platform created from an imported offer (it did not register itself).
+
+    The importer (`ba_import`) recognises the employer again by source, normalised name and postcode, so a
+    re-import finds the same company. Imported offers are attached only to such companies, never to a company
+    that registered itself: a public feed must not write into a company's own account. Shown in the admin.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="import_origin",
+        limit_choices_to={"kind": Organisation.Kind.COMPANY},
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Offer.Source.choices)
+    employer_name = models.CharField(_("employer name at the source"), max_length=200)
+    name_key = models.CharField(_("name key"), max_length=200, editable=False)
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    first_imported_at = models.DateTimeField(_("first imported"), auto_now_add=True)
+    last_imported_at = models.DateTimeField(_("last imported"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("imported company")
+        verbose_name_plural = _("imported companies")
+        ordering = ["employer_name", "postcode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "name_key", "postcode"], name="imported_company_unique_employer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer_name} ({self.postcode}, {self.get_source_display()})"
+
+
 class SeekerProfile(models.Model):
     """What a young person tells the search about themselves, to explain why an offer fits.
 
