@@ -17,6 +17,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "check": "check configuration, database connection and migrations",
     "migrate": "create or update the database tables",
     "import-regulations": "import training regulations into the occupation catalogue (progress bar, idempotent)",
+    "import-offers": "import training places from the Bundesagentur für Arbeit's Jobsuche (file or --live)",
     "records": "training records: verify the signature chains, send reminder mails",
     "match": "stable clearing match of applicants and training offers from CSV/Parquet files (deferred acceptance)",
     "api-token": "create a personal API token for a mobile client (the secret is printed once)",
