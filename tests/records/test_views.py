@@ -191,3 +191,47 @@ def test_impossible_dates_are_not_found_not_server_errors(client_for, contract):
     assert client_for("apprentice").get(url).status_code == 404
     chamber = client_for("chamber_officer").get(reverse("records:chamber"), {"stichtag": "2025-02-30"})
     assert chamber.status_code == 200
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # the first request of a client may set up its session
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_week_page_and_queue_read_with_a_fixed_number_of_queries(demo, client_for, contract, write_week):
+    """Session, user and roles (one query), then the page's own reads; more data adds no queries (no N+1)."""
+    from ausbildung.core.models import FrameworkItem
+
+    item_ids = list(
+        FrameworkItem.objects.filter(framework_position__plan__occupation=contract.occupation).values_list(
+            "pk", flat=True
+        )[:4]
+    )
+    apprentice, trainer = client_for("apprentice"), client_for("trainer")
+    first = write_week(MONDAY, item_ids=item_ids[:1])
+    services.record_period_submit(actor=demo["azubi"], period=first)
+    services.record_period_sign(actor=demo["ausbilder"], period=first)
+    second = MONDAY + datetime.timedelta(days=7)
+    services.record_period_submit(actor=demo["azubi"], period=write_week(second))
+
+    week_small, queue_small = (
+        _queries(apprentice, period_url(contract)),
+        _queries(trainer, reverse("records:queue")),
+    )
+
+    for n in range(2, 5):
+        period = write_week(MONDAY + datetime.timedelta(days=7 * n), item_ids=item_ids)
+        services.record_period_submit(actor=demo["azubi"], period=period)
+    services.record_period_reopen(actor=demo["ausbilder"], period=first, reason="Bitte ergänzen.")
+    period = write_week(MONDAY, item_ids=item_ids, text="Ergänzt.")
+    services.record_period_submit(actor=demo["azubi"], period=period)
+    services.record_period_sign(actor=demo["ausbilder"], period=period)
+
+    assert _queries(apprentice, period_url(contract)) == week_small == 8  # + period, days, items, events
+    assert _queries(trainer, reverse("records:queue")) == queue_small == 5  # + count, page

@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
@@ -70,9 +70,11 @@ def roles_of(user: AnyUser) -> frozenset[str]:
     cached = getattr(user, "_ausbildung_roles", None)
     if cached is not None:
         return cached
-    roles = set(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True))
-    if Guardianship.objects.filter(guardian=user).exists():
-        roles.add(Role.GUARDIAN)
+    # One query on every request: the roles of the active memberships, plus "guardian" once when the person
+    # represents anyone (UNION removes the duplicates; no ordering, so no join to the user table).
+    memberships = Membership.objects.filter(user=user, is_active=True).order_by().values_list("role")
+    guardian = Guardianship.objects.filter(guardian=user).order_by().values_list(Value(Role.GUARDIAN.value))
+    roles = {role for (role,) in memberships.union(guardian)}
     if user.is_superuser:
         roles.add(Role.PLATFORM_ADMIN)
     result = frozenset(roles)

@@ -7,14 +7,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from ausbildung.core import permissions
-from ausbildung.core.models import FrameworkPosition, Role, TrainingContract
+from ausbildung.core.models import FrameworkItem, FrameworkPosition, Role, TrainingContract
 
 from . import rules
-from .models import RecordDay, RecordPeriod
+from .models import RecordDay, RecordEvent, RecordPeriod
 from .services import land_iso
 
 MISSING = "missing"
@@ -55,9 +55,14 @@ def active_contract_of(user) -> TrainingContract | None:
 
 
 def get_period(contract: TrainingContract, start: datetime.date) -> RecordPeriod | None:
+    """The period with its days, items (with their positions) and events (with their actors): four queries."""
     return (
         RecordPeriod.objects.filter(contract=contract, start=start)
-        .prefetch_related("days", "items__framework_position", "events__actor")
+        .prefetch_related(
+            "days",
+            Prefetch("items", queryset=FrameworkItem.objects.select_related("framework_position")),
+            Prefetch("events", queryset=RecordEvent.objects.select_related("actor")),
+        )
         .select_related("signed_by")
         .first()
     )

@@ -294,7 +294,19 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         signed = services.record_periods_sign(actor=request.user, periods=chosen)
         messages.success(request, _("%(count)s periods signed.") % {"count": len(signed)})
         return redirect("records:queue")
-    periods = selectors.review_queue(request.user).select_related(None).select_related("contract__apprentice")
+    periods = (
+        selectors.review_queue(request.user)
+        .select_related(None)
+        .select_related("contract__apprentice")
+        .only(  # what the rows show: no section texts, no contract or person fields beyond the name
+            "start",
+            "end",
+            "submitted_at",
+            "contract__apprentice__username",
+            "contract__apprentice__first_name",
+            "contract__apprentice__last_name",
+        )
+    )
     page = Paginator(periods, 50).get_page(request.GET.get("page"))
     # Rows prepared here: a trainer's queue can be long, and plain values keep the template cheap.
     rows = []
