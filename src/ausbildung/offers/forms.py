@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -85,12 +87,13 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args, companies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = TrainingSite.objects.filter(
+        site_field = cast(forms.ModelChoiceField, self.fields["site"])
+        site_field.queryset = TrainingSite.objects.filter(
             company__in=companies, is_active=True
         ).select_related("company")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         for name in ("title", "description", "requirements", "contact_name", "contact_phone"):
             if isinstance(cleaned.get(name), str):
                 cleaned[name] = cleaned[name].replace("\x00", "")
@@ -98,12 +101,11 @@ class OfferForm(forms.Form):
 
     def to_input(self) -> OfferInput:
         data = self.cleaned_data
-        return OfferInput(
-            **{
-                name: data.get(name) if data.get(name) is not None else _default(name)
-                for name in OfferInput.FIELDS
-            }
-        )
+        values: dict[str, Any] = {
+            name: data.get(name) if data.get(name) is not None else _default(name)
+            for name in OfferInput.FIELDS
+        }
+        return OfferInput(**values)
 
     @classmethod
     def initial_from(cls, offer: Offer) -> dict:

@@ -350,17 +350,17 @@ class PrivateStorage(FileSystemStorage):
     """Application documents live outside the web root (PRIVATE_MEDIA_ROOT) and have no URL: they are
     served only through a view that checks access. The location is read from the settings on each use."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
-    @property  # type: ignore[override]
-    def base_url(self) -> None:
-        return None
+    @property
+    def base_url(self) -> str:
+        return ""
 
 
 _private_storage = PrivateStorage()

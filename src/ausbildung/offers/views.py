@@ -4,6 +4,7 @@ are fetched through the scoped selectors, so someone else's offer or application
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ausbildung.core import permissions
 from ausbildung.core.models import Organisation
+from ausbildung.core.types import AuthenticatedRequest
 
 from . import forms, jsonld, selectors, services
 from .models import Application, Offer, SeekerProfile
@@ -66,7 +68,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "has_profile": bool(seeker.interests or seeker.certificate or seeker.latitude is not None),
         "is_pupil": "pupil" in permissions.roles_of(request.user),
     }
-    template = "offers/_results.html" if request.htmx else "offers/search.html"
+    template = "offers/_results.html" if getattr(request, "htmx", False) else "offers/search.html"
     return render(request, template, context)
 
 
@@ -89,7 +91,7 @@ def detail(request: HttpRequest, offer_id: int) -> HttpResponse:
     return render(request, "offers/detail.html", context)
 
 
-def apply(request: HttpRequest, offer_id: int) -> HttpResponse:
+def apply(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
     offer = selectors.get_public_offer(offer_id)
     existing = Application.objects.filter(offer=offer, applicant=request.user).first()
     if existing is not None:
@@ -108,12 +110,12 @@ def apply(request: HttpRequest, offer_id: int) -> HttpResponse:
     return render(request, "offers/apply.html", {"offer": offer, "form": form})
 
 
-def my_applications(request: HttpRequest) -> HttpResponse:
+def my_applications(request: AuthenticatedRequest) -> HttpResponse:
     applications = selectors.applications_of(request.user)
     return render(request, "offers/my_applications.html", {"applications": applications})
 
 
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     current = SeekerProfile.objects.filter(user=request.user).first()
     initial = (
         {
@@ -140,7 +142,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 # --- one application (both sides) ------------------------------------------------------------------------------
 
 
-STEP_LABELS = {
+STEP_LABELS: dict[str, Any] = {
     Application.State.SENT: _("Send application"),
     Application.State.INVITED: _("Invite to an interview"),
     Application.State.OFFERED: _("Offer the place"),
@@ -150,7 +152,7 @@ STEP_LABELS = {
 }
 
 
-def application(request: HttpRequest, application_id: int) -> HttpResponse:
+def application(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     app, side = selectors.get_application_for(request.user, application_id)
     steps = [(state, STEP_LABELS[state]) for state in services.allowed_steps(app, side)]
     context = {
@@ -171,7 +173,7 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @require_POST
-def application_step(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_step(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     app, side = selectors.get_application_for(request.user, application_id)
     to = request.POST.get("to", "")
     form = forms.StepForm(request.POST)
@@ -193,7 +195,7 @@ def application_step(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @require_POST
-def document_upload(request: HttpRequest, application_id: int) -> HttpResponse:
+def document_upload(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     app, side = selectors.get_application_for(request.user, application_id)
     if side != permissions.APPLICANT_SIDE:
         raise Http404
@@ -227,7 +229,7 @@ def document_upload(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @require_POST
-def document_delete(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_delete(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     document = selectors.get_document_for(request.user, document_id)
     application_id = document.application_id
     try:
@@ -238,7 +240,7 @@ def document_delete(request: HttpRequest, document_id: int) -> HttpResponse:
     return redirect("offers:application", application_id=application_id)
 
 
-def document(request: HttpRequest, document_id: int) -> FileResponse:
+def document(request: AuthenticatedRequest, document_id: int) -> FileResponse:
     document = selectors.get_document_for(request.user, document_id)
     try:
         handle = document.file.open("rb")
@@ -253,7 +255,7 @@ def document(request: HttpRequest, document_id: int) -> FileResponse:
 
 
 @require_POST
-def note(request: HttpRequest, application_id: int) -> HttpResponse:
+def note(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     app, side = selectors.get_application_for(request.user, application_id)
     if side != permissions.COMPANY_SIDE:
         raise Http404
@@ -269,17 +271,17 @@ def note(request: HttpRequest, application_id: int) -> HttpResponse:
 # --- companies: their offers ------------------------------------------------------------------------------------
 
 
-def company_offers(request: HttpRequest) -> HttpResponse:
+def company_offers(request: AuthenticatedRequest) -> HttpResponse:
     offers = selectors.offers_of_companies(request.user)
     companies = permissions.offer_companies_for(request.user)
     return render(request, "offers/company_offers.html", {"offers": offers, "companies": companies})
 
 
-def _companies(request: HttpRequest):
+def _companies(request: AuthenticatedRequest):
     return permissions.offer_companies_for(request.user)
 
 
-def offer_create(request: HttpRequest) -> HttpResponse:
+def offer_create(request: AuthenticatedRequest) -> HttpResponse:
     companies = _companies(request)
     form = forms.OfferForm(request.POST or None, companies=companies)
     if request.method == "POST" and form.is_valid():
@@ -299,7 +301,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
     return render(request, "offers/offer_form.html", {"form": form, "offer": None})
 
 
-def offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
+def offer_edit(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
     offer = selectors.get_company_offer_for(request.user, offer_id)
     companies = Organisation.objects.filter(pk=offer.company_id)
     form = forms.OfferForm(
@@ -317,7 +319,7 @@ def offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 
 @require_POST
-def offer_status(request: HttpRequest, offer_id: int) -> HttpResponse:
+def offer_status(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
     offer = selectors.get_company_offer_for(request.user, offer_id)
     status = request.POST.get("status", "")
     if status not in Offer.Status.values:
@@ -338,14 +340,14 @@ def offer_status(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 
 @require_POST
-def offer_copy(request: HttpRequest, offer_id: int) -> HttpResponse:
+def offer_copy(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
     offer = selectors.get_company_offer_for(request.user, offer_id)
     copy = services.offer_copy(actor=request.user, offer=offer)
     messages.success(request, _("A copy was created as a draft. Check the dates and publish it."))
     return redirect(reverse("offers:edit", kwargs={"offer_id": copy.pk}))
 
 
-def inbox(request: HttpRequest, offer_id: int) -> HttpResponse:
+def inbox(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
     offer = selectors.get_company_offer_for(request.user, offer_id)
     state = request.GET.get("status", "")
     applications = (
