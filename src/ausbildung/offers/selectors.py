@@ -134,13 +134,14 @@ def seeker_for(user) -> fit.Seeker:
 
 
 def _text_filter(offers: QuerySet[Offer], words: list[str]) -> QuerySet[Offer]:
-    """Every word must match. PostgreSQL: `german` full-text search with prefix matching on the GIN index
-    (migration 0002); SQLite: substring match on the same normalised text (umlauts spelled out)."""
+    """Every word must match. PostgreSQL: `german` full-text search with prefix matching on the stored
+    `search_vector` column and its GIN index (migration 0006); SQLite: substring match on the same
+    normalised text (umlauts spelled out)."""
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{word}:*" for word in words)  # words are [a-z0-9_] only (normalise)
         return offers.filter(
             RawSQL(
-                "to_tsvector('german'::regconfig, offers_offer.search_text) @@ to_tsquery('german'::regconfig, %s)",
+                "offers_offer.search_vector @@ to_tsquery('german'::regconfig, %s)",
                 [tsquery],
                 output_field=BooleanField(),
             )
