@@ -167,6 +167,42 @@ def test_pdf_context_reads_the_book_with_a_fixed_number_of_queries(demo, contrac
     assert len(five) == len(two)
 
 
+def test_long_book_is_joined_from_pieces_and_reuses_signed_chunks(contract, book, monkeypatch):
+    """A long book is laid out as cover, chunks of periods and coverage, joined; a chunk whose periods are
+    all signed is laid out once and then taken from the cache, as long as its HTML is unchanged."""
+    from django.core.cache import cache
+
+    cache.clear()
+    monkeypatch.setattr(exporters, "PARALLEL_MIN_SHEETS", 1)
+    monkeypatch.setattr(exporters, "CHUNK_SHEETS", 1)
+    laid_out: list[str] = []
+    render_part = exporters._render_part
+
+    def counting(html, base_url, pdf_variant):
+        laid_out.append(html)
+        return render_part(html, base_url, pdf_variant)
+
+    monkeypatch.setattr(exporters, "_render_part", counting)
+    whole = pdf_text(exporters.render_pdf(contract, parts=1))
+
+    assert len(laid_out) == 4  # cover, signed week, submitted week, coverage
+    assert SIGNED_TEXT in whole and SUBMITTED_TEXT in whole and book["signed"].content_hash in whole
+    assert whole.index(SIGNED_TEXT) < whole.index(SUBMITTED_TEXT)
+
+    laid_out.clear()
+    again = pdf_text(exporters.render_pdf(contract, parts=1))
+
+    assert len(laid_out) == 3  # the signed week came from the cache
+    assert not any(SIGNED_TEXT in html for html in laid_out)
+    after_cover = "04.08.2025"  # the cover says when the file was made
+    assert again.split(after_cover, 1)[1] == whole.split(after_cover, 1)[1]
+
+    laid_out.clear()
+    exporters.render_pdf(contract, base_url="https://example.invalid/", parts=1)
+    assert len(laid_out) == 4  # another base URL, another key
+    cache.clear()
+
+
 def test_pdf_without_weasyprint_answers_503(client_for, contract, monkeypatch):
     def broken():
         raise OSError("cannot load library 'libpango-1.0-0'")

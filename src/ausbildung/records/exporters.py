@@ -13,15 +13,18 @@ PDF
     (`PdfUnavailable`).
 
     Plain PDF, not PDF/A. PDF/A-3b works (`render_pdf(contract, pdf_variant="pdf/a-3b")` gives a file with
-    the PDF/A identification, sRGB output intent and file identifier; tested), but it adds about 0.45 s CPU to
-    a three-year book (pydyf serialises and compresses every object a second time to hash the file
-    identifier), and the book already misses the 3 s target without it: `bench/records_pdf.py`, 156 signed
-    weekly periods with ~600 characters per section, takes about 5.8 s CPU on the 2-vCPU development VM, of
-    which ~3 s are the three text sections alone (WeasyPrint costs ~0.6 ms per line of text). Set
+    the PDF/A identification, sRGB output intent and file identifier; tested), but it is laid out in one
+    piece (joining parts would break its conformance) and pydyf serialises and compresses every object a
+    second time to hash the file identifier: several times the wall time of the parallel plain PDF. Set
     `PDF_VARIANT = "pdf/a-3b"` to switch once the budget allows it.
 
-    Speed: one page per period, few boxes per page; the days are tab-aligned lines, not a table (a table
-    costs WeasyPrint ~8 ms, over a second on 156 weeks).
+    Speed (`make bench BENCH=records-pdf`: 156 signed weekly periods, ~600 characters per section): WeasyPrint
+    costs ~0.6 ms per line of text and ~45 ms per period page on the 2-vCPU development VM, about 10 s of CPU
+    for the whole book, so a long book is laid out in pieces by one worker process per CPU and joined (see
+    `render_pdf`); chunks of signed periods are cached, which makes a repeated download of a finished book
+    (the exam case) about a second. One page per period, few boxes per page; the days are tab-aligned lines,
+    not a table (a table costs WeasyPrint ~8 ms, over a second on 156 weeks); only the cover, the periods and
+    the coverage summary are bookmarks (a bookmark per section heading cost ~0.4 s in WeasyPrint and pypdf).
 
 JSON (format "ausbildung.record-book", version 1)
     `export_dict(contract) -> dict` is an open, self-describing copy the apprentice keeps, e.g. when changing
@@ -270,10 +273,23 @@ def _load_weasyprint():
     return weasyprint
 
 
-# A long book is laid out in parallel parts (WeasyPrint uses one core) and joined with pypdf; each period
-# sheet says "Record k of N" in its header instead of a page counter, which would restart in every part.
+# A long book is laid out in pieces in worker processes (WeasyPrint uses one core) and joined with pypdf: the
+# cover, the periods in chunks of CHUNK_SHEETS, the coverage summary. Each period sheet says "Record k of N" in
+# its header instead of a page counter, which would restart in every piece. Small documents are also cheaper
+# per page: WeasyPrint's layout and bookmark handling grow faster than the page count (a 13-period chunk costs
+# about 20 % less per period than one 156-period document).
 PARALLEL_MIN_SHEETS = 40
 PARALLEL_MAX_PARTS = 4
+CHUNK_SHEETS = 13  # a quarter of a weekly book
+
+# The laid-out PDF of a chunk whose periods are all signed is kept in the cache, keyed by a SHA-256 of its HTML
+# (and the WeasyPrint version and base URL): signed periods are immutable (content hash), so the same HTML
+# gives the same pages, and anything that changes the HTML (a reopened period, a new period count in the
+# header, a renamed apprentice, a new template) changes the key. Unsigned periods, the cover (date of
+# creation, counts) and the coverage summary are laid out on every request. The cache holds personal data:
+# only for a day, in the server's own cache (`RECORDS_PDF_CACHE` names the alias; default "default").
+PDF_CACHE_SECONDS = 24 * 3600
+PDF_CACHE_PREFIX = "records-pdf-part:"
 
 
 def _render_part(html: str, base_url: str | None, pdf_variant: str | None) -> bytes:
@@ -281,14 +297,48 @@ def _render_part(html: str, base_url: str | None, pdf_variant: str | None) -> by
     return weasyprint.HTML(string=html, base_url=base_url).write_pdf(pdf_variant=pdf_variant)
 
 
-def _parts(context: dict, count: int) -> list[dict]:
+@dataclass
+class _Piece:
+    html: str
+    cache_key: str | None = None  # None: laid out every time
+    pdf: bytes | None = None
+
+
+def _pieces(context: dict, base_url: str | None) -> list[_Piece]:
+    """Cover, chunks of periods, coverage summary: their HTML, and a cache key for fully signed chunks."""
+    import hashlib
+
+    import weasyprint
+
     sheets = context["sheets"]
-    size = -(-len(sheets) // count)
-    chunks = [sheets[i : i + size] for i in range(0, len(sheets), size)]
-    return [
-        {**context, "sheets": chunk, "part_first": index == 0, "part_last": index == len(chunks) - 1}
-        for index, chunk in enumerate(chunks)
-    ]
+    parts = [({**context, "sheets": [], "part_first": True, "part_last": False}, False)]
+    for index in range(0, len(sheets), CHUNK_SHEETS):
+        chunk = sheets[index : index + CHUNK_SHEETS]
+        parts.append(
+            (
+                {**context, "sheets": chunk, "part_first": False, "part_last": False},
+                all(s.signed for s in chunk),
+            )
+        )
+    parts.append(({**context, "sheets": [], "part_first": False, "part_last": True}, False))
+    pieces = []
+    for part, cacheable in parts:
+        html = render_to_string(TEMPLATE, part)
+        key = None
+        if cacheable:
+            digest = hashlib.sha256(
+                f"{weasyprint.__version__}\n{base_url or ''}\n{html}".encode()
+            ).hexdigest()
+            key = PDF_CACHE_PREFIX + digest
+        pieces.append(_Piece(html, key))
+    return pieces
+
+
+def _pdf_cache():
+    from django.conf import settings
+    from django.core.cache import caches
+
+    return caches[getattr(settings, "RECORDS_PDF_CACHE", "default")]
 
 
 def render_pdf(
@@ -300,9 +350,10 @@ def render_pdf(
 ) -> bytes:
     """The record book as a PDF document (bytes); `pdf_variant` e.g. "pdf/a-3b" for PDF/A.
 
-    Books of PARALLEL_MIN_SHEETS periods or more are laid out in up to one part per CPU in worker processes
-    (no database access there: the HTML is rendered here) and joined. A PDF/A variant is always rendered in
-    one piece, since joining would break its conformance. Raises PdfUnavailable when WeasyPrint cannot run.
+    Books of PARALLEL_MIN_SHEETS periods or more are laid out in pieces (see above), by up to one worker
+    process per CPU (`parts`; no database access there: the HTML is rendered here), signed chunks from the
+    cache when they are there, and joined. A PDF/A variant is always rendered in one piece, since joining
+    would break its conformance. Raises PdfUnavailable when WeasyPrint cannot run.
     """
     try:
         _load_weasyprint()
@@ -311,12 +362,30 @@ def render_pdf(
     context = pdf_context(contract)
     if parts is None:
         parts = min(os.cpu_count() or 1, PARALLEL_MAX_PARTS)
-    if pdf_variant or parts < 2 or len(context["sheets"]) < PARALLEL_MIN_SHEETS:
+    if pdf_variant or len(context["sheets"]) < PARALLEL_MIN_SHEETS:
         return _render_part(render_to_string(TEMPLATE, context), base_url, pdf_variant)
-    htmls = [render_to_string(TEMPLATE, part) for part in _parts(context, parts)]
-    with ProcessPoolExecutor(max_workers=len(htmls), mp_context=multiprocessing.get_context("fork")) as pool:
-        pdfs = list(pool.map(_render_part, htmls, [base_url] * len(htmls), [None] * len(htmls)))
-    return _join(pdfs)
+    pieces = _pieces(context, base_url)
+    cache = _pdf_cache()
+    cached = cache.get_many([p.cache_key for p in pieces if p.cache_key])
+    for piece in pieces:
+        if piece.cache_key:
+            piece.pdf = cached.get(piece.cache_key)
+    missing = [p for p in pieces if p.pdf is None]
+    if parts < 2 or len(missing) < 2:
+        for piece in missing:
+            piece.pdf = _render_part(piece.html, base_url, None)
+    else:
+        context_fork = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(parts, len(missing)), mp_context=context_fork) as pool:
+            done = pool.map(
+                _render_part, [p.html for p in missing], [base_url] * len(missing), [None] * len(missing)
+            )
+            for piece, pdf in zip(missing, done, strict=True):
+                piece.pdf = pdf
+    fresh = {p.cache_key: p.pdf for p in missing if p.cache_key}
+    if fresh:
+        cache.set_many(fresh, PDF_CACHE_SECONDS)
+    return _join([p.pdf for p in pieces if p.pdf is not None])
 
 
 def _join(pdfs: list[bytes]) -> bytes:
