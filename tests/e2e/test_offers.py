@@ -4,6 +4,7 @@ invites and offers the place; the pupil accepts; a contract draft exists. axe-co
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from ausbildung.core.models import TrainingContract
 from ausbildung.offers.models import Application
@@ -28,9 +29,10 @@ def test_search_apply_invite_offer_accept(browser, live_server, e2e_demo):
     pupil.get_by_label("Was?").fill("Informatik")
     pupil.get_by_label("Wo? Postleitzahl oder Ort").fill("66740")
     pupil.get_by_role("button", name="Suchen").click()
-    result = pupil.get_by_role("link", name="Fachinformatiker/Fachinformatikerin")
-    assert result.count() == 1
-    assert "km entfernt" in pupil.locator("#offer-results").inner_text()
+    pupil.wait_for_url("**/ausbildungsplaetze/?q=Informatik*")
+    result = pupil.locator("#offer-results").get_by_role("link", name="Fachinformatiker/Fachinformatikerin")
+    expect(result).to_have_count(1)  # waits for a live (htmx) search started while typing to settle
+    expect(pupil.locator("#offer-results")).to_contain_text("km entfernt")
     result.click()
     assert pupil.locator("h1").inner_text() == "Fachinformatiker/Fachinformatikerin"
     assert "Passung" in pupil.locator("#fit-heading").inner_text()
@@ -44,7 +46,7 @@ def test_search_apply_invite_offer_accept(browser, live_server, e2e_demo):
         {"name": "lebenslauf.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     pupil.get_by_role("button", name="Hochladen").click()
-    assert pupil.get_by_role("link", name="lebenslauf.pdf").count() == 1
+    expect(pupil.get_by_role("link", name="lebenslauf.pdf")).to_have_count(1)
     assert axe_violations(pupil) == []
     pupil.get_by_role("button", name="Bewerbung absenden").click()
     assert "Gesendet" in pupil.get_by_test_id("application-state").inner_text()
