@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "ausbildung.core",
     "ausbildung.records",
     "ausbildung.offers",
+    "ausbildung.orientation",
     "ausbildung.matching",
     "ausbildung.api",
 ]

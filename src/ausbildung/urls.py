@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("ausbildung.core.urls")),
     path("nachweis/", include("ausbildung.records.urls")),
     path("ausbildungsplaetze/", include("ausbildung.offers.urls")),
+    path("orientierung/", include("ausbildung.orientation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verwaltung/", admin.site.urls),
     path("api/v1/", api.urls),
