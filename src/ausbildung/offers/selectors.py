@@ -153,7 +153,14 @@ def _text_filter(offers: QuerySet[Offer], words: list[str]) -> QuerySet[Offer]:
 
 def offer_search(params: SearchParams, *, seeker: fit.Seeker | None = None) -> SearchResult:
     seeker = seeker or fit.Seeker()
-    offers = public_offers().select_related("occupation", "company", "specialisation")
+    # The wide text columns are left out and the related rows fetched for the page only (prefetch, not a
+    # join): a broad search sorts tens of thousands of candidates, and PostgreSQL would otherwise join and
+    # sort them as rows of ~1.9 kB (bench/offers_search.py: the sort spilled to disk).
+    offers = (
+        public_offers()
+        .defer("description", "requirements", "search_text")
+        .prefetch_related("occupation", "company", "specialisation")
+    )
     words = query_words(params.query)
     if words:
         offers = _text_filter(offers, words)
