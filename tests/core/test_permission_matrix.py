@@ -104,6 +104,18 @@ OFFER_COMPANY = {"company_admin", "trainer"}
 APPLICATION_SIDES = {"pupil", *OFFER_COMPANY}
 
 
+def interest_check_kwargs(demo) -> dict:
+    from tests.orientation.check_helpers import completed_check
+
+    return {"check_id": completed_check(demo["schueler"]).pk}
+
+
+def interest_step_kwargs(demo) -> dict:
+    from ausbildung.orientation.services import interest_check_start
+
+    return {"check_id": interest_check_start(pupil=demo["schueler"]).pk, "step": 1}
+
+
 MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "core:landing": (None, everyone(200)),
     "offers:search": (None, everyone(200)),
@@ -138,6 +150,9 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "api:offers_application_detail": (application_kwargs, only(APPLICATION_SIDES)),
     "api:offers_application_step": (application_kwargs, only(APPLICATION_SIDES, status=405)),  # POST only
     "api:offers_company_applications": (offer_kwargs, only(OFFER_COMPANY)),
+    "orientation:check": (None, only({"pupil"})),
+    "orientation:check_step": (interest_step_kwargs, only({"pupil"})),
+    "orientation:check_result": (interest_check_kwargs, only({"pupil"})),
     "core:login": (None, lambda role: 200 if role == ANON else 302),  # signed in: on to "Mein Bereich"
     "core:logout": (None, everyone(405)),  # POST only
     "core:home": (None, signed_in(200)),

@@ -1,0 +1,32 @@
+"""One screen of the interest check: a required 0..4 choice per item, field names = item keys."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .. import items
+
+
+class StepForm(forms.Form):
+    def __init__(self, *args, step: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.step_items = items.step_items(step)
+        choices = [(str(value), label) for value, label in items.SCALE]
+        for item in self.step_items:
+            self.fields[item.key] = forms.TypedChoiceField(
+                label=item.text,
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Please choose how much you like this.")},
+            )
+
+    def given_answers(self) -> dict[str, int]:
+        """The valid answers on this screen, also when others are missing (so nothing chosen is lost)."""
+        answers = {}
+        for item in self.step_items:
+            raw = self.data.get(self.add_prefix(item.key))
+            if raw is not None and raw.isdigit() and items.valid_answer(int(raw)):
+                answers[item.key] = int(raw)
+        return answers
