@@ -116,6 +116,33 @@ def interest_step_kwargs(demo) -> dict:
     return {"check_id": interest_check_start(pupil=demo["schueler"]).pk, "step": 1}
 
 
+def demo_class_kwargs(demo) -> dict:
+    from ausbildung.orientation.models import SchoolClass
+
+    return {"class_id": SchoolClass.objects.get(code="DEMO9B27").pk}
+
+
+def demo_internship_kwargs(demo) -> dict:
+    from tests.orientation.helpers import demo_internship
+
+    return {"slot_id": demo_internship().pk}
+
+
+def internship_application_kwargs(demo) -> dict:
+    from tests.orientation.helpers import internship_application
+
+    return {"application_id": internship_application(demo).pk}
+
+
+def plan_step_kwargs(demo) -> dict:
+    from ausbildung.orientation.models import PlanStep
+
+    return {"step_id": PlanStep.objects.create(pupil=demo["schueler"], text="Praktikum suchen").pk}
+
+
+INTERNSHIP_SIDES = {"pupil", *OFFER_COMPANY}
+
+
 MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "core:landing": (None, everyone(200)),
     "offers:search": (None, everyone(200)),
@@ -153,6 +180,25 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "orientation:check": (None, only({"pupil"})),
     "orientation:check_step": (interest_step_kwargs, only({"pupil"})),
     "orientation:check_result": (interest_check_kwargs, only({"pupil"})),
+    "orientation:class_list": (None, only({"teacher"})),
+    "orientation:class_detail": (demo_class_kwargs, only({"teacher"})),
+    "orientation:class_csv": (demo_class_kwargs, only({"teacher"})),
+    "orientation:join": (None, only({"pupil"})),
+    "orientation:internships": (None, everyone(200)),
+    "orientation:internship_detail": (demo_internship_kwargs, everyone(200)),
+    "orientation:internship_apply": (demo_internship_kwargs, only({"pupil"})),
+    "orientation:my_internships": (None, only({"pupil"})),
+    "orientation:internship_application": (internship_application_kwargs, only(INTERNSHIP_SIDES)),
+    "orientation:internship_step": (internship_application_kwargs, only(INTERNSHIP_SIDES, status=405)),
+    "orientation:internship_feedback": (internship_application_kwargs, only(INTERNSHIP_SIDES, status=405)),
+    "orientation:company_internships": (None, only(OFFER_COMPANY)),
+    "orientation:internship_create": (None, only(OFFER_COMPANY)),
+    "orientation:internship_status": (demo_internship_kwargs, only(OFFER_COMPANY, status=405)),
+    "orientation:internship_inbox": (demo_internship_kwargs, only(OFFER_COMPANY)),
+    "orientation:plan": (None, only({"pupil"})),
+    "orientation:plan_pdf": (None, only({"pupil"})),
+    "orientation:plan_step_toggle": (plan_step_kwargs, only({"pupil"}, status=405)),  # POST only
+    "orientation:plan_step_delete": (plan_step_kwargs, only({"pupil"}, status=405)),  # POST only
     "core:login": (None, lambda role: 200 if role == ANON else 302),  # signed in: on to "Mein Bereich"
     "core:logout": (None, everyone(405)),  # POST only
     "core:home": (None, signed_in(200)),

@@ -397,3 +397,51 @@ def application_side(user: AnyUser, application: Any) -> str | None:
     if offer_companies_for(user).filter(pk=application.offer.company_id).exists():
         return COMPANY_SIDE
     return None
+
+
+# --- career orientation at schools (orientation app) ---------------------------------------------------------
+
+# Who acts for a company's internships (Praktika): the same people as for its training places.
+INTERNSHIP_ROLES: frozenset[str] = OFFER_ROLES
+PUPIL_SIDE = "pupil"
+
+
+def schools_of_teacher(user: AnyUser) -> QuerySet[Organisation]:
+    """General schools the person teaches at (role teacher)."""
+    return organisations_for(user, Role.TEACHER).filter(kind=Organisation.Kind.SCHOOL)
+
+
+def classes_of_teacher(user: AnyUser) -> QuerySet[Any]:
+    """School classes a teacher leads: only their own (another teacher's class is not found: 404).
+
+    Pupils are mostly minors (DSGVO Art. 8, data minimisation Art. 5 Abs. 1 lit. c). Through a class the
+    teacher sees per pupil only the name and progress flags: interest check done (yes/no), number of saved
+    occupations, has an internship, has a plan, "nothing yet". Never the answers or scores of the interest
+    check, never the date of birth, messages, feedback or contact data. Views and exports built on this
+    scope must keep to that list (see `orientation.classes.selectors.class_progress`).
+    """
+    from ausbildung.orientation.models import SchoolClass
+
+    if not user.is_authenticated or Role.TEACHER not in roles_of(user):
+        return SchoolClass.objects.none()
+    return SchoolClass.objects.filter(teacher=user, school__in=schools_of_teacher(user))
+
+
+def internship_companies_for(user: AnyUser) -> QuerySet[Organisation]:
+    """Companies whose internships the person manages (company administrator or trainer)."""
+    return organisations_for(user, *INTERNSHIP_ROLES).filter(kind=Organisation.Kind.COMPANY)
+
+
+def internship_application_side(user: AnyUser, application: Any) -> str | None:
+    """On which side a person sees an internship application, or None (404).
+
+    The pupil sees their own; the company offering the internship (administrators, trainers) sees the
+    applications to its internships. Teachers see only the flag "has an internship" (classes_of_teacher).
+    """
+    if not user.is_authenticated:
+        return None
+    if application.pupil_id == user.pk:
+        return PUPIL_SIDE
+    if internship_companies_for(user).filter(pk=application.slot.company_id).exists():
+        return COMPANY_SIDE
+    return None

@@ -1,0 +1,118 @@
+"""School classes: the teacher's classes and their progress, the pupil's join page.
+
+Page access: `orientation.access.RULES`; a teacher's classes come from `core.permissions.classes_of_teacher`.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ausbildung.core.permissions import schools_of_teacher
+from ausbildung.core.types import AuthenticatedRequest
+
+from . import forms, selectors, services
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def class_list(request: AuthenticatedRequest) -> HttpResponse:
+    schools = schools_of_teacher(request.user)
+    form = forms.ClassForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        try:
+            school_class = services.class_create(
+                actor=request.user,
+                school=form.cleaned_data["school"],
+                name=form.cleaned_data["name"],
+                school_year=form.cleaned_data["school_year"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("The class was created. Give your pupils the code %(code)s.") % {"code": school_class.code},
+            )
+            return redirect("orientation:class_detail", class_id=school_class.pk)
+    return render(
+        request,
+        "orientation/classes/class_list.html",
+        {"classes": selectors.classes_of(request.user), "form": form},
+    )
+
+
+def class_detail(request: AuthenticatedRequest, class_id: int) -> HttpResponse:
+    school_class = selectors.get_class_for(request.user, class_id)
+    rows = selectors.class_progress(school_class)
+    return render(
+        request,
+        "orientation/classes/class_detail.html",
+        {"school_class": school_class, "rows": rows},
+    )
+
+
+def csv_header() -> list[str]:
+    return [
+        _("Pupil"),
+        _("Interest check done"),
+        _("Saved occupations"),
+        _("Has an internship"),
+        _("Has a plan"),
+        _("Nothing yet"),
+    ]
+
+
+def class_csv(request: AuthenticatedRequest, class_id: int) -> HttpResponse:
+    """The progress table for Excel: UTF-8 with BOM, semicolons, the same columns as the page."""
+    school_class = selectors.get_class_for(request.user, class_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = slugify(f"{school_class.name}-{school_class.school_year}") or f"klasse-{school_class.pk}"
+    response["Content-Disposition"] = f'attachment; filename="berufsorientierung-{name}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(csv_header())
+    yes, no = _("yes"), _("no")
+    for row in selectors.class_progress(school_class):
+        writer.writerow(
+            [
+                row.name,
+                yes if row.check_done else no,
+                row.saved_occupations,
+                yes if row.has_internship else no,
+                yes if row.has_plan else no,
+                yes if row.nothing_yet else no,
+            ]
+        )
+    return response
+
+
+def join(request: AuthenticatedRequest) -> HttpResponse:
+    form = forms.JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            school_class, created = services.class_join(actor=request.user, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            text = (
+                _("You joined the class %(name)s.")
+                if created
+                else _("You are already in the class %(name)s.")
+            )
+            messages.success(request, text % {"name": school_class.name})
+            return redirect("orientation:plan")
+    return render(request, "orientation/classes/join.html", {"form": form})

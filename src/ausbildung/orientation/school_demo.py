@@ -1,0 +1,67 @@
+"""Demo data for school classes and internships (fictional, marked "Demo"): the class 9b of the teacher
+`lehrer` with the pupil `schueler` in it, and one published internship of the Systemhaus. Idempotent."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from ausbildung.core.models import Occupation, Organisation, TrainingSite, User
+
+from .classes import services as class_services
+from .internships import services as internship_services
+from .models import ClassMembership, InternshipSlot, SchoolClass
+
+DEMO_CLASS_CODE = "DEMO9B27"
+DEMO_INTERNSHIP_TITLE = "Schnupperpraktikum Fachinformatik (Demo)"
+
+
+def _school_year(today: datetime.date) -> str:
+    start = today.year if today.month >= 8 else today.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def load(organisations: dict[str, Organisation], users: dict[str, User]) -> None:
+    today = timezone.localdate()
+    teacher, pupil = users.get("lehrer"), users.get("schueler")
+    school = organisations.get("schule")
+    if teacher is not None and pupil is not None and school is not None:
+        school_class = SchoolClass.objects.filter(code=DEMO_CLASS_CODE).first()
+        if school_class is None:
+            school_class = class_services.class_create(
+                actor=None,
+                school=school,
+                name="9b",
+                school_year=_school_year(today),
+                code=DEMO_CLASS_CODE,
+                teacher=teacher,
+            )
+        if not ClassMembership.objects.filter(school_class=school_class, pupil=pupil).exists():
+            class_services.class_join(actor=pupil, code=DEMO_CLASS_CODE)
+    company = organisations.get("systemhaus")
+    site = (
+        TrainingSite.objects.filter(company=company, name="Hauptsitz Saarbrücken").first()
+        if company
+        else None
+    )
+    if company is None or site is None:
+        return
+    if InternshipSlot.objects.filter(company=company, title=DEMO_INTERNSHIP_TITLE).exists():
+        return
+    start = today + datetime.timedelta(days=(7 - today.weekday()) % 7 + 28)  # a Monday four weeks ahead
+    internship_services.slot_create(
+        actor=None,
+        company=company,
+        data=internship_services.SlotInput(
+            site=site,
+            title=DEMO_INTERNSHIP_TITLE,
+            occupation=Occupation.objects.filter(slug="fiausbv").first(),
+            start_date=start,
+            end_date=start + datetime.timedelta(days=4),
+            places=2,
+            description="Eine Woche bei uns im Team: kleine Programme schreiben, Rechner einrichten, "
+            "Fragen an unsere Azubis stellen.",
+        ),
+        publish=True,
+    )
