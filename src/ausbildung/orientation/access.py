@@ -53,6 +53,14 @@ RULES.update(
 )
 
 
+def _register_explorer() -> None:
+    from ausbildung.core.demo import register_demo
+
+    from . import derive
+
+    register_demo(derive.demo_load)
+
+
 def _register_school_areas() -> None:
     from ausbildung.core.demo import register_demo
 
@@ -94,6 +102,7 @@ def _register_school_areas() -> None:
 
 def register() -> None:
     register_rules(RULES)
+    _register_explorer()
     _register_school_areas()
     register_area(
         Area(
