@@ -18,7 +18,9 @@ pytestmark = pytest.mark.browser
 def test_complete_the_interest_check(page, live_server, e2e_demo):
     base = live_server.url
     profile_for(
-        Occupation.objects.get(slug="tischlausbv"), {"R": 0.9, "A": 0.4}, {"R": ["Holz", "Maschinen"]}
+        Occupation.objects.get(slug="tischlausbv"),
+        {"R": 0.9, "A": 0.4},
+        {"R": [["holz", 4], ["*maschin", 2]]},
     )
     profile_for(Occupation.objects.get(slug="fiausbv"), {"I": 0.8, "C": 0.5, "R": 0.2})
     login(page, base, "schueler")
@@ -37,8 +39,9 @@ def test_complete_the_interest_check(page, live_server, e2e_demo):
             page.wait_for_url(f"**/schritt/{step + 1}/")
     page.wait_for_url("**/ergebnis/")
 
-    assert page.locator("#interest-matches li").count() == 2
-    assert "Tischler" in page.locator("#interest-matches li").first.inner_text()
+    matches = page.locator("#interest-matches li")
+    assert matches.count() >= 2  # the two profiles made here, and any the demo derived
+    assert "Tischler" in page.locator("#interest-matches").inner_text()
     assert page.locator("table").count() == 1
     assert axe_violations(page) == []
     check = InterestCheck.objects.get(pupil__username="schueler")

@@ -23,7 +23,7 @@ class Match:
     score: float  # 0..1
     percent: int
     dimensions: tuple[str, ...]  # names of the dimensions that carry the fit, strongest first
-    evidence: tuple[str, ...]  # words of the training regulation behind those dimensions
+    evidence: tuple[str, ...]  # words (or word stems) of the training regulation behind those dimensions
     occupation_url: str
     orientation_url: str  # the occupation seen from the orientation app, "" while that page does not exist
 
@@ -36,8 +36,12 @@ def _evidence_words(evidence: object, dimensions: tuple[str, ...]) -> tuple[str,
         value = evidence.get(dimension)
         found = [value] if isinstance(value, str) else value if isinstance(value, list) else []
         for word in found:
-            text = word[0] if isinstance(word, list | tuple) and word else word
-            if isinstance(text, str) and text and text not in words:
+            # orientation.derive stores [stem, count] pairs (stems, "*" = inside a compound): shown as "stem…"
+            if isinstance(word, list | tuple) and word and isinstance(word[0], str):
+                text = f"{word[0].lstrip('*')}…"
+            else:
+                text = word if isinstance(word, str) else ""
+            if text and text not in words:
                 words.append(text)
     return tuple(words[:EVIDENCE_WORDS])
 
