@@ -195,6 +195,10 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "orientation:internship_create": (None, only(OFFER_COMPANY)),
     "orientation:internship_status": (demo_internship_kwargs, only(OFFER_COMPANY, status=405)),
     "orientation:internship_inbox": (demo_internship_kwargs, only(OFFER_COMPANY)),
+    "orientation:explorer": (None, everyone(200)),
+    "orientation:occupation": (lambda demo: {"slug": "fiausbv"}, everyone(200)),
+    "orientation:compare": (None, everyone(302)),  # two or three occupations needed: back to the list
+    "orientation:save_occupation": (lambda demo: {"slug": "fiausbv"}, only({"pupil"}, status=405)),  # POST
     "orientation:plan": (None, only({"pupil"})),
     "orientation:plan_pdf": (None, only({"pupil"})),
     "orientation:plan_step_toggle": (plan_step_kwargs, only({"pupil"}, status=405)),  # POST only

@@ -53,12 +53,34 @@ RULES.update(
 )
 
 
+# The occupation explorer: public pages; saving an occupation is for pupils (their SeekerProfile).
+RULES.update(
+    {
+        "orientation:explorer": PUBLIC,
+        "orientation:occupation": PUBLIC,
+        "orientation:compare": PUBLIC,
+        "orientation:save_occupation": only(Role.PUPIL),
+    }
+)
+
+
 def _register_explorer() -> None:
     from ausbildung.core.demo import register_demo
 
     from . import derive
 
     register_demo(derive.demo_load)
+    register_area(
+        Area(
+            key="orientation_explorer",
+            title=_("Explore occupations"),
+            description=_(
+                "What you do in each occupation, which interests it suits, and where you can start."
+            ),
+            url_name="orientation:explorer",
+            order=14,
+        )
+    )
 
 
 def _register_school_areas() -> None:

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -203,7 +204,7 @@ def derive_interest_profiles(*, actor=None, occupation_ids: Iterable[int] | None
         to_create, to_update, audits = [], [], []
         for occupation_id, occupation_text in texts.items():
             result = score_texts(occupation_text, lexicon)
-            values = {fields[d]: result.scores[d] for d in DIMENSIONS}
+            values: dict[str, Any] = {fields[d]: result.scores[d] for d in DIMENSIONS}
             values.update(code=result.code, method=result.method, evidence=result.evidence)
             profile = existing.get(occupation_id)
             if profile is None:

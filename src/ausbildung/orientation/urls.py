@@ -2,12 +2,18 @@ from django.urls import path
 
 from .check import views as check_views
 from .classes import views as class_views
+from .explorer import views as explorer_views
 from .internships import views as internship_views
 from .plan import views as plan_views
 
 app_name = "orientation"
 
 urlpatterns: list = [
+    # The occupation explorer (Berufe entdecken)
+    path("berufe/", explorer_views.explorer, name="explorer"),
+    path("berufe/vergleich/", explorer_views.compare, name="compare"),
+    path("berufe/<slug:slug>/", explorer_views.occupation, name="occupation"),
+    path("berufe/<slug:slug>/merken/", explorer_views.save_occupation, name="save_occupation"),
     # The interest check (Interessencheck)
     path("interessencheck/", check_views.check, name="check"),
     path("interessencheck/<int:check_id>/schritt/<int:step>/", check_views.check_step, name="check_step"),

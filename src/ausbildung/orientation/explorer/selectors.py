@@ -1,0 +1,148 @@
+"""The occupation explorer (Berufe entdecken): filters over the catalogue and the figures of an occupation.
+
+Figures come from `data/occupation_figures.json`, each with source and year; a figure not in the file is
+returned as None and shown as unknown, never estimated.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ausbildung.core.models import Occupation, ProfilePosition
+from ausbildung.core.selectors import occupation_search
+from ausbildung.offers import pay
+from ausbildung.offers.models import Offer, SeekerProfile
+from ausbildung.offers.selectors import SearchParams, offer_search, seeker_for
+
+from ..derive import load_lexicon
+from ..models import InternshipSlot, OccupationInterestProfile
+from ..riasec import DIMENSIONS
+
+FIGURES_FILE = Path(settings.BASE_DIR) / "data" / "occupation_figures.json"
+FIGURE_KEYS = ("school_certificate", "training_pay", "new_contracts", "dropout_rate", "follow_up")
+WHAT_ONE_DOES_LINES = 8
+NEAR_KM = 50
+NEAR_LIMIT = 5
+
+# "Bereich": the law the regulation recognises the occupation under (read from the regulation itself). We
+# have no honest source for economic sectors per occupation, so the explorer offers this instead.
+AREAS = {
+    "hwo": ("hwo", "bbig+hwo"),  # crafts (Handwerk)
+    "bbig": ("bbig", "bbig+hwo"),  # industry, trade, services, liberal professions, public service …
+}
+
+
+@cache
+def figures_data() -> dict[str, Any]:
+    return json.loads(FIGURES_FILE.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: Any
+    year: int | None
+    source: str
+
+
+def figures_for(occupation: Occupation) -> dict[str, Figure | None]:
+    """Per figure key, the sourced figure or None (unknown)."""
+    entry = figures_data().get("occupations", {}).get(occupation.slug, {})
+    result: dict[str, Figure | None] = {}
+    for key in FIGURE_KEYS:
+        raw = entry.get(key)
+        result[key] = (
+            Figure(value=raw["value"], year=raw.get("year"), source=raw["source"])
+            if raw and raw.get("source")
+            else None
+        )
+    return result
+
+
+def pay_context() -> list[dict[str, Any]]:
+    """Pay figures that hold for all occupations (collective average), with source and year."""
+    return list(figures_data().get("all_occupations", {}).get("training_pay_collective_average", []))
+
+
+def minimum_pay_now() -> pay.MinimumPay | None:
+    return pay.minimum_pay(timezone.localdate().year)
+
+
+def explorer_search(*, query: str = "", letters: str = "", area: str = "") -> QuerySet[Occupation]:
+    """Current occupations matching the text, whose interest code holds every chosen letter, in the area."""
+    occupations = occupation_search(query).select_related("interest_profile")
+    for letter in letters:
+        occupations = occupations.filter(interest_profile__code__contains=letter)
+    if area in AREAS:
+        occupations = occupations.filter(recognised_under__in=AREAS[area])
+    return occupations
+
+
+def clean_letters(values: list[str]) -> str:
+    return "".join(d for d in DIMENSIONS if d in {v.upper() for v in values})
+
+
+def profile_of(occupation: Occupation) -> OccupationInterestProfile | None:
+    return OccupationInterestProfile.objects.filter(occupation=occupation).first()
+
+
+def what_one_does(occupation: Occupation) -> list[str]:
+    """The first lines of the Ausbildungsberufsbild, without the standard positions every regulation shares."""
+    lexicon = load_lexicon()
+    lines = ProfilePosition.objects.filter(occupation=occupation).order_by("position", "pk")
+    return [line.text for line in lines if not lexicon.skips(line.text)][:WHAT_ONE_DOES_LINES]
+
+
+def chart_data(profile: OccupationInterestProfile | None, label: str, names: dict) -> dict[str, Any]:
+    scores = profile.scores if profile else dict.fromkeys(DIMENSIONS, 0.0)
+    return {
+        "labels": [f"{d} – {names[d]}" for d in DIMENSIONS],
+        "label": label,
+        "values": [round(scores[d] * 100) for d in DIMENSIONS],
+    }
+
+
+@dataclass
+class Nearby:
+    offers: list[Offer] = field(default_factory=list)
+    internships: list[InternshipSlot] = field(default_factory=list)
+    postcode: str = ""
+
+
+def nearby(occupation: Occupation, user) -> Nearby:
+    """Published offers for the occupation (near the pupil's postcode when they saved one) and internships."""
+    profile = SeekerProfile.objects.filter(user=user).first() if user.is_authenticated else None
+    postcode = profile.postcode if profile else ""
+    params = SearchParams(
+        occupation_id=occupation.pk, place=postcode, radius_km=NEAR_KM if postcode else None, sort="fit"
+    )
+    result = offer_search(params, seeker=seeker_for(user))
+    internships = (
+        InternshipSlot.objects.filter(
+            occupation=occupation,
+            status=InternshipSlot.Status.PUBLISHED,
+            end_date__gte=timezone.localdate(),
+        )
+        .select_related("company", "site")
+        .order_by("start_date", "pk")[:NEAR_LIMIT]
+    )
+    return Nearby(offers=list(result.offers[:NEAR_LIMIT]), internships=list(internships), postcode=postcode)
+
+
+def saved_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    profile = SeekerProfile.objects.filter(user=user).first()
+    return set(profile.interests.values_list("pk", flat=True)) if profile else set()
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
