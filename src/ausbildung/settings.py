@@ -80,6 +80,9 @@ def database_from_url(url: str) -> dict[str, Any]:
         config["CONN_MAX_AGE"] = 0
     else:
         config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+        # The platform runs short queries; PostgreSQL's JIT compilation costs more than it saves on them
+        # (bench/offers_search.py: ~80 ms on a broad count). A URL's own `options` wins.
+        config["OPTIONS"].setdefault("options", "-c jit=off")
         config["CONN_HEALTH_CHECKS"] = True
     return config
 

@@ -6,6 +6,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -23,6 +24,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import ASin, Cos, Greatest, Least, Power, Radians, Sin, Sqrt
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from ausbildung.core import geo
 from ausbildung.core.permissions import application_side, offer_companies_for
@@ -32,6 +34,9 @@ from . import fit
 from .models import CERTIFICATE_LEVEL, Application, ApplicationDocument, Offer, SeekerProfile
 
 SORTS = ("fit", "distance", "start")
+# A search shows at most this many offers (50 pages): counting or ranking more costs time and helps nobody;
+# the page says when there are more and asks to narrow the search.
+RESULT_CAP = 1000
 MAX_RADIUS_KM = 200
 
 
@@ -78,7 +83,7 @@ def distance_expression(lat: float, lon: float) -> ExpressionWrapper:
 def fit_expression(seeker: fit.Seeker, distance: ExpressionWrapper | None) -> ExpressionWrapper:
     """`fit.fit`'s score (before rounding) as SQL, so that the search sorts by it; a test keeps both equal."""
     if seeker.interests:
-        interest = Case(
+        interest: Case | Value = Case(
             *[
                 When(
                     occupation_id=occupation_id,
@@ -94,7 +99,7 @@ def fit_expression(seeker: fit.Seeker, distance: ExpressionWrapper | None) -> Ex
     if distance is not None:
         near = Value(fit.FAR_KM) - distance
         share = Greatest(Value(0.0), Least(Value(1.0), near / Value(fit.FAR_KM - fit.NEAR_KM)))
-        dist_points = Case(
+        dist_points: Case | Value = Case(
             When(latitude__isnull=True, then=Value(fit.DISTANCE_POINTS / 2)),
             default=Value(float(fit.DISTANCE_POINTS)) * share,
             output_field=FloatField(),
@@ -134,18 +139,24 @@ def seeker_for(user) -> fit.Seeker:
 
 
 def _text_filter(offers: QuerySet[Offer], words: list[str]) -> QuerySet[Offer]:
-    """Every word must match. PostgreSQL: `german` full-text search with prefix matching on the stored
-    `search_vector` column and its GIN index (migration 0006); SQLite: substring match on the same
-    normalised text (umlauts spelled out)."""
+    """Every word must match, as a part of a word or (PostgreSQL) as a German word form.
+
+    Both databases match substrings of the same normalised text (umlauts spelled out), so "Informatik" finds
+    "Fachinformatiker": German compounds are the rule in occupation names. PostgreSQL serves that from a
+    trigram index (migration 0007) and adds `german` full-text search with prefix matching on the stored
+    `search_vector` (migration 0006), which finds inflected forms the substring misses.
+    """
     if connection.vendor == "postgresql":
-        tsquery = " & ".join(f"{word}:*" for word in words)  # words are [a-z0-9_] only (normalise)
-        return offers.filter(
-            RawSQL(
-                "offers_offer.search_vector @@ to_tsquery('german'::regconfig, %s)",
-                [tsquery],
-                output_field=BooleanField(),
+        for word in words:  # words are [a-z0-9_] only (normalise), safe in a tsquery
+            offers = offers.filter(
+                RawSQL(
+                    "(offers_offer.search_vector @@ to_tsquery('german'::regconfig, %s)"
+                    " OR offers_offer.search_text LIKE %s)",
+                    [f"{word}:*", f"%{word}%"],
+                    output_field=BooleanField(),
+                )
             )
-        )
+        return offers
     for word in words:
         offers = offers.filter(search_text__contains=word)
     return offers
@@ -309,3 +320,20 @@ def get_document_for(user, document_id: int) -> ApplicationDocument:
     ):
         raise Http404
     return document
+
+
+class CappedPaginator(Paginator):
+    """Pages over at most RESULT_CAP results; `more` says whether the search found more than that.
+
+    The count is `SELECT COUNT(*) FROM (… LIMIT cap + 1)`, so a broad search stops counting at the cap.
+    """
+
+    cap = RESULT_CAP
+
+    @cached_property
+    def count(self) -> int:  # type: ignore[override]
+        found = self.object_list[: self.cap + 1].count()
+        self.more = found > self.cap
+        return min(found, self.cap)
+
+    more = False

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,7 +56,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if params.certificate == "" and seeker.certificate and not form.is_bound:
         params.certificate = ""  # a profile certificate ranks offers; it filters only when chosen here
     result = selectors.offer_search(params, seeker=seeker)
-    page = Paginator(result.offers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.CappedPaginator(result.offers, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(offer, selectors.offer_fit(offer, result.seeker)) for offer in page.object_list]
     context = {
         "form": form,
