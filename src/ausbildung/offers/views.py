@@ -55,7 +55,7 @@ def search(request: HttpRequest) -> HttpResponse:
     seeker = selectors.seeker_for(request.user)
     if params.certificate == "" and seeker.certificate and not form.is_bound:
         params.certificate = ""  # a profile certificate ranks offers; it filters only when chosen here
-    result = selectors.offer_search(params, seeker=seeker)
+    result = selectors.offer_search(params, seeker=seeker, cap=selectors.RESULT_CAP + 1)
     page = selectors.CappedPaginator(result.offers, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(offer, selectors.offer_fit(offer, result.seeker)) for offer in page.object_list]
     context = {

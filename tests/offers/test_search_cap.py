@@ -1,0 +1,46 @@
+"""`selectors.offer_search(…, cap=n)`: the web page ranks among the n nearest or soonest candidates."""
+
+from __future__ import annotations
+
+import datetime
+
+from ausbildung.core import geo
+from ausbildung.offers import fit, selectors
+from ausbildung.offers.models import Offer
+
+
+def ids(result: selectors.SearchResult) -> list[int]:
+    return [offer.pk for offer in result.offers]
+
+
+def test_cap_above_the_matches_changes_nothing(demo):
+    for sort in selectors.SORTS:
+        params = selectors.SearchParams(place="66111", sort=sort)
+        assert ids(selectors.offer_search(params, cap=1001)) == ids(selectors.offer_search(params))
+
+
+def test_cap_keeps_the_nearest_and_ranks_them(demo):
+    origin = geo.lookup("66606")  # St. Wendel: the carpenter's offer is nearest
+    assert origin is not None
+    everything = list(Offer.objects.filter(status=Offer.Status.PUBLISHED))
+    nearest = sorted(
+        everything,
+        key=lambda o: (fit.distance_km(origin.lat, origin.lon, o.latitude, o.longitude), o.start_date, o.pk),
+    )
+    params = selectors.SearchParams(place="66606", sort="distance")
+    assert ids(selectors.offer_search(params, cap=2)) == [offer.pk for offer in nearest[:2]]
+    ranked = selectors.offer_search(selectors.SearchParams(place="66606"), cap=2)
+    assert sorted(ids(ranked)) == sorted(offer.pk for offer in nearest[:2])
+    scores = [offer.fit_score for offer in ranked.offers]
+    assert scores == sorted(scores, reverse=True)
+    # The capped queryset still counts and pages like the uncapped one (CappedPaginator).
+    assert selectors.CappedPaginator(ranked.offers.all(), 20).count == 2
+
+
+def test_cap_without_a_place_keeps_the_soonest(demo):
+    offers = list(Offer.objects.filter(status=Offer.Status.PUBLISHED).order_by("id"))
+    first = offers[0]
+    Offer.objects.filter(pk=first.pk).update(start_date=datetime.date(2000, 1, 1))
+    for sort in ("fit", "start"):
+        result = selectors.offer_search(selectors.SearchParams(sort=sort), cap=1)
+        assert ids(result) == [first.pk]
