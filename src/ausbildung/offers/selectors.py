@@ -170,7 +170,7 @@ def offer_search(
     params: SearchParams, *, seeker: fit.Seeker | None = None, cap: int | None = None
 ) -> SearchResult:
     """The public search. With `cap` (the web page: RESULT_CAP + 1), the result is ranked among at most
-    `cap` candidates, the nearest or soonest (`_candidates`); without it (the API), among all matches."""
+    `cap` candidates, the nearest, soonest or newest (`_candidates`); without it (the API), among all matches."""
     seeker = seeker or fit.Seeker()
     # The wide text columns are left out and the related rows fetched for the page only (prefetch, not a
     # join): a broad search sorts tens of thousands of candidates, and PostgreSQL would otherwise join and
@@ -258,15 +258,17 @@ def _candidates(
     offers: QuerySet[Offer], params: SearchParams, lat: float | None, lon: float | None, cap: int
 ) -> QuerySet[Offer]:
     """The offers among at most `cap` candidates of the search: the nearest when there is an origin, else
-    the soonest to start (start date, id; always for sort=start). Runs one query for their ids; returns a fresh queryset over them.
+    for sort=start the soonest to start (start date, id), else the newest (highest id). Runs one query for
+    their ids; returns a fresh queryset over them.
 
     Without the bound, sorting by fit (or by distance) ranks every match, and PostgreSQL reads each of them
     from the table: a broad word or a wide radius has tens of thousands (bench/offers_search.py). With it, the
     candidates come from an index that stops after `cap` rows: the GiST position index in distance order
     (KNN `<->` on the scaled position of migration 0008; planar, so at the edge of the `cap` nearest the
     choice may differ from the exact distance by a few per cent, the order shown is the exact one), or the
-    (status, start_date) btree. Sorting by start date is exact. When a search matches at most `cap` offers,
-    nothing changes; when it matches more, the page says so and shows these candidates, ranked as asked.
+    primary key (newest) or the (status, start_date) btree. Sorting by start date is exact. When a search
+    matches at most `cap` offers, nothing changes; when it matches more, the page says so and shows these
+    candidates, ranked as asked.
     """
     if lat is not None and lon is not None and params.sort != "start":
         if connection.vendor == "postgresql":
@@ -279,8 +281,13 @@ def _candidates(
             ]
         else:
             order = [F("distance").asc(nulls_last=True), "start_date", "id"]
-    else:
+    elif params.sort == "start":
         order = ["start_date", "id"]
+    else:
+        # The newest: the primary key follows the insertion order, which is the table's physical order, so
+        # the walk reads neighbouring pages and stops after `cap` matches (by start date it jumped across the
+        # table and read the whole of a popular start date, 1 August: 1 s for a rare word).
+        order = ["-id"]
     ids = list(offers.order_by(*order).values_list("pk", flat=True)[:cap])
     return (
         Offer.objects.filter(pk__in=ids)
