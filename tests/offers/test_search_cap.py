@@ -34,7 +34,7 @@ def test_cap_keeps_the_nearest_and_ranks_them(demo):
     scores = [offer.fit_score for offer in ranked.offers]
     assert scores == sorted(scores, reverse=True)
     # The capped queryset still counts and pages like the uncapped one (CappedPaginator).
-    assert selectors.CappedPaginator(ranked.offers.all(), 20).count == 2
+    assert selectors.CappedPaginator(ranked.offers, 20).count == 2
 
 
 def test_cap_without_a_place_keeps_the_soonest_or_the_newest(demo):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import overload
 
 from django.core.paginator import Paginator
 from django.db import connection
@@ -59,7 +61,7 @@ class SearchParams:
 
 @dataclass
 class SearchResult:
-    offers: QuerySet[Offer]
+    offers: QuerySet[Offer] | RankedOffers
     origin: geo.Place | None
     place_unknown: bool
     seeker: fit.Seeker
@@ -220,18 +222,62 @@ def offer_search(
         if params.radius_km:
             radius = min(params.radius_km, MAX_RADIUS_KM)
             offers = _box_filter(offers.filter(distance__lte=radius), geo.bounding_box(lat, lon, radius))
-    if cap is not None:
-        offers = _candidates(offers, params, lat, lon, cap)
-        if lat is not None and lon is not None:
-            offers = offers.annotate(distance=distance_expression(lat, lon))
     offers = offers.annotate(fit_score=fit_expression(seeker, distance))
-    if params.sort == "distance" and distance is not None:
+    by_distance = params.sort == "distance" and distance is not None
+    if cap is not None:
+        ranked = _ranked_candidates(offers, params, lat, lon, cap, by_distance=by_distance)
+        rows = (
+            Offer.objects.defer("description", "requirements", "search_text")
+            .prefetch_related("occupation", "company", "specialisation")
+            .annotate(fit_score=fit_expression(seeker, distance))
+        )
+        if distance is not None:
+            rows = rows.annotate(distance=distance)
+        return SearchResult(
+            offers=RankedOffers(ranked, rows), origin=origin, place_unknown=place_unknown, seeker=seeker
+        )
+    if by_distance:
         offers = offers.order_by(F("distance").asc(nulls_last=True), "start_date", "id")
     elif params.sort == "start":
         offers = offers.order_by("start_date", "id")
     else:
         offers = offers.order_by("-fit_score", "start_date", "id")
     return SearchResult(offers=offers, origin=origin, place_unknown=place_unknown, seeker=seeker)
+
+
+class RankedOffers:
+    """The result of a capped search: the candidates' ids in their final order, rows fetched per page.
+
+    The ranking happened in one query (`_ranked_candidates`); a page then reads its 20 rows by primary key,
+    and the count is the number of ids, so neither reads the other candidates again. Paginators slice and
+    count it like a queryset.
+    """
+
+    def __init__(self, ids: list[int], rows: QuerySet[Offer]) -> None:
+        self.ids = ids
+        self.rows = rows
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[Offer]:
+        return iter(self[:])
+
+    @overload
+    def __getitem__(self, index: int) -> Offer: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Offer]: ...
+
+    def __getitem__(self, index: int | slice) -> Offer | list[Offer]:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        wanted = self.ids[index]
+        found = {offer.pk: offer for offer in self.rows.filter(pk__in=wanted)}
+        return [found[pk] for pk in wanted if pk in found]
 
 
 def _box_filter(offers: QuerySet[Offer], box: tuple[float, float, float, float]) -> QuerySet[Offer]:
@@ -254,12 +300,19 @@ def _box_filter(offers: QuerySet[Offer], box: tuple[float, float, float, float])
     )
 
 
-def _candidates(
-    offers: QuerySet[Offer], params: SearchParams, lat: float | None, lon: float | None, cap: int
-) -> QuerySet[Offer]:
+def _ranked_candidates(
+    offers: QuerySet[Offer],
+    params: SearchParams,
+    lat: float | None,
+    lon: float | None,
+    cap: int,
+    *,
+    by_distance: bool,
+) -> list[int]:
     """The offers among at most `cap` candidates of the search: the nearest when there is an origin, else
     for sort=start the soonest to start (start date, id), else the newest (highest id). Runs one query for
-    their ids; returns a fresh queryset over them.
+    their ids and sort keys (the same SQL expressions the uncapped search orders by) and returns the ids in the
+    order asked for: by fit, by distance or by start date, each then by start date and id.
 
     Without the bound, sorting by fit (or by distance) ranks every match, and PostgreSQL reads each of them
     from the table: a broad word or a wide radius has tens of thousands (bench/offers_search.py). With it, the
@@ -288,12 +341,16 @@ def _candidates(
         # the walk reads neighbouring pages and stops after `cap` matches (by start date it jumped across the
         # table and read the whole of a popular start date, 1 August: 1 s for a rare word).
         order = ["-id"]
-    ids = list(offers.order_by(*order).values_list("pk", flat=True)[:cap])
-    return (
-        Offer.objects.filter(pk__in=ids)
-        .defer("description", "requirements", "search_text")
-        .prefetch_related("occupation", "company", "specialisation")
-    )
+    keys = ["pk", "start_date", "fit_score"] + (["distance"] if lat is not None and lon is not None else [])
+    candidates = list(offers.order_by(*order).values_list(*keys)[:cap])
+    if by_distance:
+        # Nulls last, as `F("distance").asc(nulls_last=True)`.
+        candidates.sort(key=lambda row: (row[3] is None, row[3] or 0.0, row[1], row[0]))
+    elif params.sort == "start":
+        candidates.sort(key=lambda row: (row[1], row[0]))
+    else:
+        candidates.sort(key=lambda row: (-row[2], row[1], row[0]))
+    return [row[0] for row in candidates]
 
 
 def offer_fit(offer: Offer, seeker: fit.Seeker) -> fit.Fit:
@@ -403,7 +460,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list[: self.cap + 1].count()  # type: ignore[attr-defined]  # a QuerySet
+        if isinstance(self.object_list, RankedOffers):
+            found = len(self.object_list)
+        else:
+            found = self.object_list[: self.cap + 1].count()  # type: ignore[attr-defined]  # a QuerySet
         self.more = found > self.cap
         return min(found, self.cap)
 
