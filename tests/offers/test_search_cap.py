@@ -31,7 +31,7 @@ def test_cap_keeps_the_nearest_and_ranks_them(demo):
     assert ids(selectors.offer_search(params, cap=2)) == [offer.pk for offer in nearest[:2]]
     ranked = selectors.offer_search(selectors.SearchParams(place="66606"), cap=2)
     assert sorted(ids(ranked)) == sorted(offer.pk for offer in nearest[:2])
-    scores = [offer.fit_score for offer in ranked.offers]
+    scores = [selectors.offer_fit(offer, ranked.seeker).score for offer in ranked.offers]
     assert scores == sorted(scores, reverse=True)
     # The capped queryset still counts and pages like the uncapped one (CappedPaginator).
     assert selectors.CappedPaginator(ranked.offers, 20).count == 2
