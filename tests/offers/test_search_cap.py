@@ -37,6 +37,15 @@ def test_cap_keeps_the_nearest_and_ranks_them(demo):
     assert selectors.CappedPaginator(ranked.offers, 20).count == 2
 
 
+def test_cap_breaks_ties_in_distance_like_the_uncapped_search(demo):
+    # The Systemhaus's two offers share their place: the nearest one is the sooner (then lower id).
+    for sort in ("distance", "fit"):
+        params = selectors.SearchParams(place="66111", sort=sort)
+        assert ids(selectors.offer_search(params, cap=1))[0] in ids(selectors.offer_search(params))[:2]
+    params = selectors.SearchParams(place="66111", sort="distance")
+    assert ids(selectors.offer_search(params, cap=1)) == ids(selectors.offer_search(params))[:1]
+
+
 def test_cap_without_a_place_keeps_the_soonest_or_the_newest(demo):
     offers = list(Offer.objects.filter(status=Offer.Status.PUBLISHED).order_by("id"))
     first = offers[0]

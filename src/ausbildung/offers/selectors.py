@@ -244,6 +244,25 @@ def offer_search(
     return SearchResult(offers=offers, origin=origin, place_unknown=place_unknown, seeker=seeker)
 
 
+def _nearest(offers: QuerySet[Offer], knn: RawSQL, keys: list[str], cap: int) -> list[tuple]:
+    """The `cap` nearest offers, ties in planar distance by start date and id (PostgreSQL, no words).
+
+    Ordered by the planar distance alone, a nearest-first index-only scan of the covering GiST index
+    stops after `cap` rows (~3 ms for 100 km). With the tie-breakers in the ORDER BY, PostgreSQL reads the
+    whole box and sorts it (~45 ms), and it would anyway when it guesses how many offers lie in the box (any
+    `<@ box` is 0.1 % of the table to it). The tie-breakers are applied here instead; offers at one place share
+    a distance, so the scan is repeated with a larger limit while the last row still ties with the cap-th.
+    """
+    limit = cap + 64
+    while True:
+        rows = list(offers.annotate(knn=knn).order_by("knn").values_list(*keys, "knn")[:limit])
+        if len(rows) < limit or rows[cap - 1][-1] != rows[-1][-1]:
+            break
+        limit *= 2
+    rows.sort(key=lambda row: (row[-1], row[1], row[0]))
+    return [row[:-1] for row in rows[:cap]]
+
+
 def _rare(offers: QuerySet[Offer], cap: int) -> bool:
     """Whether PostgreSQL estimates few enough matches that reading them all through the text indexes is
     cheaper than walking the table newest first until `cap` match (PostgreSQL).
@@ -363,7 +382,12 @@ def _ranked_candidates(
         # table and read the whole of a popular start date, 1 August: 1 s for a rare word).
         order = ["-id"]
     keys = ["pk", "start_date", "fit_score"] + (["distance"] if lat is not None and lon is not None else [])
-    candidates = list(offers.order_by(*order).values_list(*keys)[:cap])
+    if connection.vendor == "postgresql" and lat is not None and lon is not None and params.sort != "start":
+        candidates = _nearest(offers, order[0].expression, keys, cap) if not words else None
+    else:
+        candidates = None
+    if candidates is None:
+        candidates = list(offers.order_by(*order).values_list(*keys)[:cap])
     if by_distance:
         # Nulls last, as `F("distance").asc(nulls_last=True)`.
         candidates.sort(key=lambda row: (row[3] is None, row[3] or 0.0, row[1], row[0]))
