@@ -25,9 +25,9 @@ Data generation (seeded, deterministic; COPY into the migrated tables, indexes o
   the start (5 % already passed); `search_text` = normalised occupation names + company name + city +
   a description of 25–60 words from a 200-word vocabulary of training-ad German.
 
-Query mix (single client, in-process: `selectors.offer_search` + `selectors.CappedPaginator` page 1 of 20
-rows, which runs the count capped at RESULT_CAP (`COUNT(*) FROM (… LIMIT 1001)`) and the page query, +
-`offer_fit` of the 20 rows, as the search page does). Places:
+Query mix (single client, in-process, as the search page does: `selectors.offer_search(…, cap=RESULT_CAP + 1)`,
+which ranks at most 1,001 candidates in one query, + `selectors.CappedPaginator` page 1 of 20 rows, which
+reads those rows (the count is the number of candidates), + `offer_fit` of the 20 rows). Places:
 half from 12 big cities, half a random postcode. Five kinds, N = 60 each (BENCH_QUERIES), interleaved
 in a random order after 5 warm-up queries per kind:
 
