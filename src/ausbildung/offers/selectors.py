@@ -498,7 +498,8 @@ def get_document_for(user, document_id: int) -> ApplicationDocument:
 class CappedPaginator(Paginator):
     """Pages over at most RESULT_CAP results; `more` says whether the search found more than that.
 
-    The count is `SELECT COUNT(*) FROM (… LIMIT cap + 1)`, so a broad search stops counting at the cap.
+    The count is `SELECT COUNT(*) FROM (… LIMIT cap + 1)`, so a broad search stops counting at the cap; for
+    the `RankedOffers` of a capped search (at most cap + 1 candidates) it is the number of their ids.
     """
 
     cap = RESULT_CAP
