@@ -95,3 +95,21 @@ def client_for(demo):
 def _private_media(settings, tmp_path):
     """Uploaded application documents go to a per-test folder, never into the checkout."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(scope="session")
+def _migrated_template(tmp_path_factory) -> Path:
+    """`ausbildung migrate` into a fresh SQLite file once per test session (it takes seconds)."""
+    from tests.test_cli import run
+
+    folder = tmp_path_factory.mktemp("cli-template")
+    result = run(["migrate", "--no-input"], folder)
+    assert result.returncode == 0, result.stderr
+    return folder / "cli.sqlite3"
+
+
+@pytest.fixture
+def migrated(_migrated_template, tmp_path) -> Path:
+    """A folder whose cli.sqlite3 is a migrated copy of the session's template, for `tests.test_cli.run`."""
+    shutil.copyfile(_migrated_template, tmp_path / "cli.sqlite3")
+    return tmp_path

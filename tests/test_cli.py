@@ -73,15 +73,15 @@ def test_serve_refuses_unmigrated_database(tmp_path):
     assert "unapplied migrations" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_check_on_migrated_database(tmp_path):
-    assert run(["migrate", "--no-input"], tmp_path).returncode == 0
+def test_check_on_migrated_database(migrated):
+    tmp_path = migrated
     result = run(["check"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Migrations: all applied." in result.stdout
 
 
-def test_api_token_command(tmp_path):
-    assert run(["migrate", "--no-input"], tmp_path).returncode == 0
+def test_api_token_command(migrated):
+    tmp_path = migrated
     assert run(["demo", "--quiet-logins"], tmp_path).returncode == 0
     result = run(["api-token", "azubi", "--name", "Handy"], tmp_path)
     assert result.returncode == 0, result.stderr

@@ -245,9 +245,9 @@ def test_skipped_list_is_cut_after_twenty(demo, tmp_path):
     assert run_import(str(tmp_path / "page.json"), "--verbose-report").count("skipped: page.json #") == 25
 
 
-def test_cli_imports_a_file_and_fails_with_one_line(tmp_path):
+def test_cli_imports_a_file_and_fails_with_one_line(migrated):
+    tmp_path = migrated
     assert "import-offers" in run(["--help"], tmp_path).stdout
-    assert run(["migrate"], tmp_path).returncode == 0
     # the subprocess has today's date: only the format of the report is checked here
     result = run(["import-offers", str(SEARCH)], tmp_path)
     assert result.returncode == 0, result.stderr

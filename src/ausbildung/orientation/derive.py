@@ -244,5 +244,11 @@ def derive_interest_profiles(*, actor=None, occupation_ids: Iterable[int] | None
 
 
 def demo_load(organisations, users) -> None:
-    """Demo loader (core.demo.register_demo): profiles for the occupations the demo imported."""
-    derive_interest_profiles(actor=None)
+    """Demo loader (core.demo.register_demo): profiles for the occupations the demo imported.
+
+    Cheap when nothing is missing (the demo is reloaded before many tests): only occupations without a
+    profile trigger a derivation run."""
+    from ausbildung.core.models import Occupation
+
+    if Occupation.objects.filter(is_active=True, interest_profile__isnull=True).exists():
+        derive_interest_profiles(actor=None)
