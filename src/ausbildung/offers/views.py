@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ausbildung.core import permissions
+from ausbildung.core.forms import add_service_errors
 from ausbildung.core.models import Organisation
 from ausbildung.core.types import AuthenticatedRequest
 
@@ -23,14 +24,6 @@ from . import forms, jsonld, selectors, services
 from .models import Application, Offer, SeekerProfile
 
 PAGE_SIZE = 20
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- young people: search, offer, apply -------------------------------------------------------------------------
@@ -102,7 +95,7 @@ def apply(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
                 actor=request.user, offer=offer, message=form.cleaned_data["message"]
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your application is saved as a draft. Add documents, then send it."))
             return redirect("offers:application", application_id=application.pk)
@@ -151,24 +144,34 @@ STEP_LABELS: dict[str, Any] = {
 }
 
 
-def application(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
-    app, side = selectors.get_application_for(request.user, application_id)
-    steps = [(state, STEP_LABELS[state]) for state in services.allowed_steps(app, side)]
-    context = {
+def _application_context(app: Application, side: str, *, document_form: Any = None) -> dict[str, Any]:
+    """The application page's context; a bound `document_form` (an upload with its error) keeps the upload
+    form on the page whatever the state, so the error shows beside the field."""
+    applicant, company = side == permissions.APPLICANT_SIDE, side == permissions.COMPANY_SIDE
+    return {
         "application": app,
         "offer": app.offer,
         "side": side,
-        "steps": steps,
+        "steps": [(state, STEP_LABELS[state]) for state in services.allowed_steps(app, side)],
         "events": app.events.select_related("actor"),
         "documents": app.documents.all(),
-        "notes": app.notes.select_related("author") if side == permissions.COMPANY_SIDE else [],
-        "document_form": forms.DocumentForm() if side == permissions.APPLICANT_SIDE else None,
+        "notes": app.notes.select_related("author") if company else [],
+        "document_form": document_form
+        if document_form is not None
+        else (forms.DocumentForm() if applicant else None),
         "step_form": forms.StepForm(),
-        "note_form": forms.NoteForm() if side == permissions.COMPANY_SIDE else None,
-        "can_upload": side == permissions.APPLICANT_SIDE
-        and app.state in {Application.State.DRAFT, Application.State.SENT, Application.State.INVITED},
+        "note_form": forms.NoteForm() if company else None,
+        "can_upload": document_form is not None
+        or (
+            applicant
+            and app.state in {Application.State.DRAFT, Application.State.SENT, Application.State.INVITED}
+        ),
     }
-    return render(request, "offers/application.html", context)
+
+
+def application(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
+    app, side = selectors.get_application_for(request.user, application_id)
+    return render(request, "offers/application.html", _application_context(app, side))
 
 
 @require_POST
@@ -210,20 +213,7 @@ def document_upload(request: AuthenticatedRequest, application_id: int) -> HttpR
             messages.success(request, _("The document was added."))
             return redirect("offers:application", application_id=app.pk)
     # Show the page again with the error beside the field.
-    steps = [(state, STEP_LABELS[state]) for state in services.allowed_steps(app, side)]
-    context = {
-        "application": app,
-        "offer": app.offer,
-        "side": side,
-        "steps": steps,
-        "events": app.events.select_related("actor"),
-        "documents": app.documents.all(),
-        "notes": [],
-        "document_form": form,
-        "step_form": forms.StepForm(),
-        "note_form": None,
-        "can_upload": True,
-    }
+    context = _application_context(app, side, document_form=form)
     return render(request, "offers/application.html", context, status=400)
 
 
@@ -293,7 +283,7 @@ def offer_create(request: AuthenticatedRequest) -> HttpResponse:
                 publish=request.POST.get("publish") == "1",
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The offer was saved."))
             return redirect("offers:company_offers")
@@ -310,7 +300,7 @@ def offer_edit(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
         try:
             services.offer_update(actor=request.user, offer=offer, data=form.to_input())
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The offer was saved."))
             return redirect("offers:company_offers")

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ausbildung.core.forms import add_service_errors
 from ausbildung.core.models import Occupation, Role
 from ausbildung.core.permissions import organisations_for
 from ausbildung.core.selectors import occupation_search
@@ -57,11 +58,6 @@ def _answers(request: HttpRequest) -> check.Answers | None:
         contents=data["contents"],
         asa_interest=data.get("asa_interest", False),
     )
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    for name, errors in getattr(error, "error_dict", {None: error.error_list}).items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _occupation_options(selected_ids: list[int], query: str) -> list[tuple[Occupation, bool]]:
@@ -224,7 +220,7 @@ def chamber_request(request: AuthenticatedRequest, request_id: int) -> HttpRespo
                 note=form.cleaned_data["chamber_note"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("offers:onboarding_chamber_request", request_id=req.pk)

@@ -14,18 +14,11 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ausbildung.core.forms import add_service_errors
 from ausbildung.core.permissions import schools_of_teacher
 from ausbildung.core.types import AuthenticatedRequest
 
 from . import forms, selectors, services
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def class_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -40,7 +33,7 @@ def class_list(request: AuthenticatedRequest) -> HttpResponse:
                 school_year=form.cleaned_data["school_year"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -106,7 +99,7 @@ def join(request: AuthenticatedRequest) -> HttpResponse:
         try:
             school_class, created = services.class_join(actor=request.user, code=form.cleaned_data["code"])
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             text = (
                 _("You joined the class %(name)s.")

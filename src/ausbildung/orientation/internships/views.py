@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ausbildung.core import permissions
+from ausbildung.core.forms import add_service_errors
 from ausbildung.core.types import AuthenticatedRequest
 
 from ..models import InternshipApplication, InternshipFeedback, InternshipSlot
@@ -29,14 +30,6 @@ STEP_LABELS: dict[str, Any] = {
     State.WITHDRAWN: gettext_lazy("Withdraw my application"),
     State.COMPLETED: gettext_lazy("Mark as completed"),
 }
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def internships(request: HttpRequest) -> HttpResponse:
@@ -79,7 +72,7 @@ def internship_apply(request: AuthenticatedRequest, slot_id: int) -> HttpRespons
                 actor=request.user, slot=slot, message=form.cleaned_data["message"]
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your application was sent to the company."))
             return redirect("orientation:internship_application", application_id=application.pk)
@@ -177,7 +170,7 @@ def internship_create(request: AuthenticatedRequest) -> HttpResponse:
                 publish=request.POST.get("publish") == "1",
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The internship was saved."))
             return redirect("orientation:company_internships")
