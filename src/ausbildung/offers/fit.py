@@ -23,12 +23,13 @@ formula in SQL (a test keeps the two equal).
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from ausbildung.core.geo import distance_km
 
 from .models import CERTIFICATE_LEVEL, Certificate
 
@@ -41,7 +42,6 @@ NEAR_KM = 5.0
 FAR_KM = 50.0
 CERTIFICATE_ONE_BELOW_POINTS = 8
 DEADLINE_SOON_DAYS = 14
-EARTH_RADIUS_KM = 6371.0088
 
 
 @dataclass(frozen=True)
@@ -76,15 +76,6 @@ class Fit:
     score: int
     reasons: tuple[Reason, ...]
     distance_km: float | None
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine) on the mean earth radius."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi = phi2 - phi1
-    d_lambda = math.radians(lon2 - lon1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def distance_share(km: float) -> float:

@@ -77,13 +77,13 @@ def public_offers() -> QuerySet[Offer]:
 
 
 def distance_expression(lat: float, lon: float) -> ExpressionWrapper:
-    """Haversine distance in km from (lat, lon) to the offer, in SQL (same formula as `fit.distance_km`)."""
+    """Haversine distance in km from (lat, lon) to the offer, in SQL (same formula as `core.geo.distance_km`)."""
     phi = Radians(F("latitude"))
     d_phi = Radians(F("latitude") - Value(lat))
     d_lambda = Radians(F("longitude") - Value(lon))
     a = Power(Sin(d_phi / 2), 2) + Value(math.cos(math.radians(lat))) * Cos(phi) * Power(Sin(d_lambda / 2), 2)
     return ExpressionWrapper(
-        Value(2 * fit.EARTH_RADIUS_KM) * ASin(Sqrt(Least(Value(1.0), a))), output_field=FloatField()
+        Value(2 * geo.EARTH_RADIUS_KM) * ASin(Sqrt(Least(Value(1.0), a))), output_field=FloatField()
     )
 
 
