@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import models
 from django.urls import reverse
 
 from ausbildung.core.models import AuditLog, Occupation
@@ -128,3 +129,35 @@ def test_save_requires_a_pupil(client_for, profiles, demo):
     assert profile.interests.filter(pk=occupation.pk).count() == 1
     page = pupil.get(reverse("orientation:occupation", args=[occupation.slug])).content.decode()
     assert 'data-testid="save-occupation" disabled' in page
+
+
+def test_filter_by_certificate_reads_open_offers_of_the_platform(client, profiles):
+    from ausbildung.offers.models import Offer
+    from ausbildung.offers.selectors import public_offers
+
+    tischler, informatiker = profiles["Tischler"], profiles["Fachinformatiker"]
+    public = public_offers()
+    assert public.filter(occupation=tischler).exists() and public.filter(occupation=informatiker).exists()
+    Offer.objects.filter(occupation=tischler).update(certificate="msa", places_taken=0)
+    Offer.objects.filter(occupation=informatiker).update(certificate="", places_taken=0)
+
+    def names(certificate: str) -> list[str]:
+        response = client.get(URL, {"abschluss": certificate})
+        assert response.status_code == 200
+        return [o.name for o in response.context["page"].object_list]
+
+    with_esa = names("esa")
+    assert informatiker.name in with_esa  # no expected certificate: every certificate is welcome
+    assert tischler.name not in with_esa  # every Tischler offer expects at least the MSA
+    assert {tischler.name, informatiker.name} <= set(names("msa"))
+    assert tischler.name in names("ahr")  # a higher certificate than expected fits too
+    # occupations without any open offer are not listed under a certificate filter
+    other = next(o for o in profiles.values() if o not in (tischler, informatiker))
+    assert other.name in names("ahr")
+    Offer.objects.filter(occupation=other).update(status=Offer.Status.CLOSED)
+    assert other.name not in names("ahr")
+    # full offers are not open places
+    Offer.objects.filter(occupation=tischler).update(places_taken=models.F("places"))
+    assert tischler.name not in names("ahr")
+    # an unknown value is ignored, not an error
+    assert tischler.name in names("doktor")

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from ausbildung.core.models import Occupation, ProfilePosition
 from ausbildung.core.selectors import occupation_search
 from ausbildung.offers import pay
-from ausbildung.offers.models import Offer, SeekerProfile
-from ausbildung.offers.selectors import SearchParams, offer_search, seeker_for
+from ausbildung.offers.models import CERTIFICATE_LEVEL, Certificate, Offer, SeekerProfile
+from ausbildung.offers.selectors import SearchParams, offer_search, public_offers, seeker_for
 
 from ..derive import load_lexicon
 from ..models import InternshipSlot, OccupationInterestProfile
@@ -76,14 +76,42 @@ def minimum_pay_now() -> pay.MinimumPay | None:
     return pay.minimum_pay(timezone.localdate().year)
 
 
-def explorer_search(*, query: str = "", letters: str = "", area: str = "") -> QuerySet[Occupation]:
-    """Current occupations matching the text, whose interest code holds every chosen letter, in the area."""
+def explorer_search(
+    *, query: str = "", letters: str = "", area: str = "", certificate: str = ""
+) -> QuerySet[Occupation]:
+    """Current occupations matching the text, whose interest code holds every chosen letter, in the area,
+    and (with a certificate) with an open place on this platform for that certificate."""
     occupations = occupation_search(query).select_related("interest_profile")
     for letter in letters:
         occupations = occupations.filter(interest_profile__code__contains=letter)
     if area in AREAS:
         occupations = occupations.filter(recognised_under__in=AREAS[area])
+    if certificate in CERTIFICATE_LEVEL:
+        occupations = occupations.filter(pk__in=occupations_open_to(certificate))
     return occupations
+
+
+def occupations_open_to(certificate: str) -> QuerySet[Offer]:
+    """Occupation ids with a public offer that has free places and welcomes this school certificate.
+
+    The filter by certificate reads the platform's own offers (what companies here ask for), not national
+    statistics: BBiG sets no school certificate as a condition of any training, and we have no sourced
+    per-occupation figures on the certificates apprentices bring (see data/occupation_figures.json).
+    An offer with no expected certificate welcomes every certificate; one that expects a certificate
+    welcomes that one and every higher one (the same rule as the offer search).
+    """
+    level = CERTIFICATE_LEVEL[certificate]
+    fitting = [value for value, lvl in CERTIFICATE_LEVEL.items() if lvl <= level]
+    return (
+        public_offers()
+        .filter(places_taken__lt=F("places"))
+        .filter(Q(certificate="") | Q(certificate__in=fitting))
+        .values("occupation_id")
+    )
+
+
+def certificate_choices() -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in Certificate.choices]
 
 
 def clean_letters(values: list[str]) -> str:

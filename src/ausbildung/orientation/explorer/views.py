@@ -34,13 +34,17 @@ def explorer(request: HttpRequest) -> HttpResponse:
     letters = selectors.clean_letters(request.GET.getlist("interesse"))[:3]
     area = request.GET.get("bereich", "")
     area = area if area in selectors.AREAS else ""
-    occupations = selectors.explorer_search(query=query, letters=letters, area=area)
+    certificate = request.GET.get("abschluss", "")
+    certificate = certificate if certificate in dict(selectors.certificate_choices()) else ""
+    occupations = selectors.explorer_search(query=query, letters=letters, area=area, certificate=certificate)
     page = Paginator(occupations, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "query": query,
         "letters": letters,
         "area": area,
+        "certificate": certificate,
+        "certificates": selectors.certificate_choices(),
         "dimensions": [(d, NAMES[d]) for d in DIMENSIONS],
         "compare_error": request.GET.get("vergleich") == "zu-wenig",
     }
