@@ -91,7 +91,7 @@ def explorer_search(
     return occupations
 
 
-def occupations_open_to(certificate: str) -> QuerySet[Offer]:
+def occupations_open_to(certificate: str) -> QuerySet[Offer, Any]:
     """Occupation ids with a public offer that has free places and welcomes this school certificate.
 
     The filter by certificate reads the platform's own offers (what companies here ask for), not national
