@@ -117,15 +117,20 @@ def test_pupil_journey_and_class_progress(browser, live_server, e2e_demo):
     pupil.get_by_test_id("internship-list").get_by_role("link", name=DEMO_INTERNSHIP_TITLE).click()
     assert axe_violations(pupil) == []
     pupil.get_by_test_id("internship-apply").click()
+    assert axe_violations(pupil) == []
     pupil.locator("#id_message").fill("Ich bastle gern an Computern und habe in der Woche Zeit.")
     pupil.get_by_test_id("internship-apply-form").locator("button[type=submit]").click()
     expect(pupil.get_by_test_id("internship-state")).to_have_count(1)
+    assert axe_violations(pupil) == []
     application = InternshipApplication.objects.get(
         pupil=e2e_demo["schueler"], slot__title=DEMO_INTERNSHIP_TITLE
     )
     assert application.state == InternshipApplication.State.SENT
     pupil.goto(f"{base}/orientierung/fahrplan/")
     expect(pupil.get_by_test_id("plan-internships")).to_contain_text(DEMO_INTERNSHIP_TITLE)
+    assert axe_violations(pupil) == []
+    pupil.goto(f"{base}/orientierung/praktika/meine/")
+    expect(pupil.get_by_role("main")).to_contain_text(DEMO_INTERNSHIP_TITLE)
     assert axe_violations(pupil) == []
     pupil_context.close()
 
@@ -135,12 +140,15 @@ def test_pupil_journey_and_class_progress(browser, live_server, e2e_demo):
     company.goto(f"{base}/orientierung/praktika/betrieb/")
     assert axe_violations(company) == []
     company.get_by_role("link", name="1 offene Bewerbung").click()
+    assert axe_violations(company) == []
     company.get_by_test_id("internship-inbox").get_by_role("link", name="Lena Schmidt").click()
     assert axe_violations(company) == []
     company.get_by_test_id("step-accepted").click()
     expect(company.get_by_test_id("internship-state")).to_have_text("Zugesagt")
     application.refresh_from_db()
     assert application.state == InternshipApplication.State.ACCEPTED
+    company.goto(f"{base}/orientierung/praktika/betrieb/neu/")
+    assert axe_violations(company) == []
     company_context.close()
 
     # the teacher sees the progress: the pupil did the check and has an internship
