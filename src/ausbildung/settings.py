@@ -128,6 +128,8 @@ INSTALLED_APPS = [
     "ausbildung.offers",
     "ausbildung.orientation",
     "ausbildung.matching",
+    "ausbildung.transition",
+    "ausbildung.transition.clearing",
     "ausbildung.api",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("nachweis/", include("ausbildung.records.urls")),
     path("ausbildungsplaetze/", include("ausbildung.offers.urls")),
     path("orientierung/", include("ausbildung.orientation.urls")),
+    path("uebergang/", include("ausbildung.transition.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verwaltung/", admin.site.urls),
     path("api/v1/", api.urls),
