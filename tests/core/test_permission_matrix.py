@@ -15,36 +15,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ausbildung.core import permissions
 from ausbildung.core.models import Occupation, TrainingContract
 
-from ..conftest import ROLE_USERS
-
-ANON = "anonymous"
-OUTSIDER = "outsider"
-ROLES = [ANON, OUTSIDER, *ROLE_USERS]
-
-# Outcomes: an HTTP status, or LOGIN (redirect to the login page; 401 problem details for the API).
-LOGIN = "login"
-
-CONTRACT_ROLES = {
-    "apprentice",
-    "guardian",
-    "trainer",
-    "company_admin",
-    "vocational_school_teacher",
-    "chamber_officer",
-    "platform_admin",
-}
-
-
-def everyone(status: int) -> Callable[[str], object]:
-    return lambda role: status
-
-
-def signed_in(status: int) -> Callable[[str], object]:
-    return lambda role: LOGIN if role == ANON else status
-
-
-def only(allowed: set[str], status: int = 200, denied: int = 403) -> Callable[[str], object]:
-    return lambda role: LOGIN if role == ANON else (status if role in allowed else denied)
+from .matrix_clearing import CLEARING_MATRIX
+from .matrix_outcomes import (
+    ANON,
+    CONTRACT_ROLES,
+    LOGIN,
+    OUTSIDER,
+    ROLES,
+    everyone,
+    only,
+    signed_in,
+)
+from .matrix_transition import TRANSITION_MATRIX
 
 
 # view name → (kwargs builder, expected outcome per role)
@@ -240,6 +222,8 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "api:occupation_list": (None, everyone(200)),
     "api:occupation_detail": (lambda demo: {"slug": "fiausbv"}, everyone(200)),
     "api:contract_detail": (lambda demo: {"contract_id": azubi_contract(demo)["pk"]}, only(CONTRACT_ROLES)),
+    **TRANSITION_MATRIX,
+    **CLEARING_MATRIX,
 }
 
 # Object scope: the carpentry apprentice's contract (other company, other chamber, same vocational school).
