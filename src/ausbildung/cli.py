@@ -19,6 +19,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "import-regulations": "import training regulations into the occupation catalogue (progress bar, idempotent)",
     "import-offers": "import training places from the Bundesagentur für Arbeit's Jobsuche (file or --live)",
     "records": "training records: verify the signature chains, send reminder mails",
+    "transition": "transition from school to training: mail counsellors their overdue case steps",
     "match": "stable clearing match of applicants and training offers from CSV/Parquet files (deferred acceptance)",
     "api-token": "create a personal API token for a mobile client (the secret is printed once)",
 }

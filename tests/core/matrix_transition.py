@@ -1,9 +1,49 @@
-"""Transition pages (destinations, consent, cases): rows of the permission matrix (see test_permission_matrix)."""
+"""Transition pages (destinations, consent, cases): rows of the permission matrix (see test_permission_matrix).
+
+The demo's leaving cohort: Lena Schmidt (`schueler`) at the demo school, with a consent to the demo agency and
+an open case there (transition.demo).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from .matrix_outcomes import ANON, LOGIN, everyone, only, signed_in  # noqa: F401
+from .matrix_outcomes import only
 
-TRANSITION_MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {}
+
+def lena_destination(demo) -> dict:
+    from ausbildung.transition.models import Destination
+
+    return {"destination_id": Destination.objects.get(pupil=demo["schueler"]).pk}
+
+
+def lena_person(demo) -> dict:
+    return {"person_id": demo["schueler"].pk}
+
+
+def lena_consent(demo) -> dict:
+    from ausbildung.transition.models import Consent
+
+    return {"consent_id": Consent.objects.filter(person=demo["schueler"]).first().pk}
+
+
+def lena_case(demo) -> dict:
+    from ausbildung.transition.models import Case
+
+    return {"case_id": Case.objects.get(person=demo["schueler"]).pk}
+
+
+TRANSITION_MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
+    "transition:leavers": (None, only({"teacher"})),
+    "transition:destination_edit": (lena_destination, only({"teacher"})),
+    "transition:dashboard": (None, only({"teacher", "counsellor", "monitor"})),
+    "transition:consent": (lena_person, only({"teacher", "counsellor"})),
+    "transition:consent_withdraw": (
+        lena_consent,
+        only({"teacher", "counsellor", "pupil", "apprentice"}, status=405),  # POST only
+    ),
+    "transition:my_consents": (None, only({"pupil", "apprentice"})),
+    "transition:cases": (None, only({"counsellor"})),
+    "transition:case_open": (lena_person, only({"counsellor"}, status=405)),  # POST only
+    "transition:case_detail": (lena_case, only({"counsellor"})),
+}

@@ -445,3 +445,94 @@ def internship_application_side(user: AnyUser, application: Any) -> str | None:
     if internship_companies_for(user).filter(pk=application.slot.company_id).exists():
         return COMPANY_SIDE
     return None
+
+
+# --- transition: destinations (Verbleib), consent, cases -----------------------------------------------------
+#
+# Who sees which school leaver (DSGVO Art. 5 Abs. 1 lit. c, Art. 6, Art. 8; the leavers are mostly minors):
+# - a teacher sees the destinations of the leavers of their own schools, by name (the school keeps them);
+# - a counsellor of a guidance agency sees the leavers of the schools in the agency's district as figures,
+#   and by name only those with a valid consent to share with that agency (transition.models.Consent);
+#   without consent a row shows school, class, certificate and status, never the name;
+# - a monitor (Alliance / Land) sees aggregated figures of its district only, never a list of persons;
+# - cases (case follow-up) are seen by the counsellors of the agency that holds them, nobody else.
+
+
+def agencies_of_counsellor(user: AnyUser) -> QuerySet[Organisation]:
+    return organisations_for(user, Role.COUNSELLOR).filter(kind=Organisation.Kind.GUIDANCE_AGENCY)
+
+
+def _district_schools(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """General schools whose Kreis (or Land) lies in the district of any of the organisations."""
+    regions = Organisation.objects.filter(pk__in=organisations.values("pk")).values("district")
+    return Organisation.objects.filter(kind=Organisation.Kind.SCHOOL).filter(
+        Q(region__in=regions) | Q(region__parent__in=regions)
+    )
+
+
+def destination_schools_for(user: AnyUser) -> QuerySet[Organisation]:
+    """Schools whose leavers' destinations the person sees (by name: teachers; as figures: the others)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    roles = roles_of(user)
+    if Role.PLATFORM_ADMIN in roles:
+        return Organisation.objects.filter(kind=Organisation.Kind.SCHOOL)
+    visible = Q(pk__in=schools_of_teacher(user).values("pk"))
+    if Role.COUNSELLOR in roles:
+        visible |= Q(pk__in=_district_schools(agencies_of_counsellor(user)).values("pk"))
+    if Role.MONITOR in roles:
+        visible |= Q(pk__in=_district_schools(organisations_for(user, Role.MONITOR)).values("pk"))
+    return Organisation.objects.filter(visible)
+
+
+def destinations_named_for(user: AnyUser) -> QuerySet[Any]:
+    """Destinations the person may see with the leaver's name: own schools (teacher), valid consent
+    to one of the person's agencies (counsellor), everything (platform admin)."""
+    from django.utils import timezone
+
+    from ausbildung.transition.models import Destination
+
+    if not user.is_authenticated:
+        return Destination.objects.none()
+    roles = roles_of(user)
+    if Role.PLATFORM_ADMIN in roles:
+        return Destination.objects.all()
+    named = Q(school__in=schools_of_teacher(user))
+    if Role.COUNSELLOR in roles:
+        named |= Q(pupil__in=consenting_persons(agencies_of_counsellor(user), timezone.localdate()))
+    return Destination.objects.filter(named, school__in=destination_schools_for(user))
+
+
+def consenting_persons(agencies: QuerySet[Organisation], day) -> list[int]:
+    """Ids of the persons with a consent valid on `day` to share with one of the agencies."""
+    from ausbildung.transition.models import Consent
+
+    consents = Consent.objects.filter(agency__in=agencies).select_related("person")
+    return sorted({c.person_id for c in consents if c.is_valid_on(day)})
+
+
+def can_record_destination(user: AnyUser, destination: Any) -> bool:
+    """Only the school records its leavers' destinations (the counsellor closes cases, see Case)."""
+    return schools_of_teacher(user).filter(pk=destination.school_id).exists() or is_platform_admin(user)
+
+
+def can_record_consent(user: AnyUser, person: Any) -> bool:
+    """A teacher of the person's school or a counsellor of a district agency records a consent form."""
+    from ausbildung.transition.models import Destination
+
+    schools = Destination.objects.filter(pupil=person).values("school")
+    if schools_of_teacher(user).filter(pk__in=schools).exists():
+        return True
+    if Role.COUNSELLOR in roles_of(user):
+        return _district_schools(agencies_of_counsellor(user)).filter(pk__in=schools).exists()
+    return is_platform_admin(user)
+
+
+def cases_visible_to(user: AnyUser) -> QuerySet[Any]:
+    from ausbildung.transition.models import Case
+
+    if not user.is_authenticated:
+        return Case.objects.none()
+    if is_platform_admin(user):
+        return Case.objects.all()
+    return Case.objects.filter(agency__in=agencies_of_counsellor(user))

@@ -1,0 +1,158 @@
+"""Forms of the transition pages; business rules are checked again in `services` (German field errors)."""
+
+from __future__ import annotations
+
+import re
+from typing import cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ausbildung.core.models import Organisation
+from ausbildung.offers.models import Certificate, Offer
+from ausbildung.offers.selectors import public_offers
+from ausbildung.orientation.classes.forms import current_school_year
+
+from .models import CaseContact, DestinationKind, Referral
+
+SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def clean_school_year(value: str) -> str:
+    match = SCHOOL_YEAR.match(value.strip())
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise forms.ValidationError(_("Enter the school year like 2026/27."))
+    return value.strip()
+
+
+class CohortForm(forms.Form):
+    """Add the pupils of one of the teacher's classes to a leaving cohort."""
+
+    school_class = forms.ModelChoiceField(label=_("Leaving class"), queryset=Organisation.objects.none())
+    school_year = forms.CharField(
+        label=_("School year of leaving"), max_length=9, help_text=_("For example 2026/27.")
+    )
+    leaving_date = forms.DateField(
+        label=_("Leaving date"), widget=DATE, help_text=_("The last school day of the class.")
+    )
+
+    def __init__(self, *args, classes, **kwargs) -> None:
+        kwargs.setdefault("initial", {"school_year": current_school_year()})
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["school_class"]).queryset = classes
+
+    def clean_school_year(self) -> str:
+        return clean_school_year(self.cleaned_data["school_year"])
+
+
+class DestinationForm(forms.Form):
+    certificate = forms.ChoiceField(
+        label=_("School-leaving certificate (expected)"),
+        choices=[("", _("Not recorded")), *Certificate.choices],
+        required=False,
+    )
+    planned_kind = forms.ChoiceField(
+        label=_("Planned destination"),
+        choices=[("", _("Nothing planned yet")), *DestinationKind.choices],
+        required=False,
+    )
+    planned_note = forms.CharField(
+        label=_("Plan in a few words"),
+        max_length=200,
+        required=False,
+        help_text=_("For example “applications as Tischler”. No health or family details."),
+    )
+    actual_kind = forms.ChoiceField(
+        label=_("Actual destination"),
+        choices=[("", _("Not secured yet")), *DestinationKind.choices],
+        required=False,
+        help_text=_(
+            "Record it once it is certain (e.g. a signed contract, a school's admission). A training contract on "
+            "the platform is followed automatically."
+        ),
+    )
+    actual_since = forms.DateField(label=_("Since / from"), required=False, widget=DATE)
+
+
+class ConsentForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Career guidance agency"), queryset=Organisation.objects.none())
+    person_consented_on = forms.DateField(label=_("The young person signed on"), widget=DATE)
+    guardian_name = forms.CharField(
+        label=_("Legal representative (name)"),
+        max_length=120,
+        required=False,
+        help_text=_("Required for minors."),
+    )
+    guardian_consented_on = forms.DateField(
+        label=_("The legal representative signed on"), required=False, widget=DATE
+    )
+    confirm = forms.BooleanField(
+        label=_("The signed consent form is on file with us."),
+        error_messages={"required": _("Confirm that the signed form is on file.")},
+    )
+
+    def __init__(self, *args, agencies, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["agency"])
+        field.queryset = agencies
+        if agencies.count() == 1:
+            field.initial = agencies.first()
+            field.empty_label = None
+
+
+class ContactForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DATE)
+    channel = forms.ChoiceField(label=_("Channel"), choices=CaseContact.Channel.choices)
+    note = forms.CharField(label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StepForm(forms.Form):
+    text = forms.CharField(label=_("Agreed step"), max_length=300)
+    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+
+
+class ReferralForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Referred to"), choices=Referral.Kind.choices)
+    offer_number = forms.IntegerField(
+        label=_("Offer number"),
+        required=False,
+        min_value=1,
+        help_text=_(
+            "For a training offer: the number in the offer's address (…/ausbildungsplaetze/<number>/)."
+        ),
+    )
+    note = forms.CharField(label=_("Details"), max_length=300, required=False)
+
+    def clean_offer_number(self) -> Offer | None:
+        number = self.cleaned_data.get("offer_number")
+        if number is None:
+            return None
+        offer = public_offers().filter(pk=number).first()
+        if offer is None:
+            raise forms.ValidationError(_("There is no published offer with this number."))
+        return offer
+
+
+class CloseForm(forms.Form):
+    closing_kind = forms.ChoiceField(
+        label=_("Where does the young person go?"), choices=[("", "–"), *DestinationKind.choices]
+    )
+    closing_note = forms.CharField(label=_("Closing note"), max_length=300, required=False)
+
+
+class DashboardForm(forms.Form):
+    jahr = forms.ChoiceField(label=_("School year of leaving"), required=False)
+    stichtag = forms.DateField(
+        label=_("Cut-off date"),
+        required=False,
+        widget=DATE,
+        help_text=_("Leavers who leave school by this date and have no secured next step come first."),
+    )
+    abschluss = forms.ChoiceField(
+        label=_("School-leaving certificate"), choices=[("", _("All")), *Certificate.choices], required=False
+    )
+
+    def __init__(self, *args, years: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["jahr"].choices = [(year, year) for year in years]  # type: ignore[attr-defined]

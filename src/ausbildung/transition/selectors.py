@@ -1,0 +1,168 @@
+"""Read side of the transition app: leaving cohorts, the destinations dashboard and the urgency list.
+
+Scopes come from `core.permissions` (destination_schools_for, destinations_named_for, cases_visible_to);
+functions here take the querysets those return and never widen them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from ausbildung.core.models import Organisation
+from ausbildung.offers.models import Certificate
+
+from .models import Case, Destination, DestinationKind
+
+OPEN = "open"  # no secured next step (the dashboard's own category beside the destination kinds)
+
+
+def school_years(schools: QuerySet[Organisation]) -> list[str]:
+    return sorted(
+        set(Destination.objects.filter(school__in=schools).values_list("school_year", flat=True)),
+        reverse=True,
+    )
+
+
+def category(destination: Destination) -> str:
+    """The dashboard category: the actual destination when it is secured, otherwise OPEN."""
+    return destination.actual_kind if destination.is_secured else OPEN
+
+
+def category_labels() -> list[tuple[str, str]]:
+    kinds = [(k.value, str(k.label)) for k in DestinationKind if k != DestinationKind.UNKNOWN]
+    return [*kinds, (OPEN, _("No secured next step"))]
+
+
+@dataclass
+class Row:
+    label: str
+    total: int = 0
+    counts: Counter = field(default_factory=Counter)
+    values: list[int] = field(default_factory=list)  # counts in the order of the dashboard's keys
+
+    def cells(self, keys: list[str]) -> list[int]:
+        return [self.counts[key] for key in keys]
+
+    @property
+    def open(self) -> int:
+        return self.counts[OPEN]
+
+    @property
+    def open_percent(self) -> int:
+        return round(100 * self.open / self.total) if self.total else 0
+
+
+@dataclass
+class Urgent:
+    destination: Destination
+    named: bool
+    leaves_by_cutoff: bool
+    nothing_planned: bool
+    has_open_case: bool
+    days_to_leaving: int
+
+
+@dataclass
+class Dashboard:
+    school_year: str
+    cutoff: datetime.date
+    keys: list[str]
+    labels: list[str]
+    total: Row
+    by_school: list[Row]
+    by_certificate: list[Row]
+    urgent: list[Urgent]
+    chart: dict[str, Any]
+
+
+def urgency_key(item: Urgent) -> tuple:
+    """Most urgent first: leaving by the cut-off date, nothing planned at all, no open case yet, the
+    earliest leaving date, then the name (stable)."""
+    pupil = item.destination.pupil
+    return (
+        not item.leaves_by_cutoff,
+        not item.nothing_planned,
+        item.has_open_case,
+        item.destination.leaving_date,
+        pupil.last_name,
+        pupil.first_name,
+        item.destination.pk,
+    )
+
+
+def dashboard(
+    *,
+    schools: QuerySet[Organisation],
+    named: QuerySet[Destination],
+    school_year: str,
+    cutoff: datetime.date,
+    today: datetime.date,
+    certificate: str = "",
+    with_list: bool = True,
+) -> Dashboard:
+    """Destinations of one leaving cohort in the given schools: figures by category, school and certificate,
+    and (with_list) the leavers without a secured next step ordered by urgency. Names only for `named`."""
+    destinations = list(
+        Destination.objects.filter(school__in=schools, school_year=school_year)
+        .select_related("school", "pupil", "contract")
+        .order_by("school__name", "class_label", "pupil__last_name", "pupil__first_name", "pk")
+    )
+    if certificate:
+        destinations = [d for d in destinations if d.certificate == certificate]
+    keys = [key for key, _label in category_labels()]
+    labels = [label for _key, label in category_labels()]
+    total = Row(_("All schools"))
+    by_school: dict[int, Row] = {}
+    certificate_names = dict(Certificate.choices)
+    by_certificate: dict[str, Row] = {}
+    for destination in destinations:
+        key = category(destination)
+        for row in (
+            total,
+            by_school.setdefault(destination.school_id, Row(destination.school.name)),
+            by_certificate.setdefault(
+                destination.certificate,
+                Row(str(certificate_names.get(destination.certificate, _("Not recorded")))),
+            ),
+        ):
+            row.total += 1
+            row.counts[key] += 1
+    urgent: list[Urgent] = []
+    if with_list:
+        named_ids = set(named.filter(school_year=school_year).values_list("pk", flat=True))
+        open_cases = set(Case.objects.filter(status=Case.Status.OPEN).values_list("person_id", flat=True))
+        for destination in destinations:
+            if destination.is_secured:
+                continue
+            urgent.append(
+                Urgent(
+                    destination=destination,
+                    named=destination.pk in named_ids,
+                    leaves_by_cutoff=destination.leaving_date <= cutoff,
+                    nothing_planned=not destination.planned_kind
+                    or destination.planned_kind == DestinationKind.UNKNOWN,
+                    has_open_case=destination.pupil_id in open_cases,
+                    days_to_leaving=(destination.leaving_date - today).days,
+                )
+            )
+        urgent.sort(key=urgency_key)
+    order = [value for value, _label in Certificate.choices] + [""]
+    for row in (total, *by_school.values(), *by_certificate.values()):
+        row.values = row.cells(keys)
+    return Dashboard(
+        school_year=school_year,
+        cutoff=cutoff,
+        keys=keys,
+        labels=labels,
+        total=total,
+        by_school=sorted(by_school.values(), key=lambda row: row.label),
+        by_certificate=[by_certificate[c] for c in order if c in by_certificate],
+        urgent=urgent,
+        chart={"labels": labels, "values": total.cells(keys), "label": _("Leavers")},
+    )
