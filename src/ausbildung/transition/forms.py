@@ -133,6 +133,16 @@ class ReferralForm(forms.Form):
             raise forms.ValidationError(_("There is no published offer with this number."))
         return offer
 
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("kind") == Referral.Kind.OFFER
+            and not data.get("offer_number")
+            and "offer_number" not in self.errors
+        ):
+            self.add_error("offer_number", _("Choose the training offer you refer to."))
+        return data
+
 
 class CloseForm(forms.Form):
     closing_kind = forms.ChoiceField(

@@ -1,0 +1,193 @@
+"""Consent (DSGVO Art. 6/7/8) and the counsellor's case follow-up (Jugendberufsagentur)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from ausbildung.core.models import Organisation, User
+from ausbildung.transition import reminders, services
+from ausbildung.transition.models import Case, CaseStep, Consent, Referral
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agency(demo) -> Organisation:
+    return Organisation.objects.get(kind=Organisation.Kind.GUIDANCE_AGENCY)
+
+
+@pytest.fixture
+def ben(demo) -> User:
+    return User.objects.get(username="demo-ben")
+
+
+@pytest.fixture
+def mia(demo) -> User:
+    return User.objects.get(username="demo-mia")
+
+
+def test_minor_needs_the_legal_representative_too(demo, agency, mia):
+    today = timezone.localdate()
+    assert mia.is_minor_on(today)
+    with pytest.raises(ValidationError) as error:
+        services.consent_record(actor=demo["lehrer"], person=mia, agency=agency, person_consented_on=today)
+    assert "guardian_consented_on" in error.value.message_dict
+    consent = services.consent_record(
+        actor=demo["lehrer"],
+        person=mia,
+        agency=agency,
+        person_consented_on=today,
+        guardian_name="Eva Keller",
+        guardian_consented_on=today,
+    )
+    assert consent.is_valid_on(today)
+
+
+def test_adult_consents_alone_and_future_dates_are_refused(demo, agency, mia):
+    today = timezone.localdate()
+    mia.date_of_birth = today.replace(year=today.year - 19)
+    mia.save()
+    consent = services.consent_record(
+        actor=demo["lehrer"], person=mia, agency=agency, person_consented_on=today
+    )
+    assert consent.is_valid_on(today)
+    with pytest.raises(ValidationError) as error:
+        services.consent_record(
+            actor=demo["lehrer"],
+            person=mia,
+            agency=agency,
+            person_consented_on=today + datetime.timedelta(days=1),
+        )
+    assert "person_consented_on" in error.value.message_dict
+
+
+def test_a_consent_is_not_valid_before_it_was_given_nor_after_withdrawal(demo, agency, ben):
+    consent = Consent.objects.get(person=ben)
+    today = timezone.localdate()
+    assert consent.is_valid_on(today)
+    assert not consent.is_valid_on(today - datetime.timedelta(days=1))
+    services.consent_withdraw(actor=ben, consent=consent)
+    assert not consent.is_valid_on(today)
+    assert not services.has_valid_consent(ben, agency)
+
+
+def test_no_case_without_consent(demo, agency, mia):
+    with pytest.raises(ValidationError):
+        services.case_open(actor=demo["beratung"], person=mia, agency=agency)
+    client_response = None
+    from django.test import Client
+
+    client = Client()
+    client.force_login(demo["beratung"])
+    client_response = client.post(reverse("transition:case_open", args=[mia.pk]))
+    assert client_response.status_code == 404  # the counsellor does not learn who this is
+    assert not Case.objects.filter(person=mia).exists()
+
+
+def test_counsellor_opens_follows_and_closes_a_case(demo, client_for, agency, ben):
+    client = client_for("counsellor")
+    page = client.get(reverse("transition:cases")).content.decode()
+    assert "Ben Hoffmann" in page  # consent, no secured next step, no case yet
+    response = client.post(reverse("transition:case_open", args=[ben.pk]))
+    case = Case.objects.get(person=ben, status=Case.Status.OPEN)
+    assert response.status_code == 302 and response.url == reverse("transition:case_detail", args=[case.pk])
+    url = reverse("transition:case_detail", args=[case.pk])
+    today = timezone.localdate()
+    # German field errors
+    response = client.post(
+        url, {"action": "contact", "contact-day": "", "contact-channel": "phone", "contact-note": ""}
+    )
+    assert response.status_code == 200 and "id_contact-day_error" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "action": "contact",
+            "contact-day": today.isoformat(),
+            "contact-channel": "phone",
+            "contact-note": "Telefonat",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        url,
+        {
+            "action": "step",
+            "step-text": "Bewerbung schreiben",
+            "step-due_on": (today + datetime.timedelta(days=7)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        url, {"action": "referral", "referral-kind": "offer", "referral-offer_number": "999999"}
+    )
+    assert response.status_code == 200 and "id_referral-offer_number_error" in response.content.decode()
+    response = client.post(url, {"action": "referral", "referral-kind": "offer"})
+    assert response.status_code == 200 and "id_referral-offer_number_error" in response.content.decode()
+    response = client.post(
+        url, {"action": "referral", "referral-kind": "asa_flex", "referral-note": "AsA flex beantragt"}
+    )
+    assert response.status_code == 302
+    step = CaseStep.objects.get(case=case)
+    client.post(url, {"action": "step_done", "step": step.pk})
+    step.refresh_from_db()
+    assert step.done_on == today
+    response = client.post(url, {"action": "close", "close-closing_kind": ""})
+    assert response.status_code == 200 and "id_close-closing_kind_error" in response.content.decode()
+    response = client.post(
+        url, {"action": "close", "close-closing_kind": "eq", "close-closing_note": "EQ ab 1.10."}
+    )
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED and case.closing_kind == "eq"
+    assert case.contacts.count() == 1 and Referral.objects.filter(case=case, kind="asa_flex").exists()
+    # a closed case takes no more entries
+    response = client.post(url, {"action": "step", "step-text": "x", "step-due_on": today.isoformat()})
+    assert response.status_code == 200 and case.steps.count() == 1
+
+
+def test_another_agency_does_not_see_the_case(demo, client_for):
+    from ausbildung.core.models import Membership, Role
+
+    other_agency = Organisation.objects.create(kind=Organisation.Kind.GUIDANCE_AGENCY, name="Andere Agentur")
+    other = User.objects.create_user("berater2", password="x-password-1")
+    Membership.objects.create(user=other, organisation=other_agency, role=Role.COUNSELLOR)
+    case = Case.objects.get(person=demo["schueler"])
+    client = client_for("counsellor")
+    client.force_login(other)
+    assert client.get(reverse("transition:case_detail", args=[case.pk])).status_code == 404
+    assert "Lena" not in client.get(reverse("transition:cases")).content.decode()
+
+
+def test_overdue_steps_are_reminded_once_a_day(demo, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    counsellor = demo["beratung"]
+    counsellor.email = "beratung@example.org"
+    counsellor.save()
+    case = Case.objects.get(person=demo["schueler"])
+    today = timezone.localdate()
+    CaseStep.objects.filter(case=case).update(due_on=today - datetime.timedelta(days=2))
+    mail.outbox.clear()
+    assert reminders.send(today) == 1
+    assert len(mail.outbox) == 1 and "überfällig" in mail.outbox[0].subject
+    assert "Lena" not in mail.outbox[0].body  # the mail names no young person
+    assert reminders.send(today) == 0  # not twice a day
+    CaseStep.objects.filter(case=case).update(done_on=today)
+    assert reminders.send(today + datetime.timedelta(days=1)) == 0
+
+
+def test_pupil_sees_and_withdraws_own_consent(demo, client_for):
+    client = client_for("pupil")
+    consent = Consent.objects.get(person=demo["schueler"])
+    page = client.get(reverse("transition:my_consents")).content.decode()
+    assert "Berufsberatung Saar (Demo)" in page
+    response = client.post(reverse("transition:consent_withdraw", args=[consent.pk]))
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == timezone.localdate()
+    other = Consent.objects.exclude(person=demo["schueler"]).first()
+    assert client.post(reverse("transition:consent_withdraw", args=[other.pk])).status_code == 404
