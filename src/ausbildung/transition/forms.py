@@ -133,8 +133,8 @@ class ReferralForm(forms.Form):
             raise forms.ValidationError(_("There is no published offer with this number."))
         return offer
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict:
+        data = super().clean() or {}
         if (
             data.get("kind") == Referral.Kind.OFFER
             and not data.get("offer_number")
