@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ausbildung.core.models import Organisation, User
 from ausbildung.transition import reminders, services
-from ausbildung.transition.models import Case, CaseStep, Consent, Referral
+from ausbildung.transition.models import Case, CaseStep, Consent, Destination, Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +144,9 @@ def test_counsellor_opens_follows_and_closes_a_case(demo, client_for, agency, be
     )
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED and case.closing_kind == "eq"
+    # the school's open destination record takes the destination found in the case
+    destination = Destination.objects.get(pupil=ben)
+    assert destination.actual_kind == "eq" and destination.is_secured
     assert case.contacts.count() == 1 and Referral.objects.filter(case=case, kind="asa_flex").exists()
     # a closed case takes no more entries
     response = client.post(url, {"action": "step", "step-text": "x", "step-due_on": today.isoformat()})
@@ -191,3 +194,14 @@ def test_pupil_sees_and_withdraws_own_consent(demo, client_for):
     assert consent.withdrawn_on == timezone.localdate()
     other = Consent.objects.exclude(person=demo["schueler"]).first()
     assert client.post(reverse("transition:consent_withdraw", args=[other.pk])).status_code == 404
+
+
+def test_closing_a_case_leaves_a_recorded_destination_alone(demo, agency):
+    lena = demo["schueler"]
+    destination = Destination.objects.get(pupil=lena)
+    destination.actual_kind, destination.actual_since = "further_school", timezone.localdate()
+    destination.save()
+    case = Case.objects.get(person=lena)
+    services.case_close(actor=demo["beratung"], case=case, closing_kind="work")
+    destination.refresh_from_db()
+    assert destination.actual_kind == "further_school"

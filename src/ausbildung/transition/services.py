@@ -322,7 +322,24 @@ def case_close(*, actor: User, case: Case, closing_kind: str, closing_note: str 
     case.closing_note = closing_note.strip()
     case.save(update_fields=["status", "closed_at", "closing_kind", "closing_note"])
     audit_record(actor=actor, action="case.close", target=case, summary=closing_kind)
+    _destination_from_case(actor, case)
     return case
+
+
+def _destination_from_case(actor: User, case: Case) -> None:
+    """A case closed with a destination fills the school's open destination record (the case exists only
+    with the young person's consent to share between school and agency). A recorded actual destination and
+    a training destination (it follows the contract) are left alone."""
+    if case.closing_kind in ("", DestinationKind.UNKNOWN, DestinationKind.TRAINING):
+        return
+    destination = Destination.objects.filter(pupil=case.person).order_by("-leaving_date", "-pk").first()
+    if destination is None or destination.is_secured:
+        return
+    destination.actual_kind = case.closing_kind
+    destination.actual_since = timezone.localdate()
+    destination.updated_by = actor
+    destination.save(update_fields=["actual_kind", "actual_since", "updated_by", "updated_at"])
+    audit_record(actor=actor, action="destination.from_case", target=destination, summary=case.closing_kind)
 
 
 def overdue_steps(today: datetime.date | None = None):
