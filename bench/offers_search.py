@@ -437,17 +437,26 @@ def run_query(params, seeker) -> tuple[float, int]:
 
 
 def explain(params, seeker) -> None:
-    """EXPLAIN (ANALYZE, BUFFERS) of every query the search page runs (candidates, count, page, related)."""
-    from django.db import connection
+    """EXPLAIN (ANALYZE, BUFFERS) of every query the search page runs (candidates, count, page, related), in one
+    transaction that also replays the page's settings (`SET LOCAL jit = off` of the candidate queries)."""
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
         run_query(params, seeker)
-    for number, query in enumerate(captured.captured_queries, 1):
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
-            plan = "\n      ".join(row[0] for row in cursor.fetchall())
-        print(f"    query {number} ({query['time']} s): {plan}")
+    with transaction.atomic():
+        for number, query in enumerate(captured.captured_queries, 1):
+            sql = query["sql"]
+            if sql.startswith("SET "):
+                with connection.cursor() as cursor:
+                    cursor.execute(sql)
+            if not sql.startswith("SELECT"):  # the search's own estimate (`selectors._rare`), BEGIN, SET …
+                print(f"    query {number} ({query['time']} s): {sql[:60]}…")
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                plan = "\n      ".join(row[0] for row in cursor.fetchall())
+            print(f"    query {number} ({query['time']} s): {plan}")
 
 
 def percentile(values: list[float], share: float) -> float:

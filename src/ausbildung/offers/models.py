@@ -181,6 +181,43 @@ class Offer(models.Model):
         return [(number, amount) for number, amount in enumerate(years, start=1) if amount is not None]
 
 
+class OfferSearch(models.Model):
+    """PostgreSQL only: the narrow search row of a published offer, for the search page (`selectors.offer_search`
+    with a cap). Not managed by Django: migration 0009 creates the table and the triggers on `offers_offer`
+    that keep it (insert, update, delete, truncate), so every write, `QuerySet.update` and COPY included,
+    reaches it. One row per published offer with the columns the search filters and sorts on, its distinct
+    words (`words`, for the substring match) and the `german` lexemes without positions (`lexemes`, not a
+    model field), both NULL when together longer than 4,000 bytes (then the search checks the offer's own
+    text). A GiST index on the position covers all of it, so a radius search checks words index-only. On
+    SQLite the table does not exist; the search reads `Offer` directly there.
+    """
+
+    offer = models.OneToOneField(
+        Offer,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("offer"),
+    )
+    deadline = models.DateField(null=True)
+    start_date = models.DateField()
+    places = models.PositiveSmallIntegerField()
+    places_taken = models.PositiveSmallIntegerField()
+    occupation_id = models.BigIntegerField()
+    certificate = models.CharField(max_length=4)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    words = models.TextField(null=True)  # noqa: DJ001 - NULL (text too long) differs from "" (no words)
+
+    class Meta:
+        managed = False
+        db_table = "offers_offer_search"
+
+    def __str__(self) -> str:
+        return str(self.offer_id)
+
+
 class ImportedCompany(models.Model):
     """Marks a company the platform created from an imported offer (it did not register itself).
 

@@ -6,11 +6,12 @@ import datetime
 import json
 import math
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import overload
+from typing import Any, cast, overload
 
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -34,7 +35,7 @@ from ausbildung.core.permissions import application_side, offer_companies_for
 from ausbildung.core.search import query_words
 
 from . import fit
-from .models import CERTIFICATE_LEVEL, Application, ApplicationDocument, Offer, SeekerProfile
+from .models import CERTIFICATE_LEVEL, Application, ApplicationDocument, Offer, OfferSearch, SeekerProfile
 
 SORTS = ("fit", "distance", "start")
 # A search shows at most this many offers (50 pages): counting or ranking more costs time and helps nobody;
@@ -44,7 +45,17 @@ MAX_RADIUS_KM = 200
 # The offer's position as a planar point, longitude scaled by cos 51° (Germany's middle latitude): the
 # expression of the GiST index of migration 0008, which must stay the same text for PostgreSQL to use it.
 LON_SCALE = 0.63
-POSITION_SQL = "point(offers_offer.longitude * 0.63, offers_offer.latitude)"
+OFFER_TABLE = "offers_offer"
+# The narrow copy of the published offers (`OfferSearch`, migration 0009, PostgreSQL only): the page's search.
+SEARCH_TABLE = "offers_offer_search"
+
+
+def position_sql(table: str) -> str:
+    """The scaled position of the GiST indexes of migrations 0008 and 0009 on `table`."""
+    return f"point({table}.longitude * 0.63, {table}.latitude)"
+
+
+POSITION_SQL = position_sql(OFFER_TABLE)
 
 
 @dataclass
@@ -145,47 +156,84 @@ def seeker_for(user) -> fit.Seeker:
     )
 
 
-def _text_filter(offers: QuerySet[Offer], words: list[str]) -> QuerySet[Offer]:
+def _like_pattern(word: str) -> str:
+    """`%word%` with LIKE's wildcards in the word taken literally (normalise keeps `_`), as SQLite's
+    `contains` does."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+_OFFER_WORD_SQL = (
+    "(offers_offer.search_vector @@ to_tsquery('german'::regconfig, %s) OR offers_offer.search_text LIKE %s)"
+)
+_SEARCH_TABLE_WORD_SQL = (
+    "(offers_offer_search.lexemes @@ to_tsquery('german'::regconfig, %s) OR offers_offer_search.words LIKE %s"
+    " OR (offers_offer_search.words IS NULL AND offers_offer_text_matches("
+    "offers_offer_search.offer_id, to_tsquery('german'::regconfig, %s), %s)))"
+)
+
+
+def _text_filter(offers: QuerySet[Any], words: list[str], table: str = OFFER_TABLE) -> QuerySet[Any]:
     """Every word must match, as a part of a word or (PostgreSQL) as a German word form.
 
     Both databases match substrings of the same normalised text (umlauts spelled out), so "Informatik" finds
     "Fachinformatiker": German compounds are the rule in occupation names. PostgreSQL serves that from a
     trigram index (migration 0007) and adds `german` full-text search with prefix matching on the stored
     `search_vector` (migration 0006), which finds inflected forms the substring misses.
+
+    On the narrow `SEARCH_TABLE` the same two checks read its distinct `words` and position-free `lexemes`
+    (migration 0009), which match exactly where the offer's text does (a query word holds no space, and a
+    prefix match needs no positions); where these are NULL (a text too long for the index) the offer's own
+    text is checked.
     """
     if connection.vendor == "postgresql":
-        for word in words:  # words are [a-z0-9_] only (normalise), safe in a tsquery
-            offers = offers.filter(
-                RawSQL(
-                    "(offers_offer.search_vector @@ to_tsquery('german'::regconfig, %s)"
-                    " OR offers_offer.search_text LIKE %s)",
-                    [f"{word}:*", f"%{word}%"],
-                    output_field=BooleanField(),
-                )
-            )
+        for word in words:  # normalised: letters, digits and `_`, safe in a tsquery
+            if table == SEARCH_TABLE:
+                sql, values = _SEARCH_TABLE_WORD_SQL, [f"{word}:*", _like_pattern(word)] * 2
+            else:
+                sql, values = _OFFER_WORD_SQL, [f"{word}:*", _like_pattern(word)]
+            offers = offers.filter(RawSQL(sql, values, output_field=BooleanField()))  # noqa: S611 - values are parameters
         return offers
     for word in words:
         offers = offers.filter(search_text__contains=word)
     return offers
 
 
+def _narrow(cap: int | None, words: list[str]) -> bool:
+    """Whether the search finds its candidates in the narrow `OfferSearch` rows: the capped search with words
+    on PostgreSQL. Without words, the GiST index of `offers_offer` (migration 0008), which holds no text, is
+    narrower and serves alone."""
+    return cap is not None and bool(words) and connection.vendor == "postgresql"
+
+
 def offer_search(
     params: SearchParams, *, seeker: fit.Seeker | None = None, cap: int | None = None
 ) -> SearchResult:
     """The public search. With `cap` (the web page: RESULT_CAP + 1), the result is ranked among at most
-    `cap` candidates, the nearest, soonest or newest (`_candidates`); without it (the API), among all matches."""
+    `cap` candidates, the nearest, soonest or newest (`_candidates`); without it (the API), among all matches.
+
+    On PostgreSQL the capped search finds its candidates in the narrow `OfferSearch` rows (the published
+    offers, migration 0009) and reads only the page's rows from `offers_offer`; the uncapped search and SQLite
+    read `offers_offer`. Both apply the same conditions to columns of the same names.
+    """
     seeker = seeker or fit.Seeker()
-    # The wide text columns are left out and the related rows fetched for the page only (prefetch, not a
-    # join): a broad search sorts tens of thousands of candidates, and PostgreSQL would otherwise join and
-    # sort them as rows of ~1.9 kB (bench/offers_search.py: the sort spilled to disk).
-    offers = (
-        public_offers()
-        .defer("description", "requirements", "search_text")
-        .prefetch_related("occupation", "company", "specialisation")
-    )
+    offers: QuerySet[Any]
     words = query_words(params.query)
+    if _narrow(cap, words):
+        table = SEARCH_TABLE
+        today = timezone.localdate()
+        offers = OfferSearch.objects.filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
+    else:
+        table = OFFER_TABLE
+        # The wide text columns are left out and the related rows fetched for the page only (prefetch, not a
+        # join): a broad search sorts tens of thousands of candidates, and PostgreSQL would otherwise join and
+        # sort them as rows of ~1.9 kB (bench/offers_search.py: the sort spilled to disk).
+        offers = (
+            public_offers()
+            .defer("description", "requirements", "search_text")
+            .prefetch_related("occupation", "company", "specialisation")
+        )
     if words:
-        offers = _text_filter(offers, words)
+        offers = _text_filter(offers, words, table)
     if params.occupation_id:
         offers = offers.filter(occupation_id=params.occupation_id)
     if params.start_from:
@@ -222,11 +270,16 @@ def offer_search(
         offers = offers.annotate(distance=distance)
         if params.radius_km:
             radius = min(params.radius_km, MAX_RADIUS_KM)
-            offers = _box_filter(offers.filter(distance__lte=radius), geo.bounding_box(lat, lon, radius))
+            offers = _box_filter(
+                offers.filter(distance__lte=radius), geo.bounding_box(lat, lon, radius), table
+            )
     offers = offers.annotate(fit_score=fit_expression(seeker, distance))
     by_distance = params.sort == "distance" and distance is not None
     if cap is not None:
-        ranked = _ranked_candidates(offers, params, lat, lon, cap, by_distance=by_distance, words=words)
+        with _without_jit():
+            ranked = _ranked_candidates(
+                offers, params, lat, lon, cap, by_distance=by_distance, words=words, table=table
+            )
         # The page's rows without the sort keys: the page shows `offer_fit`, and resolving the expressions
         # again costs Django ~10 ms.
         rows = Offer.objects.defer("description", "requirements", "search_text").prefetch_related(
@@ -241,10 +294,31 @@ def offer_search(
         offers = offers.order_by("start_date", "id")
     else:
         offers = offers.order_by("-fit_score", "start_date", "id")
-    return SearchResult(offers=offers, origin=origin, place_unknown=place_unknown, seeker=seeker)
+    # Without a cap, always `offers_offer`.
+    return SearchResult(
+        offers=cast(QuerySet[Offer], offers), origin=origin, place_unknown=place_unknown, seeker=seeker
+    )
 
 
-def _nearest(offers: QuerySet[Offer], knn: RawSQL, keys: list[str], cap: int) -> list[tuple]:
+@contextmanager
+def _without_jit() -> Iterator[None]:
+    """Runs the candidate queries without PostgreSQL's JIT compilation.
+
+    PostgreSQL compiles a query whose estimated cost passes `jit_above_cost` (100,000). The text conditions
+    on the narrow table are estimated that high although they run in a few milliseconds, and compiling took
+    30–40 ms (bench/offers_search.py). `SET LOCAL` ends with the transaction opened here (or, inside a
+    request's transaction, with that one).
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def _nearest(offers: QuerySet[Any], knn: RawSQL, keys: list[str], cap: int) -> list[tuple]:
     """The `cap` nearest offers, ties in planar distance by start date and id (PostgreSQL, no words).
 
     Ordered by the planar distance alone, a nearest-first index-only scan of the covering GiST index
@@ -263,7 +337,7 @@ def _nearest(offers: QuerySet[Offer], knn: RawSQL, keys: list[str], cap: int) ->
     return [row[:-1] for row in rows[:cap]]
 
 
-def _rare(offers: QuerySet[Offer], cap: int) -> bool:
+def _rare(offers: QuerySet[Any], cap: int, table: str = OFFER_TABLE) -> bool:
     """Whether PostgreSQL estimates few enough matches that reading them all through the text indexes is
     cheaper than walking the table newest first until `cap` match (PostgreSQL).
 
@@ -276,7 +350,7 @@ def _rare(offers: QuerySet[Offer], cap: int) -> bool:
     plan = json.loads(offers.order_by().values("pk").explain(format="json"))
     matches = plan[0]["Plan"]["Plan Rows"]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'offers_offer'::regclass")
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
         rows = max(1.0, float(cursor.fetchone()[0]))
     return matches < math.sqrt(cap * rows) / 2
 
@@ -316,7 +390,9 @@ class RankedOffers:
         return [found[pk] for pk in wanted if pk in found]
 
 
-def _box_filter(offers: QuerySet[Offer], box: tuple[float, float, float, float]) -> QuerySet[Offer]:
+def _box_filter(
+    offers: QuerySet[Any], box: tuple[float, float, float, float], table: str = OFFER_TABLE
+) -> QuerySet[Any]:
     """Offers inside (min_lat, max_lat, min_lon, max_lon): the prefilter of the radius search.
 
     PostgreSQL asks the GiST index on the scaled position (migration 0008) with `<@ box`; other databases
@@ -326,7 +402,7 @@ def _box_filter(offers: QuerySet[Offer], box: tuple[float, float, float, float])
     if connection.vendor == "postgresql":
         return offers.filter(
             RawSQL(  # noqa: S611 - a constant expression, the values are parameters
-                f"{POSITION_SQL} <@ box(point(%s, %s), point(%s, %s))",
+                f"{position_sql(table)} <@ box(point(%s, %s), point(%s, %s))",
                 [min_lon * LON_SCALE, min_lat, max_lon * LON_SCALE, max_lat],
                 output_field=BooleanField(),
             )
@@ -337,7 +413,7 @@ def _box_filter(offers: QuerySet[Offer], box: tuple[float, float, float, float])
 
 
 def _ranked_candidates(
-    offers: QuerySet[Offer],
+    offers: QuerySet[Any],
     params: SearchParams,
     lat: float | None,
     lon: float | None,
@@ -345,6 +421,7 @@ def _ranked_candidates(
     *,
     by_distance: bool,
     words: list[str],
+    table: str = OFFER_TABLE,
 ) -> list[int]:
     """The offers among at most `cap` candidates of the search: the nearest when there is an origin, else
     for sort=start the soonest to start (start date, id), else the newest (highest id). Runs one query for
@@ -364,26 +441,28 @@ def _ranked_candidates(
         if connection.vendor == "postgresql":
             order: list = [
                 RawSQL(  # noqa: S611 - a constant expression, the values are parameters
-                    f"{POSITION_SQL} <-> point(%s, %s)", [lon * LON_SCALE, lat]
+                    f"{position_sql(table)} <-> point(%s, %s)", [lon * LON_SCALE, lat]
                 ).asc(),
                 "start_date",
-                "id",
+                "pk",
             ]
         else:
-            order = [F("distance").asc(nulls_last=True), "start_date", "id"]
+            order = [F("distance").asc(nulls_last=True), "start_date", "pk"]
     elif params.sort == "start":
-        order = ["start_date", "id"]
-    elif words and connection.vendor == "postgresql" and _rare(offers, cap):
+        order = ["start_date", "pk"]
+    elif words and connection.vendor == "postgresql" and _rare(offers, cap, table):
         # The newest, found through the text indexes: a rare word's matches are read and sorted.
-        order = [(F("id") + 0).desc()]
+        order = [(F("pk") + 0).desc()]
     else:
         # The newest: the primary key follows the insertion order, which is the table's physical order, so
         # the walk reads neighbouring pages and stops after `cap` matches (by start date it jumped across the
         # table and read the whole of a popular start date, 1 August: 1 s for a rare word).
-        order = ["-id"]
+        order = ["-pk"]
     keys = ["pk", "start_date", "fit_score"] + (["distance"] if lat is not None and lon is not None else [])
     if connection.vendor == "postgresql" and lat is not None and lon is not None and params.sort != "start":
-        candidates = _nearest(offers, order[0].expression, keys, cap) if not words else None
+        # With words, only the narrow table's index holds them: a nearest-first scan stops after `cap` matches.
+        nearest = not words or table == SEARCH_TABLE
+        candidates = _nearest(offers, order[0].expression, keys, cap) if nearest else None
     else:
         candidates = None
     if candidates is None:
