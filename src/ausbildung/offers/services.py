@@ -524,6 +524,45 @@ def application_transition(
 
 
 @transaction.atomic
+def application_offer_matched(
+    *, actor: User | None, offer: Offer, applicant: User, message: str = "", note: str = ""
+) -> tuple[Application, bool]:
+    """Offer a place that a clearing round matched (`transition.clearing`): both sides ranked each other
+    there, so the application goes straight to "offered", outside the usual steps of `TRANSITIONS`.
+
+    Creates the application (with the applicant's `message` to the company) or moves an existing one to
+    "offered" (also a declined or withdrawn one: the round's ranks are the newer word of both sides), writes
+    the event with `note` and tells the applicant. Idempotent: an application already offered or accepted
+    stays as it is (returns changed=False). Like the company's own step to "offered", it needs a free place.
+    """
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    application = Application.objects.select_for_update().filter(offer=offer, applicant=applicant).first()
+    if application is not None and application.state in {S.OFFERED, S.ACCEPTED}:
+        return application, False
+    if offer.free_places == 0:
+        raise ValidationError(_("All places of this offer are taken."))
+    if application is None:
+        application = Application.objects.create(offer=offer, applicant=applicant, message=message.strip())
+        audit_record(actor=actor, action="application.create", target=application, summary=str(offer.pk))
+    frm = application.state
+    application.state = S.OFFERED
+    application.sent_at = application.sent_at or timezone.now()
+    application.save(update_fields=["state", "sent_at", "updated_at"])
+    event = ApplicationEvent.objects.create(
+        application=application, actor=actor, from_state=frm, to_state=S.OFFERED, message=note.strip()
+    )
+    audit_record(
+        actor=actor,
+        action="application.step",
+        target=application,
+        summary=note[:200],
+        changes={"state": [frm, S.OFFERED]},
+    )
+    _notify(application, event)
+    return application, True
+
+
+@transaction.atomic
 def application_note_add(*, actor: User, application: Application, text: str) -> ApplicationNote:
     text = text.strip()
     if not text:
