@@ -49,7 +49,7 @@ from typing import Literal
 import numpy as np
 from numba import njit
 
-from .instance import Instance, IntArray
+from .instance import Instance, IntArray, readonly
 
 NO_RANK = np.iinfo(np.int64).max
 
@@ -220,12 +220,12 @@ def _improve_numba(instance: Instance, pairs: IntArray) -> tuple[IntArray, int, 
     while True:
         rounds += 1
         found = _round(
-            instance.app_ptr,
-            instance.app_offer,
-            instance.offer_rank,
-            instance.capacity,
-            instance.group,
-            instance.group_capacity,
+            readonly(instance.app_ptr),
+            readonly(instance.app_offer),
+            readonly(instance.offer_rank),
+            readonly(instance.capacity),
+            readonly(instance.group),
+            readonly(instance.group_capacity),
             pairs,
         )
         cycles += found

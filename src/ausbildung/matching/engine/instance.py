@@ -8,12 +8,16 @@ preference order, so for one applicant a smaller pair index means a more wanted 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 IntArray = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
+Ints = npt.NDArray[np.signedinteger[Any]]  # int32 or int64
 BoolArray = npt.NDArray[np.bool_]
+T = TypeVar("T", bound=np.generic)
 
 UNACCEPTABLE_KEY = np.iinfo(np.int64).max
 UNRANKED = -1  # offer_rank of a pair the offer did not rank: the applicant is unacceptable to it
@@ -59,6 +63,14 @@ class Instance:
     def acceptable(self) -> BoolArray:
         """Pairs acceptable to both sides (the applicant listed the offer and the offer ranked the applicant)."""
         return self.offer_rank != UNRANKED
+
+
+def readonly(array: npt.NDArray[T]) -> npt.NDArray[T]:
+    """A read-only view (no copy). The compiled helpers take their array arguments this way, so each has one
+    cached version whether an array came from Arrow (read-only) or from numpy (writable)."""
+    view = array.view()
+    view.flags.writeable = False
+    return view
 
 
 def make_instance(
@@ -122,7 +134,12 @@ def draw_lottery(instance: Instance, *, seed: int = 0, multiple: bool = False) -
         from .join import single_tie_break_keys
 
         key = single_tie_break_keys(
-            instance.app_ptr, instance.app_offer, instance.offer_rank, numbers, n_off, UNACCEPTABLE_KEY
+            readonly(instance.app_ptr),
+            readonly(instance.app_offer),
+            readonly(instance.offer_rank),
+            readonly(numbers),
+            n_off,
+            UNACCEPTABLE_KEY,
         )
     else:  # only with astronomically large rank numbers
         rank = np.maximum(instance.offer_rank, 0)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
-from .instance import Instance, IntArray
+from .instance import Instance, IntArray, readonly
 
 MAX_LISTED = 5
 
@@ -25,7 +25,7 @@ class Verification:
 
 def matched_pairs(instance: Instance, assignment: IntArray) -> IntArray:
     """Pair index of every applicant's assigned offer (-1 unmatched, -2 an offer not on its list)."""
-    return _matched_pairs(instance.app_ptr, instance.app_offer, assignment)
+    return _matched_pairs(readonly(instance.app_ptr), readonly(instance.app_offer), readonly(assignment))
 
 
 @njit(cache=True)
@@ -132,14 +132,14 @@ def verify(instance: Instance, assignment: IntArray, *, rank: IntArray | None = 
     # its group would each still have a place after dropping everyone ranked strictly worse than the applicant
     ranks = instance.offer_rank if rank is None else rank
     count, listed = _blocking(
-        instance.app_ptr,
-        instance.app_offer,
-        instance.offer_rank,
-        np.ascontiguousarray(ranks, dtype=np.int64),
-        pairs,
-        instance.capacity,
-        instance.group,
-        instance.group_capacity,
+        readonly(instance.app_ptr),
+        readonly(instance.app_offer),
+        readonly(instance.offer_rank),
+        readonly(np.ascontiguousarray(ranks, dtype=np.int64)),
+        readonly(pairs),
+        readonly(instance.capacity),
+        readonly(instance.group),
+        readonly(instance.group_capacity),
         MAX_LISTED,
     )
     result.blocking_pairs = int(count)
