@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import join
-from .instance import Instance, IntArray, make_instance
+from .instance import Instance, Int32Array, IntArray, make_instance, readonly
 
 
 class InputError(Exception):
@@ -36,39 +39,79 @@ class Loaded:
         return [str(i) for i in self.offer_ids.to_pylist()]
 
 
-def read_table(path: Path, columns: dict[str, str]) -> pa.Table:
-    """columns: name → "id" (read as string) or "int"; only the columns asked for are returned."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".parquet":
-            import pyarrow.parquet as pq
+class _Columns:
+    """One input file, handed out column by column in the order asked, each checked as it is taken: the kind
+    of a column is "id" (integers stay integers, anything else is read as text), "int" or "optional".
 
-            available = pq.read_schema(path).names
-            table = pq.read_table(path, columns=[name for name in columns if name in available])
-        elif suffix == ".csv":
-            from pyarrow import csv
+    A Parquet file is read one column at a time, so that only one column of it is in memory next to what was
+    made of the columns before (the national files hold 9 million rows); a CSV file is read at once."""
 
-            header = path.open(encoding="utf-8").readline().strip().split(",")
-            types = {n: pa.string() for n, kind in columns.items() if kind == "id" and n in header}
-            table = csv.read_csv(
-                path,
-                convert_options=csv.ConvertOptions(
-                    column_types=types, strings_can_be_null=True, quoted_strings_can_be_null=False
-                ),
-            )
-        else:
-            raise InputError(f"{path}: unknown file type {suffix!r} (use .csv or .parquet)")
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {' '.join(str(error).split())}") from error
-    except (pa.ArrowInvalid, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: {' '.join(str(error).split())}") from error
-    out = {}
-    for name, kind in columns.items():
-        if name not in table.column_names:
+    def __init__(self, path: Path, kinds: dict[str, str]) -> None:
+        self.path, self.kinds = path, kinds
+        self.parquet: Any = None
+        self.table: pa.Table | None = None
+        suffix = path.suffix.lower()
+        with self._reading():
+            if suffix == ".parquet":
+                import pyarrow.parquet as pq
+
+                self.parquet = pq.ParquetFile(path)
+                self.names = self.parquet.schema_arrow.names
+            elif suffix == ".csv":
+                from pyarrow import csv
+
+                header = path.open(encoding="utf-8").readline().strip().split(",")
+                types = {n: pa.string() for n, kind in kinds.items() if kind == "id" and n in header}
+                self.table = csv.read_csv(
+                    path,
+                    convert_options=csv.ConvertOptions(
+                        column_types=types, strings_can_be_null=True, quoted_strings_can_be_null=False
+                    ),
+                )
+                self.names = self.table.column_names
+            else:
+                raise InputError(f"{path}: unknown file type {suffix!r} (use .csv or .parquet)")
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as error:
+            raise InputError(f"{self.path}: cannot read: {' '.join(str(error).split())}") from error
+        except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+            raise InputError(f"{self.path}: {' '.join(str(error).split())}") from error
+
+    def __enter__(self) -> _Columns:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.parquet is not None:
+            self.parquet.close()
+        self.table = None
+
+    def take(self, name: str) -> pa.ChunkedArray:
+        """The checked column; the reader keeps no reference to it."""
+        column = self.take_optional(name)
+        if column is None:
+            raise InputError(f"{self.path}: missing column {name!r}")
+        return column
+
+    def take_optional(self, name: str) -> pa.ChunkedArray | None:
+        """The checked column, or None when it is missing (an error unless its kind is "optional")."""
+        kind = self.kinds[name]
+        if name not in self.names:
             if kind == "optional":
-                continue
-            raise InputError(f"{path}: missing column {name!r}")
-        column = table.column(name)
+                return None
+            raise InputError(f"{self.path}: missing column {name!r}")
+        if self.table is not None:
+            column = self.table.column(name)
+            self.table = self.table.drop_columns([name])
+        else:
+            with self._reading():
+                column = self.parquet.read(columns=[name]).column(0)
         if kind == "id" or (kind == "optional" and name.endswith("_id")):
             if not pa.types.is_integer(column.type):  # integer ids stay integers (faster); others are text
                 column = column.cast(pa.string())
@@ -76,44 +119,115 @@ def read_table(path: Path, columns: dict[str, str]) -> pa.Table:
             try:
                 column = column.cast(pa.int64())
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
-                raise InputError(f"{path}: column {name!r} must hold integers") from error
-        nulls = np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))
-        if len(nulls) and kind != "optional":
-            raise InputError(f"{path}: row {nulls[0] + 1}: empty {name}")
-        out[name] = column
-    return pa.table(out)
+                raise InputError(f"{self.path}: column {name!r} must hold integers") from error
+        if column.null_count and kind != "optional":
+            nulls = np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))
+            raise InputError(f"{self.path}: row {nulls[0] + 1}: empty {name}")
+        return column
 
 
-def _codes(path: Path, column: pa.ChunkedArray, known: pa.Array, what: str) -> IntArray:
-    index = index_of(column, known)
-    missing = np.flatnonzero(index < 0)
-    if len(missing):
-        row = int(missing[0])
-        raise InputError(f"{path}: row {row + 1}: unknown {what} {column[row].as_py()!r}")
-    return index
+def read_table(path: Path, columns: dict[str, str]) -> pa.Table:
+    """columns: name → "id" (read as string unless integer), "int" or "optional"; only these are returned."""
+    with _Columns(path, columns) as reader:
+        taken = {name: reader.take_optional(name) for name in columns}
+    return pa.table({name: column for name, column in taken.items() if column is not None})
 
 
-def index_of(column: pa.ChunkedArray | pa.Array, known: pa.Array) -> IntArray:
-    """Position of every value of `column` in `known` (-1 when absent)."""
-    if column.type != known.type:  # integer ids in one file, text in another: compare as text
-        column, known = column.cast(pa.string()), known.cast(pa.string())
-    if pa.types.is_integer(known.type) and len(known):
-        ids = known.to_numpy().astype(np.int64)
-        low, high = int(ids.min()), int(ids.max())
-        if high - low <= 4 * len(ids) + 1024:  # dense integer ids: a lookup table beats hashing
-            table = np.full(high - low + 1, -1, dtype=np.int64)
-            table[ids - low] = np.arange(len(ids), dtype=np.int64)
-            values = np.asarray(column.to_numpy()).astype(np.int64, copy=False)
-            return join.lookup(values, table, low)
-    index = pc.index_in(column, value_set=known).fill_null(-1).to_numpy(zero_copy_only=False)
-    return np.asarray(index, dtype=np.int64)
+def _release() -> None:
+    """Hand memory that Arrow freed back to the system, so that numpy can use it (a lower peak)."""
+    pa.default_memory_pool().release_unused()
+
+
+@dataclass(frozen=True)
+class _Unknown:
+    """The first row of a column whose id is not known (raised once the file's columns are all checked)."""
+
+    row: int
+    value: object
+
+    @classmethod
+    def find(cls, column: pa.ChunkedArray, row: int) -> _Unknown | None:
+        return None if row < 0 else cls(row, column[row].as_py())
+
+    def error(self, path: Path, what: str) -> InputError:
+        return InputError(f"{path}: row {self.row + 1}: unknown {what} {self.value!r}")
+
+
+class _Index:
+    """Position of ids among known ids: a lookup table for dense integer ids, hashing otherwise. Positions
+    come as int32 (fewer bytes to move; there are never 2**31 offers or applicants)."""
+
+    def __init__(self, known: pa.Array, table: Int32Array | None = None, low: int = 0) -> None:
+        self.known, self.table, self.low = known, table, low
+
+    @classmethod
+    def of(cls, known: pa.Array) -> _Index:
+        if pa.types.is_integer(known.type) and len(known):
+            ids = known.to_numpy().astype(np.int64)
+            low, high = int(ids.min()), int(ids.max())
+            if high - low <= 4 * len(ids) + 1024:  # dense integer ids: a lookup table beats hashing
+                table = np.full(high - low + 1, -1, dtype=np.int32)
+                table[ids - low] = np.arange(len(ids), dtype=np.int32)
+                return cls(known, table, low)
+        return cls(known)
+
+    def codes(self, column: pa.ChunkedArray) -> tuple[Int32Array, _Unknown | None]:
+        """Position of every value of `column` (-1 when absent) and the first absent one."""
+        known = self.known
+        if column.type == known.type and self.table is not None:
+            codes = np.empty(len(column), dtype=np.int32)
+            missing, start = -1, 0
+            for chunk in column.chunks:  # chunk by chunk: no copy of the whole column as int64
+                values = readonly(np.asarray(chunk.to_numpy()).astype(np.int64, copy=False))
+                first = join.lookup(values, readonly(self.table), self.low, codes[start : start + len(chunk)])
+                if missing < 0 and first >= 0:
+                    missing = start + first
+                start += len(chunk)
+            return codes, _Unknown.find(column, missing)
+        values = column
+        if column.type != known.type:  # integer ids in one file, text in another: compare as text
+            values, known = column.cast(pa.string()), known.cast(pa.string())
+        found = pc.index_in(values, value_set=known)
+        missing = -1
+        if found.null_count:
+            missing = int(np.flatnonzero(found.is_null().to_numpy(zero_copy_only=False))[0])
+        codes = np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int32)
+        return codes, _Unknown.find(column, missing)
+
+
+def _factorize(
+    column: pa.ChunkedArray,
+) -> tuple[Int32Array, pa.Array, _Index, IntArray | None]:
+    """Number the ids of `column` in order of first appearance: (code per row, the distinct ids in that order,
+    an index over them, and the CSR pointers when the rows of every id are consecutive, else None)."""
+    if pa.types.is_integer(column.type) and len(column):
+        values = _ints(column)
+        low, high = int(values.min()), int(values.max())
+        if high - low <= len(values) + 1024:  # dense integer ids: a table no larger than the column
+            codes, first, table, grouped = join.factorize_dense(readonly(values), low, high - low + 1)
+            del values
+            ids = column.take(pa.array(first)).combine_chunks()
+            return codes, ids, _Index(ids, table, low), np.append(first, len(column)) if grouped else None
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    ids = encoded.dictionary
+    codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int32)
+    ptr, grouped = join.grouped_ptr(readonly(codes), len(ids))
+    return codes, ids, _Index.of(ids), ptr if grouped else None
 
 
 def _ints(column: pa.ChunkedArray) -> IntArray:
-    return column.to_numpy().astype(np.int64, copy=False)
+    return np.asarray(column.to_numpy()).astype(np.int64, copy=False)
 
 
-def _first_duplicate(path: Path, a: IntArray, b: IntArray, what: str) -> None:
+def _narrow(values: IntArray) -> Int32Array | IntArray:
+    """int32 when every value fits (half the memory), else the int64 array itself."""
+    if not len(values) or (int(values.min()) >= -(2**31) and int(values.max()) < 2**31):
+        return values.astype(np.int32)
+    return values
+
+
+def _first_duplicate(path: Path, a: npt.NDArray[np.integer], b: npt.NDArray[np.integer], what: str) -> None:
+    a, b = a.astype(np.int64), b.astype(np.int64)
     key = a * (int(b.max(initial=0)) + 1) + b
     order = np.argsort(key, kind="stable")
     dup = np.flatnonzero(key[order][1:] == key[order][:-1])
@@ -139,6 +253,7 @@ def load(
     if len(unique_offers) != n_off:
         codes = pc.index_in(offer_col, value_set=unique_offers).to_numpy()
         _first_duplicate(offers, codes, np.zeros(n_off, dtype=np.int64), "offer_id")
+    offer_index = _Index.of(unique_offers)
     capacity = _ints(off.column("capacity"))
     negative = np.flatnonzero(capacity < 0)
     if len(negative):
@@ -170,26 +285,32 @@ def load(
             raise InputError(
                 f"{offers}: row {differ[0] + 1}: group_capacity differs from the group's first row"
             )
+    del off
 
+    # Each column is taken, turned into numpy and dropped before the next is read (lower peak memory). Every
+    # column is checked before an unknown id is reported, as when the whole file was read first.
     progress("read applicant preferences")
-    ap = read_table(applicant_prefs, {"applicant_id": "id", "offer_id": "id", "rank": "int"})
-    app_col = ap.column("applicant_id").combine_chunks()
-    applicants = pc.unique(app_col)
-    n_app = len(applicants)
-    app_code = index_of(app_col, applicants)
-    del app_col
-    ap = ap.drop_columns(["applicant_id"])  # free each column once converted: lower peak memory
-    app_offer = _codes(applicant_prefs, ap.column("offer_id"), unique_offers, "offer_id")
-    ap = ap.drop_columns(["offer_id"])
-    app_rank = _ints(ap.column("rank"))
-    del ap
-    if len(app_code) > 1 and bool((app_code[1:] >= app_code[:-1]).all()):  # rows grouped by applicant
-        app_ptr = np.zeros(n_app + 1, dtype=np.int64)
-        np.cumsum(np.bincount(app_code, minlength=n_app), out=app_ptr[1:])
-        order = np.arange(len(app_code), dtype=np.int64)
-    else:
-        app_ptr, order = join.group_rows(app_code, n_app)
-    row, kind = join.first_bad_applicant_row(app_ptr, order, app_offer, app_rank, n_off)
+    with _Columns(applicant_prefs, {"applicant_id": "id", "offer_id": "id", "rank": "int"}) as ap:
+        column = ap.take("applicant_id")
+        # applicants are numbered in order of first appearance in the file
+        app_code, applicants, applicant_index, app_ptr = _factorize(column)
+        n_app = len(applicants)
+        column = ap.take("offer_id")
+        app_offer, unknown = offer_index.codes(column)
+        column = ap.take("rank")
+        app_rank = _ints(column)
+        del column
+    _release()
+    if unknown is not None:
+        raise unknown.error(applicant_prefs, "offer_id")
+    identity = app_ptr is not None  # rows grouped by applicant: the pairs are the rows in file order
+    order = np.zeros(0, dtype=np.int64)
+    if app_ptr is None:
+        app_ptr, order = join.group_rows(readonly(app_code), n_app)
+    del app_code
+    row, kind = join.first_bad_applicant_row(
+        readonly(app_ptr), readonly(order), readonly(app_offer), readonly(app_rank), n_off, identity
+    )
     if kind == 1:
         raise InputError(f"{applicant_prefs}: row {row + 1}: duplicate pair (applicant_id, offer_id)")
     if kind == 2:
@@ -197,26 +318,34 @@ def load(
             f"{applicant_prefs}: row {row + 1}: rank not greater than the applicant's previous rank"
         )
     # ranks strictly increase in file order per applicant, so the stable grouping is preference order
-    pair_offer = app_offer[order]
-    del app_code, app_offer, app_rank, order
+    pair_offer = app_offer if identity else app_offer[order]
+    del app_offer, app_rank, order
 
     progress("read offer preferences")
-    op = read_table(offer_prefs, {"offer_id": "id", "applicant_id": "id", "rank": "int"})
-    op_offer = _codes(offer_prefs, op.column("offer_id"), unique_offers, "offer_id")
-    op = op.drop_columns(["offer_id"])
-    op_app = _codes(offer_prefs, op.column("applicant_id"), applicants, "applicant_id")
-    op = op.drop_columns(["applicant_id"])
-    op_rank = _ints(op.column("rank"))
-    del op
+    with _Columns(offer_prefs, {"offer_id": "id", "applicant_id": "id", "rank": "int"}) as op:
+        column = op.take("offer_id")
+        op_offer, unknown_offer = offer_index.codes(column)
+        column = op.take("applicant_id")
+        op_app, unknown_applicant = applicant_index.codes(column)
+        column = op.take("rank")
+        op_rank = _ints(column)
+        del column
+    _release()
+    if unknown_offer is not None:
+        raise unknown_offer.error(offer_prefs, "offer_id")
+    if unknown_applicant is not None:
+        raise unknown_applicant.error(offer_prefs, "applicant_id")
     low = np.flatnonzero(op_rank < 1)
     if len(low):
         raise InputError(f"{offer_prefs}: row {low[0] + 1}: rank {op_rank[low[0]]} (ranks start at 1)")
-    op_ptr, op_order = join.group_rows(op_app, n_app)
+    ranks = _narrow(op_rank)
+    del op_rank
     offer_rank, duplicate = join.join_offer_ranks(
-        app_ptr, pair_offer, op_ptr, op_order, op_offer, op_rank, n_off
+        readonly(app_ptr), readonly(pair_offer), readonly(op_app), readonly(op_offer), readonly(ranks), n_off
     )
-    if duplicate >= 0:
-        raise InputError(f"{offer_prefs}: row {duplicate + 1}: duplicate pair (offer_id, applicant_id)")
+    if duplicate:
+        _first_duplicate(offer_prefs, op_app, op_offer, "pair (offer_id, applicant_id)")
+    del op_app, op_offer, ranks
     instance = make_instance(
         capacity=capacity,
         app_ptr=app_ptr,
