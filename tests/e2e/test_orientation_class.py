@@ -108,7 +108,7 @@ def test_pupil_journey_and_class_progress(browser, live_server, e2e_demo):
     pupil.goto(f"{base}/orientierung/berufe/tischlausbv/")
     pupil.wait_for_selector("body[data-chart-ready=true]")
     assert pupil.get_by_test_id("interest-table").locator("tbody tr").count() == 6
-    assert pupil.get_by_test_id("unknown").count() == 5
+    assert pupil.get_by_test_id("unknown").count() == 4
     assert axe_violations(pupil) == []
 
     # an internship near the pupil

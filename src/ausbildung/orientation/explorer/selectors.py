@@ -1,7 +1,8 @@
 """The occupation explorer (Berufe entdecken): filters over the catalogue and the figures of an occupation.
 
 Figures come from `data/occupation_figures.json`, each with source and year; a figure not in the file is
-returned as None and shown as unknown, never estimated.
+returned as None and shown as unknown, never estimated. Follow-up qualifications are derived from the
+ordinances on higher vocational qualifications (`orientation.follow_up`), not from that file.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from ausbildung.offers import pay
 from ausbildung.offers.models import CERTIFICATE_LEVEL, Certificate, Offer, SeekerProfile
 from ausbildung.offers.selectors import SearchParams, offer_search, public_offers, seeker_for
 
+from .. import follow_up
 from ..derive import load_lexicon
 from ..models import InternshipSlot, OccupationInterestProfile
 from ..riasec import DIMENSIONS
 
 FIGURES_FILE = Path(settings.BASE_DIR) / "data" / "occupation_figures.json"
-FIGURE_KEYS = ("school_certificate", "training_pay", "new_contracts", "dropout_rate", "follow_up")
+FIGURE_KEYS = ("school_certificate", "training_pay", "new_contracts", "dropout_rate")
 WHAT_ONE_DOES_LINES = 8
 NEAR_KM = 50
 NEAR_LIMIT = 5
@@ -65,6 +67,27 @@ def figures_for(occupation: Occupation) -> dict[str, Figure | None]:
             else None
         )
     return result
+
+
+def catalogue_names(*shown: Occupation) -> tuple[follow_up.CatalogueName, ...]:
+    """The names of the current occupations (plus those shown, should one be an older version), by slug."""
+    rows = (
+        Occupation.objects.filter(Q(is_active=True) | Q(pk__in=[o.pk for o in shown]))
+        .order_by("slug")
+        .values_list("slug", "name", "name_male", "name_female")
+    )
+    return tuple(follow_up.CatalogueName(*row) for row in rows)
+
+
+def follow_ups_for(
+    occupation: Occupation, catalogue: tuple[follow_up.CatalogueName, ...] | None = None
+) -> list[tuple[follow_up.Ordinance, list[follow_up.Link]]]:
+    """The follow-up qualifications of the occupation, one entry per ordinance with every reason it is linked.
+
+    Derived from the ordinance texts over the whole catalogue (so that of two overlapping names only the
+    longer one counts); an empty list means none found, not that there are none."""
+    links = follow_up.catalogue_links(catalogue or catalogue_names(occupation))
+    return follow_up.group_by_ordinance(links.get(occupation.slug, ()))
 
 
 def pay_context() -> list[dict[str, Any]]:

@@ -66,6 +66,7 @@ def occupation(request: HttpRequest, slug: str) -> HttpResponse:
         "chart": selectors.chart_data(profile, _("Share in per cent"), names),
         "lines": selectors.what_one_does(item),
         "figures": selectors.figures_for(item),
+        "follow_ups": selectors.follow_ups_for(item),
         "pay_context": selectors.pay_context(),
         "minimum_pay": selectors.minimum_pay_now(),
         "nearby": selectors.nearby(item, request.user),
@@ -81,9 +82,10 @@ def compare(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose two or three occupations to compare."))
         return redirect(f"{_explorer_url()}?vergleich=zu-wenig")
     names = {d: str(NAMES[d]) for d in DIMENSIONS}
+    items = [get_occupation(slug) for slug in slugs]
+    catalogue = selectors.catalogue_names(*items)
     columns: list[dict[str, Any]] = []
-    for slug in slugs:
-        item = get_occupation(slug)
+    for item in items:
         profile = selectors.profile_of(item)
         columns.append(
             {
@@ -92,6 +94,7 @@ def compare(request: HttpRequest) -> HttpResponse:
                 "scores": [round((profile.scores[d] if profile else 0) * 100) for d in DIMENSIONS],
                 "lines": selectors.what_one_does(item)[:4],
                 "figures": selectors.figures_for(item),
+                "follow_ups": selectors.follow_ups_for(item, catalogue),
             }
         )
     rows = [(d, names[d], [column["scores"][i] for column in columns]) for i, d in enumerate(DIMENSIONS)]
