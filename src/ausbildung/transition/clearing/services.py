@@ -396,7 +396,20 @@ def rankings_save(
 # --- computing and publishing --------------------------------------------------------------------------------
 
 
-def _score_rankings(round_offer: RoundOffer, participants: dict[int, Participant]) -> None:
+def _seeker(participant: Participant, cache: dict[int, fit.Seeker]) -> fit.Seeker:
+    """The fit input of an applicant (`offers.selectors.seeker_for`, once per applicant and computation),
+    with the certificate they gave for the round."""
+    if participant.pk not in cache:
+        seeker = seeker_for(participant.pupil)
+        if participant.certificate:
+            seeker = dataclasses.replace(seeker, certificate=participant.certificate)
+        cache[participant.pk] = seeker
+    return cache[participant.pk]
+
+
+def _score_rankings(
+    round_offer: RoundOffer, participants: dict[int, Participant], seekers: dict[int, fit.Seeker]
+) -> None:
     """Rank the offer's applicants by the scoring rule (fit score bands) and store the ranks and scores."""
     offer = round_offer.offer
     facts = fit.OfferFacts(
@@ -411,10 +424,7 @@ def _score_rankings(round_offer: RoundOffer, participants: dict[int, Participant
     rows = []
     for participant_id in round_offer.choices.values_list("participant_id", flat=True):
         participant = participants[participant_id]
-        seeker = seeker_for(participant.pupil)
-        if participant.certificate:
-            seeker = dataclasses.replace(seeker, certificate=participant.certificate)
-        score = fit.fit(seeker, facts, today=today).score
+        score = fit.fit(_seeker(participant, seekers), facts, today=today).score
         rows.append(
             CompanyRanking(
                 round_offer=round_offer, participant=participant, rank=score_rank(score), score=score
@@ -480,8 +490,9 @@ def round_compute(*, actor: User | None, clearing_round: ClearingRound) -> Clear
             _("The result can be computed once ranking is closed, and before it is published.")
         )
     participants = {p.pk: p for p in clearing_round.participants.select_related("pupil")}
+    seekers: dict[int, fit.Seeker] = {}
     for round_offer in clearing_round.offers.filter(ranking=RoundOffer.Ranking.SCORE).select_related("offer"):
-        _score_rankings(round_offer, participants)
+        _score_rankings(round_offer, participants, seekers)
     market = build_market(clearing_round)
     instance = market.instance
     solution = engine.solve(instance, seed=clearing_round.seed, mode="applicant")
