@@ -6,10 +6,10 @@ import datetime
 
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ausbildung.records import services
-from ausbildung.records.models import ExaminerShare, RecordPeriod
+from ausbildung.records.models import ExaminerShare, RecordDay, RecordEvent, RecordPeriod
 
 MONDAY = datetime.date(2025, 9, 1)
 
@@ -235,3 +235,29 @@ def test_week_page_and_queue_read_with_a_fixed_number_of_queries(demo, client_fo
 
     assert _queries(apprentice, period_url(contract)) == week_small == 8  # + period, days, items, events
     assert _queries(trainer, reverse("records:queue")) == queue_small == 5  # + count, page
+
+
+def test_queue_rows_and_week_page_labels(demo, client_for, contract, write_week):
+    """The queue's rows are prepared as text in the view (names still escaped); the week page shows the
+    places and the history with their translated labels."""
+    apprentice = demo["azubi"]
+    apprentice.first_name = "<i>Jonas</i>"
+    apprentice.save(update_fields=["first_name"])
+    period = services.record_period_submit(actor=apprentice, period=write_week(MONDAY))
+    trainer = client_for("trainer")
+
+    queue = trainer.get(reverse("records:queue")).content.decode()
+
+    assert "&lt;i&gt;Jonas&lt;/i&gt; Becker" in queue and "<i>Jonas" not in queue
+    assert f'value="{period.pk}" id="p-{period.pk}"' in queue
+    assert "01.09.2025 – 07.09.2025" in queue
+    assert f'href="{period_url(contract)}"' in queue
+
+    page = trainer.get(period_url(contract))
+    body = page.content.decode()
+    with translation.override(page["Content-Language"]):
+        company, school = str(RecordDay.Place.COMPANY.label), str(RecordDay.Place.SCHOOL.label)
+        submitted = str(RecordEvent.Action.SUBMITTED.label)
+    assert body.count(f'<td class="kern-table__cell">{company}</td>') == 4
+    assert body.count(f'<td class="kern-table__cell">{school}</td>') == 1
+    assert f": {submitted} (&lt;i&gt;Jonas&lt;/i&gt; Becker)</li>" in body

@@ -11,16 +11,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ausbildung.core import permissions
-from ausbildung.core.models import FrameworkPosition, TrainingContract
+from ausbildung.core.models import FrameworkPosition, TrainingContract, User
 from ausbildung.core.services import audit_record
 from ausbildung.core.types import AuthenticatedRequest
 
 from . import exporters, selectors, services
-from .models import ExaminerShare, RecordDay, RecordPeriod
+from .models import ExaminerShare, RecordDay, RecordEvent, RecordPeriod
 
 # --- helpers ---------------------------------------------------------------------------------------------------
 
@@ -125,7 +126,12 @@ def book(request: HttpRequest, contract_id: int) -> HttpResponse:
     return render(request, "records/book.html", context)
 
 
-PERIOD_RELATED = ("apprentice", "site__region__parent")
+# Reading a saved period needs the apprentice only; a new period (prefilled public holidays) and writing need
+# the site's Land too, fetched then (selectors.load_site_region) instead of joined into every page view.
+PERIOD_RELATED = ("apprentice",)
+# Choice labels for the week page, mapped once (lazy: translated when shown) instead of get_FOO_display per row.
+PLACE_LABELS = dict(RecordDay.Place.choices)
+ACTION_LABELS = dict(RecordEvent.Action.choices)
 
 
 def period(request: HttpRequest, contract_id: int, start: str) -> HttpResponse:
@@ -138,6 +144,8 @@ def period(request: HttpRequest, contract_id: int, start: str) -> HttpResponse:
     if period_start != day:
         return redirect("records:period", contract_id=contract.pk, start=period_start.isoformat())
     existing = selectors.get_period(contract, period_start)
+    if existing is None or request.method == "POST":
+        selectors.load_site_region(contract)
     can_write = permissions.can_write_record(request.user, contract) and not (existing and existing.is_locked)
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -165,6 +173,8 @@ def period(request: HttpRequest, contract_id: int, start: str) -> HttpResponse:
         "saved": existing is not None,
         "days": days,
         "places": RecordDay.Place.choices,
+        "place_labels": PLACE_LABELS,
+        "action_labels": ACTION_LABELS,
         "errors": errors,
         "can_write": can_write,
         "can_review": existing is not None
@@ -294,35 +304,48 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         signed = services.record_periods_sign(actor=request.user, periods=chosen)
         messages.success(request, _("%(count)s periods signed.") % {"count": len(signed)})
         return redirect("records:queue")
+    # The rows as plain values, not model instances: what they show and nothing more (no section texts, no
+    # contract or person fields beyond the name). A page of 50 rows prints ~400 values, and escaping and
+    # localising each costs the template more than the query: what is made only of digits, dates and the
+    # reversed URL prefix is marked safe here (nothing to escape); names are escaped by the template.
     periods = (
         selectors.review_queue(request.user)
         .select_related(None)
-        .select_related("contract__apprentice")
-        .only(  # what the rows show: no section texts, no contract or person fields beyond the name
+        .values_list(
+            "pk",
             "start",
             "end",
             "submitted_at",
+            "contract_id",
             "contract__apprentice__username",
             "contract__apprentice__first_name",
             "contract__apprentice__last_name",
         )
     )
     page = Paginator(periods, 50).get_page(request.GET.get("page"))
-    # Rows prepared here: a trainer's queue can be long, and plain values keep the template cheap.
     rows = []
-    for item in page.object_list:
-        name = str(item.contract.apprentice)
-        start = item.start.strftime("%d.%m.%Y")
-        label = start if item.end == item.start else f"{start} – {item.end.strftime('%d.%m.%Y')}"
+    for (
+        pk,
+        start_date,
+        end_date,
+        submitted_at,
+        contract_id,
+        username,
+        first_name,
+        last_name,
+    ) in page.object_list:
+        name = str(User(username=username, first_name=first_name, last_name=last_name))  # User.__str__
+        start = start_date.strftime("%d.%m.%Y")
+        label = start if end_date == start_date else f"{start} – {end_date.strftime('%d.%m.%Y')}"
         rows.append(
             {
-                "pk": item.pk,
+                "pk": mark_safe(str(pk)),  # noqa: S308 - digits only
                 "name": name,
-                "label": label,
-                "url": f"{book_url_prefix}{item.contract_id}/{item.start.isoformat()}/",
-                "submitted": timezone.localtime(item.submitted_at).strftime("%d.%m.%Y %H:%M")
-                if item.submitted_at
-                else "",
+                "label": mark_safe(label),  # noqa: S308 - dates only
+                "url": mark_safe(f"{book_url_prefix}{contract_id}/{start_date.isoformat()}/"),  # noqa: S308 - reversed URL, digits, date
+                "submitted": mark_safe(  # noqa: S308 - a date and time only
+                    timezone.localtime(submitted_at).strftime("%d.%m.%Y %H:%M") if submitted_at else ""
+                ),
                 "select_label": _("Select %(name)s, %(start)s") % {"name": name, "start": start},
             }
         )

@@ -14,6 +14,15 @@ def get_item(mapping: dict, key: str):
 
 
 @register.filter
+def label(value: object, labels: dict) -> object:
+    """The label of a choice, from a mapping built once (`{{ day.place|label:place_labels }}`).
+
+    Same result as `get_FOO_display`, which rebuilds and hashes the whole choice list, translating every
+    label, on each call: ~50 translations for the seven days of a week page."""
+    return labels.get(value, value) if isinstance(labels, dict) else value
+
+
+@register.filter
 def day_error(errors: dict, day_key: str) -> str:
     """The error of the day row "YYYY-MM-DD" (services key their day errors "day-YYYY-MM-DD")."""
     return errors.get(f"day-{day_key}", "") if isinstance(errors, dict) else ""
