@@ -1,0 +1,154 @@
+"""Loading the input files: every id encoding and row order gives the instance built by hand in plain Python.
+
+The loader has fast paths (a lookup table for dense integer ids, hashing otherwise; rows grouped by applicant
+or not; offer rows in applicant order or not; Parquet read column by column, in several row groups). Each of
+them must give the same arrays as the plain definition below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ausbildung.matching.engine import UNRANKED
+from ausbildung.matching.engine.io import load
+
+
+@st.composite
+def markets(draw: st.DrawFn) -> dict:
+    n_off = draw(st.integers(1, 6))
+    n_app = draw(st.integers(1, 10))
+    capacity = draw(st.lists(st.integers(0, 3), min_size=n_off, max_size=n_off))
+    lists = [draw(st.permutations(range(n_off)))[: draw(st.integers(0, n_off))] for _ in range(n_app)]
+    ranked = [(o, a) for a, listed in enumerate(lists) for o in listed if draw(st.booleans())]
+    extra = draw(st.lists(st.tuples(st.integers(0, n_off - 1), st.integers(0, n_app - 1)), max_size=4))
+    ranked += [
+        pair for pair in extra if pair not in ranked
+    ]  # offers ranking applicants who did not list them
+    ranks = {pair: draw(st.integers(1, 3)) for pair in ranked}
+    return {"capacity": capacity, "lists": lists, "ranks": ranks, "seed": draw(st.integers(0, 2**16))}
+
+
+def id_of(kind: str, i: int) -> object:
+    return {"text": f"id-{i}", "dense": i + 3, "sparse": i * 1_000_003 + 11}[kind]
+
+
+def write(folder: Path, name: str, columns: dict[str, list], file_type: str, int32: bool) -> Path:
+    table = pa.table(columns)
+    if int32:
+        table = pa.table(
+            {
+                n: c.cast(pa.int32()) if pa.types.is_integer(c.type) else c
+                for n, c in zip(table.column_names, table.columns, strict=True)
+            }
+        )
+    path = folder / f"{name}.{file_type}"
+    if file_type == "parquet":
+        pq.write_table(table, path, row_group_size=max(1, len(table) // 3))
+    else:
+        pcsv.write_csv(table, path)
+    return path
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    markets(),
+    st.sampled_from(["text", "dense", "sparse"]),
+    st.sampled_from(["text", "dense", "sparse"]),
+    st.sampled_from(["csv", "parquet"]),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+)
+def test_every_encoding_and_row_order_loads_the_same_instance(
+    tmp_path_factory: pytest.TempPathFactory,
+    market: dict,
+    app_kind: str,
+    offer_kind: str,
+    file_type: str,
+    shuffle_applicants: bool,
+    shuffle_offer_rows: bool,
+    int32: bool,
+) -> None:
+    folder = tmp_path_factory.mktemp("io")
+    rng = np.random.default_rng(market["seed"])
+    lists, ranks, capacity = market["lists"], market["ranks"], market["capacity"]
+    if not any(lists):
+        lists = [[0], *lists[1:]]
+    rows = [(a, o, r + 1) for a, listed in enumerate(lists) for r, o in enumerate(listed)]
+    if shuffle_applicants:  # an applicant's rows stay in preference order, but are interleaved with others'
+        order = rng.permutation(len(rows))
+        shuffled = [rows[i] for i in order]
+        seen: dict[int, int] = {}
+        rows = []
+        for a, _, _ in shuffled:  # the k-th row of applicant a (in the new order) gets its k-th choice
+            k = seen.get(a, 0)
+            seen[a] = k + 1
+            rows.append((a, lists[a][k], k + 1))
+    present = {a for a, _, _ in rows}  # an applicant without rows is unknown to the loader
+    ranks = {(o, a): r for (o, a), r in ranks.items() if a in present}
+    op_rows = [(o, a, r) for (o, a), r in ranks.items()]
+    if shuffle_offer_rows:
+        op_rows = [op_rows[i] for i in rng.permutation(len(op_rows))]
+    else:
+        op_rows.sort()
+    if not op_rows:
+        op_rows = [(rows[0][1], rows[0][0], 1)]
+        ranks = {(rows[0][1], rows[0][0]): 1}
+    offers = write(
+        folder,
+        "offers",
+        {"offer_id": [id_of(offer_kind, o) for o in range(len(capacity))], "capacity": capacity},
+        file_type,
+        int32,
+    )
+    ap = write(
+        folder,
+        "ap",
+        {
+            "applicant_id": [id_of(app_kind, a) for a, _, _ in rows],
+            "offer_id": [id_of(offer_kind, o) for _, o, _ in rows],
+            "rank": [r for _, _, r in rows],
+        },
+        file_type,
+        int32,
+    )
+    op = write(
+        folder,
+        "op",
+        {
+            "offer_id": [id_of(offer_kind, o) for o, _, _ in op_rows],
+            "applicant_id": [id_of(app_kind, a) for _, a, _ in op_rows],
+            "rank": [r for _, _, r in op_rows],
+        },
+        file_type,
+        int32,
+    )
+
+    loaded = load(applicant_prefs=ap, offer_prefs=op, offers=offers)
+
+    # by hand: applicants numbered in order of first appearance, each with its listed offers in rank order
+    applicants = list(dict.fromkeys(a for a, _, _ in rows))
+    ptr, offer_of_pair, rank_of_pair = [0], [], []
+    for a in applicants:
+        for o in lists[a]:
+            offer_of_pair.append(o)
+            rank_of_pair.append(ranks.get((o, a), UNRANKED))
+        ptr.append(len(offer_of_pair))
+    instance = loaded.instance
+    assert instance.capacity.tolist() == capacity
+    assert instance.app_ptr.tolist() == ptr
+    assert instance.app_offer.tolist() == offer_of_pair
+    assert instance.offer_rank.tolist() == rank_of_pair
+    assert all(
+        array.dtype == np.int64 for array in (instance.app_ptr, instance.app_offer, instance.offer_rank)
+    )
+    assert loaded.applicant_names() == [str(id_of(app_kind, a)) for a in applicants]
+    assert loaded.offer_names() == [str(id_of(offer_kind, o)) for o in range(len(capacity))]
