@@ -61,6 +61,11 @@ AREAS = [
 
 
 def register() -> None:
+    from ausbildung.core.demo import register_demo
+
+    from . import demo
+
     register_rules(RULES)
+    register_demo(demo.load)
     for key, title, description, url_name, order in AREAS:
         register_area(Area(key=key, title=title, description=description, url_name=url_name, order=order))
