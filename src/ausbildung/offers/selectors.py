@@ -232,8 +232,6 @@ def offer_search(
             .defer("description", "requirements", "search_text")
             .prefetch_related("occupation", "company", "specialisation")
         )
-    if words:
-        offers = _text_filter(offers, words, table)
     if params.occupation_id:
         offers = offers.filter(occupation_id=params.occupation_id)
     if params.start_from:
@@ -246,6 +244,9 @@ def offer_search(
         offers = offers.filter(Q(certificate="") | Q(certificate__in=fitting))
     if params.free_only:
         offers = offers.filter(places_taken__lt=F("places"))
+    unworded = offers
+    if words:
+        offers = _text_filter(offers, words, table)
 
     origin = geo.lookup(params.place) if params.place.strip() else None
     place_unknown = bool(params.place.strip()) and origin is None
@@ -278,7 +279,15 @@ def offer_search(
     if cap is not None:
         with _without_jit():
             ranked = _ranked_candidates(
-                offers, params, lat, lon, cap, by_distance=by_distance, words=words, table=table
+                offers,
+                params,
+                lat,
+                lon,
+                cap,
+                by_distance=by_distance,
+                words=words,
+                table=table,
+                unworded=unworded,
             )
         # The page's rows without the sort keys: the page shows `offer_fit`, and resolving the expressions
         # again costs Django ~10 ms.
@@ -319,7 +328,8 @@ def _without_jit() -> Iterator[None]:
 
 
 def _nearest(offers: QuerySet[Any], knn: RawSQL, keys: list[str], cap: int) -> list[tuple]:
-    """The `cap` nearest offers, ties in planar distance by start date and id (PostgreSQL, no words).
+    """The `cap` nearest offers, ties in planar distance by start date and id (PostgreSQL: without words on
+    `offers_offer`, with words on the narrow `OfferSearch` rows, whose GiST index also holds the words).
 
     Ordered by the planar distance alone, a nearest-first index-only scan of the covering GiST index
     stops after `cap` rows (~3 ms for 100 km). With the tie-breakers in the ORDER BY, PostgreSQL reads the
@@ -337,22 +347,41 @@ def _nearest(offers: QuerySet[Any], knn: RawSQL, keys: list[str], cap: int) -> l
     return [row[:-1] for row in rows[:cap]]
 
 
-def _rare(offers: QuerySet[Any], cap: int, table: str = OFFER_TABLE) -> bool:
-    """Whether PostgreSQL estimates few enough matches that reading them all through the text indexes is
-    cheaper than walking the table newest first until `cap` match (PostgreSQL).
+def _rare(unworded: QuerySet[OfferSearch], words: list[str], cap: int) -> bool:
+    """Whether reading all matches of the words through the text indexes is cheaper than walking the narrow
+    search table newest first until `cap` match (PostgreSQL). `unworded` is the search without its words.
 
-    The walk reads cap × rows / matches rows (~6 µs each: neighbouring pages), the index way every match
-    (~25 µs each: scattered pages); measured on bench/offers_search.py, they cost the same at ~2.3 % of the
-    table. The planner misjudges this (it costs the text check like any operator) and walked for a word
-    in 1 % of the offers: 0.5–1 s instead of 0.13 s. Its estimate of the matches is good to about a factor
-    of two; the rule asks it (one EXPLAIN, ~1 ms) and takes the index way below sqrt(cap × rows) / 2.
+    The walk reads cap × rows / matches rows (~1 µs each: neighbouring pages), the index way every match
+    (~2–5 µs each, index scans included: scattered pages). Measured on bench/offers_search.py for each of its
+    text queries (450,000 rows), both cost the same at ~15,000 matches, i.e. 0.7 × sqrt(cap × rows). The
+    planner misjudges this (it costs the text check like any operator), so the rule asks it for the number
+    of matches only (EXPLAIN, ~1 ms each): once for the `german` lexeme conditions alone and once for the
+    substring conditions alone, taking the larger. For their OR it adds both estimates, although they
+    mostly find the same offers: twice the true number in the bench, which sent a word in 1 % of the offers
+    on a 120 ms walk instead of a 23 ms index scan.
     """
-    plan = json.loads(offers.order_by().values("pk").explain(format="json"))
-    matches = plan[0]["Plan"]["Plan Rows"]
+    lexemes, substrings = unworded, unworded
+    for word in words:
+        lexemes = lexemes.filter(
+            RawSQL(
+                "offers_offer_search.lexemes @@ to_tsquery('german'::regconfig, %s)",
+                [f"{word}:*"],
+                output_field=BooleanField(),
+            )
+        )
+        substrings = substrings.filter(
+            RawSQL("offers_offer_search.words LIKE %s", [_like_pattern(word)], output_field=BooleanField())
+        )
+    matches = max(_estimated_rows(lexemes), _estimated_rows(substrings))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [SEARCH_TABLE])
         rows = max(1.0, float(cursor.fetchone()[0]))
-    return matches < math.sqrt(cap * rows) / 2
+    return matches < 0.7 * math.sqrt(cap * rows)
+
+
+def _estimated_rows(offers: QuerySet[Any]) -> float:
+    plan = json.loads(offers.order_by().values("pk").explain(format="json"))
+    return float(plan[0]["Plan"]["Plan Rows"])
 
 
 class RankedOffers:
@@ -422,6 +451,7 @@ def _ranked_candidates(
     by_distance: bool,
     words: list[str],
     table: str = OFFER_TABLE,
+    unworded: QuerySet[Any] | None = None,
 ) -> list[int]:
     """The offers among at most `cap` candidates of the search: the nearest when there is an origin, else
     for sort=start the soonest to start (start date, id), else the newest (highest id). Runs one query for
@@ -431,9 +461,10 @@ def _ranked_candidates(
     Without the bound, sorting by fit (or by distance) ranks every match, and PostgreSQL reads each of them
     from the table: a broad word or a wide radius has tens of thousands (bench/offers_search.py). With it, the
     candidates come from an index that stops after `cap` rows: the GiST position index in distance order
-    (KNN `<->` on the scaled position of migration 0008; planar, so at the edge of the `cap` nearest the
-    choice may differ from the exact distance by a few per cent, the order shown is the exact one), or the
-    primary key (newest) or the (status, start_date) btree. Sorting by start date is exact. When a search
+    (KNN `<->` on the scaled position of migrations 0008 and 0009; planar, so at the edge of the `cap` nearest
+    the choice may differ from the exact distance by a few per cent, the order shown is the exact one), or the
+    primary key (newest), the text indexes (a rare word) or a (start date, id) btree. Sorting by start date is
+    exact. When a search
     matches at most `cap` offers, nothing changes; when it matches more, the page says so and shows these
     candidates, ranked as asked.
     """
@@ -450,7 +481,7 @@ def _ranked_candidates(
             order = [F("distance").asc(nulls_last=True), "start_date", "pk"]
     elif params.sort == "start":
         order = ["start_date", "pk"]
-    elif words and connection.vendor == "postgresql" and _rare(offers, cap, table):
+    elif table == SEARCH_TABLE and unworded is not None and _rare(unworded, words, cap):
         # The newest, found through the text indexes: a rare word's matches are read and sorted.
         order = [(F("pk") + 0).desc()]
     else:
