@@ -166,9 +166,11 @@ _OFFER_WORD_SQL = (
     "(offers_offer.search_vector @@ to_tsquery('german'::regconfig, %s) OR offers_offer.search_text LIKE %s)"
 )
 _SEARCH_TABLE_WORD_SQL = (
-    "(offers_offer_search.lexemes @@ to_tsquery('german'::regconfig, %s) OR offers_offer_search.words LIKE %s"
-    " OR (offers_offer_search.words IS NULL AND offers_offer_text_matches("
-    "offers_offer_search.offer_id, to_tsquery('german'::regconfig, %s), %s)))"
+    "(offers_offer_search.lexemes @@ to_tsquery('german'::regconfig, %s)"
+    " OR offers_offer_search.words LIKE %s)"
+)
+_SEARCH_TABLE_LONG_TEXT_SQL = (
+    "offers_offer_text_matches(offers_offer_search.offer_id, to_tsquery('german'::regconfig, %s), %s)"
 )
 
 
@@ -185,13 +187,19 @@ def _text_filter(offers: QuerySet[Any], words: list[str], table: str = OFFER_TAB
     prefix match needs no positions); where these are NULL (a text too long for the index) the offer's own
     text is checked.
     """
+    if connection.vendor == "postgresql" and table == SEARCH_TABLE:
+        # One condition: (all words in words/lexemes) OR (no words here AND all words in the offer's text).
+        # Split per word, the OR with the long-text arm kept PostgreSQL from intersecting the words' index
+        # scans (BitmapAnd): it read the rows of the first word's matches instead (bench: 200 → 110 ms).
+        values = [value for word in words for value in (f"{word}:*", _like_pattern(word))]
+        in_words = " AND ".join([_SEARCH_TABLE_WORD_SQL] * len(words))
+        in_offer = " AND ".join([_SEARCH_TABLE_LONG_TEXT_SQL] * len(words))
+        sql = f"(({in_words}) OR (offers_offer_search.words IS NULL AND {in_offer}))"
+        return offers.filter(RawSQL(sql, values * 2, output_field=BooleanField()))  # noqa: S611 - values are parameters
     if connection.vendor == "postgresql":
         for word in words:  # normalised: letters, digits and `_`, safe in a tsquery
-            if table == SEARCH_TABLE:
-                sql, values = _SEARCH_TABLE_WORD_SQL, [f"{word}:*", _like_pattern(word)] * 2
-            else:
-                sql, values = _OFFER_WORD_SQL, [f"{word}:*", _like_pattern(word)]
-            offers = offers.filter(RawSQL(sql, values, output_field=BooleanField()))  # noqa: S611 - values are parameters
+            values = [f"{word}:*", _like_pattern(word)]
+            offers = offers.filter(RawSQL(_OFFER_WORD_SQL, values, output_field=BooleanField()))  # noqa: S611 - values are parameters
         return offers
     for word in words:
         offers = offers.filter(search_text__contains=word)
@@ -347,7 +355,7 @@ def _nearest(offers: QuerySet[Any], knn: RawSQL, keys: list[str], cap: int) -> l
     return [row[:-1] for row in rows[:cap]]
 
 
-def _rare(unworded: QuerySet[OfferSearch], words: list[str], cap: int) -> bool:
+def _rare(unworded: QuerySet[Any], words: list[str], cap: int) -> bool:
     """Whether reading all matches of the words through the text indexes is cheaper than walking the narrow
     search table newest first until `cap` match (PostgreSQL). `unworded` is the search without its words.
 
@@ -491,12 +499,10 @@ def _ranked_candidates(
         order = ["-pk"]
     keys = ["pk", "start_date", "fit_score"] + (["distance"] if lat is not None and lon is not None else [])
     if connection.vendor == "postgresql" and lat is not None and lon is not None and params.sort != "start":
-        # With words, only the narrow table's index holds them: a nearest-first scan stops after `cap` matches.
-        nearest = not words or table == SEARCH_TABLE
-        candidates = _nearest(offers, order[0].expression, keys, cap) if nearest else None
+        # Without words on `offers_offer`, with words on the narrow rows, whose GiST index holds them: a
+        # nearest-first scan stops after `cap` matches.
+        candidates = _nearest(offers, order[0].expression, keys, cap)
     else:
-        candidates = None
-    if candidates is None:
         candidates = list(offers.order_by(*order).values_list(*keys)[:cap])
     if by_distance:
         # Nulls last, as `F("distance").asc(nulls_last=True)`.
