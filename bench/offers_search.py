@@ -9,7 +9,9 @@ recreated through the `postgres` maintenance database, migrated with the project
 subprocess, dropped again after the run (BENCH_KEEP=1 keeps it, and a later run with BENCH_KEEP=1 reuses
 it when it holds the expected number of offers).
 
-Data generation (seeded, deterministic; COPY into the migrated tables, indexes of the migrations in place):
+Data generation (seeded, deterministic; COPY into the migrated tables, indexes of the migrations in place;
+the triggers of migration 0009 write each published offer's row of the narrow search table during the COPY,
+as they would for offers entered one by one):
 
 - 320 occupations, generated: 40 real occupation stems (Elektroniker, Kaufmann, Tischler …) × 8 field
   suffixes ("für Betriebstechnik", "im Einzelhandel" …), names in the male/female/neutral forms and a
