@@ -152,3 +152,22 @@ def test_every_encoding_and_row_order_loads_the_same_instance(
     )
     assert loaded.applicant_names() == [str(id_of(app_kind, a)) for a in applicants]
     assert loaded.offer_names() == [str(id_of(offer_kind, o)) for o in range(len(capacity))]
+
+
+def test_ranks_beyond_int32_are_kept(tmp_path: Path) -> None:
+    # the rank join moves (offer, rank) rows as int32 when the ranks fit; larger ranks take the int64 path
+    pq.write_table(pa.table({"offer_id": [1, 2], "capacity": [1, 1]}), tmp_path / "offers.parquet")
+    pq.write_table(
+        pa.table({"applicant_id": [5, 5, 6], "offer_id": [1, 2, 2], "rank": [1, 2, 1]}),
+        tmp_path / "ap.parquet",
+    )
+    pq.write_table(
+        pa.table({"offer_id": [2, 1, 2], "applicant_id": [6, 5, 5], "rank": [2**40, 3, 2**33]}),
+        tmp_path / "op.parquet",
+    )
+    loaded = load(
+        applicant_prefs=tmp_path / "ap.parquet",
+        offer_prefs=tmp_path / "op.parquet",
+        offers=tmp_path / "offers.parquet",
+    )
+    assert loaded.instance.offer_rank.tolist() == [3, 2**33, 2**40]

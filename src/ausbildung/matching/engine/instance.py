@@ -133,13 +133,15 @@ def draw_lottery(instance: Instance, *, seed: int = 0, multiple: bool = False) -
     if max_rank * max(n_app, 1) * max(n_off, 1) < 2**62:
         from .join import single_tie_break_keys
 
-        key = single_tie_break_keys(
+        key = np.empty(n_pairs, dtype=np.int64)
+        single_tie_break_keys(
             readonly(instance.app_ptr),
             readonly(instance.app_offer),
             readonly(instance.offer_rank),
             readonly(numbers),
             n_off,
             UNACCEPTABLE_KEY,
+            key,
         )
     else:  # only with astronomically large rank numbers
         rank = np.maximum(instance.offer_rank, 0)

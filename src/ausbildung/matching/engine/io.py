@@ -204,7 +204,9 @@ def _factorize(
         values = _ints(column)
         low, high = int(values.min()), int(values.max())
         if high - low <= len(values) + 1024:  # dense integer ids: a table no larger than the column
-            codes, first, table, grouped = join.factorize_dense(readonly(values), low, high - low + 1)
+            table = np.full(high - low + 1, -1, dtype=np.int32)
+            codes = np.empty(len(values), dtype=np.int32)
+            first, grouped = join.factorize_dense(readonly(values), low, table, codes)
             del values
             ids = column.take(pa.array(first)).combine_chunks()
             return codes, ids, _Index(ids, table, low), np.append(first, len(column)) if grouped else None
@@ -217,13 +219,6 @@ def _factorize(
 
 def _ints(column: pa.ChunkedArray) -> IntArray:
     return np.asarray(column.to_numpy()).astype(np.int64, copy=False)
-
-
-def _narrow(values: IntArray) -> Int32Array | IntArray:
-    """int32 when every value fits (half the memory), else the int64 array itself."""
-    if not len(values) or (int(values.min()) >= -(2**31) and int(values.max()) < 2**31):
-        return values.astype(np.int32)
-    return values
 
 
 def _first_duplicate(path: Path, a: npt.NDArray[np.integer], b: npt.NDArray[np.integer], what: str) -> None:
@@ -335,17 +330,20 @@ def load(
         raise unknown_offer.error(offer_prefs, "offer_id")
     if unknown_applicant is not None:
         raise unknown_applicant.error(offer_prefs, "applicant_id")
-    low = np.flatnonzero(op_rank < 1)
-    if len(low):
-        raise InputError(f"{offer_prefs}: row {low[0] + 1}: rank {op_rank[low[0]]} (ranks start at 1)")
-    ranks = _narrow(op_rank)
+    if len(op_rank) and op_rank.min() < 1:
+        low = int(np.flatnonzero(op_rank < 1)[0])
+        raise InputError(f"{offer_prefs}: row {low + 1}: rank {op_rank[low]} (ranks start at 1)")
+    # (offer, rank) rows as int32 when the ranks fit (half the memory), else int64
+    small = not len(op_rank) or op_rank.max() < 2**31
+    packed = np.empty((len(op_rank), 2), dtype=np.int32 if small else np.int64)
+    op_ptr = join.rows_by_applicant(readonly(op_app), readonly(op_offer), readonly(op_rank), n_app, packed)
     del op_rank
-    offer_rank, duplicate = join.join_offer_ranks(
-        readonly(app_ptr), readonly(pair_offer), readonly(op_app), readonly(op_offer), readonly(ranks), n_off
-    )
-    if duplicate:
+    offer_rank = np.empty(len(pair_offer), dtype=np.int64)
+    if join.join_offer_ranks(
+        readonly(app_ptr), readonly(pair_offer), op_ptr, readonly(packed), n_off, offer_rank
+    ):
         _first_duplicate(offer_prefs, op_app, op_offer, "pair (offer_id, applicant_id)")
-    del op_app, op_offer, ranks
+    del op_app, op_offer, packed
     instance = make_instance(
         capacity=capacity,
         app_ptr=app_ptr,

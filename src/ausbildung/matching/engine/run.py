@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from pathlib import Path
@@ -55,6 +56,18 @@ class _Progress:
 
 def run(options: dict[str, Any], stdout: Any = sys.stdout) -> tuple[int, str | None]:
     """Returns (exit code, one-line error or None)."""
+    # The run makes few objects that could form cycles, but numba's first call builds its typing tables
+    # (many objects): the cyclic garbage collector is paused for the run, as for the engine's imports.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(options, stdout)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(options: dict[str, Any], stdout: Any) -> tuple[int, str | None]:
     from . import solve, verify
     from .report import write_report
 
