@@ -182,8 +182,8 @@ class Offer(models.Model):
 
 
 class OfferSearch(models.Model):
-    """PostgreSQL only: the narrow search row of a published offer, for the search page (`selectors.offer_search`
-    with a cap). Not managed by Django: migration 0009 creates the table and the triggers on `offers_offer`
+    """PostgreSQL only: the narrow search row of a published offer, where the search page finds the candidates
+    of a search with words (`selectors.offer_search` with a cap). Not managed by Django: migration 0009 creates the table and the triggers on `offers_offer`
     that keep it (insert, update, delete, truncate), so every write, `QuerySet.update` and COPY included,
     reaches it. One row per published offer with the columns the search filters and sorts on, its distinct
     words (`words`, for the substring match) and the `german` lexemes without positions (`lexemes`, not a
