@@ -203,6 +203,24 @@ def test_long_book_is_joined_from_pieces_and_reuses_signed_chunks(contract, book
     cache.clear()
 
 
+def test_long_book_laid_out_by_worker_processes_is_joined_in_order(contract, book, monkeypatch):
+    """With two worker processes the pieces come back as they are done and are joined in book order."""
+    pypdf = pytest.importorskip("pypdf")
+    from django.core.cache import cache
+
+    cache.clear()
+    monkeypatch.setattr(exporters, "PARALLEL_MIN_SHEETS", 1)
+    monkeypatch.setattr(exporters, "CHUNK_SHEETS", 1)
+
+    content = exporters.render_pdf(contract, parts=2)
+
+    assert len(pypdf.PdfReader(io.BytesIO(content)).pages) == 4  # cover, two weeks, coverage
+    text = pdf_text(content)
+    assert text.index("Jonas Becker") < text.index(SIGNED_TEXT) < text.index(SUBMITTED_TEXT)
+    assert book["signed"].content_hash in text.replace(" ", "")
+    cache.clear()
+
+
 def test_pdf_without_weasyprint_answers_503(client_for, contract, monkeypatch):
     def broken():
         raise OSError("cannot load library 'libpango-1.0-0'")

@@ -19,12 +19,15 @@ PDF
     `PDF_VARIANT = "pdf/a-3b"` to switch once the budget allows it.
 
     Speed (`make bench BENCH=records-pdf`: 156 signed weekly periods, ~600 characters per section): WeasyPrint
-    costs ~0.6 ms per line of text and ~45 ms per period page on the 2-vCPU development VM, about 10 s of CPU
-    for the whole book, so a long book is laid out in pieces by one worker process per CPU and joined (see
-    `render_pdf`); chunks of signed periods are cached, which makes a repeated download of a finished book
-    (the exam case) about a second. One page per period, few boxes per page; the days are tab-aligned lines,
-    not a table (a table costs WeasyPrint ~8 ms, over a second on 156 weeks); only the cover, the periods and
-    the coverage summary are bookmarks (a bookmark per section heading cost ~0.4 s in WeasyPrint and pypdf).
+    costs ~0.4 ms per line box and ~20 ms per period page (plus ~20 ms per document) on today's 2-vCPU VM,
+    about 4.2 s of CPU for the whole book, so a long book is laid out in pieces by one worker process per CPU
+    and joined (see `render_pdf`); chunks of signed periods are cached, which makes a repeated download of a
+    finished book (the exam case) about half a second. The cost is the text itself: a period page whose three
+    sections are cut to one word costs ~8 ms less, a page without any content ~3 ms in all; merging the
+    headings into the text boxes or the items into one block saves nothing measurable. One page per period,
+    few boxes per page; the days are tab-aligned lines, not a table (a table costs WeasyPrint ~8 ms, over a
+    second on 156 weeks); only the cover, the periods and the coverage summary are bookmarks (a bookmark per
+    section heading cost ~0.4 s in WeasyPrint and pypdf).
 
 JSON (format "ausbildung.record-book", version 1)
     `export_dict(contract) -> dict` is an open, self-describing copy the apprentice keeps, e.g. when changing
@@ -73,10 +76,12 @@ JSON (format "ausbildung.record-book", version 1)
 from __future__ import annotations
 
 import datetime
+import gc
 import io
 import json
 import multiprocessing
 import os
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
@@ -297,6 +302,29 @@ def _render_part(html: str, base_url: str | None, pdf_variant: str | None) -> by
     return weasyprint.HTML(string=html, base_url=base_url).write_pdf(pdf_variant=pdf_variant)
 
 
+_warmed_up = False
+
+
+def _warm_up() -> None:
+    """Lay out one tiny page in this process once, before it forks layout workers.
+
+    The first document in a process pays for setting up fonts (fontconfig, Pango, HarfBuzz) and WeasyPrint's
+    caches: ~60 ms more than the next one. Workers forked afterwards inherit that state, so each request's
+    workers do not pay it again (two workers: ~0.1 s of CPU per book)."""
+    global _warmed_up
+    if not _warmed_up:
+        css = render_to_string("records/pdf/book.css")
+        html = f'<style>{css}</style><p>Ausbildungsnachweis <b>1</b> <span class="hash">0a</span></p>'
+        _render_part(html, None, None)
+        _warmed_up = True
+
+
+def _worker_init() -> None:
+    # The worker inherits the server's objects; keep its garbage collector from walking them again and again
+    # (~0.4 s of CPU less for a three-year book, ~8 %).
+    gc.freeze()
+
+
 @dataclass
 class _Piece:
     html: str
@@ -374,21 +402,31 @@ def render_pdf(
     if parts < 2 or len(missing) < 2:
         for piece in missing:
             piece.pdf = _render_part(piece.html, base_url, None)
+        content = _join(p.pdf for p in pieces if p.pdf is not None)
     else:
+        _warm_up()
         context_fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(parts, len(missing)), mp_context=context_fork) as pool:
-            done = pool.map(
-                _render_part, [p.html for p in missing], [base_url] * len(missing), [None] * len(missing)
-            )
-            for piece, pdf in zip(missing, done, strict=True):
-                piece.pdf = pdf
+        with ProcessPoolExecutor(
+            max_workers=min(parts, len(missing)), mp_context=context_fork, initializer=_worker_init
+        ) as pool:
+            futures = {id(p): pool.submit(_render_part, p.html, base_url, None) for p in missing}
+
+            def in_order():
+                # Pieces in book order as they are laid out: the join of the first ones overlaps with the
+                # layout of the last ones (it costs ~0.2 s for a three-year book).
+                for piece in pieces:
+                    if piece.pdf is None:
+                        piece.pdf = futures[id(piece)].result()
+                    yield piece.pdf
+
+            content = _join(in_order())
     fresh = {p.cache_key: p.pdf for p in missing if p.cache_key}
     if fresh:
         cache.set_many(fresh, PDF_CACHE_SECONDS)
-    return _join([p.pdf for p in pieces if p.pdf is not None])
+    return content
 
 
-def _join(pdfs: list[bytes]) -> bytes:
+def _join(pdfs: Iterable[bytes]) -> bytes:
     from pypdf import PdfWriter
 
     writer = PdfWriter()
