@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ausbildung.matching.engine import UNRANKED
-from ausbildung.matching.engine.io import load
+from ausbildung.matching.engine import UNRANKED, io
+from ausbildung.matching.engine.io import InputError, load
 
 
 @st.composite
@@ -66,6 +66,7 @@ def write(folder: Path, name: str, columns: dict[str, list], file_type: str, int
     st.booleans(),
     st.booleans(),
     st.booleans(),
+    st.sampled_from([io.PIECE_ROWS, 2]),
 )
 def test_every_encoding_and_row_order_loads_the_same_instance(
     tmp_path_factory: pytest.TempPathFactory,
@@ -76,6 +77,7 @@ def test_every_encoding_and_row_order_loads_the_same_instance(
     shuffle_applicants: bool,
     shuffle_offer_rows: bool,
     int32: bool,
+    piece_rows: int,
 ) -> None:
     folder = tmp_path_factory.mktemp("io")
     rng = np.random.default_rng(market["seed"])
@@ -132,7 +134,11 @@ def test_every_encoding_and_row_order_loads_the_same_instance(
         int32,
     )
 
-    loaded = load(applicant_prefs=ap, offer_prefs=op, offers=offers)
+    default_piece_rows, io.PIECE_ROWS = io.PIECE_ROWS, piece_rows  # 2: Parquet columns in many pieces
+    try:
+        loaded = load(applicant_prefs=ap, offer_prefs=op, offers=offers)
+    finally:
+        io.PIECE_ROWS = default_piece_rows
 
     # by hand: applicants numbered in order of first appearance, each with its listed offers in rank order
     applicants = list(dict.fromkeys(a for a, _, _ in rows))
@@ -171,3 +177,50 @@ def test_ranks_beyond_int32_are_kept(tmp_path: Path) -> None:
         offers=tmp_path / "offers.parquet",
     )
     assert loaded.instance.offer_rank.tolist() == [3, 2**33, 2**40]
+
+
+@pytest.mark.parametrize(
+    ("file", "column", "row", "value", "expected"),
+    [
+        ("op", "rank", 5, None, "op.parquet: row 5: empty rank"),
+        ("op", "applicant_id", 6, 99, "op.parquet: row 6: unknown applicant_id 99"),
+        ("ap", "offer_id", 4, 77, "ap.parquet: row 4: unknown offer_id 77"),
+        ("ap", "rank", 6, "x", "ap.parquet: column 'rank' must hold integers"),
+    ],
+)
+def test_problems_in_later_pieces_of_a_column_are_reported_as_before(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    file: str,
+    column: str,
+    row: int,
+    value: object,
+    expected: str,
+) -> None:
+    # Parquet columns are decoded a piece at a time; a problem in a later piece gives the same one-line error
+    monkeypatch.setattr(io, "PIECE_ROWS", 2)
+    pq.write_table(pa.table({"offer_id": [1, 2, 3], "capacity": [1, 1, 1]}), tmp_path / "offers.parquet")
+    columns = {
+        "ap": {
+            "applicant_id": [1, 1, 2, 2, 3, 3],
+            "offer_id": [1, 2, 2, 3, 1, 3],
+            "rank": [1, 2, 1, 2, 1, 2],
+        },
+        "op": {
+            "offer_id": [1, 2, 2, 3, 1, 3],
+            "applicant_id": [1, 1, 2, 2, 3, 3],
+            "rank": [1, 1, 2, 1, 2, 2],
+        },
+    }
+    values = columns[file][column]
+    values[row - 1] = value
+    if isinstance(value, str):
+        columns[file][column] = [str(v) for v in values]
+    for name, data in columns.items():
+        pq.write_table(pa.table(data), tmp_path / f"{name}.parquet", row_group_size=2)
+    with pytest.raises(InputError, match=expected.replace("(", r"\(").replace(")", r"\)")):
+        load(
+            applicant_prefs=tmp_path / "ap.parquet",
+            offer_prefs=tmp_path / "op.parquet",
+            offers=tmp_path / "offers.parquet",
+        )

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +20,9 @@ import pyarrow.compute as pc
 
 from . import join
 from .instance import Instance, Int32Array, IntArray, make_instance, readonly
+
+PIECE_ROWS = 1 << 20  # rows of a Parquet column decoded at a time by _Columns.pieces
+ArrowColumn = TypeVar("ArrowColumn", pa.Array, pa.ChunkedArray)
 
 
 class InputError(Exception):
@@ -43,8 +46,10 @@ class _Columns:
     """One input file, handed out column by column in the order asked, each checked as it is taken: the kind
     of a column is "id" (integers stay integers, anything else is read as text), "int" or "optional".
 
-    A Parquet file is read one column at a time, so that only one column of it is in memory next to what was
-    made of the columns before (the national files hold 9 million rows); a CSV file is read at once."""
+    A Parquet file is read one column at a time (take), or a column a million rows at a time (pieces), so that
+    little of it is in memory next to what was made of the columns before (the national files hold 9 million
+    rows; memory never touched before costs page faults, ~0.1 s per 300 MB on the 2-core machine). A CSV file is
+    read at once."""
 
     def __init__(self, path: Path, kinds: dict[str, str]) -> None:
         self.path, self.kinds = path, kinds
@@ -57,6 +62,7 @@ class _Columns:
 
                 self.parquet = pq.ParquetFile(path)
                 self.names = self.parquet.schema_arrow.names
+                self.n_rows = self.parquet.metadata.num_rows
             elif suffix == ".csv":
                 from pyarrow import csv
 
@@ -69,6 +75,7 @@ class _Columns:
                     ),
                 )
                 self.names = self.table.column_names
+                self.n_rows = self.table.num_rows
             else:
                 raise InputError(f"{path}: unknown file type {suffix!r} (use .csv or .parquet)")
 
@@ -112,6 +119,42 @@ class _Columns:
         else:
             with self._reading():
                 column = self.parquet.read(columns=[name]).column(0)
+        column = self._converted(column, name)
+        if column.null_count and kind != "optional":
+            nulls = np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))
+            raise InputError(f"{self.path}: row {nulls[0] + 1}: empty {name}")
+        return column
+
+    def pieces(self, name: str) -> Iterator[tuple[int, pa.Array]]:
+        """The column (not optional) in pieces (first row, values), checked as take() checks it and with the
+        same error: a value that is no integer is reported at once, an empty value after the last piece (the
+        pieces from the first empty one on are not handed out)."""
+        if name not in self.names:
+            raise InputError(f"{self.path}: missing column {name!r}")
+        chunks: Iterator[pa.Array]
+        if self.table is not None:
+            chunks = iter(self.table.column(name).chunks)
+            self.table = self.table.drop_columns([name])
+        else:
+            batches = self.parquet.iter_batches(batch_size=PIECE_ROWS, columns=[name])
+            chunks = (batch.column(0) for batch in batches)
+        start, empty = 0, -1
+        while True:
+            with self._reading():
+                piece = next(chunks, None)
+            if piece is None:
+                break
+            piece = self._converted(piece, name)
+            if empty < 0 and piece.null_count:
+                empty = start + int(np.flatnonzero(piece.is_null().to_numpy(zero_copy_only=False))[0])
+            if empty < 0:
+                yield start, piece
+            start += len(piece)
+        if empty >= 0:
+            raise InputError(f"{self.path}: row {empty + 1}: empty {name}")
+
+    def _converted(self, column: ArrowColumn, name: str) -> ArrowColumn:
+        kind = self.kinds[name]
         if kind == "id" or (kind == "optional" and name.endswith("_id")):
             if not pa.types.is_integer(column.type):  # integer ids stay integers (faster); others are text
                 column = column.cast(pa.string())
@@ -120,9 +163,6 @@ class _Columns:
                 column = column.cast(pa.int64())
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
                 raise InputError(f"{self.path}: column {name!r} must hold integers") from error
-        if column.null_count and kind != "optional":
-            nulls = np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))
-            raise InputError(f"{self.path}: row {nulls[0] + 1}: empty {name}")
         return column
 
 
@@ -144,10 +184,6 @@ class _Unknown:
 
     row: int
     value: object
-
-    @classmethod
-    def find(cls, column: pa.ChunkedArray, row: int) -> _Unknown | None:
-        return None if row < 0 else cls(row, column[row].as_py())
 
     def error(self, path: Path, what: str) -> InputError:
         return InputError(f"{path}: row {self.row + 1}: unknown {what} {self.value!r}")
@@ -171,28 +207,39 @@ class _Index:
                 return cls(known, table, low)
         return cls(known)
 
-    def codes(self, column: pa.ChunkedArray) -> tuple[Int32Array, _Unknown | None]:
-        """Position of every value of `column` (-1 when absent) and the first absent one."""
-        known = self.known
-        if column.type == known.type and self.table is not None:
-            codes = np.empty(len(column), dtype=np.int32)
-            missing, start = -1, 0
-            for chunk in column.chunks:  # chunk by chunk: no copy of the whole column as int64
-                values = readonly(np.asarray(chunk.to_numpy()).astype(np.int64, copy=False))
-                first = join.lookup(values, readonly(self.table), self.low, codes[start : start + len(chunk)])
-                if missing < 0 and first >= 0:
-                    missing = start + first
-                start += len(chunk)
-            return codes, _Unknown.find(column, missing)
-        values = column
-        if column.type != known.type:  # integer ids in one file, text in another: compare as text
-            values, known = column.cast(pa.string()), known.cast(pa.string())
-        found = pc.index_in(values, value_set=known)
-        missing = -1
-        if found.null_count:
-            missing = int(np.flatnonzero(found.is_null().to_numpy(zero_copy_only=False))[0])
-        codes = np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int32)
-        return codes, _Unknown.find(column, missing)
+    def codes(self, pieces: Iterable[tuple[int, pa.Array]], n: int) -> tuple[Int32Array, _Unknown | None]:
+        """Position of every value of a column of n rows, given in pieces (-1 when absent), and the first
+        absent value."""
+        codes = np.empty(n, dtype=np.int32)
+        unknown = None
+        hashed = []
+        for start, piece in pieces:
+            if self.table is None or piece.type != self.known.type:
+                hashed.append(piece)
+                continue
+            values = readonly(np.asarray(piece.to_numpy()).astype(np.int64, copy=False))
+            first = join.lookup(values, readonly(self.table), self.low, codes[start : start + len(piece)])
+            if unknown is None and first >= 0:
+                unknown = _Unknown(start + first, piece[first].as_py())
+        if hashed:  # the pieces of a column share their type: all of them take this way
+            column = pa.chunked_array(hashed, type=hashed[0].type)
+            known = self.known
+            values = column
+            if column.type != known.type:  # integer ids in one file, text in another: compare as text
+                values, known = column.cast(pa.string()), known.cast(pa.string())
+            found = pc.index_in(values, value_set=known)
+            if found.null_count:
+                row = int(np.flatnonzero(found.is_null().to_numpy(zero_copy_only=False))[0])
+                unknown = _Unknown(row, column[row].as_py())
+            codes[:] = np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int32)
+        return codes, unknown
+
+
+def _int_pieces(pieces: Iterable[tuple[int, pa.Array]], n: int) -> IntArray:
+    out = np.empty(n, dtype=np.int64)
+    for start, piece in pieces:
+        out[start : start + len(piece)] = piece.to_numpy()
+    return out
 
 
 def _factorize(
@@ -290,11 +337,9 @@ def load(
         # applicants are numbered in order of first appearance in the file
         app_code, applicants, applicant_index, app_ptr = _factorize(column)
         n_app = len(applicants)
-        column = ap.take("offer_id")
-        app_offer, unknown = offer_index.codes(column)
-        column = ap.take("rank")
-        app_rank = _ints(column)
         del column
+        app_offer, unknown = offer_index.codes(ap.pieces("offer_id"), ap.n_rows)
+        app_rank = _int_pieces(ap.pieces("rank"), ap.n_rows)
     _release()
     if unknown is not None:
         raise unknown.error(applicant_prefs, "offer_id")
@@ -318,13 +363,9 @@ def load(
 
     progress("read offer preferences")
     with _Columns(offer_prefs, {"offer_id": "id", "applicant_id": "id", "rank": "int"}) as op:
-        column = op.take("offer_id")
-        op_offer, unknown_offer = offer_index.codes(column)
-        column = op.take("applicant_id")
-        op_app, unknown_applicant = applicant_index.codes(column)
-        column = op.take("rank")
-        op_rank = _ints(column)
-        del column
+        op_offer, unknown_offer = offer_index.codes(op.pieces("offer_id"), op.n_rows)
+        op_app, unknown_applicant = applicant_index.codes(op.pieces("applicant_id"), op.n_rows)
+        op_rank = _int_pieces(op.pieces("rank"), op.n_rows)
     _release()
     if unknown_offer is not None:
         raise unknown_offer.error(offer_prefs, "offer_id")
