@@ -48,8 +48,8 @@ class _Columns:
 
     A Parquet file is read one column at a time (take), or a column a million rows at a time (pieces), so that
     little of it is in memory next to what was made of the columns before (the national files hold 9 million
-    rows; memory never touched before costs page faults, ~0.1 s per 300 MB on the 2-core machine). A CSV file is
-    read at once."""
+    rows, and memory touched for the first time costs page faults: up to ~0.4 s of system time per GB on the
+    2-core VM). A CSV file is read at once."""
 
     def __init__(self, path: Path, kinds: dict[str, str]) -> None:
         self.path, self.kinds = path, kinds
@@ -329,8 +329,9 @@ def load(
             )
     del off
 
-    # Each column is taken, turned into numpy and dropped before the next is read (lower peak memory). Every
-    # column is checked before an unknown id is reported, as when the whole file was read first.
+    # Each column is read (the applicant ids whole, the others in pieces) into numpy and dropped before the next
+    # is read (lower peak memory). Every column is checked before an unknown id is reported, as when the whole
+    # file was read first.
     progress("read applicant preferences")
     with _Columns(applicant_prefs, {"applicant_id": "id", "offer_id": "id", "rank": "int"}) as ap:
         column = ap.take("applicant_id")
