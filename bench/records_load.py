@@ -22,7 +22,9 @@ concurrent clients (a load script against gunicorn on loopback, bounded in time)
    Before them, one sequential client per mix shows the service time without queueing. Any response
    other than 200 fails the benchmark.
 6. SQL queries per page (in-process test client, CaptureQueriesContext) with 1 and with 50 apprentices, so
-   a count that grows with the data (N+1) shows.
+   a count that grows with the data (N+1) shows; and the CPU time per request of the Django side alone (the
+   same client, 3 × 200 requests, the lowest round), which other work on the host distorts much less than
+   the latencies.
 
 Every run also prints where the CPUs went (gunicorn, the PostgreSQL backends of the bench database, the load
 generator, everything else) and gunicorn+PostgreSQL CPU per request: on a small or shared host the
@@ -425,6 +427,29 @@ def count_queries(session: str, path: str) -> tuple[int, list[str]]:
     return len(captured.captured_queries), [q["sql"] for q in captured.captured_queries]
 
 
+def cpu_per_request(session: str, paths: list[str], *, requests: int = 200, rounds: int = 3) -> float:
+    """CPU time (ms) of this process per request through the whole middleware stack (in-process test client,
+    after a warm-up), the lowest of `rounds` rounds: the Python side of a page without the HTTP server and
+    mostly without other people's work on the host (PostgreSQL's own CPU is not in it)."""
+    from django.test import Client
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.cookies["sessionid"] = session
+    for path in paths[:20]:
+        client.get(path)
+    best = math.inf
+    for _ in range(rounds):
+        started = time.process_time()
+        for index in range(requests):
+            response = client.get(paths[index % len(paths)])
+            if response.status_code != 200:
+                raise RuntimeError(
+                    f"{paths[index % len(paths)]}: status {response.status_code} in the CPU check"
+                )
+        best = min(best, time.process_time() - started)
+    return best / requests * 1000
+
+
 # --- gunicorn ----------------------------------------------------------------------------------------------
 
 
@@ -760,6 +785,8 @@ def run(url: str, env: dict[str, str]) -> int:
         "week": count_queries(first.session, week_path(first, first.signed_starts[-1])),
         "queue": count_queries(seeded.trainer_session, QUEUE_PATH),
     }
+    cpu_week = cpu_per_request(first.session, [week_path(first, start) for start in first.signed_starts])
+    cpu_queue = cpu_per_request(seeded.trainer_session, [QUEUE_PATH])
     connections.close_all()
     print(
         f"records-load: set-up {time.perf_counter() - started:.0f} s (migrate {migrate:.0f} s, demo {demo:.0f} s, "
@@ -775,6 +802,12 @@ def run(url: str, env: dict[str, str]) -> int:
         small["queue"][0],
         large["queue"][0],
         large["queue"][1],
+    )
+
+    print(
+        f"CPU per request in this process (test client through all middleware, lowest of 3 × 200 requests; "
+        f"PostgreSQL's CPU not included): week page {cpu_week:.1f} ms, queue {cpu_queue:.1f} ms "
+        f"(host load {os.getloadavg()[0]:.2f})"
     )
 
     workers = 2 * (os.cpu_count() or 1) + 1
