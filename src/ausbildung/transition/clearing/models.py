@@ -240,6 +240,10 @@ class Result(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Why not a higher choice, stored at computation: one entry per offer the applicant ranked above the one
+    # they got (all of them when unplaced), in their order: {"round_offer": id, "choice": n, "reason": …}
+    # with the reason names of the engine's report (matching.engine.report.REASONS).
+    why_not_higher = models.JSONField(_("why not a higher choice"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("clearing result")

@@ -160,6 +160,47 @@ def result_of(participant: Participant) -> Result | None:
     )
 
 
+# Why an applicant did not get a choice ranked above their result, by the reason names of the engine's report
+# (stored with the result, `Result.why_not_higher`). Only about the applicant themself: nothing about others.
+WHY_NOT = {
+    "not_ranked_by_offer": _("The company did not choose you for this place."),
+    "offer_has_no_places": _("This offer had no place in the round."),
+    "offer_full_with_applicants_ranked_higher": _("The places went to applicants the company ranked higher."),
+    "offer_full_tie_lost_in_lottery": _(
+        "The company gave you the same rank as the last applicant who got a place; the round's lottery decided."
+    ),
+    "company_group_full_with_applicants_ranked_higher": _(
+        "The company's places went to applicants it ranked higher."
+    ),
+}
+WHY_NOT_UNKNOWN = _("No reason was recorded.")
+
+
+@dataclass(frozen=True)
+class WhyNot:
+    choice: int
+    round_offer: RoundOffer | None
+    reason: str
+    text: Any
+
+
+def why_not_higher(result: Result) -> list[WhyNot]:
+    """The applicant's own higher choices (all when unplaced) with the reason each did not go to them."""
+    entries = result.why_not_higher or []
+    offers = RoundOffer.objects.select_related("offer__company", "offer__occupation").in_bulk(
+        [entry["round_offer"] for entry in entries]
+    )
+    return [
+        WhyNot(
+            choice=entry["choice"],
+            round_offer=offers.get(entry["round_offer"]),
+            reason=entry["reason"],
+            text=WHY_NOT.get(entry["reason"], WHY_NOT_UNKNOWN),
+        )
+        for entry in entries
+    ]
+
+
 # --- companies -----------------------------------------------------------------------------------------------
 
 

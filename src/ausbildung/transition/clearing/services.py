@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from ausbildung.core.models import Organisation, Region, User
 from ausbildung.core.services import audit_record
 from ausbildung.matching import engine
+from ausbildung.matching.engine import report
 from ausbildung.offers import fit
 from ausbildung.offers.models import Certificate, Offer
 from ausbildung.offers.selectors import seeker_for
@@ -478,6 +479,23 @@ def _verification(check: engine.Verification) -> dict:
     return {"ok": check.ok, "blocking_pairs": check.blocking_pairs, "problems": list(check.problems)}
 
 
+def _why_not_higher(market: Market, solution: engine.Solution) -> dict[int, list[dict]]:
+    """Per applicant index, why they did not get each offer ranked above their result (all offers when
+    unplaced), from the engine's run report (`engine.report.explanations`): not ranked by the company, full
+    with applicants it ranked higher, or full at the cutoff rank with the tie decided by the lottery."""
+    instance = market.instance
+    higher, codes = report.explanations(instance, solution.pairs, solution.lottery)
+    applicants = instance.pair_applicant[higher].tolist()
+    offers = instance.app_offer[higher].tolist()
+    choices = (higher - instance.app_ptr[instance.pair_applicant[higher]] + 1).tolist()
+    rows: dict[int, list[dict]] = {}
+    for applicant, offer, choice, code in zip(applicants, offers, choices, codes.tolist(), strict=True):
+        rows.setdefault(applicant, []).append(
+            {"round_offer": market.offers[offer].pk, "choice": choice, "reason": report.REASONS[code]}
+        )
+    return rows
+
+
 @transaction.atomic
 def round_compute(*, actor: User | None, clearing_round: ClearingRound) -> ClearingRound:
     """Compute the stable assignment: applicant-proposing deferred acceptance (engine.solve), ties in the
@@ -508,6 +526,8 @@ def round_compute(*, actor: User | None, clearing_round: ClearingRound) -> Clear
     matched = solution.pairs >= 0
     choice_of[matched] = solution.pairs[matched] - instance.app_ptr[:-1][matched] + 1
 
+    why_not = _why_not_higher(market, solution)
+
     Result.objects.filter(round=clearing_round).delete()
     Result.objects.bulk_create(
         Result(
@@ -515,6 +535,7 @@ def round_compute(*, actor: User | None, clearing_round: ClearingRound) -> Clear
             participant=participant,
             round_offer=market.offers[offer] if offer >= 0 else None,
             choice=int(choice_of[index]) if offer >= 0 else None,
+            why_not_higher=why_not.get(index, []),
         )
         for index, (participant, offer) in enumerate(
             zip(market.participants, solution.assignment.tolist(), strict=True)

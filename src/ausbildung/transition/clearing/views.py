@@ -219,7 +219,13 @@ def applicant_result(request: AuthenticatedRequest, round_id: int) -> HttpRespon
     return render(
         request,
         "clearing/applicant_result.html",
-        {"round": clearing_round, "participant": participant, "published": published, "result": result},
+        {
+            "round": clearing_round,
+            "participant": participant,
+            "published": published,
+            "result": result,
+            "why_not": selectors.why_not_higher(result) if result else [],
+        },
     )
 
 
