@@ -1,4 +1,4 @@
-"""Follow-up qualifications derived from the ordinances: parser on the shipped files, the two linking rules,
+"""Follow-up qualifications derived from the ordinances: parser on the shipped files, the three linking rules,
 and the explorer pages that show them."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from django.urls import reverse
 from ausbildung.core.models import Occupation
 from ausbildung.orientation import follow_up
 from ausbildung.orientation.explorer import selectors
-from ausbildung.orientation.follow_up import ADMISSION, CRAFT, CatalogueName
+from ausbildung.orientation.follow_up import ADMISSION, CRAFT, REGULATION_CRAFT, CatalogueName
 
 FILES = follow_up.FORTBILDUNG_DIR
+TRAINING = follow_up.AUSBILDUNG_DIR
 
 
 def read(name: str) -> follow_up.Ordinance:
@@ -110,6 +111,101 @@ def test_generic_admission_links_no_occupation():
     assert follow_up.craft_links(ordinance, catalogue) == []
 
 
+def training(name: str) -> follow_up.TrainingRegulation:
+    return follow_up.parse_training_regulation((TRAINING / name).read_text(encoding="utf-8"), name)
+
+
+def entries(name: str) -> list[tuple[str, str]]:
+    return [(entry.entry, entry.name) for entry in training(name).crafts]
+
+
+def test_training_regulation_names_its_craft_in_paragraph_1():
+    kfz = training("kfzmechaausbv_2013.md")
+    assert kfz.slug == "kfzmechaausbv" and kfz.jurabk == "KfzMechaAusbV 2013"
+    # "… für das Gewerbe Nummer 20, Kraftfahrzeugtechniker, der Anlage A der Handwerksordnung"
+    assert entries("kfzmechaausbv_2013.md") == [("Anlage A Nr. 20", "Kraftfahrzeugtechniker")]
+    # "… für das Gewerbe nach Anlage A Nummer 24 Installateur und Heizungsbauer der Handwerksordnung"
+    assert entries("shkamausbv.md") == [("Anlage A Nr. 24", "Installateur und Heizungsbauer")]
+    # "… für das Gewerbe Nr. 38, Fotografen, der Anlage B Abschnitt 1 der Handwerksordnung"
+    assert entries("fotomedfachausbv.md") == [("Anlage B Abschnitt 1 Nr. 38", "Fotografen")]
+    # "… für das Gewerbe „Orgel- und Harmoniumbauer“ nach Anlage B Abschnitt 1 Nummer 44 der Handwerksordnung"
+    assert entries("orgbausbv.md") == [("Anlage B Abschnitt 1 Nr. 44", "Orgel- und Harmoniumbauer")]
+    # two crafts in one paragraph
+    assert [name for _entry, name in entries("dig_printmedausbv_2013.md")] == ["Drucker", "Flexograf"]
+    # "… für das Gewerbe Nummer 33 der Anlage A": a number without a name links nothing
+    assert entries("augenoptausbv.md") == []
+    # a BBiG occupation names no craft
+    assert entries("fiausbv.md") == []
+
+
+def test_same_craft_reads_suspended_hyphens_and_plural_endings_only():
+    assert follow_up.same_craft("Kraftfahrzeugtechniker", "Kraftfahrzeugtechniker")
+    assert follow_up.same_craft("Installateur und Heizungsbauer", "Installateur- und Heizungsbauer")
+    assert follow_up.same_craft("Friseure", "Friseur") and follow_up.same_craft("Fotograf", "Fotografen")
+    assert follow_up.same_craft("Steinmetzen und Steinbildhauer", "Steinmetz- und Steinbildhauer")
+    assert not follow_up.same_craft("Kraftfahrzeugtechniker", "Kraftfahrzeugtechnikerin")
+    assert not follow_up.same_craft("Landmaschinenmechaniker", "Land- und Baumaschinenmechatroniker")
+    assert not follow_up.same_craft("Schneidwerkzeugmechaniker", "Präzisionswerkzeugmechaniker")
+    assert not follow_up.same_craft("Maler und Lackierer", "Maler")
+
+
+KFZ = CatalogueName(
+    "kfzmechaausbv",
+    "Kraftfahrzeugmechatroniker/Kraftfahrzeugmechatronikerin",
+    "Kraftfahrzeugmechatroniker",
+    "Kraftfahrzeugmechatronikerin",
+)
+ZWEIRAD = CatalogueName(
+    "zweiradausbv",
+    "Zweiradmechatroniker/Zweiradmechatronikerin",
+    "Zweiradmechatroniker",
+    "Zweiradmechatronikerin",
+)
+PWM = CatalogueName(
+    "pwmausbv",
+    "Präzisionswerkzeugmechaniker/Präzisionswerkzeugmechanikerin",
+    "Präzisionswerkzeugmechaniker",
+    "Präzisionswerkzeugmechanikerin",
+)
+
+
+def test_craft_named_by_the_training_regulation_links_the_meisterpruefung():
+    kfz_meister = read("kfztechmstrv_2020.md")
+    assert kfz_meister.craft == "Kraftfahrzeugtechniker" and kfz_meister.craft_basis == "45"
+    catalogue = [KFZ, ZWEIRAD, PWM]
+    regulations = [training("kfzmechaausbv_2013.md"), training("zweiradausbv.md"), training("pwmausbv.md")]
+    assert follow_up.craft_links(kfz_meister, catalogue) == []  # the names differ: rule 2 finds nothing
+    found = follow_up.regulation_craft_links(kfz_meister, catalogue, regulations)
+    assert [slug for slug, _link in found] == ["kfzmechaausbv"]
+    link = found[0][1]
+    assert link.reason == REGULATION_CRAFT and link.matched == "Kraftfahrzeugtechniker"
+    assert link.entry == "Anlage A Nr. 20" and link.regulation == "KfzMechaAusbV 2013"
+    # the Zweiradmechatroniker's regulation names the Zweiradmechaniker craft: that Meisterprüfung, not the Kfz one
+    zweirad = follow_up.regulation_craft_links(read("zwrmechmstrv_2022.md"), catalogue, regulations)
+    assert [slug for slug, _link in zweirad] == ["zweiradausbv"]
+    # no training regulation for the occupation slug: nothing (constructed names have no file)
+    assert follow_up.regulation_craft_links(kfz_meister, names(("Kfz", "Kfz")), regulations) == []
+
+
+def test_regulation_craft_negative_name_differs_and_no_duplicate_of_rule_2():
+    # "Gewerbe nach Anlage B Abschnitt 1 Nummer 10 „Schneidwerkzeugmechaniker“": no Meisterprüfung has that craft
+    # name, and no similar one is guessed
+    ordinances = follow_up.load_ordinances()
+    regulations = follow_up.load_training_regulations()
+    assert not any(
+        follow_up.regulation_craft_links(ordinance, [PWM], regulations) for ordinance in ordinances
+    )
+    # Tischler: rule 2 links the TischlMstrV already, rule 3 adds no second link of the same pair
+    tischler = CatalogueName("tischlausbv", "Tischler/Tischlerin", "Tischler", "Tischlerin")
+    links = follow_up.derive(ordinances, [tischler, KFZ], regulations)
+    assert [(link.ordinance.jurabk, link.reason) for link in links["tischlausbv"]] == [
+        ("TischlMstrV 2008", CRAFT)
+    ]
+    assert ("KfzTechMstrV 2020", REGULATION_CRAFT) in [
+        (link.ordinance.jurabk, link.reason) for link in links["kfzmechaausbv"]
+    ]
+
+
 def test_stage_only_where_the_title_names_it():
     assert read("bibubaprofprv.md").stage == ("Bachelor Professional", "BBiG § 53c, HwO § 42c")
     assert read("restmaprorestprv.md").stage == ("Master Professional", "BBiG § 53d, HwO § 42d")
@@ -194,6 +290,9 @@ def test_no_occupation_is_linked_without_its_name_in_the_text(catalogue):
                 assert link.matched in forms
                 text = next(a.text for a in link.ordinance.admissions if a.section == link.section)
                 assert re.search(rf"(?<![\w-]){re.escape(link.matched)}(?![\w-])", text)
+            elif link.reason == REGULATION_CRAFT:
+                assert follow_up.same_craft(link.matched, link.ordinance.craft)
+                assert link.matched in (TRAINING / occupation.source_file).read_text(encoding="utf-8")
             else:
                 assert link.reason == CRAFT
                 assert link.matched in follow_up.craft_names(link.ordinance.craft)
@@ -222,6 +321,17 @@ def test_occupation_page_lists_follow_ups_with_jurabk_date_and_reason(client, ca
     verkaeufer = client.get(reverse("orientation:occupation", args=["test-verkaeufer"])).content.decode()
     assert "HdlFachwPrV" in verkaeufer and "EzHdlFachwPrV" in verkaeufer
     assert "§ 2 Zulassungsvoraussetzungen" in verkaeufer
+
+
+@pytest.mark.django_db
+def test_occupation_page_shows_the_craft_of_the_training_regulation(client, catalogue):
+    Occupation.objects.create(
+        slug=KFZ.slug, name=KFZ.name, name_male=KFZ.name_male, name_female=KFZ.name_female
+    )
+    content = client.get(reverse("orientation:occupation", args=[KFZ.slug])).content.decode()
+    assert "Meisterprüfung im Kraftfahrzeugtechniker-Handwerk" in content and "KfzTechMstrV 2020" in content
+    assert "KfzMechaAusbV 2013, § 1" in content and "HwO Anlage A Nr. 20, as numbered there" in content
+    assert "HwO § 45, § 49" in content
 
 
 @pytest.mark.django_db

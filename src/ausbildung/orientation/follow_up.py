@@ -16,6 +16,15 @@ BBiG § 53 or the BBiG of 1969), Stand March 2022. Method (documented for users 
 3. A craft Meisterprüfung is linked to the occupation whose masculine name starts with the craft name
    ("Tischler-Handwerk" → "Tischler"). A suspended hyphen of the title is also read without the hyphen
    ("Maler- und Lackierer-Handwerk" = "Maler-Handwerk und Lackierer-Handwerk" → "Maler und Lackierer").
+   3a. Where the names differ, the occupation's own training regulation (`data/gesetze/ausbildung/`, the
+   file the importer made the occupation from) may name its craft in the recognition paragraph (§ 1):
+   "… zur Ausbildung für das Gewerbe Nummer 20, Kraftfahrzeugtechniker, der Anlage A der Handwerksordnung".
+   That craft name is compared with the craft of the title, both with suspended hyphens read without the
+   hyphen, word by word; a word may differ only by the plural ending "-e" or "-en" (the texts write
+   "Friseure", "Galvaniseure", "Graveure", "Fotografen", "Steinmetzen" beside the singular of the
+   Meisterprüfungsverordnung). A paragraph that gives only the number of the craft links nothing (the
+   numbering of Anlage A changed in 2004, and no title carries a number); so does a regulation for several
+   occupations that names several crafts (which craft is whose is not said).
 4. Admission rules that name no specific occupation ("einem anerkannten kaufmännischen Ausbildungsberuf")
    link nothing: such qualifications are open to many occupations and are not listed per occupation.
 5. A stage (Fortbildungsstufe) is stated only where the title names it: Geprüfter Berufsspezialist,
@@ -34,12 +43,21 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from ausbildung.core.regulations.parser import _definitions, _issued_on, _split_document, _title
+from ausbildung.core.regulations.parser import (
+    _definitions,
+    _issued_on,
+    _recognition_norm,
+    _split_document,
+    _title,
+)
 
 FORTBILDUNG_DIR = Path(__file__).resolve().parent.parent / "data" / "gesetze" / "fortbildung"
 
 ADMISSION = "admission"  # named in an admission section of the ordinance
 CRAFT = "craft"  # Meisterprüfung in the craft the occupation is trained for
+REGULATION_CRAFT = "regulation_craft"  # Meisterprüfung in the craft the training regulation assigns it to
+
+AUSBILDUNG_DIR = FORTBILDUNG_DIR.parent / "ausbildung"
 
 # Stages named in a title, with the norms that define them.
 STAGES = (
@@ -51,6 +69,35 @@ STAGES = (
 _ADMISSION_HEADING = re.compile(r"Zulassung")
 _CRAFT_TITLE = re.compile(r"\bMeisterprüfung\b.*\bim (?P<craft>\S.*?)-(?:Handwerk|Gewerbe)$")
 _SUSPENDED_HYPHEN = re.compile(r"(?<=\w)- (?=und |oder )")
+_PLURAL_ENDINGS = ("e", "en")
+# The craft in the recognition paragraph of a training regulation, in the three orders the texts use:
+# "Gewerbe nach Anlage A Nummer 4 „Dachdecker“ der Handwerksordnung" (also ", Elektrotechniker," and unquoted),
+# "Gewerbe Nummer 20, Kraftfahrzeugtechniker, der Anlage A" (also "Nr. 38", "28 „Boots- und Schiffbauer“",
+# "Anlage B Abschnitt 1", "Anlage B 1") and "Gewerbe „Orgel- und Harmoniumbauer“ nach Anlage B Abschnitt 1
+# Nummer 44". The name group is optional: some paragraphs give the number only.
+_NUMBER = r"(?:(?:Nummer|Nr\.) )?(?P<number{i}>\d+)"
+_ANNEX = r"Anlage (?P<annex{i}>[AB])(?:,? Abschnitt (?P<part{i}>\d)| (?P<partb{i}>\d))?"
+_NAME = r"(?:,? „(?P<quoted{i}>[^“]+)“|, (?P<comma{i}>[^,„“]+?),?|(?<!,) (?P<plain{i}>[^,„“]+?))"
+_REGULATION_CRAFT = re.compile(
+    r"\bGewerbe (?:"
+    + r"(?:nach |der )?"
+    + _ANNEX.format(i=1)
+    + " "
+    + _NUMBER.format(i=1)
+    + _NAME.format(i=1)
+    + r"? der Handwerksordnung"
+    + "|"
+    + _NUMBER.format(i=2)
+    + _NAME.format(i=2)
+    + "? der "
+    + _ANNEX.format(i=2)
+    + "|"
+    + r"„(?P<quoted3>[^“]+)“ nach "
+    + _ANNEX.format(i=3)
+    + " "
+    + _NUMBER.format(i=3)
+    + ")"
+)
 _BASIS_45 = re.compile(r"§ 45\b")
 _BASIS_51A = re.compile(r"§ 51a\b")
 _QUALIFICATION = (
@@ -118,13 +165,44 @@ class CatalogueName:
 
 
 @dataclass(frozen=True)
+class CraftEntry:
+    """A craft a training regulation names in its recognition paragraph: "Anlage A Nr. 20", Kraftfahrzeugtechniker."""
+
+    annex: str  # "A" | "B"
+    part: str  # "1" | "2" for Anlage B (Abschnitt), "" when not given
+    number: str
+    name: str  # as printed ("Kraftfahrzeugtechniker", "Friseure")
+
+    @property
+    def entry(self) -> str:
+        """ "Anlage A Nr. 20", "Anlage B Abschnitt 1 Nr. 38"."""
+        part = f" Abschnitt {self.part}" if self.part else ""
+        return f"Anlage {self.annex}{part} Nr. {self.number}"
+
+
+@dataclass(frozen=True)
+class TrainingRegulation:
+    """What rule 3 needs of a training regulation: its file, jurabk and the crafts its § 1 names."""
+
+    source_file: str
+    slug: str  # the file slug without a version year, as the importer makes the occupation slug
+    jurabk: str
+    crafts: tuple[CraftEntry, ...]
+
+
+@dataclass(frozen=True)
 class Link:
     """A follow-up qualification of one occupation and why it is one."""
 
     ordinance: Ordinance
-    reason: str  # ADMISSION | CRAFT
-    matched: str  # the name as it stands in the text (admission) or the craft name of the title (craft)
+    reason: str  # ADMISSION | CRAFT | REGULATION_CRAFT
+    # the name as it stands in the text (admission), the craft name of the title (craft) or the craft name
+    # as the training regulation prints it (regulation craft)
+    matched: str
     section: str = ""  # the admission section ("§ 2 Zulassungsvoraussetzungen"); "" for CRAFT
+    # REGULATION_CRAFT: the entry of the HwO annex ("Anlage A Nr. 20") and the training regulation's jurabk
+    entry: str = ""
+    regulation: str = ""
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -161,6 +239,40 @@ def load_ordinances(directory: Path = FORTBILDUNG_DIR) -> tuple[Ordinance, ...]:
         parse_ordinance(path.read_text(encoding="utf-8"), path.name)
         for path in sorted(directory.glob("*.md"))
     )
+
+
+def regulation_crafts(text: str) -> tuple[CraftEntry, ...]:
+    """The crafts (with name) the recognition paragraph of a training regulation assigns the occupation to."""
+    norm = _recognition_norm(_split_document(text))
+    if norm is None or norm.number != "1":  # the reason shown cites § 1
+        return ()
+    paragraph = " ".join(norm.text.split())
+    entries = []
+    for match in _REGULATION_CRAFT.finditer(paragraph):
+        groups = {key[:-1]: value for key, value in match.groupdict().items() if value}
+        name = groups.get("quoted") or groups.get("comma") or groups.get("plain") or ""
+        if name:
+            part = groups.get("part") or groups.get("partb") or ""
+            entries.append(CraftEntry(groups["annex"], part, groups["number"], name.strip()))
+    return tuple(entries)
+
+
+def parse_training_regulation(text: str, source_file: str) -> TrainingRegulation:
+    doc = _split_document(text)
+    slug = re.sub(r"_\d{4}$", "", doc.meta.get("slug") or Path(source_file).stem)  # as importer.base_slug
+    return TrainingRegulation(
+        source_file, slug, " ".join(doc.meta.get("jurabk", "").split()), regulation_crafts(text)
+    )
+
+
+@cache
+def load_training_regulations(directory: Path = AUSBILDUNG_DIR) -> tuple[TrainingRegulation, ...]:
+    """The training regulations that name a craft in § 1, parsed once per process, in file name order."""
+    regulations = (
+        parse_training_regulation(path.read_text(encoding="utf-8"), path.name)
+        for path in sorted(directory.glob("*.md"))
+    )
+    return tuple(regulation for regulation in regulations if regulation.crafts)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -218,16 +330,83 @@ def craft_links(ordinance: Ordinance, catalogue: Iterable[CatalogueName]) -> lis
     return links
 
 
+def _words(craft: str) -> list[str]:
+    return _SUSPENDED_HYPHEN.sub(" ", craft).split()
+
+
+def same_craft(printed: str, craft: str) -> bool:
+    """Whether a craft name printed in a training regulation names the craft of a Meisterprüfung title.
+
+    Suspended hyphens are read without the hyphen on both sides; then word by word, a word may differ only
+    by the plural ending "-e" or "-en" ("Friseure" = "Friseur", "Steinmetzen und Steinbildhauer" =
+    "Steinmetz- und Steinbildhauer")."""
+    left, right = _words(printed), _words(craft)
+    return len(left) == len(right) and all(
+        a == b or any(a == b + end or b == a + end for end in _PLURAL_ENDINGS)
+        for a, b in zip(left, right, strict=True)
+    )
+
+
+def _regulation_of(slug: str, regulations: dict[str, TrainingRegulation]) -> TrainingRegulation | None:
+    # the importer's slug: the file slug, or "<file slug>-<name>" for one of several occupations of a file
+    # (and "-2" … should the slug be taken); file slugs contain no hyphen
+    return regulations.get(slug.split("-", 1)[0])
+
+
+def regulation_craft_links(
+    ordinance: Ordinance, catalogue: Iterable[CatalogueName], regulations: Iterable[TrainingRegulation]
+) -> list[tuple[str, Link]]:
+    """(slug, link) for the occupations whose training regulation assigns them to the craft of a craft
+    Meisterprüfung (rule 3)."""
+    if not ordinance.craft:
+        return []
+    by_slug = {regulation.slug: regulation for regulation in regulations}
+    links = []
+    for name in catalogue:
+        regulation = _regulation_of(name.slug, by_slug)
+        if regulation is None or ("-" in name.slug and len(regulation.crafts) > 1):
+            # one of several occupations of a regulation that names several crafts: which craft is whose
+            # the paragraph does not say
+            continue
+        for entry in regulation.crafts:
+            if same_craft(entry.name, ordinance.craft):
+                links.append(
+                    (
+                        name.slug,
+                        Link(
+                            ordinance,
+                            REGULATION_CRAFT,
+                            entry.name,
+                            entry=entry.entry,
+                            regulation=regulation.jurabk or regulation.source_file,
+                        ),
+                    )
+                )
+                break
+    return links
+
+
 def derive(
-    ordinances: Iterable[Ordinance], catalogue: Iterable[CatalogueName]
+    ordinances: Iterable[Ordinance],
+    catalogue: Iterable[CatalogueName],
+    regulations: Iterable[TrainingRegulation] = (),
 ) -> dict[str, tuple[Link, ...]]:
     """Per occupation slug, its follow-up qualifications (links), newest ordinance first.
 
-    An ordinance linked for both reasons gives two links (both reasons are shown)."""
+    An ordinance linked for both reasons gives two links (both reasons are shown). Rule 3 (the training
+    regulation's craft) adds a link only where rule 2 (same craft name) has not linked the pair already."""
     names = tuple(catalogue)
+    trainings = tuple(regulations)
     result: dict[str, list[Link]] = {}
     for ordinance in ordinances:
-        for slug, link in [*craft_links(ordinance, names), *admission_links(ordinance, names)]:
+        crafts = craft_links(ordinance, names)
+        by_name = {slug for slug, _link in crafts}
+        recovered = [
+            (slug, link)
+            for slug, link in regulation_craft_links(ordinance, names, trainings)
+            if slug not in by_name
+        ]
+        for slug, link in [*crafts, *recovered, *admission_links(ordinance, names)]:
             result.setdefault(slug, []).append(link)
     return {
         slug: tuple(
@@ -244,7 +423,7 @@ def _ordinal(day: dt.date | None) -> int:
 @lru_cache(maxsize=8)
 def catalogue_links(catalogue: tuple[CatalogueName, ...]) -> dict[str, tuple[Link, ...]]:
     """`derive` over the shipped ordinances, cached per catalogue (the names of the current occupations)."""
-    return derive(load_ordinances(), catalogue)
+    return derive(load_ordinances(), catalogue, load_training_regulations())
 
 
 def group_by_ordinance(links: Iterable[Link]) -> list[tuple[Ordinance, list[Link]]]:
@@ -267,4 +446,5 @@ def summary(catalogue: tuple[CatalogueName, ...]) -> dict[str, int]:
         "links": len(every),
         "links_admission": sum(link.reason == ADMISSION for link in every),
         "links_craft": sum(link.reason == CRAFT for link in every),
+        "links_regulation_craft": sum(link.reason == REGULATION_CRAFT for link in every),
     }
