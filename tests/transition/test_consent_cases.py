@@ -205,3 +205,23 @@ def test_closing_a_case_leaves_a_recorded_destination_alone(demo, agency):
     services.case_close(actor=demo["beratung"], case=case, closing_kind="work")
     destination.refresh_from_db()
     assert destination.actual_kind == "further_school"
+
+
+def test_teacher_records_a_consent_for_an_agency_serving_the_school(demo, client_for, agency, mia):
+    client = client_for("teacher")
+    url = reverse("transition:consent", args=[mia.pk])
+    response = client.get(url)
+    assert list(response.context["form"].fields["agency"].queryset) == [agency]
+    today = timezone.localdate().isoformat()
+    response = client.post(
+        url,
+        {
+            "agency": agency.pk,
+            "person_consented_on": today,
+            "guardian_name": "Eva Keller",
+            "guardian_consented_on": today,
+            "confirm": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert services.has_valid_consent(mia, agency)

@@ -497,6 +497,16 @@ def _district_schools(organisations: QuerySet[Organisation]) -> QuerySet[Organis
     )
 
 
+def agencies_serving_schools_of_teacher(user: AnyUser) -> QuerySet[Organisation]:
+    """Guidance agencies whose district holds the Kreis (or Land) of one of the teacher's schools: those a
+    teacher may record a consent for (the inverse of `_district_schools`)."""
+    schools = schools_of_teacher(user)
+    return Organisation.objects.filter(
+        Q(district__in=schools.values("region")) | Q(district__in=schools.values("region__parent")),
+        kind=Organisation.Kind.GUIDANCE_AGENCY,
+    ).distinct()
+
+
 def destination_schools_for(user: AnyUser) -> QuerySet[Organisation]:
     """Schools whose leavers' destinations the person sees (by name: teachers; as figures: the others)."""
     if not user.is_authenticated:

@@ -136,7 +136,11 @@ def dashboard(
     urgent: list[Urgent] = []
     if with_list:
         named_ids = set(named.filter(school_year=school_year).values_list("pk", flat=True))
-        open_cases = set(Case.objects.filter(status=Case.Status.OPEN).values_list("person_id", flat=True))
+        open_cases = set(
+            Case.objects.filter(
+                status=Case.Status.OPEN, person_id__in=[d.pupil_id for d in destinations]
+            ).values_list("person_id", flat=True)
+        )
         for destination in destinations:
             if destination.is_secured:
                 continue

@@ -47,11 +47,8 @@ def _apply_contract(destination: Destination, contract: TrainingContract) -> lis
             put("actual_since", None)
         return changed
     put("contract", contract)
-    if contract.status == TrainingContract.Status.DRAFT:
-        if destination.planned_kind != DestinationKind.TRAINING:
-            put("planned_kind", DestinationKind.TRAINING)
-    else:  # signed (active) or completed
-        put("planned_kind", DestinationKind.TRAINING)
+    put("planned_kind", DestinationKind.TRAINING)
+    if contract.status != TrainingContract.Status.DRAFT:  # signed (active) or completed
         put("actual_kind", DestinationKind.TRAINING)
         put("actual_since", contract.start_date)
     return changed
@@ -64,8 +61,6 @@ def destination_follow_contract(contract: TrainingContract) -> Destination | Non
     )
     if destination is None:
         return None
-    if contract.status == TrainingContract.Status.DISSOLVED and destination.contract_id != contract.pk:
-        return destination
     changed = _apply_contract(destination, contract)
     if changed:
         destination.save(update_fields=[*changed, "updated_at"])
@@ -144,6 +139,14 @@ def destination_validate(
         raise ValidationError(errors)
 
 
+RECORDED_FIELDS = ("certificate", "planned_kind", "planned_note", "actual_kind", "actual_since")
+
+
+def _recorded(destination: Destination) -> dict[str, str]:
+    """What the school records of a destination, as text for the audit log."""
+    return {field: str(getattr(destination, field) or "") for field in RECORDED_FIELDS}
+
+
 def destination_record(
     *,
     actor: User,
@@ -158,13 +161,7 @@ def destination_record(
     destination_validate(
         destination, actual_kind=actual_kind, actual_since=actual_since, today=timezone.localdate()
     )
-    before = {
-        "certificate": destination.certificate,
-        "planned_kind": destination.planned_kind,
-        "planned_note": destination.planned_note,
-        "actual_kind": destination.actual_kind,
-        "actual_since": str(destination.actual_since or ""),
-    }
+    before = _recorded(destination)
     destination.certificate = certificate
     destination.planned_kind = planned_kind
     destination.planned_note = planned_note
@@ -176,13 +173,7 @@ def destination_record(
         if contract is not None:
             destination.contract = contract
     destination.save()
-    after = {
-        "certificate": destination.certificate,
-        "planned_kind": destination.planned_kind,
-        "planned_note": destination.planned_note,
-        "actual_kind": destination.actual_kind,
-        "actual_since": str(destination.actual_since or ""),
-    }
+    after = _recorded(destination)
     audit_record(
         actor=actor,
         action="destination.record",

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -90,7 +91,7 @@ def destination_edit(request: AuthenticatedRequest, destination_id: int) -> Http
             add_service_errors(form, error)
         else:
             messages.success(request, _("The destination was saved."))
-            return redirect(f"{_url('transition:leavers')}?jahr={destination.school_year}")
+            return redirect(f"{reverse('transition:leavers')}?jahr={destination.school_year}")
     consents = Consent.objects.filter(person=destination.pupil).select_related("agency")
     today = timezone.localdate()
     return render(
@@ -102,12 +103,6 @@ def destination_edit(request: AuthenticatedRequest, destination_id: int) -> Http
             "consents": [(consent, consent.is_valid_on(today)) for consent in consents],
         },
     )
-
-
-def _url(name: str, **kwargs) -> str:
-    from django.urls import reverse
-
-    return reverse(name, kwargs=kwargs)
 
 
 # --- dashboard ---------------------------------------------------------------------------------------------
@@ -165,7 +160,7 @@ def consent(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     agencies = (
         permissions.agencies_of_counsellor(request.user)
         if Role.COUNSELLOR in roles
-        else _agencies_for_schools_of(request.user)
+        else permissions.agencies_serving_schools_of_teacher(request.user)
     )
     form = forms.ConsentForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
@@ -195,19 +190,6 @@ def consent(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
             "consents": [(c, c.is_valid_on(today)) for c in consents],
         },
     )
-
-
-def _agencies_for_schools_of(user: User):
-    """Guidance agencies whose district holds one of the teacher's schools."""
-    from ausbildung.core.models import Organisation
-
-    schools = permissions.schools_of_teacher(user)
-    regions = list(schools.values_list("region", flat=True)) + list(
-        schools.values_list("region__parent", flat=True)
-    )
-    return Organisation.objects.filter(
-        kind=Organisation.Kind.GUIDANCE_AGENCY, district__in=[r for r in regions if r]
-    ).distinct()
 
 
 @require_POST
@@ -245,7 +227,7 @@ def cases(request: AuthenticatedRequest) -> HttpResponse:
     ]
     # Young people with consent and no secured next step, without an open case yet: candidates for a case.
     named = permissions.destinations_named_for(request.user).select_related("pupil", "school", "contract")
-    with_case = set(visible.filter(status=Case.Status.OPEN).values_list("person_id", flat=True))
+    with_case = {case.person_id for case, _overdue in open_cases}
     consenting = set(permissions.consenting_persons(permissions.agencies_of_counsellor(request.user), today))
     candidates = [
         d
