@@ -48,12 +48,17 @@ def test_counsellor_sees_names_only_with_consent(demo, client_for):
     response = client_for("counsellor").get(URL)
     board = response.context["board"]
     named = {item.destination.pupil.username for item in board.urgent if item.named}
-    assert named == {"schueler", "demo-ben"}
+    assert named == {"schueler"}  # Ben's consent is only requested: no name yet
+    states = {item.destination.pupil.username: item.consent_state for item in board.urgent}
+    assert (
+        states["schueler"] == "valid" and states["demo-ben"] == "requested" and states["demo-paul"] == "none"
+    )
     page = response.content.decode()
-    assert "Ben Hoffmann" in page and "Paul Krüger" not in page and "Lea Zimmermann" not in page
-    Consent.objects.filter(person__username="demo-ben").update(withdrawn_on=timezone.localdate())
+    assert "Lena Schmidt" in page
+    assert "Ben Hoffmann" not in page and "Paul Krüger" not in page and "Lea Zimmermann" not in page
+    Consent.objects.filter(person__username="schueler").update(withdrawn_on=timezone.localdate())
     page = client_for("counsellor").get(URL).content.decode()
-    assert "Ben Hoffmann" not in page
+    assert "Lena Schmidt" not in page
 
 
 def test_monitor_sees_figures_and_no_persons(demo, client_for):

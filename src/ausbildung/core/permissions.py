@@ -553,16 +553,65 @@ def can_record_destination(user: AnyUser, destination: Any) -> bool:
     return schools_of_teacher(user).filter(pk=destination.school_id).exists() or is_platform_admin(user)
 
 
-def can_record_consent(user: AnyUser, person: Any) -> bool:
-    """A teacher of the person's school or a counsellor of a district agency records a consent form."""
+def consent_destinations_for(user: AnyUser) -> QuerySet[Any]:
+    """Leavers whose consent page the person may open: a teacher those of their schools, a counsellor those of
+    the schools in the agency's district, the platform admin all. The page is addressed by the destination
+    (the dashboard's anonymous row), never by the person, and shows the name only with `destinations_named_for`.
+    """
+    from ausbildung.transition.models import Destination
+
+    if not user.is_authenticated:
+        return Destination.objects.none()
+    if is_platform_admin(user):
+        return Destination.objects.all()
+    schools = Q(school__in=schools_of_teacher(user))
+    if Role.COUNSELLOR in roles_of(user):
+        schools |= Q(school__in=_district_schools(agencies_of_counsellor(user)))
+    return Destination.objects.filter(schools)
+
+
+def consent_agencies_for(user: AnyUser) -> QuerySet[Organisation]:
+    """Agencies the person may ask or record a consent for: a counsellor their own agencies, a teacher the
+    agencies serving their schools."""
+    if Role.COUNSELLOR in roles_of(user):
+        return agencies_of_counsellor(user)
+    return agencies_serving_schools_of_teacher(user)
+
+
+def teaches_leaver(user: AnyUser, person: Any) -> bool:
+    """A teacher of a school the person leaves: the school knows the name (it keeps its pupils' records)."""
     from ausbildung.transition.models import Destination
 
     schools = Destination.objects.filter(pupil=person).values("school")
-    if schools_of_teacher(user).filter(pk__in=schools).exists():
+    return schools_of_teacher(user).filter(pk__in=schools).exists()
+
+
+def can_manage_consent(user: AnyUser, consent: Any) -> bool:
+    """Withdraw a consent (or cancel a request) on the young person's behalf: a teacher of their school, or a
+    counsellor of the agency the consent is for (and only while the leaver is in the agency's district)."""
+    if is_platform_admin(user) or teaches_leaver(user, consent.person):
         return True
-    if Role.COUNSELLOR in roles_of(user):
-        return _district_schools(agencies_of_counsellor(user)).filter(pk__in=schools).exists()
-    return is_platform_admin(user)
+    if not agencies_of_counsellor(user).filter(pk=consent.agency_id).exists():
+        return False
+    return consent_destinations_for(user).filter(pupil_id=consent.person_id).exists()
+
+
+def can_see_consent_form(user: AnyUser, consent: Any) -> bool:
+    """The uploaded signed form names the young person: the school sees it; a counsellor of the consent's
+    agency only while the consent is valid (DSGVO Art. 5 Abs. 1 lit. c)."""
+    from django.utils import timezone
+
+    if is_platform_admin(user) or teaches_leaver(user, consent.person):
+        return True
+    return (
+        agencies_of_counsellor(user).filter(pk=consent.agency_id).exists()
+        and consent.is_valid_on(timezone.localdate())
+        and consent_destinations_for(user).filter(pupil_id=consent.person_id).exists()
+    )
+
+
+def is_guardian_of(user: AnyUser, person_id: int) -> bool:
+    return user.is_authenticated and Guardianship.objects.filter(guardian=user, ward_id=person_id).exists()
 
 
 def cases_visible_to(user: AnyUser) -> QuerySet[Any]:
