@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from ausbildung.core.models import AuditLog, Guardianship, Membership, Organisation, Role, User
 from ausbildung.transition import services
-from ausbildung.transition.models import Consent, Destination
+from ausbildung.transition.models import Case, Consent, Destination
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +249,14 @@ def test_the_signed_form_is_served_only_to_those_who_may_see_the_consent(demo, c
     services.consent_withdraw(actor=mia, consent=consent)
     assert client_for("counsellor").get(url).status_code == 404  # withdrawn: no longer for the agency
     assert client_for("teacher").get(url).status_code == 200  # the school keeps its evidence
+
+
+def test_a_withdrawn_consent_hides_the_case_too(demo, client_for):
+    """The case names the young person: after withdrawal (DSGVO Art. 7 Abs. 3) the counsellor no longer
+    finds it, as the dashboard no longer names them."""
+    case = Case.objects.get(person=demo["schueler"])
+    client = client_for("counsellor")
+    assert client.get(reverse("transition:case_detail", args=[case.pk])).status_code == 200
+    services.consent_withdraw(actor=demo["schueler"], consent=Consent.objects.get(person=demo["schueler"]))
+    assert client.get(reverse("transition:case_detail", args=[case.pk])).status_code == 404
+    assert "Lena Schmidt" not in client.get(reverse("transition:cases")).content.decode()

@@ -480,7 +480,8 @@ def internship_application_side(user: AnyUser, application: Any) -> str | None:
 # - a teacher sees the destinations of the leavers of their own schools, by name (the school keeps them);
 # - a counsellor of a guidance agency sees the leavers of the schools in the agency's district as figures,
 #   and by name only those with a valid consent to share with that agency (transition.models.Consent);
-#   without consent a row shows school, class, certificate and status, never the name;
+#   without consent a row shows school, class, certificate and status, never the name – on the dashboard and
+#   on the consent page alike, which is addressed by the row (destination), not by the person;
 # - a monitor (Alliance / Land) sees aggregated figures of its district only, never a list of persons;
 # - cases (case follow-up) are seen by the counsellors of the agency that holds them, nobody else.
 
@@ -615,13 +616,24 @@ def is_guardian_of(user: AnyUser, person_id: int) -> bool:
 
 
 def cases_visible_to(user: AnyUser) -> QuerySet[Any]:
-    from ausbildung.transition.models import Case
+    """Cases of the counsellor's agencies whose young person has a valid consent to share with that agency:
+    a case names the person, so a withdrawn consent (DSGVO Art. 7 Abs. 3) or one recorded without evidence
+    (Art. 7 Abs. 1) hides it as it hides the name on the dashboard."""
+    from django.utils import timezone
+
+    from ausbildung.transition.models import Case, Consent
 
     if not user.is_authenticated:
         return Case.objects.none()
     if is_platform_admin(user):
         return Case.objects.all()
-    return Case.objects.filter(agency__in=agencies_of_counsellor(user))
+    today = timezone.localdate()
+    consents = Consent.objects.filter(agency__in=agencies_of_counsellor(user)).select_related("person")
+    valid = {(c.person_id, c.agency_id) for c in consents if c.is_valid_on(today)}
+    with_consent = Q(pk__in=[])
+    for person_id, agency_id in valid:
+        with_consent |= Q(person_id=person_id, agency_id=agency_id)
+    return Case.objects.filter(with_consent, agency__in=agencies_of_counsellor(user))
 
 
 # --- clearing rounds (Nachvermittlung, transition.clearing) --------------------------------------------------
