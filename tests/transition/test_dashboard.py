@@ -86,3 +86,11 @@ def test_certificate_filter_and_bad_input(demo, client_for):
     response = client.get(URL, {"stichtag": "gestern", "abschluss": "doktor"})
     assert response.status_code == 200
     assert "id_stichtag_error" in response.content.decode()
+
+
+def test_rows_without_a_name_are_not_ordered_by_the_hidden_name(demo, client_for):
+    """Sorting anonymous rows by last name would tell their alphabetical position; they follow the row id."""
+    board = client_for("counsellor").get(URL).context["board"]
+    anonymous = [item.destination.pupil.username for item in board.urgent if not item.named]
+    # Lea Zimmermann and Paul Krüger: both planned, same leaving date; Lea's row was created first
+    assert anonymous.index("demo-lea") < anonymous.index("demo-paul")
