@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from ausbildung.core.models import Organisation, User
+from ausbildung.core.models import Guardianship, Organisation, User
 from ausbildung.transition import reminders, services
 from ausbildung.transition.models import Case, CaseStep, Consent, ConsentState, Destination, Referral
 
@@ -278,3 +278,19 @@ def test_teacher_records_a_consent_for_an_agency_serving_the_school(demo, client
     download = client.get(reverse("transition:consent_form", args=[consent.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
     assert download["Content-Disposition"].startswith("attachment")
+
+
+def test_a_request_is_announced_to_the_young_person_and_the_guardian_by_mail(
+    demo, agency, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    paul = User.objects.get(username="demo-paul")
+    paul.email = "paul@example.org"
+    paul.save()
+    mother = User.objects.create_user("mutter-krueger", email="petra@example.org", first_name="Petra")
+    Guardianship.objects.create(guardian=mother, ward=paul)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consent_request(actor=demo["beratung"], person=paul, agency=agency)
+    assert sorted(m.to[0] for m in mail.outbox) == ["paul@example.org", "petra@example.org"]
+    assert all("Berufsberatung Saar (Demo)" in m.body and "Meine Einwilligungen" in m.body for m in mail.outbox)

@@ -7,10 +7,12 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ausbildung.core import permissions
@@ -218,7 +220,42 @@ def consent_request(*, actor: User, person: User, agency: Organisation) -> Conse
         person=person, agency=agency, method=Consent.Method.REQUEST, recorded_by=actor
     )
     audit_record(actor=actor, action="consent.request", target=consent, summary=str(agency))
+    _notify_request(consent, today)
     return consent
+
+
+def _notify_request(consent: Consent, today: datetime.date) -> None:
+    """Tell the young person (and for a minor their legal representatives on the platform) by mail that a
+    request waits on "Meine Einwilligungen". The mail links nowhere else and asks nothing to be sent back."""
+    person, agency = consent.person, consent.agency.name
+    mails: list[tuple[str, str, str]] = []
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Request for your consent")
+        if person.email:
+            body = _(
+                "Hello %(name)s,\n\n%(agency)s asks for your consent to share data with your school, so that "
+                "they can help you find a next step after school. Sign in on the platform and open “My "
+                "consents” to read what would be shared and to agree or not. Agreeing is voluntary.\n"
+            ) % {"name": person.first_name or person.username, "agency": agency}
+            mails.append((subject, body, person.email))
+        if consent.needs_guardian_on(today):
+            guardians = User.objects.filter(wards__ward=person).exclude(email="")
+            for guardian in guardians:
+                body = _(
+                    "Good day %(name)s,\n\n%(agency)s asks %(ward)s for consent to share data with the school, "
+                    "so that they can help find a next step after school. As %(ward)s is a minor, your consent as "
+                    "legal representative is needed too. Sign in on the platform and open “My consents” to read "
+                    "what would be shared and to agree or not. Agreeing is voluntary.\n"
+                ) % {
+                    "name": guardian.get_full_name() or guardian.username,
+                    "agency": agency,
+                    "ward": person.get_full_name() or person.username,
+                }
+                mails.append((subject, body, guardian.email))
+    for subject, body, address in mails:
+        transaction.on_commit(
+            lambda subject=subject, body=body, address=address: send_mail(subject, body, None, [address])
+        )
 
 
 @transaction.atomic
