@@ -293,4 +293,6 @@ def test_a_request_is_announced_to_the_young_person_and_the_guardian_by_mail(
     with django_capture_on_commit_callbacks(execute=True):
         services.consent_request(actor=demo["beratung"], person=paul, agency=agency)
     assert sorted(m.to[0] for m in mail.outbox) == ["paul@example.org", "petra@example.org"]
-    assert all("Berufsberatung Saar (Demo)" in m.body and "Meine Einwilligungen" in m.body for m in mail.outbox)
+    assert all(
+        "Berufsberatung Saar (Demo)" in m.body and "Meine Einwilligungen" in m.body for m in mail.outbox
+    )
