@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import unicodedata
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -253,9 +254,7 @@ def _notify_request(consent: Consent, today: datetime.date) -> None:
                 }
                 mails.append((subject, body, guardian.email))
     for subject, body, address in mails:
-        transaction.on_commit(
-            lambda subject=subject, body=body, address=address: send_mail(subject, body, None, [address])
-        )
+        transaction.on_commit(partial(send_mail, subject, body, None, [address]))
 
 
 @transaction.atomic
