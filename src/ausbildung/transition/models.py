@@ -142,7 +142,7 @@ class Consent(models.Model):
     """
 
     class Method(models.TextChoices):
-        REQUEST = "request", _("Confirmed through the own account")
+        REQUEST = "request", _("Request, confirmed in the own accounts")
         PAPER = "paper", _("Signed form uploaded")
         LEGACY = "legacy", _("Recorded before evidence was required (not proven)")
 

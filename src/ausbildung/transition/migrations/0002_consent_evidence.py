@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='consent',
             name='method',
-            field=models.CharField(choices=[('request', 'Confirmed through the own account'), ('paper', 'Signed form uploaded'), ('legacy', 'Recorded before evidence was required (not proven)')], default='legacy', max_length=10, verbose_name='evidence'),
+            field=models.CharField(choices=[('request', 'Request, confirmed in the own accounts'), ('paper', 'Signed form uploaded'), ('legacy', 'Recorded before evidence was required (not proven)')], default='legacy', max_length=10, verbose_name='evidence'),
             preserve_default=False,
         ),
         migrations.AddField(
