@@ -1,7 +1,8 @@
 """Transition pages (destinations, consent, cases): rows of the permission matrix (see test_permission_matrix).
 
-The demo's leaving cohort: Lena Schmidt (`schueler`) at the demo school, with a consent to the demo agency and
-an open case there (transition.demo).
+The demo's leaving cohort: Lena Schmidt (`schueler`) at the demo school, with a consent to the demo agency
+(confirmed by her and her mother in their accounts, no uploaded form) and an open case there (transition.demo).
+The consent page is addressed by the destination (the dashboard's row), not by the person.
 """
 
 from __future__ import annotations
@@ -37,12 +38,18 @@ TRANSITION_MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = 
     "transition:leavers": (None, only({"teacher"})),
     "transition:destination_edit": (lena_destination, only({"teacher"})),
     "transition:dashboard": (None, only({"teacher", "counsellor", "monitor"})),
-    "transition:consent": (lena_person, only({"teacher", "counsellor"})),
+    "transition:consent": (lena_destination, only({"teacher", "counsellor"})),
+    # the signed form: Lena's demo consent was confirmed in her account and has no uploaded form (404)
+    "transition:consent_form": (lena_consent, only({"teacher", "counsellor"}, status=404)),
     "transition:consent_withdraw": (
         lena_consent,
-        only({"teacher", "counsellor", "pupil", "apprentice"}, status=405),  # POST only
+        only({"teacher", "counsellor", "pupil", "apprentice", "guardian"}, status=405),  # POST only
     ),
-    "transition:my_consents": (None, only({"pupil", "apprentice"})),
+    "transition:consent_confirm": (
+        lena_consent,
+        only({"pupil", "apprentice", "guardian"}, status=405),  # POST only
+    ),
+    "transition:my_consents": (None, only({"pupil", "apprentice", "guardian"})),
     "transition:cases": (None, only({"counsellor"})),
     "transition:case_open": (lena_person, only({"counsellor"}, status=405)),  # POST only
     "transition:case_detail": (lena_case, only({"counsellor"})),

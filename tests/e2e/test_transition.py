@@ -1,6 +1,7 @@
-"""The transition area in a real browser: the teacher records a leaver's destination and sees the cohort's
-figures with the chart; the counsellor finds a consenting young person without a next step, opens a case and
-agrees a step; the pupil sees their consent. axe-core checks every transition page (0 violations)."""
+"""The transition area in a real browser: the teacher records a leaver's destination, sees the cohort's
+figures with the chart and uploads a signed consent form; the counsellor sees a leaver without consent only
+anonymously (also on the consent page), finds the consenting young person without a next step, opens a case
+and agrees a step; the pupil sees their consent. axe-core checks every transition page (0 violations)."""
 
 from __future__ import annotations
 
@@ -51,8 +52,24 @@ def test_destinations_dashboard_and_case(browser, live_server, e2e_demo):
     expect(teacher.get_by_test_id("open-share")).to_contain_text("3 ohne gesicherten Anschluss")
     expect(teacher.get_by_test_id("urgent-row")).to_have_count(3)
     assert axe_violations(teacher) == []
-    teacher.goto(f"{base}/uebergang/einwilligung/{User.objects.get(username='demo-mia').pk}/")
+    # Ben was asked (demo) and has not answered; his school uploads the form he and his parents signed
+    ben = User.objects.get(username="demo-ben")
+    teacher.goto(f"{base}/uebergang/einwilligung/{Destination.objects.get(pupil=ben).pk}/")
+    expect(teacher.get_by_test_id("consent-state")).to_have_text("Einwilligung angefragt")
     assert axe_violations(teacher) == []
+    paper = teacher.get_by_test_id("consent-form")
+    paper.locator("button[type=submit]").click()
+    expect(teacher.locator("#id_paper-evidence_error")).to_have_count(1)
+    assert axe_violations(teacher) == []
+    today = timezone.localdate().isoformat()
+    paper.locator("#id_paper-evidence").set_input_files(
+        {"name": "einwilligung.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 signed"}
+    )
+    paper.locator("#id_paper-person_consented_on").fill(today)
+    paper.locator("#id_paper-guardian_name").fill("Eltern Hoffmann")
+    paper.locator("#id_paper-guardian_consented_on").fill(today)
+    paper.locator("button[type=submit]").click()
+    expect(teacher.get_by_test_id("consent-state")).to_have_text("Einwilligung gültig")
     context.close()
 
     context, counsellor = new_page(browser)
@@ -60,9 +77,16 @@ def test_destinations_dashboard_and_case(browser, live_server, e2e_demo):
     counsellor.goto(f"{base}/uebergang/uebersicht/")
     expect(counsellor.get_by_test_id("anonymous")).to_have_count(1)  # Lea: no consent, no name
     assert axe_violations(counsellor) == []
+    counsellor.goto(
+        f"{base}/uebergang/einwilligung/{Destination.objects.get(pupil__username='demo-lea').pk}/"
+    )
+    expect(counsellor.get_by_test_id("consent-heading")).to_have_text(
+        "Einwilligung einer Schulabgängerin oder eines Schulabgängers"
+    )
+    assert "Zimmermann" not in counsellor.content()
+    assert axe_violations(counsellor) == []
     counsellor.goto(f"{base}/uebergang/faelle/")
     assert axe_violations(counsellor) == []
-    ben = User.objects.get(username="demo-ben")
     counsellor.get_by_test_id(f"open-case-{ben.pk}").click()
     counsellor.wait_for_url("**/uebergang/faelle/*/")
     step_form = counsellor.get_by_test_id("step-form")

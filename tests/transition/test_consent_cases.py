@@ -7,12 +7,13 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from ausbildung.core.models import Organisation, User
+from ausbildung.core.models import Guardianship, Organisation, User
 from ausbildung.transition import reminders, services
-from ausbildung.transition.models import Case, CaseStep, Consent, Destination, Referral
+from ausbildung.transition.models import Case, CaseStep, Consent, ConsentState, Destination, Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -32,49 +33,85 @@ def mia(demo) -> User:
     return User.objects.get(username="demo-mia")
 
 
+def signed_form(name: str = "einwilligung.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4 signed consent form", content_type="application/pdf")
+
+
 def test_minor_needs_the_legal_representative_too(demo, agency, mia):
     today = timezone.localdate()
     assert mia.is_minor_on(today)
     with pytest.raises(ValidationError) as error:
-        services.consent_record(actor=demo["lehrer"], person=mia, agency=agency, person_consented_on=today)
+        services.consent_record_paper(
+            actor=demo["lehrer"], person=mia, agency=agency, upload=signed_form(), person_consented_on=today
+        )
     assert "guardian_consented_on" in error.value.message_dict
-    consent = services.consent_record(
+    consent = services.consent_record_paper(
         actor=demo["lehrer"],
         person=mia,
         agency=agency,
+        upload=signed_form(),
         person_consented_on=today,
         guardian_name="Eva Keller",
         guardian_consented_on=today,
     )
-    assert consent.is_valid_on(today)
+    assert consent.is_valid_on(today) and consent.method == Consent.Method.PAPER
+    assert consent.evidence.read() == b"%PDF-1.4 signed consent form"
 
 
 def test_adult_consents_alone_and_future_dates_are_refused(demo, agency, mia):
     today = timezone.localdate()
     mia.date_of_birth = today.replace(year=today.year - 19)
     mia.save()
-    consent = services.consent_record(
-        actor=demo["lehrer"], person=mia, agency=agency, person_consented_on=today
-    )
-    assert consent.is_valid_on(today)
     with pytest.raises(ValidationError) as error:
-        services.consent_record(
+        services.consent_record_paper(
             actor=demo["lehrer"],
             person=mia,
             agency=agency,
+            upload=signed_form(),
             person_consented_on=today + datetime.timedelta(days=1),
         )
     assert "person_consented_on" in error.value.message_dict
+    consent = services.consent_record_paper(
+        actor=demo["lehrer"], person=mia, agency=agency, upload=signed_form(), person_consented_on=today
+    )
+    assert consent.is_valid_on(today)
 
 
-def test_a_consent_is_not_valid_before_it_was_given_nor_after_withdrawal(demo, agency, ben):
-    consent = Consent.objects.get(person=ben)
+def test_the_signed_form_must_be_a_pdf_jpeg_or_png(demo, agency, mia):
+    today = timezone.localdate()
+    fake = SimpleUploadedFile("form.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    with pytest.raises(ValidationError) as error:
+        services.consent_record_paper(
+            actor=demo["lehrer"],
+            person=mia,
+            agency=agency,
+            upload=fake,
+            person_consented_on=today,
+            guardian_name="Eva Keller",
+            guardian_consented_on=today,
+        )
+    assert "evidence" in error.value.message_dict
+    assert not Consent.objects.filter(person=mia).exists()
+
+
+def test_a_consent_is_not_valid_before_it_was_given_nor_after_withdrawal(demo, agency):
+    lena = demo["schueler"]
+    consent = Consent.objects.get(person=lena)
     today = timezone.localdate()
     assert consent.is_valid_on(today)
     assert not consent.is_valid_on(today - datetime.timedelta(days=1))
-    services.consent_withdraw(actor=ben, consent=consent)
+    services.consent_withdraw(actor=lena, consent=consent)
     assert not consent.is_valid_on(today)
-    assert not services.has_valid_consent(ben, agency)
+    assert not services.has_valid_consent(lena, agency)
+
+
+def test_a_consent_recorded_before_evidence_was_required_is_not_valid(demo, agency):
+    """Migration 0002 marks the checkbox-only consents "legacy": flagged, not treated as proven."""
+    consent = Consent.objects.get(person=demo["schueler"])
+    Consent.objects.filter(pk=consent.pk).update(method=Consent.Method.LEGACY)
+    consent.refresh_from_db()
+    assert not consent.is_valid_on(timezone.localdate())
+    assert consent.state_on(timezone.localdate()) == ConsentState.UNPROVEN
 
 
 def test_no_case_without_consent(demo, agency, mia):
@@ -91,6 +128,15 @@ def test_no_case_without_consent(demo, agency, mia):
 
 
 def test_counsellor_opens_follows_and_closes_a_case(demo, client_for, agency, ben):
+    services.consent_record_paper(
+        actor=demo["lehrer"],
+        person=ben,
+        agency=agency,
+        upload=signed_form(),
+        person_consented_on=timezone.localdate(),
+        guardian_name="Eltern Hoffmann",
+        guardian_consented_on=timezone.localdate(),
+    )
     client = client_for("counsellor")
     page = client.get(reverse("transition:cases")).content.decode()
     assert "Ben Hoffmann" in page  # consent, no secured next step, no case yet
@@ -209,19 +255,44 @@ def test_closing_a_case_leaves_a_recorded_destination_alone(demo, agency):
 
 def test_teacher_records_a_consent_for_an_agency_serving_the_school(demo, client_for, agency, mia):
     client = client_for("teacher")
-    url = reverse("transition:consent", args=[mia.pk])
+    url = reverse("transition:consent", args=[Destination.objects.get(pupil=mia).pk])
     response = client.get(url)
-    assert list(response.context["form"].fields["agency"].queryset) == [agency]
+    assert list(response.context["paper_form"].fields["agency"].queryset) == [agency]
+    assert "name_on_form" not in response.context["paper_form"].fields  # the school knows its pupils
     today = timezone.localdate().isoformat()
     response = client.post(
         url,
         {
-            "agency": agency.pk,
-            "person_consented_on": today,
-            "guardian_name": "Eva Keller",
-            "guardian_consented_on": today,
-            "confirm": "on",
+            "action": "paper",
+            "paper-agency": agency.pk,
+            "paper-evidence": signed_form(),
+            "paper-person_consented_on": today,
+            "paper-guardian_name": "Eva Keller",
+            "paper-guardian_consented_on": today,
         },
     )
     assert response.status_code == 302
     assert services.has_valid_consent(mia, agency)
+    consent = Consent.objects.get(person=mia)
+    assert consent.recorded_by == demo["lehrer"] and consent.evidence_sha256
+    download = client.get(reverse("transition:consent_form", args=[consent.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
+    assert download["Content-Disposition"].startswith("attachment")
+
+
+def test_a_request_is_announced_to_the_young_person_and_the_guardian_by_mail(
+    demo, agency, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    paul = User.objects.get(username="demo-paul")
+    paul.email = "paul@example.org"
+    paul.save()
+    mother = User.objects.create_user("mutter-krueger", email="petra@example.org", first_name="Petra")
+    Guardianship.objects.create(guardian=mother, ward=paul)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consent_request(actor=demo["beratung"], person=paul, agency=agency)
+    assert sorted(m.to[0] for m in mail.outbox) == ["paul@example.org", "petra@example.org"]
+    assert all(
+        "Berufsberatung Saar (Demo)" in m.body and "Meine Einwilligungen" in m.body for m in mail.outbox
+    )

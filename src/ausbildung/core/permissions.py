@@ -480,7 +480,8 @@ def internship_application_side(user: AnyUser, application: Any) -> str | None:
 # - a teacher sees the destinations of the leavers of their own schools, by name (the school keeps them);
 # - a counsellor of a guidance agency sees the leavers of the schools in the agency's district as figures,
 #   and by name only those with a valid consent to share with that agency (transition.models.Consent);
-#   without consent a row shows school, class, certificate and status, never the name;
+#   without consent a row shows school, class, certificate and status, never the name – on the dashboard and
+#   on the consent page alike, which is addressed by the row (destination), not by the person;
 # - a monitor (Alliance / Land) sees aggregated figures of its district only, never a list of persons;
 # - cases (case follow-up) are seen by the counsellors of the agency that holds them, nobody else.
 
@@ -553,26 +554,86 @@ def can_record_destination(user: AnyUser, destination: Any) -> bool:
     return schools_of_teacher(user).filter(pk=destination.school_id).exists() or is_platform_admin(user)
 
 
-def can_record_consent(user: AnyUser, person: Any) -> bool:
-    """A teacher of the person's school or a counsellor of a district agency records a consent form."""
+def consent_destinations_for(user: AnyUser) -> QuerySet[Any]:
+    """Leavers whose consent page the person may open: a teacher those of their schools, a counsellor those of
+    the schools in the agency's district, the platform admin all. The page is addressed by the destination
+    (the dashboard's anonymous row), never by the person, and shows the name only with `destinations_named_for`.
+    """
+    from ausbildung.transition.models import Destination
+
+    if not user.is_authenticated:
+        return Destination.objects.none()
+    if is_platform_admin(user):
+        return Destination.objects.all()
+    schools = Q(school__in=schools_of_teacher(user))
+    if Role.COUNSELLOR in roles_of(user):
+        schools |= Q(school__in=_district_schools(agencies_of_counsellor(user)))
+    return Destination.objects.filter(schools)
+
+
+def consent_agencies_for(user: AnyUser) -> QuerySet[Organisation]:
+    """Agencies the person may ask or record a consent for: a counsellor their own agencies, a teacher the
+    agencies serving their schools."""
+    if Role.COUNSELLOR in roles_of(user):
+        return agencies_of_counsellor(user)
+    return agencies_serving_schools_of_teacher(user)
+
+
+def teaches_leaver(user: AnyUser, person: Any) -> bool:
+    """A teacher of a school the person leaves: the school knows the name (it keeps its pupils' records)."""
     from ausbildung.transition.models import Destination
 
     schools = Destination.objects.filter(pupil=person).values("school")
-    if schools_of_teacher(user).filter(pk__in=schools).exists():
+    return schools_of_teacher(user).filter(pk__in=schools).exists()
+
+
+def can_manage_consent(user: AnyUser, consent: Any) -> bool:
+    """Withdraw a consent (or cancel a request) on the young person's behalf: a teacher of their school, or a
+    counsellor of the agency the consent is for (and only while the leaver is in the agency's district)."""
+    if is_platform_admin(user) or teaches_leaver(user, consent.person):
         return True
-    if Role.COUNSELLOR in roles_of(user):
-        return _district_schools(agencies_of_counsellor(user)).filter(pk__in=schools).exists()
-    return is_platform_admin(user)
+    if not agencies_of_counsellor(user).filter(pk=consent.agency_id).exists():
+        return False
+    return consent_destinations_for(user).filter(pupil_id=consent.person_id).exists()
+
+
+def can_see_consent_form(user: AnyUser, consent: Any) -> bool:
+    """The uploaded signed form names the young person: the school sees it; a counsellor of the consent's
+    agency only while the consent is valid (DSGVO Art. 5 Abs. 1 lit. c)."""
+    from django.utils import timezone
+
+    if is_platform_admin(user) or teaches_leaver(user, consent.person):
+        return True
+    return (
+        agencies_of_counsellor(user).filter(pk=consent.agency_id).exists()
+        and consent.is_valid_on(timezone.localdate())
+        and consent_destinations_for(user).filter(pupil_id=consent.person_id).exists()
+    )
+
+
+def is_guardian_of(user: AnyUser, person_id: int) -> bool:
+    return user.is_authenticated and Guardianship.objects.filter(guardian=user, ward_id=person_id).exists()
 
 
 def cases_visible_to(user: AnyUser) -> QuerySet[Any]:
-    from ausbildung.transition.models import Case
+    """Cases of the counsellor's agencies whose young person has a valid consent to share with that agency:
+    a case names the person, so a withdrawn consent (DSGVO Art. 7 Abs. 3) or one recorded without evidence
+    (Art. 7 Abs. 1) hides it as it hides the name on the dashboard."""
+    from django.utils import timezone
+
+    from ausbildung.transition.models import Case, Consent
 
     if not user.is_authenticated:
         return Case.objects.none()
     if is_platform_admin(user):
         return Case.objects.all()
-    return Case.objects.filter(agency__in=agencies_of_counsellor(user))
+    today = timezone.localdate()
+    consents = Consent.objects.filter(agency__in=agencies_of_counsellor(user)).select_related("person")
+    valid = {(c.person_id, c.agency_id) for c in consents if c.is_valid_on(today)}
+    with_consent = Q(pk__in=[])
+    for person_id, agency_id in valid:
+        with_consent |= Q(person_id=person_id, agency_id=agency_id)
+    return Case.objects.filter(with_consent, agency__in=agencies_of_counsellor(user))
 
 
 # --- clearing rounds (Nachvermittlung, transition.clearing) --------------------------------------------------

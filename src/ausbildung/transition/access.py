@@ -18,10 +18,16 @@ RULES: dict = {
     "transition:destination_edit": only(Role.TEACHER),
     # figures of the leaving cohort: school, counsellor, region (monitor: figures only, no list)
     "transition:dashboard": only(Role.TEACHER, Role.COUNSELLOR, Role.MONITOR),
-    # consent forms are recorded by the school or the agency; the young person sees and withdraws their own
+    # consent (DSGVO Art. 7): the school or the agency asks for it or uploads the signed form, on a page
+    # addressed by the destination that names nobody before a valid consent; the young person (and the legal
+    # representative of a minor) confirms, sees and withdraws it in their own account
     "transition:consent": only(Role.TEACHER, Role.COUNSELLOR),
-    "transition:consent_withdraw": only(Role.TEACHER, Role.COUNSELLOR, Role.PUPIL, Role.APPRENTICE),
-    "transition:my_consents": only(Role.PUPIL, Role.APPRENTICE),
+    "transition:consent_form": only(Role.TEACHER, Role.COUNSELLOR),
+    "transition:consent_withdraw": only(
+        Role.TEACHER, Role.COUNSELLOR, Role.PUPIL, Role.APPRENTICE, Role.GUARDIAN
+    ),
+    "transition:consent_confirm": only(Role.PUPIL, Role.APPRENTICE, Role.GUARDIAN),
+    "transition:my_consents": only(Role.PUPIL, Role.APPRENTICE, Role.GUARDIAN),
     # case follow-up: counsellors of the agency holding the case
     "transition:cases": only(Role.COUNSELLOR),
     "transition:case_open": only(Role.COUNSELLOR),

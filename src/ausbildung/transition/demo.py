@@ -1,7 +1,7 @@
 """Demo data for the transition area (fictional, marked "Demo"): the demo class 9b leaves school at the end of
 its school year; Lena Schmidt (`schueler`) and six more fictional leavers have planned or actual destinations,
-Lena and one other have consented to share with the demo guidance agency, and Lena has an open case with an
-agreed step. Idempotent: nothing is added when the cohort exists."""
+Lena has consented to share with the demo guidance agency (confirmed by her and her mother through their
+accounts), Ben has been asked and not answered yet, and Lena has an open case with an agreed step. Idempotent: nothing is added when the cohort exists."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import datetime
 
 from django.utils import timezone
 
-from ausbildung.core.models import Membership, Organisation, Role, User
+from ausbildung.core.models import Guardianship, Membership, Organisation, Role, User
 from ausbildung.core.services import membership_create
 from ausbildung.orientation.classes.forms import current_school_year
 
-from .models import Case, CaseStep, Consent, Destination, DestinationKind
+from . import services
+from .models import Case, CaseStep, Destination, DestinationKind
 
 K = DestinationKind
 
@@ -95,15 +96,19 @@ def load(organisations: dict[str, Organisation], users: dict[str, User]) -> None
             updated_by=teacher,
         )
     today = timezone.localdate()
-    for person in (lena, User.objects.get(username="demo-ben")):
-        Consent.objects.create(
-            person=person,
-            agency=agency,
-            person_consented_on=today,
-            guardian_name="Erziehungsberechtigte (Demo)",
-            guardian_consented_on=today,
-            recorded_by=teacher,
-        )
+    # Lena's consent was asked for by the counsellor and confirmed by Lena and her mother through their own
+    # accounts (DSGVO Art. 7 Abs. 1: the confirmations are the evidence); Ben's request is still open.
+    mother, created = User.objects.get_or_create(
+        username="demo-andrea", defaults={"first_name": "Andrea", "last_name": "Schmidt"}
+    )
+    if created:
+        mother.set_unusable_password()
+        mother.save(update_fields=["password"])
+    Guardianship.objects.get_or_create(guardian=mother, ward=lena)
+    consent = services.consent_request(actor=counsellor, person=lena, agency=agency)
+    services.consent_confirm(actor=lena, consent=consent)
+    services.consent_confirm(actor=mother, consent=consent)
+    services.consent_request(actor=counsellor, person=User.objects.get(username="demo-ben"), agency=agency)
     case = Case.objects.create(person=lena, agency=agency, counsellor=counsellor)
     CaseStep.objects.create(
         case=case,

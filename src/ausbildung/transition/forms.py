@@ -75,8 +75,33 @@ class DestinationForm(forms.Form):
     actual_since = forms.DateField(label=_("Since / from"), required=False, widget=DATE)
 
 
-class ConsentForm(forms.Form):
+class _AgencyForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Career guidance agency"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args, agencies, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["agency"])
+        field.queryset = agencies
+        if agencies.count() == 1:
+            field.initial = agencies.first()
+            field.empty_label = None
+
+
+class ConsentRequestForm(_AgencyForm):
+    """Ask the young person for a consent; they (and a legal representative) confirm in their own accounts."""
+
+
+class ConsentPaperForm(_AgencyForm):
+    """Record a consent given on paper: the signed form is the evidence (DSGVO Art. 7 Abs. 1). Whoever does not
+    teach the leaver (a counsellor) types the name written on the form; it must match."""
+
+    evidence = forms.FileField(
+        label=_("Signed consent form (PDF, JPEG or PNG)"),
+        help_text=_("A scan or photo of the whole form with the signatures."),
+    )
+    name_on_form = forms.CharField(
+        label=_("Name of the young person as written on the form"), max_length=150, required=False
+    )
     person_consented_on = forms.DateField(label=_("The young person signed on"), widget=DATE)
     guardian_name = forms.CharField(
         label=_("Legal representative (name)"),
@@ -87,18 +112,13 @@ class ConsentForm(forms.Form):
     guardian_consented_on = forms.DateField(
         label=_("The legal representative signed on"), required=False, widget=DATE
     )
-    confirm = forms.BooleanField(
-        label=_("The signed consent form is on file with us."),
-        error_messages={"required": _("Confirm that the signed form is on file.")},
-    )
 
-    def __init__(self, *args, agencies, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["agency"])
-        field.queryset = agencies
-        if agencies.count() == 1:
-            field.initial = agencies.first()
-            field.empty_label = None
+    def __init__(self, *args, agencies, needs_name: bool, **kwargs) -> None:
+        super().__init__(*args, agencies=agencies, **kwargs)
+        if needs_name:
+            self.fields["name_on_form"].required = True
+        else:
+            del self.fields["name_on_form"]
 
 
 class ContactForm(forms.Form):

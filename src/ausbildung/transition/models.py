@@ -10,13 +10,14 @@ representative's, see `Consent.is_valid_on`), otherwise aggregated figures. The 
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.models import Organisation, TrainingContract
-from ausbildung.offers.models import Certificate, Offer
+from ausbildung.offers.models import Certificate, Offer, private_storage
 
 
 class DestinationKind(models.TextChoices):
@@ -116,12 +117,34 @@ class Destination(models.Model):
         return True
 
 
+def consent_form_path(instance: Consent, filename: str) -> str:
+    # The stored name is random: the uploaded file's name is kept in `evidence_name` only.
+    return f"consents/{instance.agency_id}/{uuid.uuid4().hex}"
+
+
 class Consent(models.Model):
     """Einwilligung of a young person to share their data between school and the career guidance agency
     (Jugendberufsagentur) for follow-up (DSGVO Art. 6 Abs. 1 lit. a, Art. 7). For a minor the legal
     representative consents as well (the issue's rule; DSGVO Art. 8 sets 16 only for information-society
     services, so we ask for both up to 18). Withdrawal (Art. 7 Abs. 3) ends it for the future.
+
+    DSGVO Art. 7 Abs. 1: the controller must be able to demonstrate the consent, so every consent carries its
+    evidence (`method`):
+    - `REQUEST`: a counsellor or teacher asked for it; the young person confirmed through their own account
+      (`person_confirmed_at`) and, for a minor, a legal representative through theirs (`guardian_confirmed_by`,
+      core `Guardianship`). Until all required confirmations are in, it is a pending request ("angefragt").
+    - `PAPER`: the signed form was uploaded (`evidence`, kept under PRIVATE_MEDIA_ROOT, outside the web root);
+      a counsellor had to type the name as written on the form and it matched the leaver's name.
+    - `LEGACY`: recorded before evidence was required (only a checkbox said the form was on file). Such a
+      consent is flagged and NOT valid: it names nobody and opens no case until the school uploads the form
+      or the young person confirms a new request.
+    Who recorded or requested it and when: `recorded_by`, `recorded_at`; each step is in the AuditLog too.
     """
+
+    class Method(models.TextChoices):
+        REQUEST = "request", _("Request, confirmed in the own accounts")
+        PAPER = "paper", _("Signed form uploaded")
+        LEGACY = "legacy", _("Recorded before evidence was required (not proven)")
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -136,9 +159,30 @@ class Consent(models.Model):
         related_name="consents",
         limit_choices_to={"kind": Organisation.Kind.GUIDANCE_AGENCY},
     )
-    person_consented_on = models.DateField(_("young person consented on"))
+    method = models.CharField(_("evidence"), max_length=10, choices=Method.choices)
+    person_consented_on = models.DateField(_("young person consented on"), null=True, blank=True)
+    person_confirmed_at = models.DateTimeField(
+        _("young person confirmed in their account"), null=True, blank=True
+    )
     guardian_name = models.CharField(_("legal representative"), max_length=120, blank=True)
     guardian_consented_on = models.DateField(_("legal representative consented on"), null=True, blank=True)
+    guardian_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by the legal representative"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    guardian_confirmed_at = models.DateTimeField(
+        _("legal representative confirmed in their account"), null=True, blank=True
+    )
+    evidence = models.FileField(
+        _("signed form"), storage=private_storage, upload_to=consent_form_path, max_length=200, blank=True
+    )
+    evidence_name = models.CharField(_("file name"), max_length=200, blank=True)
+    evidence_type = models.CharField(_("type"), max_length=20, blank=True)
+    evidence_sha256 = models.CharField(_("checksum"), max_length=64, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -153,15 +197,52 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"{self.person} → {self.agency}"
 
+    def needs_guardian_on(self, day: datetime.date) -> bool:
+        """A minor, or a person whose date of birth is unknown, needs the legal representative's consent too."""
+        minor = self.person.is_minor_on(day)
+        return minor is None or minor
+
     def is_valid_on(self, day: datetime.date) -> bool:
+        if self.method == self.Method.LEGACY:
+            return False  # no evidence (DSGVO Art. 7 Abs. 1): not treated as proven
         if self.withdrawn_on is not None and self.withdrawn_on <= day:
             return False
-        if self.person_consented_on > day:
+        if self.person_consented_on is None or self.person_consented_on > day:
             return False
-        minor = self.person.is_minor_on(day)
-        if minor is None or minor:  # unknown age counts as minor: ask the legal representative too
+        if self.needs_guardian_on(day):
             return self.guardian_consented_on is not None and self.guardian_consented_on <= day
         return True
+
+    def is_pending_on(self, day: datetime.date) -> bool:
+        """A request ("angefragt") that is neither withdrawn nor declined and still waits for a confirmation."""
+        return (
+            self.method == self.Method.REQUEST
+            and (self.withdrawn_on is None or self.withdrawn_on > day)
+            and not self.is_valid_on(day)
+        )
+
+    def state_on(self, day: datetime.date) -> str:
+        """One word for the dashboard and the consent page alike (`ConsentState`)."""
+        if self.is_valid_on(day):
+            return ConsentState.VALID
+        if self.is_pending_on(day):
+            return ConsentState.REQUESTED
+        if self.withdrawn_on is not None and self.withdrawn_on <= day:
+            return ConsentState.WITHDRAWN
+        if self.method == self.Method.LEGACY:
+            return ConsentState.UNPROVEN
+        return ConsentState.NONE
+
+
+class ConsentState(models.TextChoices):
+    """What the dashboard and the consent page say about a leaver's consent to the viewer's agencies; the
+    strongest state of all consents wins (the order below)."""
+
+    VALID = "valid", _("consent valid")
+    REQUESTED = "requested", _("consent requested")
+    UNPROVEN = "unproven", _("recorded without evidence")
+    WITHDRAWN = "withdrawn", _("consent withdrawn")
+    NONE = "none", _("no consent")
 
 
 class Case(models.Model):

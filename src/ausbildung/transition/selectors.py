@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from ausbildung.core.models import Organisation
 from ausbildung.offers.models import Certificate
 
-from .models import Case, Destination, DestinationKind
+from .models import Case, Consent, ConsentState, Destination, DestinationKind
 
 OPEN = "open"  # no secured next step (the dashboard's own category beside the destination kinds)
 
@@ -27,6 +28,27 @@ def school_years(schools: QuerySet[Organisation]) -> list[str]:
         set(Destination.objects.filter(school__in=schools).values_list("school_year", flat=True)),
         reverse=True,
     )
+
+
+STATE_ORDER = [state.value for state in ConsentState]  # strongest first
+
+
+def consent_states(
+    *, person_ids: Iterable[int], agencies: QuerySet[Organisation], day: datetime.date
+) -> dict[int, str]:
+    """The consent state (`ConsentState`) of each person towards the given agencies: the strongest state of
+    their consents. The dashboard and the consent page both read it here, so they tell the same story: a valid
+    consent names the leaver, a pending request shows "requested" without a name, a withdrawn one neither."""
+    states: dict[int, str] = {}
+    consents = Consent.objects.filter(person_id__in=list(person_ids), agency__in=agencies).select_related(
+        "person"
+    )
+    for consent in consents:
+        state = consent.state_on(day)
+        current = states.get(consent.person_id, ConsentState.NONE)
+        if STATE_ORDER.index(state) < STATE_ORDER.index(current):
+            states[consent.person_id] = state
+    return states
 
 
 def category(destination: Destination) -> str:
@@ -66,6 +88,11 @@ class Urgent:
     nothing_planned: bool
     has_open_case: bool
     days_to_leaving: int
+    consent_state: str = ConsentState.NONE
+
+    @property
+    def consent_label(self) -> str:
+        return str(ConsentState(self.consent_state).label)
 
 
 @dataclass
@@ -83,15 +110,16 @@ class Dashboard:
 
 def urgency_key(item: Urgent) -> tuple:
     """Most urgent first: leaving by the cut-off date, nothing planned at all, no open case yet, the
-    earliest leaving date, then the name (stable)."""
+    earliest leaving date, then the name (stable). Rows without a name are not ordered by the name they hide
+    (the order would tell an alphabetical position)."""
     pupil = item.destination.pupil
     return (
         not item.leaves_by_cutoff,
         not item.nothing_planned,
         item.has_open_case,
         item.destination.leaving_date,
-        pupil.last_name,
-        pupil.first_name,
+        pupil.last_name if item.named else "",
+        pupil.first_name if item.named else "",
         item.destination.pk,
     )
 
@@ -105,9 +133,11 @@ def dashboard(
     today: datetime.date,
     certificate: str = "",
     with_list: bool = True,
+    agencies: QuerySet[Organisation] | None = None,
 ) -> Dashboard:
     """Destinations of one leaving cohort in the given schools: figures by category, school and certificate,
-    and (with_list) the leavers without a secured next step ordered by urgency. Names only for `named`."""
+    and (with_list) the leavers without a secured next step ordered by urgency. Names only for `named`;
+    each listed row carries its consent state towards `agencies` (`consent_states`)."""
     destinations = list(
         Destination.objects.filter(school__in=schools, school_year=school_year)
         .select_related("school", "pupil", "contract")
@@ -141,6 +171,11 @@ def dashboard(
                 status=Case.Status.OPEN, person_id__in=[d.pupil_id for d in destinations]
             ).values_list("person_id", flat=True)
         )
+        states = (
+            consent_states(person_ids=[d.pupil_id for d in destinations], agencies=agencies, day=today)
+            if agencies is not None
+            else {}
+        )
         for destination in destinations:
             if destination.is_secured:
                 continue
@@ -153,6 +188,7 @@ def dashboard(
                     or destination.planned_kind == DestinationKind.UNKNOWN,
                     has_open_case=destination.pupil_id in open_cases,
                     days_to_leaving=(destination.leaving_date - today).days,
+                    consent_state=states.get(destination.pupil_id, ConsentState.NONE),
                 )
             )
         urgent.sort(key=urgency_key)

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import unicodedata
 from collections.abc import Iterable
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ausbildung.core.models import Organisation, TrainingContract, User
+from ausbildung.core import permissions
+from ausbildung.core.models import AuditLog, Guardianship, Organisation, TrainingContract, User
 from ausbildung.core.services import audit_record
+from ausbildung.core.uploads import check_document
 
 from .models import Case, CaseContact, CaseStep, Consent, Destination, DestinationKind, Referral
 
@@ -186,16 +194,188 @@ def destination_record(
 # --- consent -----------------------------------------------------------------------------------------------
 
 
-def consent_record(
+# DSGVO Art. 7 Abs. 1: the controller must be able to demonstrate the consent. A consent is established either
+# by the young person's (and for a minor the legal representative's) confirmation through their own account
+# after a request (`consent_request`, `consent_confirm`), or by uploading the signed form
+# (`consent_record_paper`). Who requested, recorded or confirmed it, when and how is kept on the Consent and
+# written to the AuditLog.
+
+CONSENT_FORM_MAX_BYTES = 5 * 1024 * 1024
+NAME_ATTEMPTS_PER_DAY = 5  # names typed by a counsellor that did not match, per leaver and day
+
+
+def _open_consents(person: User, agency: Organisation, day: datetime.date) -> list[Consent]:
+    consents = Consent.objects.filter(person=person, agency=agency).select_related("person")
+    return [c for c in consents if c.is_valid_on(day) or c.is_pending_on(day)]
+
+
+@transaction.atomic
+def consent_request(*, actor: User, person: User, agency: Organisation) -> Consent:
+    """Ask a young person for their consent to share with `agency`. The request names nobody to the asker; the
+    young person (and for a minor the legal representative) sees it on "Meine Einwilligungen" and confirms
+    there (`consent_confirm`). It is a pending request ("angefragt") until every confirmation is in."""
+    today = timezone.localdate()
+    if _open_consents(person, agency, today):
+        raise ValidationError(_("There is already a valid consent or an open request for this agency."))
+    consent = Consent.objects.create(
+        person=person, agency=agency, method=Consent.Method.REQUEST, recorded_by=actor
+    )
+    audit_record(actor=actor, action="consent.request", target=consent, summary=str(agency))
+    _notify_request(consent, today)
+    return consent
+
+
+def _notify_request(consent: Consent, today: datetime.date) -> None:
+    """Tell the young person (and for a minor their legal representatives on the platform) by mail that a
+    request waits on "Meine Einwilligungen". The mail links nowhere else and asks nothing to be sent back."""
+    person, agency = consent.person, consent.agency.name
+    mails: list[tuple[str, str, str]] = []
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Request for your consent")
+        if person.email:
+            body = _(
+                "Hello %(name)s,\n\n%(agency)s asks for your consent to share data with your school, so that "
+                "they can help you find a next step after school. Sign in on the platform and open “My "
+                "consents” to read what would be shared and to agree or not. Agreeing is voluntary.\n"
+            ) % {"name": person.first_name or person.username, "agency": agency}
+            mails.append((subject, body, person.email))
+        if consent.needs_guardian_on(today):
+            guardians = User.objects.filter(wards__ward=person).exclude(email="")
+            for guardian in guardians:
+                body = _(
+                    "Good day %(name)s,\n\n%(agency)s asks %(ward)s for consent to share data with the school, "
+                    "so that they can help find a next step after school. As %(ward)s is a minor, your consent as "
+                    "legal representative is needed too. Sign in on the platform and open “My consents” to read "
+                    "what would be shared and to agree or not. Agreeing is voluntary.\n"
+                ) % {
+                    "name": guardian.get_full_name() or guardian.username,
+                    "agency": agency,
+                    "ward": person.get_full_name() or person.username,
+                }
+                mails.append((subject, body, guardian.email))
+    for subject, body, address in mails:
+        transaction.on_commit(partial(send_mail, subject, body, None, [address]))
+
+
+@transaction.atomic
+def consent_confirm(*, actor: User, consent: Consent) -> Consent:
+    """The young person, or a legal representative of theirs (core Guardianship), confirms a request through
+    their own account. For a minor (or an unknown date of birth) both must confirm (DSGVO Art. 7, Art. 8;
+    BGB § 1629); the consent becomes valid when the last required confirmation is in."""
+    consent = Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
+    today, now = timezone.localdate(), timezone.now()
+    if not consent.is_pending_on(today):
+        raise ValidationError(_("This request is no longer open."))
+    if actor.pk == consent.person_id:
+        if consent.person_consented_on is not None:
+            raise ValidationError(_("You have already confirmed this consent."))
+        consent.person_consented_on, consent.person_confirmed_at = today, now
+        action = "consent.confirm_person"
+    elif Guardianship.objects.filter(guardian=actor, ward_id=consent.person_id).exists():
+        if not consent.needs_guardian_on(today):
+            raise ValidationError(_("The young person is of age and consents alone."))
+        if consent.guardian_consented_on is not None:
+            raise ValidationError(_("A legal representative has already confirmed this consent."))
+        consent.guardian_consented_on, consent.guardian_confirmed_at = today, now
+        consent.guardian_confirmed_by = actor
+        consent.guardian_name = (actor.get_full_name() or actor.username)[:120]
+        action = "consent.confirm_guardian"
+    else:
+        raise ValidationError(_("Only the young person or their legal representative can confirm."))
+    consent.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        target=consent,
+        summary="valid" if consent.is_valid_on(today) else "waiting for a further confirmation",
+    )
+    return consent
+
+
+def _normalised_name(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+
+
+def name_matches(person: User, typed: str) -> bool:
+    """The name typed from the signed form is the leaver's (first and last name, either order; case and
+    spaces do not count)."""
+    first, last = person.first_name.strip(), person.last_name.strip()
+    if not first or not last:
+        return False
+    typed_name = _normalised_name(typed)
+    return typed_name in {
+        _normalised_name(f"{first} {last}"),
+        _normalised_name(f"{last} {first}"),
+        _normalised_name(f"{last}, {first}"),
+    }
+
+
+def _name_mismatches_today(actor: User, person: User) -> int:
+    today = timezone.localdate()
+    return AuditLog.objects.filter(
+        actor=actor,
+        action="consent.name_mismatch",
+        target_type=person._meta.label_lower,
+        target_id=str(person.pk),
+        created_at__date=today,
+    ).count()
+
+
+def consent_check_name(*, actor: User, person: User, name_on_form: str) -> None:
+    """A counsellor who uploads a signed form proves they hold it by typing the name written on it. The error
+    says only "does not match" (never the real name); each miss is audited, and after NAME_ATTEMPTS_PER_DAY
+    misses per leaver and day the counsellor must ask the school, so the check is no oracle for guessing names.
+    Not atomic on purpose: the audit row of a miss stays."""
+    if _name_mismatches_today(actor, person) >= NAME_ATTEMPTS_PER_DAY:
+        raise ValidationError(
+            {"name_on_form": _("Too many names that did not match today. Ask the school to upload the form.")}
+        )
+    if not name_matches(person, name_on_form):
+        audit_record(actor=actor, action="consent.name_mismatch", target=person, summary="signed form")
+        raise ValidationError({"name_on_form": _("The name does not match.")})
+
+
+def consent_record_paper(
     *,
     actor: User,
     person: User,
     agency: Organisation,
+    upload: UploadedFile,
     person_consented_on: datetime.date,
     guardian_name: str = "",
     guardian_consented_on: datetime.date | None = None,
+    name_on_form: str = "",
 ) -> Consent:
-    """Record a consent given on paper or in person (the signed form stays with the recording body)."""
+    """Record a consent given on paper by uploading the signed form (PDF, JPEG or PNG), the evidence of
+    DSGVO Art. 7 Abs. 1. The school knows its pupils; anyone else (a counsellor) must type the name as
+    written on the form, and it must match (`consent_check_name`) before anything else about the person
+    (such as being a minor) is said."""
+    if not permissions.teaches_leaver(actor, person):
+        consent_check_name(actor=actor, person=person, name_on_form=name_on_form)
+    return _consent_store_paper(
+        actor=actor,
+        person=person,
+        agency=agency,
+        upload=upload,
+        person_consented_on=person_consented_on,
+        guardian_name=guardian_name,
+        guardian_consented_on=guardian_consented_on,
+        name_checked=bool(name_on_form),
+    )
+
+
+@transaction.atomic
+def _consent_store_paper(
+    *,
+    actor: User,
+    person: User,
+    agency: Organisation,
+    upload: UploadedFile,
+    person_consented_on: datetime.date,
+    guardian_name: str,
+    guardian_consented_on: datetime.date | None,
+    name_checked: bool,
+) -> Consent:
     today = timezone.localdate()
     errors: dict[str, str] = {}
     if person_consented_on > today:
@@ -208,22 +388,51 @@ def consent_record(
             "This young person is a minor (or the date of birth is unknown): the legal representative must "
             "consent too (name and date)."
         )
+    try:
+        content_type = check_document(upload, max_bytes=CONSENT_FORM_MAX_BYTES)
+    except ValidationError as error:
+        errors["evidence"] = " ".join(error.messages)
     if errors:
         raise ValidationError(errors)
-    consent = Consent.objects.create(
+    open_consents = _open_consents(person, agency, today)
+    if any(c.is_valid_on(today) for c in open_consents):
+        raise ValidationError(_("There is already a valid consent for this agency."))
+    for request in open_consents:  # the signed form answers an open request: it no longer waits
+        request.withdrawn_on = today
+        request.save(update_fields=["withdrawn_on"])
+        audit_record(actor=actor, action="consent.request_superseded", target=request)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    consent = Consent(
         person=person,
         agency=agency,
+        method=Consent.Method.PAPER,
         person_consented_on=person_consented_on,
         guardian_name=guardian_name.strip(),
         guardian_consented_on=guardian_consented_on,
+        evidence_name=(upload.name or "form").replace("\x00", "")[-200:],
+        evidence_type=content_type,
+        evidence_sha256=digest.hexdigest(),
         recorded_by=actor,
     )
-    audit_record(actor=actor, action="consent.record", target=consent, summary=str(agency))
+    consent.evidence.save(consent.evidence_name, upload, save=False)
+    consent.save()
+    name = consent.evidence.name
+    audit_record(
+        actor=actor,
+        action="consent.record_paper",
+        target=consent,
+        summary=f"{agency} · sha256 {consent.evidence_sha256}",
+        changes={"name_checked": name_checked, "file": name},
+    )
     return consent
 
 
 def consent_withdraw(*, actor: User, consent: Consent, on: datetime.date | None = None) -> Consent:
-    """DSGVO Art. 7 Abs. 3: withdrawal ends the consent for the future; what was shared before stays lawful."""
+    """DSGVO Art. 7 Abs. 3: withdrawal ends the consent for the future; what was shared before stays lawful.
+    On a pending request it is the refusal (or the asker's cancellation)."""
     if consent.withdrawn_on is None:
         consent.withdrawn_on = on or timezone.localdate()
         consent.save(update_fields=["withdrawn_on"])

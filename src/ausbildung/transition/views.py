@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,12 +19,12 @@ from django.views.decorators.http import require_POST
 
 from ausbildung.core import permissions
 from ausbildung.core.forms import add_service_errors
-from ausbildung.core.models import Role, User
+from ausbildung.core.models import Guardianship, Role, User
 from ausbildung.core.types import AuthenticatedRequest
 from ausbildung.orientation.classes.forms import current_school_year
 
 from . import forms, selectors, services
-from .models import Case, CaseStep, Consent, Destination
+from .models import Case, CaseStep, Consent, ConsentState, Destination
 
 
 def _latest_year(years: list[str]) -> str:
@@ -92,7 +93,7 @@ def destination_edit(request: AuthenticatedRequest, destination_id: int) -> Http
         else:
             messages.success(request, _("The destination was saved."))
             return redirect(f"{reverse('transition:leavers')}?jahr={destination.school_year}")
-    consents = Consent.objects.filter(person=destination.pupil).select_related("agency")
+    consents = Consent.objects.filter(person=destination.pupil).select_related("agency", "person")
     today = timezone.localdate()
     return render(
         request,
@@ -100,7 +101,7 @@ def destination_edit(request: AuthenticatedRequest, destination_id: int) -> Http
         {
             "form": form,
             "destination": destination,
-            "consents": [(consent, consent.is_valid_on(today)) for consent in consents],
+            "consents": [(consent, ConsentState(consent.state_on(today)).label) for consent in consents],
         },
     )
 
@@ -129,6 +130,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         today=today,
         certificate=certificate,
         with_list=with_list,
+        agencies=permissions.consent_agencies_for(request.user) if with_list else None,
     )
     return render(
         request,
@@ -147,72 +149,184 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
 # --- consent -----------------------------------------------------------------------------------------------
 
 
-def _person_for_consent(user: User, person_id: int) -> User:
-    person = get_object_or_404(User, pk=person_id)
-    if not permissions.can_record_consent(user, person):
-        raise Http404
-    return person
+# The consent page is addressed by the destination (the dashboard's row), never by the person, and says no
+# more than the dashboard's row says to this viewer: school, class, certificate, status and the consent state,
+# and the name, date of birth or "minor" only where the dashboard names the leaver too
+# (`permissions.destinations_named_for`). A row outside the viewer's scope is not found (404).
 
 
-def consent(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person_for_consent(request.user, person_id)
-    roles = permissions.roles_of(request.user)
-    agencies = (
-        permissions.agencies_of_counsellor(request.user)
-        if Role.COUNSELLOR in roles
-        else permissions.agencies_serving_schools_of_teacher(request.user)
+def consent(request: AuthenticatedRequest, destination_id: int) -> HttpResponse:
+    destination = get_object_or_404(
+        permissions.consent_destinations_for(request.user).select_related("pupil", "school", "contract"),
+        pk=destination_id,
     )
-    form = forms.ConsentForm(request.POST or None, agencies=agencies)
-    if request.method == "POST" and form.is_valid():
+    person = destination.pupil
+    agencies = permissions.consent_agencies_for(request.user)
+    needs_name = not permissions.teaches_leaver(request.user, person)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    request_form = forms.ConsentRequestForm(
+        request.POST if action == "request" else None, agencies=agencies, prefix="request"
+    )
+    paper_form = forms.ConsentPaperForm(
+        request.POST if action == "paper" else None,
+        request.FILES if action == "paper" else None,
+        agencies=agencies,
+        needs_name=needs_name,
+        prefix="paper",
+    )
+    if action == "request" and request_form.is_valid():
         try:
-            services.consent_record(
-                actor=request.user,
-                person=person,
-                agency=form.cleaned_data["agency"],
-                person_consented_on=form.cleaned_data["person_consented_on"],
-                guardian_name=form.cleaned_data["guardian_name"],
-                guardian_consented_on=form.cleaned_data["guardian_consented_on"],
+            services.consent_request(
+                actor=request.user, person=person, agency=request_form.cleaned_data["agency"]
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(request_form, error)
         else:
-            messages.success(request, _("The consent was recorded."))
-            return redirect("transition:consent", person_id=person.pk)
+            messages.success(request, _("The consent was requested. It becomes valid once it is confirmed."))
+            return redirect("transition:consent", destination_id=destination.pk)
+    if action == "paper" and paper_form.is_valid():
+        data = paper_form.cleaned_data
+        try:
+            services.consent_record_paper(
+                actor=request.user,
+                person=person,
+                agency=data["agency"],
+                upload=data["evidence"],
+                person_consented_on=data["person_consented_on"],
+                guardian_name=data["guardian_name"],
+                guardian_consented_on=data["guardian_consented_on"],
+                name_on_form=data.get("name_on_form") or "",
+            )
+        except ValidationError as error:
+            add_service_errors(paper_form, error)
+        else:
+            messages.success(request, _("The consent was recorded with the signed form."))
+            return redirect("transition:consent", destination_id=destination.pk)
     today = timezone.localdate()
-    consents = Consent.objects.filter(person=person).select_related("agency", "recorded_by")
+    named = permissions.destinations_named_for(request.user).filter(pk=destination.pk).exists()
+    consents = Consent.objects.filter(person=person, agency__in=agencies).select_related(
+        "agency", "recorded_by", "person"
+    )
+    state = selectors.consent_states(person_ids=[person.pk], agencies=agencies, day=today).get(
+        person.pk, ConsentState.NONE
+    )
     return render(
         request,
         "transition/consent.html",
         {
-            "person": person,
-            "form": form,
-            "minor": person.is_minor_on(today) is not False,
-            "consents": [(c, c.is_valid_on(today)) for c in consents],
+            "destination": destination,
+            "named": named,
+            "person": person if named else None,
+            "minor": named and person.is_minor_on(today) is not False,
+            "state": state,
+            "state_label": ConsentState(state).label,
+            "request_form": request_form,
+            "paper_form": paper_form,
+            "needs_name": needs_name,
+            "consents": [
+                (c, c.state_on(today), named and permissions.can_see_consent_form(request.user, c))
+                for c in consents
+            ],
         },
+        status=400 if action and request.method == "POST" else 200,
     )
+
+
+def _person_consent(user: User, consent_id: int) -> Consent:
+    """A consent of the person themself or of their ward (legal representative); everything else 404."""
+    consent = get_object_or_404(Consent.objects.select_related("person", "agency"), pk=consent_id)
+    if consent.person_id != user.pk and not permissions.is_guardian_of(user, consent.person_id):
+        raise Http404
+    return consent
 
 
 @require_POST
 def consent_withdraw(request: AuthenticatedRequest, consent_id: int) -> HttpResponse:
     consent = get_object_or_404(Consent.objects.select_related("person"), pk=consent_id)
-    own = consent.person_id == request.user.pk
-    if not own and not permissions.can_record_consent(request.user, consent.person):
+    own = consent.person_id == request.user.pk or permissions.is_guardian_of(request.user, consent.person_id)
+    if not own and not permissions.can_manage_consent(request.user, consent):
         raise Http404
     services.consent_withdraw(actor=request.user, consent=consent)
     messages.success(request, _("The consent was withdrawn. From today on, no data is shared on its basis."))
     if own:
         return redirect("transition:my_consents")
-    return redirect("transition:consent", person_id=consent.person_id)
+    destination = (
+        permissions.consent_destinations_for(request.user)
+        .filter(pupil_id=consent.person_id)
+        .order_by("-leaving_date")
+        .first()
+    )
+    if destination is None:
+        return redirect("transition:dashboard")
+    return redirect("transition:consent", destination_id=destination.pk)
+
+
+@require_POST
+def consent_confirm(request: AuthenticatedRequest, consent_id: int) -> HttpResponse:
+    consent = _person_consent(request.user, consent_id)
+    try:
+        services.consent_confirm(actor=request.user, consent=consent)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Thank you. Your confirmation was saved."))
+    return redirect("transition:my_consents")
+
+
+def consent_form(request: AuthenticatedRequest, consent_id: int) -> FileResponse:
+    """The uploaded signed form, as a download, to those who may see it (`permissions.can_see_consent_form`)."""
+    consent = get_object_or_404(Consent.objects.select_related("person"), pk=consent_id)
+    if not consent.evidence or not permissions.can_see_consent_form(request.user, consent):
+        raise Http404
+    try:
+        handle = consent.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, content_type=consent.evidence_type, as_attachment=True, filename=consent.evidence_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def my_consents(request: AuthenticatedRequest) -> HttpResponse:
+    """The young person's consents and open requests, and those of their wards for a legal representative,
+    with the wording of what is shared, with whom, for what, and how to withdraw (DSGVO Art. 7 Abs. 2, 3)."""
     today = timezone.localdate()
-    consents = Consent.objects.filter(person=request.user).select_related("agency")
-    return render(
-        request,
-        "transition/my_consents.html",
-        {"consents": [(c, c.is_valid_on(today)) for c in consents]},
+    wards = Guardianship.objects.filter(guardian=request.user).values("ward")
+    consents = (
+        Consent.objects.filter(Q(person=request.user) | Q(person__in=wards))
+        .select_related("agency", "person", "guardian_confirmed_by")
+        .order_by("person__last_name", "-recorded_at")
     )
+    schools = {
+        d.pupil_id: d.school
+        for d in Destination.objects.filter(pupil__in=[c.person_id for c in consents])
+        .select_related("school")
+        .order_by("leaving_date")
+    }
+    items = []
+    for consent in consents:
+        state = consent.state_on(today)
+        own = consent.person_id == request.user.pk
+        waiting_for_me = state == ConsentState.REQUESTED and (
+            (own and consent.person_consented_on is None)
+            or (not own and consent.needs_guardian_on(today) and consent.guardian_consented_on is None)
+        )
+        items.append(
+            {
+                "consent": consent,
+                "state": state,
+                "state_label": ConsentState(state).label,
+                "own": own,
+                "school": schools.get(consent.person_id),
+                "needs_guardian": consent.needs_guardian_on(today),
+                "waiting_for_me": waiting_for_me,
+            }
+        )
+    return render(request, "transition/my_consents.html", {"items": items})
 
 
 # --- cases (Jugendberufsagentur) ---------------------------------------------------------------------------
