@@ -125,7 +125,8 @@ def test_roles_sql_and_queryset_agree(demo, moment):
         (datetime.date(2009, 5, 20), datetime.date(2027, 5, 20), False),  # BGB § 187 Abs. 2 Satz 2
         (datetime.date(2008, 2, 29), datetime.date(2026, 2, 28), True),
         (datetime.date(2008, 2, 29), datetime.date(2026, 3, 1), False),
-        (datetime.date(2010, 3, 1), datetime.date(2028, 2, 29), True),  # a leap day 18 years after a common year
+        # a leap day, 18 years after a common year
+        (datetime.date(2010, 3, 1), datetime.date(2028, 2, 29), True),
         (datetime.date(2010, 2, 28), datetime.date(2028, 2, 29), False),
     ],
 )

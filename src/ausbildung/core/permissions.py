@@ -431,7 +431,7 @@ def can_review_record(user: AnyUser, contract: TrainingContract) -> bool:
 
 def can_acknowledge_record(user: AnyUser, contract: TrainingContract) -> bool:
     """A legal guardian acknowledges the record of a minor; once the apprentice is of age, nobody (BGB § 2)."""
-    return represents(user, contract.apprentice_id)
+    return Role.GUARDIAN in roles_of(user) and represents(user, contract.apprentice_id)
 
 
 def can_share_record(user: AnyUser, contract: TrainingContract) -> bool:

@@ -101,7 +101,9 @@ def membership_end(*, actor: User | None, membership: Membership, on: datetime.d
     ended = 0
     if membership.role == Role.TRAINER:
         ended = ContractTrainer.objects.filter(
-            trainer_id=membership.user_id, contract__company_id=membership.organisation_id, ended_on__isnull=True
+            trainer_id=membership.user_id,
+            contract__company_id=membership.organisation_id,
+            ended_on__isnull=True,
         ).update(ended_on=on)
     audit_record(
         actor=actor,

@@ -58,7 +58,8 @@ def collect(today: datetime.date) -> tuple[dict[User, int], dict[User, int]]:
         state=RecordPeriod.State.SUBMITTED, contract__status=TrainingContract.Status.ACTIVE
     ).prefetch_related(
         Prefetch(
-            "contract__trainer_links", queryset=ContractTrainer.objects.current(today).select_related("trainer")
+            "contract__trainer_links",
+            queryset=ContractTrainer.objects.current(today).select_related("trainer"),
         )
     )
     for period in waiting:
