@@ -53,6 +53,12 @@ FORMER = {
     "company_admin": ("betrieb", "Saar Systemhaus GmbH (Demo)", K.COMPANY),
     "teacher": ("lehrer", "Gemeinschaftsschule Saarlouis-Mitte (Demo)", K.SCHOOL),
     "counsellor": ("beratung", "Berufsberatung Saar (Demo)", K.GUIDANCE_AGENCY),
+    "chamber_officer": ("kammer", "Demo-Industrie- und Handelskammer Saar", K.CHAMBER),
+    "vocational_school_teacher": (
+        "berufsschule",
+        "Berufsbildungszentrum Saarbrücken (Demo)",
+        K.VOCATIONAL_SCHOOL,
+    ),
 }
 
 ELSEWHERE = "Rheinland-Pfalz"
@@ -64,7 +70,7 @@ def elsewhere(kind: str) -> Organisation:
     organisation, _created = Organisation.objects.get_or_create(
         name=f"Elsewhere {kind}", defaults={"kind": kind, "city": "Koblenz", "region": land}
     )
-    if kind == K.GUIDANCE_AGENCY:
+    if kind in {K.GUIDANCE_AGENCY, K.CHAMBER}:
         organisation.district.set([land])
     return organisation
 
