@@ -134,3 +134,34 @@ def test_coming_of_age_matches_the_age_of_the_person(born, day, minor):
     """The cut-off of the queryset and the SQL agrees with User.is_minor_on, leap days included."""
     assert (born > of_age_if_born_by(day)) is minor
     assert User(date_of_birth=born).is_minor_on(day) is minor
+
+
+def _guardianship_formset(admin_user: User, ward: User, guardian: User):
+    """The admin's guardianship rows on the ward's page, as submitted with one new row."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from ausbildung.core.admin import GuardianshipInline
+
+    request = RequestFactory().post("/")
+    request.user = admin_user
+    formset_class = GuardianshipInline(User, admin.site).get_formset(request, obj=ward)
+    data = {
+        "guardians-TOTAL_FORMS": "1",
+        "guardians-INITIAL_FORMS": "0",
+        "guardians-0-guardian": str(guardian.pk),
+    }
+    return formset_class(data, instance=ward, prefix="guardians")
+
+
+@pytest.mark.parametrize(
+    ("born", "accepted"),
+    [(datetime.date(2012, 1, 1), True), (None, False), (datetime.date(2000, 1, 1), False)],
+)
+def test_the_admin_records_guardians_of_minors_only(demo, born, accepted):
+    """A new guardianship needs the ward's date of birth and a minor: otherwise it would silently count for
+    nothing (unknown age fails closed, BGB § 2)."""
+    ward = User.objects.create_user("ward", date_of_birth=born)
+    guardian = User.objects.create_user("parent")
+    formset = _guardianship_formset(demo["admin"], ward, guardian)
+    assert formset.is_valid() is accepted, formset.non_form_errors()
