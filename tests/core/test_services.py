@@ -97,3 +97,31 @@ def test_minor_follows_date_of_birth():
     assert user.is_minor_on(datetime.date(2027, 5, 19)) is True
     assert user.is_minor_on(datetime.date(2027, 5, 20)) is False
     assert User().is_minor_on(datetime.date(2027, 1, 1)) is None
+
+
+def test_membership_end_keeps_the_row_ends_the_assignments_and_is_audited(demo):
+    from ausbildung.core.models import ContractTrainer, Membership
+
+    membership = Membership.objects.get(user=demo["ausbilder"], role=Role.TRAINER)
+    day = datetime.date(2026, 3, 31)
+    services.membership_end(actor=demo["admin"], membership=membership, on=day)
+    membership.refresh_from_db()
+    assert membership.is_active is False
+    assert set(
+        ContractTrainer.objects.filter(trainer=demo["ausbilder"]).values_list("ended_on", flat=True)
+    ) == {day}
+    assert AuditLog.objects.filter(action="membership.end", target_id=str(membership.pk)).exists()
+    with pytest.raises(ValidationError):
+        services.membership_end(actor=demo["admin"], membership=membership, on=day)
+
+
+def test_contract_trainer_end_brings_the_end_closer_never_later(demo):
+    from ausbildung.core.models import ContractTrainer
+
+    link = ContractTrainer.objects.get(trainer=demo["ausbilder"])
+    services.contract_trainer_end(actor=demo["admin"], link=link, on=datetime.date(2026, 6, 30))
+    services.contract_trainer_end(actor=demo["admin"], link=link, on=datetime.date(2026, 6, 1))
+    assert link.ended_on == datetime.date(2026, 6, 1)
+    with pytest.raises(ValidationError):
+        services.contract_trainer_end(actor=demo["admin"], link=link, on=datetime.date(2026, 6, 15))
+    assert AuditLog.objects.filter(action="contract.trainer_end").count() == 2

@@ -16,6 +16,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions, services
@@ -147,8 +148,37 @@ class MembershipAdmin(AuditedAdmin):
     autocomplete_fields = ["user", "organisation"]
 
 
+class GuardianshipFormSet(forms.BaseInlineFormSet):
+    """A guardianship counts only while the ward is a minor (BGB § 2; `Guardianship.objects.current`): a new
+    or changed one needs the ward's date of birth, and a ward who is of age gets none. Rows kept from before
+    the ward came of age may stay (evidence); they give no access."""
+
+    def clean(self) -> None:
+        super().clean()
+        recorded = [
+            form
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not recorded:
+            return
+        minor = self.instance.is_minor_on(timezone.localdate())
+        if minor is None:
+            raise ValidationError(
+                _(
+                    "Please enter the date of birth: a legal guardian represents a person only while "
+                    "they are a minor (BGB § 2)."
+                )
+            )
+        if not minor:
+            raise ValidationError(
+                _("This person is of age: nobody represents them as a legal guardian (BGB § 2).")
+            )
+
+
 class GuardianshipInline(Inline):
     model = Guardianship
+    formset = GuardianshipFormSet
     fk_name = "ward"
     autocomplete_fields = ["guardian"]
     verbose_name = _("legal guardian")

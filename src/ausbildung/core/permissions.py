@@ -29,14 +29,14 @@ from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import resolve_url
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Guardianship, Membership, Organisation, Role, TrainingContract
+from .models import ContractTrainer, Guardianship, Membership, Organisation, Role, TrainingContract, User
+from .models.people import of_age_if_born_by
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from .models import User
 
     AnyUser = User | AnonymousUser
 
@@ -62,9 +62,10 @@ CONTRACT_ROLES: frozenset[str] = frozenset(
 
 
 def roles_of(user: AnyUser) -> frozenset[str]:
-    """All roles a person holds (active memberships, plus guardian when they represent a minor).
+    """All roles a person holds (active memberships, plus guardian while they represent a minor today).
 
-    Cached on the user object for the length of a request.
+    Cached on the user object, which lives for one request (Django builds `request.user` anew for each),
+    so ending a membership or a ward's coming of age takes effect with the next request.
     """
     if not user.is_authenticated or not user.is_active:
         return frozenset()
@@ -72,10 +73,11 @@ def roles_of(user: AnyUser) -> frozenset[str]:
     if cached is not None:
         return cached
     # One query on every request: the roles of the active memberships, plus "guardian" once when the person
-    # represents anyone (UNION removes the duplicates; no ordering, so no join to the user table).
+    # represents a ward who is a minor today (Guardianship.objects.current; UNION removes the duplicates).
     alias = router.db_for_read(Membership)
+    born_after = connections[alias].ops.adapt_datefield_value(of_age_if_born_by(timezone.localdate()))
     with connections[alias].cursor() as cursor:
-        cursor.execute(_roles_sql(alias), [user.pk, True, Role.GUARDIAN.value, user.pk])
+        cursor.execute(_roles_sql(alias), [user.pk, True, Role.GUARDIAN.value, user.pk, born_after])
         roles = {role for (role,) in cursor.fetchall()}
     if user.is_superuser:
         roles.add(Role.PLATFORM_ADMIN)
@@ -90,20 +92,27 @@ _ROLES_SQL: dict[str, str] = {}
 def _roles_sql(alias: str) -> str:
     """The SQL of the roles query, built once per database from the models' table and column names.
 
-    It is the same query the ORM would write (`memberships.union(guardianships)`, see `roles_of`), but it runs
+    It is the same query the ORM would write (`memberships.union(Guardianship.objects.current())`, see
+    `roles_of`; the rule of a current guardianship, BGB § 2, is written once more here), but it runs
     on every signed-in request, and compiling it each time cost several times its execution (~0.3 ms of CPU
     per request on the 2-vCPU VM, bench/records_load.py)."""
     sql = _ROLES_SQL.get(alias)
     if sql is None:
         quote = connections[alias].ops.quote_name
-        membership, guardianship = Membership._meta, Guardianship._meta
+        membership, guardianship, person = Membership._meta, Guardianship._meta, User._meta
+
+        def column(meta: Any, name: str) -> str:
+            return f"{quote(meta.db_table)}.{quote(meta.get_field(name).column)}"
+
         # Quoted table and column names of our own models; every value is a parameter.
         sql = (
             f"SELECT {quote(membership.get_field('role').column)} FROM {quote(membership.db_table)}"  # noqa: S608
             f" WHERE {quote(membership.get_field('user').column)} = %s"
             f" AND {quote(membership.get_field('is_active').column)} = %s"
             f" UNION SELECT %s FROM {quote(guardianship.db_table)}"
-            f" WHERE {quote(guardianship.get_field('guardian').column)} = %s"
+            f" INNER JOIN {quote(person.db_table)} ON {column(guardianship, 'ward')} = {quote(person.db_table)}.{quote(person.pk.column)}"
+            f" WHERE {column(guardianship, 'guardian')} = %s"
+            f" AND {column(person, 'date_of_birth')} > %s"
         )
         _ROLES_SQL[alias] = sql
     return sql
@@ -120,6 +129,49 @@ def organisations_for(user: AnyUser, *roles: str) -> QuerySet[Organisation]:
 
 def is_platform_admin(user: AnyUser) -> bool:
     return Role.PLATFORM_ADMIN in roles_of(user)
+
+
+# --- links of a person to an object through a role ---------------------------------------------------------
+#
+# A role links a person to objects only while it is current: a membership counts while it is active
+# (`organisations_for`), a trainer assignment while it has not ended and its trainer holds an active trainer
+# membership at the contract's company (`ContractTrainer.objects.current`), a guardianship while the ward is
+# a minor (`Guardianship.objects.current`, BGB § 2). A former trainer who now trains at another company
+# still has the role "trainer", but no longer the contracts of the company they left. Every scope below goes
+# through these three; none reads `trainer_links` or `guardians` directly.
+
+
+def current_trainer_links(user: AnyUser) -> QuerySet[ContractTrainer]:
+    """The person's trainer assignments that count today."""
+    if not user.is_authenticated:
+        return ContractTrainer.objects.none()
+    return ContractTrainer.objects.current().filter(trainer=user)
+
+
+def current_trainer_links_q(user: AnyUser, field: str = "pk") -> Q:
+    """Q for contracts (`field` = "pk") or their rows (e.g. "contract" on a record period) that the person
+    trains today: the one rule for the review queue, the overview and every trainer scope."""
+    return Q(**{f"{field}__in": current_trainer_links(user).values("contract_id")})
+
+
+def trains(user: AnyUser, contract: TrainingContract) -> bool:
+    """The person is a current trainer of the contract (main, training officer or substitute)."""
+    return current_trainer_links(user).filter(contract_id=contract.pk).exists()
+
+
+def current_wards_of(user: AnyUser) -> QuerySet[User]:
+    """The people the person represents today: their wards who are still minors (BGB § 2, § 1629)."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    return User.objects.filter(pk__in=Guardianship.objects.current().filter(guardian=user).values("ward_id"))
+
+
+def represents(user: AnyUser, person_id: int) -> bool:
+    """The person is a legal guardian of `person_id` today (the ward is a minor)."""
+    return (
+        user.is_authenticated
+        and Guardianship.objects.current().filter(guardian_id=user.pk, ward_id=person_id).exists()
+    )
 
 
 # --- page and route rules ------------------------------------------------------------------------------------
@@ -269,8 +321,9 @@ class PermissionMiddleware:
 def contracts_visible_to(user: AnyUser) -> QuerySet[TrainingContract]:
     """Training contracts a person may see, by role:
 
-    - apprentice: their own; guardian: those of their wards (minors' legal representatives);
-    - trainer: contracts they are assigned to (main trainer, training officer or substitute);
+    - apprentice: their own; guardian: those of their wards while these are minors (BGB § 2);
+    - trainer: contracts they are currently assigned to (main trainer, training officer or substitute) at a
+      company where they are a trainer today (`ContractTrainer.objects.current`);
     - company administrator: contracts of their companies;
     - vocational-school teacher: contracts of students at their school;
     - chamber officer: contracts registered with their chamber (BBiG § 34–36);
@@ -286,9 +339,9 @@ def contracts_visible_to(user: AnyUser) -> QuerySet[TrainingContract]:
     if Role.APPRENTICE in roles:
         condition |= Q(apprentice=user)
     if Role.GUARDIAN in roles:
-        condition |= Q(apprentice__guardians__guardian=user)
+        condition |= Q(apprentice__in=current_wards_of(user))
     if Role.TRAINER in roles:
-        condition |= Q(trainer_links__trainer=user)
+        condition |= current_trainer_links_q(user)
     if Role.COMPANY_ADMIN in roles:
         condition |= Q(company__in=organisations_for(user, Role.COMPANY_ADMIN))
     if Role.VOCATIONAL_SCHOOL_TEACHER in roles:
@@ -300,23 +353,27 @@ def contracts_visible_to(user: AnyUser) -> QuerySet[TrainingContract]:
 
 
 def can_see_date_of_birth(user: User, contract: TrainingContract) -> bool:
-    """Date of birth (it decides JArbSchG protection): the apprentice, guardians, the company and the chamber.
+    """Date of birth (it decides JArbSchG protection): the apprentice, current guardians and trainers, the
+    company's administrators and the chamber (each in their current role and organisation).
 
     Vocational-school teachers see the contract facts they need for school, not the birth date.
     """
-    if user == contract.apprentice:
+    if user.pk == contract.apprentice_id:
         return True
     roles = roles_of(user)
-    if roles & {Role.PLATFORM_ADMIN, Role.GUARDIAN, Role.TRAINER, Role.COMPANY_ADMIN, Role.CHAMBER_OFFICER}:
-        return (
-            Role.PLATFORM_ADMIN in roles
-            or Guardianship.objects.filter(guardian=user, ward=contract.apprentice).exists()
-            or contract.trainer_links.filter(trainer=user).exists()
-            or organisations_for(user, Role.COMPANY_ADMIN, Role.CHAMBER_OFFICER)
-            .filter(pk__in=[contract.company_id, contract.chamber_id])
-            .exists()
+    return (
+        Role.PLATFORM_ADMIN in roles
+        or (Role.GUARDIAN in roles and represents(user, contract.apprentice_id))
+        or (Role.TRAINER in roles and trains(user, contract))
+        or (
+            Role.COMPANY_ADMIN in roles
+            and organisations_for(user, Role.COMPANY_ADMIN).filter(pk=contract.company_id).exists()
         )
-    return False
+        or (
+            Role.CHAMBER_OFFICER in roles
+            and organisations_for(user, Role.CHAMBER_OFFICER).filter(pk=contract.chamber_id).exists()
+        )
+    )
 
 
 # --- training record (Ausbildungsnachweis) ------------------------------------------------------------------
@@ -328,10 +385,11 @@ RECORD_SCHOOL = "school"
 def record_access(user: AnyUser, contract: TrainingContract) -> str | None:
     """How much of a contract's training record a person may read.
 
-    Full: the apprentice, their trainers (main, training officer, substitute), the company's administrators,
-    the chamber the contract is registered with (BBiG § 34), legal guardians of the apprentice (HA
-    recommendation: they see the record of a minor) and platform administrators. Vocational-school teachers
-    of the apprentice's school see only the school section. Everybody else: nothing.
+    Full: the apprentice, their current trainers (main, training officer, substitute), the company's
+    administrators, the chamber the contract is registered with (BBiG § 34), legal guardians while the
+    apprentice is a minor (HA recommendation: they see the record of a minor; BGB § 2: not after the 18th
+    birthday) and platform administrators. Vocational-school teachers of the apprentice's school see only
+    the school section. Everybody else, former trainers and guardians included: nothing.
     """
     if not user.is_authenticated:
         return None
@@ -340,17 +398,14 @@ def record_access(user: AnyUser, contract: TrainingContract) -> str | None:
     roles = roles_of(user)
     if Role.PLATFORM_ADMIN in roles:
         return RECORD_FULL
-    if Role.TRAINER in roles and contract.trainer_links.filter(trainer=user).exists():
+    if Role.TRAINER in roles and trains(user, contract):
         return RECORD_FULL
     if roles & {Role.COMPANY_ADMIN, Role.CHAMBER_OFFICER}:
         if organisations_for(user, Role.COMPANY_ADMIN).filter(pk=contract.company_id).exists():
             return RECORD_FULL
         if organisations_for(user, Role.CHAMBER_OFFICER).filter(pk=contract.chamber_id).exists():
             return RECORD_FULL
-    if (
-        Role.GUARDIAN in roles
-        and Guardianship.objects.filter(guardian=user, ward_id=contract.apprentice_id).exists()
-    ):
+    if Role.GUARDIAN in roles and represents(user, contract.apprentice_id):
         return RECORD_FULL
     if (
         Role.VOCATIONAL_SCHOOL_TEACHER in roles
@@ -369,19 +424,14 @@ def can_write_record(user: AnyUser, contract: TrainingContract) -> bool:
 
 
 def can_review_record(user: AnyUser, contract: TrainingContract) -> bool:
-    """The trainers of the contract review and sign (BBiG § 14 Abs. 2); a substitute may sign in their absence."""
-    return (
-        user.is_authenticated
-        and Role.TRAINER in roles_of(user)
-        and contract.trainer_links.filter(trainer=user).exists()
-    )
+    """The current trainers of the contract review and sign (BBiG § 14 Abs. 2); a substitute may sign in their
+    absence. A trainer who left the company or whose assignment ended does not."""
+    return user.is_authenticated and Role.TRAINER in roles_of(user) and trains(user, contract)
 
 
 def can_acknowledge_record(user: AnyUser, contract: TrainingContract) -> bool:
-    return (
-        user.is_authenticated
-        and Guardianship.objects.filter(guardian=user, ward_id=contract.apprentice_id).exists()
-    )
+    """A legal guardian acknowledges the record of a minor; once the apprentice is of age, nobody (BGB § 2)."""
+    return Role.GUARDIAN in roles_of(user) and represents(user, contract.apprentice_id)
 
 
 def can_share_record(user: AnyUser, contract: TrainingContract) -> bool:

@@ -86,6 +86,35 @@ def membership_create(*, actor: User | None, user: User, organisation: Organisat
     return membership
 
 
+@transaction.atomic
+def membership_end(*, actor: User | None, membership: Membership, on: datetime.date) -> Membership:
+    """End a membership: from the next request on, the person no longer acts in that role for that
+    organisation (`core.permissions` reads memberships per request).
+
+    The row stays (inactive) as evidence. A trainer's open assignments at contracts of the company end on the
+    same day: they would give no access without the membership anyway, and the record shows who trained when.
+    """
+    if not membership.is_active:
+        raise ValidationError(_("This membership has already ended."))
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    ended = 0
+    if membership.role == Role.TRAINER:
+        ended = ContractTrainer.objects.filter(
+            trainer_id=membership.user_id,
+            contract__company_id=membership.organisation_id,
+            ended_on__isnull=True,
+        ).update(ended_on=on)
+    audit_record(
+        actor=actor,
+        action="membership.end",
+        target=membership,
+        summary=f"{membership.user.username}: {membership.role} @ {membership.organisation.name}",
+        changes={"is_active": [True, False], "on": on.isoformat(), "trainer_assignments_ended": ended},
+    )
+    return membership
+
+
 # --- training contracts --------------------------------------------------------------------------------------
 
 
@@ -209,3 +238,24 @@ def contract_dissolve(
         },
     )
     return contract
+
+
+@transaction.atomic
+def contract_trainer_end(*, actor: User | None, link: ContractTrainer, on: datetime.date) -> ContractTrainer:
+    """End a trainer's assignment to a contract from `on` (that day included: no more access or signing).
+
+    The assignment is kept, never deleted: earlier signatures and the record book name who trained when.
+    """
+    if link.ended_on is not None and link.ended_on <= on:
+        raise ValidationError({"ended_on": _("This assignment has already ended.")})
+    before = link.ended_on
+    link.ended_on = on
+    link.save(update_fields=["ended_on"])
+    audit_record(
+        actor=actor,
+        action="contract.trainer_end",
+        target=link.contract,
+        summary=f"{link.trainer.username} ({link.kind})",
+        changes={"ended_on": [before.isoformat() if before else None, on.isoformat()]},
+    )
+    return link

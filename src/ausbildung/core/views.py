@@ -44,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "informal": informal,
         "role_cards": role_cards,
         "areas": areas_for(request.user),
-        "wards": request.user.wards.select_related("ward") if request.user.is_authenticated else [],
+        "wards": list(permissions.current_wards_of(request.user)) if Role.GUARDIAN in roles else [],
     }
     return render(request, "core/home.html", context)
 

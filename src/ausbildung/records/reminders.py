@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
-from ausbildung.core.models import TrainingContract, User
+from ausbildung.core.models import ContractTrainer, TrainingContract, User
 
 from . import selectors
 from .models import RecordPeriod
@@ -50,10 +51,17 @@ def collect(today: datetime.date) -> tuple[dict[User, int], dict[User, int]]:
         open_periods += summary.counts[RecordPeriod.State.RETURNED]
         if open_periods and contract.apprentice.email:
             apprentices[contract.apprentice] = open_periods
+    # Only current trainers are reminded: one who left the company or whose assignment ended is not told
+    # about the apprentice any more.
     trainers: dict[User, int] = defaultdict(int)
     waiting = RecordPeriod.objects.filter(
         state=RecordPeriod.State.SUBMITTED, contract__status=TrainingContract.Status.ACTIVE
-    ).prefetch_related("contract__trainer_links__trainer")
+    ).prefetch_related(
+        Prefetch(
+            "contract__trainer_links",
+            queryset=ContractTrainer.objects.current(today).select_related("trainer"),
+        )
+    )
     for period in waiting:
         for link in period.contract.trainer_links.all():
             if link.trainer.email:

@@ -192,21 +192,21 @@ def readiness(contract: TrainingContract, *, cutoff: datetime.date) -> BookSumma
 
 
 def review_queue(user) -> QuerySet[RecordPeriod]:
-    """Submitted periods of every contract the person trains, oldest first."""
+    """Submitted periods of every contract the person currently trains, oldest first."""
     return (
         RecordPeriod.objects.filter(
+            permissions.current_trainer_links_q(user, "contract"),
             state=RecordPeriod.State.SUBMITTED,
-            contract__trainer_links__trainer=user,
             contract__status=TrainingContract.Status.ACTIVE,
         )
         .select_related("contract__apprentice", "contract__occupation")
         .order_by("submitted_at", "start")
-    )  # no DISTINCT needed: a trainer is linked to a contract at most once (contract_trainer_unique)
+    )
 
 
 def overview_contracts(user) -> QuerySet[TrainingContract]:
-    """Contracts a trainer trains or a company administrator's company holds."""
-    condition = Q(trainer_links__trainer=user)
+    """Contracts a trainer currently trains or a company administrator's company holds."""
+    condition = permissions.current_trainer_links_q(user)
     companies = permissions.organisations_for(user, Role.COMPANY_ADMIN)
     condition |= Q(company__in=companies)
     ids = TrainingContract.objects.filter(condition).values("pk")

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .occupations import Occupation, Specialisation
 from .organisations import Organisation, TrainingSite
-from .people import User
+from .people import Membership, Role, User
 
 
 class TrainingContract(models.Model):
@@ -122,9 +125,34 @@ class TrainingContract(models.Model):
         return f"{self.apprentice} – {self.occupation} ({self.start_date:%d.%m.%Y})"
 
 
+class ContractTrainerQuerySet(models.QuerySet["ContractTrainer"]):
+    def current(self, day: datetime.date | None = None) -> ContractTrainerQuerySet:
+        """Assignments that count on `day` (default: today): not ended by then, and the trainer holds an
+        active trainer membership at the contract's company.
+
+        A trainer who left the company (membership ended) loses every contract of it at once, even while
+        they train elsewhere and the assignment row is still open; an ended assignment stays as evidence of
+        who trained when, and counts for nothing.
+        """
+        day = day or timezone.localdate()
+        trainer_at_company = Membership.objects.filter(
+            user=models.OuterRef("trainer"),
+            organisation=models.OuterRef("contract__company"),
+            role=Role.TRAINER,
+            is_active=True,
+        )
+        return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day)).filter(
+            models.Exists(trainer_at_company)
+        )
+
+
 class ContractTrainer(models.Model):
     """A trainer responsible for a contract: the main trainer (Ausbilder/in, BBiG § 28), a training officer
-    (Ausbildungsbeauftragte/r) or a substitute (Vertretung)."""
+    (Ausbildungsbeauftragte/r) or a substitute (Vertretung).
+
+    `ended_on` is the first day the assignment no longer counts; the row is never deleted (the signatures
+    and the record book name who trained when). Only `current()` assignments give access.
+    """
 
     class Kind(models.TextChoices):
         MAIN = "main", _("Trainer")
@@ -138,6 +166,14 @@ class ContractTrainer(models.Model):
         User, verbose_name=_("trainer"), on_delete=models.PROTECT, related_name="trainer_links"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.MAIN)
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("From this day on the trainer no longer trains this apprentice (the entry stays)."),
+    )
+
+    objects = ContractTrainerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contract trainer")

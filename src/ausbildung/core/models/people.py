@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .organisations import Organisation
@@ -93,14 +94,43 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
 
 
+def of_age_if_born_by(day: datetime.date) -> datetime.date:
+    """The latest date of birth of a person who is of age on `day` (BGB § 2: at 18).
+
+    Born on or before it: of age; born after it: a minor. Same rule as `User.age_on` (the birthday counts,
+    BGB § 187 Abs. 2 Satz 2); someone born on 29 February comes of age on 1 March in a common year.
+    """
+    try:
+        return day.replace(year=day.year - 18)
+    except ValueError:  # 29 February of a leap year, 18 years back a common year
+        return day.replace(year=day.year - 18, day=28)
+
+
+class GuardianshipQuerySet(models.QuerySet["Guardianship"]):
+    def current(self, day: datetime.date | None = None) -> GuardianshipQuerySet:
+        """Guardianships in force on `day` (default: today): the ward is a minor then.
+
+        Parental custody and with it the legal representation (BGB § 1626, § 1629) end when the ward comes of
+        age (BGB § 2); from then on the former guardian sees nothing through it and the young adult decides.
+        A ward without a date of birth cannot be shown to be a minor, so the guardianship does not count
+        (fails closed): whoever records a guardianship records the ward's date of birth.
+        """
+        return self.filter(ward__date_of_birth__gt=of_age_if_born_by(day or timezone.localdate()))
+
+
 class Guardianship(models.Model):
-    """A legal representative (gesetzlicher Vertreter) of a minor pupil or apprentice."""
+    """A legal representative (gesetzlicher Vertreter) of a minor pupil or apprentice.
+
+    The row stays when the ward comes of age (evidence of who acted when); only `current()` ones count.
+    """
 
     guardian = models.ForeignKey(
         User, verbose_name=_("guardian"), on_delete=models.CASCADE, related_name="wards"
     )
     ward = models.ForeignKey(User, verbose_name=_("ward"), on_delete=models.CASCADE, related_name="guardians")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = GuardianshipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("guardianship")
