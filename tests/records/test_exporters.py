@@ -248,7 +248,7 @@ def test_json_round_trips_the_book(client_for, contract, book, items):
     )
     data = json.loads(response.content)
     assert data["format"] == "ausbildung.record-book"
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert datetime.datetime.fromisoformat(data["exported_at"]).tzinfo is not None
 
     head = data["contract"]
@@ -285,6 +285,20 @@ def test_json_round_trips_the_book(client_for, contract, book, items):
     period.refresh_from_db()
     assert signed["content_hash"] == period.content_hash == services.content_hash(period)
     assert signed["signature"]["content_hash"] == period.content_hash
+    link = period.signatures.get()
+    assert signed["signature"]["key_id"] == link.key_id != ""  # a keyed link
+    assert signed["signatures"] == [signed["signature"]]
+    assert (
+        data["chain"]
+        == {  # the head of the chain, and the code that checks the export
+            "sequence": 1,
+            "head": link.chain_hash,
+            "key_id": link.key_id,
+            "verification_code": "-".join(link.chain_hash[i : i + 4] for i in range(0, 20, 4)),
+            "verification_url": "http://testserver/nachweis/echtheit/?code="
+            + "-".join(link.chain_hash[i : i + 4] for i in range(0, 20, 4)),
+        }
+    )
     assert signed["signed_by"] == "Miriam Klein" and signed["signer_kind"] == "main"
     assert datetime.datetime.fromisoformat(signed["signed_at"]) == period.signed_at
     assert datetime.datetime.fromisoformat(signed["submitted_at"]) == period.submitted_at

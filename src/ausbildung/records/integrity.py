@@ -404,7 +404,8 @@ def check_contract(contract: TrainingContract, *, anchors: AnchorLog | None = No
             continue
         if found is None:  # not signed and never signed: not selected, but be safe
             continue
-        if not any(event.created_at >= found.signed_at for event in period.reopenings):  # type: ignore[attr-defined]
+        reopenings: list[RecordEvent] = getattr(period, "reopenings", [])
+        if not any(event.created_at >= found.signed_at for event in reopenings):
             problems.append(
                 _(
                     "period %(period)s is no longer signed, but no reopening was recorded (signature #%(number)s)"
@@ -425,15 +426,15 @@ def check_contract(contract: TrainingContract, *, anchors: AnchorLog | None = No
     if anchors is not None:
         by_sequence = {s.sequence: s for s in signatures}
         for sequence, anchor in sorted(logged.items()):
-            signature = by_sequence.get(sequence)
-            if signature is None:
+            stored = by_sequence.get(sequence)
+            if stored is None:
                 problems.append(
                     _(
                         "signature #%(number)s is in the anchor log but not in the database (the chain was cut back or a link deleted)"
                     )
                     % {"number": sequence}
                 )
-            elif signature.chain_hash != anchor.head or signature.period_id != anchor.period:
+            elif stored.chain_hash != anchor.head or stored.period_id != anchor.period:
                 problems.append(_("signature #%(number)s differs from the anchor log") % {"number": sequence})
         for signature in signatures:
             if not signature.is_legacy and signature.sequence not in logged:

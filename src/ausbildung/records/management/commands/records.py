@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from ausbildung.core.models import TrainingContract
 from ausbildung.records import integrity, reminders
@@ -35,6 +35,7 @@ class Command(BaseCommand):
             "--force", action="store_true", help="send even if today is not the reminder weekday"
         )
 
+    @no_translations  # one language on the console: the English source texts (the web page says them in German)
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "verify":
             self.verify(options.get("contract"), options["anchor_log"])
