@@ -306,7 +306,7 @@ def record_signing_keys(raw: str, secret_key: str) -> list[tuple[str, str]]:
 RECORD_SIGNING_KEYS = record_signing_keys(env_str("RECORD_SIGNING_KEYS"), SECRET_KEY)
 # Append-only log of the signature chains' heads, outside the database (one JSON line per signature and per
 # reopening); `ausbildung records verify` compares the chains with it. Keep it on another disk or host.
-RECORD_ANCHOR_LOG = Path(env_str("RECORD_ANCHOR_LOG", str(DATA_DIR / "record-anchors.log")))
+RECORD_ANCHOR_LOG = Path(env_str("RECORD_ANCHOR_LOG") or DATA_DIR / "record-anchors.log")
 
 # --- logging -------------------------------------------------------------------------------------------------
 

@@ -124,6 +124,11 @@ def test_pdf_shows_signed_and_unsigned_periods(client_for, contract, book, items
     assert book["signed"].content_hash in text.replace(" ", "")  # the hash may wrap
     assert "Miriam Klein" in text
     assert items[0].text.split()[0] in text
+    # The cover states the head of the signature chain and the code that checks the book on the platform.
+    head = book["signed"].signatures.get()
+    assert head.chain_hash in text.replace(" ", "").replace("\n", "")
+    assert exporters.export_dict(contract)["chain"]["verification_code"] in text
+    assert "http://testserver/nachweis/echtheit/?code=" in text.replace(" ", "").replace("\n", "")
     # The cover counts the unsigned periods; the signed week's page does not say "not signed off", the
     # submitted week's page does, in the header stamp and in the trainer's signature box.
     _cover, rest = text.split("04.08.2025", 1)
