@@ -274,3 +274,12 @@ def test_an_exported_json_is_checked_period_by_period(client_for, contract, sign
 def test_a_file_that_is_no_export_gets_a_german_error_not_a_500(client_for, content):
     page = upload(client_for(None), content)
     assert "kein" in page and "data-outcome" not in page
+
+
+def test_deploy_check_warns_without_an_own_signing_key(monkeypatch):
+    from ausbildung.records.checks import signing_key_configured
+
+    monkeypatch.delenv("RECORD_SIGNING_KEYS", raising=False)
+    assert [w.id for w in signing_key_configured()] == ["records.W001"]
+    monkeypatch.setenv("RECORD_SIGNING_KEYS", f"{K1[0]}:{K1[1]}")
+    assert signing_key_configured() == []
