@@ -116,6 +116,39 @@ def test_legacy_links_are_reported_as_legacy_not_as_keyed(contract, sign_week, s
     assert any("1 legacy signature(s) made before keyed signatures" in line for line in lines)
 
 
+def test_sealed_legacy_links_are_checked_against_the_anchor_log(contract, sign_week, settings):
+    """`records seal-legacy` anchors the links made before the anchor log; cutting them back afterwards is
+    noticed, as for keyed links."""
+    periods = [sign_week(0), sign_week(1)]
+    previous = ""
+    for link in RecordSignature.objects.filter(contract=contract).order_by("sequence"):
+        link.key_id, link.content, link.previous_hash = "", None, previous
+        link.chain_hash = previous = integrity.link_hash(
+            key_id="",
+            previous=link.previous_hash,
+            sequence=link.sequence,
+            period_id=link.period_id,
+            content=link.content_hash,
+            signer_id=link.signer_id,
+            at=link.signed_at,
+        )
+        link.save()
+    settings.RECORD_ANCHOR_LOG.unlink()  # as before the upgrade: no anchor log
+    assert verify_lines()[0]
+
+    out = StringIO()
+    call_command("records", "seal-legacy", stdout=out)
+    assert "2 anchor line(s) written" in out.getvalue()
+    assert verify_lines()[0]
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM records_recordsignature WHERE period_id = %s", [periods[1].pk])
+        cursor.execute("UPDATE records_recordperiod SET state = 'submitted' WHERE id = %s", [periods[1].pk])
+    passed, lines = verify_lines()
+    assert not passed
+    assert any("signature #2 is in the anchor log but not in the database" in line for line in lines), lines
+
+
 def test_a_legacy_link_after_a_keyed_one_is_a_downgrade(contract, sign_week):
     sign_week(0)
     second = sign_week(1)

@@ -20,7 +20,7 @@ out of database backups, and keep the old key configured when SECRET_KEY changes
 Legacy signatures. Links made before keyed signatures (key id "") stay as they were: evidence is not
 rewritten, and re-signing them now with the key would vouch for content the key never saw. `verify` recomputes
 their plain SHA-256 and counts them as legacy, never as keyed; a legacy link after a keyed one is a downgrade
-and reported as such.
+and reported as such. `records seal-legacy` anchors them in the anchor log once after the upgrade.
 
 The anchor log. A database holder can still delete the newest links (or a whole chain), or mark a signed
 period as a draft: nothing inside the database contradicts that. So every signature and every reopening
@@ -68,6 +68,9 @@ CODE_LENGTH = 20  # hex digits of the chain head an export prints (80 bits: not 
 ANCHOR_VERSION = 1
 SIGN = "sign"
 REOPEN = "reopen"
+SEAL = (
+    "seal"  # a legacy link anchored afterwards (`records seal-legacy`): checked like a signature from then on
+)
 
 
 # --- keys ------------------------------------------------------------------------------------------------------
@@ -288,7 +291,7 @@ def anchor_read(paths: Iterable[Path] | None = None) -> AnchorLog:
                 )
             elif not hmac.compare_digest(mac, hmac.new(key, canonical(record), hashlib.sha256).hexdigest()):
                 log.problems.append(_("anchor log line %(line)s has been altered") % {"line": where})
-            elif anchor.kind == SIGN:
+            elif anchor.kind in {SIGN, SEAL}:
                 log.signs[anchor.contract][anchor.sequence] = anchor
             elif anchor.kind == REOPEN:
                 log.reopens[anchor.contract].add((anchor.period, anchor.sequence))
@@ -445,6 +448,43 @@ def check_contract(contract: TrainingContract, *, anchors: AnchorLog | None = No
                     % {"number": signature.sequence}
                 )
     return report
+
+
+def seal_legacy(contract: TrainingContract, *, anchors: AnchorLog) -> int:
+    """Anchor a contract's legacy links (made before keyed signatures and the anchor log) in the anchor log, so
+    that cutting them back or setting their periods back to draft is noticed from now on. The database is
+    trusted as it is now, so a contract whose chain has problems is not sealed (ValueError). Reopenings the
+    database records for legacy links are anchored too. Returns the number of lines written."""
+    report = check_contract(contract, anchors=anchors)
+    if report.problems:
+        raise ValueError(report.problems[0])
+    logged = anchors.signs.get(contract.pk, {})
+    reopened = anchors.reopens.get(contract.pk, set())
+    latest = {link.period_id: link for link in report.signatures}
+    written = 0
+    for link in report.signatures:
+        if link.is_legacy and link.sequence not in logged:
+            anchor_append(
+                kind=SEAL,
+                contract_id=contract.pk,
+                sequence=link.sequence,
+                period_id=link.period_id,
+                head=link.chain_hash,
+            )
+            written += 1
+    not_signed = RecordPeriod.objects.filter(pk__in=list(latest)).exclude(state=RecordPeriod.State.SIGNED)
+    for period_id in not_signed.values_list("pk", flat=True):
+        link = latest[period_id]
+        if link.is_legacy and (period_id, link.sequence) not in reopened:
+            anchor_append(
+                kind=REOPEN,
+                contract_id=contract.pk,
+                sequence=link.sequence,
+                period_id=period_id,
+                head=link.chain_hash,
+            )
+            written += 1
+    return written
 
 
 def verify_contract(contract: TrainingContract, *, anchors: AnchorLog | None = None) -> list[str]:

@@ -6,7 +6,8 @@ Existing signatures are kept exactly as they are: key_id stays "" (a legacy, pla
 `records verify` reports as legacy, never as keyed) and content stays empty (what they signed was not kept
 before; for a period still signed it is the period itself, under its content hash). Nothing is re-signed:
 evidence is not rewritten. Only the verification code of each link (the first 20 hex digits of its chain
-hash, for the public check of an export) is filled in.
+hash, for the public check of an export) is filled in. Afterwards, `ausbildung records seal-legacy` anchors the
+legacy links in the anchor log outside the database.
 """
 
 from django.db import migrations, models

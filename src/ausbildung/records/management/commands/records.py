@@ -13,7 +13,8 @@ from ausbildung.records.models import RecordSignature
 class Command(BaseCommand):
     help = (
         "Training records: 'verify' checks the signature chains (keyed links, signed versions, and the anchor "
-        "log outside the database), 'remind' sends the weekly reminder mails (on the configured weekday "
+        "log outside the database), 'seal-legacy' anchors the signatures made before keyed signatures in that "
+        "log (once, after upgrading), 'remind' sends the weekly reminder mails (on the configured weekday "
         "unless --force)."
     )
 
@@ -30,6 +31,10 @@ class Command(BaseCommand):
             default=[],
             help="read these anchor log files (e.g. rotated ones) as well as RECORD_ANCHOR_LOG; repeatable",
         )
+        sub.add_parser(
+            "seal-legacy",
+            help="anchor the signatures made before keyed signatures in the anchor log (run once after upgrading)",
+        )
         remind = sub.add_parser("remind", help="send reminder mails (run daily)")
         remind.add_argument(
             "--force", action="store_true", help="send even if today is not the reminder weekday"
@@ -39,6 +44,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "verify":
             self.verify(options.get("contract"), options["anchor_log"])
+        elif options["action"] == "seal-legacy":
+            self.seal_legacy()
         else:
             sent = reminders.enqueue(force=options["force"])
             self.stdout.write("Reminders queued." if sent else "Not the reminder weekday; nothing sent.")
@@ -88,3 +95,24 @@ class Command(BaseCommand):
                 f"{len(problems)} problem(s) in the signature chains of {len(ids)} contract(s)."
             )
         self.stdout.write(f"{len(ids)} contract(s) checked: all signature chains intact.")
+
+    def seal_legacy(self) -> None:
+        """Anchor every contract's legacy links; a contract whose chain has problems is named and left alone."""
+        anchors = integrity.anchor_read()
+        if anchors.problems:
+            raise CommandError(
+                f"the anchor log has problems; run 'records verify' first: {anchors.problems[0]}"
+            )
+        ids = RecordSignature.objects.filter(key_id="").values_list("contract_id", flat=True).distinct()
+        written, refused = 0, 0
+        for contract in (
+            TrainingContract.objects.filter(pk__in=ids).select_related("apprentice").order_by("pk")
+        ):
+            try:
+                written += integrity.seal_legacy(contract, anchors=anchors)
+            except ValueError as problem:
+                refused += 1
+                self.stdout.write(f"contract {contract.pk} ({contract.apprentice}): not sealed: {problem}")
+        if refused:
+            raise CommandError(f"{refused} contract(s) not sealed because of problems in their chains.")
+        self.stdout.write(f"{written} anchor line(s) written for legacy signatures.")
