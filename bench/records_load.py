@@ -124,6 +124,8 @@ def bench_env(url: str) -> dict[str, str]:
         SECRET_KEY="bench-dummy-secret-key-not-for-production-0123456789",  # noqa: S106 - a dummy, the database is dropped after the run
         ALLOWED_HOSTS="127.0.0.1",
         LOG_LEVEL="WARNING",
+        # The signature heads of the bench's books go to a throw-away file, not the checkout's anchor log.
+        RECORD_ANCHOR_LOG=os.path.join(tempfile.gettempdir(), f"bench-record-anchors-{os.getpid()}.log"),
     )
     return env
 
@@ -260,12 +262,13 @@ def _seed_apprentice(
 
 
 def _bulk_periods(apprentice, contract, trainer, periods, index, rng, item_ids) -> None:
-    """The same rows the services write (periods, days, items, events, hash-chained signatures) in a few
-    bulk inserts; only the audit-log rows are left out. `verify_contract` checks the result afterwards."""
+    """The same rows the services write (periods, days, items, events, keyed signatures with their signed
+    versions) in a few bulk inserts; only the audit-log rows and the anchor-log lines are left out.
+    `verify_contract` (without the anchor log) checks the result afterwards."""
     from django.utils import timezone
 
     from ausbildung.core.models import ContractTrainer
-    from ausbildung.records import services
+    from ausbildung.records import integrity, services
     from ausbildung.records.models import RecordDay, RecordEvent, RecordPeriod, RecordSignature
 
     now = timezone.now()
@@ -314,9 +317,12 @@ def _bulk_periods(apprentice, contract, trainer, periods, index, rng, item_ids) 
         events.append(RecordEvent(period=period, actor=apprentice, action=RecordEvent.Action.SUBMITTED))
         if period.state != state.SIGNED:
             continue
-        period.content_hash = services.content_hash(period)
+        content = services.period_content(period)
+        period.content_hash = integrity.content_digest(content)
         sequence = len(signatures) + 1
-        link = services.chain_hash(
+        key_id = integrity.current_key_id()
+        link = integrity.link_hash(
+            key_id=key_id,
             previous=previous,
             sequence=sequence,
             period_id=period.pk,
@@ -333,8 +339,11 @@ def _bulk_periods(apprentice, contract, trainer, periods, index, rng, item_ids) 
                 signer_kind=ContractTrainer.Kind.MAIN,
                 signed_at=now,
                 content_hash=period.content_hash,
+                content=content,
                 previous_hash=previous,
                 chain_hash=link,
+                key_id=key_id,
+                code=integrity.code_of(link),
             )
         )
         previous = link

@@ -67,6 +67,8 @@ def text(pool: list[str], week: int, length: int = 600) -> str:
 
 def setup_django(database: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    # The book's signature heads go next to the throw-away database, not into the checkout's anchor log.
+    os.environ["RECORD_ANCHOR_LOG"] = str(database.with_suffix(".anchors.log"))
     os.environ["AUSBILDUNG_TESTING"] = "1"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ausbildung.settings")
     import django

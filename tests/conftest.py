@@ -97,6 +97,12 @@ def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def _record_anchor_log(settings, tmp_path):
+    """The anchor log of signature heads goes to a per-test file, never into the checkout."""
+    settings.RECORD_ANCHOR_LOG = tmp_path / "record-anchors.log"
+
+
 @pytest.fixture(scope="session")
 def _migrated_template(tmp_path_factory) -> Path:
     """`ausbildung migrate` into a fresh SQLite file once per test session (it takes seconds)."""

@@ -266,6 +266,48 @@ RECORD_REMINDER_WEEKDAY = env_int("RECORD_REMINDER_WEEKDAY", 4)
 if not 0 <= RECORD_REMINDER_WEEKDAY <= 6:
     raise ImproperlyConfigured("RECORD_REMINDER_WEEKDAY must be 0 (Monday) to 6 (Sunday).")
 
+# --- training-record evidence ---------------------------------------------------------------------------------
+# Signatures of the training record are HMAC-SHA256 links under a server key kept outside the database
+# (records/integrity.py). RECORD_SIGNING_KEYS="k2:<secret>,k1:<old secret>": the first key signs, the others
+# only verify (rotation: put a new key first, keep the old ones). Without it, one key is derived from
+# SECRET_KEY under its own label (key id "sk-" + a fingerprint); production should set its own key and keep it
+# out of database backups.
+
+
+def record_signing_keys(raw: str, secret_key: str) -> list[tuple[str, str]]:
+    """Parse RECORD_SIGNING_KEYS into (key id, secret) pairs, the signing key first."""
+    import hashlib
+    import hmac
+    import re
+
+    if not raw:
+        derived = hmac.new(
+            secret_key.encode(), b"ausbildung.records.signing-key.v1", hashlib.sha256
+        ).hexdigest()
+        fingerprint = hashlib.sha256(derived.encode()).hexdigest()[:8]
+        return [(f"sk-{fingerprint}", derived)]
+    keys: list[tuple[str, str]] = []
+    for part in raw.split(","):
+        key_id, sep, secret = part.strip().partition(":")
+        if not sep or not re.fullmatch(r"[A-Za-z0-9_.-]{1,32}", key_id):
+            raise ImproperlyConfigured(
+                "RECORD_SIGNING_KEYS must be a comma-separated list of id:secret (id: letters, digits, . _ -)."
+            )
+        if len(secret) < 32:
+            raise ImproperlyConfigured(
+                f"RECORD_SIGNING_KEYS: the secret of key {key_id!r} is shorter than 32."
+            )
+        if key_id in dict(keys):
+            raise ImproperlyConfigured(f"RECORD_SIGNING_KEYS names key {key_id!r} twice.")
+        keys.append((key_id, secret))
+    return keys
+
+
+RECORD_SIGNING_KEYS = record_signing_keys(env_str("RECORD_SIGNING_KEYS"), SECRET_KEY)
+# Append-only log of the signature chains' heads, outside the database (one JSON line per signature and per
+# reopening); `ausbildung records verify` compares the chains with it. Keep it on another disk or host.
+RECORD_ANCHOR_LOG = Path(env_str("RECORD_ANCHOR_LOG") or DATA_DIR / "record-anchors.log")
+
 # --- logging -------------------------------------------------------------------------------------------------
 
 LOGGING = {

@@ -212,6 +212,7 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "records:chamber": (None, only({"chamber_officer"})),
     "records:share": (record_kwargs, only({"chamber_officer"}, status=405)),  # POST only
     "records:shared": (lambda demo: {"token": "unbekannt"}, everyone(404)),  # the token decides
+    "records:verify": (None, everyone(200)),  # the public check of an export; names no one
     "records:acknowledge": (record_kwargs, only({"guardian"}, status=405)),  # POST only
     "api:api-root": (None, everyone(404)),  # ninja's root has no page; the rule still says public
     "api:openapi-json": (None, everyone(200)),

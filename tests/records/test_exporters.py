@@ -124,6 +124,11 @@ def test_pdf_shows_signed_and_unsigned_periods(client_for, contract, book, items
     assert book["signed"].content_hash in text.replace(" ", "")  # the hash may wrap
     assert "Miriam Klein" in text
     assert items[0].text.split()[0] in text
+    # The cover states the head of the signature chain and the code that checks the book on the platform.
+    head = book["signed"].signatures.get()
+    assert head.chain_hash in text.replace(" ", "").replace("\n", "")
+    assert exporters.export_dict(contract)["chain"]["verification_code"] in text
+    assert "http://testserver/nachweis/echtheit/?code=" in text.replace(" ", "").replace("\n", "")
     # The cover counts the unsigned periods; the signed week's page does not say "not signed off", the
     # submitted week's page does, in the header stamp and in the trainer's signature box.
     _cover, rest = text.split("04.08.2025", 1)
@@ -248,7 +253,7 @@ def test_json_round_trips_the_book(client_for, contract, book, items):
     )
     data = json.loads(response.content)
     assert data["format"] == "ausbildung.record-book"
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert datetime.datetime.fromisoformat(data["exported_at"]).tzinfo is not None
 
     head = data["contract"]
@@ -285,6 +290,20 @@ def test_json_round_trips_the_book(client_for, contract, book, items):
     period.refresh_from_db()
     assert signed["content_hash"] == period.content_hash == services.content_hash(period)
     assert signed["signature"]["content_hash"] == period.content_hash
+    link = period.signatures.get()
+    assert signed["signature"]["key_id"] == link.key_id != ""  # a keyed link
+    assert signed["signatures"] == [signed["signature"]]
+    assert (
+        data["chain"]
+        == {  # the head of the chain, and the code that checks the export
+            "sequence": 1,
+            "head": link.chain_hash,
+            "key_id": link.key_id,
+            "verification_code": "-".join(link.chain_hash[i : i + 4] for i in range(0, 20, 4)),
+            "verification_url": "http://testserver/nachweis/echtheit/?code="
+            + "-".join(link.chain_hash[i : i + 4] for i in range(0, 20, 4)),
+        }
+    )
     assert signed["signed_by"] == "Miriam Klein" and signed["signer_kind"] == "main"
     assert datetime.datetime.fromisoformat(signed["signed_at"]) == period.signed_at
     assert datetime.datetime.fromisoformat(signed["submitted_at"]) == period.submitted_at

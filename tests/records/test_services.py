@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import translation
 
 from ausbildung.core.models import ContractTrainer, FrameworkItem, User
 from ausbildung.records import rules, services
@@ -250,7 +251,8 @@ def test_tampering_in_the_database_is_reported(demo, write_week, contract):
             "UPDATE records_recordperiod SET company_work = %s WHERE id = %s",
             ["Nachträglich geändert", periods[1].pk],
         )
-    problems = services.verify_contract(contract)
+    with translation.override("en"):
+        problems = services.verify_contract(contract)
     assert any("changed after it was signed" in p for p in problems)
     with pytest.raises(CommandError, match="problem"):
         call_command("records", "verify")
@@ -262,7 +264,8 @@ def test_missing_chain_link_is_reported(demo, write_week, contract):
         cursor.execute(
             "DELETE FROM records_recordsignature WHERE contract_id = %s AND sequence = 2", [contract.pk]
         )
-    problems = services.verify_contract(contract)
+    with translation.override("en"):
+        problems = services.verify_contract(contract)
     assert any("#2 is missing" in p for p in problems)
     assert any("has no signature" in p for p in problems)
 

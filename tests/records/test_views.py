@@ -233,7 +233,11 @@ def test_week_page_and_queue_read_with_a_fixed_number_of_queries(demo, client_fo
     services.record_period_submit(actor=demo["azubi"], period=period)
     services.record_period_sign(actor=demo["ausbilder"], period=period)
 
-    assert _queries(apprentice, period_url(contract)) == week_small == 8  # + period, days, items, events
+    assert week_small == 8  # + period, days, items, events
+    # A reopened period also shows what was signed before: its signed versions and their items, two more
+    # queries, as many for one version as for many.
+    assert _queries(apprentice, period_url(contract)) == week_small + 2
+    assert _queries(apprentice, period_url(contract, MONDAY + datetime.timedelta(days=14))) == week_small
     assert _queries(trainer, reverse("records:queue")) == queue_small == 5  # + count, page
 
 

@@ -25,6 +25,7 @@ RULES = {
     "records:chamber": only(Role.CHAMBER_OFFICER),
     "records:share": only(Role.CHAMBER_OFFICER),
     "records:shared": PUBLIC,  # a time-limited token decides
+    "records:verify": PUBLIC,  # anyone holding an export checks it; the answer names no one
     "records:acknowledge": only(Role.GUARDIAN),
     # API (ausbildung.api.records); writing is further limited by can_write_record / can_review_record.
     "api:records_period_list": only(*READERS),

@@ -36,7 +36,7 @@ class RecordPeriodAdmin(ReadOnlyAdmin):
 
 @admin.register(RecordSignature)
 class RecordSignatureAdmin(ReadOnlyAdmin):
-    list_display = ["contract", "sequence", "period", "signer", "signed_at"]
+    list_display = ["contract", "sequence", "period", "signer", "signed_at", "key_id"]
     list_select_related = ["contract__apprentice", "contract__occupation", "period", "signer"]
 
 

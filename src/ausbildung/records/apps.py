@@ -8,6 +8,7 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Training record (Ausbildungsnachweis)")
 
     def ready(self) -> None:
-        from . import access
+        from . import access, checks
 
         access.register()
+        checks.register()

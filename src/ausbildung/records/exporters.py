@@ -29,15 +29,24 @@ PDF
     second on 156 weeks); only the cover, the periods and the coverage summary are bookmarks (a bookmark per
     section heading cost ~0.4 s in WeasyPrint and pypdf).
 
-JSON (format "ausbildung.record-book", version 1)
+Evidence (both formats)
+    Every export states the head of the contract's signature chain (its newest link: sequence and chain hash)
+    and a verification code (the head's first 80 bits, `records.integrity`); the PDF prints the code and a QR
+    code leading to the public page `records:verify`, which says whether the signed periods are unchanged since
+    signing. A book without signatures has no head and no code.
+
+JSON (format "ausbildung.record-book", version 2; version 1 had no "chain", "signatures" or "key_id", and its
+chain hashes were plain SHA-256)
     `export_dict(contract) -> dict` is an open, self-describing copy the apprentice keeps, e.g. when changing
     company. Keys are English and stable; texts are as written. Dates are ISO 8601 (YYYY-MM-DD), times ISO 8601
     with offset, hours are decimal strings with two places ("7.50", never floats), empty values are null::
 
         {
           "format": "ausbildung.record-book",
-          "version": 1,
+          "version": 2,
           "exported_at": "2026-03-02T10:15:00+01:00",
+          "chain": {"sequence", "head", "key_id",       # the newest link of the signature chain at export
+                    "verification_code", "verification_url"} | null,
           "contract": {
             "apprentice": {"name"},
             "occupation": {"name", "slug", "specialisation": {"kind", "name"} | null},
@@ -65,12 +74,14 @@ JSON (format "ausbildung.record-book", version 1)
             "signed_by", "signer_kind",                 # name of the trainer who signed; main | officer | substitute
             "content_hash",                             # SHA-256 the signature protects (null unless signed)
             "signature": {"sequence", "signed_at", "signer", "signer_kind", "content_hash",
-                          "previous_hash", "chain_hash"} | null      # the latest link of the hash chain
+                          "previous_hash", "chain_hash", "key_id"} | null    # the latest link of the chain
+            "signatures": [{same as "signature"}]       # every link of this period, oldest first
           }]
         }
 
     `signed_at`, `signed_by`, `content_hash` are given only for signed periods; a period reopened after signing
-    keeps its old link in "signature" (the chain is append-only) but is not signed.
+    keeps its old link in "signature" (the chain is append-only) but is not signed. "key_id" is "" for a legacy
+    link made before keyed signatures (a plain SHA-256), else the id of the server key of its HMAC.
 """
 
 from __future__ import annotations
@@ -90,6 +101,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.text import slugify
@@ -97,11 +109,11 @@ from django.utils.translation import gettext as _
 
 from ausbildung.core.models import ContractTrainer, FrameworkItem, TrainingContract
 
-from . import rules, selectors
+from . import integrity, rules, selectors
 from .models import RecordPeriod, RecordSignature
 
 FORMAT = "ausbildung.record-book"
-VERSION = 1
+VERSION = 2
 PDF_VARIANT: str | None = None  # plain PDF; "pdf/a-3b" works but costs time (see above)
 PDF_A_VARIANT = "pdf/a-3b"
 TEMPLATE = "records/pdf/book.html"
@@ -148,7 +160,10 @@ def book_periods(contract: TrainingContract) -> list[RecordPeriod]:
                 ),
             ),
             Prefetch(
-                "signatures", queryset=RecordSignature.objects.select_related("signer").order_by("sequence")
+                "signatures",
+                queryset=RecordSignature.objects.select_related("signer")
+                .defer("content")  # the signed versions: the book shows the periods as they are
+                .order_by("sequence"),
             ),
         )
     )
@@ -157,6 +172,36 @@ def book_periods(contract: TrainingContract) -> list[RecordPeriod]:
 def latest_signature(period: RecordPeriod) -> RecordSignature | None:
     signatures = list(period.signatures.all())  # prefetched, ordered by sequence
     return signatures[-1] if signatures else None
+
+
+@dataclass
+class Verification:
+    """The head of the chain an export states, its code and where to check it."""
+
+    head: RecordSignature
+    code: str  # formatted, "3f2a-9c1b-…"
+    url: str  # absolute when the export knows the site's address, else the path
+
+    def qr_data_uri(self) -> str:
+        """The URL as a QR code (SVG data URI; segno is pure Python)."""
+        import segno
+
+        return segno.make(self.url, error="m").svg_data_uri(scale=2, border=2)
+
+
+def verification(periods: list[RecordPeriod], base_url: str | None) -> Verification | None:
+    """The head of the contract's chain among the prefetched links of its periods (no query)."""
+    head = max(
+        (link for period in periods for link in period.signatures.all()),
+        key=lambda link: link.sequence,
+        default=None,
+    )
+    if head is None:
+        return None
+    code = integrity.format_code(head.code or integrity.code_of(head.chain_hash))
+    path = f"{reverse('records:verify')}?code={code}"
+    url = base_url.rstrip("/") + path if base_url else path
+    return Verification(head=head, code=code, url=url)
 
 
 def _hours(value: Decimal | None) -> str | None:
@@ -234,12 +279,13 @@ def day_lines(days: list, total: Decimal) -> str:
     return "\n".join(lines)
 
 
-def pdf_context(contract: TrainingContract) -> dict:
+def pdf_context(contract: TrainingContract, *, base_url: str | None = None) -> dict:
     """Everything `records/pdf/book.html` needs, read with a fixed number of queries."""
     contract = book_contract(contract)
     kinds = dict(ContractTrainer.Kind.choices)
     sheets: list[PeriodSheet] = []
-    for period in book_periods(contract):
+    periods = book_periods(contract)
+    for period in periods:
         days = list(period.days.all())
         signature = latest_signature(period)
         total = sum((d.hours for d in days if d.hours is not None), Decimal(0))
@@ -264,6 +310,7 @@ def pdf_context(contract: TrainingContract) -> dict:
         "trainers": list(contract.trainer_links.all()),
         "sheets": sheets,
         "coverage": selectors.coverage(contract),
+        "verification": verification(periods, base_url),
         "counts": {"periods": len(sheets), "signed": signed, "unsigned": len(sheets) - signed},
         "created_at": timezone.now(),
         "part_first": True,
@@ -387,7 +434,7 @@ def render_pdf(
         _load_weasyprint()
     except (OSError, ImportError) as error:
         raise PdfUnavailable(str(error)) from error
-    context = pdf_context(contract)
+    context = pdf_context(contract, base_url=base_url)
     if parts is None:
         parts = min(os.cpu_count() or 1, PARALLEL_MAX_PARTS)
     if pdf_variant or len(context["sheets"]) < PARALLEL_MIN_SHEETS:
@@ -492,6 +539,19 @@ def _contract_dict(contract: TrainingContract) -> dict:
     }
 
 
+def _link_dict(signature: RecordSignature) -> dict:
+    return {
+        "sequence": signature.sequence,
+        "signed_at": _time(signature.signed_at),
+        "signer": _name(signature.signer),
+        "signer_kind": signature.signer_kind,
+        "content_hash": signature.content_hash,
+        "previous_hash": signature.previous_hash or None,
+        "chain_hash": signature.chain_hash,
+        "key_id": signature.key_id,
+    }
+
+
 def _period_dict(contract: TrainingContract, period: RecordPeriod) -> dict:
     signed = period.state == RecordPeriod.State.SIGNED
     signature = latest_signature(period)
@@ -526,29 +586,31 @@ def _period_dict(contract: TrainingContract, period: RecordPeriod) -> dict:
         "signed_by": _name(period.signed_by) if signed else None,
         "signer_kind": signature.signer_kind if signed and signature else None,
         "content_hash": (period.content_hash or None) if signed else None,
-        "signature": {
-            "sequence": signature.sequence,
-            "signed_at": _time(signature.signed_at),
-            "signer": _name(signature.signer),
-            "signer_kind": signature.signer_kind,
-            "content_hash": signature.content_hash,
-            "previous_hash": signature.previous_hash or None,
-            "chain_hash": signature.chain_hash,
-        }
-        if signature
-        else None,
+        "signature": _link_dict(signature) if signature else None,
+        "signatures": [_link_dict(link) for link in period.signatures.all()],
     }
 
 
-def export_dict(contract: TrainingContract) -> dict:
-    """The record book as a JSON-ready dict (format "ausbildung.record-book", version 1; see module docstring)."""
+def export_dict(contract: TrainingContract, *, base_url: str | None = None) -> dict:
+    """The record book as a JSON-ready dict (format "ausbildung.record-book", version 2; see module docstring)."""
     contract = book_contract(contract)
+    periods = book_periods(contract)
+    check = verification(periods, base_url)
     return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": _time(timezone.now()),
+        "chain": {
+            "sequence": check.head.sequence,
+            "head": check.head.chain_hash,
+            "key_id": check.head.key_id,
+            "verification_code": check.code,
+            "verification_url": check.url,
+        }
+        if check
+        else None,
         "contract": _contract_dict(contract),
-        "periods": [_period_dict(contract, period) for period in book_periods(contract)],
+        "periods": [_period_dict(contract, period) for period in periods],
     }
 
 
@@ -558,7 +620,8 @@ class JsonExporter:
     content_type = "application/json"
 
     def response(self, request: HttpRequest, contract: TrainingContract) -> HttpResponse:
-        content = json.dumps(export_dict(contract), ensure_ascii=False, indent=2).encode("utf-8")
+        data = export_dict(contract, base_url=request.build_absolute_uri("/"))
+        content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         return _attachment(content, f"{self.content_type}; charset=utf-8", file_name(contract, "json"))
 
 

@@ -147,11 +147,13 @@ WORKING_PLACES = {RecordDay.Place.COMPANY, RecordDay.Place.SCHOOL, RecordDay.Pla
 
 
 class RecordSignature(models.Model):
-    """An append-only hash chain of a contract's sign-offs.
+    """An append-only chain of a contract's sign-offs, each link keyed with a server key.
 
-    chain_hash = SHA-256(previous chain_hash, sequence, period, content_hash, signer, time). Tampering with a
-    signed period changes its content hash; deleting or altering a signature breaks the chain.
-    `ausbildung records verify` checks both.
+    chain_hash = HMAC-SHA256(signing key `key_id`; previous chain_hash, sequence, period, content_hash, signer,
+    time), and `content` keeps the signed version itself (the canonical JSON that content_hash covers), so a
+    reopened period never loses what was signed. Links made before keyed signatures have key_id "" and a plain
+    SHA-256 chain_hash ("legacy": kept as they are, reported as such). Why a server key and how the chain's
+    head is anchored outside the database: `records.integrity`. `ausbildung records verify` checks it all.
     """
 
     contract = models.ForeignKey(
@@ -170,8 +172,12 @@ class RecordSignature(models.Model):
     signer_kind = models.CharField(_("signed as"), max_length=12)
     signed_at = models.DateTimeField(_("signed"))
     content_hash = models.CharField(_("content hash"), max_length=64)
+    content = models.JSONField(_("signed version"), null=True, blank=True)
     previous_hash = models.CharField(_("previous link"), max_length=64, blank=True)
     chain_hash = models.CharField(_("link"), max_length=64)
+    key_id = models.CharField(_("key"), max_length=32, blank=True)
+    # The first 20 hex digits of chain_hash (80 bits): the verification code an export prints for its head.
+    code = models.CharField(_("verification code"), max_length=20, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("signature")
@@ -183,6 +189,11 @@ class RecordSignature(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.period}"
+
+    @property
+    def is_legacy(self) -> bool:
+        """Made before keyed signatures: its link is a plain SHA-256 that anyone can recompute."""
+        return not self.key_id
 
 
 class RecordEvent(models.Model):

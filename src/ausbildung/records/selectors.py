@@ -14,7 +14,7 @@ from ausbildung.core import permissions
 from ausbildung.core.models import FrameworkItem, FrameworkPosition, Role, TrainingContract, TrainingSite
 
 from . import rules
-from .models import RecordDay, RecordEvent, RecordPeriod
+from .models import RecordDay, RecordEvent, RecordPeriod, RecordSignature
 from .services import land_iso
 
 MISSING = "missing"
@@ -84,6 +84,59 @@ def get_period(contract: TrainingContract, start: datetime.date) -> RecordPeriod
         .order_by("pk")  # (contract, start) is unique: one row at most
         .first()
     )
+
+
+@dataclass
+class SignedVersion:
+    """A version of a period as it was signed (kept on its signature), for reading beside a later draft."""
+
+    sequence: int
+    signed_at: datetime.datetime
+    signer: object
+    sections: dict[str, str]
+    days: list[tuple[datetime.date, str, Decimal | None, str]]
+    items: list[FrameworkItem]
+    content_hash: str
+
+
+def signed_versions(period: RecordPeriod) -> list[SignedVersion]:
+    """The signed versions of a period that differ from what it shows now: all of them while it is reopened,
+    the earlier ones once it is signed again. Legacy signatures (made before signed versions were kept) have
+    none to show. Two queries (the signatures, the tagged items)."""
+    links = list(
+        RecordSignature.objects.filter(period=period, content__isnull=False)
+        .select_related("signer")
+        .order_by("-sequence")
+    )
+    if period.state == RecordPeriod.State.SIGNED and links and links[0].content_hash == period.content_hash:
+        links = links[1:]
+    contents: list[dict] = [link.content or {} for link in links]
+    item_ids = {pk for content in contents for pk in content.get("items", [])}
+    items = (
+        FrameworkItem.objects.select_related("framework_position").in_bulk(list(item_ids)) if item_ids else {}
+    )
+    versions = []
+    for link, content in zip(links, contents, strict=True):
+        versions.append(
+            SignedVersion(
+                sequence=link.sequence,
+                signed_at=link.signed_at,
+                signer=link.signer,
+                sections={key: content.get(key, "") for key in ("company_work", "instruction", "school")},
+                days=[
+                    (
+                        datetime.date.fromisoformat(date),
+                        place,
+                        Decimal(hours) if hours is not None else None,
+                        note,
+                    )
+                    for date, place, hours, note in content.get("days", [])
+                ],
+                items=[items[pk] for pk in content.get("items", []) if pk in items],
+                content_hash=link.content_hash,
+            )
+        )
+    return versions
 
 
 # --- the book and its completeness ---------------------------------------------------------------------------

@@ -1,14 +1,14 @@
 """State changes of the training record. Keyword-only, atomic, audited; German ValidationErrors for bad input.
 
 States: draft → submitted → signed, or submitted → returned (comment required) → submitted again. A signed
-period is immutable; the trainer may reopen it (audited), which puts it back to returned.
+period is immutable; the trainer may reopen it (audited), which puts it back to returned. What was signed is
+kept on the signature (`RecordSignature.content`), so reopening makes a new version and the signed one stays
+readable. Signatures are keyed links of a chain anchored outside the database: see `records.integrity`.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -23,7 +23,8 @@ from ausbildung.core import permissions
 from ausbildung.core.models import ContractTrainer, FrameworkItem, TrainingContract, User
 from ausbildung.core.services import audit_record
 
-from . import rules
+from . import integrity, rules
+from .integrity import verify_contract as verify_contract  # the `records verify` command uses it here
 from .models import WORKING_PLACES, RecordDay, RecordEvent, RecordPeriod, RecordSignature
 
 ABSENT_PLACES = {RecordDay.Place.LEAVE, RecordDay.Place.SICK, RecordDay.Place.HOLIDAY, RecordDay.Place.FREE}
@@ -161,7 +162,8 @@ def validate_days(
     return errors
 
 
-def _content(period: RecordPeriod) -> dict:
+def period_content(period: RecordPeriod) -> dict:
+    """The period's content as signed: the canonical dict that the content hash covers and the signature keeps."""
     return {
         "contract": period.contract_id,
         "apprentice": period.contract.apprentice_id,
@@ -174,17 +176,16 @@ def _content(period: RecordPeriod) -> dict:
         "school": period.school,
         "days": [
             [d.date.isoformat(), d.place, None if d.hours is None else f"{d.hours:.2f}", d.note]
-            for d in period.days.order_by("date")
+            for d in sorted(period.days.all(), key=lambda d: d.date)
         ],
-        "items": sorted(period.items.values_list("pk", flat=True)),
+        "items": sorted(item.pk for item in period.items.all()),
         "submitted_at": period.submitted_at.isoformat() if period.submitted_at else None,
     }
 
 
 def content_hash(period: RecordPeriod) -> str:
     """SHA-256 of the period's content in canonical JSON (what the signatures protect)."""
-    payload = json.dumps(_content(period), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return integrity.content_digest(period_content(period))
 
 
 SECTION_LABELS = {
@@ -360,16 +361,11 @@ def record_period_return(*, actor: User, period: RecordPeriod, comment: str) -> 
     )
 
 
-def chain_hash(
-    *, previous: str, sequence: int, period_id: int, content: str, signer_id: int, at: datetime.datetime
-) -> str:
-    material = f"{previous}|{sequence}|{period_id}|{content}|{signer_id}|{at.isoformat()}"
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
-
-
 @transaction.atomic
 def record_period_sign(*, actor: User, period: RecordPeriod) -> RecordPeriod:
-    """The trainer signs a submitted period: its content hash joins the contract's signature chain."""
+    """The trainer signs a submitted period: its content joins the contract's signature chain as a keyed link
+    (HMAC under the current signing key), the signed version is kept on the link, and the new head is written
+    to the anchor log outside the database once the transaction has committed (`records.integrity`)."""
     contract = TrainingContract.objects.select_for_update().get(pk=period.contract_id)
     period = RecordPeriod.objects.select_for_update().get(pk=period.pk)
     if not permissions.can_review_record(actor, contract):
@@ -378,10 +374,21 @@ def record_period_sign(*, actor: User, period: RecordPeriod) -> RecordPeriod:
         raise ValidationError(_("Only a submitted period can be signed."))
     link = contract.trainer_links.get(trainer=actor)
     now = timezone.now()
-    digest = content_hash(period)
-    last = RecordSignature.objects.filter(contract=contract).order_by("-sequence").first()
+    content = period_content(period)
+    digest = integrity.content_digest(content)
+    last = integrity.chain_head(contract)
     sequence = (last.sequence + 1) if last else 1
     previous = last.chain_hash if last else ""
+    key_id = integrity.current_key_id()
+    head = integrity.link_hash(
+        key_id=key_id,
+        previous=previous,
+        sequence=sequence,
+        period_id=period.pk,
+        content=digest,
+        signer_id=actor.pk,
+        at=now,
+    )
     RecordSignature.objects.create(
         contract=contract,
         period=period,
@@ -390,15 +397,11 @@ def record_period_sign(*, actor: User, period: RecordPeriod) -> RecordPeriod:
         signer_kind=link.kind,
         signed_at=now,
         content_hash=digest,
+        content=content,
         previous_hash=previous,
-        chain_hash=chain_hash(
-            previous=previous,
-            sequence=sequence,
-            period_id=period.pk,
-            content=digest,
-            signer_id=actor.pk,
-            at=now,
-        ),
+        chain_hash=head,
+        key_id=key_id,
+        code=integrity.code_of(head),
     )
     period.state = RecordPeriod.State.SIGNED
     period.signed_at = now
@@ -412,6 +415,9 @@ def record_period_sign(*, actor: User, period: RecordPeriod) -> RecordPeriod:
     RecordEvent.objects.create(period=period, actor=actor, action=RecordEvent.Action.SIGNED, comment=comment)
     audit_record(
         actor=actor, action="record.sign", target=period, summary=str(period), changes={"hash": digest}
+    )
+    integrity.anchor_on_commit(
+        kind=integrity.SIGN, contract_id=contract.pk, sequence=sequence, period_id=period.pk, head=head
     )
     return period
 
@@ -429,9 +435,11 @@ def record_periods_sign(*, actor: User, periods: list[RecordPeriod]) -> list[Rec
 
 @transaction.atomic
 def record_period_reopen(*, actor: User, period: RecordPeriod, reason: str) -> RecordPeriod:
-    """A trainer reopens a signed period for correction. The signature stays in the chain; the audit log and
-    the period's history say who reopened it and why."""
-    return _send_back(
+    """A trainer reopens a signed period for correction. The signature, with the signed version, stays in the
+    chain (the correction becomes a new version, signed anew); the audit log, the period's history and the
+    anchor log outside the database say that it was reopened, by whom and why."""
+    signature = integrity.chain_head_of_period(period)
+    reopened = _send_back(
         actor=actor,
         period=period,
         comment=reason,
@@ -442,6 +450,15 @@ def record_period_reopen(*, actor: User, period: RecordPeriod, reason: str) -> R
         wrong_state=_("Only a signed period can be reopened."),
         no_comment=_("Please give the reason for reopening."),
     )
+    if signature is not None:
+        integrity.anchor_on_commit(
+            kind=integrity.REOPEN,
+            contract_id=period.contract_id,
+            sequence=signature.sequence,
+            period_id=period.pk,
+            head=signature.chain_hash,
+        )
+    return reopened
 
 
 @transaction.atomic
@@ -462,42 +479,7 @@ def record_acknowledge(*, actor: User, contract: TrainingContract, up_to: dateti
     return acknowledgement
 
 
-# --- verification --------------------------------------------------------------------------------------------
-
-
-def verify_contract(contract: TrainingContract) -> list[str]:
-    """Problems with the signature chain of a contract (empty when intact)."""
-    problems: list[str] = []
-    previous = ""
-    expected_sequence = 1
-    latest: dict[int, RecordSignature] = {}
-    for signature in RecordSignature.objects.filter(contract=contract).order_by("sequence"):
-        if signature.sequence != expected_sequence:
-            problems.append(f"signature #{expected_sequence} is missing (next found: #{signature.sequence})")
-        if signature.previous_hash != previous:
-            problems.append(f"signature #{signature.sequence} does not link to the signature before it")
-        recomputed = chain_hash(
-            previous=signature.previous_hash,
-            sequence=signature.sequence,
-            period_id=signature.period_id,
-            content=signature.content_hash,
-            signer_id=signature.signer_id,
-            at=signature.signed_at,
-        )
-        if recomputed != signature.chain_hash:
-            problems.append(f"signature #{signature.sequence} has been altered")
-        previous = signature.chain_hash
-        expected_sequence = signature.sequence + 1
-        latest[signature.period_id] = signature
-    signed = RecordPeriod.objects.filter(contract=contract, state=RecordPeriod.State.SIGNED)
-    for period in signed.prefetch_related("days", "items"):
-        found = latest.get(period.pk)
-        label = f"{period.start:%d.%m.%Y}–{period.end:%d.%m.%Y}"
-        if found is None:
-            problems.append(f"period {label} is marked signed but has no signature")
-        elif content_hash(period) != found.content_hash or period.content_hash != found.content_hash:
-            problems.append(f"period {label} was changed after it was signed")
-    return problems
+# --- verification: records.integrity ---------------------------------------------------------------------------
 
 
 def last_signature_sequence(contract: TrainingContract) -> int:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("uebersicht/", views.overview, name="overview"),
     path("kammer/", views.chamber, name="chamber"),
     path("einsicht/<str:token>/", views.shared, name="shared"),
+    path("echtheit/", views.verify, name="verify"),
     path("<int:contract_id>/", views.book, name="book"),
     path("<int:contract_id>/abdeckung/", views.coverage, name="coverage"),
     path("<int:contract_id>/nachweis.pdf", views.pdf, name="pdf"),

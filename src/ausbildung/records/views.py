@@ -20,7 +20,8 @@ from ausbildung.core.models import FrameworkPosition, TrainingContract, User
 from ausbildung.core.services import audit_record
 from ausbildung.core.types import AuthenticatedRequest
 
-from . import exporters, selectors, services
+from . import exporters, selectors, services, verification
+from .forms import VerifyForm
 from .models import ExaminerShare, RecordDay, RecordEvent, RecordPeriod
 
 # --- helpers ---------------------------------------------------------------------------------------------------
@@ -180,6 +181,11 @@ def period(request: HttpRequest, contract_id: int, start: str) -> HttpResponse:
         "can_review": existing is not None
         and existing.state == RecordPeriod.State.SUBMITTED
         and permissions.can_review_record(request.user, contract),
+        # What was signed before a reopening, read only for periods that were reopened (no query otherwise).
+        "signed_versions": selectors.signed_versions(existing)
+        if existing is not None
+        and any(e.action == RecordEvent.Action.REOPENED for e in existing.events.all())
+        else [],
         "can_reopen": existing is not None
         and existing.state == RecordPeriod.State.SIGNED
         and permissions.can_review_record(request.user, contract),
@@ -451,3 +457,25 @@ def export_json(request: HttpRequest, contract_id: int) -> HttpResponse:
     if level != permissions.RECORD_FULL:
         raise Http404
     return exporters.JsonExporter().response(request, contract)
+
+
+# --- the public check of an export ------------------------------------------------------------------------------
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """Anyone holding an exported book checks it: the PDF's code (typed, or from its QR code: ?code=…) or the
+    JSON file. The answer names periods and signature numbers only (records.verification)."""
+    data = request.POST if request.method == "POST" else (request.GET if "code" in request.GET else None)
+    form = VerifyForm(data, request.FILES or None)
+    result = None
+    if data is not None and form.is_valid():
+        if form.cleaned_data["file"] is not None:
+            try:
+                result = verification.check_export(form.cleaned_data["file"])
+            except verification.NotAnExport:
+                form.add_error("file", _("The file is not a record book exported from this platform."))
+        else:
+            result = verification.check_code(form.cleaned_data["code"])
+    response = render(request, "records/verify.html", {"form": form, "result": result})
+    response["Cache-Control"] = "private, no-store"
+    return response
