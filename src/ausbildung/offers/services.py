@@ -32,6 +32,7 @@ from ausbildung.core.models import (
 )
 from ausbildung.core.search import normalise
 from ausbildung.core.services import PROBATION_MAX_MONTHS, add_months, audit_record, contract_create
+from ausbildung.core.uploads import document_type
 
 from . import pay
 from .models import Application, ApplicationDocument, ApplicationEvent, ApplicationNote, Offer, SeekerProfile
@@ -350,31 +351,6 @@ def application_create(*, actor: User, offer: Offer, message: str) -> Applicatio
     return application
 
 
-def _check_document(upload: UploadedFile) -> str:
-    """The content type from the file's first bytes; the name's extension must agree. Raises ValidationError."""
-    limit = settings.APPLICATION_DOCUMENT_MAX_BYTES
-    if upload.size is None or upload.size == 0:
-        raise ValidationError(_("The file is empty."))
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is larger than %(mb)s MB. Please make it smaller (e.g. scan at 150 dpi).")
-            % {"mb": f"{limit / (1024 * 1024):.0f}"}
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    name = (upload.name or "").lower()
-    if head.startswith(b"%PDF-") and name.endswith(".pdf"):
-        return ApplicationDocument.Kind.PDF
-    if head.startswith(b"\xff\xd8\xff") and name.endswith((".jpg", ".jpeg")):
-        return ApplicationDocument.Kind.JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n") and name.endswith(".png"):
-        return ApplicationDocument.Kind.PNG
-    raise ValidationError(
-        _("Only PDF, JPEG and PNG files can be uploaded, and the content must match the type.")
-    )
-
-
 @transaction.atomic
 def application_document_add(
     *, actor: User, application: Application, upload: UploadedFile
@@ -388,7 +364,7 @@ def application_document_add(
             _("At most %(count)d documents per application.")
             % {"count": settings.APPLICATION_DOCUMENT_MAX_COUNT}
         )
-    content_type = _check_document(upload)
+    content_type = document_type(upload, max_bytes=settings.APPLICATION_DOCUMENT_MAX_BYTES)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
