@@ -169,7 +169,7 @@ def check_pdf(data: bytes) -> None:
     """Refuse a PDF that pypdf cannot parse, that carries active content, or that is also another format."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
-    from pypdf.generic import DictionaryObject, IndirectObject
+    from pypdf.generic import IndirectObject, StreamObject
 
     _check_pdf_tail(data)
     if _has_raw_active_name(data):
@@ -191,8 +191,8 @@ def check_pdf(data: bytes) -> None:
             obj = reader.get_object(IndirectObject(num, gen, reader))
             if _is_active(obj):
                 raise _active_content()
-            is_object_stream = isinstance(obj, DictionaryObject) and obj.get("/Type") == "/ObjStm"
-            if is_object_stream and _has_raw_active_name(obj.get_data()):  # type: ignore[attr-defined]
+            is_object_stream = isinstance(obj, StreamObject) and obj.get("/Type") == "/ObjStm"
+            if is_object_stream and _has_raw_active_name(obj.get_data()):
                 raise _active_content()
     except ValidationError:
         raise
