@@ -191,8 +191,8 @@ def check_pdf(data: bytes) -> None:
             obj = reader.get_object(IndirectObject(num, gen, reader))
             if _is_active(obj):
                 raise _active_content()
-            is_object_stream = isinstance(obj, StreamObject) and obj.get("/Type") == "/ObjStm"
-            if is_object_stream and _has_raw_active_name(obj.get_data()):
+            object_stream = obj if isinstance(obj, StreamObject) and obj.get("/Type") == "/ObjStm" else None
+            if object_stream is not None and _has_raw_active_name(object_stream.get_data()):
                 raise _active_content()
     except ValidationError:
         raise
