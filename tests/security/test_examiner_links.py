@@ -14,12 +14,15 @@ and revokes them (audited); every access through a link writes an AuditLog row (
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import importlib
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from ausbildung.core.models import AuditLog, TrainingContract
 from ausbildung.records.models import ExaminerShare
@@ -122,3 +125,25 @@ def test_every_access_is_audited_and_shown_to_the_chamber(client_for, contract):
     chamber_page = client_for("chamber_officer").get(reverse("records:chamber"))
     assert share in chamber_page.context["shares"]
     assert "Widerrufen" in chamber_page.content.decode()
+
+
+def test_migration_hashes_existing_secrets_in_place_and_their_links_keep_working(demo, contract):
+    """Links created before the change stored the secret itself; the migration replaces it by its hash."""
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "ausbildung.records.migrations.0002_examinershare_token_hash_revocation_access"
+    )
+    old_secret = "alter-geheimer-zugangscode-aus-der-zeit-vor-dem-hash"
+    share = ExaminerShare.objects.create(
+        contract=contract,
+        token_hash=old_secret,
+        created_by=demo["kammer"],
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+
+    migration.hash_tokens(apps, None)
+
+    share.refresh_from_db()
+    assert share.token_hash == hashlib.sha256(old_secret.encode()).hexdigest()
+    open_link(old_secret)
