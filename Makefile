@@ -28,11 +28,11 @@ run: $(STAMP) $(VENV)/secret_key
 	@export SECRET_KEY="$${SECRET_KEY:-$$(cat $(VENV)/secret_key)}"; \
 	$(BIN)/ausbildung migrate --no-input && \
 	$(BIN)/ausbildung import-regulations && \
-	$(BIN)/ausbildung demo && \
+	$(BIN)/ausbildung demo --with-admin && \
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/ausbildung serve
 
 demo: $(STAMP)
-	$(BIN)/ausbildung demo
+	$(BIN)/ausbildung demo --with-admin
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

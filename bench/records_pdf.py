@@ -87,7 +87,7 @@ def build_book():
     from ausbildung.records.models import RecordDay
 
     call_command("migrate", verbosity=0)
-    users = demo_load()
+    users = demo_load(with_admin=True)
     trainer = users["ausbilder"]
     demo_contract = TrainingContract.objects.get(apprentice=users["azubi"])
     apprentice = User.objects.create_user(

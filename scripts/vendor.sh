@@ -242,5 +242,22 @@ put "$PKG" LICENSE LICENSE
 put "$PKG" LICENSE-3RD-PARTY.txt LICENSE-3RD-PARTY.txt
 source_txt "$PKG" "Use:       loaded only by the browser/accessibility tests, not by the platform's pages."
 
+# --- swagger-ui-dist (the API docs page at /api/v1/docs) ----------------------------
+# Served from here instead of a CDN, so the docs page loads no third-party code. Only
+# the self-contained bundle and its stylesheet; the page's own initialisation is
+# static/ausbildung/swagger-init.js. The trailing sourceMappingURL comments are
+# dropped (the maps are not vendored). Its dependency @scarf/scarf is an install-time
+# download counter: npm ci runs with --ignore-scripts and nothing of it is copied.
+PKG="swagger-ui-dist"; FILES=(); reset_dir "$PKG"
+put_css "$PKG" swagger-ui.css
+put "$PKG" swagger-ui-bundle.js
+for f in swagger-ui.css swagger-ui-bundle.js; do
+  sed -i '/^\/[/*]# sourceMappingURL=/d; s#/\*\# sourceMappingURL=[^*]*\*/##' "$(dest_dir "$PKG")/$f"
+  FILES=("${FILES[@]/%$f/$f (sourceMappingURL comment removed)}")
+done
+put "$PKG" LICENSE LICENSE
+put "$PKG" NOTICE NOTICE
+source_txt "$PKG" "Use:       the API documentation page (/api/v1/docs), initialised by static/ausbildung/swagger-init.js."
+
 echo "vendor.sh: done"
-( cd "$VENDOR" && find kern-ux-native htmx.org chart.js axe-core -type f | sort | xargs du -b ) | awk '{printf "  %9d  vendor/%s\n", $1, $2}'
+( cd "$VENDOR" && find kern-ux-native htmx.org chart.js axe-core swagger-ui-dist -type f | sort | xargs du -b ) | awk '{printf "  %9d  vendor/%s\n", $1, $2}'

@@ -62,13 +62,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo region once per test database; tests run in transactions on top of it."""
     with django_db_blocker.unblock():
-        demo_load()
+        demo_load(with_admin=True)
 
 
 @pytest.fixture
 def demo(db) -> dict[str, User]:
     """The demo users by username. Idempotent reload: cheap when present, restores data after a flush."""
-    return demo_load()
+    return demo_load(with_admin=True)
 
 
 @pytest.fixture

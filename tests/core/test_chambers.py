@@ -190,5 +190,5 @@ def test_demo_fills_the_law_of_occupations_imported_before_the_field_existed(dem
     ensure_demo_occupations()
     assert Occupation.objects.get(slug="fiausbv").recognised_under == "bbig"
     assert Occupation.objects.get(slug="tischlausbv").recognised_under == "hwo"
-    demo_load()  # and a further run changes nothing
+    demo_load(with_admin=True)  # and a further run changes nothing
     assert Occupation.objects.get(slug="tischlausbv").recognised_under == "hwo"

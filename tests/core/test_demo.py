@@ -14,7 +14,7 @@ def snapshot() -> dict[str, int]:
 def test_demo_is_idempotent(demo):
     before = snapshot()
     audit_rows = AuditLog.objects.count()
-    demo_load()
+    demo_load(with_admin=True)
     assert snapshot() == before
     assert AuditLog.objects.count() == audit_rows, "a second run must not change anything"
 

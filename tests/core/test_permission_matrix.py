@@ -58,6 +58,14 @@ def full_record(role: str) -> object:
     return 200 if role in RECORD_READERS else 403
 
 
+def examiner_share_kwargs(demo) -> dict:
+    from ausbildung.records.services import examiner_share_create
+
+    contract = TrainingContract.objects.get(apprentice=demo["azubi"])
+    share, _token = examiner_share_create(actor=demo["kammer"], contract=contract, days=7)
+    return {"share_id": share.pk}
+
+
 def offer_kwargs(demo) -> dict:
     from tests.offers.conftest import demo_offer
 
@@ -211,7 +219,8 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "records:overview": (None, only({"trainer", "company_admin"})),
     "records:chamber": (None, only({"chamber_officer"})),
     "records:share": (record_kwargs, only({"chamber_officer"}, status=405)),  # POST only
-    "records:shared": (lambda demo: {"token": "unbekannt"}, everyone(404)),  # the token decides
+    "records:share_revoke": (examiner_share_kwargs, only({"chamber_officer"}, status=405)),  # POST only
+    "records:shared": (None, everyone(200)),  # without an opened link: the form for the link's access code
     "records:verify": (None, everyone(200)),  # the public check of an export; names no one
     "records:acknowledge": (record_kwargs, only({"guardian"}, status=405)),  # POST only
     "api:api-root": (None, everyone(404)),  # ninja's root has no page; the rule still says public

@@ -47,7 +47,7 @@ def page(browser):
 
 @pytest.fixture
 def e2e_demo(transactional_db):
-    return demo_load()
+    return demo_load(with_admin=True)
 
 
 def axe_violations(page) -> list[dict]:

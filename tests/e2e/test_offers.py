@@ -8,12 +8,11 @@ from playwright.sync_api import expect
 
 from ausbildung.core.models import TrainingContract
 from ausbildung.offers.models import Application
+from tests.offers.conftest import PDF
 
 from .conftest import axe_violations, login
 
 pytestmark = pytest.mark.browser
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_search_apply_invite_offer_accept(browser, live_server, e2e_demo):

@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from ausbildung.core import services as core_services
 from ausbildung.core.models import ContractTrainer, Organisation, Role, TrainingContract, TrainingSite, User
@@ -150,20 +151,20 @@ def test_records_pages_are_accessible(username, path, browser, live_server, e2e_
 
 
 def test_examiner_link_page_is_accessible(browser, live_server, e2e_demo):
-    from ausbildung.records.models import ExaminerShare
+    """The link carries its secret in the fragment; the page's script posts it and shows the signed record."""
+    from ausbildung.records.services import examiner_share_create
 
     contract = TrainingContract.objects.get(apprentice__username="azubi")
-    link = ExaminerShare.objects.create(
-        contract=contract,
-        token="e2e-token",
-        created_by=e2e_demo["kammer"],
-        expires_at=timezone.now() + datetime.timedelta(days=1),
-    )
+    _link, token = examiner_share_create(actor=e2e_demo["kammer"], contract=contract, days=1)
     context = browser.new_context(locale="de-DE")
     page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     try:
-        response = page.goto(f"{live_server.url}/nachweis/einsicht/{link.token}/")
-        assert response is not None and response.status == 200
+        page.goto(f"{live_server.url}/nachweis/einsicht/#{token}")
+        expect(page.get_by_text("Lesezugriff, gültig bis")).to_be_visible()
+        assert "#" not in page.url
+        assert not any(token in url for url in requested), "the secret must not be in any request URL"
         assert axe_violations(page) == []
     finally:
         context.close()

@@ -1,11 +1,24 @@
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.base import ContentFile
+from pypdf import PdfWriter
 
 from ausbildung.offers.models import Application, ApplicationDocument, Offer
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def blank_pdf() -> bytes:
+    """A well-formed one-page PDF (uploads are parsed, so a few bytes starting with %PDF- are not enough)."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = blank_pdf()
 
 
 def demo_offer(slug: str = "fiausbv") -> Offer:

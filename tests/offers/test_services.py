@@ -315,7 +315,7 @@ def test_bad_documents_are_refused(demo, name, content):
 
 
 def test_documents_too_large_or_too_many(demo, settings):
-    settings.APPLICATION_DOCUMENT_MAX_BYTES = 100
+    settings.APPLICATION_DOCUMENT_MAX_BYTES = len(PDF) + 100
     settings.APPLICATION_DOCUMENT_MAX_COUNT = 2
     application = services.application_create(actor=demo["schueler"], offer=demo_offer(), message="x")
     with pytest.raises(ValidationError, match="MB"):

@@ -147,17 +147,28 @@ def test_chamber_share_link_for_an_examiner(demo, client_for, contract, write_we
     services.record_period_sign(actor=demo["ausbilder"], period=period)
     chamber = client_for("chamber_officer")
     response = chamber.post(reverse("records:share", kwargs={"contract_id": contract.pk}), {"days": "7"})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    token = response.context["url"].split("#", 1)[1]
     link = ExaminerShare.objects.get(contract=contract)
-    shared = Client().get(reverse("records:shared", kwargs={"token": link.token}))
+    examiner = Client()
+    assert examiner.post(reverse("records:shared"), {"token": token}).status_code == 302
+    shared = examiner.get(reverse("records:shared"))
     assert shared.status_code == 200 and "Abgezeichneter Inhalt" in shared.content.decode()
     link.expires_at = link.created_at - datetime.timedelta(seconds=1)
     link.save(update_fields=["expires_at"])
-    assert Client().get(reverse("records:shared", kwargs={"token": link.token})).status_code == 404
+    assert "Abgezeichneter Inhalt" not in examiner.get(reverse("records:shared")).content.decode()
+    assert Client().post(reverse("records:shared"), {"token": token}).status_code == 400
     # The trainer's chamber is not the HWK: its officer cannot share this record.
     hwk = Client()
     hwk.force_login(demo["hwk"])
     assert hwk.post(reverse("records:share", kwargs={"contract_id": contract.pk})).status_code == 404
+
+
+def test_share_days_out_of_range_is_a_message(demo, client_for, contract):
+    chamber = client_for("chamber_officer")
+    response = chamber.post(reverse("records:share", kwargs={"contract_id": contract.pk}), {"days": "365"})
+    assert response.status_code == 302
+    assert not ExaminerShare.objects.filter(contract=contract).exists()
 
 
 def test_chamber_exam_readiness(demo, client_for, contract):

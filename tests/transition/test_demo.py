@@ -17,7 +17,7 @@ def test_demo_has_a_cohort_and_an_open_round_and_reloads_idempotently(demo, clie
     clearing_round = ClearingRound.objects.get(name=DEMO_ROUND_NAME)
     assert clearing_round.status == ClearingRound.Status.OPEN
     assert clearing_round.offers.exists()
-    demo_load()
+    demo_load(with_admin=True)
     assert Destination.objects.count() == 7 and ClearingRound.objects.count() == 1
     # the demo pupil finds the round on her page
     page = client_for("pupil").get("/uebergang/nachvermittlung/bewerben/").content.decode()

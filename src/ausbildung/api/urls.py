@@ -13,12 +13,14 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ausbildung.core.permissions import problem_response
 
 from . import core, offers, records
+from .docs import VendoredSwagger
 
 api = NinjaAPI(
     title="ausbildung API",
     version="1",
     description="Open API of the ausbildung platform for dual vocational training.",
     urls_namespace="api",
+    docs=VendoredSwagger(),
 )
 
 

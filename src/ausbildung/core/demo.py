@@ -239,9 +239,16 @@ def _organisations(regions: dict[str, Region]) -> dict[str, Organisation]:
     return result
 
 
-def _users(organisations: dict[str, Organisation]) -> dict[str, User]:
+# The demo platform administrator: Django's superuser with the well-known demo password. Created only on request
+# (`ausbildung demo --with-admin`, or DEBUG on): a demo loaded into a reachable installation must not open it.
+DEMO_ADMIN = "admin"
+
+
+def _users(organisations: dict[str, Organisation], *, with_admin: bool) -> dict[str, User]:
     users = {}
     for spec in USERS:
+        if spec.username == DEMO_ADMIN and not with_admin:
+            continue
         user, created = User.objects.get_or_create(
             username=spec.username,
             defaults={
@@ -374,11 +381,13 @@ def ensure_demo_occupations() -> None:
 
 
 @transaction.atomic
-def demo_load() -> dict[str, User]:
+def demo_load(*, with_admin: bool = False) -> dict[str, User]:
+    """Load the demo region (idempotent). `with_admin` adds the superuser `admin`; without it none is created
+    (an `admin` left by an earlier run stays as it is)."""
     ensure_demo_occupations()
     regions = load_regions()
     organisations = _organisations(regions)
-    users = _users(organisations)
+    users = _users(organisations, with_admin=with_admin)
     _site(organisations["systemhaus"], "Hauptsitz Saarbrücken")
     _site(organisations["tischlerei"], "Werkstatt St. Wendel")
     _contracts(organisations, users)
@@ -398,11 +407,14 @@ def register_demo(loader: DemoLoader) -> None:
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
-    """(username, role label, organisation) for every printed demo login."""
+    """(username, role label, organisation) for every printed demo login that exists."""
     by_name = {spec.username: spec for spec in USERS}
     names = {key: name for key, _kind, name, *_rest in ORGANISATIONS}
+    existing = set(User.objects.filter(username__in=PRINTED_LOGINS).values_list("username", flat=True))
     rows = []
     for username in PRINTED_LOGINS:
+        if username not in existing:
+            continue
         spec = by_name[username]
         organisation = names.get(spec.organisation, "")
         rows.append((username, str(Role(spec.role).label), organisation))

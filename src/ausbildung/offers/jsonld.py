@@ -8,6 +8,7 @@ title, description, datePosted, validThrough, employmentType, hiringOrganization
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,6 +16,18 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from .models import Certificate, Offer
+
+# Inside <script>, the HTML tokenizer ends the element at "</script" and enters its "escaped" states at "<!--"
+# (WHATWG HTML § 13.2.5.4 ff.): an offer text "<!--<script>" would make the parser swallow the rest of the page.
+# JSON allows every character as a \uXXXX escape, so "<", ">" and "&" never appear literally (as Django's
+# json_script does for application/json blocks).
+SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def script_json(data: dict[str, Any]) -> str:
+    """`data` as JSON that is safe as the text of a <script type="application/ld+json"> element."""
+    return json.dumps(data, ensure_ascii=False).translate(SCRIPT_ESCAPES)
+
 
 # schema.org EducationalOccupationalCredential categories for the expected certificate.
 CREDENTIAL_CATEGORY = {

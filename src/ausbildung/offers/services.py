@@ -32,7 +32,7 @@ from ausbildung.core.models import (
 )
 from ausbildung.core.search import normalise
 from ausbildung.core.services import PROBATION_MAX_MONTHS, add_months, audit_record, contract_create
-from ausbildung.core.uploads import check_document
+from ausbildung.core.uploads import document_type
 
 from . import pay
 from .models import Application, ApplicationDocument, ApplicationEvent, ApplicationNote, Offer, SeekerProfile
@@ -364,7 +364,7 @@ def application_document_add(
             _("At most %(count)d documents per application.")
             % {"count": settings.APPLICATION_DOCUMENT_MAX_COUNT}
         )
-    content_type = check_document(upload, max_bytes=settings.APPLICATION_DOCUMENT_MAX_BYTES)
+    content_type = document_type(upload, max_bytes=settings.APPLICATION_DOCUMENT_MAX_BYTES)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

@@ -3,7 +3,6 @@ are fetched through the scoped selectors, so someone else's offer or application
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -73,9 +72,7 @@ def detail(request: HttpRequest, offer_id: int) -> HttpResponse:
     context = {
         "offer": offer,
         "fit": selectors.offer_fit(offer, seeker),
-        "jsonld": json.dumps(jsonld.job_posting(offer, request), ensure_ascii=False).replace("</", "<\\/")
-        if offer.is_public
-        else "",
+        "jsonld": jsonld.script_json(jsonld.job_posting(offer, request)) if offer.is_public else "",
         "application": application,
         "is_pupil": "pupil" in permissions.roles_of(request.user),
         "deadline_passed": offer.deadline is not None and offer.deadline < timezone.localdate(),

@@ -24,7 +24,8 @@ RULES = {
     "records:overview": only(Role.TRAINER, Role.COMPANY_ADMIN),
     "records:chamber": only(Role.CHAMBER_OFFICER),
     "records:share": only(Role.CHAMBER_OFFICER),
-    "records:shared": PUBLIC,  # a time-limited token decides
+    "records:share_revoke": only(Role.CHAMBER_OFFICER),  # its own chamber's links only (else 404)
+    "records:shared": PUBLIC,  # the link's secret (posted, never in the URL) decides
     "records:verify": PUBLIC,  # anyone holding an export checks it; the answer names no one
     "records:acknowledge": only(Role.GUARDIAN),
     # API (ausbildung.api.records); writing is further limited by can_write_record / can_review_record.

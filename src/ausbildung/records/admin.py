@@ -42,7 +42,7 @@ class RecordSignatureAdmin(ReadOnlyAdmin):
 
 @admin.register(ExaminerShare)
 class ExaminerShareAdmin(PlatformAdminPermissions, admin.ModelAdmin):
-    list_display = ["contract", "created_by", "expires_at", "revoked"]
+    list_display = ["contract", "created_by", "expires_at", "revoked", "access_count", "last_access_at"]
     fields = ["contract", "created_by", "expires_at", "revoked"]
     readonly_fields = ["contract", "created_by", "expires_at"]
 

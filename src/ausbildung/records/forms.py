@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import integrity
+from .services import EXAMINER_SHARE_DAYS_MAX
 
 EXPORT_MAX_BYTES = 10 * 1024 * 1024  # a three-year book with long texts is well under 2 MB
 
@@ -47,3 +48,15 @@ class VerifyForm(forms.Form):
                 _("Please enter the verification code or choose the exported JSON file.")
             )
         return cleaned
+
+
+class ExaminerShareForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Examiner link valid for (days)"), min_value=1, max_value=EXAMINER_SHARE_DAYS_MAX, initial=14
+    )
+
+
+class ExaminerTokenForm(forms.Form):
+    """The secret of an examiner link: filled in from the link's fragment by a script, or pasted by hand."""
+
+    token = forms.CharField(label=_("Access code from the link"), max_length=100, strip=True)

@@ -250,18 +250,33 @@ class GuardianAcknowledgement(models.Model):
 
 
 class ExaminerShare(models.Model):
-    """A time-limited, read-only link to a record book for an examiner (issued by the chamber)."""
+    """A time-limited, read-only link to a record book for an examiner (issued by the chamber).
+
+    Only the SHA-256 of the link's secret is stored: a copy of the database opens no record book. The secret
+    travels in the link's fragment (`/nachweis/einsicht/#<secret>`), which browsers never send, and is then
+    posted once, so it appears in no request line or access log."""
 
     contract = models.ForeignKey(
         TrainingContract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="examiner_shares"
     )
-    token = models.CharField(_("token"), max_length=64, unique=True)
+    token_hash = models.CharField(_("token hash (SHA-256)"), max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("valid until"))
     revoked = models.BooleanField(_("revoked"), default=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    access_count = models.PositiveIntegerField(_("accesses"), default=0)
+    last_access_at = models.DateTimeField(_("last access"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("examiner link")

@@ -14,7 +14,7 @@ from ausbildung.core import permissions
 from ausbildung.core.models import FrameworkItem, FrameworkPosition, Role, TrainingContract, TrainingSite
 
 from . import rules
-from .models import RecordDay, RecordEvent, RecordPeriod, RecordSignature
+from .models import ExaminerShare, RecordDay, RecordEvent, RecordPeriod, RecordSignature
 from .services import land_iso
 
 MISSING = "missing"
@@ -295,6 +295,24 @@ def chamber_contracts(user) -> QuerySet[TrainingContract]:
         .select_related("apprentice", "occupation", "company", "site__region__parent", "chamber")
         .order_by("end_date", "apprentice__last_name")
     )
+
+
+def chamber_examiner_shares(user) -> QuerySet[ExaminerShare]:
+    """The examiner links of the contracts registered with the user's chambers, newest first."""
+    chambers = permissions.organisations_for(user, Role.CHAMBER_OFFICER)
+    return (
+        ExaminerShare.objects.filter(contract__chamber__in=chambers)
+        .select_related("contract__apprentice", "contract__occupation", "created_by")
+        .order_by("-created_at")
+    )
+
+
+def get_examiner_share_for(user, share_id: int) -> ExaminerShare:
+    """An examiner link of one of the user's chambers; 404 for any other."""
+    share = chamber_examiner_shares(user).filter(pk=share_id).first()
+    if share is None:
+        raise Http404
+    return share
 
 
 # --- framework-plan coverage ---------------------------------------------------------------------------------

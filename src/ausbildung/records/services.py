@@ -9,12 +9,14 @@ readable. Signatures are keyed links of a chain anchored outside the database: s
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,7 +27,7 @@ from ausbildung.core.services import audit_record
 
 from . import integrity, rules
 from .integrity import verify_contract as verify_contract  # the `records verify` command uses it here
-from .models import WORKING_PLACES, RecordDay, RecordEvent, RecordPeriod, RecordSignature
+from .models import WORKING_PLACES, ExaminerShare, RecordDay, RecordEvent, RecordPeriod, RecordSignature
 
 ABSENT_PLACES = {RecordDay.Place.LEAVE, RecordDay.Place.SICK, RecordDay.Place.HOLIDAY, RecordDay.Place.FREE}
 
@@ -484,3 +486,76 @@ def record_acknowledge(*, actor: User, contract: TrainingContract, up_to: dateti
 
 def last_signature_sequence(contract: TrainingContract) -> int:
     return RecordSignature.objects.filter(contract=contract).aggregate(m=Max("sequence"))["m"] or 0
+
+
+# --- examiner links --------------------------------------------------------------------------------------------
+
+EXAMINER_SHARE_DAYS_MAX = 90
+# How long one opening of an examiner link lasts in the examiner's browser session before the link is needed again.
+EXAMINER_GRANT_SECONDS = 2 * 60 * 60
+
+
+def examiner_token_hash(token: str) -> str:
+    """What is stored of an examiner link's secret: its SHA-256 (the secret has 256 bits, no salt needed)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def examiner_share_create(*, actor: User, contract: TrainingContract, days: int) -> tuple[ExaminerShare, str]:
+    """A read-only link for an examiner (BBiG § 43 Abs. 1 Nr. 2: the record is shown at the exam admission).
+
+    Returns the link and its secret; the secret is kept nowhere and can be shown only this once."""
+    if not permissions.can_share_record(actor, contract):
+        raise ValidationError(_("Only the chamber the contract is registered with can share its record."))
+    if not 1 <= days <= EXAMINER_SHARE_DAYS_MAX:
+        raise ValidationError(
+            _("A link is valid for 1 to %(days)d days.") % {"days": EXAMINER_SHARE_DAYS_MAX}
+        )
+    token = secrets.token_urlsafe(32)
+    share = ExaminerShare.objects.create(
+        contract=contract,
+        token_hash=examiner_token_hash(token),
+        created_by=actor,
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    audit_record(actor=actor, action="record.share", target=contract, summary=f"link {share.pk}, {days} days")
+    return share, token
+
+
+@transaction.atomic
+def examiner_share_revoke(*, actor: User, share: ExaminerShare) -> ExaminerShare:
+    """The chamber ends a link before it expires; an examiner who opened it loses access at the next page."""
+    share = ExaminerShare.objects.select_for_update().get(pk=share.pk)
+    if not permissions.can_share_record(actor, share.contract):
+        raise ValidationError(_("Only the chamber the contract is registered with can revoke its links."))
+    if share.revoked:
+        return share
+    share.revoked, share.revoked_at, share.revoked_by = True, timezone.now(), actor
+    share.save(update_fields=["revoked", "revoked_at", "revoked_by"])
+    audit_record(actor=actor, action="record.share_revoke", target=share.contract, summary=f"link {share.pk}")
+    return share
+
+
+def examiner_share_valid(share_id: int | None = None, *, token: str = "") -> ExaminerShare | None:
+    """The unexpired, unrevoked link with this id or secret, or None."""
+    links = ExaminerShare.objects.filter(revoked=False, expires_at__gt=timezone.now())
+    if token:
+        links = links.filter(token_hash=examiner_token_hash(token))
+    elif share_id is not None:
+        links = links.filter(pk=share_id)
+    else:
+        return None
+    return links.select_related("contract__apprentice", "contract__occupation", "contract__company").first()
+
+
+@transaction.atomic
+def examiner_share_access(*, share: ExaminerShare, what: str) -> None:
+    """Every look through an examiner link is counted and audited (DSGVO Art. 5 Abs. 2: accountability)."""
+    now = timezone.now()
+    ExaminerShare.objects.filter(pk=share.pk).update(access_count=F("access_count") + 1, last_access_at=now)
+    audit_record(
+        actor=None,
+        action="record.share_access",
+        target=share.contract,
+        summary=f"anonymous via link {share.pk}: {what}",
+    )

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-import secrets
+import time
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,12 +17,10 @@ from django.views.decorators.http import require_POST
 
 from ausbildung.core import permissions
 from ausbildung.core.models import FrameworkPosition, TrainingContract, User
-from ausbildung.core.services import audit_record
 from ausbildung.core.types import AuthenticatedRequest
 
-from . import exporters, selectors, services, verification
-from .forms import VerifyForm
-from .models import ExaminerShare, RecordDay, RecordEvent, RecordPeriod
+from . import exporters, forms, selectors, services, verification
+from .models import RecordDay, RecordEvent, RecordPeriod
 
 # --- helpers ---------------------------------------------------------------------------------------------------
 
@@ -389,8 +387,20 @@ def chamber(request: HttpRequest) -> HttpResponse:
     rows = [(c, summaries[c.pk]) for c in contracts]
     ready = [r for r in rows if r[1].complete]
     not_ready = [r for r in rows if not r[1].complete]
-    context = {"cutoff": cutoff, "ready": ready, "not_ready": not_ready}
+    shares = list(selectors.chamber_examiner_shares(request.user)[:SHARES_SHOWN])
+    context = {
+        "cutoff": cutoff,
+        "ready": ready,
+        "not_ready": not_ready,
+        "shares": shares,
+        "now": timezone.now(),
+    }
     return render(request, "records/chamber.html", context)
+
+
+SHARES_SHOWN = 100
+# The session key that holds the examiner link opened in this browser: {"id": …, "until": unix time}.
+EXAMINER_SESSION_KEY = "records_examiner_share"
 
 
 @require_POST
@@ -398,37 +408,61 @@ def share(request: AuthenticatedRequest, contract_id: int) -> HttpResponse:
     contract, _level = selectors.get_record_contract_for(request.user, contract_id)
     if not permissions.can_share_record(request.user, contract):
         raise Http404
-    days_raw = request.POST.get("days", "14")
-    days = int(days_raw) if days_raw.isdigit() and 1 <= int(days_raw) <= 90 else 14
-    link = ExaminerShare.objects.create(
-        contract=contract,
-        token=secrets.token_urlsafe(32),
-        created_by=request.user,
-        expires_at=timezone.now() + datetime.timedelta(days=days),
+    form = forms.ExaminerShareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for error in form.errors.get("days", [])))
+        return redirect("records:book", contract_id=contract.pk)
+    link, token = services.examiner_share_create(
+        actor=request.user, contract=contract, days=form.cleaned_data["days"]
     )
-    audit_record(actor=request.user, action="record.share", target=contract, summary=f"{days} days")
-    url = request.build_absolute_uri(reverse("records:shared", kwargs={"token": link.token}))
-    messages.success(
-        request,
-        _("Link for the examiner, valid until %(until)s: %(url)s")
-        % {"until": timezone.localtime(link.expires_at).strftime("%d.%m.%Y"), "url": url},
-    )
-    return redirect("records:book", contract_id=contract.pk)
+    # The secret is in the fragment: browsers do not send it, so it reaches no server log. It is shown only here
+    # (not in a redirect message, which would keep it in the session or a cookie).
+    url = request.build_absolute_uri(reverse("records:shared")) + "#" + token
+    response = render(request, "records/share_created.html", {"contract": contract, "link": link, "url": url})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
-def shared(request: HttpRequest, token: str) -> HttpResponse:
-    link = (
-        ExaminerShare.objects.filter(token=token, revoked=False, expires_at__gt=timezone.now())
-        .select_related("contract__apprentice", "contract__occupation", "contract__company")
-        .first()
-    )
+@require_POST
+def share_revoke(request: AuthenticatedRequest, share_id: int) -> HttpResponse:
+    link = selectors.get_examiner_share_for(request.user, share_id)
+    services.examiner_share_revoke(actor=request.user, share=link)
+    messages.success(request, _("The examiner link was revoked."))
+    return redirect("records:chamber")
+
+
+def shared(request: HttpRequest) -> HttpResponse:
+    """The examiner's read-only view. The link's secret comes by POST (from the page's script reading the URL
+    fragment, or pasted); the session then holds the opened link for EXAMINER_GRANT_SECONDS."""
+    if request.method == "POST":
+        form = forms.ExaminerTokenForm(request.POST)
+        link = services.examiner_share_valid(token=form.cleaned_data["token"]) if form.is_valid() else None
+        if link is not None:
+            request.session.cycle_key()
+            until = min(link.expires_at.timestamp(), time.time() + services.EXAMINER_GRANT_SECONDS)
+            request.session[EXAMINER_SESSION_KEY] = {"id": link.pk, "until": until}
+            services.examiner_share_access(share=link, what="opened")
+            return redirect("records:shared")
+        if form.is_valid():
+            form.add_error("token", _("This link is invalid, has expired or was revoked."))
+        return render(request, "records/shared_open.html", {"form": form}, status=400)
+    grant = request.session.get(EXAMINER_SESSION_KEY) or {}
+    link = None
+    if grant.get("until", 0) > time.time():
+        link = services.examiner_share_valid(grant.get("id"))
     if link is None:
-        raise Http404
+        request.session.pop(EXAMINER_SESSION_KEY, None)
+        return render(request, "records/shared_open.html", {"form": forms.ExaminerTokenForm()})
+    services.examiner_share_access(share=link, what="viewed signed periods")
     contract = link.contract
     periods = RecordPeriod.objects.filter(
         contract=contract, state=RecordPeriod.State.SIGNED
     ).prefetch_related("days")
-    return render(request, "records/shared.html", {"contract": contract, "periods": periods, "link": link})
+    response = render(
+        request, "records/shared.html", {"contract": contract, "periods": periods, "link": link}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
@@ -466,7 +500,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     """Anyone holding an exported book checks it: the PDF's code (typed, or from its QR code: ?code=…) or the
     JSON file. The answer names periods and signature numbers only (records.verification)."""
     data = request.POST if request.method == "POST" else (request.GET if "code" in request.GET else None)
-    form = VerifyForm(data, request.FILES or None)
+    form = forms.VerifyForm(data, request.FILES or None)
     result = None
     if data is not None and form.is_valid():
         if form.cleaned_data["file"] is not None:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ausbildung.core import permissions
 from ausbildung.core.models import AuditLog, Guardianship, Organisation, TrainingContract, User
 from ausbildung.core.services import audit_record
-from ausbildung.core.uploads import check_document
+from ausbildung.core.uploads import document_type
 
 from .models import Case, CaseContact, CaseStep, Consent, Destination, DestinationKind, Referral
 
@@ -389,7 +389,7 @@ def _consent_store_paper(
             "consent too (name and date)."
         )
     try:
-        content_type = check_document(upload, max_bytes=CONSENT_FORM_MAX_BYTES)
+        content_type = document_type(upload, max_bytes=CONSENT_FORM_MAX_BYTES)
     except ValidationError as error:
         errors["evidence"] = " ".join(error.messages)
     if errors:

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ausbildung.core.csv_cells import safe_row
 from ausbildung.core.forms import add_service_errors
 from ausbildung.core.permissions import schools_of_teacher
 from ausbildung.core.types import AuthenticatedRequest
@@ -77,18 +78,20 @@ def class_csv(request: AuthenticatedRequest, class_id: int) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(csv_header())
+    writer.writerow(safe_row(csv_header()))
     yes, no = _("yes"), _("no")
     for row in selectors.class_progress(school_class):
         writer.writerow(
-            [
-                row.name,
-                yes if row.check_done else no,
-                row.saved_occupations,
-                yes if row.has_internship else no,
-                yes if row.has_plan else no,
-                yes if row.nothing_yet else no,
-            ]
+            safe_row(
+                [
+                    row.name,
+                    yes if row.check_done else no,
+                    row.saved_occupations,
+                    yes if row.has_internship else no,
+                    yes if row.has_plan else no,
+                    yes if row.nothing_yet else no,
+                ]
+            )
         )
     return response
 
