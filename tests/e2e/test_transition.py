@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from ausbildung.core.models import User
 from ausbildung.transition.models import Case, Destination
+from tests.offers.conftest import PDF
 
 from .conftest import axe_violations, login
 
@@ -63,7 +64,7 @@ def test_destinations_dashboard_and_case(browser, live_server, e2e_demo):
     assert axe_violations(teacher) == []
     today = timezone.localdate().isoformat()
     paper.locator("#id_paper-evidence").set_input_files(
-        {"name": "einwilligung.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 signed"}
+        {"name": "einwilligung.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     paper.locator("#id_paper-person_consented_on").fill(today)
     paper.locator("#id_paper-guardian_name").fill("Eltern Hoffmann")

@@ -26,6 +26,7 @@ from django.utils import timezone
 from ausbildung.core.models import AuditLog, Guardianship, Membership, Organisation, Role, User
 from ausbildung.transition import services
 from ausbildung.transition.models import Case, Consent, Destination
+from tests.offers.conftest import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +47,7 @@ def consent_url(username: str) -> str:
 
 
 def signed_form() -> SimpleUploadedFile:
-    return SimpleUploadedFile(
-        "einwilligung.pdf", b"%PDF-1.4 signed consent form", content_type="application/pdf"
-    )
+    return SimpleUploadedFile("einwilligung.pdf", PDF, content_type="application/pdf")
 
 
 def agency() -> Organisation:

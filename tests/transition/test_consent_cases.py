@@ -14,6 +14,7 @@ from django.utils import timezone
 from ausbildung.core.models import Guardianship, Organisation, User
 from ausbildung.transition import reminders, services
 from ausbildung.transition.models import Case, CaseStep, Consent, ConsentState, Destination, Referral
+from tests.offers.conftest import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def mia(demo) -> User:
 
 
 def signed_form(name: str = "einwilligung.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4 signed consent form", content_type="application/pdf")
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
 def test_minor_needs_the_legal_representative_too(demo, agency, mia):
@@ -55,7 +56,7 @@ def test_minor_needs_the_legal_representative_too(demo, agency, mia):
         guardian_consented_on=today,
     )
     assert consent.is_valid_on(today) and consent.method == Consent.Method.PAPER
-    assert consent.evidence.read() == b"%PDF-1.4 signed consent form"
+    assert consent.evidence.read() == PDF
 
 
 def test_adult_consents_alone_and_future_dates_are_refused(demo, agency, mia):
