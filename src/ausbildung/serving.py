@@ -31,26 +31,34 @@ def _seconds(name: str, default: float) -> float:
 class DeadlineSocket:
     """A client socket whose reads end at a deadline (an absolute `time.monotonic()` value, or None).
 
-    At the deadline a read returns b"" as if the client had closed the connection: gunicorn then drops the
-    connection quietly (a premature disconnect), without a traceback in the log.
+    Past the deadline, while the headers are read (`fail_as_eof`), a read returns b"" as if the client had
+    closed the connection: gunicorn drops it quietly, nothing has reached the application. While the
+    application reads the body, a read raises TimeoutError instead: an end of file there would hand it a
+    truncated form as if it were complete (Django turns the error into an unreadable request).
     """
 
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
         self.deadline: float | None = None
+        self.fail_as_eof = True
+
+    def _expired(self) -> bytes:
+        if self.fail_as_eof:
+            return b""
+        raise TimeoutError("the request was not received in time")
 
     def recv(self, size: int, *args: Any) -> bytes:
         if self.deadline is None:
             return self._sock.recv(size, *args)
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
-            return b""
+            return self._expired()
         prior = self._sock.gettimeout()
         self._sock.settimeout(remaining if prior is None else min(prior, remaining))
         try:
             return self._sock.recv(size, *args)
         except TimeoutError:
-            return b""
+            return self._expired()
         finally:
             self._sock.settimeout(prior)
 
@@ -73,7 +81,7 @@ class DeadlineThreadWorker(ThreadWorker):
 
     def handle(self, conn: TConn) -> Any:
         # The thread reads the next request line and headers from here on.
-        self._set_deadline(conn, self.header_timeout)
+        self._set_deadline(conn, self.header_timeout, fail_as_eof=True)
         try:
             return super().handle(conn)
         finally:
@@ -81,10 +89,11 @@ class DeadlineThreadWorker(ThreadWorker):
 
     def handle_request(self, req: Any, conn: TConn) -> bool:
         # The headers are in; the application reads the body while it runs.
-        self._set_deadline(conn, self.body_timeout)
+        self._set_deadline(conn, self.body_timeout, fail_as_eof=False)
         return bool(super().handle_request(req, conn))
 
     @staticmethod
-    def _set_deadline(conn: TConn, seconds: float | None) -> None:
+    def _set_deadline(conn: TConn, seconds: float | None, *, fail_as_eof: bool = True) -> None:
         if isinstance(conn.sock, DeadlineSocket):
             conn.sock.deadline = None if seconds is None else time.monotonic() + seconds
+            conn.sock.fail_as_eof = fail_as_eof

@@ -90,7 +90,9 @@ class RequestBodyLimitMiddleware:
         if is_api_path(request.path):
             response: HttpResponse = problem_response(status, title, detail)
         else:
-            response = HttpResponse(f"{title}: {detail}", status=status, content_type="text/plain; charset=utf-8")
+            response = HttpResponse(
+                f"{title}: {detail}", status=status, content_type="text/plain; charset=utf-8"
+            )
         # The unread body stays on the socket: the server drains at most 64 KiB of it (for at most 5 s, see
         # ausbildung.serving) and then closes the connection.
         return response
@@ -158,7 +160,8 @@ class IdleSessionMiddleware:
                 logout(request)  # flushes the session, request.user becomes anonymous
                 messages.info(
                     request,
-                    _("You were signed out after %(minutes)d minutes without activity.") % {"minutes": minutes},
+                    _("You were signed out after %(minutes)d minutes without activity.")
+                    % {"minutes": minutes},
                 )
             elif not isinstance(last_seen, int) or now - last_seen >= LAST_SEEN_RESOLUTION:
                 session[LAST_SEEN_KEY] = now

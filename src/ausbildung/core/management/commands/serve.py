@@ -40,6 +40,14 @@ class Command(BaseCommand):
             raise CommandError(f"PORT must be a number between 1 and 65535; got {port!r}.")
         if options["workers"] < 1 or options["threads"] < 1:
             raise CommandError("WEB_CONCURRENCY and WEB_THREADS must be at least 1.")
+        for name in ("REQUEST_HEADER_TIMEOUT", "REQUEST_BODY_TIMEOUT"):  # read by ausbildung.serving
+            raw = os.environ.get(name, "").strip()
+            try:
+                valid = not raw or float(raw) > 0
+            except ValueError:
+                valid = False
+            if not valid:
+                raise CommandError(f"{name} must be a number of seconds above 0; got {raw!r}.")
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("the database has unapplied migrations; run 'ausbildung migrate' first.")
