@@ -146,8 +146,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ausbildung.api.auth.BearerTokenMiddleware",  # API clients: `Authorization: Bearer <token>`
-    "ausbildung.core.middleware.IdleSessionMiddleware",  # before messages: its notice must be stored
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ausbildung.core.middleware.IdleSessionMiddleware",  # after messages: it leaves a notice
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

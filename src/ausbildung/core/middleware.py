@@ -113,7 +113,12 @@ class SecurityHeadersMiddleware:
             response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
         session = getattr(request, "session", None)
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or (session is not None and session.accessed):
+        signed_in = user is not None and user.is_authenticated
+        # A session with data (a sign-in in progress, a message) is personal too; an empty one is not.
+        personal_session = session is not None and (
+            session.modified or (session.accessed and not session.is_empty())
+        )
+        if signed_in or personal_session:
             add_never_cache_headers(response)
         return response
 
