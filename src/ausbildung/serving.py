@@ -15,6 +15,7 @@ buffering reverse proxy (docs/deployment.md) takes the slow clients before they 
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import time
@@ -33,8 +34,9 @@ class DeadlineSocket:
 
     Past the deadline, while the headers are read (`fail_as_eof`), a read returns b"" as if the client had
     closed the connection: gunicorn drops it quietly, nothing has reached the application. While the
-    application reads the body, a read raises TimeoutError instead: an end of file there would hand it a
-    truncated form as if it were complete (Django turns the error into an unreadable request).
+    application reads the body, a read raises TimeoutError instead, and a closed connection raises
+    ConnectionResetError: gunicorn would hand the application a truncated form as if it were complete
+    (Django turns the error into an unreadable request with no form data).
     """
 
     def __init__(self, sock: socket.socket) -> None:
@@ -50,7 +52,15 @@ class DeadlineSocket:
     def recv(self, size: int, *args: Any) -> bytes:
         if self.deadline is None:
             return self._sock.recv(size, *args)
-        remaining = self.deadline - time.monotonic()
+        data = self._recv_by_deadline(self.deadline, size, *args)
+        if not data and not self.fail_as_eof:
+            # The client closed its side in the middle of the body (a request body never ends with the
+            # connection): an error, not the end of a shorter form.
+            raise ConnectionResetError(errno.ECONNRESET, "the client closed the connection mid-request")
+        return data
+
+    def _recv_by_deadline(self, deadline: float, size: int, *args: Any) -> bytes:
+        remaining = deadline - time.monotonic()
         if remaining <= 0:
             return self._expired()
         prior = self._sock.gettimeout()
