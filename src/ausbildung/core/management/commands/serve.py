@@ -76,6 +76,9 @@ class Command(BaseCommand):
             # Idle kept-alive connections are closed after 5 s (the proxy opens new ones cheaply).
             "--keep-alive",
             "5",
+            # gunicorn's control socket sits at one path per user ($HOME/.gunicorn): a second instance on the
+            # host would take it over. The platform does not use it.
+            "--no-control-socket",
             "--access-logfile",
             "-",
         ]
