@@ -134,8 +134,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized request is refused from its headers, before anything reads its body.
+    "ausbildung.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CSP and no-store; after whitenoise, so static files keep their long cache headers.
+    "ausbildung.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,6 +147,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ausbildung.api.auth.BearerTokenMiddleware",  # API clients: `Authorization: Bearer <token>`
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ausbildung.core.middleware.IdleSessionMiddleware",  # after messages: it leaves a notice
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -201,6 +206,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_VERBOSE = False
+# The client's address for the username+IP lock: behind the proxy, the one the proxy appended to
+# X-Forwarded-For (core.middleware.client_ip), not the proxy's own address shared by everyone.
+AXES_CLIENT_IP_CALLABLE = "ausbildung.core.middleware.client_ip"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -209,7 +217,41 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+
+# Behind a reverse proxy (docs/deployment.md): the scheme comes from X-Forwarded-Proto and the client's
+# address from X-Forwarded-For, counted from the right over TRUSTED_PROXY_COUNT proxies.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be at least 1 (the proxy in front of the platform).")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+
+# HTTPS=1: the platform is reached over HTTPS only. Browsers are told so for a year (HSTS), plain HTTP is
+# redirected (the health check stays reachable for a load balancer probing over HTTP).
+HTTPS = env_bool("HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS and not TESTING
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # Preloading is a commitment the operator makes for the whole domain (hstspreload.org); off by default.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy of every page (core.middleware.SecurityHeadersMiddleware): scripts and styles
+# only from our own static files, no inline scripts, no framing. Inline `style` attributes are not allowed
+# either: the templates have none (htmx's indicator style is off in base.html).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+)
+
+# Idle sessions end after these many minutes without a request (core.middleware.IdleSessionMiddleware):
+# staff, who see other people's data, after 30; pupils, apprentices and guardians after 120.
+SESSION_IDLE_MINUTES_STAFF = env_int("SESSION_IDLE_MINUTES_STAFF", 30)
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120)
+if SESSION_IDLE_MINUTES_STAFF < 1 or SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES and SESSION_IDLE_MINUTES_STAFF must be at least 1.")
 
 # --- i18n ----------------------------------------------------------------------------------------------------
 
@@ -234,6 +276,16 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(DATA_DIR / "private"
 # Largest application document (bytes) and most documents per application.
 APPLICATION_DOCUMENT_MAX_BYTES = env_int("APPLICATION_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024)
 APPLICATION_DOCUMENT_MAX_COUNT = env_int("APPLICATION_DOCUMENT_MAX_COUNT", 5)
+# Largest request body (bytes): larger requests are refused with 413 before their body is read
+# (core.middleware.RequestBodyLimitMiddleware). Must leave room for one application document.
+MAX_REQUEST_BODY = env_int("MAX_REQUEST_BODY", 12 * 1024 * 1024)
+if MAX_REQUEST_BODY < APPLICATION_DOCUMENT_MAX_BYTES + 64 * 1024:
+    raise ImproperlyConfigured(
+        "MAX_REQUEST_BODY must exceed APPLICATION_DOCUMENT_MAX_BYTES by at least 64 KiB (the form around it)."
+    )
+# Form fields without files are held in memory up to this size; uploads above 1 MiB go to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # Serve straight from the app folders, so `make run` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
@@ -314,7 +366,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"client_errors": {"()": "ausbildung.core.logging.ClientErrorsWithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["client_errors"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

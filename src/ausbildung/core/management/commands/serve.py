@@ -25,6 +25,12 @@ class Command(BaseCommand):
             help="worker processes",
         )
         parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("WEB_THREADS", "8")),
+            help="threads per worker process (each serves one request at a time)",
+        )
+        parser.add_argument(
             "--reload", action="store_true", help="restart when the code changes (development)"
         )
 
@@ -32,6 +38,16 @@ class Command(BaseCommand):
         port = str(options["port"])
         if not port.isdigit() or not 0 < int(port) < 65536:
             raise CommandError(f"PORT must be a number between 1 and 65535; got {port!r}.")
+        if options["workers"] < 1 or options["threads"] < 1:
+            raise CommandError("WEB_CONCURRENCY and WEB_THREADS must be at least 1.")
+        for name in ("REQUEST_HEADER_TIMEOUT", "REQUEST_BODY_TIMEOUT"):  # read by ausbildung.serving
+            raw = os.environ.get(name, "").strip()
+            try:
+                valid = not raw or float(raw) > 0
+            except ValueError:
+                valid = False
+            if not valid:
+                raise CommandError(f"{name} must be a number of seconds above 0; got {raw!r}.")
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("the database has unapplied migrations; run 'ausbildung migrate' first.")
@@ -47,6 +63,22 @@ class Command(BaseCommand):
             bind,
             "--workers",
             str(options["workers"]),
+            # Threads with read deadlines (ausbildung.serving): slow clients cannot hold all workers.
+            "--worker-class",
+            "ausbildung.serving.DeadlineThreadWorker",
+            "--threads",
+            str(options["threads"]),
+            # A worker that stops answering its arbiter for 30 s is restarted; 30 s to finish on shutdown.
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "30",
+            # Idle kept-alive connections are closed after 5 s (the proxy opens new ones cheaply).
+            "--keep-alive",
+            "5",
+            # gunicorn's control socket sits at one path per user ($HOME/.gunicorn): a second instance on the
+            # host would take it over. The platform does not use it.
+            "--no-control-socket",
             "--access-logfile",
             "-",
         ]
