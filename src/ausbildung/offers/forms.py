@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ausbildung.core.forms import ModelIdsField
 from ausbildung.core.models import Occupation, Specialisation, TrainingSite
 
 from .models import Certificate, Offer
@@ -207,7 +208,7 @@ class ProfileForm(forms.Form):
         choices=[("", _("not stated")), *list(Certificate.choices)],
         required=False,
     )
-    interests = forms.ModelMultipleChoiceField(
+    interests = ModelIdsField(
         label=_("Occupations you are interested in"),
         queryset=Occupation.objects.filter(is_active=True).order_by("name"),
         required=False,
