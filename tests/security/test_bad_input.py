@@ -212,3 +212,54 @@ def test_malformed_values_never_cause_a_server_error(view_name, demo, client_for
                 assert_no_server_error(client, "POST", path, data, failures)
 
     assert failures == [], f"{len(failures)} server errors:\n" + "\n".join(failures[:30])
+
+
+# --- the probe's findings, one by one -------------------------------------------------------------------------
+
+
+def test_superscript_duration_filter_is_reported_not_a_server_error(db, client):
+    """`GET /berufe/?dauer=²` (anonymous) was a 500; now the page says the filter was not understood."""
+    response = client.get(reverse("core:occupation_list"), {"dauer": "²"})
+    assert response.status_code == 200
+    assert "Die Dauer wurde nicht erkannt" in response.content.decode()
+
+
+def test_huge_offset_in_the_api_lists_is_refused(db, client):
+    """A 25-digit offset or limit is a 422 problem (bounded in the schema), not an OverflowError."""
+    for parameter in ("offset", "limit"):
+        response = client.get("/api/v1/occupations", {parameter: "9" * 25})
+        assert response.status_code == 422
+        assert response["Content-Type"] == "application/problem+json"
+
+
+def test_case_step_of_letters_is_not_found(demo, client_for):
+    """`step=abc` in a case action was a 500 (ValueError in the lookup); now 404."""
+    from ausbildung.transition.models import Case
+
+    case = Case.objects.get(person=demo["schueler"])
+    url = reverse("transition:case_detail", kwargs={"case_id": case.pk})
+    for value in ("abc", "²", "9" * 25):
+        assert client_for("counsellor").post(url, {"action": "step_done", "step": value}).status_code == 404
+
+
+def test_examiner_link_with_a_malformed_validity_is_not_created(demo, client_for):
+    """`days=²` was a 500; out-of-range or malformed validity now creates no link and says so."""
+    from ausbildung.core.models import TrainingContract
+    from ausbildung.records.models import ExaminerShare
+
+    contract = TrainingContract.objects.get(apprentice=demo["azubi"])
+    url = reverse("records:share", kwargs={"contract_id": contract.pk})
+    for value in ("²", "0", "91", "9" * 25):
+        response = client_for("chamber_officer").post(url, {"days": value}, follow=True)
+        assert response.status_code == 200
+        assert "es wurde kein Link erstellt" in response.content.decode()
+    assert not ExaminerShare.objects.filter(contract=contract).exists()
+
+
+def test_arabic_indic_digits_are_no_postcode_or_school_year(demo):
+    """int() and \\d accept "١٢"; forms take ASCII digits only, as shown to the user."""
+    from ausbildung.offers.forms import ProfileForm
+    from ausbildung.transition.forms import SCHOOL_YEAR
+
+    assert not ProfileForm({"postcode": "٦٦١١١", "certificate": ""}).is_valid()
+    assert SCHOOL_YEAR.match("٢٠٢٥/٢٦") is None

@@ -198,7 +198,7 @@ class NoteForm(forms.Form):
 class ProfileForm(forms.Form):
     postcode = forms.RegexField(
         label=_("Your postcode"),
-        regex=r"^\d{5}$",
+        regex=r"^[0-9]{5}$",
         required=False,
         error_messages={"invalid": _("A German postcode has five digits.")},
         help_text=_("Only to show how far offers are; nobody sees it."),

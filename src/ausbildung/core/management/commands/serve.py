@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from ausbildung.core.params import parse_int
+
 
 class Command(BaseCommand):
     help = (
@@ -30,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         port = str(options["port"])
-        if not port.isdigit() or not 0 < int(port) < 65536:
+        if parse_int(port, minimum=1, maximum=65535) is None:
             raise CommandError(f"PORT must be a number between 1 and 65535; got {port!r}.")
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
