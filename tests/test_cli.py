@@ -73,6 +73,11 @@ def test_serve_refuses_unmigrated_database(tmp_path):
     assert "unapplied migrations" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_serve_refuses_a_port_of_superscript_digits(tmp_path):
+    """ "²".isdigit() is true, but int("²") fails: one readable line, no traceback."""
+    assert_one_line_error(run(["serve", "--port", "²"], tmp_path), "PORT")
+
+
 def test_check_on_migrated_database(migrated):
     tmp_path = migrated
     result = run(["check"], tmp_path)

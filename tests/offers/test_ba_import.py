@@ -368,3 +368,10 @@ def test_imported_offers_are_found_and_link_to_the_source(demo):
     assert f'href="{offer.external_url}"' in body
     assert "Bundesagentur für Arbeit" in body
     assert reverse("offers:apply", kwargs={"offer_id": offer.pk}) not in body
+
+
+def test_numbers_of_the_response_are_ascii_digits_only():
+    """A count in superscript digits ("²".isdigit() is true, int("²") fails) is no count, not a crash."""
+    assert ba_import.parse_response({"stellenangebote": [], "maxErgebnisse": "²"}, "test").total is None
+    assert ba_import.parse_response({"stellenangebote": [], "maxErgebnisse": " 12 "}, "test").total == 12
+    assert ba_import.parse_details({"anzahlOffeneStellen": "١٢"}).places is None

@@ -7,9 +7,9 @@ import datetime
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from ausbildung.core import permissions, selectors
@@ -20,6 +20,8 @@ from ausbildung.core.models import (
     Specialisation,
     TrainingContract,
 )
+
+from .records import Pagination
 
 router = Router(tags=["core"])
 
@@ -95,7 +97,7 @@ def me(request: HttpRequest) -> dict:
 
 
 @router.get("/contracts", response=list[ContractOut], url_name="contract_list", auth=django_auth)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def contract_list(request: HttpRequest, status: str = "") -> QuerySet[TrainingContract]:
     return selectors.contract_list_for(request.user, status=status)
 
@@ -166,9 +168,9 @@ class OccupationDetailOut(OccupationOut):
 
 
 @router.get("/occupations", response=list[OccupationOut], url_name="occupation_list", auth=None)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def occupation_list(
-    request: HttpRequest, q: str = "", duration_months: int | None = None
+    request: HttpRequest, q: str = "", duration_months: int | None = Query(None, ge=1, le=1000)
 ) -> QuerySet[Occupation]:
     return selectors.occupation_search(q[:100], duration=duration_months)
 

@@ -22,7 +22,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
 
-from ausbildung.core import permissions
+from ausbildung.core import params, permissions
 from ausbildung.core.models import TrainingContract, User
 from ausbildung.core.permissions import problem_response
 from ausbildung.records import selectors, services
@@ -33,7 +33,7 @@ from .auth import token_or_session
 router = Router(tags=["records"], auth=token_or_session)
 
 # Database integer columns are 64-bit; larger ids are refused by the schema instead of failing in the database.
-MAX_ID = 2**63 - 1
+MAX_ID = params.MAX_ID
 MAX_TEXT = 20000
 MAX_OFFSET = 100_000
 MAX_HOURS_INPUT = Decimal(1000)

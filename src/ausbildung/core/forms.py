@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .params import parse_id
 
 
 class LoginForm(AuthenticationForm):
@@ -39,3 +43,17 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """A multiple choice of objects by id. Values that are not ids (see `core.params.parse_id`) are invalid
+    choices before any query: Django would pass a 25-digit number to the database and fail there."""
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, list | tuple) and self.to_field_name is None:
+            for raw in value:
+                if parse_id(raw) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": raw}
+                    )
+        return super().clean(value)

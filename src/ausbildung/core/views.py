@@ -13,6 +13,7 @@ from . import permissions, selectors
 from .areas import areas_for, contract_links_for
 from .forms import LoginForm
 from .models import Occupation, Role, Specialisation, TrainingContract
+from .params import parse_id, parse_int
 from .roles import ROLE_TEXTS
 
 ACTING_SESSION_KEY = "acting_membership_id"
@@ -53,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def acting_as(request: HttpRequest) -> HttpResponse:
     """Choose which membership the person currently acts in (shown on the home page)."""
     raw = request.POST.get("membership", "")
-    membership = selectors.memberships_of(request.user).filter(pk=int(raw) if raw.isdigit() else 0).first()
+    membership = selectors.memberships_of(request.user).filter(pk=parse_id(raw) or 0).first()
     if membership is not None:
         request.session[ACTING_SESSION_KEY] = membership.pk
     return redirect("core:home")
@@ -103,13 +104,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def occupation_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     raw_duration = request.GET.get("dauer", "")
-    duration = int(raw_duration) if raw_duration.isdigit() else None
+    duration = parse_int(raw_duration, minimum=1, maximum=1000)
     occupations = selectors.occupation_search(query, duration=duration)
     page = Paginator(occupations, 30).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "query": query,
         "duration": duration,
+        "duration_invalid": bool(raw_duration) and duration is None,
         "durations": selectors.occupation_durations(),
     }
     template = (

@@ -45,6 +45,7 @@ from django.utils import timezone
 from ausbildung.core import geo
 from ausbildung.core.chambers import competent_chambers
 from ausbildung.core.models import Occupation, Organisation, Region, Specialisation, TrainingSite
+from ausbildung.core.params import parse_int
 from ausbildung.core.search import normalise
 from ausbildung.core.services import audit_record
 
@@ -97,8 +98,8 @@ def _as_int(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, str):
+        return parse_int(value, minimum=0)
     return None
 
 

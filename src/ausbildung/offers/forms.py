@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ausbildung.core.forms import ModelIdsField
 from ausbildung.core.models import Occupation, Specialisation, TrainingSite
 
 from .models import Certificate, Offer
@@ -197,7 +198,7 @@ class NoteForm(forms.Form):
 class ProfileForm(forms.Form):
     postcode = forms.RegexField(
         label=_("Your postcode"),
-        regex=r"^\d{5}$",
+        regex=r"^[0-9]{5}$",
         required=False,
         error_messages={"invalid": _("A German postcode has five digits.")},
         help_text=_("Only to show how far offers are; nobody sees it."),
@@ -207,7 +208,7 @@ class ProfileForm(forms.Form):
         choices=[("", _("not stated")), *list(Certificate.choices)],
         required=False,
     )
-    interests = forms.ModelMultipleChoiceField(
+    interests = ModelIdsField(
         label=_("Occupations you are interested in"),
         queryset=Occupation.objects.filter(is_active=True).order_by("name"),
         required=False,

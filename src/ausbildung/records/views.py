@@ -10,13 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ausbildung.core import permissions
 from ausbildung.core.models import FrameworkPosition, TrainingContract, User
+from ausbildung.core.params import parse_date, parse_id, parse_ids, parse_int
 from ausbildung.core.types import AuthenticatedRequest
 
 from . import exporters, forms, selectors, services, verification
@@ -25,16 +25,8 @@ from .models import RecordDay, RecordEvent, RecordPeriod
 # --- helpers ---------------------------------------------------------------------------------------------------
 
 
-def _date_or_none(raw: str) -> datetime.date | None:
-    """An ISO date, or None for anything else (parse_date raises for well-formed impossible dates)."""
-    try:
-        return parse_date(raw)
-    except ValueError:
-        return None
-
-
 def _date_or_404(raw: str) -> datetime.date:
-    day = _date_or_none(raw)
+    day = parse_date(raw)
     if day is None:
         raise Http404
     return day
@@ -47,13 +39,14 @@ def _text(value: str, limit: int) -> str:
 
 def _period_input(request: HttpRequest, days: list[datetime.date]) -> services.PeriodInput:
     post = request.POST
-    item_ids = [int(v) for v in post.getlist("items") if v.isdigit()]
+    # A malformed item id counts as an unknown one (0): the service answers with its field error.
+    item_ids = parse_ids(post.getlist("items"))
     return services.PeriodInput(
         company_work=_text(post.get("company_work", ""), 20000),
         instruction=_text(post.get("instruction", ""), 20000),
         school=_text(post.get("school", ""), 20000),
         on_paper=post.get("on_paper") == "on",
-        item_ids=item_ids,
+        item_ids=[0] if item_ids is None else item_ids,
         days=[
             services.DayInput(
                 date=day,
@@ -161,7 +154,7 @@ def period(request: HttpRequest, contract_id: int, start: str) -> HttpResponse:
         # Show what was entered, with the errors, instead of the stored state: nothing typed is lost.
         record, days = _unsaved(contract, period_start, request, days)
     selected = (
-        {int(v) for v in request.POST.getlist("items") if v.isdigit()}
+        {parse_id(v) for v in request.POST.getlist("items")}
         if errors
         else ({item.pk for item in existing.items.all()} if existing else set())
     )
@@ -218,7 +211,7 @@ def _handle_write(request, contract, period_start, existing):
     dates = [d.date for d in services.new_period(contract, period_start)[1]]
     data = _period_input(request, dates)
     version_raw = request.POST.get("version", "")
-    version = int(version_raw) if version_raw.isdigit() else None
+    version = parse_int(version_raw, minimum=0)
     if action == "copy_previous":
         previous = (
             RecordPeriod.objects.filter(contract=contract, start__lt=period_start).order_by("-start").first()
@@ -303,7 +296,7 @@ def review(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpR
 def queue(request: AuthenticatedRequest) -> HttpResponse:
     book_url_prefix = reverse("records:mine")
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("periods") if v.isdigit()]
+        ids = parse_ids(request.POST.getlist("periods")) or []
         chosen = list(selectors.review_queue(request.user).filter(pk__in=ids))
         signed = services.record_periods_sign(actor=request.user, periods=chosen)
         messages.success(request, _("%(count)s periods signed.") % {"count": len(signed)})
@@ -381,7 +374,9 @@ def coverage(request: HttpRequest, contract_id: int) -> HttpResponse:
 
 
 def chamber(request: HttpRequest) -> HttpResponse:
-    cutoff = _date_or_none(request.GET.get("stichtag", "")[:10]) or timezone.localdate()
+    raw_cutoff = request.GET.get("stichtag", "")
+    cutoff_invalid = bool(raw_cutoff) and parse_date(raw_cutoff) is None  # shown, not silently today
+    cutoff = parse_date(raw_cutoff) or timezone.localdate()
     contracts = list(selectors.chamber_contracts(request.user))
     summaries = selectors.summaries(contracts, today=cutoff)
     rows = [(c, summaries[c.pk]) for c in contracts]
@@ -390,6 +385,7 @@ def chamber(request: HttpRequest) -> HttpResponse:
     shares = list(selectors.chamber_examiner_shares(request.user)[:SHARES_SHOWN])
     context = {
         "cutoff": cutoff,
+        "cutoff_invalid": cutoff_invalid,
         "ready": ready,
         "not_ready": not_ready,
         "shares": shares,
@@ -410,7 +406,7 @@ def share(request: AuthenticatedRequest, contract_id: int) -> HttpResponse:
         raise Http404
     form = forms.ExaminerShareForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(error) for error in form.errors.get("days", [])))
+        messages.error(request, _("The validity must be a number of days from 1 to 90; no link was created."))
         return redirect("records:book", contract_id=contract.pk)
     link, token = services.examiner_share_create(
         actor=request.user, contract=contract, days=form.cleaned_data["days"]

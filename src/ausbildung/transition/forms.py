@@ -15,7 +15,7 @@ from ausbildung.orientation.classes.forms import current_school_year
 
 from .models import CaseContact, DestinationKind, Referral
 
-SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+SCHOOL_YEAR = re.compile(r"^([0-9]{4})/([0-9]{2})$")  # ASCII digits: \d would take "٢٠٢٥/٢٦" too
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from ausbildung.core import permissions
 from ausbildung.core.forms import add_service_errors
 from ausbildung.core.models import Guardianship, Role, User
+from ausbildung.core.params import parse_id
 from ausbildung.core.types import AuthenticatedRequest
 from ausbildung.orientation.classes.forms import current_school_year
 
@@ -393,7 +394,7 @@ def case_detail(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
         for name, form_class in CASE_FORMS.items()
     }
     if action == "step_done":
-        step = get_object_or_404(CaseStep, pk=request.POST.get("step"), case=case)
+        step = get_object_or_404(CaseStep, pk=parse_id(request.POST.get("step")), case=case)
         try:
             services.case_step_done(actor=request.user, step=step, done=step.done_on is None)
         except ValidationError as error:

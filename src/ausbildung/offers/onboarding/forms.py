@@ -7,6 +7,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ausbildung.core.forms import ModelIdsField
 from ausbildung.core.models import Occupation, Organisation
 
 from .models import ContentsOnSite, OnboardingRequest, TrainerQualification
@@ -25,7 +26,7 @@ class CompanyStepForm(forms.Form):
         max_length=4000,
     )
     q = forms.CharField(label=_("Search occupations"), required=False, max_length=100)
-    occupations = forms.ModelMultipleChoiceField(
+    occupations = ModelIdsField(
         label=_("Occupations you would like to train in"),
         queryset=Occupation.objects.filter(is_active=True),
         error_messages={"required": _("Please choose at least one occupation.")},

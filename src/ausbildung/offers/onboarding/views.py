@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ausbildung.core.forms import add_service_errors
 from ausbildung.core.models import Occupation, Role
+from ausbildung.core.params import parse_id
 from ausbildung.core.permissions import organisations_for
 from ausbildung.core.selectors import occupation_search
 from ausbildung.core.types import AuthenticatedRequest
@@ -89,11 +90,11 @@ def start(request: HttpRequest) -> HttpResponse:
                 },
             )
             return redirect("offers:onboarding_site")
-        selected = [int(v) for v in request.POST.getlist("occupations") if v.isdigit()]
+        selected = [pk for pk in map(parse_id, request.POST.getlist("occupations")) if pk is not None]
         query = request.POST.get("q", "")
     elif searching:
         # The search button re-shows the step with the results; nothing is validated yet.
-        selected = [int(v) for v in request.POST.getlist("occupations") if v.isdigit()]
+        selected = [pk for pk in map(parse_id, request.POST.getlist("occupations")) if pk is not None]
         query = request.POST.get("q", "")
         form = forms.CompanyStepForm(
             initial={

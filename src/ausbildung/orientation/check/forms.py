@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ausbildung.core.params import parse_int
+
 from .. import items
 
 
@@ -27,6 +29,7 @@ class StepForm(forms.Form):
         answers = {}
         for item in self.step_items:
             raw = self.data.get(self.add_prefix(item.key))
-            if raw is not None and raw.isdigit() and items.valid_answer(int(raw)):
-                answers[item.key] = int(raw)
+            answer = parse_int(raw)
+            if answer is not None and items.valid_answer(answer):
+                answers[item.key] = answer
         return answers

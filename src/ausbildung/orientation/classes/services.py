@@ -21,7 +21,7 @@ from ..models import ClassMembership, SchoolClass
 # No 0/O, 1/I/L: a code read aloud in class or copied from the board should not be mistyped.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
-SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+SCHOOL_YEAR = re.compile(r"^([0-9]{4})/([0-9]{2})$")  # ASCII digits: \d would take "٢٠٢٥/٢٦" too
 
 
 def new_code() -> str:

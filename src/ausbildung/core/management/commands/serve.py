@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from ausbildung.core.params import parse_int
+
 
 class Command(BaseCommand):
     help = (
@@ -36,7 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         port = str(options["port"])
-        if not port.isdigit() or not 0 < int(port) < 65536:
+        if parse_int(port, minimum=1, maximum=65535) is None:
             raise CommandError(f"PORT must be a number between 1 and 65535; got {port!r}.")
         if options["workers"] < 1 or options["threads"] < 1:
             raise CommandError("WEB_CONCURRENCY and WEB_THREADS must be at least 1.")
