@@ -14,7 +14,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ausbildung.core.chambers import competent_chambers
+from ausbildung.core.mail import mail_queue
 from ausbildung.core.models import (
     Occupation,
     Organisation,
@@ -419,7 +419,7 @@ def application_document_delete(*, actor: User, document: ApplicationDocument) -
 
 
 def _notify(application: Application, event: ApplicationEvent) -> None:
-    """A German message to the applicant about the step (Django mail; console backend by default)."""
+    """A German message to the applicant about the step, through the outbox (console backend by default)."""
     applicant = application.applicant
     if not applicant.email:
         return
@@ -432,9 +432,10 @@ def _notify(application: Application, event: ApplicationEvent) -> None:
         }
         subject = render_to_string("offers/mail/step_subject.txt", context).strip()
         body = render_to_string("offers/mail/step_body.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [applicant.email], fail_silently=False)
-    )
+    # Written in the transaction of the step, sent after its commit and retried until it goes out (the outbox
+    # of core.mail); the subject is made header-safe there (an offer title may hold a line break from before
+    # single-line inputs were checked, or from an import).
+    mail_queue(to=applicant.email, subject=subject, body=body)
 
 
 def _contract_draft(*, actor: User, application: Application) -> TrainingContract:

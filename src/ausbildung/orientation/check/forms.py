@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ausbildung.core.forms import PlatformForm
+
 from .. import items
 
 
-class StepForm(forms.Form):
+class StepForm(PlatformForm):
     def __init__(self, *args, step: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.step_items = items.step_items(step)
