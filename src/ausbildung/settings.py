@@ -148,6 +148,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # The one place access is decided (see docs/permissions.md); must come after authentication.
     "ausbildung.core.permissions.PermissionMiddleware",
+    # A form rendered once is handled once (`{% form_token %}`); after the permission check.
+    "ausbildung.core.submissions.FormTokenMiddleware",
 ]
 
 ROOT_URLCONF = "ausbildung.urls"
@@ -166,6 +168,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ausbildung.core.context_processors.platform",
             ],
+            "builtins": ["ausbildung.core.submissions"],
         },
     },
 ]

@@ -90,10 +90,13 @@ def test_after_the_last_attempt_the_mail_is_marked_failed(demo, settings):
 
 
 def test_a_rolled_back_state_change_sends_no_mail(demo, mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):  # noqa: PT012
-        with transaction.atomic():
-            send_application(demo)
-            raise RuntimeError("the request failed after the step")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        send_application(demo)
+        raise RuntimeError("the request failed after the step")
     assert not OutgoingMail.objects.exists() and mailoutbox == []
     assert not Application.objects.filter(applicant=demo["schueler"], offer=demo_offer()).exists()
 
