@@ -14,6 +14,7 @@ up its token.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import threading
 from collections.abc import Callable
@@ -29,12 +30,12 @@ from django.utils import timezone
 
 from ausbildung.core.demo import demo_load
 from ausbildung.core.models import FormSubmission, TrainingContract
-from ausbildung.offers.models import ApplicationNote
+from ausbildung.offers.models import Application, ApplicationNote
 from ausbildung.records.models import ExaminerShare, GuardianAcknowledgement
 from ausbildung.transition.clearing.models import ClearingRound
 from ausbildung.transition.models import Case, CaseContact, Consent
 from tests.conftest import ROLE_USERS
-from tests.offers.conftest import sent_application
+from tests.offers.conftest import demo_offer, sent_application
 from tests.transition.clearing.helpers import agency
 
 TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
@@ -174,6 +175,44 @@ def test_a_damaged_token_is_refused(demo, client_for):
 
 
 PARALLEL = 4
+SQLITE_SKIP = (
+    "SQLite test database in memory (shared cache): a second writer fails at once ('database table is locked') "
+    "instead of waiting; the file database of a deployment lets one writer in at a time (BEGIN IMMEDIATE, "
+    "busy timeout). Runs on PostgreSQL."
+)
+
+
+def fire_together(clients: list[Client], send: Callable[[Client], Any]) -> list[int]:
+    """Each client sends at the same moment (a barrier), in its own thread with its own connection."""
+    barrier = threading.Barrier(len(clients))
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+
+    def run(client: Client) -> None:
+        try:
+            barrier.wait(timeout=30)
+            statuses.append(send(client).status_code)
+        except BaseException as error:  # reported below; a thread must not die silently
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    return sorted(statuses)
+
+
+def clients_of(user, count: int = PARALLEL) -> list[Client]:
+    clients = []
+    for _ in range(count):
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    return clients
 
 
 @pytest.mark.django_db(transaction=True)
@@ -181,39 +220,43 @@ PARALLEL = 4
 def test_parallel_posts_of_one_form_save_once(name):
     """Several requests with the same token at the same moment (a double click on a slow line)."""
     if connection.vendor == "sqlite":
-        pytest.skip(
-            "SQLite test database in memory (shared cache): a second writer fails at once ('database table is "
-            "locked') instead of waiting; the file database of a deployment lets one writer in at a time "
-            "(BEGIN IMMEDIATE, busy timeout). Runs on PostgreSQL."
-        )
+        pytest.skip(SQLITE_SKIP)
     demo = demo_load()
     form = FORMS[name]
-    user = demo[ROLE_USERS[form.role]]
-    clients = []
-    for _ in range(PARALLEL):
-        client = Client()
-        client.force_login(user)
-        clients.append(client)
+    clients = clients_of(demo[ROLE_USERS[form.role]])
     token = token_on(clients[0], form.page(demo))
     data, url, before = {**form.data(demo), "form_token": token}, form.action(demo), form.rows()
-    barrier = threading.Barrier(PARALLEL)
-    statuses: list[int] = []
-    errors: list[BaseException] = []
-
-    def send(client: Client) -> None:
-        try:
-            barrier.wait(timeout=30)
-            statuses.append(client.post(url, data).status_code)
-        except BaseException as error:  # reported below; a thread must not die silently
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == [] and statuses == [302] * PARALLEL
+    assert fire_together(clients, lambda client: client.post(url, data)) == [302] * PARALLEL
     assert form.rows() == before + 1
     assert FormSubmission.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_api_applications_create_one():
+    """Without a form token (an API client retrying): the domain key (one application per offer and pupil)
+    holds, and the repeats get a 422 problem, not a 500."""
+    if connection.vendor == "sqlite":
+        pytest.skip(SQLITE_SKIP)
+    demo = demo_load()
+    offer = demo_offer()
+    Application.objects.filter(offer=offer, applicant=demo["schueler"]).delete()
+    url = reverse("api:offers_apply", kwargs={"offer_id": offer.pk})
+    body = json.dumps({"message": "Ich bewerbe mich gern."})
+    statuses = fire_together(
+        clients_of(demo["schueler"]), lambda client: client.post(url, body, content_type="application/json")
+    )
+    assert statuses == [201] + [422] * (PARALLEL - 1)
+    assert Application.objects.filter(offer=offer, applicant=demo["schueler"]).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_case_openings_open_one_case():
+    """Opening a case twice at once (no token): one open case per person and agency, both land on it."""
+    if connection.vendor == "sqlite":
+        pytest.skip(SQLITE_SKIP)
+    demo = demo_load()
+    lena = demo["schueler"]
+    Case.objects.filter(person=lena).delete()
+    url = reverse("transition:case_open", args=[lena.pk])
+    assert fire_together(clients_of(demo["beratung"]), lambda client: client.post(url)) == [302] * PARALLEL
+    assert Case.objects.filter(person=lena, status=Case.Status.OPEN).count() == 1

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -345,7 +345,13 @@ def application_create(*, actor: User, offer: Offer, message: str) -> Applicatio
         raise ValidationError(_("The application deadline has passed."))
     if Application.objects.filter(offer=offer, applicant=actor).exists():
         raise ValidationError(_("You have already applied for this offer."))
-    application = Application.objects.create(offer=offer, applicant=actor, message=message.strip())
+    try:
+        # One application per offer and pupil is a unique constraint: a second request at the same moment
+        # (a double click, a retried API call) waits for the first and is then told so.
+        with transaction.atomic():
+            application = Application.objects.create(offer=offer, applicant=actor, message=message.strip())
+    except IntegrityError:
+        raise ValidationError(_("You have already applied for this offer.")) from None
     audit_record(actor=actor, action="application.create", target=application, summary=str(offer.pk))
     return application
 

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -242,7 +242,10 @@ def has_valid_consent(person: User, agency: Organisation, day: datetime.date | N
 # --- cases -------------------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def case_open(*, actor: User, person: User, agency: Organisation) -> Case:
+    """Open the case of a person at an agency, or return the open one (one open case per person and agency,
+    a unique constraint: a second request at the same moment gets the case the first one opened)."""
     if not has_valid_consent(person, agency):
         raise ValidationError(
             _(
@@ -252,7 +255,11 @@ def case_open(*, actor: User, person: User, agency: Organisation) -> Case:
     existing = Case.objects.filter(person=person, agency=agency, status=Case.Status.OPEN).first()
     if existing is not None:
         return existing
-    case = Case.objects.create(person=person, agency=agency, counsellor=actor)
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(person=person, agency=agency, counsellor=actor)
+    except IntegrityError:
+        return Case.objects.get(person=person, agency=agency, status=Case.Status.OPEN)
     audit_record(actor=actor, action="case.open", target=case)
     return case
 
