@@ -167,6 +167,17 @@ def test_a_form_with_errors_does_not_use_up_its_token(demo, client_for):
     assert fixed.status_code == 302 and form.rows() == before + 1
 
 
+def test_someone_elses_token_is_refused(demo, client_for):
+    """A token stands for one person's rendered form; replayed by another person it is not their repeat."""
+    share, acknowledge = FORMS["examiner link"], FORMS["guardian acknowledgement"]
+    chamber = client_for(share.role)
+    token = token_on(chamber, share.page(demo))
+    assert chamber.post(share.action(demo), {**share.data(demo), "form_token": token}).status_code == 302
+    before = acknowledge.rows()
+    response = client_for(acknowledge.role).post(acknowledge.action(demo), {"form_token": token})
+    assert response.status_code == 400 and acknowledge.rows() == before
+
+
 def test_a_damaged_token_is_refused(demo, client_for):
     form = FORMS["case contact"]
     before = form.rows()

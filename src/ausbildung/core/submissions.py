@@ -10,8 +10,8 @@ waits on the unique index until the first has committed (PostgreSQL; SQLite lets
 then finds the row, does not call the view and redirects to where the first request led, with the message
 "Already saved". The token is consumed only when the view answers with a redirect (post/redirect/get after
 success); a form with errors, a refusal or an exception releases it (the insert is undone with the rest), so
-a corrected form can be sent again. A POST without a token is handled as before (an API client, a form that
-changes nothing).
+a corrected form can be sent again. A token consumed by another person is refused (400), as is a malformed
+one. A POST without a token is handled as before (an API client, a form that changes nothing).
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ class FormTokenMiddleware:
     def _again(request: HttpRequest, digest: str, user: Any) -> HttpResponse:
         """The form was handled already: lead to its result instead of repeating its action."""
         first = FormSubmission.objects.filter(token_hash=digest).first()
+        if first is None or first.user_id != getattr(user, "pk", None) or not first.result_url:
+            # Someone else's token (it was never shown to this person): not a repeat of theirs.
+            return HttpResponseBadRequest(_("The form is damaged; please reload the page."))
         messages.info(request, _("Already saved: the form had been sent before, it was not saved twice."))
-        if first is not None and first.user_id == getattr(user, "pk", None) and first.result_url:
-            return redirect(first.result_url)
-        return redirect(request.path)
+        return redirect(first.result_url)
