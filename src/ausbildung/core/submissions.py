@@ -11,11 +11,13 @@ then finds the row, does not call the view and redirects to where the first requ
 "Already saved". The token is consumed only when the view answers with a redirect (post/redirect/get after
 success); a form with errors, a refusal or an exception releases it (the insert is undone with the rest), so
 a corrected form can be sent again. A token consumed by another person is refused (400), as is a malformed
-one. A POST without a token is handled as before (an API client, a form that changes nothing).
+one. A POST without a token is handled as before (an API client, a form that changes nothing). A person's
+consumed tokens are kept for 30 days (`KEEP`) and deleted when they send their next form.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import secrets
@@ -27,12 +29,15 @@ from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from .models import FormSubmission
 
 FIELD = "form_token"
+# How long a consumed token is remembered: a page older than this, sent again, counts as a new form.
+KEEP = datetime.timedelta(days=30)
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 register = template.Library()
@@ -84,6 +89,8 @@ class FormTokenMiddleware:
             if 300 <= response.status_code < 400 and response.has_header("Location"):
                 submission.result_url = response["Location"][:2000]
                 submission.save(update_fields=["result_url"])
+                if user is not None:  # the person's own old tokens go (no cron needed; one indexed delete)
+                    FormSubmission.objects.filter(user=user, created_at__lt=timezone.now() - KEEP).delete()
             else:
                 submission.delete()
             return response
