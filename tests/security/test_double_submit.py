@@ -8,7 +8,9 @@ Defence: each state-changing form carries a one-time token made at render (`{% f
 into a unique column. A repeat with the same token does not run the view again: it is led to the result of
 the first with the message "Schon gespeichert". Sent in parallel, the second waits on the unique index until
 the first has committed (PostgreSQL; SQLite lets one writer in at a time). A form with errors does not use
-up its token.
+up its token. Without a token (API clients), the domain's unique keys hold and a repeat gets a 422, not a
+500. An API save of a record period must say which version it read: without it 428, when stale 409; a
+second device never overwrites silently.
 """
 
 from __future__ import annotations
@@ -183,6 +185,32 @@ def test_a_damaged_token_is_refused(demo, client_for):
     before = form.rows()
     response = client_for(form.role).post(form.action(demo), {**form.data(demo), "form_token": "x' OR 1=1"})
     assert response.status_code == 400 and form.rows() == before
+
+
+def test_an_api_save_without_version_does_not_overwrite(demo):
+    """Two devices of one apprentice: a save that does not say which version it read must not silently
+    replace what the other device saved (RFC 6585: 428 Precondition Required; stale: 409 Conflict)."""
+    client = Client()
+    client.force_login(demo["azubi"])
+    url = reverse(
+        "api:records_period_detail", kwargs={"contract_id": contract(demo).pk, "start": "2025-09-08"}
+    )
+    read = client.get(url).json()
+    days = [
+        {"date": d["date"], "place": d["place"], "hours": d["hours"], "note": d["note"]} for d in read["days"]
+    ]
+
+    def put(**fields: Any):
+        body = {"company_work": "Netzwerk geplant.", "days": days, **fields}
+        return client.put(url, json.dumps(body), content_type="application/json", HTTP_ACCEPT_LANGUAGE="de")
+
+    assert put(version=read["version"]).status_code == 200
+    missing = put(company_work="Vom anderen Gerät, ohne Version.")
+    assert missing.status_code == 428 and missing["Content-Type"] == "application/problem+json"
+    assert "Version" in missing.json()["detail"]
+    stale = put(company_work="Vom anderen Gerät, alte Version.", version=read["version"])
+    assert stale.status_code == 409 and stale.json()["status"] == 409
+    assert client.get(url).json()["company_work"] == "Netzwerk geplant."
 
 
 PARALLEL = 4
