@@ -22,6 +22,7 @@ from django import forms
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
+from ninja import Schema
 
 import ausbildung
 from ausbildung.core.forms import SingleLineMixin
@@ -100,6 +101,42 @@ def test_every_form_of_the_platform_checks_single_line_fields():
     admin_forms = [(m, getattr(m, name)) for m in ours for name in ("form", "add_form") if hasattr(m, name)]
     admin_forms += [(inline, inline.form) for m in ours for inline in m.inlines]
     assert [str(owner) for owner, form in admin_forms if not issubclass(form, SingleLineMixin)] == []
+
+
+# Long texts of the API that keep their line breaks; every other string of a request is single-line.
+API_MULTI_LINE = {
+    ("PeriodIn", "company_work"),
+    ("PeriodIn", "instruction"),
+    ("PeriodIn", "school"),
+    ("ReturnIn", "comment"),
+    ("ApplyIn", "message"),
+    ("StepIn", "message"),
+}
+API_SINGLE_LINE_VALIDATORS = {"single_line", "short_hours"}  # both call api.records._single_line
+
+
+def test_every_api_request_string_is_checked():
+    """The API's request schemas (``…In``, ``…Query``): a string field without the single-line check must be
+    one of the known long texts, so a new field cannot slip through unchecked."""
+    import ausbildung.api.urls  # noqa: F401  (loads every router and its schemas)
+
+    todo, unchecked = list(Schema.__subclasses__()), []
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("ausbildung.") or not cls.__name__.endswith(("In", "Query")):
+            continue
+        checked = {
+            field
+            for name, validator in cls.__pydantic_decorators__.field_validators.items()
+            if name in API_SINGLE_LINE_VALIDATORS
+            for field in validator.info.fields
+        }
+        for name, field in cls.model_fields.items():
+            is_text = field.annotation is str or str in getattr(field.annotation, "__args__", ())
+            if is_text and name not in checked and (cls.__name__, name) not in API_MULTI_LINE:
+                unchecked.append(f"{cls.__name__}.{name}")
+    assert unchecked == []
 
 
 def test_api_single_line_field_with_a_line_break_is_422(demo):
