@@ -153,6 +153,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # The one place access is decided (see docs/permissions.md); must come after authentication.
     "ausbildung.core.permissions.PermissionMiddleware",
+    # A form rendered once is handled once (`{% form_token %}`); after the permission check.
+    "ausbildung.core.submissions.FormTokenMiddleware",
 ]
 
 ROOT_URLCONF = "ausbildung.urls"
@@ -171,6 +173,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ausbildung.core.context_processors.platform",
             ],
+            "builtins": ["ausbildung.core.submissions"],
         },
     },
 ]

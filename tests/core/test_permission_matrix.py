@@ -377,6 +377,9 @@ ADMIN_REFUSED_TO_ALL = {
     "admin:axes_accesslog_add",
     "admin:core_auditlog_add",
     "admin:core_auditlog_delete",
+    # The mail outbox is written by core.mail only; the admin lists it.
+    "admin:core_outgoingmail_add",
+    "admin:core_outgoingmail_delete",
     "admin:django_tasks_database_dbtaskresult_add",
     # Records change only through their services (signature chain, audit log); the admin only reads them.
     "admin:records_recordperiod_add",

@@ -213,7 +213,7 @@ def test_another_agency_does_not_see_the_case(demo, client_for):
     assert "Lena" not in client.get(reverse("transition:cases")).content.decode()
 
 
-def test_overdue_steps_are_reminded_once_a_day(demo, settings):
+def test_overdue_steps_are_reminded_once_a_day(demo, settings, django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     counsellor = demo["beratung"]
     counsellor.email = "beratung@example.org"
@@ -222,7 +222,8 @@ def test_overdue_steps_are_reminded_once_a_day(demo, settings):
     today = timezone.localdate()
     CaseStep.objects.filter(case=case).update(due_on=today - datetime.timedelta(days=2))
     mail.outbox.clear()
-    assert reminders.send(today) == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after the commit
+        assert reminders.send(today) == 1
     assert len(mail.outbox) == 1 and "überfällig" in mail.outbox[0].subject
     assert "Lena" not in mail.outbox[0].body  # the mail names no young person
     assert reminders.send(today) == 0  # not twice a day

@@ -31,7 +31,7 @@ from ausbildung.offers import fit, selectors, services
 from ausbildung.offers.models import Application, Certificate, Offer
 
 from .auth import token_or_session
-from .records import MAX_ID, Pagination, Problem, _no_nul, _person, _problem_from
+from .records import MAX_ID, Pagination, Problem, _no_nul, _person, _problem_from, _single_line
 
 router = Router(tags=["offers"], auth=token_or_session)
 
@@ -64,8 +64,8 @@ class SearchQuery(Schema):
 
     @field_validator("q", "occupation", "place")
     @classmethod
-    def no_nul(cls, value: str) -> str:
-        return _no_nul(value)
+    def single_line(cls, value: str) -> str:
+        return _single_line(value)
 
 
 class ReasonOut(Schema):

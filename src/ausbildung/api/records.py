@@ -25,6 +25,7 @@ from pydantic import field_validator
 from ausbildung.core import params, permissions
 from ausbildung.core.models import TrainingContract, User
 from ausbildung.core.permissions import problem_response
+from ausbildung.core.validators import has_control_characters
 from ausbildung.records import selectors, services
 from ausbildung.records.models import RecordDay, RecordPeriod
 
@@ -114,6 +115,14 @@ def _no_nul(value: str) -> str:
     return value
 
 
+def _single_line(value: str) -> str:
+    """Single-line strings (places, notes of a day, search words) refuse line breaks, tabs and other control
+    characters, like the single-line fields of the web forms (`core.validators`); long texts keep theirs."""
+    if has_control_characters(value):
+        raise ValueError("must be one line, without line breaks, tabs or other control characters")
+    return value
+
+
 class DayIn(Schema):
     date: datetime.date
     place: str = Field(..., max_length=20, description=f"One of: {', '.join(RecordDay.Place.values)}")
@@ -122,8 +131,8 @@ class DayIn(Schema):
 
     @field_validator("place", "note")
     @classmethod
-    def no_nul(cls, value: str) -> str:
-        return _no_nul(value)
+    def single_line(cls, value: str) -> str:
+        return _single_line(value)
 
     @field_validator("hours")
     @classmethod
@@ -131,7 +140,7 @@ class DayIn(Schema):
         if isinstance(value, str):
             if len(value) > 10:
                 raise ValueError("too long")
-            return _no_nul(value)
+            return _single_line(value)
         return value
 
 
@@ -142,7 +151,13 @@ class PeriodIn(Schema):
     on_paper: bool = False
     item_ids: list[int] = Field(default_factory=list, max_length=500)
     days: list[DayIn] = Field(default_factory=list, max_length=31)
-    version: int | None = Field(None, ge=0, le=MAX_ID, description="The version read; a newer one → 422")
+    version: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_ID,
+        description="Required: the version read (0 for a period not yet written). Missing → 428, another "
+        "version saved in the meantime → 409; nothing is overwritten.",
+    )
 
     @field_validator("company_work", "instruction", "school")
     @classmethod
@@ -185,6 +200,7 @@ class QueueItemOut(Schema):
 
 
 ERRORS: dict[int, type[Problem]] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+SAVE_ERRORS: dict[int, type[Problem]] = {**ERRORS, 409: Problem, 428: Problem}
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
@@ -343,17 +359,28 @@ def period_detail(request: HttpRequest, contract_id: int, start: datetime.date) 
 
 @router.put(
     "/contracts/{contract_id}/periods/{start}",
-    response={200: PeriodOut, **ERRORS},
+    response={200: PeriodOut, **SAVE_ERRORS},
     url_name="records_period_detail",
 )
 def period_save(request: HttpRequest, contract_id: int, start: datetime.date, payload: PeriodIn) -> Any:
     """Write the draft of a period (created on first save). Only the apprentice, while the contract runs and
-    the period is neither submitted nor signed. Send ``version`` to detect changes made elsewhere."""
+    the period is neither submitted nor signed. ``version`` is required: the version read with the period (0
+    before its first save). Without it the answer is 428 Precondition Required (RFC 6585), and 409 Conflict
+    when the period was saved elsewhere in the meantime; nothing is overwritten in either case."""
     user = _person(request)
     contract, level = _contract(request, contract_id)
     period_start = _period_start(contract, start)
     if not permissions.can_write_record(user, contract):
         return _forbidden()
+    if payload.version is None:
+        return problem_response(
+            428,
+            _("Precondition Required"),
+            _(
+                "Send the version of the period you read (field version; 0 before its first save), so that "
+                "changes made elsewhere are not overwritten."
+            ),
+        )
     data = services.PeriodInput(
         company_work=payload.company_work,
         instruction=payload.instruction,
@@ -376,6 +403,8 @@ def period_save(request: HttpRequest, contract_id: int, start: datetime.date, pa
         services.record_period_save(
             actor=user, contract=contract, start=period_start, data=data, version=payload.version
         )
+    except services.StaleVersion as error:
+        return problem_response(409, _("Conflict"), " ".join(error.messages))
     except ValidationError as error:
         return _problem_from(error)
     return _existing_out(user, contract, level, period_start)

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions, services
+from .forms import PlatformForm, PlatformModelForm, SingleLineMixin
 from .models import (
     ApiToken,
     AuditLog,
@@ -31,6 +33,7 @@ from .models import (
     Membership,
     Occupation,
     Organisation,
+    OutgoingMail,
     ProfilePosition,
     Region,
     Specialisation,
@@ -45,7 +48,10 @@ admin.site.unregister(Group)
 
 
 class PlatformAdminPermissions:
-    """Model permissions come from `core.permissions`, not from Django's per-model permission rows."""
+    """Model permissions come from `core.permissions`, not from Django's per-model permission rows. Its
+    forms refuse control characters in single-line fields, like every form of the platform."""
+
+    form: type[forms.ModelForm] = PlatformModelForm
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.is_platform_admin(request.user)
@@ -124,7 +130,7 @@ class TrainingSiteAdmin(AuditedAdmin):
     autocomplete_fields = ["company", "region"]
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(PlatformModelForm):
     class Meta:
         model = Membership
         fields = ["user", "organisation", "role", "is_active"]
@@ -185,8 +191,18 @@ class GuardianshipInline(Inline):
     verbose_name_plural = _("legal guardians")
 
 
+class PersonChangeForm(SingleLineMixin, UserChangeForm):
+    pass
+
+
+class PersonCreationForm(SingleLineMixin, AdminUserCreationForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(PlatformAdminPermissions, DjangoUserAdmin):
+    form = PersonChangeForm
+    add_form = PersonCreationForm
     list_display = ["username", "last_name", "first_name", "email", "is_active"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
@@ -214,7 +230,7 @@ class ProfilePositionInline(Inline):
     model = ProfilePosition
 
 
-class RegulationUploadForm(forms.Form):
+class RegulationUploadForm(PlatformForm):
     regulation = forms.FileField(
         label=_("Regulation text (Markdown)"),
         help_text=_(
@@ -310,7 +326,7 @@ class ContractTrainerInline(Inline):
     autocomplete_fields = ["trainer"]
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(PlatformModelForm):
     class Meta:
         model = TrainingContract
         fields = [
@@ -382,6 +398,26 @@ class AuditLogAdmin(ReadOnlyAdmin):
     list_filter = ["action", "target_type"]
     search_fields = ["summary", "target_id", "actor__username"]
     list_select_related = ["actor"]
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(ReadOnlyAdmin):
+    """The outbox (`core.mail`): what was sent, what waits for the next attempt and why, what was given up.
+    Read-only; `ausbildung mail send-queued` sends what is due."""
+
+    list_display = ["created_at", "to", "subject", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["to", "subject"]
+    readonly_fields = [
+        "to",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "sent_at",
+    ]
 
 
 @admin.register(ApiToken)

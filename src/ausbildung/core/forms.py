@@ -8,9 +8,39 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .params import parse_id
+from .validators import prohibit_control_characters
+
+# Widgets whose text may span lines (or is never shown, put in a header or exported: passwords).
+MULTI_LINE_WIDGETS = (forms.Textarea, forms.PasswordInput)
 
 
-class LoginForm(AuthenticationForm):
+class SingleLineMixin:
+    """Every text field of the form that is not a Textarea takes one line: line breaks, tabs, NULs and other
+    control characters are refused with a German field error (`core.validators`). Every form of the platform
+    has this mixin, through `PlatformForm` (tests/core/test_single_line.py walks all forms and checks)."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if is_single_line(field) and prohibit_control_characters not in field.validators:
+                field.validators.append(prohibit_control_characters)
+
+
+def is_single_line(field: forms.Field) -> bool:
+    return isinstance(field, forms.CharField) and not isinstance(field.widget, MULTI_LINE_WIDGETS)
+
+
+class PlatformForm(SingleLineMixin, forms.Form):
+    """The base of the platform's forms (see `SingleLineMixin`)."""
+
+
+class PlatformModelForm(SingleLineMixin, forms.ModelForm):
+    """The base of model forms (the admin's included; see `SingleLineMixin`)."""
+
+
+class LoginForm(SingleLineMixin, AuthenticationForm):
     """Django's login form with our wording; the error messages are German through the locale files."""
 
     error_messages = {

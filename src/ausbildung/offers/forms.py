@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ausbildung.core.forms import ModelIdsField
+from ausbildung.core.forms import ModelIdsField, PlatformForm
 from ausbildung.core.models import Occupation, Specialisation, TrainingSite
 
 from .models import Certificate, Offer
@@ -22,7 +22,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class OfferForm(forms.Form):
+class OfferForm(PlatformForm):
     """The facts of an offer; the domain rules (minimum pay, chamber, dates) are checked by the service."""
 
     site = forms.ModelChoiceField(label=_("Training site"), queryset=TrainingSite.objects.none())
@@ -121,7 +121,7 @@ def _default(name: str):
     return ""
 
 
-class SearchForm(forms.Form):
+class SearchForm(PlatformForm):
     q = forms.CharField(label=_("What?"), max_length=100, required=False)
     beruf = forms.ModelChoiceField(
         label=_("Occupation"),
@@ -161,7 +161,7 @@ class SearchForm(forms.Form):
         return value if value in SORTS else "fit"
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(PlatformForm):
     message = forms.CharField(
         label=_("Your message to the company"),
         help_text=_("A few sentences: why this occupation, why this company, when you can start."),
@@ -173,14 +173,14 @@ class ApplyForm(forms.Form):
         return self.cleaned_data["message"].replace("\x00", "").strip()
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(PlatformForm):
     file = forms.FileField(
         label=_("Document (PDF, JPEG or PNG)"),
         help_text=_("For example your CV (Lebenslauf) or your last school report (Zeugnis)."),
     )
 
 
-class StepForm(forms.Form):
+class StepForm(PlatformForm):
     message = forms.CharField(
         label=_("Message to the applicant"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -189,13 +189,13 @@ class StepForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(PlatformForm):
     text = forms.CharField(
         label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(PlatformForm):
     postcode = forms.RegexField(
         label=_("Your postcode"),
         regex=r"^[0-9]{5}$",

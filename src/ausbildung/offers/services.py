@@ -14,14 +14,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ausbildung.core.chambers import competent_chambers
+from ausbildung.core.mail import mail_queue
 from ausbildung.core.models import (
     Occupation,
     Organisation,
@@ -346,7 +346,13 @@ def application_create(*, actor: User, offer: Offer, message: str) -> Applicatio
         raise ValidationError(_("The application deadline has passed."))
     if Application.objects.filter(offer=offer, applicant=actor).exists():
         raise ValidationError(_("You have already applied for this offer."))
-    application = Application.objects.create(offer=offer, applicant=actor, message=message.strip())
+    try:
+        # One application per offer and pupil is a unique constraint: a second request at the same moment
+        # (a double click, a retried API call) waits for the first and is then told so.
+        with transaction.atomic():
+            application = Application.objects.create(offer=offer, applicant=actor, message=message.strip())
+    except IntegrityError:
+        raise ValidationError(_("You have already applied for this offer.")) from None
     audit_record(actor=actor, action="application.create", target=application, summary=str(offer.pk))
     return application
 
@@ -395,7 +401,7 @@ def application_document_delete(*, actor: User, document: ApplicationDocument) -
 
 
 def _notify(application: Application, event: ApplicationEvent) -> None:
-    """A German message to the applicant about the step (Django mail; console backend by default)."""
+    """A German message to the applicant about the step, through the outbox (console backend by default)."""
     applicant = application.applicant
     if not applicant.email:
         return
@@ -408,9 +414,10 @@ def _notify(application: Application, event: ApplicationEvent) -> None:
         }
         subject = render_to_string("offers/mail/step_subject.txt", context).strip()
         body = render_to_string("offers/mail/step_body.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [applicant.email], fail_silently=False)
-    )
+    # Written in the transaction of the step, sent after its commit and retried until it goes out (the outbox
+    # of core.mail); the subject is made header-safe there (an offer title may hold a line break from before
+    # single-line inputs were checked, or from an import).
+    mail_queue(to=applicant.email, subject=subject, body=body)
 
 
 def _contract_draft(*, actor: User, application: Application) -> TrainingContract:

@@ -8,13 +8,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ausbildung.core.forms import PlatformForm
+
 from . import integrity
 from .services import EXAMINER_SHARE_DAYS_MAX
 
 EXPORT_MAX_BYTES = 10 * 1024 * 1024  # a three-year book with long texts is well under 2 MB
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(PlatformForm):
     """The verification code printed on an exported PDF, or an exported JSON file."""
 
     code = forms.CharField(label=_("Verification code"), required=False, max_length=64)
@@ -50,13 +52,13 @@ class VerifyForm(forms.Form):
         return cleaned
 
 
-class ExaminerShareForm(forms.Form):
+class ExaminerShareForm(PlatformForm):
     days = forms.IntegerField(
         label=_("Examiner link valid for (days)"), min_value=1, max_value=EXAMINER_SHARE_DAYS_MAX, initial=14
     )
 
 
-class ExaminerTokenForm(forms.Form):
+class ExaminerTokenForm(PlatformForm):
     """The secret of an examiner link: filled in from the link's fragment by a script, or pasted by hand."""
 
     token = forms.CharField(label=_("Access code from the link"), max_length=100, strip=True)

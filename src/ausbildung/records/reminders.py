@@ -1,7 +1,8 @@
 """Reminder mails: apprentices with missing periods, trainers with periods waiting for review.
 
 Run daily (cron or a scheduler) with `ausbildung records remind`; it sends on the configured weekday only
-(`RECORD_REMINDER_WEEKDAY`, 0 = Monday … 6 = Sunday; default Friday) unless forced. The work runs as a
+(`RECORD_REMINDER_WEEKDAY`, 0 = Monday … 6 = Sunday; default Friday) unless forced. The mails go through the
+outbox of `core.mail` (sent after the commit, retried by `ausbildung mail send-queued`). The work runs as a
 background task (django-tasks): immediately without a worker, or in `ausbildung manage db_worker`.
 """
 
@@ -12,13 +13,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
+from ausbildung.core.mail import mail_queue
 from ausbildung.core.models import ContractTrainer, TrainingContract, User
 
 from . import selectors
@@ -69,13 +71,15 @@ def collect(today: datetime.date) -> tuple[dict[User, int], dict[User, int]]:
     return apprentices, dict(trainers)
 
 
+@transaction.atomic
 def send(today: datetime.date) -> ReminderReport:
     apprentices, trainers = collect(today)
     with translation.override(settings.LANGUAGE_CODE):
         for user, count in apprentices.items():
-            send_mail(
-                _("Your training record: %(count)s open periods") % {"count": count},
-                ngettext(
+            mail_queue(
+                to=user.email,
+                subject=_("Your training record: %(count)s open periods") % {"count": count},
+                body=ngettext(
                     "Hello %(name)s,\n\none period of your training record is still open (missing, draft or returned). "
                     "Please write it and submit it to your trainer.\n",
                     "Hello %(name)s,\n\n%(count)s periods of your training record are still open (missing, draft or "
@@ -83,13 +87,12 @@ def send(today: datetime.date) -> ReminderReport:
                     count,
                 )
                 % {"name": user.first_name or user.username, "count": count},
-                None,
-                [user.email],
             )
         for user, count in trainers.items():
-            send_mail(
-                _("Training records waiting for your review: %(count)s") % {"count": count},
-                ngettext(
+            mail_queue(
+                to=user.email,
+                subject=_("Training records waiting for your review: %(count)s") % {"count": count},
+                body=ngettext(
                     "Good day %(name)s,\n\none period of a training record is waiting for your review "
                     "(BBiG § 14 Abs. 2: the record is reviewed regularly).\n",
                     "Good day %(name)s,\n\n%(count)s periods of training records are waiting for your review "
@@ -97,8 +100,6 @@ def send(today: datetime.date) -> ReminderReport:
                     count,
                 )
                 % {"name": user.get_full_name() or user.username, "count": count},
-                None,
-                [user.email],
             )
     return ReminderReport(apprentices=len(apprentices), trainers=len(trainers))
 

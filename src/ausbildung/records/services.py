@@ -209,6 +209,10 @@ def repeated_sections(period: RecordPeriod) -> list[str]:
     return repeated
 
 
+class StaleVersion(ValidationError):
+    """The period was saved elsewhere after the caller read it (optimistic locking on `RecordPeriod.version`)."""
+
+
 @transaction.atomic
 def record_period_save(
     *,
@@ -218,15 +222,19 @@ def record_period_save(
     data: PeriodInput,
     version: int | None = None,
 ) -> RecordPeriod:
-    """Save a draft (create it on first save). Raises ValidationError with German field messages."""
+    """Save a draft (create it on first save). Raises ValidationError with German field messages.
+
+    `version` is the version the writer read (0 before the first save); when another save came in between,
+    StaleVersion is raised and nothing is written. The web form and the API always pass it (the API answers
+    428 without it); only trusted internal callers (demo data, benchmarks) leave it out."""
     if not permissions.can_write_record(actor, contract):
         raise ValidationError(_("Only the apprentice can write this record while the contract is active."))
     period_start, period_end = period_bounds(contract, start)
     period = RecordPeriod.objects.select_for_update().filter(contract=contract, start=period_start).first()
     if period is not None and period.is_locked:
         raise ValidationError(_("This period has been submitted or signed and can no longer be changed."))
-    if period is not None and version is not None and version != period.version:
-        raise ValidationError(
+    if version is not None and version != (period.version if period is not None else 0):
+        raise StaleVersion(
             _(
                 "This period was changed elsewhere in the meantime. Please reload the page; nothing was overwritten."
             )

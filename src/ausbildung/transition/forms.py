@@ -8,6 +8,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ausbildung.core.forms import PlatformForm
 from ausbildung.core.models import Organisation
 from ausbildung.offers.models import Certificate, Offer
 from ausbildung.offers.selectors import public_offers
@@ -26,7 +27,7 @@ def clean_school_year(value: str) -> str:
     return value.strip()
 
 
-class CohortForm(forms.Form):
+class CohortForm(PlatformForm):
     """Add the pupils of one of the teacher's classes to a leaving cohort."""
 
     school_class = forms.ModelChoiceField(label=_("Leaving class"), queryset=Organisation.objects.none())
@@ -46,7 +47,7 @@ class CohortForm(forms.Form):
         return clean_school_year(self.cleaned_data["school_year"])
 
 
-class DestinationForm(forms.Form):
+class DestinationForm(PlatformForm):
     certificate = forms.ChoiceField(
         label=_("School-leaving certificate (expected)"),
         choices=[("", _("Not recorded")), *Certificate.choices],
@@ -75,7 +76,7 @@ class DestinationForm(forms.Form):
     actual_since = forms.DateField(label=_("Since / from"), required=False, widget=DATE)
 
 
-class _AgencyForm(forms.Form):
+class _AgencyForm(PlatformForm):
     agency = forms.ModelChoiceField(label=_("Career guidance agency"), queryset=Organisation.objects.none())
 
     def __init__(self, *args, agencies, **kwargs) -> None:
@@ -121,18 +122,18 @@ class ConsentPaperForm(_AgencyForm):
             del self.fields["name_on_form"]
 
 
-class ContactForm(forms.Form):
+class ContactForm(PlatformForm):
     day = forms.DateField(label=_("Date"), widget=DATE)
     channel = forms.ChoiceField(label=_("Channel"), choices=CaseContact.Channel.choices)
     note = forms.CharField(label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class StepForm(forms.Form):
+class StepForm(PlatformForm):
     text = forms.CharField(label=_("Agreed step"), max_length=300)
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(PlatformForm):
     kind = forms.ChoiceField(label=_("Referred to"), choices=Referral.Kind.choices)
     offer_number = forms.IntegerField(
         label=_("Offer number"),
@@ -164,14 +165,14 @@ class ReferralForm(forms.Form):
         return data
 
 
-class CloseForm(forms.Form):
+class CloseForm(PlatformForm):
     closing_kind = forms.ChoiceField(
         label=_("Where does the young person go?"), choices=[("", "–"), *DestinationKind.choices]
     )
     closing_note = forms.CharField(label=_("Closing note"), max_length=300, required=False)
 
 
-class DashboardForm(forms.Form):
+class DashboardForm(PlatformForm):
     jahr = forms.ChoiceField(label=_("School year of leaving"), required=False)
     stichtag = forms.DateField(
         label=_("Cut-off date"),

@@ -11,19 +11,22 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 from django_tasks import task
 
+from ausbildung.core.mail import mail_queue
 from ausbildung.core.models import User
 
 from .models import CaseStep
 from .services import overdue_steps
 
 
+@transaction.atomic
 def send(today: datetime.date) -> int:
-    """Send the mails; returns the number of counsellors reminded."""
+    """Queue the mails (outbox of `core.mail`, sent after the commit) and mark the steps reminded in one
+    transaction; returns the number of counsellors reminded."""
     by_counsellor: dict[User, list[CaseStep]] = defaultdict(list)
     steps = list(overdue_steps(today))
     for step in steps:
@@ -32,12 +35,13 @@ def send(today: datetime.date) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         for counsellor, own in by_counsellor.items():
             count = len(own)
-            send_mail(
-                ngettext(
+            mail_queue(
+                to=counsellor.email,
+                subject=ngettext(
                     "Cases: one agreed step is overdue", "Cases: %(count)s agreed steps are overdue", count
                 )
                 % {"count": count},
-                ngettext(
+                body=ngettext(
                     "Good day %(name)s,\n\none step agreed in one of your cases is overdue. "
                     "Please look at your cases on the platform.\n",
                     "Good day %(name)s,\n\n%(count)s steps agreed in your cases are overdue. "
@@ -45,8 +49,6 @@ def send(today: datetime.date) -> int:
                     count,
                 )
                 % {"name": counsellor.get_full_name() or counsellor.username, "count": count},
-                None,
-                [counsellor.email],
             )
     CaseStep.objects.filter(pk__in=[s.pk for s in steps]).update(reminded_on=today)
     return len(by_counsellor)

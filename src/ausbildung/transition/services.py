@@ -6,17 +6,16 @@ import datetime
 import hashlib
 import unicodedata
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ausbildung.core import permissions
+from ausbildung.core.mail import mail_queue
 from ausbildung.core.models import AuditLog, Guardianship, Organisation, TrainingContract, User
 from ausbildung.core.services import audit_record
 from ausbildung.core.uploads import document_type
@@ -254,7 +253,7 @@ def _notify_request(consent: Consent, today: datetime.date) -> None:
                 }
                 mails.append((subject, body, guardian.email))
     for subject, body, address in mails:
-        transaction.on_commit(partial(send_mail, subject, body, None, [address]))
+        mail_queue(to=address, subject=subject, body=body)
 
 
 @transaction.atomic
@@ -451,7 +450,10 @@ def has_valid_consent(person: User, agency: Organisation, day: datetime.date | N
 # --- cases -------------------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def case_open(*, actor: User, person: User, agency: Organisation) -> Case:
+    """Open the case of a person at an agency, or return the open one (one open case per person and agency,
+    a unique constraint: a second request at the same moment gets the case the first one opened)."""
     if not has_valid_consent(person, agency):
         raise ValidationError(
             _(
@@ -461,7 +463,11 @@ def case_open(*, actor: User, person: User, agency: Organisation) -> Case:
     existing = Case.objects.filter(person=person, agency=agency, status=Case.Status.OPEN).first()
     if existing is not None:
         return existing
-    case = Case.objects.create(person=person, agency=agency, counsellor=actor)
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(person=person, agency=agency, counsellor=actor)
+    except IntegrityError:
+        return Case.objects.get(person=person, agency=agency, status=Case.Status.OPEN)
     audit_record(actor=actor, action="case.open", target=case)
     return case
 

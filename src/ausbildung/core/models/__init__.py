@@ -9,6 +9,7 @@ from .occupations import (
     Specialisation,
 )
 from .organisations import Organisation, TrainingSite
+from .outbox import FormSubmission, OutgoingMail
 from .people import ROLE_ORGANISATION_KINDS, Guardianship, Membership, Role, User
 from .regions import Region
 from .tokens import ApiToken
@@ -18,6 +19,7 @@ __all__ = [
     "ApiToken",
     "AuditLog",
     "ContractTrainer",
+    "FormSubmission",
     "FrameworkItem",
     "FrameworkPlan",
     "FrameworkPosition",
@@ -25,6 +27,7 @@ __all__ = [
     "Membership",
     "Occupation",
     "Organisation",
+    "OutgoingMail",
     "ProfilePosition",
     "Region",
     "Role",

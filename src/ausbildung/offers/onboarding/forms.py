@@ -7,13 +7,13 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ausbildung.core.forms import ModelIdsField
+from ausbildung.core.forms import ModelIdsField, PlatformForm
 from ausbildung.core.models import Occupation, Organisation
 
 from .models import ContentsOnSite, OnboardingRequest, TrainerQualification
 
 
-class CompanyStepForm(forms.Form):
+class CompanyStepForm(PlatformForm):
     """Step 1: the company, what it does, and the occupations (chosen from a search, no JavaScript needed)."""
 
     company = forms.ModelChoiceField(
@@ -37,7 +37,7 @@ class CompanyStepForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["company"]).queryset = companies
 
 
-class SiteStepForm(forms.Form):
+class SiteStepForm(PlatformForm):
     """Step 2: skilled staff, trainer, contents on site, interest in support."""
 
     skilled_staff = forms.IntegerField(
@@ -68,7 +68,7 @@ class SiteStepForm(forms.Form):
     )
 
 
-class HandleForm(forms.Form):
+class HandleForm(PlatformForm):
     status = forms.ChoiceField(label=_("Status"), choices=OnboardingRequest.Status.choices)
     chamber_note = forms.CharField(
         label=_("Note of the chamber"),

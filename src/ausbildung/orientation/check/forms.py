@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ausbildung.core.forms import PlatformForm
 from ausbildung.core.params import parse_int
 
 from .. import items
 
 
-class StepForm(forms.Form):
+class StepForm(PlatformForm):
     def __init__(self, *args, step: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.step_items = items.step_items(step)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ausbildung.core.forms import PlatformForm
 from ausbildung.core.models import Organisation
 
 
@@ -15,7 +16,7 @@ def current_school_year() -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
-class ClassForm(forms.Form):
+class ClassForm(PlatformForm):
     school = forms.ModelChoiceField(label=_("School"), queryset=Organisation.objects.none())
     name = forms.CharField(label=_("Class"), max_length=60, help_text=_("For example 9b."))
     school_year = forms.CharField(label=_("School year"), max_length=9, help_text=_("For example 2026/27."))
@@ -35,7 +36,7 @@ class ClassForm(forms.Form):
         return self.cleaned_data.get("school") or self.only_school
 
 
-class JoinForm(forms.Form):
+class JoinForm(PlatformForm):
     code = forms.CharField(
         label=_("Class code"),
         max_length=20,

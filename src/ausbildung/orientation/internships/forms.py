@@ -5,6 +5,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ausbildung.core.forms import PlatformForm
 from ausbildung.core.models import Occupation, TrainingSite
 
 from ..models import InternshipFeedback
@@ -18,7 +19,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class SlotForm(forms.Form):
+class SlotForm(PlatformForm):
     """The facts of an internship; the domain rules (dates, places) are checked by the service."""
 
     site = forms.ModelChoiceField(label=_("Site"), queryset=TrainingSite.objects.none())
@@ -63,7 +64,7 @@ class SlotForm(forms.Form):
         )
 
 
-class FilterForm(forms.Form):
+class FilterForm(PlatformForm):
     beruf = forms.ModelChoiceField(
         label=_("Occupation"),
         queryset=Occupation.objects.filter(is_active=True).order_by("name"),
@@ -72,7 +73,7 @@ class FilterForm(forms.Form):
     )
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(PlatformForm):
     message = forms.CharField(
         label=_("Your message to the company"),
         max_length=1000,
@@ -82,7 +83,7 @@ class ApplyForm(forms.Form):
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(PlatformForm):
     rating = forms.TypedChoiceField(
         label=_("Rating"),
         choices=[(i, str(i)) for i in range(5, 0, -1)],

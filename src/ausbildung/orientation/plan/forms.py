@@ -3,10 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ausbildung.core.forms import PlatformForm
+
 from ..internships.forms import DateInput
 
 
-class StepForm(forms.Form):
+class StepForm(PlatformForm):
     text = forms.CharField(
         label=_("Next step"),
         max_length=300,

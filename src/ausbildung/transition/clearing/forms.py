@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ausbildung.core.forms import PlatformForm
 from ausbildung.core.models import Organisation, Region
 from ausbildung.offers.models import Certificate, Offer
 
@@ -25,7 +26,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RoundForm(forms.Form):
+class RoundForm(PlatformForm):
     organiser = forms.ModelChoiceField(label=_("Organiser"), queryset=Organisation.objects.none())
     name = forms.CharField(
         label=_("Name of the round"),
@@ -75,7 +76,7 @@ class RoundForm(forms.Form):
         )
 
 
-class JoinForm(forms.Form):
+class JoinForm(PlatformForm):
     certificate = forms.ChoiceField(
         label=_("Your school-leaving certificate (achieved or expected)"),
         choices=[("", "–"), *Certificate.choices],
@@ -96,7 +97,7 @@ def _rank_choices(count: int, empty: str) -> list[tuple[str, str]]:
     return [("", empty)] + [(str(number), str(number)) for number in range(1, count + 1)]
 
 
-class ChoicesForm(forms.Form):
+class ChoicesForm(PlatformForm):
     """The applicant's ranking: one select per offer (1 = most wanted); works without JavaScript."""
 
     def __init__(self, *args, round_offers: Iterable[RoundOffer], **kwargs) -> None:
@@ -123,7 +124,7 @@ class ChoicesForm(forms.Form):
         }
 
 
-class RankingForm(forms.Form):
+class RankingForm(PlatformForm):
     """The company's ranking of the applicants of one offer: equal ranks are allowed (ties)."""
 
     def __init__(self, *args, rows: list[ApplicantRow], **kwargs) -> None:
@@ -150,7 +151,7 @@ class RankingForm(forms.Form):
         }
 
 
-class RankingModeForm(forms.Form):
+class RankingModeForm(PlatformForm):
     ranking = forms.ChoiceField(
         label=_("How are the applicants ranked?"),
         choices=RoundOffer.Ranking.choices,
@@ -164,7 +165,7 @@ class OfferChoiceField(forms.ModelChoiceField):
         return f"{obj.display_title} – {obj.company.name} ({obj.start_date:%d.%m.%Y}, {free})"
 
 
-class OfferAddForm(forms.Form):
+class OfferAddForm(PlatformForm):
     offer = OfferChoiceField(
         label=_("Training place"),
         queryset=Offer.objects.none(),
