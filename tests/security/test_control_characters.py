@@ -182,4 +182,6 @@ def test_a_stored_title_with_a_line_break_does_not_break_the_application(
     assert (
         "\n" not in mailoutbox[0].subject and "Fachinformatik Bcc: alle@example.org" in mailoutbox[0].subject
     )
-    assert OutgoingMail.objects.get().status == OutgoingMail.Status.SENT
+    assert OutgoingMail.objects.get(to=pupil.email, subject__contains="Fachinformatik").status == (
+        OutgoingMail.Status.SENT
+    )

@@ -3,7 +3,7 @@
 Attack surface: a platform run in production without HSTS, without the redirect to HTTPS, with cookies that
 travel over plain HTTP or a weak secret key leaks sessions to anyone on the network path.
 
-Defence: DEBUG=0, HTTPS=1 and a long SECRET_KEY (what .env.example asks for production) turn on HSTS, the
+Defence: DEBUG=0, HTTPS=1, a long SECRET_KEY and RECORD_SIGNING_KEYS (what .env.example asks for production) turn on HSTS, the
 HTTPS redirect and secure cookies; `ausbildung check --deploy` reports no issue. Only security.W021 (HSTS
 preload, a commitment the operator makes for the whole domain) is silenced unless HSTS_PRELOAD=1.
 """
@@ -21,6 +21,7 @@ def test_check_deploy_is_clean_with_production_settings(migrated):
         "HTTPS": "1",
         "BEHIND_PROXY": "1",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "RECORD_SIGNING_KEYS": f"k1:{secrets.token_urlsafe(40)}",
         "ALLOWED_HOSTS": "ausbildung.example.org",
     }
     result = run(["check", "--deploy", "--fail-level", "WARNING"], migrated, **production)

@@ -28,6 +28,12 @@ REFUSING = "tests.security.mail_backends.RefusingBackend"
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def empty_outbox(demo):
+    """The demo queues mails of its own (a consent request); these tests look at the mails they cause."""
+    OutgoingMail.objects.all().delete()
+
+
 def send_application(demo) -> Application:
     pupil = demo["schueler"]
     application = services.application_create(actor=pupil, offer=demo_offer(), message="Hallo")

@@ -9,7 +9,8 @@ hash into `core.FormSubmission` (a unique column). The first request wins; a sec
 waits on the unique index until the first has committed (PostgreSQL; SQLite lets one writer in at a time),
 then finds the row, does not call the view and redirects to where the first request led, with the message
 "Already saved". The token is consumed only when the view answers with a redirect (post/redirect/get after
-success); a form with errors, a refusal or an exception releases it (the insert is undone with the rest), so
+success), or with a page that marks itself as the result of a success (`mark_form_result`: a result shown only
+once, such as a new examiner link's secret; a repeat then leads to the URL it names); a form with errors, a refusal or an exception releases it (the insert is undone with the rest), so
 a corrected form can be sent again. A token consumed by another person is refused (400), as is a malformed
 one. A POST without a token is handled as before (an API client, a form that changes nothing). A person's
 consumed tokens are kept for 30 days (`KEEP`) and deleted when they send their next form.
@@ -57,6 +58,16 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
+RESULT_ATTRIBUTE = "form_result_url"
+
+
+def mark_form_result(response: HttpResponse, url: str) -> HttpResponse:
+    """Mark a non-redirect answer as the success of its form: the token is consumed, and a repeat of the form
+    is led to `url` (for results shown once that must not be kept in a redirect message)."""
+    setattr(response, RESULT_ATTRIBUTE, url)
+    return response
+
+
 class FormTokenMiddleware:
     """Runs a POST that carries a form token once (see the module docstring); after the permission check."""
 
@@ -87,7 +98,11 @@ class FormTokenMiddleware:
                 return self._again(request, digest, user)
             response = view(request, *args, **kwargs)
             if 300 <= response.status_code < 400 and response.has_header("Location"):
-                submission.result_url = response["Location"][:2000]
+                result_url = response["Location"]
+            else:
+                result_url = getattr(response, RESULT_ATTRIBUTE, "")
+            if result_url:
+                submission.result_url = result_url[:2000]
                 submission.save(update_fields=["result_url"])
                 if user is not None:  # the person's own old tokens go (no cron needed; one indexed delete)
                     FormSubmission.objects.filter(user=user, created_at__lt=timezone.now() - KEEP).delete()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ausbildung.core import permissions
 from ausbildung.core.models import FrameworkPosition, TrainingContract, User
 from ausbildung.core.params import parse_date, parse_id, parse_ids, parse_int
+from ausbildung.core.submissions import mark_form_result
 from ausbildung.core.types import AuthenticatedRequest
 
 from . import exporters, forms, selectors, services, verification
@@ -416,7 +417,7 @@ def share(request: AuthenticatedRequest, contract_id: int) -> HttpResponse:
     url = request.build_absolute_uri(reverse("records:shared")) + "#" + token
     response = render(request, "records/share_created.html", {"contract": contract, "link": link, "url": url})
     response["Cache-Control"] = "no-store"
-    return response
+    return mark_form_result(response, reverse("records:book", kwargs={"contract_id": contract.pk}))
 
 
 @require_POST
