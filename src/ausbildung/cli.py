@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         import django
         from django.core.exceptions import ImproperlyConfigured
         from django.core.management import execute_from_command_line
+        from django.core.management.base import CommandError, SystemCheckError
         from django.db.utils import DatabaseError, OperationalError
     except ImportError as exc:  # pragma: no cover - broken installation
         return _fail(f"the platform is not installed correctly ({exc}); run 'make run' once.", EXIT_CONFIG)
@@ -83,7 +84,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         django.setup()
         _prepare_data_dir()
-        execute_from_command_line(["ausbildung", command, *rest])
+        # `--traceback` right after the command name lets a command's own refusal (CommandError) reach us
+        # instead of Django's "CommandError: …" print, so that it ends like every other error: one line.
+        wants_help = command == "help" or bool({"-h", "--help"} & set(rest))
+        execute_from_command_line(["ausbildung", command, *([] if wants_help else ["--traceback"]), *rest])
+    except SystemCheckError as exc:
+        print(str(exc).strip(), file=sys.stderr)  # the list of issues is the message
+        return 1
+    except CommandError as exc:
+        return _fail(str(exc), exc.returncode)
     except ImproperlyConfigured as exc:
         return _fail(f"configuration: {exc}", EXIT_CONFIG)
     except OperationalError as exc:
