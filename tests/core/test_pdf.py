@@ -16,9 +16,13 @@ from ausbildung.core import pdf
 SRC = Path(ausbildung.__file__).parent
 
 
-def test_render_pdf_lays_out_a_template():
-    content = pdf.render_pdf("orientation/plan/pdf.html", {"plan": None, "created_at": None})
-    assert content.startswith(b"%PDF")
+def test_render_pdf_lays_out_a_template(demo):
+    from django.utils import timezone
+
+    from ausbildung.orientation.plan.selectors import plan_of
+
+    context = {"plan": plan_of(demo["schueler"]), "created_at": timezone.now()}
+    assert pdf.render_pdf("orientation/plan/pdf.html", context).startswith(b"%PDF")
 
 
 def test_without_weasyprint_render_pdf_raises_pdf_unavailable(monkeypatch):
