@@ -348,8 +348,8 @@ def _without_jit() -> Iterator[None]:
     """Runs the candidate queries without PostgreSQL's JIT compilation.
 
     PostgreSQL compiles a query whose estimated cost passes `jit_above_cost` (100,000). The text conditions
-    on the narrow table are estimated that high although they run in a few milliseconds, and compiling took
-    30–40 ms (bench/offers_search.py). `SET LOCAL` ends with the transaction opened here (or, inside a
+    on the narrow table are estimated that high although they run in a few milliseconds, and compiling costs
+    several times that (docs/performance.md, "offers-search"). `SET LOCAL` ends with the transaction opened here (or, inside a
     request's transaction, with that one).
     """
     if connection.vendor != "postgresql":
@@ -366,8 +366,8 @@ def _nearest(offers: QuerySet[Any], knn: RawSQL, keys: list[str], cap: int) -> l
     `offers_offer`, with words on the narrow `OfferSearch` rows, whose GiST index also holds the words).
 
     Ordered by the planar distance alone, a nearest-first index-only scan of the covering GiST index
-    stops after `cap` rows (~3 ms for 100 km). With the tie-breakers in the ORDER BY, PostgreSQL reads the
-    whole box and sorts it (~45 ms), and it would anyway when it guesses how many offers lie in the box (any
+    stops after `cap` rows. With the tie-breakers in the ORDER BY, PostgreSQL reads the whole box and sorts
+    it, an order of magnitude slower (docs/performance.md), and it would anyway when it guesses how many offers lie in the box (any
     `<@ box` is 0.1 % of the table to it). The tie-breakers are applied here instead; offers at one place share
     a distance, so the scan is repeated with a larger limit while the last row still ties with the cap-th.
     """
@@ -385,14 +385,13 @@ def _rare(unworded: QuerySet[Any], words: list[str], cap: int) -> bool:
     """Whether reading all matches of the words through the text indexes is cheaper than walking the narrow
     search table newest first until `cap` match (PostgreSQL). `unworded` is the search without its words.
 
-    The walk reads cap × rows / matches rows (~1 µs each: neighbouring pages), the index way every match
-    (~2–5 µs each, index scans included: scattered pages). Measured on bench/offers_search.py for each of its
-    text queries (450,000 rows), both cost the same at ~15,000 matches, i.e. 0.7 × sqrt(cap × rows). The
-    planner misjudges this (it costs the text check like any operator), so the rule asks it for the number
-    of matches only (EXPLAIN, ~1 ms each): once for the `german` lexeme conditions alone and once for the
-    substring conditions alone, taking the larger. For their OR it adds both estimates, although they
-    mostly find the same offers: twice the true number in the bench, which sent a word in 1 % of the offers
-    on a 120 ms walk instead of a 23 ms index scan.
+    The walk reads cap × rows / matches rows (neighbouring pages, cheap each), the index way every match
+    (scattered pages, a few times dearer each). Both cost the same at 0.7 × sqrt(cap × rows) matches (the
+    break-even measured with bench/offers_search.py; figures in docs/performance.md). The planner misjudges
+    this (it costs the text check like any operator), so the rule asks it for the number of matches only (one
+    cheap EXPLAIN each): once for the `german` lexeme conditions alone and once for the substring conditions
+    alone, taking the larger. For their OR it adds both estimates, although they mostly find the same offers,
+    which doubles the estimate and sends a moderately rare word on a slow walk instead of an index scan.
     """
     lexemes, substrings = unworded, unworded
     for word in words:
