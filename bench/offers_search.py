@@ -27,8 +27,8 @@ as they would for offers entered one by one):
   the start (5 % already passed); `search_text` = normalised occupation names + company name + city +
   a description of 25–60 words from a 200-word vocabulary of training-ad German.
 
-Query mix (single client, in-process, as the search page does: `selectors.offer_search(…, cap=RESULT_CAP + 1)`,
-which ranks at most 1,001 candidates in one query, + `selectors.CappedPaginator` page 1 of 20 rows, which
+Query mix (single client, in-process, as the search page does: `search.offer_search(…, cap=RESULT_CAP + 1)`,
+which ranks at most 1,001 candidates in one query, + `search.CappedPaginator` page 1 of 20 rows, which
 reads those rows (the count is the number of candidates), + `offer_fit` of the 20 rows). Places:
 half from 12 big cities, half a random postcode. Five kinds, N = 60 each (BENCH_QUERIES), interleaved
 in a random order after 5 warm-up queries per kind:
@@ -387,23 +387,23 @@ def make_query(kind: str, rng: random.Random, occupation_ids: list[int]):
     from django.utils import timezone
 
     from ausbildung.core import geo
-    from ausbildung.offers import fit, selectors
+    from ausbildung.offers import fit, search
 
     today = timezone.localdate()
     if kind == "text":
-        return selectors.SearchParams(query=rng.choice(TEXT_QUERIES)), None
+        return search.SearchParams(query=rng.choice(TEXT_QUERIES)), None
     if kind == "text_r25":
-        return selectors.SearchParams(query=rng.choice(TEXT_QUERIES), place=_place(rng), radius_km=25), None
+        return search.SearchParams(query=rng.choice(TEXT_QUERIES), place=_place(rng), radius_km=25), None
     if kind == "occ_r50_cert":
         # Popular and rare occupations alike (uniform over the catalogue).
-        return selectors.SearchParams(
+        return search.SearchParams(
             occupation_id=rng.choice(occupation_ids),
             place=_place(rng),
             radius_km=50,
             certificate=rng.choice(["esa", "msa", "fhr", "ahr"]),
         ), None
     if kind == "r_free_dist":
-        return selectors.SearchParams(
+        return search.SearchParams(
             place=_place(rng), radius_km=rng.choice([10, 25, 50, 100]), free_only=True, sort="distance"
         ), None
     home = geo.lookup(_place(rng))
@@ -414,7 +414,7 @@ def make_query(kind: str, rng: random.Random, occupation_ids: list[int]):
         latitude=home.lat,
         longitude=home.lon,
     )
-    return selectors.SearchParams(
+    return search.SearchParams(
         query=rng.choice(TEXT_QUERIES),
         radius_km=50,
         start_from=today + datetime.timedelta(days=rng.randint(0, 200)),
@@ -427,13 +427,13 @@ def make_query(kind: str, rng: random.Random, occupation_ids: list[int]):
 def run_query(params, seeker) -> tuple[float, int]:
     """Milliseconds for page 1 (20 rows) and the capped count, fits included; and the number of hits
     (at most RESULT_CAP, as the page shows)."""
-    from ausbildung.offers import selectors
+    from ausbildung.offers import search
 
     started = time.perf_counter()
-    result = selectors.offer_search(params, seeker=seeker, cap=selectors.RESULT_CAP + 1)
-    page = selectors.CappedPaginator(result.offers, PAGE_SIZE).get_page(1)
+    result = search.offer_search(params, seeker=seeker, cap=search.RESULT_CAP + 1)
+    page = search.CappedPaginator(result.offers, PAGE_SIZE).get_page(1)
     for offer in page.object_list:
-        selectors.offer_fit(offer, result.seeker)
+        search.offer_fit(offer, result.seeker)
     hits = page.paginator.count
     return (time.perf_counter() - started) * 1000, hits
 
@@ -452,7 +452,7 @@ def explain(params, seeker) -> None:
             if sql.startswith("SET "):
                 with connection.cursor() as cursor:
                     cursor.execute(sql)
-            if not sql.startswith("SELECT"):  # the search's own estimate (`selectors._rare`), BEGIN, SET …
+            if not sql.startswith("SELECT"):  # the search's own estimate (`search._rare`), BEGIN, SET …
                 print(f"    query {number} ({query['time']} s): {sql[:60]}…")
                 continue
             with connection.cursor() as cursor:

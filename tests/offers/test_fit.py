@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ausbildung.offers import fit, selectors
+from ausbildung.offers import fit, search
 from ausbildung.offers.models import CERTIFICATE_LEVEL, Offer
 
 TODAY = datetime.date(2026, 11, 25)
@@ -91,7 +91,7 @@ SQL_SEEKERS = [
 
 @pytest.mark.parametrize("seeker", SQL_SEEKERS)
 def test_sql_score_equals_python_score(demo, seeker):
-    """The search sorts by `selectors.fit_expression`; it must give `fit.fit`'s score for every offer."""
+    """The search sorts by `search.fit_expression`; it must give `fit.fit`'s score for every offer."""
     ids = sorted(Offer.objects.values_list("occupation_id", flat=True).distinct())
     interests = {ids[key % len(ids)]: value for key, value in seeker.interests.items()}
     seeker = fit.Seeker(
@@ -100,11 +100,11 @@ def test_sql_score_equals_python_score(demo, seeker):
         latitude=seeker.latitude,
         longitude=seeker.longitude,
     )
-    result = selectors.offer_search(selectors.SearchParams(), seeker=seeker)
+    result = search.offer_search(search.SearchParams(), seeker=seeker)
     rows = list(result.offers)
     assert len(rows) == 3
     for offer in rows:
-        python = selectors.offer_fit(offer, result.seeker)
+        python = search.offer_fit(offer, result.seeker)
         assert round(offer.fit_score) == python.score
     scores = [offer.fit_score for offer in rows]
     assert scores == sorted(scores, reverse=True)

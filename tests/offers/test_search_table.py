@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ausbildung.core.models import Occupation
-from ausbildung.offers import selectors, services
+from ausbildung.offers import search, services
 from ausbildung.offers.models import Offer, OfferSearch
 
 from .test_services import company, offer_input
@@ -20,12 +20,12 @@ postgresql_only = pytest.mark.skipif(
 )
 
 
-def capped(params: selectors.SearchParams) -> list[int]:
-    return [offer.pk for offer in selectors.offer_search(params, cap=selectors.RESULT_CAP + 1).offers]
+def capped(params: search.SearchParams) -> list[int]:
+    return [offer.pk for offer in search.offer_search(params, cap=search.RESULT_CAP + 1).offers]
 
 
-def uncapped(params: selectors.SearchParams) -> list[int]:
-    return [offer.pk for offer in selectors.offer_search(params).offers]
+def uncapped(params: search.SearchParams) -> list[int]:
+    return [offer.pk for offer in search.offer_search(params).offers]
 
 
 def new_offer(demo, **changes) -> Offer:
@@ -62,12 +62,12 @@ def test_a_published_offer_has_its_row_with_its_distinct_words(demo):
 @postgresql_only
 def test_editing_the_text_updates_the_row(demo):
     offer = new_offer(demo, description="Wir arbeiten mit Zauberstaeben")
-    assert offer.pk in capped(selectors.SearchParams(query="zauberstaebe"))
+    assert offer.pk in capped(search.SearchParams(query="zauberstaebe"))
     services.offer_update(
         actor=demo["betrieb"], offer=offer, data=offer_input(description="Wir arbeiten mit Kristallkugeln")
     )
-    assert offer.pk not in capped(selectors.SearchParams(query="zauberstaebe"))
-    assert offer.pk in capped(selectors.SearchParams(query="kristallkugel"))
+    assert offer.pk not in capped(search.SearchParams(query="zauberstaebe"))
+    assert offer.pk in capped(search.SearchParams(query="kristallkugel"))
     row = search_row(offer)
     assert row is not None and "kristallkugeln" in (row.words or "").split()
 
@@ -90,7 +90,7 @@ def test_only_published_offers_have_a_row_and_deleting_removes_it(demo):
 @postgresql_only
 def test_queryset_updates_reach_the_row(demo):
     offer = new_offer(demo, description="Wir bauen Orgelpfeifen")
-    words = selectors.SearchParams(query="orgelpfeifen", free_only=True)
+    words = search.SearchParams(query="orgelpfeifen", free_only=True)
     assert capped(words) == [offer.pk]
     Offer.objects.filter(pk=offer.pk).update(places_taken=offer.places)  # as an accepted application does
     row = search_row(offer)
@@ -117,24 +117,24 @@ def test_a_text_too_long_for_the_index_is_checked_in_the_offer(demo):
     row = search_row(offer)
     assert row is not None and row.words is None
     for params in (
-        selectors.SearchParams(query="glockenspiel"),
-        selectors.SearchParams(query="wort799 glockenspiel", place="66111", radius_km=50),
-        selectors.SearchParams(query="glockenspie", place="66111", radius_km=50, sort="distance"),
+        search.SearchParams(query="glockenspiel"),
+        search.SearchParams(query="wort799 glockenspiel", place="66111", radius_km=50),
+        search.SearchParams(query="glockenspie", place="66111", radius_km=50, sort="distance"),
     ):
         assert capped(params) == uncapped(params) == [offer.pk], params
-    assert capped(selectors.SearchParams(query="glockenturm")) == []
+    assert capped(search.SearchParams(query="glockenturm")) == []
 
 
 @pytest.mark.parametrize(
     "params",
     [
-        selectors.SearchParams(query="informatik"),
-        selectors.SearchParams(query="informatiker saarbruecken"),
-        selectors.SearchParams(query="fachinformatikerin", sort="start"),
-        selectors.SearchParams(query="kaufm", place="66111", radius_km=100),
-        selectors.SearchParams(query="ausbildung", place="66606", radius_km=200, sort="distance"),
-        selectors.SearchParams(query="ausbildung", place="66111", radius_km=30, certificate="msa"),
-        selectors.SearchParams(query="tischl", free_only=True, sort="fit"),
+        search.SearchParams(query="informatik"),
+        search.SearchParams(query="informatiker saarbruecken"),
+        search.SearchParams(query="fachinformatikerin", sort="start"),
+        search.SearchParams(query="kaufm", place="66111", radius_km=100),
+        search.SearchParams(query="ausbildung", place="66606", radius_km=200, sort="distance"),
+        search.SearchParams(query="ausbildung", place="66111", radius_km=30, certificate="msa"),
+        search.SearchParams(query="tischl", free_only=True, sort="fit"),
     ],
     ids=repr,
 )
@@ -147,7 +147,7 @@ def test_the_capped_search_finds_what_the_uncapped_finds(demo, params):
 
 def test_like_wildcards_in_a_word_are_taken_literally(demo):
     offer = new_offer(demo, occupation=Occupation.objects.get(slug="fiausbv"))
-    assert offer.pk in capped(selectors.SearchParams(query="informatik"))
-    for params in (selectors.SearchParams(query="inform_tik"), selectors.SearchParams(query="_nformatik")):
+    assert offer.pk in capped(search.SearchParams(query="informatik"))
+    for params in (search.SearchParams(query="inform_tik"), search.SearchParams(query="_nformatik")):
         assert offer.pk not in capped(params)
         assert offer.pk not in uncapped(params)

@@ -211,9 +211,9 @@ def test_impossible_steps_are_messages_not_errors(demo, client_for, to):
 
 
 def test_a_broad_search_is_capped_and_says_so(demo, monkeypatch):
-    from ausbildung.offers import selectors
+    from ausbildung.offers.search import CappedPaginator
 
-    monkeypatch.setattr(selectors.CappedPaginator, "cap", 2)
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
     response = Client().get(reverse("offers:search"), HTTP_ACCEPT_LANGUAGE="de")
     assert len(titles(response)) == 2
     assert "Mehr als 2" in response.content.decode()

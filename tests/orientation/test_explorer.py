@@ -133,7 +133,7 @@ def test_save_requires_a_pupil(client_for, profiles, demo):
 
 def test_filter_by_certificate_reads_open_offers_of_the_platform(client, profiles):
     from ausbildung.offers.models import Offer
-    from ausbildung.offers.selectors import public_offers
+    from ausbildung.offers.search import public_offers
 
     tischler, informatiker = profiles["Tischler"], profiles["Fachinformatiker"]
     public = public_offers()

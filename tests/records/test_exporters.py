@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import subprocess
+import sys
 
 import pytest
 from django.db import connection
@@ -17,6 +18,7 @@ from django.utils import translation
 
 from ausbildung.core.models import FrameworkItem, TrainingContract
 from ausbildung.records import exporters, services
+from ausbildung.records.exporters import pdf as book_pdf
 from ausbildung.records.models import RecordDay, RecordPeriod
 
 SIGNED_WEEK = datetime.date(2025, 8, 4)
@@ -145,7 +147,7 @@ def test_pdf_unsigned_marker_reads_nicht_abgezeichnet_in_german():
 
 
 def test_render_pdf_as_pdf_a_3b(contract, book):
-    """Plain PDF by default (speed, see the exporters docstring); PDF/A-3b on request works."""
+    """Plain PDF by default (speed, see `exporters.pdf`); PDF/A-3b on request works."""
     pypdf = pytest.importorskip("pypdf")
 
     content = exporters.render_pdf(contract, pdf_variant=exporters.PDF_A_VARIANT)
@@ -178,16 +180,16 @@ def test_long_book_is_joined_from_pieces_and_reuses_signed_chunks(contract, book
     from django.core.cache import cache
 
     cache.clear()
-    monkeypatch.setattr(exporters, "PARALLEL_MIN_SHEETS", 1)
-    monkeypatch.setattr(exporters, "CHUNK_SHEETS", 1)
+    monkeypatch.setattr(book_pdf, "PARALLEL_MIN_SHEETS", 1)
+    monkeypatch.setattr(book_pdf, "CHUNK_SHEETS", 1)
     laid_out: list[str] = []
-    render_part = exporters._render_part
+    render_part = book_pdf._render_part
 
     def counting(html, base_url, pdf_variant):
         laid_out.append(html)
         return render_part(html, base_url, pdf_variant)
 
-    monkeypatch.setattr(exporters, "_render_part", counting)
+    monkeypatch.setattr(book_pdf, "_render_part", counting)
     whole = pdf_text(exporters.render_pdf(contract, parts=1))
 
     assert len(laid_out) == 4  # cover, signed week, submitted week, coverage
@@ -214,8 +216,8 @@ def test_long_book_laid_out_by_worker_processes_is_joined_in_order(contract, boo
     from django.core.cache import cache
 
     cache.clear()
-    monkeypatch.setattr(exporters, "PARALLEL_MIN_SHEETS", 1)
-    monkeypatch.setattr(exporters, "CHUNK_SHEETS", 1)
+    monkeypatch.setattr(book_pdf, "PARALLEL_MIN_SHEETS", 1)
+    monkeypatch.setattr(book_pdf, "CHUNK_SHEETS", 1)
 
     content = exporters.render_pdf(contract, parts=2)
 
@@ -227,10 +229,7 @@ def test_long_book_laid_out_by_worker_processes_is_joined_in_order(contract, boo
 
 
 def test_pdf_without_weasyprint_answers_503(client_for, contract, monkeypatch):
-    def broken():
-        raise OSError("cannot load library 'libpango-1.0-0'")
-
-    monkeypatch.setattr(exporters, "_load_weasyprint", broken)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` fails as without Pango
 
     response = client_for("apprentice").get(url("pdf", contract))
 

@@ -27,7 +27,7 @@ from pydantic import field_validator
 from ausbildung.core import permissions
 from ausbildung.core.models import Occupation, Role
 from ausbildung.core.permissions import problem_response
-from ausbildung.offers import fit, selectors, services
+from ausbildung.offers import fit, search, selectors, services
 from ausbildung.offers.models import Application, Certificate, Offer
 
 from .auth import token_or_session
@@ -52,7 +52,7 @@ class SearchQuery(Schema):
     occupation: str = Field("", max_length=100, description="Slug of an occupation of the catalogue")
     place: str = Field("", max_length=80, description='Postcode or place name, e.g. "66111" or "Saarbrücken"')
     radius_km: int | None = Field(
-        None, ge=1, le=selectors.MAX_RADIUS_KM, description="Only offers within this distance of the place"
+        None, ge=1, le=search.MAX_RADIUS_KM, description="Only offers within this distance of the place"
     )
     start_from: datetime.date | None = None
     start_until: datetime.date | None = None
@@ -114,7 +114,7 @@ class OfferOut(Schema):
     @staticmethod
     def resolve_fit(obj: Offer, context: dict[str, Any]) -> dict[str, Any]:
         seeker = getattr(context["request"], SEEKER_ATTRIBUTE, None) or fit.Seeker()
-        return _fit_out(selectors.offer_fit(obj, seeker))
+        return _fit_out(search.offer_fit(obj, seeker))
 
 
 class PayOut(Schema):
@@ -209,7 +209,7 @@ def _seeker(request: HttpRequest) -> fit.Seeker | None:
     """The pupil's profile as fit input; None (neutral) for everybody else."""
     if Role.PUPIL not in permissions.roles_of(request.user):
         return None
-    return selectors.seeker_for(request.user)
+    return search.seeker_for(request.user)
 
 
 class InvalidInput(Exception):
@@ -297,7 +297,7 @@ def offer_search(request: HttpRequest, filters: Query[SearchQuery]) -> Any:
             errors["occupation"] = _("Unknown occupation.")
     if filters.start_from and filters.start_until and filters.start_from > filters.start_until:
         errors["start_until"] = _("The end of the period must not be before its beginning.")
-    params = selectors.SearchParams(
+    params = search.SearchParams(
         query=filters.q,
         occupation_id=occupation_id,
         place=filters.place,
@@ -308,7 +308,7 @@ def offer_search(request: HttpRequest, filters: Query[SearchQuery]) -> Any:
         free_only=filters.free_only,
         sort=filters.sort,
     )
-    result = selectors.offer_search(params, seeker=_seeker(request))
+    result = search.offer_search(params, seeker=_seeker(request))
     if result.place_unknown:
         errors["place"] = _("We do not know this postcode or place.")
     if errors:

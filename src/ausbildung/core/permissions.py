@@ -94,8 +94,8 @@ def _roles_sql(alias: str) -> str:
 
     It is the same query the ORM would write (`memberships.union(Guardianship.objects.current())`, see
     `roles_of`; the rule of a current guardianship, BGB § 2, is written once more here), but it runs
-    on every signed-in request, and compiling it each time cost several times its execution (~0.3 ms of CPU
-    per request on the 2-vCPU VM, bench/records_load.py)."""
+    on every signed-in request, and compiling it each time cost several times its execution
+    (docs/performance.md, "records-load")."""
     sql = _ROLES_SQL.get(alias)
     if sql is None:
         quote = connections[alias].ops.quote_name

@@ -16,7 +16,7 @@ places         0–10   10 while a place is free, else 0.
 
 Reasons are short German phrases addressed to the young person ("du"), e.g. "passt zu deinen Interessen",
 "12 km entfernt", "Abschluss passt". The function is pure (no database), so the clearing round of the
-transition app can use it as a companies' scoring rule, and `selectors.offer_search` sorts by the same
+transition app can use it as a companies' scoring rule, and `search.offer_search` sorts by the same
 formula in SQL (a test keeps the two equal).
 """
 

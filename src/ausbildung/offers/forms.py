@@ -9,7 +9,7 @@ from ausbildung.core.forms import ModelIdsField, PlatformForm
 from ausbildung.core.models import Occupation, Specialisation, TrainingSite
 
 from .models import Certificate, Offer
-from .selectors import MAX_RADIUS_KM, SORTS
+from .search import MAX_RADIUS_KM, SORTS
 from .services import OfferInput
 
 RADII = (5, 10, 25, 50, 100)

@@ -119,7 +119,7 @@ class Offer(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     # Normalised words for the search fallback (SQLite); PostgreSQL uses `german` full-text search on the
-    # same text (see selectors.offer_search).
+    # same text (see search.offer_search).
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.PLATFORM)
     external_ref = models.CharField(_("reference at the source"), max_length=100, blank=True)
@@ -183,7 +183,7 @@ class Offer(models.Model):
 
 class OfferSearch(models.Model):
     """PostgreSQL only: the narrow search row of a published offer, where the search page finds the candidates
-    of a search with words (`selectors.offer_search` with a cap). Not managed by Django: migration 0009 creates the table and the triggers on `offers_offer`
+    of a search with words (`search.offer_search` with a cap). Not managed by Django: migration 0009 creates the table and the triggers on `offers_offer`
     that keep it (insert, update, delete, truncate), so every write, `QuerySet.update` and COPY included,
     reaches it. One row per published offer with the columns the search filters and sorts on, its distinct
     words (`words`, for the substring match) and the `german` lexemes without positions (`lexemes`, not a

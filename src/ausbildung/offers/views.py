@@ -21,6 +21,7 @@ from ausbildung.core.types import AuthenticatedRequest
 
 from . import forms, jsonld, selectors, services
 from .models import Application, Offer, SeekerProfile
+from .search import RESULT_CAP, CappedPaginator, SearchParams, offer_fit, offer_search, seeker_for
 
 PAGE_SIZE = 20
 
@@ -30,10 +31,10 @@ PAGE_SIZE = 20
 
 def search(request: HttpRequest) -> HttpResponse:
     form = forms.SearchForm(request.GET or None)
-    params = selectors.SearchParams()
+    params = SearchParams()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        params = selectors.SearchParams(
+        params = SearchParams(
             query=data["q"],
             occupation_id=data["beruf"].pk if data["beruf"] else None,
             place=data["ort"],
@@ -44,12 +45,12 @@ def search(request: HttpRequest) -> HttpResponse:
             free_only=data["frei"],
             sort=data["sortierung"],
         )
-    seeker = selectors.seeker_for(request.user)
+    seeker = seeker_for(request.user)
     if params.certificate == "" and seeker.certificate and not form.is_bound:
         params.certificate = ""  # a profile certificate ranks offers; it filters only when chosen here
-    result = selectors.offer_search(params, seeker=seeker, cap=selectors.RESULT_CAP + 1)
-    page = selectors.CappedPaginator(result.offers, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(offer, selectors.offer_fit(offer, result.seeker)) for offer in page.object_list]
+    result = offer_search(params, seeker=seeker, cap=RESULT_CAP + 1)
+    page = CappedPaginator(result.offers, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(offer, offer_fit(offer, result.seeker)) for offer in page.object_list]
     context = {
         "form": form,
         "page": page,
@@ -65,13 +66,13 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, offer_id: int) -> HttpResponse:
     offer = selectors.get_public_offer(offer_id)
-    seeker = selectors.seeker_for(request.user)
+    seeker = seeker_for(request.user)
     application = None
     if request.user.is_authenticated:
         application = Application.objects.filter(offer=offer, applicant=request.user).first()
     context = {
         "offer": offer,
-        "fit": selectors.offer_fit(offer, seeker),
+        "fit": offer_fit(offer, seeker),
         "jsonld": jsonld.script_json(jsonld.job_posting(offer, request)) if offer.is_public else "",
         "application": application,
         "is_pupil": "pupil" in permissions.roles_of(request.user),

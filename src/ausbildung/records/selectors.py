@@ -65,7 +65,7 @@ def get_period(contract: TrainingContract, start: datetime.date) -> RecordPeriod
 
     The related rows are ordered explicitly, in the order of the models' defaults within one period: those
     defaults start with the period (and so with the contract), which would join both tables into every query
-    for nothing and cost ~2 ms of ORM work per page (bench/records_load.py)."""
+    for nothing and cost ORM work on every page (docs/performance.md, "records-load")."""
     return (
         RecordPeriod.objects.filter(contract=contract, start=start)
         .prefetch_related(

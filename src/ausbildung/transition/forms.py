@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ausbildung.core.forms import PlatformForm
 from ausbildung.core.models import Organisation
 from ausbildung.offers.models import Certificate, Offer
-from ausbildung.offers.selectors import public_offers
+from ausbildung.offers.search import public_offers
 from ausbildung.orientation.classes.forms import current_school_year
 
 from .models import CaseContact, DestinationKind, Referral

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from ausbildung.matching import engine
 from ausbildung.offers.models import Certificate
+from ausbildung.transition.clearing import market as clearing_market
 from ausbildung.transition.clearing import selectors, services
 from ausbildung.transition.clearing.models import CompanyRanking, Participant, Result
 
@@ -66,7 +67,7 @@ def test_reasons_are_stored_per_higher_choice(demo):
         clearing_round, (x, y, z, w), people = fixed_market(seed)
         mia, pia = people["mia"], people["pia"]
         # who wins the tie at Z: the smaller lottery number (the engine's lottery, drawn from the seed)
-        market = services.build_market(clearing_round)
+        market = clearing_market.build_market(clearing_round)
         numbers = engine.draw_lottery(market.instance, seed=clearing_round.seed).numbers
         index = {p.pk: i for i, p in enumerate(market.participants)}
         winner, loser = sorted((mia, pia), key=lambda p: numbers[index[p.pk]])

@@ -3,7 +3,7 @@ detection, the rank join, the single tie-breaking keys.
 
 Codes of ids are int32 (half the bytes to move; there are never 2**31 offers or applicants). Large results are
 allocated by the caller with numpy, which asks the kernel for transparent huge pages: fewer page faults than
-numba's own allocations (15-20 ms less per 72 MB array here). Array arguments are passed as read-only views
+numba's own allocations (docs/performance.md, "matching"). Array arguments are passed as read-only views
 (instance.readonly): numba compiles one version per argument type, and arrays straight from Arrow are
 read-only while others are not, so without this a new input file could need a fresh compilation (seconds)
 instead of the cached one.

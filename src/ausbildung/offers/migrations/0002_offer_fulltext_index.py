@@ -1,6 +1,6 @@
 """PostgreSQL only: a GIN index for the `german` full-text search over Offer.search_text.
 
-The expression must match the one in `offers.selectors._text_filter` for the planner to use it. On SQLite
+The expression must match the one in `offers.search._text_filter` for the planner to use it. On SQLite
 the search falls back to substring matching and this migration does nothing.
 """
 

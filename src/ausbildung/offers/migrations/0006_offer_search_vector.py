@@ -3,7 +3,7 @@
 With the expression index of migration 0002 the search had to compute `to_tsvector` again for every row it
 rechecked or scanned: a broad word ("büro", 150,000 of 500,000 generated offers) took 15 s just to count
 (bench/offers_search.py). The stored column makes each check a comparison. It is not a model field: Django
-never writes it (PostgreSQL computes it), `offers.selectors._text_filter` reads it. SQLite does nothing here.
+never writes it (PostgreSQL computes it), `offers.search._text_filter` reads it. SQLite does nothing here.
 """
 
 from django.db import migrations

@@ -1,5 +1,5 @@
 """PostgreSQL only: a trigram index on Offer.search_text, so that a word found inside a compound
-("informatik" in "fachinformatiker") is served by an index (`offers.selectors._text_filter`).
+("informatik" in "fachinformatiker") is served by an index (`offers.search._text_filter`).
 
 pg_trgm is a trusted extension (PostgreSQL 13+): the owner of the database may create it. SQLite does
 nothing here; its search matches substrings directly.

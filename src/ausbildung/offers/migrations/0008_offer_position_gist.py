@@ -2,7 +2,7 @@
 
 The expression is `point(longitude * 0.63, latitude)`: 0.63 ≈ cos 51°, Germany's middle latitude, so that
 planar distances in the index are close to true distances across Germany (within about ±10 % between 47° and
-55° N). `offers.selectors` uses it twice, with the same expression (`selectors.POSITION_SQL`, which must stay
+55° N). `offers.search` uses it twice, with the same expression (`search.POSITION_SQL`, which must stay
 equal to the one here):
 
 - the radius prefilter `position <@ box(…)` (the bounding box of `geo.bounding_box`, scaled alike) before the

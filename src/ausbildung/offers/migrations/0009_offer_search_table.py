@@ -4,14 +4,14 @@ triggers; the model `OfferSearch` (unmanaged) reads it.
 The search page ranks at most 1,001 candidates, but finding them meant checking words in the rows of
 `offers_offer` (~1.6 kB each, 0.8 GB for 500,000 generated offers, bench/offers_search.py): a word in a 50 km
 box read 10,000–16,000 rows from as many scattered pages. Here each published offer has one row with the
-columns the search filters and sorts on, its distinct words (the substring match of `selectors._text_filter`
+columns the search filters and sorts on, its distinct words (the substring match of `search._text_filter`
 needs nothing else: a query word holds no space) and its `german` lexemes without positions (prefix matching
 needs none). The GiST index on the scaled position (the expression of migration 0008) covers all columns, so a
 radius search with words is a nearest-first index-only scan whose leaf pages lie together on the map; the GIN
 indexes serve rare words, the primary key the newest first.
 
 Words and lexemes together longer than 4,000 bytes are left NULL (a GiST index row holds at most 8,191 bytes);
-for such an offer the search checks the text of `offers_offer` (`selectors._text_filter`); a partial index
+for such an offer the search checks the text of `offers_offer` (`search._text_filter`); a partial index
 lists these offers.
 
 The triggers: after insert, delete and any update of a column copied here, the row is written or removed

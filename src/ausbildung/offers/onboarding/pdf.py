@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+
+from ausbildung.core import exports, pdf
+from ausbildung.core.pdf import PdfUnavailable
 
 from . import check, facts, ratio, selectors
 from .models import OnboardingRequest
 
 TEMPLATE = "offers/onboarding/pdf.html"
 
-
-class PdfUnavailable(RuntimeError):
-    """WeasyPrint cannot run on this machine (its system libraries are missing)."""
+__all__ = ["PdfUnavailable", "context", "file_name", "render_pdf", "response"]
 
 
 def context(request: OnboardingRequest) -> dict:
@@ -30,12 +30,8 @@ def context(request: OnboardingRequest) -> dict:
 
 
 def render_pdf(request: OnboardingRequest) -> bytes:
-    try:
-        import weasyprint
-    except (OSError, ImportError) as error:
-        raise PdfUnavailable(str(error)) from error
-    html = render_to_string(TEMPLATE, context(request))
-    return weasyprint.HTML(string=html).write_pdf()
+    """Raises PdfUnavailable when WeasyPrint cannot run."""
+    return pdf.render_pdf(TEMPLATE, context(request))
 
 
 def file_name(request: OnboardingRequest) -> str:
@@ -44,8 +40,4 @@ def file_name(request: OnboardingRequest) -> str:
 
 
 def response(request: OnboardingRequest) -> HttpResponse:
-    content = render_pdf(request)
-    result = HttpResponse(content, content_type="application/pdf")
-    result["Content-Disposition"] = f'attachment; filename="{file_name(request)}"'
-    result["Cache-Control"] = "private, no-store"
-    return result
+    return exports.download(render_pdf(request), content_type="application/pdf", file_name=file_name(request))

@@ -22,7 +22,7 @@ from ausbildung.core.models import Occupation, ProfilePosition
 from ausbildung.core.selectors import occupation_search
 from ausbildung.offers import pay
 from ausbildung.offers.models import CERTIFICATE_LEVEL, Certificate, Offer, SeekerProfile
-from ausbildung.offers.selectors import SearchParams, offer_search, public_offers, seeker_for
+from ausbildung.offers.search import SearchParams, offer_search, public_offers, seeker_for
 
 from .. import follow_up
 from ..derive import load_lexicon

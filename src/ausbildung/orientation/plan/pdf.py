@@ -3,33 +3,24 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ausbildung.core import exports, pdf
 from ausbildung.core.models import User
+from ausbildung.core.pdf import PdfUnavailable
 
 from . import selectors
 
 TEMPLATE = "orientation/plan/pdf.html"
 
-
-class PdfUnavailable(RuntimeError):
-    """WeasyPrint cannot run on this machine (its system libraries are missing)."""
+__all__ = ["PdfUnavailable", "render_pdf", "response"]
 
 
 def render_pdf(pupil: User) -> bytes:
-    try:
-        import weasyprint
-    except (OSError, ImportError) as error:
-        raise PdfUnavailable(str(error)) from error
-    html = render_to_string(TEMPLATE, {"plan": selectors.plan_of(pupil), "created_at": timezone.now()})
-    return weasyprint.HTML(string=html).write_pdf()
+    """Raises PdfUnavailable when WeasyPrint cannot run."""
+    return pdf.render_pdf(TEMPLATE, {"plan": selectors.plan_of(pupil), "created_at": timezone.now()})
 
 
 def response(pupil: User) -> HttpResponse:
-    result = HttpResponse(render_pdf(pupil), content_type="application/pdf")
-    result["Content-Disposition"] = (
-        f'attachment; filename="berufswahlfahrplan-{timezone.localdate():%Y-%m-%d}.pdf"'
-    )
-    result["Cache-Control"] = "private, no-store"
-    return result
+    name = f"berufswahlfahrplan-{timezone.localdate():%Y-%m-%d}.pdf"
+    return exports.download(render_pdf(pupil), content_type="application/pdf", file_name=name)

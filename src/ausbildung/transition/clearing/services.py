@@ -9,6 +9,9 @@ selectors through `core.permissions`; these services check the round's own rules
 Timeline: a round is created as a draft; it opens on `opens_on` at the earliest; applicants join, rank and
 companies add offers and rank only while it is open and `ranking_closes_on` has not passed; ranking is
 closed from that day on; the result is computed after that and published from `result_published_on` on.
+
+The matching itself (the round as arrays for `matching.engine`, the solution read back) is `market`; this
+module writes its outcome.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,13 +32,12 @@ from django.utils.translation import gettext as _
 
 from ausbildung.core.models import Organisation, Region, User
 from ausbildung.core.services import audit_record
-from ausbildung.matching import engine
-from ausbildung.matching.engine import report
 from ausbildung.offers import fit
 from ausbildung.offers.models import Certificate, Offer
-from ausbildung.offers.selectors import seeker_for
+from ausbildung.offers.search import seeker_for
 from ausbildung.offers.services import application_offer_matched
 
+from . import market
 from .models import ApplicantChoice, ClearingRound, CompanyRanking, Participant, Result, RoundOffer
 
 Status = ClearingRound.Status
@@ -398,7 +399,7 @@ def rankings_save(
 
 
 def _seeker(participant: Participant, cache: dict[int, fit.Seeker]) -> fit.Seeker:
-    """The fit input of an applicant (`offers.selectors.seeker_for`, once per applicant and computation),
+    """The fit input of an applicant (`offers.search.seeker_for`, once per applicant and computation),
     with the certificate they gave for the round."""
     if participant.pk not in cache:
         seeker = seeker_for(participant.pupil)
@@ -434,74 +435,13 @@ def _score_rankings(
     CompanyRanking.objects.bulk_create(rows)
 
 
-@dataclass(frozen=True)
-class Market:
-    """The round as the engine's arrays, with the ids behind the indices."""
-
-    participants: list[Participant]
-    offers: list[RoundOffer]
-    instance: engine.Instance
-
-
-def build_market(clearing_round: ClearingRound) -> Market:
-    participants = list(clearing_round.participants.select_related("pupil").order_by("pk"))
-    offers = list(clearing_round.offers.select_related("offer").order_by("pk"))
-    offer_index = {round_offer.pk: index for index, round_offer in enumerate(offers)}
-    company_rank = {
-        (round_offer_id, participant_id): rank
-        for round_offer_id, participant_id, rank in CompanyRanking.objects.filter(
-            round_offer__round=clearing_round
-        ).values_list("round_offer_id", "participant_id", "rank")
-    }
-    lists: dict[int, list[int]] = {}
-    for participant_id, round_offer_id in (
-        ApplicantChoice.objects.filter(participant__round=clearing_round)
-        .order_by("participant_id", "rank")
-        .values_list("participant_id", "round_offer_id")
-    ):
-        lists.setdefault(participant_id, []).append(round_offer_id)
-    app_ptr, app_offer, offer_rank = [0], [], []
-    for participant in participants:
-        for round_offer_id in lists.get(participant.pk, []):
-            app_offer.append(offer_index[round_offer_id])
-            offer_rank.append(company_rank.get((round_offer_id, participant.pk), engine.UNRANKED))
-        app_ptr.append(len(app_offer))
-    instance = engine.make_instance(
-        capacity=[round_offer.capacity for round_offer in offers],
-        app_ptr=app_ptr,
-        app_offer=np.asarray(app_offer, dtype=np.int64),
-        offer_rank=np.asarray(offer_rank, dtype=np.int64),
-    )
-    return Market(participants, offers, instance)
-
-
-def _verification(check: engine.Verification) -> dict:
-    return {"ok": check.ok, "blocking_pairs": check.blocking_pairs, "problems": list(check.problems)}
-
-
-def _why_not_higher(market: Market, solution: engine.Solution) -> dict[int, list[dict]]:
-    """Per applicant index, why they did not get each offer ranked above their result (all offers when
-    unplaced), from the engine's run report (`engine.report.explanations`): not ranked by the company, full
-    with applicants it ranked higher, or full at the cutoff rank with the tie decided by the lottery."""
-    instance = market.instance
-    higher, codes = report.explanations(instance, solution.pairs, solution.lottery)
-    applicants = instance.pair_applicant[higher].tolist()
-    offers = instance.app_offer[higher].tolist()
-    choices = (higher - instance.app_ptr[instance.pair_applicant[higher]] + 1).tolist()
-    rows: dict[int, list[dict]] = {}
-    for applicant, offer, choice, code in zip(applicants, offers, choices, codes.tolist(), strict=True):
-        rows.setdefault(applicant, []).append(
-            {"round_offer": market.offers[offer].pk, "choice": choice, "reason": report.REASONS[code]}
-        )
-    return rows
-
-
 @transaction.atomic
 def round_compute(*, actor: User | None, clearing_round: ClearingRound) -> ClearingRound:
-    """Compute the stable assignment: applicant-proposing deferred acceptance (engine.solve), ties in the
-    companies' ranks broken by the round's recorded lottery seed; the verifier checks capacities and that no
-    pair blocks (with the companies' own weak ranks and with the tie-broken ranks). Deterministic: the same
-    rankings and seed give the same result. A result that fails the verifier is not stored."""
+    """Compute the stable assignment (`market.compute`: applicant-proposing deferred acceptance, ties in the
+    companies' ranks broken by the round's recorded lottery seed, verified for capacities and blocking pairs)
+    after ranking the scoring-rule offers' applicants, and store one result per applicant and the report.
+    Deterministic: the same rankings and seed give the same result. A result that fails the verifier is not
+    stored."""
     clearing_round = _locked(clearing_round)
     if clearing_round.status not in {Status.RANKING_CLOSED, Status.COMPUTED}:
         raise ValidationError(
@@ -511,66 +451,24 @@ def round_compute(*, actor: User | None, clearing_round: ClearingRound) -> Clear
     seekers: dict[int, fit.Seeker] = {}
     for round_offer in clearing_round.offers.filter(ranking=RoundOffer.Ranking.SCORE).select_related("offer"):
         _score_rankings(round_offer, participants, seekers)
-    market = build_market(clearing_round)
-    instance = market.instance
-    solution = engine.solve(instance, seed=clearing_round.seed, mode="applicant")
-    weak = engine.verify(instance, solution.assignment)
-    strict = engine.verify(instance, solution.assignment, rank=solution.lottery.key)
-    if not (weak.ok and strict.ok):
+    outcome = market.compute(market.build_market(clearing_round), seed=clearing_round.seed)
+    if outcome.problems:
         raise ValidationError(
             _("The computed assignment failed its verification (%(problems)s); nothing was stored.")
-            % {"problems": "; ".join(weak.problems + strict.problems)}
+            % {"problems": "; ".join(outcome.problems)}
         )
-    filled = np.bincount(solution.assignment[solution.assignment >= 0], minlength=instance.n_offers)
-    choice_of = np.full(instance.n_applicants, -1, dtype=np.int64)
-    matched = solution.pairs >= 0
-    choice_of[matched] = solution.pairs[matched] - instance.app_ptr[:-1][matched] + 1
-
-    why_not = _why_not_higher(market, solution)
-
     Result.objects.filter(round=clearing_round).delete()
     Result.objects.bulk_create(
         Result(
             round=clearing_round,
-            participant=participant,
-            round_offer=market.offers[offer] if offer >= 0 else None,
-            choice=int(choice_of[index]) if offer >= 0 else None,
-            why_not_higher=why_not.get(index, []),
+            participant=placement.participant,
+            round_offer=placement.round_offer,
+            choice=placement.choice,
+            why_not_higher=placement.why_not_higher,
         )
-        for index, (participant, offer) in enumerate(
-            zip(market.participants, solution.assignment.tolist(), strict=True)
-        )
+        for placement in outcome.placements
     )
-    placed = int(matched.sum())
-    places = int(instance.capacity.sum())
-    capacities_held = bool((filled <= instance.capacity).all())
-    clearing_round.report = {
-        "computed_at": timezone.now().isoformat(),
-        "mechanism": "applicant-proposing deferred acceptance",
-        "tie_breaking": "single lottery (one number per applicant), seeded",
-        "seed": clearing_round.seed,
-        "applicants": instance.n_applicants,
-        "applicants_without_choices": int((np.diff(instance.app_ptr) == 0).sum()),
-        "placed": placed,
-        "unplaced": instance.n_applicants - placed,
-        "offers": instance.n_offers,
-        "places": places,
-        "places_filled": placed,
-        "places_left": places - placed,
-        "choice_distribution": {
-            str(choice): count for choice, count in sorted(Counter(choice_of[matched].tolist()).items())
-        },
-        "per_offer": {
-            str(round_offer.pk): {"capacity": round_offer.capacity, "filled": int(filled[index])}
-            for index, round_offer in enumerate(market.offers)
-        },
-        "verification": {
-            "capacities_held": capacities_held,
-            "no_blocking_pair": weak.blocking_pairs == 0 and strict.blocking_pairs == 0,
-            "company_ranks": _verification(weak),
-            "tie_broken_ranks": _verification(strict),
-        },
-    }
+    clearing_round.report = {"computed_at": timezone.now().isoformat(), **outcome.report}
     clearing_round.save(update_fields=["report"])
     return _step(actor, clearing_round, Status.COMPUTED, "computed_at")
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from ausbildung.core import permissions
 from ausbildung.core.forms import add_service_errors
 from ausbildung.core.types import AuthenticatedRequest
-from ausbildung.offers.selectors import seeker_for
+from ausbildung.offers.search import seeker_for
 
 from . import forms, selectors, services
 from .models import ClearingRound, RoundOffer
