@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ausbildung.core import permissions
+from ausbildung.core import exports, permissions
 from ausbildung.core.forms import add_service_errors
 from ausbildung.core.models import Organisation
 from ausbildung.core.types import AuthenticatedRequest
@@ -229,16 +229,9 @@ def document_delete(request: AuthenticatedRequest, document_id: int) -> HttpResp
 
 def document(request: AuthenticatedRequest, document_id: int) -> FileResponse:
     document = selectors.get_document_for(request.user, document_id)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type=document.content_type, as_attachment=True, filename=document.original_name
+    return exports.stored_file(
+        document.file, content_type=document.content_type, file_name=document.original_name
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST

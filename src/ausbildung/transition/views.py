@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ausbildung.core import permissions
+from ausbildung.core import exports, permissions
 from ausbildung.core.forms import add_service_errors
 from ausbildung.core.models import Guardianship, Role, User
 from ausbildung.core.params import parse_id
@@ -280,16 +280,9 @@ def consent_form(request: AuthenticatedRequest, consent_id: int) -> FileResponse
     consent = get_object_or_404(Consent.objects.select_related("person"), pk=consent_id)
     if not consent.evidence or not permissions.can_see_consent_form(request.user, consent):
         raise Http404
-    try:
-        handle = consent.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type=consent.evidence_type, as_attachment=True, filename=consent.evidence_name
+    return exports.stored_file(
+        consent.evidence, content_type=consent.evidence_type, file_name=consent.evidence_name
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def my_consents(request: AuthenticatedRequest) -> HttpResponse:
