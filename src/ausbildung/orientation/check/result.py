@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from ..models import OccupationInterestProfile
-from ..ranking import Candidate, rank_occupations
+from .ranking import Candidate, rank_occupations
 from ..riasec import DIMENSIONS, NAMES
 
 TOP = 15

@@ -18,7 +18,7 @@ from ausbildung.core.models import User
 from ausbildung.core.services import audit_record
 
 from . import items
-from .models import InterestCheck
+from ..models import InterestCheck
 
 
 def open_check_of(pupil: User) -> InterestCheck | None:
