@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from . import check, facts, ratio, selectors
 from .models import OnboardingRequest
 
-TEMPLATE = "offers/onboarding/pdf.html"
+TEMPLATE = "onboarding/pdf.html"
 
 
 class PdfUnavailable(RuntimeError):
