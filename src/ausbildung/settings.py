@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "ausbildung.core",
     "ausbildung.records",
     "ausbildung.offers",
+    "ausbildung.onboarding",
     "ausbildung.orientation",
     "ausbildung.matching",
     "ausbildung.transition",

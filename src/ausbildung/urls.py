@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("ausbildung.core.urls")),
     path("nachweis/", include("ausbildung.records.urls")),
     path("ausbildungsplaetze/", include("ausbildung.offers.urls")),
+    # "Ausbildungsbetrieb werden" is its own app; its pages keep the addresses they had under the offers.
+    path("ausbildungsplaetze/ausbildungsbetrieb-werden/", include("ausbildung.onboarding.urls")),
     path("orientierung/", include("ausbildung.orientation.urls")),
     path("uebergang/", include("ausbildung.transition.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -85,7 +85,7 @@ def document_kwargs(demo) -> dict:
 
 
 def onboarding_kwargs(demo) -> dict:
-    from tests.offers.onboarding_helpers import submitted_request
+    from tests.onboarding.helpers import submitted_request
 
     return {"request_id": submitted_request(demo).pk}
 
@@ -101,7 +101,7 @@ def interest_check_kwargs(demo) -> dict:
 
 
 def interest_step_kwargs(demo) -> dict:
-    from ausbildung.orientation.services import interest_check_start
+    from ausbildung.orientation.check.services import interest_check_start
 
     return {"check_id": interest_check_start(pupil=demo["schueler"]).pk, "step": 1}
 
@@ -152,14 +152,14 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "offers:status": (offer_kwargs, only(OFFER_COMPANY, status=405)),
     "offers:copy": (offer_kwargs, only(OFFER_COMPANY, status=405)),
     "offers:inbox": (offer_kwargs, only(OFFER_COMPANY)),
-    "offers:onboarding_start": (None, only({"company_admin"})),
-    "offers:onboarding_site": (None, only({"company_admin"}, status=302)),  # step 1 first
-    "offers:onboarding_result": (None, only({"company_admin"}, status=302)),  # steps 1 and 2 first
-    "offers:onboarding_requests": (None, only({"company_admin"})),
-    "offers:onboarding_request": (onboarding_kwargs, only({"company_admin"})),
-    "offers:onboarding_pdf": (onboarding_kwargs, only({"company_admin", "chamber_officer"})),
-    "offers:onboarding_chamber_list": (None, only({"chamber_officer"})),
-    "offers:onboarding_chamber_request": (onboarding_kwargs, only({"chamber_officer"})),
+    "onboarding:start": (None, only({"company_admin"})),
+    "onboarding:site": (None, only({"company_admin"}, status=302)),  # step 1 first
+    "onboarding:result": (None, only({"company_admin"}, status=302)),  # steps 1 and 2 first
+    "onboarding:requests": (None, only({"company_admin"})),
+    "onboarding:request": (onboarding_kwargs, only({"company_admin"})),
+    "onboarding:pdf": (onboarding_kwargs, only({"company_admin", "chamber_officer"})),
+    "onboarding:chamber_list": (None, only({"chamber_officer"})),
+    "onboarding:chamber_request": (onboarding_kwargs, only({"chamber_officer"})),
     "api:offers_search": (None, everyone(200)),
     "api:offers_detail": (offer_kwargs, everyone(200)),
     "api:offers_apply": (offer_kwargs, only({"pupil"}, status=405)),  # POST only

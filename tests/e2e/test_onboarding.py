@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ausbildung.offers.onboarding.models import OnboardingRequest
+from ausbildung.onboarding.models import OnboardingRequest
 
 from .conftest import axe_violations, login
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ausbildung.core.models import Occupation
-from ausbildung.orientation import items
+from ausbildung.orientation.check import items
 from ausbildung.orientation.models import InterestCheck, InternshipApplication, SchoolClass
 from ausbildung.orientation.school_demo import DEMO_INTERNSHIP_TITLE
 

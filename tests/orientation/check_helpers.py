@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ausbildung.core.models import Occupation
-from ausbildung.orientation import items, services
+from ausbildung.orientation.check import items, services
 from ausbildung.orientation.models import InterestCheck, OccupationInterestProfile
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ausbildung.core.models import Occupation, User
-from ausbildung.orientation import items, services
+from ausbildung.orientation.check import items, services
 from ausbildung.orientation.models import InterestCheck
 from ausbildung.orientation.riasec import DIMENSIONS
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ausbildung.orientation.ranking import Candidate, rank_occupations, similarity
+from ausbildung.orientation.check.ranking import Candidate, rank_occupations, similarity
 from ausbildung.orientation.riasec import DIMENSIONS, code_of
 
 profiles = st.fixed_dictionaries({d: st.floats(0, 1) for d in DIMENSIONS})

@@ -112,7 +112,7 @@ API_MULTI_LINE = {
     ("ApplyIn", "message"),
     ("StepIn", "message"),
 }
-API_SINGLE_LINE_VALIDATORS = {"single_line", "short_hours"}  # both call api.records._single_line
+API_SINGLE_LINE_VALIDATORS = {"single_line", "short_hours"}  # both call api.records.one_line
 
 
 def test_every_api_request_string_is_checked():

@@ -280,7 +280,7 @@ def test_the_current_role_keeps_working(demo):
 
     admin = client_of(make_former(demo, "company_admin"))
     assert admin.get(reverse("core:contract_detail", kwargs={"pk": contract.pk})).status_code == 200
-    assert admin.get(reverse("offers:onboarding_start")).status_code == 200
+    assert admin.get(reverse("onboarding:start")).status_code == 200
 
     teacher = client_of(make_former(demo, "teacher"))
     assert teacher.get(reverse("orientation:class_list")).status_code == 200

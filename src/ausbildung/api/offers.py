@@ -31,7 +31,7 @@ from ausbildung.offers import fit, search, selectors, services
 from ausbildung.offers.models import Application, Certificate, Offer
 
 from .auth import token_or_session
-from .records import MAX_ID, Pagination, Problem, _no_nul, _person, _problem_from, _single_line
+from .records import MAX_ID, Pagination, Problem, one_line, problem_from, signed_in_user, text_without_nul
 
 router = Router(tags=["offers"], auth=token_or_session)
 
@@ -65,7 +65,7 @@ class SearchQuery(Schema):
     @field_validator("q", "occupation", "place")
     @classmethod
     def single_line(cls, value: str) -> str:
-        return _single_line(value)
+        return one_line(value)
 
 
 class ReasonOut(Schema):
@@ -178,7 +178,7 @@ class ApplyIn(Schema):
     @field_validator("message")
     @classmethod
     def no_nul(cls, value: str) -> str:
-        return _no_nul(value)
+        return text_without_nul(value)
 
 
 class StepIn(Schema):
@@ -188,7 +188,7 @@ class StepIn(Schema):
     @field_validator("message")
     @classmethod
     def no_nul(cls, value: str) -> str:
-        return _no_nul(value)
+        return text_without_nul(value)
 
 
 ERRORS: dict[int, type[Problem]] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
@@ -341,7 +341,7 @@ def offer_detail(request: HttpRequest, offer_id: int) -> Any:
 @paginate(Pagination)
 def application_list(request: HttpRequest, state: StateValue | None = None) -> Any:
     """The signed-in pupil's own applications, most recently changed first; filter with ``state``."""
-    applications = selectors.applications_of(_person(request)).select_related("applicant")
+    applications = selectors.applications_of(signed_in_user(request)).select_related("applicant")
     if state:
         applications = applications.filter(state=state)
     return _LazyApplications(applications, permissions.APPLICANT_SIDE)
@@ -354,12 +354,12 @@ def application_list(request: HttpRequest, state: StateValue | None = None) -> A
 )
 def apply(request: HttpRequest, offer_id: int, payload: ApplyIn) -> Any:
     """Apply for an offer: creates the draft with the message; send it with the step ``sent``."""
-    user = _person(request)
+    user = signed_in_user(request)
     offer = selectors.get_public_offer(_in_range(offer_id))
     try:
         application = services.application_create(actor=user, offer=offer, message=payload.message)
     except ValidationError as error:
-        return _problem_from(error)
+        return problem_from(error)
     application, side = selectors.get_application_for(user, application.pk)
     return Status(201, _application_out(application, side, detail=True))
 
@@ -374,7 +374,7 @@ def apply(request: HttpRequest, offer_id: int, payload: ApplyIn) -> Any:
 )
 def application_detail(request: HttpRequest, application_id: int) -> Any:
     """One application with its steps so far: the applicant's own, or one sent to the caller's company."""
-    application, side = selectors.get_application_for(_person(request), _in_range(application_id))
+    application, side = selectors.get_application_for(signed_in_user(request), _in_range(application_id))
     return _application_out(application, side, detail=True)
 
 
@@ -386,7 +386,7 @@ def application_detail(request: HttpRequest, application_id: int) -> Any:
 def application_step(request: HttpRequest, application_id: int, payload: StepIn) -> Any:
     """Take a step: the applicant sends, withdraws, accepts or declines; the company invites, offers the
     place, declines or withdraws an offered place. Accepting creates the contract draft (``contract_id``)."""
-    user = _person(request)
+    user = signed_in_user(request)
     application, side = selectors.get_application_for(user, _in_range(application_id))
     try:
         services.application_transition(
@@ -394,7 +394,7 @@ def application_step(request: HttpRequest, application_id: int, payload: StepIn)
         )
     except ValidationError as error:
         if hasattr(error, "error_dict"):
-            return _problem_from(error)
+            return problem_from(error)
         return invalid_response({"to": " ".join(error.messages)})
     application, side = selectors.get_application_for(user, application.pk)
     return _application_out(application, side, detail=True)
@@ -412,7 +412,7 @@ def application_step(request: HttpRequest, application_id: int, payload: StepIn)
 def company_applications(request: HttpRequest, offer_id: int, state: StateValue | None = None) -> Any:
     """Applications sent to one of the caller's company's offers (drafts stay with the applicant), by
     state and date sent; filter with ``state``."""
-    offer = selectors.get_company_offer_for(_person(request), _in_range(offer_id))
+    offer = selectors.get_company_offer_for(signed_in_user(request), _in_range(offer_id))
     applications = (
         offer.applications.exclude(state=Application.State.DRAFT)
         .select_related("applicant", "offer", "offer__company", "offer__occupation")

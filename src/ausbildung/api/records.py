@@ -109,13 +109,14 @@ class PeriodOut(Schema):
     can_review: bool = False
 
 
-def _no_nul(value: str) -> str:
+def text_without_nul(value: str) -> str:
+    """Long texts keep their line breaks but never a NUL character (the databases refuse it)."""
     if "\x00" in value:
         raise ValueError("NUL characters are not allowed")
     return value
 
 
-def _single_line(value: str) -> str:
+def one_line(value: str) -> str:
     """Single-line strings (places, notes of a day, search words) refuse line breaks, tabs and other control
     characters, like the single-line fields of the web forms (`core.validators`); long texts keep theirs."""
     if has_control_characters(value):
@@ -132,7 +133,7 @@ class DayIn(Schema):
     @field_validator("place", "note")
     @classmethod
     def single_line(cls, value: str) -> str:
-        return _single_line(value)
+        return one_line(value)
 
     @field_validator("hours")
     @classmethod
@@ -140,7 +141,7 @@ class DayIn(Schema):
         if isinstance(value, str):
             if len(value) > 10:
                 raise ValueError("too long")
-            return _single_line(value)
+            return one_line(value)
         return value
 
 
@@ -162,7 +163,7 @@ class PeriodIn(Schema):
     @field_validator("company_work", "instruction", "school")
     @classmethod
     def no_nul(cls, value: str) -> str:
-        return _no_nul(value)
+        return text_without_nul(value)
 
     @field_validator("item_ids")
     @classmethod
@@ -178,7 +179,7 @@ class ReturnIn(Schema):
     @field_validator("comment")
     @classmethod
     def no_nul(cls, value: str) -> str:
-        return _no_nul(value)
+        return text_without_nul(value)
 
 
 class QueueItemOut(Schema):
@@ -203,10 +204,11 @@ ERRORS: dict[int, type[Problem]] = {401: Problem, 403: Problem, 404: Problem, 42
 SAVE_ERRORS: dict[int, type[Problem]] = {**ERRORS, 409: Problem, 428: Problem}
 
 
-# --- helpers -------------------------------------------------------------------------------------------------
+# --- helpers (signed_in_user and problem_from are shared with the other routers) -----------------------------
 
 
-def _person(request: HttpRequest) -> User:
+def signed_in_user(request: HttpRequest) -> User:
+    """The signed-in person of an API request (the router's auth has checked there is one)."""
     user = request.user
     if not user.is_authenticated:  # the auth of the router guarantees it; this narrows the type
         raise HttpError(401, "Unauthorized")
@@ -234,7 +236,8 @@ def _period_start(contract: TrainingContract, day: datetime.date) -> datetime.da
     return start
 
 
-def _problem_from(error: ValidationError) -> HttpResponse:
+def problem_from(error: ValidationError) -> HttpResponse:
+    """A service's ValidationError as 422 problem details, ``errors`` = {field: German message}."""
     if hasattr(error, "error_dict"):
         errors = {key: " ".join(str(m) for m in value[0].messages) for key, value in error.error_dict.items()}
     else:
@@ -347,7 +350,7 @@ def period_list(request: HttpRequest, contract_id: int, state: str = "") -> list
 def period_detail(request: HttpRequest, contract_id: int, start: datetime.date) -> Any:
     """One period (``start`` is its first day, YYYY-MM-DD). Not yet written: the prefilled period to fill in
     (public holidays, weekends, recurring school days), state ``missing``."""
-    user = _person(request)
+    user = signed_in_user(request)
     contract, level = _contract(request, contract_id)
     period_start = _period_start(contract, start)
     existing = selectors.get_period(contract, period_start)
@@ -367,7 +370,7 @@ def period_save(request: HttpRequest, contract_id: int, start: datetime.date, pa
     the period is neither submitted nor signed. ``version`` is required: the version read with the period (0
     before its first save). Without it the answer is 428 Precondition Required (RFC 6585), and 409 Conflict
     when the period was saved elsewhere in the meantime; nothing is overwritten in either case."""
-    user = _person(request)
+    user = signed_in_user(request)
     contract, level = _contract(request, contract_id)
     period_start = _period_start(contract, start)
     if not permissions.can_write_record(user, contract):
@@ -406,7 +409,7 @@ def period_save(request: HttpRequest, contract_id: int, start: datetime.date, pa
     except services.StaleVersion as error:
         return problem_response(409, _("Conflict"), " ".join(error.messages))
     except ValidationError as error:
-        return _problem_from(error)
+        return problem_from(error)
     return _existing_out(user, contract, level, period_start)
 
 
@@ -432,7 +435,7 @@ def _hours_in(value: str | float | None) -> str | None:
 )
 def period_submit(request: HttpRequest, contract_id: int, start: datetime.date) -> Any:
     """The apprentice submits a saved draft (or a returned period) to the trainer."""
-    user = _person(request)
+    user = signed_in_user(request)
     contract, level = _contract(request, contract_id)
     period = selectors.get_period(contract, _period_start(contract, start))
     if period is None:
@@ -442,12 +445,12 @@ def period_submit(request: HttpRequest, contract_id: int, start: datetime.date) 
     try:
         services.record_period_submit(actor=user, period=period)
     except ValidationError as error:
-        return _problem_from(error)
+        return problem_from(error)
     return _existing_out(user, contract, level, period.start)
 
 
 def _reviewable(request: HttpRequest, contract_id: int, start: datetime.date):
-    user = _person(request)
+    user = signed_in_user(request)
     contract, level = _contract(request, contract_id)
     period = selectors.get_period(contract, _period_start(contract, start))
     if period is None:
@@ -468,7 +471,7 @@ def period_sign(request: HttpRequest, contract_id: int, start: datetime.date) ->
     try:
         services.record_period_sign(actor=user, period=period)
     except ValidationError as error:
-        return _problem_from(error)
+        return problem_from(error)
     return _existing_out(user, contract, level, period.start)
 
 
@@ -485,7 +488,7 @@ def period_return(request: HttpRequest, contract_id: int, start: datetime.date, 
     try:
         services.record_period_return(actor=user, period=period, comment=payload.comment)
     except ValidationError as error:
-        return _problem_from(error)
+        return problem_from(error)
     return _existing_out(user, contract, level, period.start)
 
 

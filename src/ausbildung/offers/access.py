@@ -34,16 +34,6 @@ RULES = {
     "offers:status": only(*COMPANY),
     "offers:copy": only(*COMPANY),
     "offers:inbox": only(*COMPANY),
-    # "Ausbildungsbetrieb werden" (offers.onboarding): the company's administrators do the self-check; the
-    # chamber officers see the requests addressed to their chamber (scope in onboarding.selectors).
-    "offers:onboarding_start": only(Role.COMPANY_ADMIN),
-    "offers:onboarding_site": only(Role.COMPANY_ADMIN),
-    "offers:onboarding_result": only(Role.COMPANY_ADMIN),
-    "offers:onboarding_requests": only(Role.COMPANY_ADMIN),
-    "offers:onboarding_request": only(Role.COMPANY_ADMIN),
-    "offers:onboarding_pdf": only(Role.COMPANY_ADMIN, Role.CHAMBER_OFFICER),
-    "offers:onboarding_chamber_list": only(Role.CHAMBER_OFFICER),
-    "offers:onboarding_chamber_request": only(Role.CHAMBER_OFFICER),
     # API (api/offers.py)
     "api:offers_search": PUBLIC,
     "api:offers_detail": PUBLIC,
@@ -87,23 +77,5 @@ def register() -> None:
             description=_("Publish your training places and handle the applications."),
             url_name="offers:company_offers",
             order=22,
-        )
-    )
-    register_area(
-        Area(
-            key="offers_onboarding",
-            title=_("Become a training company"),
-            description=_("Check whether your company can train, and send the result to your chamber."),
-            url_name="offers:onboarding_start",
-            order=23,
-        )
-    )
-    register_area(
-        Area(
-            key="offers_onboarding_chamber",
-            title=_("Companies that want to train"),
-            description=_("Self-checks sent to your chamber by companies that want to start training."),
-            url_name="offers:onboarding_chamber_list",
-            order=24,
         )
     )

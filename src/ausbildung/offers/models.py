@@ -435,6 +435,3 @@ class ApplicationDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-from .onboarding.models import OnboardingRequest  # noqa: E402, F401  (the self-check of issue #6)

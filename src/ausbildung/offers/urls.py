@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import views
-from .onboarding import views as onboarding
 
 app_name = "offers"
 
@@ -23,25 +22,4 @@ urlpatterns = [
     path("betrieb/<int:offer_id>/status/", views.offer_status, name="status"),
     path("betrieb/<int:offer_id>/kopieren/", views.offer_copy, name="copy"),
     path("betrieb/<int:offer_id>/bewerbungen/", views.inbox, name="inbox"),
-    # "Ausbildungsbetrieb werden": the self-check of a company and the chamber's list (offers.onboarding)
-    path("ausbildungsbetrieb-werden/", onboarding.start, name="onboarding_start"),
-    path("ausbildungsbetrieb-werden/ausbildungsstaette/", onboarding.site, name="onboarding_site"),
-    path("ausbildungsbetrieb-werden/ergebnis/", onboarding.result, name="onboarding_result"),
-    path("ausbildungsbetrieb-werden/anfragen/", onboarding.my_requests, name="onboarding_requests"),
-    path(
-        "ausbildungsbetrieb-werden/anfragen/<int:request_id>/",
-        onboarding.request_detail,
-        name="onboarding_request",
-    ),
-    path(
-        "ausbildungsbetrieb-werden/anfragen/<int:request_id>/pdf/",
-        onboarding.request_pdf,
-        name="onboarding_pdf",
-    ),
-    path("ausbildungsbetrieb-werden/kammer/", onboarding.chamber_list, name="onboarding_chamber_list"),
-    path(
-        "ausbildungsbetrieb-werden/kammer/<int:request_id>/",
-        onboarding.chamber_request,
-        name="onboarding_chamber_request",
-    ),
 ]

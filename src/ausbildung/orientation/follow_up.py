@@ -44,11 +44,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from ausbildung.core.regulations.parser import (
-    _definitions,
-    _issued_on,
-    _recognition_norm,
-    _split_document,
-    _title,
+    document_issued_on,
+    document_title,
+    recognition_norm,
+    split_document,
 )
 
 FORTBILDUNG_DIR = Path(__file__).resolve().parent.parent / "data" / "gesetze" / "fortbildung"
@@ -211,13 +210,13 @@ class Link:
 
 
 def parse_ordinance(text: str, source_file: str = "") -> Ordinance:
-    doc = _split_document(text)
+    doc = split_document(text)
     admissions = tuple(
         Admission(norm.number, " ".join(norm.title.split()), " ".join(norm.text.split()))
         for norm in doc.norms
         if _ADMISSION_HEADING.search(norm.title)
     )
-    title = " ".join(_title(doc).split())
+    title = " ".join(document_title(doc).split())
     craft_match = _CRAFT_TITLE.search(title)
     preamble = " ".join(" ".join(doc.preamble).split())
     basis = "45" if _BASIS_45.search(preamble) else "51a" if _BASIS_51A.search(preamble) else ""
@@ -225,7 +224,7 @@ def parse_ordinance(text: str, source_file: str = "") -> Ordinance:
         source_file=source_file,
         title=title,
         jurabk=" ".join(doc.meta.get("jurabk", "").split()),
-        issued_on=_issued_on(_definitions(doc.header).get("Ausfertigungsdatum", "")),
+        issued_on=document_issued_on(doc),
         admissions=admissions,
         craft=craft_match.group("craft").strip() if craft_match else "",
         craft_basis=basis if craft_match else "",
@@ -243,7 +242,7 @@ def load_ordinances(directory: Path = FORTBILDUNG_DIR) -> tuple[Ordinance, ...]:
 
 def regulation_crafts(text: str) -> tuple[CraftEntry, ...]:
     """The crafts (with name) the recognition paragraph of a training regulation assigns the occupation to."""
-    norm = _recognition_norm(_split_document(text))
+    norm = recognition_norm(split_document(text))
     if norm is None or norm.number != "1":  # the reason shown cites § 1
         return ()
     paragraph = " ".join(norm.text.split())
@@ -258,7 +257,7 @@ def regulation_crafts(text: str) -> tuple[CraftEntry, ...]:
 
 
 def parse_training_regulation(text: str, source_file: str) -> TrainingRegulation:
-    doc = _split_document(text)
+    doc = split_document(text)
     slug = re.sub(r"_\d{4}$", "", doc.meta.get("slug") or Path(source_file).stem)  # as importer.base_slug
     return TrainingRegulation(
         source_file, slug, " ".join(doc.meta.get("jurabk", "").split()), regulation_crafts(text)

@@ -19,9 +19,13 @@ from ausbildung.core.regulations.parser import (
     PlanPosition,
     PlanSection,
     classify,
+    document_issued_on,
+    document_title,
     is_complete,
     parse_directory,
     parse_regulation,
+    recognition_norm,
+    split_document,
 )
 
 DATA = Path(__file__).resolve().parents[3] / "src/ausbildung/data/gesetze/ausbildung"
@@ -65,6 +69,22 @@ def test_fiausbv_header_and_name():
     assert r.duration_months == 36
     assert r.problems == []
     assert is_complete(r)
+
+
+def test_fiausbv_document_structure_through_the_public_api():
+    """What other readers of the same files (orientation.follow_up) use: parts, title, date, § 1."""
+    doc = split_document((DATA / "fiausbv.md").read_text(encoding="utf-8"))
+    assert doc.meta["jurabk"] == "FIAusbV"
+    assert document_title(doc) == parsed("fiausbv.md").title
+    assert document_issued_on(doc) == dt.date(2020, 2, 28)
+    assert len(doc.norms) == 43
+    assert [annex.heading.split()[:2] for annex in doc.annexes] == [["Anlage", "Ausbildungsrahmenplan"]]
+    norm = recognition_norm(doc)
+    assert norm is not None
+    assert (norm.number, norm.title) == ("1", "Staatliche Anerkennung des Ausbildungsberufes")
+    assert norm.text.startswith(
+        "Der Ausbildungsberuf des Fachinformatikers und der Fachinformatikerin wird nach § 4"
+    )
 
 
 def test_fiausbv_specialisations_and_profile():

@@ -224,6 +224,10 @@ def _join(lines: list[str]) -> str:
 
 # --------------------------------------------------------------------------------------------------------------
 # Document structure: front matter, header, paragraphs (§), annexes
+#
+# Public: other readers of the same Markdown files (the follow-up qualifications of `orientation.follow_up`
+# read the Fortbildungsordnungen) use `split_document`, `Document`, `Norm`, `Annex`, `document_title`,
+# `document_issued_on` and `recognition_norm`, and nothing else of this module's internals.
 # --------------------------------------------------------------------------------------------------------------
 
 _HEADING_RE = re.compile(r"^(#{1,6})\s*(.*?)\s*$")
@@ -232,7 +236,9 @@ _ANNEX_RE = re.compile(r"^Anlage\b")
 
 
 @dataclass
-class _Norm:
+class Norm:
+    """One paragraph (``§ 1 Staatliche Anerkennung``): its number ("1", "5a"), its title and its lines."""
+
     number: str
     title: str
     lines: list[str]
@@ -243,19 +249,23 @@ class _Norm:
 
 
 @dataclass
-class _Annex:
+class Annex:
+    """One annex (``Anlage 1 …``): its heading and its lines, tables still as nested bullet lists."""
+
     heading: str
     lines: list[str]
 
 
 @dataclass
-class _Document:
-    meta: dict[str, str]
-    pre_title: str
-    heading: str
-    header: list[str]
-    norms: list[_Norm]
-    annexes: list[_Annex]
+class Document:
+    """A regulation split into its parts; the text of each part is kept as printed (see `split_document`)."""
+
+    meta: dict[str, str]  # the front matter (``Title``, ``jurabk``, ``slug``)
+    pre_title: str  # a title printed above the front matter (a few files)
+    heading: str  # the ``#`` heading
+    header: list[str]  # the lines between the heading and the first paragraph (definition list, Stand)
+    norms: list[Norm]
+    annexes: list[Annex]
     preamble: list[str] = field(default_factory=list)  # the Eingangsformel ("Auf Grund des § 4 …")
 
 
@@ -290,11 +300,12 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _split_document(text: str) -> _Document:
+def split_document(text: str) -> Document:
+    """Split a regulation's Markdown into front matter, header, Eingangsformel, paragraphs and annexes."""
     pre_title, meta, lines = _split_front_matter(text)
     heading, header, norms, annexes, preamble = "", [], [], [], []
-    norm: _Norm | None = None
-    annex: _Annex | None = None
+    norm: Norm | None = None
+    annex: Annex | None = None
     stage = "start"
     in_preamble = False
     for line in lines:
@@ -305,18 +316,18 @@ def _split_document(text: str) -> _Document:
         if match and annex is None:
             title = _clean(match.group(2))
             if _ANNEX_RE.match(title):
-                annex = _Annex(title, [])
+                annex = Annex(title, [])
                 annexes.append(annex)
                 continue
             stage = "body"
             in_preamble = title == "Eingangsformel"
             norm_match = _NORM_RE.match(title)
-            norm = _Norm(norm_match.group(1), norm_match.group(2), []) if norm_match else None
+            norm = Norm(norm_match.group(1), norm_match.group(2), []) if norm_match else None
             if norm:
                 norms.append(norm)
             continue
         if match and _ANNEX_RE.match(_clean(match.group(2))):
-            annex = _Annex(_clean(match.group(2)), [])
+            annex = Annex(_clean(match.group(2)), [])
             annexes.append(annex)
             continue
         if annex is not None:
@@ -327,7 +338,7 @@ def _split_document(text: str) -> _Document:
             preamble.append(line)
         elif stage in ("start", "header"):
             header.append(line)
-    return _Document(meta, pre_title, heading, header, norms, annexes, preamble)
+    return Document(meta, pre_title, heading, header, norms, annexes, preamble)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -335,7 +346,8 @@ def _split_document(text: str) -> _Document:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _title(doc: _Document) -> str:
+def document_title(doc: Document) -> str:
+    """The regulation's title: from the front matter, else above it, else the heading without its abbreviation."""
     title = _clean(doc.meta.get("Title", ""))
     if not title:
         title = doc.pre_title
@@ -359,9 +371,10 @@ def _stand(header: list[str]) -> str:
     return "\n".join(_clean(line[len("Stand:") :]) for line in header if line.startswith("Stand:"))
 
 
-def _issued_on(value: str) -> dt.date | None:
+def document_issued_on(doc: Document) -> dt.date | None:
+    """The Ausfertigungsdatum of the header, or None where it is missing or not an ISO date."""
     try:
-        return dt.date.fromisoformat(value.strip())
+        return dt.date.fromisoformat(_definitions(doc.header).get("Ausfertigungsdatum", "").strip())
     except ValueError:
         return None
 
@@ -384,8 +397,8 @@ def classify(text: str) -> str:
     ``"trial"`` for Erprobungsverordnungen, ``"amending"`` for ordinances changing or repealing others,
     ``"training_regulation"`` for Ausbildungsordnungen and ``"other"`` for everything else.
     """
-    doc = _split_document(text)
-    title = _title(doc) or _first_line(text)
+    doc = split_document(text)
+    title = document_title(doc) or _first_line(text)
     annex_headings = " ".join(a.heading for a in doc.annexes)
     return _kind(title, annex_headings)
 
@@ -554,14 +567,15 @@ _FOLLOWUP_NAME_RE = re.compile(r"darauf\s+aufbauende\s+Ausbildungsberuf\s+(?P<na
 _QUOTED_NAMES_RE = re.compile(r"Ausbildungsberuf[^„]*„([^“]+)“\s+oder\s+„([^“]+)“")
 
 
-def _recognition_norm(doc: _Document) -> _Norm | None:
+def recognition_norm(doc: Document) -> Norm | None:
+    """The paragraph that recognises the occupation (``Staatliche Anerkennung``) among the first four, else § 1."""
     for norm in doc.norms[:4]:
         if _RECOGNITION_TITLE_RE.search(norm.title):
             return norm
     return doc.norms[0] if doc.norms else None
 
 
-def _printed_names(norm: _Norm | None) -> list[str]:
+def _printed_names(norm: Norm | None) -> list[str]:
     """Occupation names in the nominative as printed in the recognition paragraph."""
     if norm is None:
         return []
@@ -584,7 +598,7 @@ def _name(text: str) -> str:
     return re.sub(r"-\s+(?=[A-ZÄÖÜ])", "-", _clean(text).replace(" /", "/").replace("/ ", "/"))
 
 
-def _listed_names(norm: _Norm) -> list[str]:
+def _listed_names(norm: Norm) -> list[str]:
     names = []
     for block in _blocks(norm.lines):
         text = block.text
@@ -615,9 +629,9 @@ def _split_printed(name: str, hint: Occupation | None) -> tuple[str, str]:
     return name, ""
 
 
-def _occupations(doc: _Document, title: str) -> list[Occupation]:
+def _occupations(doc: Document, title: str) -> list[Occupation]:
     from_title = _title_occupations(title)
-    printed = _printed_names(_recognition_norm(doc))
+    printed = _printed_names(recognition_norm(doc))
     if len(from_title) == 1 and len(printed) == 1:
         return [_occupation(printed[0], from_title[0])]
     if from_title:
@@ -678,7 +692,7 @@ def _cited_laws(text: str) -> set[str]:
     return laws
 
 
-def _recognised_under(doc: _Document) -> str:
+def _recognised_under(doc: Document) -> str:
     """The law the occupation is recognised under: from the recognition paragraph, else the Eingangsformel.
 
     ``wird nach § 25 der Handwerksordnung … staatlich anerkannt`` → ``hwo``; ``Auf Grund des § 4 Absatz 1 des
@@ -686,7 +700,7 @@ def _recognised_under(doc: _Document) -> str:
     regulations only say ``Der Ausbildungsberuf … wird staatlich anerkannt``; then the Eingangsformel (the
     legal basis the ministry cites) decides. "" when neither names BBiG § 4/§ 25 (1969) or HwO § 25.
     """
-    norm = _recognition_norm(doc)
+    norm = recognition_norm(doc)
     sources = []
     if norm is not None and (_RECOGNITION_TITLE_RE.search(norm.title) or "anerkannt" in norm.text):
         sources.append(norm.text)
@@ -726,7 +740,7 @@ def _months(match: re.Match[str]) -> int:
     return round(months)
 
 
-def _duration_sentences(doc: _Document) -> list[str]:
+def _duration_sentences(doc: Document) -> list[str]:
     """All sentences on the training duration in the first paragraph that has one."""
     for norm in doc.norms[:6]:
         sentences = [s for s in _SENTENCE_END_RE.split(norm.text) if _is_duration_sentence(s)]
@@ -833,7 +847,7 @@ def _spec_kind(keyword: str) -> str:
     return keyword
 
 
-def _structure_norms(doc: _Document) -> list[_Norm]:
+def _structure_norms(doc: Document) -> list[Norm]:
     norms = []
     for norm in doc.norms:
         if re.search(r"prüfung", norm.title, re.IGNORECASE):
@@ -842,7 +856,7 @@ def _structure_norms(doc: _Document) -> list[_Norm]:
     return norms
 
 
-def _specialisations(doc: _Document) -> list[Specialisation]:
+def _specialisations(doc: Document) -> list[Specialisation]:
     found: list[Specialisation] = []
     for norm in _structure_norms(doc):
         blocks = _blocks(norm.lines)
@@ -931,13 +945,13 @@ def _split_inline_names(text: str) -> list[str]:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _profile_norms(doc: _Document) -> list[_Norm]:
+def _profile_norms(doc: Document) -> list[Norm]:
     norms = _structure_norms(doc)
     chosen = [n for n in norms if re.search(r"berufsbild", n.title, re.IGNORECASE)]
     return chosen or [n for n in norms if re.search(r"Struktur|Gegenstand", n.title)]
 
 
-def _profile_positions(doc: _Document, specs: list[Specialisation]) -> list[ProfilePosition]:
+def _profile_positions(doc: Document, specs: list[Specialisation]) -> list[ProfilePosition]:
     positions: list[ProfilePosition] = []
     for norm in _profile_norms(doc):
         blocks = _blocks(norm.lines)
@@ -1190,7 +1204,7 @@ class _PlanReader:
 
     # -- annex level -----------------------------------------------------------------------------------------
 
-    def read_annex(self, annex: _Annex) -> None:
+    def read_annex(self, annex: Annex) -> None:
         self.annex, self.table, self.position, self.pending_header = annex.heading, None, None, None
         self.time_part = bool(_TIME_PART_RE.search(annex.heading))
         self.log = _AnnexLog()
@@ -1626,7 +1640,7 @@ _UNTITLED_ANNEX_RE = re.compile(
 )
 
 
-def _is_plan_annex(annex: _Annex) -> bool:
+def _is_plan_annex(annex: Annex) -> bool:
     """Annexes called Ausbildungsrahmenplan, and untitled ones whose body is a Ausbildungsrahmenplan table."""
     if re.search(r"Zusatzqualifikation", annex.heading):
         return False
@@ -1651,12 +1665,12 @@ def _female_noun(occupation: Occupation) -> str:
     return re.escape(noun) if noun.endswith("in") else ""
 
 
-def _is_text_graphic(annex: _Annex) -> bool:
+def _is_text_graphic(annex: Annex) -> bool:
     return sum(1 for line in annex.lines if re.match(r"^-{20,}", line)) >= 5
 
 
 def _plan(
-    doc: _Document, specs: list[Specialisation], occupations: list[Occupation], problems: list[str]
+    doc: Document, specs: list[Specialisation], occupations: list[Occupation], problems: list[str]
 ) -> FrameworkPlan | None:
     reader = _PlanReader(specs, problems)
     for annex in doc.annexes:
@@ -1685,8 +1699,8 @@ def _plan(
 
 def parse_regulation(text: str, *, source_name: str = "") -> ParsedRegulation:
     """Parse one regulation; fields that cannot be read stay empty and are named in ``problems``."""
-    doc = _split_document(text)
-    title = _title(doc)
+    doc = split_document(text)
+    title = document_title(doc)
     definitions = _definitions(doc.header)
     kind = _kind(title, " ".join(a.heading for a in doc.annexes))
     problems: list[str] = []
@@ -1698,7 +1712,7 @@ def parse_regulation(text: str, *, source_name: str = "") -> ParsedRegulation:
         name="",
         name_male="",
         name_female="",
-        issued_on=_issued_on(definitions.get("Ausfertigungsdatum", "")),
+        issued_on=document_issued_on(doc),
         fundstelle=definitions.get("Fundstelle", ""),
         stand=_stand(doc.header),
         amended_by=_amendments(definitions),
@@ -1718,7 +1732,7 @@ def _amendments(definitions: dict[str, str]) -> str:
     return "; ".join(f"{k}: {definitions[k]}" for k in keys if k in definitions)
 
 
-def _read_training_content(doc: _Document, result: ParsedRegulation) -> None:
+def _read_training_content(doc: Document, result: ParsedRegulation) -> None:
     problems = result.problems
     occupations = _occupations(doc, result.title)
     duration, occupations, duration_problems = _read_durations(_duration_sentences(doc), occupations)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ausbildung.core.forms import PlatformForm
 from ausbildung.core.params import parse_int
 
-from .. import items
+from . import items
 
 
 class StepForm(PlatformForm):

@@ -9,8 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from ..models import OccupationInterestProfile
-from ..ranking import Candidate, rank_occupations
 from ..riasec import DIMENSIONS, NAMES
+from .ranking import Candidate, rank_occupations
 
 TOP = 15
 EVIDENCE_WORDS = 4

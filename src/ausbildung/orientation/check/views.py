@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 
 from ausbildung.core.types import AuthenticatedRequest
 
-from .. import items, services
 from ..models import InterestCheck
-from . import result
+from . import items, result, services
 from .forms import StepForm
 
 

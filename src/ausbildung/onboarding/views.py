@@ -89,7 +89,7 @@ def start(request: HttpRequest) -> HttpResponse:
                     "occupations": [o.pk for o in form.cleaned_data["occupations"]],
                 },
             )
-            return redirect("offers:onboarding_site")
+            return redirect("onboarding:site")
         selected = [pk for pk in map(parse_id, request.POST.getlist("occupations")) if pk is not None]
         query = request.POST.get("q", "")
     elif searching:
@@ -119,29 +119,29 @@ def start(request: HttpRequest) -> HttpResponse:
         "facts": facts.FACTS,
         "step": 1,
     }
-    return render(request, "offers/onboarding/start.html", context)
+    return render(request, "onboarding/start.html", context)
 
 
 def site(request: HttpRequest) -> HttpResponse:
     """Step 2: skilled staff, trainer, contents, support."""
     stored = _stored(request)
     if "occupations" not in stored:
-        return redirect("offers:onboarding_start")
+        return redirect("onboarding:start")
     initial = {
         key: stored[key] for key in ("skilled_staff", "trainer", "contents", "asa_interest") if key in stored
     }
     form = forms.SiteStepForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         _store(request, form.cleaned_data)
-        return redirect("offers:onboarding_result")
-    return render(request, "offers/onboarding/site.html", {"form": form, "rule": ratio.rule(), "step": 2})
+        return redirect("onboarding:result")
+    return render(request, "onboarding/site.html", {"form": form, "rule": ratio.rule(), "step": 2})
 
 
 def result(request: AuthenticatedRequest) -> HttpResponse:
     """Step 3: the result per point; sending files the request with the competent chamber."""
     answers = _answers(request)
     if answers is None:
-        return redirect("offers:onboarding_start")
+        return redirect("onboarding:start")
     errors: list[str] = []
     if request.method == "POST":
         try:
@@ -155,7 +155,7 @@ def result(request: AuthenticatedRequest) -> HttpResponse:
                 _("Your request was sent to %(chambers)s.")
                 % {"chambers": ", ".join(r.chamber.name for r in created)},
             )
-            return redirect("offers:onboarding_request", request_id=created[0].pk)
+            return redirect("onboarding:request", request_id=created[0].pk)
     chambers = {}
     try:
         chambers = services.onboarding_validate(actor=request.user, answers=answers)
@@ -169,7 +169,7 @@ def result(request: AuthenticatedRequest) -> HttpResponse:
         "rule": ratio.rule(),
         "step": 3,
     }
-    return render(request, "offers/onboarding/result.html", context)
+    return render(request, "onboarding/result.html", context)
 
 
 # --- the company's requests ------------------------------------------------------------------------------------
@@ -177,14 +177,14 @@ def result(request: AuthenticatedRequest) -> HttpResponse:
 
 def my_requests(request: HttpRequest) -> HttpResponse:
     requests = selectors.requests_of_companies(request.user)
-    return render(request, "offers/onboarding/my_requests.html", {"requests": requests})
+    return render(request, "onboarding/my_requests.html", {"requests": requests})
 
 
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     req = selectors.get_request(selectors.requests_of_companies(request.user), request_id)
     answers = selectors.answers_of(req)
     context = {"req": req, "answers": answers, "points": check.evaluate(answers), "rule": ratio.rule()}
-    return render(request, "offers/onboarding/request.html", context)
+    return render(request, "onboarding/request.html", context)
 
 
 def request_pdf(request: HttpRequest, request_id: int) -> HttpResponse:
@@ -192,7 +192,7 @@ def request_pdf(request: HttpRequest, request_id: int) -> HttpResponse:
     try:
         return pdf.response(req)
     except pdf.PdfUnavailable:
-        return render(request, "offers/onboarding/pdf_unavailable.html", {"req": req}, status=503)
+        return render(request, "onboarding/pdf_unavailable.html", {"req": req}, status=503)
 
 
 # --- the chamber's list ----------------------------------------------------------------------------------------
@@ -204,7 +204,7 @@ def chamber_list(request: HttpRequest) -> HttpResponse:
     if status in OnboardingStatus.values:
         requests = requests.filter(status=status)
     context = {"requests": requests, "status": status, "statuses": OnboardingStatus.choices}
-    return render(request, "offers/onboarding/chamber_list.html", context)
+    return render(request, "onboarding/chamber_list.html", context)
 
 
 def chamber_request(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
@@ -224,7 +224,7 @@ def chamber_request(request: AuthenticatedRequest, request_id: int) -> HttpRespo
             add_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect("offers:onboarding_chamber_request", request_id=req.pk)
+            return redirect("onboarding:chamber_request", request_id=req.pk)
     answers = selectors.answers_of(req)
     context = {
         "req": req,
@@ -233,4 +233,4 @@ def chamber_request(request: AuthenticatedRequest, request_id: int) -> HttpRespo
         "form": form,
         "rule": ratio.rule(),
     }
-    return render(request, "offers/onboarding/chamber_request.html", context)
+    return render(request, "onboarding/chamber_request.html", context)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ausbildung.core.models import Occupation, Organisation
-from ausbildung.offers.onboarding import check, services
-from ausbildung.offers.onboarding.models import ContentsOnSite, OnboardingRequest, TrainerQualification
+from ausbildung.onboarding import check, services
+from ausbildung.onboarding.models import ContentsOnSite, OnboardingRequest, TrainerQualification
 
 COMPANY = "Saar Systemhaus GmbH (Demo)"
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .riasec import DIMENSIONS, code_of
+from ..riasec import DIMENSIONS, code_of
 
 ITEM_SET = "v1"
 SCALE_MAX = 4

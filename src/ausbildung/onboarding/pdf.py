@@ -12,7 +12,7 @@ from ausbildung.core.pdf import PdfUnavailable
 from . import check, facts, ratio, selectors
 from .models import OnboardingRequest
 
-TEMPLATE = "offers/onboarding/pdf.html"
+TEMPLATE = "onboarding/pdf.html"
 
 __all__ = ["PdfUnavailable", "context", "file_name", "render_pdf", "response"]
 

@@ -1,4 +1,4 @@
-"""A company's request to its chamber's training adviser after the self-check (imported by offers.models)."""
+"""A company's request to its chamber's training adviser after the self-check."""
 
 from __future__ import annotations
 
@@ -68,7 +68,9 @@ class OnboardingRequest(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        app_label = "offers"
+        # The table was created while the self-check was part of the offers app; the model moved to this app
+        # with its table (migrations onboarding 0001 / offers 0010: state only, no data moved).
+        db_table = "offers_onboardingrequest"
         verbose_name = _("request to become a training company")
         verbose_name_plural = _("requests to become a training company")
         ordering = ["-created_at", "-id"]

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ausbildung.core.models import AuditLog, Occupation, Organisation
-from ausbildung.offers.onboarding import check, ratio, services
-from ausbildung.offers.onboarding.models import ContentsOnSite, OnboardingRequest, TrainerQualification
+from ausbildung.onboarding import check, ratio, services
+from ausbildung.onboarding.models import ContentsOnSite, OnboardingRequest, TrainerQualification
 
-from .onboarding_helpers import COMPANY, answers, submitted_request
+from .helpers import COMPANY, answers, submitted_request
 
 # --- the ratio guidance -------------------------------------------------------------------------------------------
 
@@ -144,30 +144,30 @@ def test_submit_checks_the_company_and_the_answers(demo):
 def test_request_visible_to_competent_chamber_only(demo, client_for):
     request = submitted_request(demo)
     ihk = client_for("chamber_officer")
-    listing = ihk.get(reverse("offers:onboarding_chamber_list"))
+    listing = ihk.get(reverse("onboarding:chamber_list"))
     assert COMPANY in listing.content.decode()
-    assert ihk.get(reverse("offers:onboarding_chamber_request", args=[request.pk])).status_code == 200
+    assert ihk.get(reverse("onboarding:chamber_request", args=[request.pk])).status_code == 200
 
     from django.test import Client
 
     hwk = Client()
     hwk.force_login(demo["hwk"])
-    assert COMPANY not in hwk.get(reverse("offers:onboarding_chamber_list")).content.decode()
-    assert hwk.get(reverse("offers:onboarding_chamber_request", args=[request.pk])).status_code == 404
-    assert hwk.get(reverse("offers:onboarding_pdf", args=[request.pk])).status_code == 404
+    assert COMPANY not in hwk.get(reverse("onboarding:chamber_list")).content.decode()
+    assert hwk.get(reverse("onboarding:chamber_request", args=[request.pk])).status_code == 404
+    assert hwk.get(reverse("onboarding:pdf", args=[request.pk])).status_code == 404
 
 
 def test_chamber_sets_status_and_note(demo, client_for):
     request = submitted_request(demo)
     response = client_for("chamber_officer").post(
-        reverse("offers:onboarding_chamber_request", args=[request.pk]),
+        reverse("onboarding:chamber_request", args=[request.pk]),
         {"status": "in_progress", "chamber_note": "Termin vor Ort am 3. März"},
     )
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == "in_progress"
     assert request.chamber_note == "Termin vor Ort am 3. März"
-    company_page = client_for("company_admin").get(reverse("offers:onboarding_request", args=[request.pk]))
+    company_page = client_for("company_admin").get(reverse("onboarding:request", args=[request.pk]))
     assert "Termin vor Ort am 3. März" in company_page.content.decode()
 
 
@@ -176,7 +176,7 @@ def test_pdf_contains_the_company(demo, client_for):
 
     request = submitted_request(demo)
     for role in ("company_admin", "chamber_officer"):
-        response = client_for(role).get(reverse("offers:onboarding_pdf", args=[request.pk]))
+        response = client_for(role).get(reverse("onboarding:pdf", args=[request.pk]))
         assert response.status_code == 200, role
         assert response["Content-Type"] == "application/pdf"
         text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
@@ -190,7 +190,7 @@ def test_pdf_contains_the_company(demo, client_for):
 def _walk(client, demo, **site):
     company = Organisation.objects.get(name=COMPANY)
     occupation = Occupation.objects.get(slug="fiausbv")
-    url = reverse("offers:onboarding_start")
+    url = reverse("onboarding:start")
     search = client.post(
         url, {"company": company.pk, "activity": "Software", "q": "Fachinformatiker", "search": "1"}
     )
@@ -202,20 +202,20 @@ def _walk(client, demo, **site):
     )
     assert step.status_code == 302
     data = {"skilled_staff": 4, "trainer": "none", "contents": "yes", **site}
-    return client.post(reverse("offers:onboarding_site"), data)
+    return client.post(reverse("onboarding:site"), data)
 
 
 def test_walk_through_and_send(demo, client_for):
     client = client_for("company_admin")
     response = _walk(client, demo)
     assert response.status_code == 302
-    result = client.get(reverse("offers:onboarding_result"))
+    result = client.get(reverse("onboarding:result"))
     page = result.content.decode()
     assert "AEVO" in page and "§ 30" in page
-    sent = client.post(reverse("offers:onboarding_result"))
+    sent = client.post(reverse("onboarding:result"))
     assert sent.status_code == 302
     request = OnboardingRequest.objects.get(company__name=COMPANY)
-    assert sent["Location"] == reverse("offers:onboarding_request", args=[request.pk])
+    assert sent["Location"] == reverse("onboarding:request", args=[request.pk])
 
 
 def test_negative_staff_is_a_field_error(demo, client_for):
@@ -230,7 +230,7 @@ def test_negative_staff_is_a_field_error(demo, client_for):
 def test_no_occupation_is_a_field_error(demo, client_for):
     company = Organisation.objects.get(name=COMPANY)
     response = client_for("company_admin").post(
-        reverse("offers:onboarding_start"), {"company": company.pk, "activity": "Software", "next": "1"}
+        reverse("onboarding:start"), {"company": company.pk, "activity": "Software", "next": "1"}
     )
     assert response.status_code == 200
     assert 'id="id_occupations_error"' in response.content.decode()
@@ -238,14 +238,13 @@ def test_no_occupation_is_a_field_error(demo, client_for):
 
 def test_later_steps_need_the_first(demo, client_for):
     client = client_for("company_admin")
-    assert client.get(reverse("offers:onboarding_site"))["Location"] == reverse("offers:onboarding_start")
-    assert client.get(reverse("offers:onboarding_result"))["Location"] == reverse("offers:onboarding_start")
+    assert client.get(reverse("onboarding:site"))["Location"] == reverse("onboarding:start")
+    assert client.get(reverse("onboarding:result"))["Location"] == reverse("onboarding:start")
 
 
 def test_home_page_areas(demo, client_for):
     assert (
-        reverse("offers:onboarding_start")
-        in client_for("company_admin").get(reverse("core:home")).content.decode()
+        reverse("onboarding:start") in client_for("company_admin").get(reverse("core:home")).content.decode()
     )
     chamber_home = client_for("chamber_officer").get(reverse("core:home")).content.decode()
-    assert reverse("offers:onboarding_chamber_list") in chamber_home
+    assert reverse("onboarding:chamber_list") in chamber_home

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "training_site_ratio.json"
+DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "training_site_ratio.json"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .riasec import DIMENSIONS
+from ..riasec import DIMENSIONS
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from ausbildung.core.models import User
 from ausbildung.core.services import audit_record
 
+from ..models import InterestCheck
 from . import items
-from .models import InterestCheck
 
 
 def open_check_of(pupil: User) -> InterestCheck | None:

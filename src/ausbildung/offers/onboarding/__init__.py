@@ -1,6 +1,0 @@
-""" "Ausbildungsbetrieb werden": a guided self-check for companies without apprentices (issue #6).
-
-`facts` holds the rules with their paragraphs, `ratio` the guidance on apprentices per skilled staff,
-`check` evaluates the answers; `services` files the request with the competent chamber, `selectors` reads
-requests through the scopes, `pdf` renders the summary for the chamber's training adviser.
-"""
