@@ -71,6 +71,32 @@ def test_save_then_submit(client_for, contract):
     assert client.post(period_url(contract), post_data(MONDAY, version=2)).status_code == 403
 
 
+def test_a_form_with_errors_keeps_the_version_it_was_read_at(client_for, contract, write_week):
+    """Shown again with errors, the editor sends the version it read, so the corrected form saves; before, the
+    page came back with version 0 and the correction was refused as a change made elsewhere."""
+    write_week(MONDAY)  # version 1
+    client = client_for("apprentice")
+    bad = client.post(
+        period_url(contract), post_data(MONDAY, version=1, **{f"hours-{MONDAY.isoformat()}": "30"})
+    )
+    assert bad.status_code == 200 and 'name="version" value="1"' in bad.content.decode()
+    assert client.post(period_url(contract), post_data(MONDAY, version=1)).status_code == 302
+    assert RecordPeriod.objects.get(contract=contract).version == 2
+
+
+def test_a_refused_submission_keeps_the_saved_draft_and_its_version(client_for, contract):
+    """Submitting without a text for the company work saves the draft and shows what is missing; the page
+    then carries the saved draft's version, so the next save goes through (before: version 0, refused)."""
+    client = client_for("apprentice")
+    response = client.post(period_url(contract), post_data(MONDAY, action="submit", company_work=""))
+    body = response.content.decode()
+    period = RecordPeriod.objects.get(contract=contract)
+    assert response.status_code == 200 and period.state == "draft" and period.version == 1
+    assert 'name="version" value="1"' in body and 'id="id_company_work_error"' in body
+    assert client.post(period_url(contract), post_data(MONDAY, action="submit", version=1)).status_code == 302
+    assert RecordPeriod.objects.get(contract=contract).state == "submitted"
+
+
 def test_htmx_autosave_returns_a_status_fragment(client_for, contract):
     response = client_for("apprentice").post(
         period_url(contract), post_data(MONDAY, action="autosave"), headers={"HX-Request": "true"}

@@ -117,6 +117,7 @@ class PeriodForm(PlatformForm):
             )
             self.fields[f"hours-{key}"] = forms.CharField(required=False, max_length=20)
             self.fields[f"note-{key}"] = forms.CharField(required=False, max_length=200)
+        self.check_single_line_fields()  # the day rows are single-line fields too
 
     def clean_version(self) -> int:
         version = parse_int(self.cleaned_data["version"], minimum=0)
