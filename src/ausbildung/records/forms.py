@@ -201,7 +201,7 @@ class PeriodForm(PlatformForm):
             day.note = self[f"note-{key}"].value() or ""
 
     def entered_items(self) -> set[int | None]:
-        return {parse_id(raw) for raw in self.data.getlist("items")}
+        return {parse_id(raw) for raw in self["items"].value() or []}
 
     def shown_version(self) -> str:
         """The version the page sends with its next save: the saved draft's after a refused submission,

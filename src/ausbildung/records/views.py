@@ -100,7 +100,7 @@ PLACE_LABELS = dict(RecordDay.Place.choices)
 ACTION_LABELS = dict(RecordEvent.Action.choices)
 
 
-def period(request: HttpRequest, contract_id: int, start: str) -> HttpResponse:
+def period(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpResponse:
     """The week page: one period of the record, to read, to write (the apprentice) or to review (trainers)."""
     contract, level = selectors.get_record_contract_for(request.user, contract_id, related=PERIOD_RELATED)
     day = _date_or_404(start)
