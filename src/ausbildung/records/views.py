@@ -92,7 +92,7 @@ def book(request: HttpRequest, contract_id: int) -> HttpResponse:
     return render(request, "records/book.html", context)
 
 
-# Reading a saved period needs the apprentice only; a new period (prefilled public holidays) and writing need
+# Reading or writing a saved period needs the apprentice only; a new period (prefilled public holidays) needs
 # the site's Land too, fetched then (selectors.load_site_region) instead of joined into every page view.
 PERIOD_RELATED = ("apprentice",)
 # Choice labels for the week page, mapped once (lazy: translated when shown) instead of get_FOO_display per row.
