@@ -73,6 +73,7 @@ class ExaminerTokenForm(PlatformForm):
 SECTIONS = ("company_work", "instruction", "school")
 SECTION_MAX_LENGTH = 20000
 DAY_FIELDS = ("place", "hours", "note")
+OUT_OF_DATE = _("This page is out of date. Please reload the page; nothing was saved.")
 
 
 class PeriodForm(PlatformForm):
@@ -88,9 +89,7 @@ class PeriodForm(PlatformForm):
     # what was saved elsewhere in the meantime (records.services.StaleVersion).
     version = forms.CharField(
         max_length=20,
-        error_messages={
-            "required": _("This page is out of date. Please reload the page; nothing was saved."),
-        },
+        error_messages={"required": OUT_OF_DATE},
     )
     company_work = forms.CharField(
         required=False, strip=False, max_length=SECTION_MAX_LENGTH, widget=forms.Textarea
@@ -122,7 +121,7 @@ class PeriodForm(PlatformForm):
     def clean_version(self) -> int:
         version = parse_int(self.cleaned_data["version"], minimum=0)
         if version is None:
-            raise ValidationError(_("This page is out of date. Please reload the page; nothing was saved."))
+            raise ValidationError(OUT_OF_DATE)
         return version
 
     def clean_items(self) -> list[int]:
