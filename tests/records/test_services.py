@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import translation
 
 from ausbildung.core.models import ContractTrainer, FrameworkItem, User
-from ausbildung.records import rules, services
+from ausbildung.records import rules, selectors, services
 from ausbildung.records.models import ChamberRules, RecordPeriod, RecordSignature
 
 from .conftest import week_input
@@ -58,7 +58,7 @@ def test_training_year():
 
 def test_new_week_is_prefilled_with_holidays_and_weekends(contract):
     # 3 October 2025 (Friday): Tag der Deutschen Einheit.
-    _period, days = services.new_period(contract, datetime.date(2025, 10, 1))
+    _period, days = rules.new_period(contract, datetime.date(2025, 10, 1), previous=None)
     by_date = {d.date: d for d in days}
     assert by_date[datetime.date(2025, 10, 3)].place == "holiday"
     assert "Einheit" in by_date[datetime.date(2025, 10, 3)].note
@@ -67,7 +67,9 @@ def test_new_week_is_prefilled_with_holidays_and_weekends(contract):
 
 def test_recurring_school_day_is_prefilled_from_the_previous_week(write_week, contract):
     write_week(MONDAY, school_day=2)
-    _period, days = services.new_period(contract, MONDAY + datetime.timedelta(days=7))
+    next_monday = MONDAY + datetime.timedelta(days=7)
+    previous = selectors.previous_period(contract, next_monday, with_days=True)
+    _period, days = rules.new_period(contract, next_monday, previous=previous)
     assert days[2].place == "school" and days[0].place == "company"
 
 

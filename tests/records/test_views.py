@@ -14,9 +14,11 @@ from ausbildung.records.models import ExaminerShare, RecordDay, RecordEvent, Rec
 MONDAY = datetime.date(2025, 9, 1)
 
 
-def post_data(monday: datetime.date, action: str = "save", **overrides) -> dict:
+def post_data(monday: datetime.date, action: str = "save", version: int = 0, **overrides) -> dict:
+    """The week page's form as the browser sends it; `version` is the period's version the page was read at."""
     data = {
         "action": action,
+        "version": str(version),
         "company_work": "Kundenauftrag geplant.",
         "instruction": "",
         "school": "Subnetting",
@@ -62,11 +64,37 @@ def test_save_then_submit(client_for, contract):
     client = client_for("apprentice")
     assert client.post(period_url(contract), post_data(MONDAY)).status_code == 302
     assert RecordPeriod.objects.get(contract=contract).state == "draft"
-    response = client.post(period_url(contract), post_data(MONDAY, action="submit"))
+    response = client.post(period_url(contract), post_data(MONDAY, action="submit", version=1))
     assert response.status_code == 302
     assert RecordPeriod.objects.get(contract=contract).state == "submitted"
     # Locked now: further posts are refused.
-    assert client.post(period_url(contract), post_data(MONDAY)).status_code == 403
+    assert client.post(period_url(contract), post_data(MONDAY, version=2)).status_code == 403
+
+
+def test_a_form_with_errors_keeps_the_version_it_was_read_at(client_for, contract, write_week):
+    """Shown again with errors, the editor sends the version it read, so the corrected form saves; before, the
+    page came back with version 0 and the correction was refused as a change made elsewhere."""
+    write_week(MONDAY)  # version 1
+    client = client_for("apprentice")
+    bad = client.post(
+        period_url(contract), post_data(MONDAY, version=1, **{f"hours-{MONDAY.isoformat()}": "30"})
+    )
+    assert bad.status_code == 200 and 'name="version" value="1"' in bad.content.decode()
+    assert client.post(period_url(contract), post_data(MONDAY, version=1)).status_code == 302
+    assert RecordPeriod.objects.get(contract=contract).version == 2
+
+
+def test_a_refused_submission_keeps_the_saved_draft_and_its_version(client_for, contract):
+    """Submitting without a text for the company work saves the draft and shows what is missing; the page
+    then carries the saved draft's version, so the next save goes through (before: version 0, refused)."""
+    client = client_for("apprentice")
+    response = client.post(period_url(contract), post_data(MONDAY, action="submit", company_work=""))
+    body = response.content.decode()
+    period = RecordPeriod.objects.get(contract=contract)
+    assert response.status_code == 200 and period.state == "draft" and period.version == 1
+    assert 'name="version" value="1"' in body and 'id="id_company_work_error"' in body
+    assert client.post(period_url(contract), post_data(MONDAY, action="submit", version=1)).status_code == 302
+    assert RecordPeriod.objects.get(contract=contract).state == "submitted"
 
 
 def test_htmx_autosave_returns_a_status_fragment(client_for, contract):
@@ -78,7 +106,7 @@ def test_htmx_autosave_returns_a_status_fragment(client_for, contract):
     assert RecordPeriod.objects.get(contract=contract).version == 1
     bad = client_for("apprentice").post(
         period_url(contract),
-        post_data(MONDAY, action="autosave", **{f"hours-{MONDAY.isoformat()}": "x"}),
+        post_data(MONDAY, action="autosave", version=1, **{f"hours-{MONDAY.isoformat()}": "x"}),
         headers={"HX-Request": "true"},
     )
     assert bad.status_code == 422
@@ -276,3 +304,36 @@ def test_queue_rows_and_week_page_labels(demo, client_for, contract, write_week)
     assert body.count(f'<td class="kern-table__cell">{company}</td>') == 4
     assert body.count(f'<td class="kern-table__cell">{school}</td>') == 1
     assert f": {submitted} (&lt;i&gt;Jonas&lt;/i&gt; Becker)</li>" in body
+
+
+def test_week_page_editor_with_a_fixed_number_of_queries(client_for, contract, write_week):
+    """The editor's requests (session, user and roles: three queries, then the page's own). The figures are
+    today's: a change that adds a query to the week page must say why here. The previous period (the prefill
+    of a new week, the "copy" button) is read once per request, also when the form comes back with errors."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    write_week(MONDAY)
+    week = MONDAY + datetime.timedelta(days=7)
+    url = period_url(contract, week)
+    apprentice = client_for("apprentice")
+    apprentice.get(url)  # the first request of a client may set up its session
+
+    def queries(data: dict | None = None, **headers: str) -> tuple[int, int]:
+        """(queries of the request, of them reads of the previous period)"""
+        with CaptureQueriesContext(connection) as captured:
+            response = apprentice.post(url, data, headers=headers) if data else apprentice.get(url)
+        assert response.status_code in {200, 302}
+        previous = [q for q in captured if '"start" <' in q["sql"] and "records_recordperiod" in q["sql"]]
+        return len(captured), len(previous)
+
+    bad_hours = {f"hours-{week.isoformat()}": "30"}
+    # A new week: + contract, period, previous with its days, site (public holidays), plan positions and items.
+    assert queries() == (10, 1)
+    assert queries(post_data(week, **bad_hours)) == (15, 1)  # was (20, 4): the previous period read 4 times
+    assert queries(post_data(week)) == (21, 0)  # was (24, 1)
+    # Saved: + the period's days, items and events and the repeated-text check; no site, no previous days.
+    assert queries() == (12, 1)
+    assert queries(post_data(week, version=1, **bad_hours)) == (17, 1)  # was (23, 3)
+    assert queries(post_data(week, action="autosave", version=1), **{"HX-Request": "true"}) == (22, 0)
+    assert queries(post_data(week, action="copy_previous", version=2)) == (26, 1)  # was (30, 2)

@@ -78,6 +78,25 @@ def test_multi_line_fields_keep_their_line_breaks(demo, client_for):
     assert Offer.objects.get(title="Fachinformatik Systemintegration").description.count("\n") == 1
 
 
+def test_week_page_day_note_with_a_line_break_is_a_german_field_error(demo, client_for):
+    """The week page's day rows are single-line fields too (the API refuses the same note with 422): before,
+    the editor parsed its POST by hand and stored the line break."""
+    contract = TrainingContract.objects.get(apprentice=demo["azubi"])
+    url = reverse("records:period", kwargs={"contract_id": contract.pk, "start": "2025-09-08"})
+    data = {"action": "save", "version": "0", "company_work": "Netzwerk geplant.\nZweite Zeile."}
+    for offset in range(7):
+        day = f"2025-09-{8 + offset:02d}"
+        data[f"place-{day}"], data[f"hours-{day}"] = ("company", "8") if offset < 5 else ("free", "")
+    data["note-2025-09-08"] = "Berufsschule\nBcc: alle@example.org"
+    response = client_for("apprentice").post(url, data)
+    assert response.status_code == 200
+    assert 'aria-invalid="true" aria-describedby="error-2025-09-08"' in response.content.decode()
+    assert not contract.record_periods.exists()
+    del data["note-2025-09-08"]  # the section keeps its line break
+    assert client_for("apprentice").post(url, data).status_code == 302
+    assert contract.record_periods.get().company_work == "Netzwerk geplant.\nZweite Zeile."
+
+
 def _platform_form_classes() -> list[type[forms.BaseForm]]:
     for module in pkgutil.walk_packages(ausbildung.__path__, "ausbildung."):
         if module.name.rsplit(".", 1)[-1] in {"forms", "views", "admin"}:

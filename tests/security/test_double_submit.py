@@ -215,6 +215,30 @@ def test_an_api_save_without_version_does_not_overwrite(demo):
     assert client.get(url).json()["company_work"] == "Netzwerk geplant."
 
 
+def test_a_web_save_without_version_does_not_overwrite(demo, client_for):
+    """The week page's editor sends the version it read (hidden field, also with every autosave). A save
+    without it (a stale or hand-made form) is refused with "reload the page" and changes nothing; before, it
+    was saved silently over whatever another device had saved."""
+    url = reverse("records:period", kwargs={"contract_id": contract(demo).pk, "start": "2025-09-08"})
+    data = {"action": "save", "company_work": "Netzwerk geplant."}
+    for offset in range(7):
+        day = f"2025-09-{8 + offset:02d}"
+        data[f"place-{day}"], data[f"hours-{day}"] = ("company", "8") if offset < 5 else ("free", "")
+    apprentice = client_for("apprentice")
+    assert apprentice.post(url, {**data, "version": "0"}).status_code == 302
+
+    missing = apprentice.post(url, {**data, "company_work": "Vom anderen Gerät, ohne Version."})
+    assert missing.status_code == 200 and "Bitte lade die Seite neu" in missing.content.decode()
+    autosave = apprentice.post(
+        url, {**data, "action": "autosave", "company_work": "Ohne Version."}, headers={"HX-Request": "true"}
+    )
+    assert autosave.status_code == 422
+    stale = apprentice.post(url, {**data, "version": "0", "company_work": "Vom anderen Gerät, alte Version."})
+    assert stale.status_code == 200 and "an anderer Stelle geändert" in stale.content.decode()
+    period = contract(demo).record_periods.get()
+    assert (period.company_work, period.version) == ("Netzwerk geplant.", 1)
+
+
 PARALLEL = 4
 SQLITE_SKIP = (
     "SQLite test database in memory (shared cache): a second writer fails at once ('database table is locked') "

@@ -26,7 +26,7 @@ from ausbildung.core import params, permissions
 from ausbildung.core.models import TrainingContract, User
 from ausbildung.core.permissions import problem_response
 from ausbildung.core.validators import has_control_characters
-from ausbildung.records import selectors, services
+from ausbildung.records import rules, selectors, services
 from ausbildung.records.models import RecordDay, RecordPeriod
 
 from .auth import token_or_session
@@ -228,7 +228,7 @@ def _contract(request: HttpRequest, contract_id: int) -> tuple[TrainingContract,
 def _period_start(contract: TrainingContract, day: datetime.date) -> datetime.date:
     """`day` must be the first day of one of the contract's periods; otherwise there is no such period (404)."""
     try:
-        start, _end = services.period_bounds(contract, day)
+        start, _end = rules.period_bounds(contract, day)
     except ValidationError:
         raise Http404 from None
     if start != day:
@@ -271,7 +271,7 @@ def _period_out(
         "form": period.form,
         "state": period.state if saved else selectors.MISSING,
         "saved": saved,
-        "training_year": selectors.rules.training_year(contract.start_date, period.start),
+        "training_year": rules.training_year(contract.start_date, period.start),
         "school": period.school,
     }
     if level != permissions.RECORD_FULL:
@@ -322,7 +322,7 @@ def period_list(request: HttpRequest, contract_id: int, state: str = "") -> list
         period = row.period
         item: dict[str, Any] = {
             "start": row.start,
-            "end": period.end if period else services.period_bounds(contract, row.start)[1],
+            "end": period.end if period else rules.period_bounds(contract, row.start)[1],
             "state": row.status,
             "training_year": row.training_year,
             "school": period.school if period else "",
@@ -356,7 +356,8 @@ def period_detail(request: HttpRequest, contract_id: int, start: datetime.date) 
     existing = selectors.get_period(contract, period_start)
     if existing is not None:
         return _period_out(user, contract, level, existing, list(existing.days.all()), saved=True)
-    period, days = services.new_period(contract, period_start)
+    previous = selectors.previous_period(contract, period_start, with_days=True)
+    period, days = rules.new_period(contract, period_start, previous=previous)
     return _period_out(user, contract, level, period, days, saved=False)
 
 

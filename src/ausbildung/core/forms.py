@@ -23,6 +23,10 @@ class SingleLineMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.check_single_line_fields()
+
+    def check_single_line_fields(self) -> None:
+        """Give every single-line field the check; a form that adds fields in its `__init__` calls it again."""
         for field in self.fields.values():
             if is_single_line(field) and prohibit_control_characters not in field.validators:
                 field.validators.append(prohibit_control_characters)

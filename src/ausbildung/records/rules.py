@@ -1,6 +1,9 @@
 """The rules a training record is checked against: calendar, working-time limits, chamber profile.
 
-Pure functions over plain values, so they are easy to test and reuse (API, views, reminders).
+Functions over plain values and the contract's own fields (no queries, apart from the chamber's profile in
+`rules_for`), so they are easy to test and reuse (API, views, reminders). The calendar of a contract lives
+here: its periods (`period_bounds`), the Land whose public holidays count (`land_iso`) and the prefilled days
+of a period not yet written (`new_period`).
 """
 
 from __future__ import annotations
@@ -10,8 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from ausbildung.core.models import TrainingContract
+
+    from .models import RecordDay, RecordPeriod
 
 # --- chamber rules profile -----------------------------------------------------------------------------------
 
@@ -120,6 +130,82 @@ def period_for(*, form: str, day: datetime.date, contract_start: datetime.date, 
         monday = week_start(day)
         return max(monday, contract_start), min(monday + datetime.timedelta(days=6), contract_end)
     return day, day
+
+
+def dates_of(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """Every day from `start` to `end`: the day rows of a period."""
+    return [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+# --- the calendar of a contract ------------------------------------------------------------------------------
+
+
+def land_iso(contract: TrainingContract) -> str:
+    """ISO code of the Land of the training site (for public holidays), e.g. "SL"; "" if unknown.
+
+    Reads `contract.site.region` and its parents: load them with the contract (`select_related`) or
+    `selectors.load_site_region` first."""
+    region = contract.site.region
+    while region is not None and region.parent_id is not None:
+        region = region.parent
+    return region.iso_code.removeprefix("DE-") if region is not None else ""
+
+
+def period_bounds(contract: TrainingContract, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """(start, end) of the contract's period containing `day`; a German ValidationError outside the contract."""
+    if not contract.start_date <= day <= contract.end_date:
+        raise ValidationError(
+            {
+                "start": _("The date lies outside the contract (%(start)s – %(end)s).")
+                % {"start": f"{contract.start_date:%d.%m.%Y}", "end": f"{contract.end_date:%d.%m.%Y}"}
+            }
+        )
+    return period_for(
+        form=contract.record_form, day=day, contract_start=contract.start_date, contract_end=contract.end_date
+    )
+
+
+def default_place(
+    contract: TrainingContract, day: datetime.date, previous: dict[int, RecordDay]
+) -> tuple[str, str]:
+    """Prefill: public holidays of the Land; weekends off; otherwise the same place as on that weekday last
+    week (recurring vocational-school days), else the company."""
+    from .models import RecordDay
+
+    name = holiday_name(land_iso(contract), day)
+    if name:
+        return RecordDay.Place.HOLIDAY, name
+    if day.weekday() >= 5:
+        return RecordDay.Place.FREE, ""
+    earlier = previous.get(day.weekday())
+    if earlier is not None and earlier.place == RecordDay.Place.SCHOOL:
+        return RecordDay.Place.SCHOOL, ""
+    return RecordDay.Place.COMPANY, ""
+
+
+def new_period(
+    contract: TrainingContract, day: datetime.date, *, previous: RecordPeriod | None
+) -> tuple[RecordPeriod, list[RecordDay]]:
+    """An unsaved period with prefilled days (public holidays, weekends, recurring school days).
+
+    `previous` is the contract's period before this one with its days (`selectors.previous_period`), or None;
+    the site's Land must be loaded (see `land_iso`)."""
+    from .models import WORKING_PLACES, RecordDay, RecordPeriod
+
+    start, end = period_bounds(contract, day)
+    period = RecordPeriod(contract=contract, start=start, end=end, form=contract.record_form)
+    earlier_days = {d.date.weekday(): d for d in previous.days.all()} if previous is not None else {}
+    days = []
+    for current in dates_of(start, end):
+        place, note = default_place(contract, current, earlier_days)
+        earlier = earlier_days.get(current.weekday())
+        hours = (
+            earlier.hours
+            if earlier is not None and earlier.place == place and place in WORKING_PLACES
+            else None
+        )
+        days.append(RecordDay(period=period, date=current, place=place, note=note, hours=hours))
+    return period, days
 
 
 def training_year(contract_start: datetime.date, day: datetime.date) -> int:

@@ -15,7 +15,6 @@ from ausbildung.core.models import FrameworkItem, FrameworkPosition, Role, Train
 
 from . import rules
 from .models import ExaminerShare, RecordDay, RecordEvent, RecordPeriod, RecordSignature
-from .services import land_iso
 
 MISSING = "missing"
 
@@ -97,6 +96,17 @@ class SignedVersion:
     days: list[tuple[datetime.date, str, Decimal | None, str]]
     items: list[FrameworkItem]
     content_hash: str
+
+
+def previous_period(
+    contract: TrainingContract, before: datetime.date, *, with_days: bool = False
+) -> RecordPeriod | None:
+    """The contract's last period starting before `before`, or None: one query, two `with_days` (the prefill
+    of a period not yet written repeats its school days and hours, `rules.new_period`)."""
+    periods = RecordPeriod.objects.filter(contract=contract, start__lt=before).order_by("-start")
+    if with_days:
+        periods = periods.prefetch_related(Prefetch("days", queryset=RecordDay.objects.order_by("date")))
+    return periods.first()
 
 
 def signed_versions(period: RecordPeriod) -> list[SignedVersion]:
@@ -189,7 +199,7 @@ def book_rows(
         contract_start=contract.start_date,
         contract_end=contract.end_date,
         last=rules.contract_last_day(contract, until),
-        land_iso=land_iso(contract),
+        land_iso=rules.land_iso(contract),
     ):
         period = by_start.get(start)
         rows.append(

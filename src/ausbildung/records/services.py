@@ -25,77 +25,11 @@ from ausbildung.core import permissions
 from ausbildung.core.models import ContractTrainer, FrameworkItem, TrainingContract, User
 from ausbildung.core.services import audit_record
 
-from . import integrity, rules
+from . import integrity, rules, selectors
 from .integrity import verify_contract as verify_contract  # the `records verify` command uses it here
 from .models import WORKING_PLACES, ExaminerShare, RecordDay, RecordEvent, RecordPeriod, RecordSignature
 
 ABSENT_PLACES = {RecordDay.Place.LEAVE, RecordDay.Place.SICK, RecordDay.Place.HOLIDAY, RecordDay.Place.FREE}
-
-
-def land_iso(contract: TrainingContract) -> str:
-    """ISO code of the Land of the training site (for public holidays), e.g. "SL"; "" if unknown."""
-    region = contract.site.region
-    while region is not None and region.parent_id is not None:
-        region = region.parent
-    return region.iso_code.removeprefix("DE-") if region is not None else ""
-
-
-# --- creating periods ----------------------------------------------------------------------------------------
-
-
-def period_bounds(contract: TrainingContract, day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    if not contract.start_date <= day <= contract.end_date:
-        raise ValidationError(
-            {
-                "start": _("The date lies outside the contract (%(start)s – %(end)s).")
-                % {"start": f"{contract.start_date:%d.%m.%Y}", "end": f"{contract.end_date:%d.%m.%Y}"}
-            }
-        )
-    return rules.period_for(
-        form=contract.record_form, day=day, contract_start=contract.start_date, contract_end=contract.end_date
-    )
-
-
-def default_place(
-    contract: TrainingContract, day: datetime.date, previous: dict[int, RecordDay]
-) -> tuple[str, str]:
-    """Prefill: public holidays of the Land; weekends off; otherwise the same place as on that weekday last
-    week (recurring vocational-school days), else the company."""
-    name = rules.holiday_name(land_iso(contract), day)
-    if name:
-        return RecordDay.Place.HOLIDAY, name
-    if day.weekday() >= 5:
-        return RecordDay.Place.FREE, ""
-    earlier = previous.get(day.weekday())
-    if earlier is not None and earlier.place == RecordDay.Place.SCHOOL:
-        return RecordDay.Place.SCHOOL, ""
-    return RecordDay.Place.COMPANY, ""
-
-
-def new_period(contract: TrainingContract, day: datetime.date) -> tuple[RecordPeriod, list[RecordDay]]:
-    """An unsaved period with prefilled days (public holidays, weekends, recurring school days)."""
-    start, end = period_bounds(contract, day)
-    period = RecordPeriod(contract=contract, start=start, end=end, form=contract.record_form)
-    previous_period = (
-        RecordPeriod.objects.filter(contract=contract, start__lt=start)
-        .order_by("-start")
-        .prefetch_related("days")
-        .first()
-    )
-    previous = {d.date.weekday(): d for d in previous_period.days.all()} if previous_period else {}
-    days = []
-    current = start
-    while current <= end:
-        place, note = default_place(contract, current, previous)
-        earlier = previous.get(current.weekday())
-        hours = (
-            earlier.hours
-            if earlier is not None and earlier.place == place and place in WORKING_PLACES
-            else None
-        )
-        days.append(RecordDay(period=period, date=current, place=place, note=note, hours=hours))
-        current += datetime.timedelta(days=1)
-    return period, days
 
 
 # --- validating and saving drafts ----------------------------------------------------------------------------
@@ -201,7 +135,7 @@ def repeated_sections(period: RecordPeriod) -> list[str]:
     """Sections whose text repeats another period of the contract word for word (a warning, not an error:
     the record must show what was actually learned)."""
     repeated = []
-    others = RecordPeriod.objects.filter(contract=period.contract).exclude(pk=period.pk)
+    others = RecordPeriod.objects.filter(contract_id=period.contract_id).exclude(pk=period.pk)
     for field in ("company_work", "instruction", "school"):
         text = " ".join(getattr(period, field).split())
         if len(text) >= 20 and any(" ".join(getattr(o, field).split()) == text for o in others.only(field)):
@@ -229,7 +163,7 @@ def record_period_save(
     428 without it); only trusted internal callers (demo data, benchmarks) leave it out."""
     if not permissions.can_write_record(actor, contract):
         raise ValidationError(_("Only the apprentice can write this record while the contract is active."))
-    period_start, period_end = period_bounds(contract, start)
+    period_start, period_end = rules.period_bounds(contract, start)
     period = RecordPeriod.objects.select_for_update().filter(contract=contract, start=period_start).first()
     if period is not None and period.is_locked:
         raise ValidationError(_("This period has been submitted or signed and can no longer be changed."))
@@ -324,6 +258,51 @@ def record_period_submit(*, actor: User, period: RecordPeriod) -> RecordPeriod:
     RecordEvent.objects.create(period=period, actor=actor, action=RecordEvent.Action.SUBMITTED)
     audit_record(actor=actor, action="record.submit", target=period, summary=str(period))
     return period
+
+
+class SubmitRefused(ValidationError):
+    """The draft was saved but cannot be submitted yet (`submit_errors`): `period` is the saved draft."""
+
+    def __init__(self, error: ValidationError, *, period: RecordPeriod) -> None:
+        super().__init__(error)
+        self.period = period
+
+
+WRITE_ACTIONS = ("save", "autosave", "submit", "copy_previous")
+
+
+def record_period_write(
+    *,
+    actor: User,
+    contract: TrainingContract,
+    start: datetime.date,
+    data: PeriodInput,
+    version: int,
+    action: str = "save",
+) -> RecordPeriod:
+    """What the week page's editor does with one form: save the draft ("save", "autosave"); save it with the
+    texts and framework-plan items of the previous period instead of the entered ones ("copy_previous"); or
+    save and submit it ("submit").
+
+    Saving and submitting are two steps on purpose: a submission that lacks content (`submit_errors`) leaves
+    the draft saved and raises SubmitRefused, which carries it (what was typed is kept, and its version is the
+    one to send with the next save)."""
+    if action == "copy_previous":
+        previous = selectors.previous_period(contract, start)
+        if previous is not None:
+            data.company_work, data.instruction, data.school = (
+                previous.company_work,
+                previous.instruction,
+                previous.school,
+            )
+            data.item_ids = list(previous.items.values_list("pk", flat=True))
+    saved = record_period_save(actor=actor, contract=contract, start=start, data=data, version=version)
+    if action != "submit":
+        return saved
+    try:
+        return record_period_submit(actor=actor, period=saved)
+    except ValidationError as error:
+        raise SubmitRefused(error, period=saved) from None
 
 
 def _send_back(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,11 +17,11 @@ from django.views.decorators.http import require_POST
 
 from ausbildung.core import permissions
 from ausbildung.core.models import FrameworkPosition, TrainingContract, User
-from ausbildung.core.params import parse_date, parse_id, parse_ids, parse_int
+from ausbildung.core.params import parse_date, parse_ids
 from ausbildung.core.submissions import mark_form_result
 from ausbildung.core.types import AuthenticatedRequest
 
-from . import exporters, forms, selectors, services, verification
+from . import exporters, forms, rules, selectors, services, verification
 from .models import RecordDay, RecordEvent, RecordPeriod
 
 # --- helpers ---------------------------------------------------------------------------------------------------
@@ -31,33 +32,6 @@ def _date_or_404(raw: str) -> datetime.date:
     if day is None:
         raise Http404
     return day
-
-
-def _text(value: str, limit: int) -> str:
-    """Form text without NUL characters (PostgreSQL rejects them), cut to a sane length."""
-    return value.replace("\x00", "")[:limit]
-
-
-def _period_input(request: HttpRequest, days: list[datetime.date]) -> services.PeriodInput:
-    post = request.POST
-    # A malformed item id counts as an unknown one (0): the service answers with its field error.
-    item_ids = parse_ids(post.getlist("items"))
-    return services.PeriodInput(
-        company_work=_text(post.get("company_work", ""), 20000),
-        instruction=_text(post.get("instruction", ""), 20000),
-        school=_text(post.get("school", ""), 20000),
-        on_paper=post.get("on_paper") == "on",
-        item_ids=[0] if item_ids is None else item_ids,
-        days=[
-            services.DayInput(
-                date=day,
-                place=_text(post.get(f"place-{day.isoformat()}", ""), 20),
-                hours=_text(post.get(f"hours-{day.isoformat()}", ""), 20),
-                note=_text(post.get(f"note-{day.isoformat()}", ""), 200),
-            )
-            for day in days
-        ],
-    )
 
 
 def _plan_positions(contract: TrainingContract):
@@ -100,7 +74,7 @@ def book(request: HttpRequest, contract_id: int) -> HttpResponse:
     page = Paginator(list(reversed(shown)), 26).get_page(request.GET.get("page"))
     next_start = None
     if permissions.can_write_record(request.user, contract):
-        current = services.period_bounds(contract, min(max(today, contract.start_date), contract.end_date))[0]
+        current = rules.period_bounds(contract, min(max(today, contract.start_date), contract.end_date))[0]
         next_start = current
     context = {
         "contract": contract,
@@ -113,13 +87,13 @@ def book(request: HttpRequest, contract_id: int) -> HttpResponse:
         "can_acknowledge": permissions.can_acknowledge_record(request.user, contract),
         "can_share": permissions.can_share_record(request.user, contract),
         "next_start": next_start,
-        "rules": selectors.rules.rules_for(contract),
+        "rules": rules.rules_for(contract),
         "guardian_due": selectors.guardian_acknowledgement_due(contract, today=today),
     }
     return render(request, "records/book.html", context)
 
 
-# Reading a saved period needs the apprentice only; a new period (prefilled public holidays) and writing need
+# Reading or writing a saved period needs the apprentice only; a new period (prefilled public holidays) needs
 # the site's Land too, fetched then (selectors.load_site_region) instead of joined into every page view.
 PERIOD_RELATED = ("apprentice",)
 # Choice labels for the week page, mapped once (lazy: translated when shown) instead of get_FOO_display per row.
@@ -127,125 +101,105 @@ PLACE_LABELS = dict(RecordDay.Place.choices)
 ACTION_LABELS = dict(RecordEvent.Action.choices)
 
 
-def period(request: HttpRequest, contract_id: int, start: str) -> HttpResponse:
+def period(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpResponse:
+    """The week page: one period of the record, to read, to write (the apprentice) or to review (trainers)."""
     contract, level = selectors.get_record_contract_for(request.user, contract_id, related=PERIOD_RELATED)
     day = _date_or_404(start)
-    try:
-        period_start, _period_end = services.period_bounds(contract, day)
-    except ValidationError:
-        raise Http404 from None
+    period_start, period_end = _bounds_or_404(contract, day)
     if period_start != day:
         return redirect("records:period", contract_id=contract.pk, start=period_start.isoformat())
     existing = selectors.get_period(contract, period_start)
-    if existing is None or request.method == "POST":
-        selectors.load_site_region(contract)
     can_write = permissions.can_write_record(request.user, contract) and not (existing and existing.is_locked)
-    errors: dict[str, str] = {}
+    form = None
     if request.method == "POST":
         if not can_write:
             raise PermissionDenied
-        existing, errors, response = _handle_write(request, contract, period_start, existing)
-        if response is not None:
-            return response
+        form = forms.PeriodForm(request.POST, dates=rules.dates_of(period_start, period_end))
+        if form.is_valid():
+            try:
+                saved = services.record_period_write(
+                    actor=request.user, contract=contract, start=period_start, **form.write_arguments()
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                return _written(request, saved, form.cleaned_data["action"])
+        if getattr(request, "htmx", False):
+            return render(request, "records/_autosave.html", {"errors": form.page_errors()}, status=422)
+    shown = form.saved if form is not None and form.saved is not None else existing
+    context = _period_page(request, contract, level, period_start, shown, can_write)
+    if form is not None:
+        # Shown again with the errors, as entered instead of as stored: nothing typed is lost.
+        form.show_entered(context["record"], context["days"])
+        context.update(
+            errors=form.page_errors(), selected_items=form.entered_items(), version=form.shown_version()
+        )
+    return render(request, "records/period.html", context)
+
+
+def _bounds_or_404(contract: TrainingContract, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    try:
+        return rules.period_bounds(contract, day)
+    except ValidationError:
+        raise Http404 from None
+
+
+def _period_page(
+    request: HttpRequest,
+    contract: TrainingContract,
+    level: str,
+    period_start: datetime.date,
+    existing: RecordPeriod | None,
+    can_write: bool,
+) -> dict[str, Any]:
+    """What the week page shows: the saved period (`existing`) or, not yet written, the prefilled one."""
+    # The previous period: its days prefill a new period, and the writer may copy its texts. Read once.
+    previous = (
+        selectors.previous_period(contract, period_start, with_days=existing is None)
+        if can_write or existing is None
+        else None
+    )
     if existing is not None:
         record, days = existing, list(existing.days.all())
     else:
-        record, days = services.new_period(contract, period_start)
-    if request.method == "POST" and errors:
-        # Show what was entered, with the errors, instead of the stored state: nothing typed is lost.
-        record, days = _unsaved(contract, period_start, request, days)
-    selected = (
-        {parse_id(v) for v in request.POST.getlist("items")}
-        if errors
-        else ({item.pk for item in existing.items.all()} if existing else set())
-    )
-    context = {
+        selectors.load_site_region(contract)  # the Land, for its public holidays
+        record, days = rules.new_period(contract, period_start, previous=previous)
+    may_review = existing is not None and permissions.can_review_record(request.user, contract)
+    return {
         "contract": contract,
         "level": level,
         "record": record,
         "saved": existing is not None,
         "days": days,
+        "version": record.version,
         "places": RecordDay.Place.choices,
         "place_labels": PLACE_LABELS,
         "action_labels": ACTION_LABELS,
-        "errors": errors,
+        "errors": {},
         "can_write": can_write,
-        "can_review": existing is not None
-        and existing.state == RecordPeriod.State.SUBMITTED
-        and permissions.can_review_record(request.user, contract),
+        "can_review": may_review and record.state == RecordPeriod.State.SUBMITTED,
         # What was signed before a reopening, read only for periods that were reopened (no query otherwise).
         "signed_versions": selectors.signed_versions(existing)
         if existing is not None
         and any(e.action == RecordEvent.Action.REOPENED for e in existing.events.all())
         else [],
-        "can_reopen": existing is not None
-        and existing.state == RecordPeriod.State.SIGNED
-        and permissions.can_review_record(request.user, contract),
+        "can_reopen": may_review and record.state == RecordPeriod.State.SIGNED,
         "positions": _plan_positions(contract) if level == permissions.RECORD_FULL else [],
-        "selected_items": selected,
-        "repeated": services.repeated_sections(existing) if existing and can_write else [],
-        "previous": RecordPeriod.objects.filter(contract=contract, start__lt=period_start)
-        .order_by("-start")
-        .first()
-        if can_write
-        else None,
-        "training_year": selectors.rules.training_year(contract.start_date, period_start),
+        "selected_items": {item.pk for item in existing.items.all()} if existing is not None else set(),
+        "repeated": services.repeated_sections(existing) if existing is not None and can_write else [],
+        "previous": previous if can_write else None,
+        "training_year": rules.training_year(contract.start_date, period_start),
     }
-    return render(request, "records/period.html", context)
 
 
-def _unsaved(contract, period_start, request, stored_days):
-    record, days = services.new_period(contract, period_start)
-    data = _period_input(request, [d.date for d in days])
-    record.company_work, record.instruction, record.school = data.company_work, data.instruction, data.school
-    record.on_paper = data.on_paper
-    for day, entered in zip(days, data.days, strict=True):
-        day.place = entered.place if entered.place in RecordDay.Place.values else day.place
-        day.hours = entered.hours  # shown back as typed
-        day.note = entered.note
-    return record, days
-
-
-def _handle_write(request, contract, period_start, existing):
-    """Save, autosave, submit or copy the previous texts. Returns (period, errors, response or None)."""
-    action = request.POST.get("action", "save")
-    dates = [d.date for d in services.new_period(contract, period_start)[1]]
-    data = _period_input(request, dates)
-    version_raw = request.POST.get("version", "")
-    version = parse_int(version_raw, minimum=0)
-    if action == "copy_previous":
-        previous = (
-            RecordPeriod.objects.filter(contract=contract, start__lt=period_start).order_by("-start").first()
-        )
-        if previous is not None:
-            data.company_work, data.instruction, data.school = (
-                previous.company_work,
-                previous.instruction,
-                previous.school,
-            )
-            data.item_ids = list(previous.items.values_list("pk", flat=True))
-    try:
-        saved = services.record_period_save(
-            actor=request.user, contract=contract, start=period_start, data=data, version=version
-        )
-    except ValidationError as error:
-        errors = _messages(error)
-        if getattr(request, "htmx", False):
-            return existing, errors, render(request, "records/_autosave.html", {"errors": errors}, status=422)
-        return existing, errors, None
-    if getattr(request, "htmx", False) and action == "autosave":
-        return (
-            saved,
-            {},
-            render(request, "records/_autosave.html", {"record": saved, "saved_at": timezone.localtime()}),
-        )
+def _written(request: HttpRequest, saved: RecordPeriod, action: str) -> HttpResponse:
+    """The answer once the form is saved: the autosave's status line, the book after a submission, otherwise
+    the page again (post/redirect/get) with a warning when a section repeats an earlier period."""
+    if action == "autosave" and getattr(request, "htmx", False):
+        return render(request, "records/_autosave.html", {"record": saved, "saved_at": timezone.localtime()})
     if action == "submit":
-        try:
-            services.record_period_submit(actor=request.user, period=saved)
-        except ValidationError as error:
-            return selectors.get_period(contract, period_start), _messages(error), None
         messages.success(request, _("Submitted. Your trainer has been informed."))
-        return saved, {}, redirect("records:book", contract_id=contract.pk)
+        return redirect("records:book", contract_id=saved.contract_id)
     repeated = services.repeated_sections(saved)
     if repeated:
         messages.warning(
@@ -256,7 +210,7 @@ def _handle_write(request, contract, period_start, existing):
             % {"sections": ", ".join(repeated)},
         )
     messages.success(request, _("Draft saved."))
-    return saved, {}, redirect("records:period", contract_id=contract.pk, start=period_start.isoformat())
+    return redirect("records:period", contract_id=saved.contract_id, start=saved.start.isoformat())
 
 
 # --- trainer ---------------------------------------------------------------------------------------------------
