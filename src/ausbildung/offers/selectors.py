@@ -31,10 +31,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from ausbildung.core import geo
-from ausbildung.core.permissions import application_side, offer_companies_for
 from ausbildung.core.search import query_words
 
 from . import fit
+from .access import application_side, offer_companies_for
 from .models import CERTIFICATE_LEVEL, Application, ApplicationDocument, Offer, OfferSearch, SeekerProfile
 
 SORTS = ("fit", "distance", "start")

@@ -1,4 +1,4 @@
-"""Reads of the training record, scoped through `core.permissions` (object not in scope → 404)."""
+"""Reads of the training record, scoped through `records.access` (object not in scope → 404)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.http import Http404
 from ausbildung.core import permissions
 from ausbildung.core.models import FrameworkItem, FrameworkPosition, Role, TrainingContract, TrainingSite
 
-from . import rules
+from . import access, rules
 from .models import ExaminerShare, RecordDay, RecordEvent, RecordPeriod, RecordSignature
 from .services import land_iso
 
@@ -41,7 +41,7 @@ def get_record_contract_for(
     contract = TrainingContract.objects.select_related(*related).filter(pk=contract_id).order_by("pk").first()
     if contract is None:
         raise Http404
-    level = permissions.record_access(user, contract)
+    level = access.record_access(user, contract)
     if level is None:
         raise Http404
     return contract, level

@@ -14,12 +14,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ausbildung.core import permissions
 from ausbildung.core.models import FrameworkPosition, TrainingContract, User
 from ausbildung.core.params import parse_date, parse_id, parse_ids, parse_int
 from ausbildung.core.types import AuthenticatedRequest
 
-from . import exporters, forms, selectors, services, verification
+from . import access, exporters, forms, selectors, services, verification
 from .models import RecordDay, RecordEvent, RecordPeriod
 
 # --- helpers ---------------------------------------------------------------------------------------------------
@@ -98,7 +97,7 @@ def book(request: HttpRequest, contract_id: int) -> HttpResponse:
     shown = [r for r in rows if not status_filter or r.status == status_filter]
     page = Paginator(list(reversed(shown)), 26).get_page(request.GET.get("page"))
     next_start = None
-    if permissions.can_write_record(request.user, contract):
+    if access.can_write_record(request.user, contract):
         current = services.period_bounds(contract, min(max(today, contract.start_date), contract.end_date))[0]
         next_start = current
     context = {
@@ -108,9 +107,9 @@ def book(request: HttpRequest, contract_id: int) -> HttpResponse:
         "page": page,
         "status_filter": status_filter,
         "statuses": [("missing", _("Missing")), *RecordPeriod.State.choices],
-        "can_write": permissions.can_write_record(request.user, contract),
-        "can_acknowledge": permissions.can_acknowledge_record(request.user, contract),
-        "can_share": permissions.can_share_record(request.user, contract),
+        "can_write": access.can_write_record(request.user, contract),
+        "can_acknowledge": access.can_acknowledge_record(request.user, contract),
+        "can_share": access.can_share_record(request.user, contract),
         "next_start": next_start,
         "rules": selectors.rules.rules_for(contract),
         "guardian_due": selectors.guardian_acknowledgement_due(contract, today=today),
@@ -138,7 +137,7 @@ def period(request: HttpRequest, contract_id: int, start: str) -> HttpResponse:
     existing = selectors.get_period(contract, period_start)
     if existing is None or request.method == "POST":
         selectors.load_site_region(contract)
-    can_write = permissions.can_write_record(request.user, contract) and not (existing and existing.is_locked)
+    can_write = access.can_write_record(request.user, contract) and not (existing and existing.is_locked)
     errors: dict[str, str] = {}
     if request.method == "POST":
         if not can_write:
@@ -171,7 +170,7 @@ def period(request: HttpRequest, contract_id: int, start: str) -> HttpResponse:
         "can_write": can_write,
         "can_review": existing is not None
         and existing.state == RecordPeriod.State.SUBMITTED
-        and permissions.can_review_record(request.user, contract),
+        and access.can_review_record(request.user, contract),
         # What was signed before a reopening, read only for periods that were reopened (no query otherwise).
         "signed_versions": selectors.signed_versions(existing)
         if existing is not None
@@ -179,8 +178,8 @@ def period(request: HttpRequest, contract_id: int, start: str) -> HttpResponse:
         else [],
         "can_reopen": existing is not None
         and existing.state == RecordPeriod.State.SIGNED
-        and permissions.can_review_record(request.user, contract),
-        "positions": _plan_positions(contract) if level == permissions.RECORD_FULL else [],
+        and access.can_review_record(request.user, contract),
+        "positions": _plan_positions(contract) if level == access.RECORD_FULL else [],
         "selected_items": selected,
         "repeated": services.repeated_sections(existing) if existing and can_write else [],
         "previous": RecordPeriod.objects.filter(contract=contract, start__lt=period_start)
@@ -265,7 +264,7 @@ def _handle_write(request, contract, period_start, existing):
 def review(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpResponse:
     contract, _level = selectors.get_record_contract_for(request.user, contract_id)
     record = selectors.get_period(contract, _date_or_404(start))
-    if record is None or not permissions.can_review_record(request.user, contract):
+    if record is None or not access.can_review_record(request.user, contract):
         raise Http404
     action = request.POST.get("action")
     try:
@@ -359,7 +358,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 def coverage(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract, level = selectors.get_record_contract_for(request.user, contract_id)
-    if level != permissions.RECORD_FULL:
+    if level != access.RECORD_FULL:
         raise Http404
     rows = selectors.coverage(contract)
     chart = {
@@ -402,7 +401,7 @@ EXAMINER_SESSION_KEY = "records_examiner_share"
 @require_POST
 def share(request: AuthenticatedRequest, contract_id: int) -> HttpResponse:
     contract, _level = selectors.get_record_contract_for(request.user, contract_id)
-    if not permissions.can_share_record(request.user, contract):
+    if not access.can_share_record(request.user, contract):
         raise Http404
     form = forms.ExaminerShareForm(request.POST)
     if not form.is_valid():
@@ -477,14 +476,14 @@ def acknowledge(request: AuthenticatedRequest, contract_id: int) -> HttpResponse
 
 def pdf(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract, level = selectors.get_record_contract_for(request.user, contract_id)
-    if level != permissions.RECORD_FULL:
+    if level != access.RECORD_FULL:
         raise Http404
     return exporters.PdfExporter().response(request, contract)
 
 
 def export_json(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract, level = selectors.get_record_contract_for(request.user, contract_id)
-    if level != permissions.RECORD_FULL:
+    if level != access.RECORD_FULL:
         raise Http404
     return exporters.JsonExporter().response(request, contract)
 

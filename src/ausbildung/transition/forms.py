@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.forms import PlatformForm
 from ausbildung.core.models import Organisation
+from ausbildung.core.schools import current_school_year
 from ausbildung.offers.models import Certificate, Offer
 from ausbildung.offers.selectors import public_offers
-from ausbildung.orientation.classes.forms import current_school_year
 
 from .models import CaseContact, DestinationKind, Referral
 

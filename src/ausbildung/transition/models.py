@@ -4,7 +4,7 @@ consent that lets school and agency share a young person's data, and the counsel
 The young people are mostly minors: the school records destinations of its own leavers; a counsellor sees
 names only with a valid consent (DSGVO Art. 6 Abs. 1 lit. a and Art. 7; for minors also the legal
 representative's, see `Consent.is_valid_on`), otherwise aggregated figures. The scopes live in
-`core.permissions` (transition section).
+`transition.access`.
 """
 
 from __future__ import annotations

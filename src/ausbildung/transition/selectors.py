@@ -1,6 +1,6 @@
 """Read side of the transition app: leaving cohorts, the destinations dashboard and the urgency list.
 
-Scopes come from `core.permissions` (destination_schools_for, destinations_named_for, cases_visible_to);
+Scopes come from `transition.access` (destination_schools_for, destinations_named_for, cases_visible_to);
 functions here take the querysets those return and never widen them.
 """
 

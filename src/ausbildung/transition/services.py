@@ -14,12 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ausbildung.core import permissions
 from ausbildung.core.mail import mail_queue
 from ausbildung.core.models import AuditLog, Guardianship, Organisation, TrainingContract, User
 from ausbildung.core.services import audit_record
 from ausbildung.core.uploads import document_type
 
+from . import access
 from .models import Case, CaseContact, CaseStep, Consent, Destination, DestinationKind, Referral
 
 LIVE_CONTRACT = (TrainingContract.Status.ACTIVE, TrainingContract.Status.COMPLETED)
@@ -349,7 +349,7 @@ def consent_record_paper(
     DSGVO Art. 7 Abs. 1. The school knows its pupils; anyone else (a counsellor) must type the name as
     written on the form, and it must match (`consent_check_name`) before anything else about the person
     (such as being a minor) is said."""
-    if not permissions.teaches_leaver(actor, person):
+    if not access.teaches_leaver(actor, person):
         consent_check_name(actor=actor, person=person, name_on_form=name_on_form)
     return _consent_store_paper(
         actor=actor,

@@ -1,5 +1,5 @@
 """Reads for school classes. The progress a teacher sees is a fixed, small list of flags (see
-`core.permissions.classes_of_teacher`): nothing here reads answers, scores or dates of birth."""
+`orientation.access.classes_of_teacher`): nothing here reads answers, scores or dates of birth."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
 from ausbildung.core.models import User
-from ausbildung.core.permissions import classes_of_teacher
 from ausbildung.offers.models import SeekerProfile
 
+from ..access import classes_of_teacher
 from ..models import InterestCheck, InternshipApplication, PlanStep, SchoolClass
 
 INTERNSHIP_STATES = (InternshipApplication.State.ACCEPTED, InternshipApplication.State.COMPLETED)
