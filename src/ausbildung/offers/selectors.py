@@ -577,8 +577,9 @@ def applications_of(user) -> QuerySet[Application]:
     )
 
 
-def get_application_for(user, application_id: int) -> tuple[Application, str]:
-    """The application and the side the person acts on (applicant or company); 404 outside the scope."""
+def get_application_for(user, application_id: int, *, side: str | None = None) -> tuple[Application, str]:
+    """The application and the side the person acts on (applicant or company); 404 outside the scope, and
+    404 when `side` is given and the person acts on the other one (an applicant's upload, a company's note)."""
     application = (
         Application.objects.select_related(
             "offer", "offer__company", "offer__occupation", "applicant", "contract"
@@ -588,10 +589,10 @@ def get_application_for(user, application_id: int) -> tuple[Application, str]:
     )
     if application is None:
         raise Http404
-    side = application_side(user, application)
-    if side is None:
+    acts_on = application_side(user, application)
+    if acts_on is None or (side is not None and acts_on != side):
         raise Http404
-    return application, side
+    return application, acts_on
 
 
 def get_document_for(user, document_id: int) -> ApplicationDocument:

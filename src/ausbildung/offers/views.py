@@ -195,9 +195,7 @@ def application_step(request: AuthenticatedRequest, application_id: int) -> Http
 
 @require_POST
 def document_upload(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
-    app, side = selectors.get_application_for(request.user, application_id)
-    if side != access.APPLICANT_SIDE:
-        raise Http404
+    app, side = selectors.get_application_for(request.user, application_id, side=access.APPLICANT_SIDE)
     form = forms.DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -242,9 +240,7 @@ def document(request: AuthenticatedRequest, document_id: int) -> FileResponse:
 
 @require_POST
 def note(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
-    app, side = selectors.get_application_for(request.user, application_id)
-    if side != access.COMPANY_SIDE:
-        raise Http404
+    app, _side = selectors.get_application_for(request.user, application_id, side=access.COMPANY_SIDE)
     form = forms.NoteForm(request.POST)
     if form.is_valid():
         services.application_note_add(actor=request.user, application=app, text=form.cleaned_data["text"])

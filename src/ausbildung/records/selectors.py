@@ -47,6 +47,35 @@ def get_record_contract_for(
     return contract, level
 
 
+def get_full_record_contract_for(user, contract_id: int) -> TrainingContract:
+    """The contract whose whole record the person reads (coverage, exports); 404 for the school section only
+    or no access."""
+    contract, level = get_record_contract_for(user, contract_id)
+    if level != access.RECORD_FULL:
+        raise Http404
+    return contract
+
+
+def get_period_to_review_for(user, contract_id: int, start: datetime.date) -> RecordPeriod:
+    """A period the person reviews as a current trainer of its contract (BBiG § 14 Abs. 2); 404 otherwise."""
+    contract, _level = get_record_contract_for(user, contract_id)
+    if not access.can_review_record(user, contract):
+        raise Http404
+    period = get_period(contract, start)
+    if period is None:
+        raise Http404
+    period.contract = contract  # already loaded: the services read it
+    return period
+
+
+def get_contract_to_share_for(user, contract_id: int) -> TrainingContract:
+    """A contract whose record the person may open to an examiner (its chamber's officers); 404 otherwise."""
+    contract, _level = get_record_contract_for(user, contract_id)
+    if not access.can_share_record(user, contract):
+        raise Http404
+    return contract
+
+
 def load_site_region(contract: TrainingContract) -> None:
     """Fetch the contract's training site with its region and Land (public holidays) in one query."""
     contract.site = TrainingSite.objects.select_related("region__parent").get(pk=contract.site_id)

@@ -262,10 +262,8 @@ def _handle_write(request, contract, period_start, existing):
 
 @require_POST
 def review(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpResponse:
-    contract, _level = selectors.get_record_contract_for(request.user, contract_id)
-    record = selectors.get_period(contract, _date_or_404(start))
-    if record is None or not access.can_review_record(request.user, contract):
-        raise Http404
+    record = selectors.get_period_to_review_for(request.user, contract_id, _date_or_404(start))
+    contract = record.contract
     action = request.POST.get("action")
     try:
         if action == "sign":
@@ -357,9 +355,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 def coverage(request: HttpRequest, contract_id: int) -> HttpResponse:
-    contract, level = selectors.get_record_contract_for(request.user, contract_id)
-    if level != access.RECORD_FULL:
-        raise Http404
+    contract = selectors.get_full_record_contract_for(request.user, contract_id)
     rows = selectors.coverage(contract)
     chart = {
         "labels": [f"{r.position.section_label} {r.position.number}".strip() for r in rows],
@@ -400,9 +396,7 @@ EXAMINER_SESSION_KEY = "records_examiner_share"
 
 @require_POST
 def share(request: AuthenticatedRequest, contract_id: int) -> HttpResponse:
-    contract, _level = selectors.get_record_contract_for(request.user, contract_id)
-    if not access.can_share_record(request.user, contract):
-        raise Http404
+    contract = selectors.get_contract_to_share_for(request.user, contract_id)
     form = forms.ExaminerShareForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The validity must be a number of days from 1 to 90; no link was created."))
@@ -475,16 +469,12 @@ def acknowledge(request: AuthenticatedRequest, contract_id: int) -> HttpResponse
 
 
 def pdf(request: HttpRequest, contract_id: int) -> HttpResponse:
-    contract, level = selectors.get_record_contract_for(request.user, contract_id)
-    if level != access.RECORD_FULL:
-        raise Http404
+    contract = selectors.get_full_record_contract_for(request.user, contract_id)
     return exporters.PdfExporter().response(request, contract)
 
 
 def export_json(request: HttpRequest, contract_id: int) -> HttpResponse:
-    contract, level = selectors.get_record_contract_for(request.user, contract_id)
-    if level != access.RECORD_FULL:
-        raise Http404
+    contract = selectors.get_full_record_contract_for(request.user, contract_id)
     return exporters.JsonExporter().response(request, contract)
 
 

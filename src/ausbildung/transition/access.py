@@ -8,11 +8,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.areas import Area, register_area
-from ausbildung.core.models import Guardianship, Organisation, Role
+from ausbildung.core.models import Guardianship, Organisation, Role, User
 from ausbildung.core.permissions import (
     agencies_of_counsellor,
     is_platform_admin,
@@ -234,3 +236,44 @@ def cases_visible_to(user: AnyUser) -> QuerySet[Any]:
     for person_id, agency_id in valid:
         with_consent |= Q(person_id=person_id, agency_id=agency_id)
     return Case.objects.filter(with_consent, agency__in=agencies_of_counsellor(user))
+
+
+# --- scoped getters for the consent pages (an object outside the scope is not found: 404) -------------------
+
+
+def get_own_consent_for(user: AnyUser, consent_id: int) -> Consent:
+    """A consent of the person themself or of their ward (legal representative); everything else 404."""
+    consent = get_object_or_404(Consent.objects.select_related("person", "agency"), pk=consent_id)
+    if consent.person_id != user.pk and not is_guardian_of(user, consent.person_id):
+        raise Http404
+    return consent
+
+
+def get_consent_to_withdraw_for(user: AnyUser, consent_id: int) -> tuple[Consent, bool]:
+    """A consent the person may withdraw, and whether it is their own (or their ward's): the young person and
+    their legal representative (DSGVO Art. 7 Abs. 3), or on their behalf `can_manage_consent`; else 404."""
+    consent = get_object_or_404(Consent.objects.select_related("person"), pk=consent_id)
+    own = consent.person_id == user.pk or is_guardian_of(user, consent.person_id)
+    if not own and not can_manage_consent(user, consent):
+        raise Http404
+    return consent, own
+
+
+def get_consent_form_for(user: AnyUser, consent_id: int) -> Consent:
+    """A consent with an uploaded signed form the person may download (`can_see_consent_form`); else 404."""
+    consent = get_object_or_404(Consent.objects.select_related("person"), pk=consent_id)
+    if not consent.evidence or not can_see_consent_form(user, consent):
+        raise Http404
+    return consent
+
+
+def get_case_person_for(user: AnyUser, person_id: int) -> tuple[User, Organisation]:
+    """The young person a counsellor opens a case for, with the agency that holds a consent of theirs valid
+    today (DSGVO Art. 6 Abs. 1 lit. a, Art. 7); without one 404: the counsellor does not learn who this is."""
+    from .services import has_valid_consent  # the services check the same consent when they open the case
+
+    person = get_object_or_404(User, pk=person_id)
+    for agency in agencies_of_counsellor(user):
+        if has_valid_consent(person, agency):
+            return person, agency
+    raise Http404

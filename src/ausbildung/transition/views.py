@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from ausbildung.core import permissions
 from ausbildung.core.forms import add_service_errors
-from ausbildung.core.models import Guardianship, Role, User
+from ausbildung.core.models import Guardianship, Role
 from ausbildung.core.params import parse_id
 from ausbildung.core.schools import current_school_year
 from ausbildung.core.types import AuthenticatedRequest
@@ -234,20 +234,9 @@ def consent(request: AuthenticatedRequest, destination_id: int) -> HttpResponse:
     )
 
 
-def _person_consent(user: User, consent_id: int) -> Consent:
-    """A consent of the person themself or of their ward (legal representative); everything else 404."""
-    consent = get_object_or_404(Consent.objects.select_related("person", "agency"), pk=consent_id)
-    if consent.person_id != user.pk and not access.is_guardian_of(user, consent.person_id):
-        raise Http404
-    return consent
-
-
 @require_POST
 def consent_withdraw(request: AuthenticatedRequest, consent_id: int) -> HttpResponse:
-    consent = get_object_or_404(Consent.objects.select_related("person"), pk=consent_id)
-    own = consent.person_id == request.user.pk or access.is_guardian_of(request.user, consent.person_id)
-    if not own and not access.can_manage_consent(request.user, consent):
-        raise Http404
+    consent, own = access.get_consent_to_withdraw_for(request.user, consent_id)
     services.consent_withdraw(actor=request.user, consent=consent)
     messages.success(request, _("The consent was withdrawn. From today on, no data is shared on its basis."))
     if own:
@@ -265,7 +254,7 @@ def consent_withdraw(request: AuthenticatedRequest, consent_id: int) -> HttpResp
 
 @require_POST
 def consent_confirm(request: AuthenticatedRequest, consent_id: int) -> HttpResponse:
-    consent = _person_consent(request.user, consent_id)
+    consent = access.get_own_consent_for(request.user, consent_id)
     try:
         services.consent_confirm(actor=request.user, consent=consent)
     except ValidationError as error:
@@ -278,9 +267,7 @@ def consent_confirm(request: AuthenticatedRequest, consent_id: int) -> HttpRespo
 
 def consent_form(request: AuthenticatedRequest, consent_id: int) -> FileResponse:
     """The uploaded signed form, as a download, to those who may see it (`access.can_see_consent_form`)."""
-    consent = get_object_or_404(Consent.objects.select_related("person"), pk=consent_id)
-    if not consent.evidence or not access.can_see_consent_form(request.user, consent):
-        raise Http404
+    consent = access.get_consent_form_for(request.user, consent_id)
     try:
         handle = consent.evidence.open("rb")
     except FileNotFoundError:
@@ -363,14 +350,7 @@ def cases(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_POST
 def case_open(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = get_object_or_404(User, pk=person_id)
-    agencies = permissions.agencies_of_counsellor(request.user)
-    agency = next(
-        (a for a in agencies if services.has_valid_consent(person, a)),
-        None,
-    )
-    if agency is None:
-        raise Http404  # without consent the counsellor does not learn who this is
+    person, agency = access.get_case_person_for(request.user, person_id)
     case = services.case_open(actor=request.user, person=person, agency=agency)
     messages.success(request, _("The case is open."))
     return redirect("transition:case_detail", case_id=case.pk)
