@@ -1,8 +1,11 @@
-"""Facts about the German school calendar that several areas share (classes, leaving cohorts)."""
+"""Facts about German schools that several areas share: the school year (classes, leaving cohorts) and the
+school-leaving certificates (offers ask for one, schools record the expected one, clearing rounds rank by it)."""
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def current_school_year() -> str:
@@ -11,3 +14,16 @@ def current_school_year() -> str:
     today = timezone.localdate()
     start = today.year if today.month >= 8 else today.year - 1
     return f"{start}/{(start + 1) % 100:02d}"
+
+
+class Certificate(models.TextChoices):
+    """School-leaving certificates in ascending order (KMK terms since 2023 with the traditional names)."""
+
+    NONE = "none", _("No school-leaving certificate")
+    ESA = "esa", _("First school-leaving certificate (Hauptschulabschluss)")
+    MSA = "msa", _("Intermediate school-leaving certificate (Realschulabschluss)")
+    FHR = "fhr", _("Entrance qualification for universities of applied sciences (Fachhochschulreife)")
+    AHR = "ahr", _("General higher education entrance qualification (Abitur)")
+
+
+CERTIFICATE_LEVEL = {value: level for level, value in enumerate(Certificate.values)}

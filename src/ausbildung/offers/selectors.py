@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from ausbildung.core import geo
+from ausbildung.core.models import Occupation
 from ausbildung.core.search import query_words
 
 from . import fit
@@ -138,6 +139,28 @@ def fit_expression(seeker: fit.Seeker, distance: ExpressionWrapper | None) -> Ex
         output_field=FloatField(),
     )
     return ExpressionWrapper(interest + dist_points + certificate_points + places, output_field=FloatField())
+
+
+def seeker_profile_of(user) -> SeekerProfile | None:
+    """The person's seeker profile (saved occupations, postcode, certificate), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return SeekerProfile.objects.filter(user=user).first()
+
+
+def saved_occupations_of(user) -> QuerySet[Occupation]:
+    """The occupations the person saved (in the explorer or the offer search)."""
+    profile = seeker_profile_of(user)
+    return profile.interests.all() if profile else Occupation.objects.none()
+
+
+def saved_occupation_counts(users: QuerySet[Any]) -> dict[int, int]:
+    """Number of saved occupations per person (user id → count) for the people in `users`, in one query."""
+    return dict(
+        SeekerProfile.objects.filter(user__in=users.values("pk"))
+        .annotate(n=Count("interests", filter=Q(interests__isnull=False)))
+        .values_list("user_id", "n")
+    )
 
 
 def seeker_for(user) -> fit.Seeker:

@@ -17,7 +17,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.models import Organisation, TrainingContract
-from ausbildung.offers.models import Certificate, Offer, private_storage
+from ausbildung.core.schools import Certificate
+from ausbildung.core.storage import private_storage
 
 
 class DestinationKind(models.TextChoices):
@@ -362,7 +363,7 @@ class Referral(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="referrals")
     kind = models.CharField(_("referred to"), max_length=20, choices=Kind.choices)
     offer = models.ForeignKey(
-        Offer,
+        "offers.Offer",
         verbose_name=_("training offer"),
         null=True,
         blank=True,

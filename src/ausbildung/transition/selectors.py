@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ausbildung.core.models import Organisation
-from ausbildung.offers.models import Certificate
+from ausbildung.core.schools import Certificate
 
 from .models import Case, Consent, ConsentState, Destination, DestinationKind
 
