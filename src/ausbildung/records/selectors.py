@@ -76,6 +76,15 @@ def get_contract_to_share_for(user, contract_id: int) -> TrainingContract:
     return contract
 
 
+def get_contract_to_acknowledge_for(user, contract_id: int) -> TrainingContract:
+    """A contract whose record the person acknowledges as legal guardian of a minor apprentice (BGB § 2);
+    404 otherwise."""
+    contract, _level = get_record_contract_for(user, contract_id)
+    if not access.can_acknowledge_record(user, contract):
+        raise Http404
+    return contract
+
+
 def load_site_region(contract: TrainingContract) -> None:
     """Fetch the contract's training site with its region and Land (public holidays) in one query."""
     contract.site = TrainingSite.objects.select_related("region__parent").get(pk=contract.site_id)

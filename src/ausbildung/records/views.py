@@ -456,11 +456,8 @@ def shared(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def acknowledge(request: AuthenticatedRequest, contract_id: int) -> HttpResponse:
-    contract, _level = selectors.get_record_contract_for(request.user, contract_id)
-    try:
-        services.record_acknowledge(actor=request.user, contract=contract, up_to=timezone.localdate())
-    except ValidationError:
-        raise Http404 from None
+    contract = selectors.get_contract_to_acknowledge_for(request.user, contract_id)
+    services.record_acknowledge(actor=request.user, contract=contract, up_to=timezone.localdate())
     messages.success(request, _("Thank you: you have confirmed that you have seen the record."))
     return redirect("records:book", contract_id=contract.pk)
 
