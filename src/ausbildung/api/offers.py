@@ -1,7 +1,7 @@
 """API routes of the training-place exchange: the public offer search, and applications (both sides).
 
 Access: the rules in `offers.access` (checked by the permission middleware), then the scoped selectors of
-`offers.selectors` (`get_application_for` through `core.permissions.application_side`,
+`offers.selectors` (`get_application_for` through `core.offers_access.application_side`,
 `get_company_offer_for` through `offer_companies_for`): someone else's application or offer is not found
 (404). Writes go through `offers.services`; their German messages come back as 422 problem details with
 ``errors`` = {field: message}.
@@ -27,6 +27,7 @@ from pydantic import field_validator
 from ausbildung.core import permissions
 from ausbildung.core.models import Occupation, Role
 from ausbildung.core.permissions import problem_response
+from ausbildung.offers import access as offers_access
 from ausbildung.offers import fit, search, selectors, services
 from ausbildung.offers.models import Application, Certificate, Offer
 
@@ -344,7 +345,7 @@ def application_list(request: HttpRequest, state: StateValue | None = None) -> A
     applications = selectors.applications_of(signed_in_user(request)).select_related("applicant")
     if state:
         applications = applications.filter(state=state)
-    return _LazyApplications(applications, permissions.APPLICANT_SIDE)
+    return _LazyApplications(applications, offers_access.APPLICANT_SIDE)
 
 
 @router.post(
@@ -420,4 +421,4 @@ def company_applications(request: HttpRequest, offer_id: int, state: StateValue 
     )
     if state:
         applications = applications.filter(state=state)
-    return _LazyApplications(applications, permissions.COMPANY_SIDE)
+    return _LazyApplications(applications, offers_access.COMPANY_SIDE)

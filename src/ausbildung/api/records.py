@@ -1,7 +1,7 @@
 """API routes of the training record (Ausbildungsnachweis), e.g. for a mobile app.
 
 Access: the page rules in `records.access` (checked by the permission middleware), then per contract
-`core.permissions.record_access` through `records.selectors.get_record_contract_for` (no access → 404),
+`core.records_access.record_access` through `records.selectors.get_record_contract_for` (no access → 404),
 then the action checks `can_write_record` / `can_review_record` (refused → 403). Readers with school-only
 access see dates, state and the school section, nothing else. State changes go through `records.services`;
 their German field errors come back as 422 problem details with ``errors`` = {field: message}.
@@ -22,10 +22,11 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
 
-from ausbildung.core import params, permissions
+from ausbildung.core import params
 from ausbildung.core.models import TrainingContract, User
 from ausbildung.core.permissions import problem_response
 from ausbildung.core.validators import has_control_characters
+from ausbildung.records import access as records_access
 from ausbildung.records import rules, selectors, services
 from ausbildung.records.models import RecordDay, RecordPeriod
 
@@ -274,7 +275,7 @@ def _period_out(
         "training_year": rules.training_year(contract.start_date, period.start),
         "school": period.school,
     }
-    if level != permissions.RECORD_FULL:
+    if level != records_access.RECORD_FULL:
         return body
     body.update(
         company_work=period.company_work,
@@ -286,10 +287,10 @@ def _period_out(
         return_comment=period.return_comment,
         submitted_at=period.submitted_at,
         signed_at=period.signed_at,
-        can_write=permissions.can_write_record(user, contract) and not period.is_locked,
+        can_write=records_access.can_write_record(user, contract) and not period.is_locked,
         can_review=saved
         and period.state == RecordPeriod.State.SUBMITTED
-        and permissions.can_review_record(user, contract),
+        and records_access.can_review_record(user, contract),
     )
     return body
 
@@ -314,7 +315,7 @@ def period_list(request: HttpRequest, contract_id: int, state: str = "") -> list
     """The record book: every period from the start of training up to today, newest first, with its state
     (``missing`` when not written). Filter with ``state``."""
     contract, level = _contract(request, contract_id)
-    full = level == permissions.RECORD_FULL
+    full = level == records_access.RECORD_FULL
     rows = []
     for row in reversed(selectors.book_rows(contract, until=timezone.localdate())):
         if state and row.status != state:
@@ -374,7 +375,7 @@ def period_save(request: HttpRequest, contract_id: int, start: datetime.date, pa
     user = signed_in_user(request)
     contract, level = _contract(request, contract_id)
     period_start = _period_start(contract, start)
-    if not permissions.can_write_record(user, contract):
+    if not records_access.can_write_record(user, contract):
         return _forbidden()
     if payload.version is None:
         return problem_response(
@@ -441,7 +442,7 @@ def period_submit(request: HttpRequest, contract_id: int, start: datetime.date) 
     period = selectors.get_period(contract, _period_start(contract, start))
     if period is None:
         raise Http404
-    if not permissions.can_write_record(user, contract):
+    if not records_access.can_write_record(user, contract):
         return _forbidden()
     try:
         services.record_period_submit(actor=user, period=period)
@@ -467,7 +468,7 @@ def _reviewable(request: HttpRequest, contract_id: int, start: datetime.date):
 def period_sign(request: HttpRequest, contract_id: int, start: datetime.date) -> Any:
     """A trainer of the contract signs a submitted period (it joins the contract's signature chain)."""
     user, contract, level, period = _reviewable(request, contract_id, start)
-    if not permissions.can_review_record(user, contract):
+    if not records_access.can_review_record(user, contract):
         return _forbidden()
     try:
         services.record_period_sign(actor=user, period=period)
@@ -484,7 +485,7 @@ def period_sign(request: HttpRequest, contract_id: int, start: datetime.date) ->
 def period_return(request: HttpRequest, contract_id: int, start: datetime.date, payload: ReturnIn) -> Any:
     """A trainer of the contract returns a submitted period to the apprentice, with a comment (required)."""
     user, contract, level, period = _reviewable(request, contract_id, start)
-    if not permissions.can_review_record(user, contract):
+    if not records_access.can_review_record(user, contract):
         return _forbidden()
     try:
         services.record_period_return(actor=user, period=period, comment=payload.comment)

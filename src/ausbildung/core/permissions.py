@@ -1,18 +1,22 @@
-"""The one place where access is decided.
+"""The machinery of access: roles, page rules, the middleware that enforces them, and the contract scopes.
 
-Two questions, both answered here:
+Two questions, answered with this machinery:
 
 1. **May this person open this page or API route at all?** Every URL pattern (by its view name, e.g.
    ``core:home``, ``api:me``, or a whole namespace such as ``admin``) has a :class:`Rule` in the registry.
    :class:`PermissionMiddleware` enforces it before any view runs. A URL without a rule is refused (fail
    closed) and the permission matrix test fails, so a new page cannot ship undeclared.
-2. **Which objects may this person see?** Scope functions (``contracts_visible_to`` …) return querysets
-   restricted by the person's memberships: own data, own organisation, own apprentices, own district.
-   Selectors fetch through them, so an object outside the scope is simply not found (HTTP 404: we do not
-   confirm that someone else's record exists).
+2. **Which objects may this person see?** Scope functions return querysets restricted by the person's
+   memberships: own data, own organisation, own apprentices, own district. Selectors fetch through them, so
+   an object outside the scope is simply not found (HTTP 404: we do not confirm that someone else's record
+   exists). The scopes of training contracts and the shared helpers (``organisations_for``,
+   ``companies_for``, ``schools_of_teacher`` …) are here; each focus-area app keeps its own scopes and its
+   rules in its ``access.py`` (``records.access.record_access``, ``transition.access.cases_visible_to`` …),
+   next to the code that uses them, and registers the rules with :func:`register_rules` from its
+   ``AppConfig.ready``.
 
-Focus-area apps add their rules with :func:`register_rules` from their ``AppConfig.ready``; the vocabulary
-(roles, rules, scopes) stays here. The matrix of who may do what is documented in ``docs/permissions.md``.
+This module imports no focus-area app (an import-linter contract in ``pyproject.toml`` checks it). The
+matrix of who may do what is documented in ``docs/permissions.md``.
 """
 
 from __future__ import annotations
@@ -376,111 +380,18 @@ def can_see_date_of_birth(user: User, contract: TrainingContract) -> bool:
     )
 
 
-# --- training record (Ausbildungsnachweis) ------------------------------------------------------------------
+# --- shared organisation helpers -----------------------------------------------------------------------------
+#
+# The organisations a person acts for in one role, used by the scopes of several areas. The scopes themselves
+# (which classes, applications, destinations, rounds …) live in each app's `access.py`.
 
-RECORD_FULL = "full"
-RECORD_SCHOOL = "school"
-
-
-def record_access(user: AnyUser, contract: TrainingContract) -> str | None:
-    """How much of a contract's training record a person may read.
-
-    Full: the apprentice, their current trainers (main, training officer, substitute), the company's
-    administrators, the chamber the contract is registered with (BBiG § 34), legal guardians while the
-    apprentice is a minor (HA recommendation: they see the record of a minor; BGB § 2: not after the 18th
-    birthday) and platform administrators. Vocational-school teachers of the apprentice's school see only
-    the school section. Everybody else, former trainers and guardians included: nothing.
-    """
-    if not user.is_authenticated:
-        return None
-    if user.pk == contract.apprentice_id:
-        return RECORD_FULL
-    roles = roles_of(user)
-    if Role.PLATFORM_ADMIN in roles:
-        return RECORD_FULL
-    if Role.TRAINER in roles and trains(user, contract):
-        return RECORD_FULL
-    if roles & {Role.COMPANY_ADMIN, Role.CHAMBER_OFFICER}:
-        if organisations_for(user, Role.COMPANY_ADMIN).filter(pk=contract.company_id).exists():
-            return RECORD_FULL
-        if organisations_for(user, Role.CHAMBER_OFFICER).filter(pk=contract.chamber_id).exists():
-            return RECORD_FULL
-    if Role.GUARDIAN in roles and represents(user, contract.apprentice_id):
-        return RECORD_FULL
-    if (
-        Role.VOCATIONAL_SCHOOL_TEACHER in roles
-        and contract.vocational_school_id is not None
-        and organisations_for(user, Role.VOCATIONAL_SCHOOL_TEACHER)
-        .filter(pk=contract.vocational_school_id)
-        .exists()
-    ):
-        return RECORD_SCHOOL
-    return None
+# Who acts for a company (its training places, internships, clearing offers): administrators and trainers.
+COMPANY_STAFF_ROLES: frozenset[str] = frozenset({Role.COMPANY_ADMIN, Role.TRAINER})
 
 
-def can_write_record(user: AnyUser, contract: TrainingContract) -> bool:
-    """Only the apprentice writes their record (BBiG § 13 Satz 2 Nr. 7), and only while the contract runs."""
-    return user.is_authenticated and user.pk == contract.apprentice_id and contract.status == "active"
-
-
-def can_review_record(user: AnyUser, contract: TrainingContract) -> bool:
-    """The current trainers of the contract review and sign (BBiG § 14 Abs. 2); a substitute may sign in their
-    absence. A trainer who left the company or whose assignment ended does not."""
-    return user.is_authenticated and Role.TRAINER in roles_of(user) and trains(user, contract)
-
-
-def can_acknowledge_record(user: AnyUser, contract: TrainingContract) -> bool:
-    """A legal guardian acknowledges the record of a minor; once the apprentice is of age, nobody (BGB § 2)."""
-    return Role.GUARDIAN in roles_of(user) and represents(user, contract.apprentice_id)
-
-
-def can_share_record(user: AnyUser, contract: TrainingContract) -> bool:
-    """The chamber a contract is registered with may give an examiner read access for a limited time."""
-    return organisations_for(user, Role.CHAMBER_OFFICER).filter(pk=contract.chamber_id).exists()
-
-
-def require(condition: bool) -> None:
-    """Raise 403 unless `condition`; for action checks inside a view that already passed its page rule."""
-    if not condition:
-        raise PermissionDenied
-
-
-# --- training places and applications (offers app) -----------------------------------------------------------
-
-# Who acts for a company's training places: its administrators and trainers.
-OFFER_ROLES: frozenset[str] = frozenset({Role.COMPANY_ADMIN, Role.TRAINER})
-APPLICANT_SIDE = "applicant"
-COMPANY_SIDE = "company"
-
-
-def offer_companies_for(user: AnyUser) -> QuerySet[Organisation]:
-    """Companies whose offers and applications the person manages (company administrator or trainer)."""
-    return organisations_for(user, *OFFER_ROLES).filter(kind=Organisation.Kind.COMPANY)
-
-
-def application_side(user: AnyUser, application: Any) -> str | None:
-    """On which side a person sees an application, or None (then it is not found: 404).
-
-    The applicant sees their own application. The offering company (administrators and trainers) sees it
-    once it was sent, never a draft (DSGVO: nothing reaches the company before the applicant sends it).
-    Nobody else sees applications: not schools, chambers or counsellors.
-    """
-    if not user.is_authenticated:
-        return None
-    if application.applicant_id == user.pk:
-        return APPLICANT_SIDE
-    if application.state == "draft":
-        return None
-    if offer_companies_for(user).filter(pk=application.offer.company_id).exists():
-        return COMPANY_SIDE
-    return None
-
-
-# --- career orientation at schools (orientation app) ---------------------------------------------------------
-
-# Who acts for a company's internships (Praktika): the same people as for its training places.
-INTERNSHIP_ROLES: frozenset[str] = OFFER_ROLES
-PUPIL_SIDE = "pupil"
+def companies_for(user: AnyUser) -> QuerySet[Organisation]:
+    """Companies the person acts for as company administrator or trainer."""
+    return organisations_for(user, *COMPANY_STAFF_ROLES).filter(kind=Organisation.Kind.COMPANY)
 
 
 def schools_of_teacher(user: AnyUser) -> QuerySet[Organisation]:
@@ -488,292 +399,6 @@ def schools_of_teacher(user: AnyUser) -> QuerySet[Organisation]:
     return organisations_for(user, Role.TEACHER).filter(kind=Organisation.Kind.SCHOOL)
 
 
-def classes_of_teacher(user: AnyUser) -> QuerySet[Any]:
-    """School classes a teacher leads: only their own (another teacher's class is not found: 404).
-
-    Pupils are mostly minors (DSGVO Art. 8, data minimisation Art. 5 Abs. 1 lit. c). Through a class the
-    teacher sees per pupil only the name and progress flags: interest check done (yes/no), number of saved
-    occupations, has an internship, has a plan, "nothing yet". Never the answers or scores of the interest
-    check, never the date of birth, messages, feedback or contact data. Views and exports built on this
-    scope must keep to that list (see `orientation.classes.selectors.class_progress`).
-    """
-    from ausbildung.orientation.models import SchoolClass
-
-    if not user.is_authenticated or Role.TEACHER not in roles_of(user):
-        return SchoolClass.objects.none()
-    return SchoolClass.objects.filter(teacher=user, school__in=schools_of_teacher(user))
-
-
-def internship_companies_for(user: AnyUser) -> QuerySet[Organisation]:
-    """Companies whose internships the person manages (company administrator or trainer)."""
-    return organisations_for(user, *INTERNSHIP_ROLES).filter(kind=Organisation.Kind.COMPANY)
-
-
-def internship_application_side(user: AnyUser, application: Any) -> str | None:
-    """On which side a person sees an internship application, or None (404).
-
-    The pupil sees their own; the company offering the internship (administrators, trainers) sees the
-    applications to its internships. Teachers see only the flag "has an internship" (classes_of_teacher).
-    """
-    if not user.is_authenticated:
-        return None
-    if application.pupil_id == user.pk:
-        return PUPIL_SIDE
-    if internship_companies_for(user).filter(pk=application.slot.company_id).exists():
-        return COMPANY_SIDE
-    return None
-
-
-# --- transition: destinations (Verbleib), consent, cases -----------------------------------------------------
-#
-# Who sees which school leaver (DSGVO Art. 5 Abs. 1 lit. c, Art. 6, Art. 8; the leavers are mostly minors):
-# - a teacher sees the destinations of the leavers of their own schools, by name (the school keeps them);
-# - a counsellor of a guidance agency sees the leavers of the schools in the agency's district as figures,
-#   and by name only those with a valid consent to share with that agency (transition.models.Consent);
-#   without consent a row shows school, class, certificate and status, never the name – on the dashboard and
-#   on the consent page alike, which is addressed by the row (destination), not by the person;
-# - a monitor (Alliance / Land) sees aggregated figures of its district only, never a list of persons;
-# - cases (case follow-up) are seen by the counsellors of the agency that holds them, nobody else.
-
-
 def agencies_of_counsellor(user: AnyUser) -> QuerySet[Organisation]:
+    """Guidance agencies the person counsels for (role counsellor)."""
     return organisations_for(user, Role.COUNSELLOR).filter(kind=Organisation.Kind.GUIDANCE_AGENCY)
-
-
-def _district_schools(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
-    """General schools whose Kreis (or Land) lies in the district of any of the organisations."""
-    regions = Organisation.objects.filter(pk__in=organisations.values("pk")).values("district")
-    return Organisation.objects.filter(kind=Organisation.Kind.SCHOOL).filter(
-        Q(region__in=regions) | Q(region__parent__in=regions)
-    )
-
-
-def agencies_serving_schools_of_teacher(user: AnyUser) -> QuerySet[Organisation]:
-    """Guidance agencies whose district holds the Kreis (or Land) of one of the teacher's schools: those a
-    teacher may record a consent for (the inverse of `_district_schools`)."""
-    schools = schools_of_teacher(user)
-    return Organisation.objects.filter(
-        Q(district__in=schools.values("region")) | Q(district__in=schools.values("region__parent")),
-        kind=Organisation.Kind.GUIDANCE_AGENCY,
-    ).distinct()
-
-
-def destination_schools_for(user: AnyUser) -> QuerySet[Organisation]:
-    """Schools whose leavers' destinations the person sees (by name: teachers; as figures: the others)."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    roles = roles_of(user)
-    if Role.PLATFORM_ADMIN in roles:
-        return Organisation.objects.filter(kind=Organisation.Kind.SCHOOL)
-    visible = Q(pk__in=schools_of_teacher(user).values("pk"))
-    if Role.COUNSELLOR in roles:
-        visible |= Q(pk__in=_district_schools(agencies_of_counsellor(user)).values("pk"))
-    if Role.MONITOR in roles:
-        visible |= Q(pk__in=_district_schools(organisations_for(user, Role.MONITOR)).values("pk"))
-    return Organisation.objects.filter(visible)
-
-
-def destinations_named_for(user: AnyUser) -> QuerySet[Any]:
-    """Destinations the person may see with the leaver's name: own schools (teacher), valid consent
-    to one of the person's agencies (counsellor), everything (platform admin)."""
-    from django.utils import timezone
-
-    from ausbildung.transition.models import Destination
-
-    if not user.is_authenticated:
-        return Destination.objects.none()
-    roles = roles_of(user)
-    if Role.PLATFORM_ADMIN in roles:
-        return Destination.objects.all()
-    named = Q(school__in=schools_of_teacher(user))
-    if Role.COUNSELLOR in roles:
-        named |= Q(pupil__in=consenting_persons(agencies_of_counsellor(user), timezone.localdate()))
-    return Destination.objects.filter(named, school__in=destination_schools_for(user))
-
-
-def consenting_persons(agencies: QuerySet[Organisation], day) -> list[int]:
-    """Ids of the persons with a consent valid on `day` to share with one of the agencies."""
-    from ausbildung.transition.models import Consent
-
-    consents = Consent.objects.filter(agency__in=agencies).select_related("person")
-    return sorted({c.person_id for c in consents if c.is_valid_on(day)})
-
-
-def can_record_destination(user: AnyUser, destination: Any) -> bool:
-    """Only the school records its leavers' destinations (the counsellor closes cases, see Case)."""
-    return schools_of_teacher(user).filter(pk=destination.school_id).exists() or is_platform_admin(user)
-
-
-def consent_destinations_for(user: AnyUser) -> QuerySet[Any]:
-    """Leavers whose consent page the person may open: a teacher those of their schools, a counsellor those of
-    the schools in the agency's district, the platform admin all. The page is addressed by the destination
-    (the dashboard's anonymous row), never by the person, and shows the name only with `destinations_named_for`.
-    """
-    from ausbildung.transition.models import Destination
-
-    if not user.is_authenticated:
-        return Destination.objects.none()
-    if is_platform_admin(user):
-        return Destination.objects.all()
-    schools = Q(school__in=schools_of_teacher(user))
-    if Role.COUNSELLOR in roles_of(user):
-        schools |= Q(school__in=_district_schools(agencies_of_counsellor(user)))
-    return Destination.objects.filter(schools)
-
-
-def consent_agencies_for(user: AnyUser) -> QuerySet[Organisation]:
-    """Agencies the person may ask or record a consent for: a counsellor their own agencies, a teacher the
-    agencies serving their schools."""
-    if Role.COUNSELLOR in roles_of(user):
-        return agencies_of_counsellor(user)
-    return agencies_serving_schools_of_teacher(user)
-
-
-def teaches_leaver(user: AnyUser, person: Any) -> bool:
-    """A teacher of a school the person leaves: the school knows the name (it keeps its pupils' records)."""
-    from ausbildung.transition.models import Destination
-
-    schools = Destination.objects.filter(pupil=person).values("school")
-    return schools_of_teacher(user).filter(pk__in=schools).exists()
-
-
-def can_manage_consent(user: AnyUser, consent: Any) -> bool:
-    """Withdraw a consent (or cancel a request) on the young person's behalf: a teacher of their school, or a
-    counsellor of the agency the consent is for (and only while the leaver is in the agency's district)."""
-    if is_platform_admin(user) or teaches_leaver(user, consent.person):
-        return True
-    if not agencies_of_counsellor(user).filter(pk=consent.agency_id).exists():
-        return False
-    return consent_destinations_for(user).filter(pupil_id=consent.person_id).exists()
-
-
-def can_see_consent_form(user: AnyUser, consent: Any) -> bool:
-    """The uploaded signed form names the young person: the school sees it; a counsellor of the consent's
-    agency only while the consent is valid (DSGVO Art. 5 Abs. 1 lit. c)."""
-    from django.utils import timezone
-
-    if is_platform_admin(user) or teaches_leaver(user, consent.person):
-        return True
-    return (
-        agencies_of_counsellor(user).filter(pk=consent.agency_id).exists()
-        and consent.is_valid_on(timezone.localdate())
-        and consent_destinations_for(user).filter(pupil_id=consent.person_id).exists()
-    )
-
-
-def is_guardian_of(user: AnyUser, person_id: int) -> bool:
-    return user.is_authenticated and Guardianship.objects.filter(guardian=user, ward_id=person_id).exists()
-
-
-def cases_visible_to(user: AnyUser) -> QuerySet[Any]:
-    """Cases of the counsellor's agencies whose young person has a valid consent to share with that agency:
-    a case names the person, so a withdrawn consent (DSGVO Art. 7 Abs. 3) or one recorded without evidence
-    (Art. 7 Abs. 1) hides it as it hides the name on the dashboard."""
-    from django.utils import timezone
-
-    from ausbildung.transition.models import Case, Consent
-
-    if not user.is_authenticated:
-        return Case.objects.none()
-    if is_platform_admin(user):
-        return Case.objects.all()
-    today = timezone.localdate()
-    consents = Consent.objects.filter(agency__in=agencies_of_counsellor(user)).select_related("person")
-    valid = {(c.person_id, c.agency_id) for c in consents if c.is_valid_on(today)}
-    with_consent = Q(pk__in=[])
-    for person_id, agency_id in valid:
-        with_consent |= Q(person_id=person_id, agency_id=agency_id)
-    return Case.objects.filter(with_consent, agency__in=agencies_of_counsellor(user))
-
-
-# --- clearing rounds (Nachvermittlung, transition.clearing) --------------------------------------------------
-#
-# A round is run by its organiser: a chamber (its chamber officers) or a guidance agency (its counsellors).
-# It covers a region (a Land or a Kreis) or, without one, the organiser's district. Pupils and companies see
-# the rounds past the draft that cover the region of their school, company or training sites, and the rounds
-# they take part in. Within a round a company sees only the applicants who listed one of its offers, with
-# name, certificate and message (pupils are mostly minors; DSGVO Art. 5 Abs. 1 lit. c, Art. 8); the
-# organiser sees figures and offers, not applicants' names.
-
-CLEARING_ORGANISER_ROLES: dict[str, str] = {
-    Role.CHAMBER_OFFICER: Organisation.Kind.CHAMBER,
-    Role.COUNSELLOR: Organisation.Kind.GUIDANCE_AGENCY,
-}
-
-
-def clearing_organisers_for(user: AnyUser) -> QuerySet[Organisation]:
-    """Organisations whose clearing rounds the person runs: chambers (chamber officer), agencies (counsellor)."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    condition = Q(pk__in=[])
-    for role, kind in CLEARING_ORGANISER_ROLES.items():
-        condition |= Q(pk__in=organisations_for(user, role).filter(kind=kind).values("pk"))
-    return Organisation.objects.filter(condition)
-
-
-def clearing_rounds_run_by(user: AnyUser) -> QuerySet[Any]:
-    """Rounds the person runs (all statuses, drafts included)."""
-    from ausbildung.transition.clearing.models import ClearingRound
-
-    return ClearingRound.objects.filter(organiser__in=clearing_organisers_for(user))
-
-
-def clearing_area(clearing_round: Any) -> QuerySet[Any]:
-    """Regions a round covers: its region and the Kreise in it, or else the organiser's district."""
-    from ausbildung.core.models import Region
-
-    if clearing_round.region_id is not None:
-        return Region.objects.filter(Q(pk=clearing_round.region_id) | Q(parent_id=clearing_round.region_id))
-    district = clearing_round.organiser.district.values("pk")
-    return Region.objects.filter(Q(pk__in=district) | Q(parent__in=district))
-
-
-def _rounds_covering(region_ids: set[int]) -> Q:
-    """Rounds whose area holds one of the regions (ids of Kreise together with their Länder)."""
-    return Q(region__in=region_ids) | Q(region__isnull=True, organiser__district__in=region_ids)
-
-
-def _with_parents(region_ids: Iterable[int | None]) -> set[int]:
-    from ausbildung.core.models import Region
-
-    ids = {pk for pk in region_ids if pk is not None}
-    parents = Region.objects.filter(pk__in=ids, parent__isnull=False).values_list("parent_id", flat=True)
-    return ids | set(parents)
-
-
-def clearing_rounds_for_applicant(user: AnyUser) -> QuerySet[Any]:
-    """Rounds a pupil may see: past the draft and covering the region of their school, or joined by them."""
-    from ausbildung.transition.clearing.models import ClearingRound
-
-    if not user.is_authenticated or Role.PUPIL not in roles_of(user):
-        return ClearingRound.objects.none()
-    regions = _with_parents(organisations_for(user, Role.PUPIL).values_list("region_id", flat=True))
-    ids = (
-        ClearingRound.objects.exclude(status=ClearingRound.Status.DRAFT)
-        .filter(_rounds_covering(regions) | Q(participants__pupil=user))
-        .values("pk")
-    )
-    return ClearingRound.objects.filter(pk__in=ids)
-
-
-def clearing_rounds_for_company(user: AnyUser) -> QuerySet[Any]:
-    """Rounds a company's administrators and trainers may see: past the draft and covering the region of
-    the company or one of its training sites, or holding one of its offers."""
-    from ausbildung.core.models import TrainingSite
-    from ausbildung.transition.clearing.models import ClearingRound
-
-    if not user.is_authenticated:
-        return ClearingRound.objects.none()
-    companies = offer_companies_for(user)
-    regions = _with_parents(
-        [
-            *companies.values_list("region_id", flat=True),
-            *TrainingSite.objects.filter(company__in=companies).values_list("region_id", flat=True),
-        ]
-    )
-    ids = (
-        ClearingRound.objects.exclude(status=ClearingRound.Status.DRAFT)
-        .filter(_rounds_covering(regions) | Q(offers__offer__company__in=companies))
-        .values("pk")
-    )
-    return ClearingRound.objects.filter(pk__in=ids)

@@ -1,17 +1,24 @@
-"""Who may open the offers pages (rules evaluated by `core.permissions`), and the areas they appear in.
+"""Who may see and do what with training places: the page rules (enforced by `core.permissions`), the
+object scopes, and the areas the pages appear in.
 
-Objects are further limited by the scopes in core.permissions (`offer_companies_for`, `application_side`):
-an applicant sees their own applications; a company (administrators, trainers) its offers and the
-applications sent to them; nobody else sees applications.
+Scopes (`offer_companies_for`, `application_side`, `get_application_for`): an applicant sees their own
+applications; a company (administrators, trainers) its offers and the applications sent to them; nobody else
+sees applications.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.areas import Area, register_area
-from ausbildung.core.models import Role
-from ausbildung.core.permissions import PUBLIC, only, register_rules
+from ausbildung.core.models import Organisation, Role
+from ausbildung.core.permissions import PUBLIC, companies_for, only, register_rules
+
+if TYPE_CHECKING:
+    from ausbildung.core.permissions import AnyUser
 
 COMPANY = (Role.COMPANY_ADMIN, Role.TRAINER)
 BOTH_SIDES = (Role.PUPIL, *COMPANY)
@@ -79,3 +86,32 @@ def register() -> None:
             order=22,
         )
     )
+
+
+# --- object scopes: training places and applications -----------------------------------------------------------------
+
+APPLICANT_SIDE = "applicant"
+COMPANY_SIDE = "company"
+
+
+def offer_companies_for(user: AnyUser) -> QuerySet[Organisation]:
+    """Companies whose offers and applications the person manages (company administrator or trainer)."""
+    return companies_for(user)
+
+
+def application_side(user: AnyUser, application: Any) -> str | None:
+    """On which side a person sees an application, or None (then it is not found: 404).
+
+    The applicant sees their own application. The offering company (administrators and trainers) sees it
+    once it was sent, never a draft (DSGVO: nothing reaches the company before the applicant sends it).
+    Nobody else sees applications: not schools, chambers or counsellors.
+    """
+    if not user.is_authenticated:
+        return None
+    if application.applicant_id == user.pk:
+        return APPLICANT_SIDE
+    if application.state == "draft":
+        return None
+    if offer_companies_for(user).filter(pk=application.offer.company_id).exists():
+        return COMPANY_SIDE
+    return None

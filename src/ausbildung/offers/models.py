@@ -7,30 +7,20 @@ the applicant a German message. Accepting an offer creates the `TrainingContract
 
 from __future__ import annotations
 
-import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.models import Occupation, Organisation, Specialisation, TrainingContract, TrainingSite
+from ausbildung.core.schools import CERTIFICATE_LEVEL as CERTIFICATE_LEVEL
+from ausbildung.core.schools import Certificate as Certificate
 
-
-class Certificate(models.TextChoices):
-    """School-leaving certificates in ascending order (KMK terms since 2023 with the traditional names)."""
-
-    NONE = "none", _("No school-leaving certificate")
-    ESA = "esa", _("First school-leaving certificate (Hauptschulabschluss)")
-    MSA = "msa", _("Intermediate school-leaving certificate (Realschulabschluss)")
-    FHR = "fhr", _("Entrance qualification for universities of applied sciences (Fachhochschulreife)")
-    AHR = "ahr", _("General higher education entrance qualification (Abitur)")
-
-
-CERTIFICATE_LEVEL = {value: level for level, value in enumerate(Certificate.values)}
+# Application documents are private uploads; the migrations name the storage by this path.
+from ausbildung.core.storage import private_storage as private_storage
 
 
 class Offer(models.Model):
@@ -381,30 +371,6 @@ class ApplicationNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
-
-
-class PrivateStorage(FileSystemStorage):
-    """Application documents live outside the web root (PRIVATE_MEDIA_ROOT) and have no URL: they are
-    served only through a view that checks access. The location is read from the settings on each use."""
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self) -> str:
-        return ""
-
-
-_private_storage = PrivateStorage()
-
-
-def private_storage() -> PrivateStorage:
-    return _private_storage
 
 
 def document_path(instance: ApplicationDocument, filename: str) -> str:

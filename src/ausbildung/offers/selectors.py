@@ -3,12 +3,37 @@ applications and their documents. The public search is `offers.search`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from ausbildung.core.permissions import application_side, offer_companies_for
+from ausbildung.core.models import Occupation
 
-from .models import Application, ApplicationDocument, Offer
+from .access import application_side, offer_companies_for
+from .models import Application, ApplicationDocument, Offer, SeekerProfile
+
+
+def seeker_profile_of(user) -> SeekerProfile | None:
+    """The person's seeker profile (saved occupations, postcode, certificate), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return SeekerProfile.objects.filter(user=user).first()
+
+
+def saved_occupations_of(user) -> QuerySet[Occupation]:
+    """The occupations the person saved (in the explorer or the offer search)."""
+    profile = seeker_profile_of(user)
+    return profile.interests.all() if profile else Occupation.objects.none()
+
+
+def saved_occupation_counts(users: QuerySet[Any]) -> dict[int, int]:
+    """Number of saved occupations per person (user id → count) for the people in `users`, in one query."""
+    return dict(
+        SeekerProfile.objects.filter(user__in=users.values("pk"))
+        .annotate(n=Count("interests", filter=Q(interests__isnull=False)))
+        .values_list("user_id", "n")
+    )
 
 
 def get_public_offer(offer_id: int) -> Offer:
@@ -59,8 +84,9 @@ def applications_of(user) -> QuerySet[Application]:
     )
 
 
-def get_application_for(user, application_id: int) -> tuple[Application, str]:
-    """The application and the side the person acts on (applicant or company); 404 outside the scope."""
+def get_application_for(user, application_id: int, *, side: str | None = None) -> tuple[Application, str]:
+    """The application and the side the person acts on (applicant or company); 404 outside the scope, and
+    404 when `side` is given and the person acts on the other one (an applicant's upload, a company's note)."""
     application = (
         Application.objects.select_related(
             "offer", "offer__company", "offer__occupation", "applicant", "contract"
@@ -70,10 +96,10 @@ def get_application_for(user, application_id: int) -> tuple[Application, str]:
     )
     if application is None:
         raise Http404
-    side = application_side(user, application)
-    if side is None:
+    acts_on = application_side(user, application)
+    if acts_on is None or (side is not None and acts_on != side):
         raise Http404
-    return application, side
+    return application, acts_on
 
 
 def get_document_for(user, document_id: int) -> ApplicationDocument:

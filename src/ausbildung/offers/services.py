@@ -167,6 +167,23 @@ def offer_validate(*, company: Organisation, data: OfferInput, today: datetime.d
     return chamber
 
 
+@transaction.atomic
+def seeker_occupation_save(*, user: User, occupation: Occupation) -> bool:
+    """Add the occupation to the person's saved occupations; False when it was saved already."""
+    profile, _created = SeekerProfile.objects.get_or_create(user=user)
+    if profile.interests.filter(pk=occupation.pk).exists():
+        return False
+    profile.interests.add(occupation)
+    audit_record(
+        actor=user,
+        action="seeker_profile.save_occupation",
+        target=profile,
+        summary=f"saved {occupation.name}",
+        changes={"occupation": occupation.slug},
+    )
+    return True
+
+
 def pay_years(occupation: Occupation) -> int:
     """Training years for which pay must be stated: the occupation's duration, rounded up (2 to 4)."""
     months = occupation.duration_months or 36

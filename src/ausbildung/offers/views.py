@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from ausbildung.core.forms import add_service_errors
 from ausbildung.core.models import Organisation
 from ausbildung.core.types import AuthenticatedRequest
 
-from . import forms, jsonld, selectors, services
+from . import access, forms, jsonld, selectors, services
 from .models import Application, Offer, SeekerProfile
 from .search import RESULT_CAP, CappedPaginator, SearchParams, offer_fit, offer_search, seeker_for
 
@@ -145,7 +145,7 @@ STEP_LABELS: dict[str, Any] = {
 def _application_context(app: Application, side: str, *, document_form: Any = None) -> dict[str, Any]:
     """The application page's context; a bound `document_form` (an upload with its error) keeps the upload
     form on the page whatever the state, so the error shows beside the field."""
-    applicant, company = side == permissions.APPLICANT_SIDE, side == permissions.COMPANY_SIDE
+    applicant, company = side == access.APPLICANT_SIDE, side == access.COMPANY_SIDE
     return {
         "application": app,
         "offer": app.offer,
@@ -189,16 +189,14 @@ def application_step(request: AuthenticatedRequest, application_id: int) -> Http
         messages.success(
             request, _("Done: the application is now “%(state)s”.") % {"state": Application.State(to).label}
         )
-        if result.contract is not None and side == permissions.APPLICANT_SIDE:
+        if result.contract is not None and side == access.APPLICANT_SIDE:
             messages.info(request, _("The company now prepares your training contract."))
     return redirect("offers:application", application_id=app.pk)
 
 
 @require_POST
 def document_upload(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
-    app, side = selectors.get_application_for(request.user, application_id)
-    if side != permissions.APPLICANT_SIDE:
-        raise Http404
+    app, side = selectors.get_application_for(request.user, application_id, side=access.APPLICANT_SIDE)
     form = forms.DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -236,9 +234,7 @@ def document(request: AuthenticatedRequest, document_id: int) -> FileResponse:
 
 @require_POST
 def note(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
-    app, side = selectors.get_application_for(request.user, application_id)
-    if side != permissions.COMPANY_SIDE:
-        raise Http404
+    app, _side = selectors.get_application_for(request.user, application_id, side=access.COMPANY_SIDE)
     form = forms.NoteForm(request.POST)
     if form.is_valid():
         services.application_note_add(actor=request.user, application=app, text=form.cleaned_data["text"])
@@ -253,12 +249,12 @@ def note(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
 
 def company_offers(request: AuthenticatedRequest) -> HttpResponse:
     offers = selectors.offers_of_companies(request.user)
-    companies = permissions.offer_companies_for(request.user)
+    companies = access.offer_companies_for(request.user)
     return render(request, "offers/company_offers.html", {"offers": offers, "companies": companies})
 
 
 def _companies(request: AuthenticatedRequest):
-    return permissions.offer_companies_for(request.user)
+    return access.offer_companies_for(request.user)
 
 
 def offer_create(request: AuthenticatedRequest) -> HttpResponse:

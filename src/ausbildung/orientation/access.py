@@ -1,16 +1,30 @@
-"""Who may open the orientation pages (rules evaluated by `core.permissions`), and the home-page areas.
-
-Each feature module adds its rules to RULES; scopes (a teacher sees only their own classes, with progress
-flags, not answers) live in core.permissions.
+"""Who may see and do what in career orientation: the page rules (enforced by `core.permissions`), the object
+scopes (a teacher sees only their own classes, with progress flags, not answers; an internship application is
+seen by the pupil and the offering company), and the home-page areas.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.areas import Area, register_area
-from ausbildung.core.models import Role
-from ausbildung.core.permissions import PUBLIC, only, register_rules
+from ausbildung.core.models import Organisation, Role
+from ausbildung.core.permissions import (
+    PUBLIC,
+    companies_for,
+    only,
+    register_rules,
+    roles_of,
+    schools_of_teacher,
+)
+
+from .models import SchoolClass
+
+if TYPE_CHECKING:
+    from ausbildung.core.permissions import AnyUser
 
 RULES: dict = {}
 
@@ -23,7 +37,7 @@ RULES.update(
     }
 )
 
-# Classes: a teacher sees only their own classes (scope core.permissions.classes_of_teacher: progress flags,
+# Classes: a teacher sees only their own classes (scope `classes_of_teacher` below: progress flags,
 # no answers); pupils join with the code. Internships: public list; pupils apply; the company's
 # administrators and trainers handle them (scope internship_companies_for / internship_application_side).
 # The plan: the pupil's own data only.
@@ -135,3 +149,43 @@ def register() -> None:
             order=10,
         )
     )
+
+
+# --- object scopes: classes and internships ----------------------------------------------------------------------
+
+PUPIL_SIDE = "pupil"
+COMPANY_SIDE = "company"
+
+
+def classes_of_teacher(user: AnyUser) -> QuerySet[SchoolClass]:
+    """School classes a teacher leads: only their own (another teacher's class is not found: 404).
+
+    Pupils are mostly minors (DSGVO Art. 8, data minimisation Art. 5 Abs. 1 lit. c). Through a class the
+    teacher sees per pupil only the name and progress flags: interest check done (yes/no), number of saved
+    occupations, has an internship, has a plan, "nothing yet". Never the answers or scores of the interest
+    check, never the date of birth, messages, feedback or contact data. Views and exports built on this
+    scope must keep to that list (see `orientation.classes.selectors.class_progress`).
+    """
+    if not user.is_authenticated or Role.TEACHER not in roles_of(user):
+        return SchoolClass.objects.none()
+    return SchoolClass.objects.filter(teacher=user, school__in=schools_of_teacher(user))
+
+
+def internship_companies_for(user: AnyUser) -> QuerySet[Organisation]:
+    """Companies whose internships the person manages (company administrator or trainer)."""
+    return companies_for(user)
+
+
+def internship_application_side(user: AnyUser, application: Any) -> str | None:
+    """On which side a person sees an internship application, or None (404).
+
+    The pupil sees their own; the company offering the internship (administrators, trainers) sees the
+    applications to its internships. Teachers see only the flag "has an internship" (classes_of_teacher).
+    """
+    if not user.is_authenticated:
+        return None
+    if application.pupil_id == user.pk:
+        return PUPIL_SIDE
+    if internship_companies_for(user).filter(pk=application.slot.company_id).exists():
+        return COMPANY_SIDE
+    return None

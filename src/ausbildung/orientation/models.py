@@ -1,7 +1,7 @@
 """Career orientation at schools (Berufsorientierung): classes, the interest check, occupations' interest
 profiles, internships (Praktika / Berufsfelderkundung) and the pupil's plan (Berufswahlfahrplan).
 
-Pupils are mostly minors (DSGVO Art. 8): teachers see progress, not answers (see core.permissions).
+Pupils are mostly minors (DSGVO Art. 8): teachers see progress, not answers (see orientation.access).
 Occupations a pupil saves are the `offers.SeekerProfile.interests`, so the offer search explains the fit
 with the same list.
 """

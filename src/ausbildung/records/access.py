@@ -1,15 +1,31 @@
-"""Who may open the record pages (rules evaluated by `core.permissions`), and the areas they appear in."""
+"""Who may see and do what in the record book: the page rules (enforced by `core.permissions`), how much of
+a contract's record a person reads (`record_access`), who writes, reviews, acknowledges and shares it, and the
+home-page areas."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.areas import Area, ContractLink, register_area, register_contract_link
-from ausbildung.core.models import Role
-from ausbildung.core.permissions import CONTRACT_ROLES, PUBLIC, only, register_rules
+from ausbildung.core.models import Role, TrainingContract
+from ausbildung.core.permissions import (
+    CONTRACT_ROLES,
+    PUBLIC,
+    only,
+    organisations_for,
+    register_rules,
+    represents,
+    roles_of,
+    trains,
+)
+
+if TYPE_CHECKING:
+    from ausbildung.core.permissions import AnyUser
 
 # Everyone who may read some of a record book: the roles that see training contracts. Which book and how
-# much of it is decided per contract by core.permissions.record_access (404 outside the scope).
+# much of it is decided per contract by `record_access` below (404 outside the scope).
 READERS = tuple(sorted(CONTRACT_ROLES))
 
 RULES = {
@@ -81,3 +97,66 @@ def register() -> None:
         )
     )
     register_contract_link(ContractLink(key="records", title=_("Training record"), url_name="records:book"))
+
+
+# --- training record (Ausbildungsnachweis) ------------------------------------------------------------------
+
+RECORD_FULL = "full"
+RECORD_SCHOOL = "school"
+
+
+def record_access(user: AnyUser, contract: TrainingContract) -> str | None:
+    """How much of a contract's training record a person may read.
+
+    Full: the apprentice, their current trainers (main, training officer, substitute), the company's
+    administrators, the chamber the contract is registered with (BBiG § 34), legal guardians while the
+    apprentice is a minor (HA recommendation: they see the record of a minor; BGB § 2: not after the 18th
+    birthday) and platform administrators. Vocational-school teachers of the apprentice's school see only
+    the school section. Everybody else, former trainers and guardians included: nothing.
+    """
+    if not user.is_authenticated:
+        return None
+    if user.pk == contract.apprentice_id:
+        return RECORD_FULL
+    roles = roles_of(user)
+    if Role.PLATFORM_ADMIN in roles:
+        return RECORD_FULL
+    if Role.TRAINER in roles and trains(user, contract):
+        return RECORD_FULL
+    if roles & {Role.COMPANY_ADMIN, Role.CHAMBER_OFFICER}:
+        if organisations_for(user, Role.COMPANY_ADMIN).filter(pk=contract.company_id).exists():
+            return RECORD_FULL
+        if organisations_for(user, Role.CHAMBER_OFFICER).filter(pk=contract.chamber_id).exists():
+            return RECORD_FULL
+    if Role.GUARDIAN in roles and represents(user, contract.apprentice_id):
+        return RECORD_FULL
+    if (
+        Role.VOCATIONAL_SCHOOL_TEACHER in roles
+        and contract.vocational_school_id is not None
+        and organisations_for(user, Role.VOCATIONAL_SCHOOL_TEACHER)
+        .filter(pk=contract.vocational_school_id)
+        .exists()
+    ):
+        return RECORD_SCHOOL
+    return None
+
+
+def can_write_record(user: AnyUser, contract: TrainingContract) -> bool:
+    """Only the apprentice writes their record (BBiG § 13 Satz 2 Nr. 7), and only while the contract runs."""
+    return user.is_authenticated and user.pk == contract.apprentice_id and contract.status == "active"
+
+
+def can_review_record(user: AnyUser, contract: TrainingContract) -> bool:
+    """The current trainers of the contract review and sign (BBiG § 14 Abs. 2); a substitute may sign in their
+    absence. A trainer who left the company or whose assignment ended does not."""
+    return user.is_authenticated and Role.TRAINER in roles_of(user) and trains(user, contract)
+
+
+def can_acknowledge_record(user: AnyUser, contract: TrainingContract) -> bool:
+    """A legal guardian acknowledges the record of a minor; once the apprentice is of age, nobody (BGB § 2)."""
+    return Role.GUARDIAN in roles_of(user) and represents(user, contract.apprentice_id)
+
+
+def can_share_record(user: AnyUser, contract: TrainingContract) -> bool:
+    """The chamber a contract is registered with may give an examiner read access for a limited time."""
+    return organisations_for(user, Role.CHAMBER_OFFICER).filter(pk=contract.chamber_id).exists()

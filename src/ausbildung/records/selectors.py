@@ -1,4 +1,4 @@
-"""Reads of the training record, scoped through `core.permissions` (object not in scope → 404)."""
+"""Reads of the training record, scoped through `records.access` (object not in scope → 404)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.http import Http404
 from ausbildung.core import permissions
 from ausbildung.core.models import FrameworkItem, FrameworkPosition, Role, TrainingContract, TrainingSite
 
-from . import rules
+from . import access, rules
 from .models import ExaminerShare, RecordDay, RecordEvent, RecordPeriod, RecordSignature
 
 MISSING = "missing"
@@ -40,10 +40,48 @@ def get_record_contract_for(
     contract = TrainingContract.objects.select_related(*related).filter(pk=contract_id).order_by("pk").first()
     if contract is None:
         raise Http404
-    level = permissions.record_access(user, contract)
+    level = access.record_access(user, contract)
     if level is None:
         raise Http404
     return contract, level
+
+
+def get_full_record_contract_for(user, contract_id: int) -> TrainingContract:
+    """The contract whose whole record the person reads (coverage, exports); 404 for the school section only
+    or no access."""
+    contract, level = get_record_contract_for(user, contract_id)
+    if level != access.RECORD_FULL:
+        raise Http404
+    return contract
+
+
+def get_period_to_review_for(user, contract_id: int, start: datetime.date) -> RecordPeriod:
+    """A period the person reviews as a current trainer of its contract (BBiG § 14 Abs. 2); 404 otherwise."""
+    contract, _level = get_record_contract_for(user, contract_id)
+    if not access.can_review_record(user, contract):
+        raise Http404
+    period = get_period(contract, start)
+    if period is None:
+        raise Http404
+    period.contract = contract  # already loaded: the services read it
+    return period
+
+
+def get_contract_to_share_for(user, contract_id: int) -> TrainingContract:
+    """A contract whose record the person may open to an examiner (its chamber's officers); 404 otherwise."""
+    contract, _level = get_record_contract_for(user, contract_id)
+    if not access.can_share_record(user, contract):
+        raise Http404
+    return contract
+
+
+def get_contract_to_acknowledge_for(user, contract_id: int) -> TrainingContract:
+    """A contract whose record the person acknowledges as legal guardian of a minor apprentice (BGB § 2);
+    404 otherwise."""
+    contract, _level = get_record_contract_for(user, contract_id)
+    if not access.can_acknowledge_record(user, contract):
+        raise Http404
+    return contract
 
 
 def load_site_region(contract: TrainingContract) -> None:

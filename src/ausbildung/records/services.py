@@ -21,11 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ausbildung.core import permissions
 from ausbildung.core.models import ContractTrainer, FrameworkItem, TrainingContract, User
 from ausbildung.core.services import audit_record
 
-from . import integrity, rules, selectors
+from . import access, integrity, rules, selectors
 from .integrity import verify_contract as verify_contract  # the `records verify` command uses it here
 from .models import WORKING_PLACES, ExaminerShare, RecordDay, RecordEvent, RecordPeriod, RecordSignature
 
@@ -161,7 +160,7 @@ def record_period_save(
     `version` is the version the writer read (0 before the first save); when another save came in between,
     StaleVersion is raised and nothing is written. The web form and the API always pass it (the API answers
     428 without it); only trusted internal callers (demo data, benchmarks) leave it out."""
-    if not permissions.can_write_record(actor, contract):
+    if not access.can_write_record(actor, contract):
         raise ValidationError(_("Only the apprentice can write this record while the contract is active."))
     period_start, period_end = rules.period_bounds(contract, start)
     period = RecordPeriod.objects.select_for_update().filter(contract=contract, start=period_start).first()
@@ -245,7 +244,7 @@ def submit_errors(period: RecordPeriod) -> dict[str, str]:
 def record_period_submit(*, actor: User, period: RecordPeriod) -> RecordPeriod:
     """The apprentice submits (and thereby signs) a period for review."""
     period = RecordPeriod.objects.select_for_update().get(pk=period.pk)
-    if not permissions.can_write_record(actor, period.contract):
+    if not access.can_write_record(actor, period.contract):
         raise ValidationError(_("Only the apprentice can submit this record."))
     if period.state not in {RecordPeriod.State.DRAFT, RecordPeriod.State.RETURNED}:
         raise ValidationError(_("This period has already been submitted."))
@@ -320,7 +319,7 @@ def _send_back(
     """Put a period back to the apprentice (state returned) with a required comment: the shared path of
     returning a submitted period and reopening a signed one."""
     period = RecordPeriod.objects.select_for_update().get(pk=period.pk)
-    if not permissions.can_review_record(actor, period.contract):
+    if not access.can_review_record(actor, period.contract):
         raise ValidationError(refused)
     if period.state != from_state:
         raise ValidationError(wrong_state)
@@ -357,7 +356,7 @@ def record_period_sign(*, actor: User, period: RecordPeriod) -> RecordPeriod:
     to the anchor log outside the database once the transaction has committed (`records.integrity`)."""
     contract = TrainingContract.objects.select_for_update().get(pk=period.contract_id)
     period = RecordPeriod.objects.select_for_update().get(pk=period.pk)
-    if not permissions.can_review_record(actor, contract):
+    if not access.can_review_record(actor, contract):
         raise ValidationError(_("Only a trainer of this contract can sign the record."))
     if period.state != RecordPeriod.State.SUBMITTED:
         raise ValidationError(_("Only a submitted period can be signed."))
@@ -455,7 +454,7 @@ def record_acknowledge(*, actor: User, contract: TrainingContract, up_to: dateti
     """A legal guardian acknowledges having seen the record up to a date."""
     from .models import GuardianAcknowledgement
 
-    if not permissions.can_acknowledge_record(actor, contract):
+    if not access.can_acknowledge_record(actor, contract):
         raise ValidationError(_("Only a legal guardian of the apprentice can acknowledge the record."))
     acknowledgement = GuardianAcknowledgement.objects.create(contract=contract, guardian=actor, up_to=up_to)
     for period in RecordPeriod.objects.filter(
@@ -492,7 +491,7 @@ def examiner_share_create(*, actor: User, contract: TrainingContract, days: int)
     """A read-only link for an examiner (BBiG § 43 Abs. 1 Nr. 2: the record is shown at the exam admission).
 
     Returns the link and its secret; the secret is kept nowhere and can be shown only this once."""
-    if not permissions.can_share_record(actor, contract):
+    if not access.can_share_record(actor, contract):
         raise ValidationError(_("Only the chamber the contract is registered with can share its record."))
     if not 1 <= days <= EXAMINER_SHARE_DAYS_MAX:
         raise ValidationError(
@@ -513,7 +512,7 @@ def examiner_share_create(*, actor: User, contract: TrainingContract, days: int)
 def examiner_share_revoke(*, actor: User, share: ExaminerShare) -> ExaminerShare:
     """The chamber ends a link before it expires; an examiner who opened it loses access at the next page."""
     share = ExaminerShare.objects.select_for_update().get(pk=share.pk)
-    if not permissions.can_share_record(actor, share.contract):
+    if not access.can_share_record(actor, share.contract):
         raise ValidationError(_("Only the chamber the contract is registered with can revoke its links."))
     if share.revoked:
         return share

@@ -15,13 +15,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ausbildung.core import permissions
 from ausbildung.core.models import FrameworkPosition, TrainingContract, User
 from ausbildung.core.params import parse_date, parse_ids
 from ausbildung.core.submissions import mark_form_result
 from ausbildung.core.types import AuthenticatedRequest
 
-from . import exporters, forms, rules, selectors, services, verification
+from . import access, exporters, forms, rules, selectors, services, verification
 from .models import RecordDay, RecordEvent, RecordPeriod
 
 # --- helpers ---------------------------------------------------------------------------------------------------
@@ -73,7 +72,7 @@ def book(request: HttpRequest, contract_id: int) -> HttpResponse:
     shown = [r for r in rows if not status_filter or r.status == status_filter]
     page = Paginator(list(reversed(shown)), 26).get_page(request.GET.get("page"))
     next_start = None
-    if permissions.can_write_record(request.user, contract):
+    if access.can_write_record(request.user, contract):
         current = rules.period_bounds(contract, min(max(today, contract.start_date), contract.end_date))[0]
         next_start = current
     context = {
@@ -83,9 +82,9 @@ def book(request: HttpRequest, contract_id: int) -> HttpResponse:
         "page": page,
         "status_filter": status_filter,
         "statuses": [("missing", _("Missing")), *RecordPeriod.State.choices],
-        "can_write": permissions.can_write_record(request.user, contract),
-        "can_acknowledge": permissions.can_acknowledge_record(request.user, contract),
-        "can_share": permissions.can_share_record(request.user, contract),
+        "can_write": access.can_write_record(request.user, contract),
+        "can_acknowledge": access.can_acknowledge_record(request.user, contract),
+        "can_share": access.can_share_record(request.user, contract),
         "next_start": next_start,
         "rules": rules.rules_for(contract),
         "guardian_due": selectors.guardian_acknowledgement_due(contract, today=today),
@@ -109,7 +108,7 @@ def period(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpR
     if period_start != day:
         return redirect("records:period", contract_id=contract.pk, start=period_start.isoformat())
     existing = selectors.get_period(contract, period_start)
-    can_write = permissions.can_write_record(request.user, contract) and not (existing and existing.is_locked)
+    can_write = access.can_write_record(request.user, contract) and not (existing and existing.is_locked)
     form = None
     if request.method == "POST":
         if not can_write:
@@ -164,7 +163,7 @@ def _period_page(
     else:
         selectors.load_site_region(contract)  # the Land, for its public holidays
         record, days = rules.new_period(contract, period_start, previous=previous)
-    may_review = existing is not None and permissions.can_review_record(request.user, contract)
+    may_review = existing is not None and access.can_review_record(request.user, contract)
     return {
         "contract": contract,
         "level": level,
@@ -184,7 +183,7 @@ def _period_page(
         and any(e.action == RecordEvent.Action.REOPENED for e in existing.events.all())
         else [],
         "can_reopen": may_review and record.state == RecordPeriod.State.SIGNED,
-        "positions": _plan_positions(contract) if level == permissions.RECORD_FULL else [],
+        "positions": _plan_positions(contract) if level == access.RECORD_FULL else [],
         "selected_items": {item.pk for item in existing.items.all()} if existing is not None else set(),
         "repeated": services.repeated_sections(existing) if existing is not None and can_write else [],
         "previous": previous if can_write else None,
@@ -218,10 +217,8 @@ def _written(request: HttpRequest, saved: RecordPeriod, action: str) -> HttpResp
 
 @require_POST
 def review(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpResponse:
-    contract, _level = selectors.get_record_contract_for(request.user, contract_id)
-    record = selectors.get_period(contract, _date_or_404(start))
-    if record is None or not permissions.can_review_record(request.user, contract):
-        raise Http404
+    record = selectors.get_period_to_review_for(request.user, contract_id, _date_or_404(start))
+    contract = record.contract
     action = request.POST.get("action")
     try:
         if action == "sign":
@@ -313,9 +310,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 def coverage(request: HttpRequest, contract_id: int) -> HttpResponse:
-    contract, level = selectors.get_record_contract_for(request.user, contract_id)
-    if level != permissions.RECORD_FULL:
-        raise Http404
+    contract = selectors.get_full_record_contract_for(request.user, contract_id)
     rows = selectors.coverage(contract)
     chart = {
         "labels": [f"{r.position.section_label} {r.position.number}".strip() for r in rows],
@@ -356,9 +351,7 @@ EXAMINER_SESSION_KEY = "records_examiner_share"
 
 @require_POST
 def share(request: AuthenticatedRequest, contract_id: int) -> HttpResponse:
-    contract, _level = selectors.get_record_contract_for(request.user, contract_id)
-    if not permissions.can_share_record(request.user, contract):
-        raise Http404
+    contract = selectors.get_contract_to_share_for(request.user, contract_id)
     form = forms.ExaminerShareForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The validity must be a number of days from 1 to 90; no link was created."))
@@ -418,11 +411,8 @@ def shared(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def acknowledge(request: AuthenticatedRequest, contract_id: int) -> HttpResponse:
-    contract, _level = selectors.get_record_contract_for(request.user, contract_id)
-    try:
-        services.record_acknowledge(actor=request.user, contract=contract, up_to=timezone.localdate())
-    except ValidationError:
-        raise Http404 from None
+    contract = selectors.get_contract_to_acknowledge_for(request.user, contract_id)
+    services.record_acknowledge(actor=request.user, contract=contract, up_to=timezone.localdate())
     messages.success(request, _("Thank you: you have confirmed that you have seen the record."))
     return redirect("records:book", contract_id=contract.pk)
 
@@ -431,16 +421,12 @@ def acknowledge(request: AuthenticatedRequest, contract_id: int) -> HttpResponse
 
 
 def pdf(request: HttpRequest, contract_id: int) -> HttpResponse:
-    contract, level = selectors.get_record_contract_for(request.user, contract_id)
-    if level != permissions.RECORD_FULL:
-        raise Http404
+    contract = selectors.get_full_record_contract_for(request.user, contract_id)
     return exporters.PdfExporter().response(request, contract)
 
 
 def export_json(request: HttpRequest, contract_id: int) -> HttpResponse:
-    contract, level = selectors.get_record_contract_for(request.user, contract_id)
-    if level != permissions.RECORD_FULL:
-        raise Http404
+    contract = selectors.get_full_record_contract_for(request.user, contract_id)
     return exporters.JsonExporter().response(request, contract)
 
 

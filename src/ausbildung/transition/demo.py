@@ -10,8 +10,8 @@ import datetime
 from django.utils import timezone
 
 from ausbildung.core.models import Guardianship, Membership, Organisation, Role, User
+from ausbildung.core.schools import current_school_year
 from ausbildung.core.services import membership_create
-from ausbildung.orientation.classes.forms import current_school_year
 
 from . import services
 from .models import Case, CaseStep, Destination, DestinationKind

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.forms import PlatformForm
 from ausbildung.core.models import Organisation
-from ausbildung.offers.models import Certificate, Offer
+from ausbildung.core.schools import Certificate, current_school_year
 from ausbildung.offers.search import public_offers
-from ausbildung.orientation.classes.forms import current_school_year
 
 from .models import CaseContact, DestinationKind, Referral
+
+if TYPE_CHECKING:
+    from ausbildung.offers.models import Offer
 
 SCHOOL_YEAR = re.compile(r"^([0-9]{4})/([0-9]{2})$")  # ASCII digits: \d would take "٢٠٢٥/٢٦" too
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -4,7 +4,7 @@ consent that lets school and agency share a young person's data, and the counsel
 The young people are mostly minors: the school records destinations of its own leavers; a counsellor sees
 names only with a valid consent (DSGVO Art. 6 Abs. 1 lit. a and Art. 7; for minors also the legal
 representative's, see `Consent.is_valid_on`), otherwise aggregated figures. The scopes live in
-`core.permissions` (transition section).
+`transition.access`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.models import Organisation, TrainingContract
-from ausbildung.offers.models import Certificate, Offer, private_storage
+from ausbildung.core.schools import Certificate
+from ausbildung.core.storage import private_storage
 
 
 class DestinationKind(models.TextChoices):
@@ -362,7 +363,7 @@ class Referral(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="referrals")
     kind = models.CharField(_("referred to"), max_length=20, choices=Kind.choices)
     offer = models.ForeignKey(
-        Offer,
+        "offers.Offer",
         verbose_name=_("training offer"),
         null=True,
         blank=True,

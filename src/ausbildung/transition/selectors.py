@@ -1,6 +1,6 @@
 """Read side of the transition app: leaving cohorts, the destinations dashboard and the urgency list.
 
-Scopes come from `core.permissions` (destination_schools_for, destinations_named_for, cases_visible_to);
+Scopes come from `transition.access` (destination_schools_for, destinations_named_for, cases_visible_to);
 functions here take the querysets those return and never widen them.
 """
 
@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ausbildung.core.models import Organisation
-from ausbildung.offers.models import Certificate
+from ausbildung.core.schools import Certificate
 
 from .models import Case, Consent, ConsentState, Destination, DestinationKind
 

@@ -14,12 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ausbildung.core import permissions
 from ausbildung.core.mail import mail_queue
 from ausbildung.core.models import AuditLog, Guardianship, Organisation, TrainingContract, User
 from ausbildung.core.services import audit_record
 from ausbildung.core.uploads import document_type
 
+from . import access
 from .models import Case, CaseContact, CaseStep, Consent, Destination, DestinationKind, Referral
 
 LIVE_CONTRACT = (TrainingContract.Status.ACTIVE, TrainingContract.Status.COMPLETED)
@@ -239,7 +239,9 @@ def _notify_request(consent: Consent, today: datetime.date) -> None:
             ) % {"name": person.first_name or person.username, "agency": agency}
             mails.append((subject, body, person.email))
         if consent.needs_guardian_on(today):
-            guardians = User.objects.filter(wards__ward=person).exclude(email="")
+            guardians = User.objects.filter(
+                wards__in=Guardianship.objects.current(today).filter(ward=person)
+            ).exclude(email="")
             for guardian in guardians:
                 body = _(
                     "Good day %(name)s,\n\n%(agency)s asks %(ward)s for consent to share data with the school, "
@@ -270,7 +272,7 @@ def consent_confirm(*, actor: User, consent: Consent) -> Consent:
             raise ValidationError(_("You have already confirmed this consent."))
         consent.person_consented_on, consent.person_confirmed_at = today, now
         action = "consent.confirm_person"
-    elif Guardianship.objects.filter(guardian=actor, ward_id=consent.person_id).exists():
+    elif Guardianship.objects.current(today).filter(guardian=actor, ward_id=consent.person_id).exists():
         if not consent.needs_guardian_on(today):
             raise ValidationError(_("The young person is of age and consents alone."))
         if consent.guardian_consented_on is not None:
@@ -349,7 +351,7 @@ def consent_record_paper(
     DSGVO Art. 7 Abs. 1. The school knows its pupils; anyone else (a counsellor) must type the name as
     written on the form, and it must match (`consent_check_name`) before anything else about the person
     (such as being a minor) is said."""
-    if not permissions.teaches_leaver(actor, person):
+    if not access.teaches_leaver(actor, person):
         consent_check_name(actor=actor, person=person, name_on_form=name_on_form)
     return _consent_store_paper(
         actor=actor,

@@ -1,8 +1,8 @@
 """Pages of the transition app: the school's leavers and their destinations, the destinations dashboard
 (school, counsellor, region), consent, and the counsellor's cases.
 
-Page access: `transition.access.RULES`; which leavers and cases a person sees: `core.permissions`
-(transition section). Objects outside a person's scope are not found (404).
+Page access: `transition.access.RULES`; which leavers and cases a person sees: the scopes in
+`transition.access`. Objects outside a person's scope are not found (404).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,12 +19,13 @@ from django.views.decorators.http import require_POST
 
 from ausbildung.core import exports, permissions
 from ausbildung.core.forms import add_service_errors
-from ausbildung.core.models import Guardianship, Role, User
+from ausbildung.core.models import Guardianship, Role
 from ausbildung.core.params import parse_id
+from ausbildung.core.schools import current_school_year
 from ausbildung.core.types import AuthenticatedRequest
-from ausbildung.orientation.classes.forms import current_school_year
+from ausbildung.orientation.access import classes_of_teacher
 
-from . import forms, selectors, services
+from . import access, forms, selectors, services
 from .models import Case, CaseStep, Consent, ConsentState, Destination
 
 
@@ -37,7 +38,7 @@ def _latest_year(years: list[str]) -> str:
 
 def leavers(request: AuthenticatedRequest) -> HttpResponse:
     schools = permissions.schools_of_teacher(request.user)
-    classes = permissions.classes_of_teacher(request.user)
+    classes = classes_of_teacher(request.user)
     form = forms.CohortForm(request.POST or None, classes=classes)
     if request.method == "POST" and form.is_valid():
         school_class = form.cleaned_data["school_class"]
@@ -111,7 +112,7 @@ def destination_edit(request: AuthenticatedRequest, destination_id: int) -> Http
 
 
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
-    schools = permissions.destination_schools_for(request.user)
+    schools = access.destination_schools_for(request.user)
     years = selectors.school_years(schools)
     form = forms.DashboardForm(request.GET or None, years=years)
     today = timezone.localdate()
@@ -125,13 +126,13 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     with_list = bool(roles & {Role.TEACHER, Role.COUNSELLOR, Role.PLATFORM_ADMIN})
     board = selectors.dashboard(
         schools=schools,
-        named=permissions.destinations_named_for(request.user),
+        named=access.destinations_named_for(request.user),
         school_year=year,
         cutoff=cutoff,
         today=today,
         certificate=certificate,
         with_list=with_list,
-        agencies=permissions.consent_agencies_for(request.user) if with_list else None,
+        agencies=access.consent_agencies_for(request.user) if with_list else None,
     )
     return render(
         request,
@@ -153,17 +154,17 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
 # The consent page is addressed by the destination (the dashboard's row), never by the person, and says no
 # more than the dashboard's row says to this viewer: school, class, certificate, status and the consent state,
 # and the name, date of birth or "minor" only where the dashboard names the leaver too
-# (`permissions.destinations_named_for`). A row outside the viewer's scope is not found (404).
+# (`access.destinations_named_for`). A row outside the viewer's scope is not found (404).
 
 
 def consent(request: AuthenticatedRequest, destination_id: int) -> HttpResponse:
     destination = get_object_or_404(
-        permissions.consent_destinations_for(request.user).select_related("pupil", "school", "contract"),
+        access.consent_destinations_for(request.user).select_related("pupil", "school", "contract"),
         pk=destination_id,
     )
     person = destination.pupil
-    agencies = permissions.consent_agencies_for(request.user)
-    needs_name = not permissions.teaches_leaver(request.user, person)
+    agencies = access.consent_agencies_for(request.user)
+    needs_name = not access.teaches_leaver(request.user, person)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     request_form = forms.ConsentRequestForm(
         request.POST if action == "request" else None, agencies=agencies, prefix="request"
@@ -204,7 +205,7 @@ def consent(request: AuthenticatedRequest, destination_id: int) -> HttpResponse:
             messages.success(request, _("The consent was recorded with the signed form."))
             return redirect("transition:consent", destination_id=destination.pk)
     today = timezone.localdate()
-    named = permissions.destinations_named_for(request.user).filter(pk=destination.pk).exists()
+    named = access.destinations_named_for(request.user).filter(pk=destination.pk).exists()
     consents = Consent.objects.filter(person=person, agency__in=agencies).select_related(
         "agency", "recorded_by", "person"
     )
@@ -225,7 +226,7 @@ def consent(request: AuthenticatedRequest, destination_id: int) -> HttpResponse:
             "paper_form": paper_form,
             "needs_name": needs_name,
             "consents": [
-                (c, c.state_on(today), named and permissions.can_see_consent_form(request.user, c))
+                (c, c.state_on(today), named and access.can_see_consent_form(request.user, c))
                 for c in consents
             ],
         },
@@ -233,26 +234,15 @@ def consent(request: AuthenticatedRequest, destination_id: int) -> HttpResponse:
     )
 
 
-def _person_consent(user: User, consent_id: int) -> Consent:
-    """A consent of the person themself or of their ward (legal representative); everything else 404."""
-    consent = get_object_or_404(Consent.objects.select_related("person", "agency"), pk=consent_id)
-    if consent.person_id != user.pk and not permissions.is_guardian_of(user, consent.person_id):
-        raise Http404
-    return consent
-
-
 @require_POST
 def consent_withdraw(request: AuthenticatedRequest, consent_id: int) -> HttpResponse:
-    consent = get_object_or_404(Consent.objects.select_related("person"), pk=consent_id)
-    own = consent.person_id == request.user.pk or permissions.is_guardian_of(request.user, consent.person_id)
-    if not own and not permissions.can_manage_consent(request.user, consent):
-        raise Http404
+    consent, own = access.get_consent_to_withdraw_for(request.user, consent_id)
     services.consent_withdraw(actor=request.user, consent=consent)
     messages.success(request, _("The consent was withdrawn. From today on, no data is shared on its basis."))
     if own:
         return redirect("transition:my_consents")
     destination = (
-        permissions.consent_destinations_for(request.user)
+        access.consent_destinations_for(request.user)
         .filter(pupil_id=consent.person_id)
         .order_by("-leaving_date")
         .first()
@@ -264,7 +254,7 @@ def consent_withdraw(request: AuthenticatedRequest, consent_id: int) -> HttpResp
 
 @require_POST
 def consent_confirm(request: AuthenticatedRequest, consent_id: int) -> HttpResponse:
-    consent = _person_consent(request.user, consent_id)
+    consent = access.get_own_consent_for(request.user, consent_id)
     try:
         services.consent_confirm(actor=request.user, consent=consent)
     except ValidationError as error:
@@ -276,10 +266,8 @@ def consent_confirm(request: AuthenticatedRequest, consent_id: int) -> HttpRespo
 
 
 def consent_form(request: AuthenticatedRequest, consent_id: int) -> FileResponse:
-    """The uploaded signed form, as a download, to those who may see it (`permissions.can_see_consent_form`)."""
-    consent = get_object_or_404(Consent.objects.select_related("person"), pk=consent_id)
-    if not consent.evidence or not permissions.can_see_consent_form(request.user, consent):
-        raise Http404
+    """The uploaded signed form, as a download, to those who may see it (`access.can_see_consent_form`)."""
+    consent = access.get_consent_form_for(request.user, consent_id)
     return exports.stored_file(
         consent.evidence, content_type=consent.evidence_type, file_name=consent.evidence_name
     )
@@ -289,7 +277,7 @@ def my_consents(request: AuthenticatedRequest) -> HttpResponse:
     """The young person's consents and open requests, and those of their wards for a legal representative,
     with the wording of what is shared, with whom, for what, and how to withdraw (DSGVO Art. 7 Abs. 2, 3)."""
     today = timezone.localdate()
-    wards = Guardianship.objects.filter(guardian=request.user).values("ward")
+    wards = Guardianship.objects.current(today).filter(guardian=request.user).values("ward")
     consents = (
         Consent.objects.filter(Q(person=request.user) | Q(person__in=wards))
         .select_related("agency", "person", "guardian_confirmed_by")
@@ -327,16 +315,16 @@ def my_consents(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def cases(request: AuthenticatedRequest) -> HttpResponse:
-    visible = permissions.cases_visible_to(request.user).select_related("person", "counsellor")
+    visible = access.cases_visible_to(request.user).select_related("person", "counsellor")
     today = timezone.localdate()
     open_cases = [
         (case, sum(1 for s in case.steps.all() if s.done_on is None and s.due_on < today))
         for case in visible.filter(status=Case.Status.OPEN).prefetch_related("steps")
     ]
     # Young people with consent and no secured next step, without an open case yet: candidates for a case.
-    named = permissions.destinations_named_for(request.user).select_related("pupil", "school", "contract")
+    named = access.destinations_named_for(request.user).select_related("pupil", "school", "contract")
     with_case = {case.person_id for case, _overdue in open_cases}
-    consenting = set(permissions.consenting_persons(permissions.agencies_of_counsellor(request.user), today))
+    consenting = set(access.consenting_persons(permissions.agencies_of_counsellor(request.user), today))
     candidates = [
         d
         for d in named.filter(pupil_id__in=consenting).order_by("leaving_date", "pupil__last_name")
@@ -355,14 +343,7 @@ def cases(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_POST
 def case_open(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = get_object_or_404(User, pk=person_id)
-    agencies = permissions.agencies_of_counsellor(request.user)
-    agency = next(
-        (a for a in agencies if services.has_valid_consent(person, a)),
-        None,
-    )
-    if agency is None:
-        raise Http404  # without consent the counsellor does not learn who this is
+    person, agency = access.get_case_person_for(request.user, person_id)
     case = services.case_open(actor=request.user, person=person, agency=agency)
     messages.success(request, _("The case is open."))
     return redirect("transition:case_detail", case_id=case.pk)
@@ -378,7 +359,7 @@ CASE_FORMS = {
 
 def case_detail(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     case = get_object_or_404(
-        permissions.cases_visible_to(request.user).select_related("person", "agency", "counsellor"),
+        access.cases_visible_to(request.user).select_related("person", "agency", "counsellor"),
         pk=case_id,
     )
     action = request.POST.get("action", "") if request.method == "POST" else ""

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from ausbildung.core.models import AuditLog, Organisation, Region
-from ausbildung.core.permissions import clearing_rounds_for_applicant, clearing_rounds_for_company
 from ausbildung.offers.models import Application, ApplicationEvent, Certificate, Offer
 from ausbildung.transition.clearing import services
+from ausbildung.transition.clearing.access import clearing_rounds_for_applicant, clearing_rounds_for_company
 from ausbildung.transition.clearing.models import (
     ApplicantChoice,
     ClearingRound,

@@ -3,17 +3,11 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.forms import PlatformForm
 from ausbildung.core.models import Organisation
-
-
-def current_school_year() -> str:
-    today = timezone.localdate()
-    start = today.year if today.month >= 8 else today.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
+from ausbildung.core.schools import current_school_year
 
 
 class ClassForm(PlatformForm):

@@ -1,17 +1,17 @@
 """Reads for school classes. The progress a teacher sees is a fixed, small list of flags (see
-`core.permissions.classes_of_teacher`): nothing here reads answers, scores or dates of birth."""
+`orientation.access.classes_of_teacher`): nothing here reads answers, scores or dates of birth."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 
 from ausbildung.core.models import User
-from ausbildung.core.permissions import classes_of_teacher
-from ausbildung.offers.models import SeekerProfile
+from ausbildung.offers.selectors import saved_occupation_counts
 
+from ..access import classes_of_teacher
 from ..models import InterestCheck, InternshipApplication, PlanStep, SchoolClass
 
 INTERNSHIP_STATES = (InternshipApplication.State.ACCEPTED, InternshipApplication.State.COMPLETED)
@@ -59,11 +59,7 @@ def class_progress(school_class: SchoolClass) -> list[PupilProgress]:
         )
         .only("first_name", "last_name", "username")
     )
-    saved = dict(
-        SeekerProfile.objects.filter(user__in=pupils.values("pk"))
-        .annotate(n=Count("interests", filter=Q(interests__isnull=False)))
-        .values_list("user_id", "n")
-    )
+    saved = saved_occupation_counts(pupils)
     rows = [
         PupilProgress(
             name=pupil.get_full_name() or pupil.username,

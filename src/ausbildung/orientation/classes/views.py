@@ -1,6 +1,6 @@
 """School classes: the teacher's classes and their progress, the pupil's join page.
 
-Page access: `orientation.access.RULES`; a teacher's classes come from `core.permissions.classes_of_teacher`.
+Page access: `orientation.access.RULES`; a teacher's classes come from `orientation.access.classes_of_teacher`.
 """
 
 from __future__ import annotations

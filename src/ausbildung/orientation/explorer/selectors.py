@@ -12,22 +12,26 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from ausbildung.core.models import Occupation, ProfilePosition
+from ausbildung.core.schools import CERTIFICATE_LEVEL, Certificate
 from ausbildung.core.selectors import occupation_search
 from ausbildung.offers import pay
-from ausbildung.offers.models import CERTIFICATE_LEVEL, Certificate, Offer, SeekerProfile
 from ausbildung.offers.search import SearchParams, offer_search, public_offers, seeker_for
+from ausbildung.offers.selectors import saved_occupations_of, seeker_profile_of
 
 from .. import follow_up
 from ..derive import load_lexicon
 from ..models import InternshipSlot, OccupationInterestProfile
 from ..riasec import DIMENSIONS
+
+if TYPE_CHECKING:
+    from ausbildung.offers.models import Offer
 
 FIGURES_FILE = Path(settings.BASE_DIR) / "data" / "occupation_figures.json"
 FIGURE_KEYS = ("school_certificate", "training_pay", "new_contracts", "dropout_rate")
@@ -170,7 +174,7 @@ class Nearby:
 
 def nearby(occupation: Occupation, user) -> Nearby:
     """Published offers for the occupation (near the pupil's postcode when they saved one) and internships."""
-    profile = SeekerProfile.objects.filter(user=user).first() if user.is_authenticated else None
+    profile = seeker_profile_of(user)
     postcode = profile.postcode if profile else ""
     params = SearchParams(
         occupation_id=occupation.pk, place=postcode, radius_km=NEAR_KM if postcode else None, sort="fit"
@@ -189,10 +193,7 @@ def nearby(occupation: Occupation, user) -> Nearby:
 
 
 def saved_ids(user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    profile = SeekerProfile.objects.filter(user=user).first()
-    return set(profile.interests.values_list("pk", flat=True)) if profile else set()
+    return set(saved_occupations_of(user).values_list("pk", flat=True))
 
 
 def today() -> datetime.date:

@@ -1,4 +1,4 @@
-"""Reads for internships; a company's slots and applications through `core.permissions` scopes."""
+"""Reads for internships; a company's slots and applications through the scopes in `orientation.access`."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from ausbildung.core.models import User
-from ausbildung.core.permissions import internship_application_side, internship_companies_for
 
+from ..access import internship_application_side, internship_companies_for
 from ..models import InternshipApplication, InternshipSlot
 
 State = InternshipApplication.State

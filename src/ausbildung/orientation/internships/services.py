@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ausbildung.core.models import Occupation, Organisation, TrainingSite, User
-from ausbildung.core.permissions import COMPANY_SIDE, PUPIL_SIDE
 from ausbildung.core.services import audit_record
 
+from ..access import COMPANY_SIDE, PUPIL_SIDE
 from ..models import InternshipApplication, InternshipFeedback, InternshipSlot
 
 Slot = InternshipSlot

@@ -19,6 +19,7 @@ from ausbildung.core import permissions
 from ausbildung.core.forms import add_service_errors
 from ausbildung.core.types import AuthenticatedRequest
 
+from .. import access
 from ..models import InternshipApplication, InternshipFeedback, InternshipSlot
 from . import forms, selectors, services
 
@@ -97,9 +98,7 @@ def internship_application(request: AuthenticatedRequest, application_id: int) -
         "steps": [(state, STEP_LABELS[state]) for state in services.allowed_steps(application, side)],
         "own_feedback": feedback.get(side),
         "other_feedback": feedback.get(
-            InternshipFeedback.Side.COMPANY
-            if side == permissions.PUPIL_SIDE
-            else InternshipFeedback.Side.PUPIL
+            InternshipFeedback.Side.COMPANY if side == access.PUPIL_SIDE else InternshipFeedback.Side.PUPIL
         ),
         "feedback_form": forms.FeedbackForm()
         if application.state == State.COMPLETED and side not in feedback
@@ -158,7 +157,7 @@ def company_internships(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def internship_create(request: AuthenticatedRequest) -> HttpResponse:
-    companies = permissions.internship_companies_for(request.user)
+    companies = access.internship_companies_for(request.user)
     form = forms.SlotForm(request.POST or None, companies=companies)
     if request.method == "POST" and form.is_valid():
         data = form.to_input()

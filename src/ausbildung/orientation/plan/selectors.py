@@ -8,7 +8,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from ausbildung.core.models import Occupation, User
-from ausbildung.offers.models import SeekerProfile
+from ausbildung.offers.selectors import saved_occupations_of
 
 from ..models import InterestCheck, InternshipApplication, PlanStep
 
@@ -33,8 +33,7 @@ class Plan:
 
 
 def plan_of(pupil: User) -> Plan:
-    profile = SeekerProfile.objects.filter(user=pupil).first()
-    occupations = list(profile.interests.order_by("name")) if profile else []
+    occupations = list(saved_occupations_of(pupil).order_by("name"))
     checks = InterestCheck.objects.filter(pupil=pupil, completed_at__isnull=False).order_by("-completed_at")
     internships = (
         InternshipApplication.objects.filter(pupil=pupil)

@@ -5,7 +5,7 @@ A round runs through a timeline: draft → open (applicants join and rank offers
 rank applicants or choose the scoring rule) → ranking closed → computed (the `matching` engine,
 applicant-proposing deferred acceptance, seeded lottery for ties, verified) → published (each match becomes an
 `offers.Application` in state "offered"). The scopes (who runs or sees which round) live in
-`core.permissions`, clearing section. Pupils are mostly minors: companies see only the applicants who listed
+`clearing.access`. Pupils are mostly minors: companies see only the applicants who listed
 one of their offers, and of them only name, certificate and message (DSGVO Art. 5 Abs. 1 lit. c, Art. 8).
 """
 

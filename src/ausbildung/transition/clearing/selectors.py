@@ -1,4 +1,4 @@
-"""Reads of clearing rounds, each through a `core.permissions` scope (a round outside it: 404)."""
+"""Reads of clearing rounds, each through a scope of `clearing.access` (a round outside it: 404)."""
 
 from __future__ import annotations
 
@@ -12,16 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.models import User
-from ausbildung.core.permissions import (
+from ausbildung.core.permissions import companies_for
+from ausbildung.offers.models import Offer
+
+from . import services
+from .access import (
     clearing_area,
     clearing_rounds_for_applicant,
     clearing_rounds_for_company,
     clearing_rounds_run_by,
-    offer_companies_for,
 )
-from ausbildung.offers.models import Offer
-
-from . import services
 from .models import ApplicantChoice, ClearingRound, CompanyRanking, Participant, Result, RoundOffer
 
 Status = ClearingRound.Status
@@ -217,7 +217,7 @@ def get_round_for_company(user: User, round_id: int) -> ClearingRound:
 def company_round_offers(user: User, clearing_round: ClearingRound) -> QuerySet[RoundOffer]:
     """The round's offers of the person's companies, with how many applicants chose each."""
     return (
-        clearing_round.offers.filter(offer__company__in=offer_companies_for(user))
+        clearing_round.offers.filter(offer__company__in=companies_for(user))
         .select_related("offer", "offer__company", "offer__occupation")
         .annotate(chosen_by=Count("choices", distinct=True))
         .order_by("offer__company__name", "pk")
@@ -235,7 +235,7 @@ def eligible_offers(user: User, clearing_round: ClearingRound) -> QuerySet[Offer
     """Offers the person's companies can add: published here, a place free, in the round's region, for a
     chamber's round with that chamber competent, not in the round yet (the service checks all again)."""
     offers = Offer.objects.filter(
-        company__in=offer_companies_for(user),
+        company__in=companies_for(user),
         status=Offer.Status.PUBLISHED,
         source=Offer.Source.PLATFORM,
         site__region__in=clearing_area(clearing_round),

@@ -4,7 +4,7 @@ publication.
 Keyword-only, atomic, audited (`core.services.audit_record`). Domain errors are `ValidationError`s keyed by
 form field where there is one, with English source strings that name the rule (the German catalogue
 translates them). Access (who may run a round, which round a pupil or company sees) is checked by the
-selectors through `core.permissions`; these services check the round's own rules.
+selectors through `clearing.access`; these services check the round's own rules.
 
 Timeline: a round is created as a draft; it opens on `opens_on` at the earliest; applicants join, rank and
 companies add offers and rank only while it is open and `ranking_closes_on` has not passed; ranking is
@@ -38,6 +38,7 @@ from ausbildung.offers.search import seeker_for
 from ausbildung.offers.services import application_offer_matched
 
 from . import market
+from .access import clearing_area
 from .models import ApplicantChoice, ClearingRound, CompanyRanking, Participant, Result, RoundOffer
 
 Status = ClearingRound.Status
@@ -274,8 +275,6 @@ def choices_save(
 
 def offer_eligibility_errors(*, clearing_round: ClearingRound, offer: Offer) -> list[str]:
     """Why an offer cannot take part in the round (empty when it can)."""
-    from ausbildung.core.permissions import clearing_area
-
     problems = []
     if offer.status != Offer.Status.PUBLISHED or offer.source != Offer.Source.PLATFORM:
         problems.append(_("Only published offers entered on this platform can take part."))

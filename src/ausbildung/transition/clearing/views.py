@@ -17,12 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ausbildung.core import permissions
 from ausbildung.core.forms import add_service_errors
 from ausbildung.core.types import AuthenticatedRequest
 from ausbildung.offers.search import seeker_for
 
-from . import forms, selectors, services
+from . import access, forms, selectors, services
 from .models import ClearingRound, RoundOffer
 
 NS = "transition:clearing"
@@ -56,13 +55,13 @@ def round_list(request: AuthenticatedRequest) -> HttpResponse:
         "clearing/round_list.html",
         {
             "rounds": selectors.rounds_run_by(request.user),
-            "can_create": permissions.clearing_organisers_for(request.user).exists(),
+            "can_create": access.clearing_organisers_for(request.user).exists(),
         },
     )
 
 
 def round_create(request: AuthenticatedRequest) -> HttpResponse:
-    organisers = permissions.clearing_organisers_for(request.user).order_by("name")
+    organisers = access.clearing_organisers_for(request.user).order_by("name")
     form = forms.RoundForm(request.POST or None, organisers=organisers)
     if request.method == "POST" and form.is_valid():
         try:
