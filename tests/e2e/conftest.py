@@ -50,6 +50,9 @@ def e2e_demo(transactional_db):
 
 def axe_violations(page) -> list[dict]:
     # Loaded from our static files: the Content-Security-Policy refuses an inline copy of the script.
+    # A click that navigates returns before the next page is there: wait for it, or the script tag finds no
+    # document to go into.
+    page.wait_for_load_state()
     origin = "/".join(page.url.split("/")[:3])
     page.add_script_tag(url=f"{origin}/static/vendor/axe-core/axe.min.js")
     result = page.evaluate(
