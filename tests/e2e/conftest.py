@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from ausbildung.core.demo import DEMO_PASSWORD, demo_load
 
@@ -50,11 +51,19 @@ def e2e_demo(transactional_db):
 
 def axe_violations(page) -> list[dict]:
     # Loaded from our static files: the Content-Security-Policy refuses an inline copy of the script.
-    # A click that navigates returns before the next page is there: wait for it, or the script tag finds no
-    # document to go into.
-    page.wait_for_load_state()
-    origin = "/".join(page.url.split("/")[:3])
-    page.add_script_tag(url=f"{origin}/static/vendor/axe-core/axe.min.js")
+    # A click that navigates returns before the next page is there; while it loads, the script tag finds no
+    # document to go into (or is lost with the old page): wait for the page and try again.
+    for attempt in range(3):
+        page.wait_for_load_state()
+        origin = "/".join(page.url.split("/")[:3])
+        try:
+            page.add_script_tag(url=f"{origin}/static/vendor/axe-core/axe.min.js")
+            page.wait_for_function("typeof axe !== 'undefined'")
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
     )
