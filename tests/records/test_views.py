@@ -58,6 +58,9 @@ def test_bad_input_shows_german_errors_and_keeps_the_input(client_for, contract)
     assert "Mein ungespeicherter Text" in body and 'value="30"' in body
     assert 'aria-invalid="true"' in body
     assert not RecordPeriod.objects.filter(contract=contract).exists()
+    # Only the day is marked: the framework-plan items had no error (a template reading `errors.items` got
+    # the dict's items() when the key was absent and printed them all there as "dict_items([...])").
+    assert "dict_items" not in body and "kern-fieldset--error" not in body
 
 
 def test_save_then_submit(client_for, contract):
