@@ -291,7 +291,11 @@ def test_parallel_posts_of_one_form_save_once(name):
     clients = clients_of(demo[ROLE_USERS[form.role]])
     token = token_on(clients[0], form.page(demo))
     data, url, before = {**form.data(demo), "form_token": token}, form.action(demo), form.rows()
-    assert fire_together(clients, lambda client: client.post(url, data)) == [302] * PARALLEL
+    statuses = fire_together(clients, lambda client: client.post(url, data))
+    # One request runs the form: a redirect, or for a new examiner link the page that shows its secret once;
+    # the others are led to that result.
+    first = 200 if name == "examiner link" else 302
+    assert sorted(statuses) == sorted([first] + [302] * (PARALLEL - 1))
     assert form.rows() == before + 1
     assert FormSubmission.objects.count() == 1
 
