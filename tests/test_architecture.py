@@ -88,3 +88,15 @@ def test_a_forbidden_import_breaks_the_lint(
     assert result.returncode != 0, result.stdout
     broken = result.stdout.split("Broken contracts", 1)[-1]
     assert contract in " ".join(broken.split()), result.stdout
+
+
+def test_no_view_decides_access_by_hand() -> None:
+    """Views fetch through their area's scoped getters (`access.py`, selectors) and refuse through them; a view
+    raising 403 itself, or answering with a hand-made 403, is an access rule outside its home."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "src" / "ausbildung").rglob("views.py"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if "raise PermissionDenied" in line or "HttpResponseForbidden" in line
+    ]
+    assert offenders == []

@@ -4,8 +4,9 @@ home-page areas."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.areas import Area, ContractLink, register_area, register_contract_link
@@ -144,6 +145,13 @@ def record_access(user: AnyUser, contract: TrainingContract) -> str | None:
 def can_write_record(user: AnyUser, contract: TrainingContract) -> bool:
     """Only the apprentice writes their record (BBiG § 13 Satz 2 Nr. 7), and only while the contract runs."""
     return user.is_authenticated and user.pk == contract.apprentice_id and contract.status == "active"
+
+
+def require_record_write(user: AnyUser, contract: TrainingContract, period: Any) -> None:
+    """Refuse (403) a write to a record the person may read but not write: someone else's record, a contract
+    that no longer runs, or a period that is submitted or signed (locked until it is returned or reopened)."""
+    if not can_write_record(user, contract) or (period is not None and period.is_locked):
+        raise PermissionDenied
 
 
 def can_review_record(user: AnyUser, contract: TrainingContract) -> bool:

@@ -5,7 +5,7 @@ import time
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -111,8 +111,7 @@ def period(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpR
     can_write = access.can_write_record(request.user, contract) and not (existing and existing.is_locked)
     form = None
     if request.method == "POST":
-        if not can_write:
-            raise PermissionDenied
+        access.require_record_write(request.user, contract, existing)
         form = forms.PeriodForm(request.POST, dates=rules.dates_of(period_start, period_end))
         if form.is_valid():
             try:
