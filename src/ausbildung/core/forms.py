@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from .params import parse_id
@@ -77,6 +80,31 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+T = TypeVar("T")
+
+
+def submit_form(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[], T],
+    *,
+    success: str,
+    then: Callable[[T], HttpResponse],
+) -> HttpResponse | None:
+    """The posting step of a form page: a valid form runs its one service (`call`), then the page shows
+    `success` and answers `then(result)` (a redirect). None means: render the page again – the form was not
+    posted, or is invalid, or the service refused (its errors then stand on the form, `add_service_errors`)."""
+    if not form.is_valid():
+        return None
+    try:
+        result = call()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, success)
+    return then(result)
 
 
 class ModelIdsField(forms.ModelMultipleChoiceField):
