@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -82,7 +83,22 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker; the value goes in and out as ISO 8601 (YYYY-MM-DD), whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
 T = TypeVar("T")
+
+
+def input_from(form: forms.Form, input_class: type[T]) -> T:
+    """A service's input dataclass, each of its fields taken from the form's cleaned value of the same name."""
+    names = [field.name for field in dataclasses.fields(input_class)]  # type: ignore[arg-type]
+    return input_class(**{name: form.cleaned_data[name] for name in names})
 
 
 def submit_form(
