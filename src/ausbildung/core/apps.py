@@ -8,34 +8,32 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform foundation")
 
     def ready(self) -> None:
-        from .areas import Area, register_area
+        from .areas import register_areas
 
-        register_area(
-            Area(
-                key="contracts",
-                title=_("Training contracts"),
-                description=_("Contract facts: occupation, training company, period, trainers, chamber."),
-                url_name="core:contract_list",
-                order=50,
-            )
-        )
-        register_area(
-            Area(
-                key="occupations",
-                title=_("Training occupations"),
-                description=_(
-                    "All recognised training occupations with their training regulation and framework plan."
+        register_areas(
+            [
+                (
+                    "contracts",
+                    _("Training contracts"),
+                    _("Contract facts: occupation, training company, period, trainers, chamber."),
+                    "core:contract_list",
+                    50,
                 ),
-                url_name="core:occupation_list",
-                order=20,
-            )
-        )
-        register_area(
-            Area(
-                key="administration",
-                title=_("Administration"),
-                description=_("Manage organisations, people, memberships, occupations and contracts."),
-                url_name="admin:index",
-                order=900,
-            )
+                (
+                    "occupations",
+                    _("Training occupations"),
+                    _(
+                        "All recognised training occupations with their training regulation and framework plan."
+                    ),
+                    "core:occupation_list",
+                    20,
+                ),
+                (
+                    "administration",
+                    _("Administration"),
+                    _("Manage organisations, people, memberships, occupations and contracts."),
+                    "admin:index",
+                    900,
+                ),
+            ]
         )

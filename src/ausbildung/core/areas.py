@@ -7,6 +7,7 @@ links to something that is not there or not theirs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -29,6 +30,15 @@ _AREAS: dict[str, Area] = {}
 
 def register_area(area: Area) -> None:
     _AREAS[area.key] = area
+
+
+AreaEntry = tuple[str, str | Promise, str | Promise, str, int]
+
+
+def register_areas(entries: Iterable[AreaEntry]) -> None:
+    """Register an app's areas, given as (key, title, description, url_name, order) tuples."""
+    for key, title, description, url_name, order in entries:
+        register_area(Area(key=key, title=title, description=description, url_name=url_name, order=order))
 
 
 def areas_for(user) -> list[tuple[Area, str]]:

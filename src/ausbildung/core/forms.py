@@ -1,10 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from .params import parse_id
@@ -77,6 +81,46 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker; the value goes in and out as ISO 8601 (YYYY-MM-DD), whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+T = TypeVar("T")
+
+
+def input_from(form: forms.Form, input_class: type[T]) -> T:
+    """A service's input dataclass, each of its fields taken from the form's cleaned value of the same name."""
+    names = [field.name for field in dataclasses.fields(input_class)]  # type: ignore[arg-type]
+    return input_class(**{name: form.cleaned_data[name] for name in names})
+
+
+def submit_form(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[], T],
+    *,
+    success: str,
+    then: Callable[[T], HttpResponse],
+) -> HttpResponse | None:
+    """The posting step of a form page: a valid form runs its one service (`call`), then the page shows
+    `success` and answers `then(result)` (a redirect). None means: render the page again – the form was not
+    posted, or is invalid, or the service refused (its errors then stand on the form, `add_service_errors`)."""
+    if not form.is_valid():
+        return None
+    try:
+        result = call()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, success)
+    return then(result)
 
 
 class ModelIdsField(forms.ModelMultipleChoiceField):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ausbildung.core.areas import Area, register_area
+from ausbildung.core.areas import register_areas
 from ausbildung.core.models import Organisation, Role
 from ausbildung.core.permissions import PUBLIC, companies_for, only, register_rules
 
@@ -59,32 +59,30 @@ def register() -> None:
 
     register_rules(RULES)
     register_demo(demo.load)
-    register_area(
-        Area(
-            key="offers_search",
-            title=_("Find a training place"),
-            description=_("Search training places near you and see why an offer fits you."),
-            url_name="offers:search",
-            order=20,
-        )
-    )
-    register_area(
-        Area(
-            key="offers_applications",
-            title=_("My applications"),
-            description=_("Your applications and where they stand."),
-            url_name="offers:my_applications",
-            order=21,
-        )
-    )
-    register_area(
-        Area(
-            key="offers_company",
-            title=_("Training places and applications"),
-            description=_("Publish your training places and handle the applications."),
-            url_name="offers:company_offers",
-            order=22,
-        )
+    register_areas(
+        [
+            (
+                "offers_search",
+                _("Find a training place"),
+                _("Search training places near you and see why an offer fits you."),
+                "offers:search",
+                20,
+            ),
+            (
+                "offers_applications",
+                _("My applications"),
+                _("Your applications and where they stand."),
+                "offers:my_applications",
+                21,
+            ),
+            (
+                "offers_company",
+                _("Training places and applications"),
+                _("Publish your training places and handle the applications."),
+                "offers:company_offers",
+                22,
+            ),
+        ]
     )
 
 

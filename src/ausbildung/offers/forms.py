@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ausbildung.core.forms import ModelIdsField, PlatformForm
+from ausbildung.core.forms import DateInput, ModelIdsField, PlatformForm
 from ausbildung.core.models import Occupation, Specialisation, TrainingSite
 
 from .models import Certificate, Offer
@@ -13,13 +13,6 @@ from .search import MAX_RADIUS_KM, SORTS
 from .services import OfferInput
 
 RADII = (5, 10, 25, 50, 100)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class OfferForm(PlatformForm):

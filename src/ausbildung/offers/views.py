@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ausbildung.core import exports, permissions
-from ausbildung.core.forms import add_service_errors
+from ausbildung.core.forms import submit_form
 from ausbildung.core.models import Organisation
 from ausbildung.core.types import AuthenticatedRequest
 
@@ -87,17 +87,16 @@ def apply(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
     if existing is not None:
         return redirect("offers:application", application_id=existing.pk)
     form = forms.ApplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.application_create(
-                actor=request.user, offer=offer, message=form.cleaned_data["message"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your application is saved as a draft. Add documents, then send it."))
-            return redirect("offers:application", application_id=application.pk)
-    return render(request, "offers/apply.html", {"offer": offer, "form": form})
+    done = submit_form(
+        request,
+        form,
+        lambda: services.application_create(
+            actor=request.user, offer=offer, message=form.cleaned_data["message"]
+        ),
+        success=_("Your application is saved as a draft. Add documents, then send it."),
+        then=lambda application: redirect("offers:application", application_id=application.pk),
+    )
+    return done or render(request, "offers/apply.html", {"offer": offer, "form": form})
 
 
 def my_applications(request: AuthenticatedRequest) -> HttpResponse:
@@ -257,24 +256,25 @@ def _companies(request: AuthenticatedRequest):
     return access.offer_companies_for(request.user)
 
 
+def _to_company_offers(_offer: Offer) -> HttpResponse:
+    return redirect("offers:company_offers")
+
+
 def offer_create(request: AuthenticatedRequest) -> HttpResponse:
     companies = _companies(request)
     form = forms.OfferForm(request.POST or None, companies=companies)
-    if request.method == "POST" and form.is_valid():
+
+    def create() -> Offer:
         data = form.to_input()
-        try:
-            services.offer_create(
-                actor=request.user,
-                company=data.site.company,
-                data=data,
-                publish=request.POST.get("publish") == "1",
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The offer was saved."))
-            return redirect("offers:company_offers")
-    return render(request, "offers/offer_form.html", {"form": form, "offer": None})
+        return services.offer_create(
+            actor=request.user,
+            company=data.site.company,
+            data=data,
+            publish=request.POST.get("publish") == "1",
+        )
+
+    done = submit_form(request, form, create, success=_("The offer was saved."), then=_to_company_offers)
+    return done or render(request, "offers/offer_form.html", {"form": form, "offer": None})
 
 
 def offer_edit(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
@@ -283,15 +283,14 @@ def offer_edit(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
     form = forms.OfferForm(
         request.POST or None, companies=companies, initial=forms.OfferForm.initial_from(offer)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.offer_update(actor=request.user, offer=offer, data=form.to_input())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The offer was saved."))
-            return redirect("offers:company_offers")
-    return render(request, "offers/offer_form.html", {"form": form, "offer": offer})
+    done = submit_form(
+        request,
+        form,
+        lambda: services.offer_update(actor=request.user, offer=offer, data=form.to_input()),
+        success=_("The offer was saved."),
+        then=_to_company_offers,
+    )
+    return done or render(request, "offers/offer_form.html", {"form": form, "offer": offer})
 
 
 @require_POST

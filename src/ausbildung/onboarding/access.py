@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from ausbildung.core.areas import Area, register_area
+from ausbildung.core.areas import register_areas
 from ausbildung.core.models import Role
 from ausbildung.core.permissions import only, register_rules
 
@@ -29,21 +29,21 @@ RULES = {
 
 def register() -> None:
     register_rules(RULES)
-    register_area(
-        Area(
-            key="onboarding",
-            title=_("Become a training company"),
-            description=_("Check whether your company can train, and send the result to your chamber."),
-            url_name="onboarding:start",
-            order=23,
-        )
-    )
-    register_area(
-        Area(
-            key="onboarding_chamber",
-            title=_("Companies that want to train"),
-            description=_("Self-checks sent to your chamber by companies that want to start training."),
-            url_name="onboarding:chamber_list",
-            order=24,
-        )
+    register_areas(
+        [
+            (
+                "onboarding",
+                _("Become a training company"),
+                _("Check whether your company can train, and send the result to your chamber."),
+                "onboarding:start",
+                23,
+            ),
+            (
+                "onboarding_chamber",
+                _("Companies that want to train"),
+                _("Self-checks sent to your chamber by companies that want to start training."),
+                "onboarding:chamber_list",
+                24,
+            ),
+        ]
     )

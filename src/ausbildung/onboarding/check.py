@@ -72,23 +72,17 @@ def _site(answers: Answers) -> Point:
     if answers.has_craft_occupation:
         paragraph += "; HwO § 21"
     if answers.contents == ContentsOnSite.YES:
-        return Point(
-            "site",
-            facts.SITE.title,
+        status, finding, next_step = (
             Status.MET,
-            paragraph,
             _("You state that your company can teach every content of the framework plan."),
             _(
                 "Note for each content of the framework plan where and by whom it is taught; the chamber's "
                 "training adviser looks at the site and its equipment before the first contract."
             ),
         )
-    if answers.contents == ContentsOnSite.PARTLY:
-        return Point(
-            "site",
-            facts.SITE.title,
+    elif answers.contents == ContentsOnSite.PARTLY:
+        status, finding, next_step = (
             Status.OPEN,
-            paragraph,
             _(
                 "Your company can teach part of the framework plan. The site still counts as suitable if the "
                 "missing contents are taught outside it (BBiG § 27 Abs. 2)."
@@ -99,17 +93,17 @@ def _site(answers: Answers) -> Point:
                 "must be named in the training contract. The chamber's training adviser knows partners."
             ),
         )
-    return Point(
-        "site",
-        facts.SITE.title,
-        Status.CLARIFY,
-        paragraph,
-        _("You state that your company cannot teach the contents of the framework plan."),
-        _(
-            "Check whether another occupation fits your work better, or whether a training network could "
-            "cover most of the contents (BBiG § 10 Abs. 5). Discuss this with the chamber's training adviser."
-        ),
-    )
+    else:
+        status, finding, next_step = (
+            Status.CLARIFY,
+            _("You state that your company cannot teach the contents of the framework plan."),
+            _(
+                "Check whether another occupation fits your work better, or whether a training network could "
+                "cover most of the contents (BBiG § 10 Abs. 5). Discuss this with the chamber's training "
+                "adviser."
+            ),
+        )
+    return Point("site", facts.SITE.title, status, paragraph, finding, next_step)
 
 
 def _ratio(answers: Answers) -> Point:
@@ -117,26 +111,20 @@ def _ratio(answers: Answers) -> Point:
     paragraph = "BBiG § 27 Abs. 1 Nr. 2" + ("; HwO § 21 Abs. 1 Nr. 2" if answers.has_craft_occupation else "")
     source = _("Guidance: %(source)s. The chamber applies it case by case.") % {"source": rule.source}
     if answers.skilled_staff == 0:
-        return Point(
-            "ratio",
-            facts.RATIO.title,
+        status, finding, next_step = (
             Status.OPEN,
-            paragraph,
             _("Without skilled staff the guidance allows no apprentice."),
             _("Skilled staff include a suitable trainer; talk to the chamber about your situation."),
-            [source],
         )
-    maximum = rule.max_apprentices(answers.skilled_staff)
-    return Point(
-        "ratio",
-        facts.RATIO.title,
-        Status.MET,
-        paragraph,
-        _("With %(staff)s skilled staff the guidance allows up to %(max)s apprentices at the same time.")
-        % {"staff": answers.skilled_staff, "max": maximum},
-        _("Plan your training places within this number; the chamber may allow a different number."),
-        [source],
-    )
+    else:
+        maximum = rule.max_apprentices(answers.skilled_staff)
+        status, finding, next_step = (
+            Status.MET,
+            _("With %(staff)s skilled staff the guidance allows up to %(max)s apprentices at the same time.")
+            % {"staff": answers.skilled_staff, "max": maximum},
+            _("Plan your training places within this number; the chamber may allow a different number."),
+        )
+    return Point("ratio", facts.RATIO.title, status, paragraph, finding, next_step, [source])
 
 
 def _trainer(answers: Answers) -> Point:
@@ -144,35 +132,26 @@ def _trainer(answers: Answers) -> Point:
     if answers.has_craft_occupation:
         paragraph += "; HwO §§ 22, 22b"
     if answers.trainer == TrainerQualification.AEVO:
-        return Point(
-            "trainer",
-            facts.PROFESSIONAL.title,
+        status, finding, next_step = (
             Status.MET,
-            paragraph,
             _("A person in your company has passed the trainer aptitude exam (AEVO)."),
             _(
                 "The trainer also needs the occupational qualification for the occupation (BBiG § 30 Abs. 2). "
                 "Send the certificates to the chamber with the first contract."
             ),
         )
-    if answers.trainer == TrainerQualification.MEISTER:
-        return Point(
-            "trainer",
-            facts.PROFESSIONAL.title,
+    elif answers.trainer == TrainerQualification.MEISTER:
+        status, finding, next_step = (
             Status.MET,
-            paragraph,
             _(
                 "A person in your company holds a master craftsman's certificate; it includes the vocational "
                 "and work-related teaching skills (AEVO § 6 Abs. 2, HwO § 22b)."
             ),
             _("Send the master certificate to the chamber with the first contract."),
         )
-    if answers.trainer == TrainerQualification.EXAM_PLANNED:
-        return Point(
-            "trainer",
-            facts.PROFESSIONAL.title,
+    elif answers.trainer == TrainerQualification.EXAM_PLANNED:
+        status, finding, next_step = (
             Status.OPEN,
-            paragraph,
             _(
                 "Nobody in your company has passed the trainer aptitude exam yet (BBiG § 30, AEVO). Until then "
                 "your company may not train on its own."
@@ -182,20 +161,19 @@ def _trainer(answers: Answers) -> Point:
                 "of training after the exam."
             ),
         )
-    return Point(
-        "trainer",
-        facts.PROFESSIONAL.title,
-        Status.OPEN,
-        paragraph,
-        _(
-            "Your company has no professionally suitable trainer: the vocational and work-related teaching "
-            "skills (BBiG § 30, AEVO) are missing."
-        ),
-        _(
-            "Choose a skilled employee who will take the AEVO exam, or appoint a suitable trainer "
-            "(BBiG § 28 Abs. 2). The chamber advises on courses and exemptions (AEVO § 6)."
-        ),
-    )
+    else:
+        status, finding, next_step = (
+            Status.OPEN,
+            _(
+                "Your company has no professionally suitable trainer: the vocational and work-related teaching "
+                "skills (BBiG § 30, AEVO) are missing."
+            ),
+            _(
+                "Choose a skilled employee who will take the AEVO exam, or appoint a suitable trainer "
+                "(BBiG § 28 Abs. 2). The chamber advises on courses and exemptions (AEVO § 6)."
+            ),
+        )
+    return Point("trainer", facts.PROFESSIONAL.title, status, paragraph, finding, next_step)
 
 
 def _personal(answers: Answers) -> Point:
@@ -211,11 +189,8 @@ def _personal(answers: Answers) -> Point:
 
 def _support(answers: Answers) -> Point:
     if answers.asa_interest:
-        return Point(
-            "support",
-            facts.ASA.title,
+        status, finding, next_step = (
             Status.OPEN,
-            "SGB III §§ 74–75a",
             _(
                 "You are interested in Assisted Training (AsA flex): the employment agency can support "
                 "apprentices with a need for support and their training company before and during the "
@@ -223,13 +198,13 @@ def _support(answers: Answers) -> Point:
             ),
             _("Contact the employer service (Arbeitgeber-Service) of your employment agency."),
         )
-    return Point(
-        "support",
-        facts.ASA.title,
-        Status.NOTE,
-        "SGB III §§ 74–75a",
-        _("If an apprentice needs support later, Assisted Training (AsA flex) can help you both."),
-    )
+    else:
+        status, finding, next_step = (
+            Status.NOTE,
+            _("If an apprentice needs support later, Assisted Training (AsA flex) can help you both."),
+            "",
+        )
+    return Point("support", facts.ASA.title, status, "SGB III §§ 74–75a", finding, next_step)
 
 
 def evaluate(answers: Answers) -> list[Point]:

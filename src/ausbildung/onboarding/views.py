@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ausbildung.core.forms import add_service_errors
+from ausbildung.core.forms import submit_form
 from ausbildung.core.models import Occupation, Role
 from ausbildung.core.params import parse_id
 from ausbildung.core.permissions import organisations_for
@@ -212,19 +212,20 @@ def chamber_request(request: AuthenticatedRequest, request_id: int) -> HttpRespo
     form = forms.HandleForm(
         request.POST or None, initial={"status": req.status, "chamber_note": req.chamber_note}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.onboarding_request_handle(
-                actor=request.user,
-                request=req,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["chamber_note"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("onboarding:chamber_request", request_id=req.pk)
+    done = submit_form(
+        request,
+        form,
+        lambda: services.onboarding_request_handle(
+            actor=request.user,
+            request=req,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["chamber_note"],
+        ),
+        success=_("Saved."),
+        then=lambda _req: redirect("onboarding:chamber_request", request_id=req.pk),
+    )
+    if done:
+        return done
     answers = selectors.answers_of(req)
     context = {
         "req": req,

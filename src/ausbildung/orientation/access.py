@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ausbildung.core.areas import Area, register_area
+from ausbildung.core.areas import register_areas
 from ausbildung.core.models import Organisation, Role
 from ausbildung.core.permissions import (
     PUBLIC,
@@ -84,16 +84,16 @@ def _register_explorer() -> None:
     from . import derive
 
     register_demo(derive.demo_load)
-    register_area(
-        Area(
-            key="orientation_explorer",
-            title=_("Explore occupations"),
-            description=_(
-                "What you do in each occupation, which interests it suits, and where you can start."
+    register_areas(
+        [
+            (
+                "orientation_explorer",
+                _("Explore occupations"),
+                _("What you do in each occupation, which interests it suits, and where you can start."),
+                "orientation:explorer",
+                14,
             ),
-            url_name="orientation:explorer",
-            order=14,
-        )
+        ]
     )
 
 
@@ -103,51 +103,54 @@ def _register_school_areas() -> None:
     from . import school_demo
 
     register_demo(school_demo.load)
-    for key, title, description, url_name, order in [
-        (
-            "orientation_classes",
-            _("My classes"),
-            _("Create classes, hand out the join code and see who has started their career orientation."),
-            "orientation:class_list",
-            11,
-        ),
-        (
-            "orientation_plan",
-            _("My career choice plan"),
-            _("Saved occupations, interest checks, internships and your next steps – also as a PDF."),
-            "orientation:plan",
-            12,
-        ),
-        (
-            "orientation_internships",
-            _("Internships"),
-            _("Find an internship and follow your applications."),
-            "orientation:my_internships",
-            13,
-        ),
-        (
-            "orientation_company_internships",
-            _("Internships for pupils"),
-            _("Offer internships to pupils and handle their applications."),
-            "orientation:company_internships",
-            25,
-        ),
-    ]:
-        register_area(Area(key=key, title=title, description=description, url_name=url_name, order=order))
+    register_areas(
+        [
+            (
+                "orientation_classes",
+                _("My classes"),
+                _("Create classes, hand out the join code and see who has started their career orientation."),
+                "orientation:class_list",
+                11,
+            ),
+            (
+                "orientation_plan",
+                _("My career choice plan"),
+                _("Saved occupations, interest checks, internships and your next steps – also as a PDF."),
+                "orientation:plan",
+                12,
+            ),
+            (
+                "orientation_internships",
+                _("Internships"),
+                _("Find an internship and follow your applications."),
+                "orientation:my_internships",
+                13,
+            ),
+            (
+                "orientation_company_internships",
+                _("Internships for pupils"),
+                _("Offer internships to pupils and handle their applications."),
+                "orientation:company_internships",
+                25,
+            ),
+        ]
+    )
 
 
 def register() -> None:
     register_rules(RULES)
     _register_explorer()
     _register_school_areas()
-    register_area(
-        Area(
-            key="orientation_check",
-            title=_("Interest check"),
-            description=_("Find out which activities you enjoy and which occupations could fit you."),
-            url_name="orientation:check",
-            order=10,
-        )
+    register_areas(
+        [
+            (
+                "orientation_check",
+                _("Interest check"),
+                _("Find out which activities you enjoy and which occupations could fit you."),
+                "orientation:check",
+                10,
+            ),
+        ]
     )
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from ausbildung.core.areas import Area, ContractLink, register_area, register_contract_link
+from ausbildung.core.areas import ContractLink, register_areas, register_contract_link
 from ausbildung.core.models import Role, TrainingContract
 from ausbildung.core.permissions import (
     CONTRACT_ROLES,
@@ -57,45 +57,37 @@ RULES = {
 
 def register() -> None:
     register_rules(RULES)
-    register_area(
-        Area(
-            key="records",
-            title=_("My training record"),
-            description=_(
-                "Write your Ausbildungsnachweis week by week, submit it and see what your trainer says."
+    register_areas(
+        [
+            (
+                "records",
+                _("My training record"),
+                _("Write your Ausbildungsnachweis week by week, submit it and see what your trainer says."),
+                "records:mine",
+                10,
             ),
-            url_name="records:mine",
-            order=10,
-        )
-    )
-    register_area(
-        Area(
-            key="records_queue",
-            title=_("Review training records"),
-            description=_("Sign or return the periods your apprentices submitted."),
-            url_name="records:queue",
-            order=11,
-        )
-    )
-    register_area(
-        Area(
-            key="records_overview",
-            title=_("Training records overview"),
-            description=_(
-                "Per apprentice: missing, submitted, returned and signed periods; overdue reviews."
+            (
+                "records_queue",
+                _("Review training records"),
+                _("Sign or return the periods your apprentices submitted."),
+                "records:queue",
+                11,
             ),
-            url_name="records:overview",
-            order=12,
-        )
-    )
-    register_area(
-        Area(
-            key="records_chamber",
-            title=_("Training records in the district"),
-            description=_("Completeness of the records and who is ready for the final exam (BBiG § 43)."),
-            url_name="records:chamber",
-            order=13,
-        )
+            (
+                "records_overview",
+                _("Training records overview"),
+                _("Per apprentice: missing, submitted, returned and signed periods; overdue reviews."),
+                "records:overview",
+                12,
+            ),
+            (
+                "records_chamber",
+                _("Training records in the district"),
+                _("Completeness of the records and who is ready for the final exam (BBiG § 43)."),
+                "records:chamber",
+                13,
+            ),
+        ]
     )
     register_contract_link(ContractLink(key="records", title=_("Training record"), url_name="records:book"))
 

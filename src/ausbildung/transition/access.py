@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ausbildung.core.areas import Area, register_area
+from ausbildung.core.areas import register_areas
 from ausbildung.core.models import Guardianship, Organisation, Role, User
 from ausbildung.core.permissions import (
     agencies_of_counsellor,
@@ -92,8 +92,7 @@ def register() -> None:
 
     register_rules(RULES)
     register_demo(demo.load)
-    for key, title, description, url_name, order in AREAS:
-        register_area(Area(key=key, title=title, description=description, url_name=url_name, order=order))
+    register_areas(AREAS)
 
 
 # --- object scopes: destinations (Verbleib), consent, cases -----------------------------------------------------

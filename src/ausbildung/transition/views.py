@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ausbildung.core import exports, permissions
-from ausbildung.core.forms import add_service_errors
+from ausbildung.core.forms import add_service_errors, submit_form
 from ausbildung.core.models import Guardianship, Role
 from ausbildung.core.params import parse_id
 from ausbildung.core.schools import current_school_year
@@ -87,14 +87,15 @@ def destination_edit(request: AuthenticatedRequest, destination_id: int) -> Http
             "actual_since": destination.actual_since,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.destination_record(actor=request.user, destination=destination, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The destination was saved."))
-            return redirect(f"{reverse('transition:leavers')}?jahr={destination.school_year}")
+    done = submit_form(
+        request,
+        form,
+        lambda: services.destination_record(actor=request.user, destination=destination, **form.cleaned_data),
+        success=_("The destination was saved."),
+        then=lambda _result: redirect(f"{reverse('transition:leavers')}?jahr={destination.school_year}"),
+    )
+    if done:
+        return done
     consents = Consent.objects.filter(person=destination.pupil).select_related("agency", "person")
     today = timezone.localdate()
     return render(
@@ -176,34 +177,40 @@ def consent(request: AuthenticatedRequest, destination_id: int) -> HttpResponse:
         needs_name=needs_name,
         prefix="paper",
     )
-    if action == "request" and request_form.is_valid():
-        try:
-            services.consent_request(
-                actor=request.user, person=person, agency=request_form.cleaned_data["agency"]
-            )
-        except ValidationError as error:
-            add_service_errors(request_form, error)
-        else:
-            messages.success(request, _("The consent was requested. It becomes valid once it is confirmed."))
-            return redirect("transition:consent", destination_id=destination.pk)
-    if action == "paper" and paper_form.is_valid():
+
+    def record_paper() -> Consent:
         data = paper_form.cleaned_data
-        try:
-            services.consent_record_paper(
-                actor=request.user,
-                person=person,
-                agency=data["agency"],
-                upload=data["evidence"],
-                person_consented_on=data["person_consented_on"],
-                guardian_name=data["guardian_name"],
-                guardian_consented_on=data["guardian_consented_on"],
-                name_on_form=data.get("name_on_form") or "",
-            )
-        except ValidationError as error:
-            add_service_errors(paper_form, error)
-        else:
-            messages.success(request, _("The consent was recorded with the signed form."))
-            return redirect("transition:consent", destination_id=destination.pk)
+        return services.consent_record_paper(
+            actor=request.user,
+            person=person,
+            agency=data["agency"],
+            upload=data["evidence"],
+            person_consented_on=data["person_consented_on"],
+            guardian_name=data["guardian_name"],
+            guardian_consented_on=data["guardian_consented_on"],
+            name_on_form=data.get("name_on_form") or "",
+        )
+
+    def this_page(_consent: Consent) -> HttpResponse:
+        return redirect("transition:consent", destination_id=destination.pk)
+
+    done = submit_form(
+        request,
+        request_form,
+        lambda: services.consent_request(
+            actor=request.user, person=person, agency=request_form.cleaned_data["agency"]
+        ),
+        success=_("The consent was requested. It becomes valid once it is confirmed."),
+        then=this_page,
+    ) or submit_form(
+        request,
+        paper_form,
+        record_paper,
+        success=_("The consent was recorded with the signed form."),
+        then=this_page,
+    )
+    if done:
+        return done
     today = timezone.localdate()
     named = access.destinations_named_for(request.user).filter(pk=destination.pk).exists()
     consents = Consent.objects.filter(person=person, agency__in=agencies).select_related(

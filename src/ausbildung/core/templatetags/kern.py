@@ -1,8 +1,13 @@
-"""Render form widgets with KERN UX classes and the ARIA attributes that tie errors to their field."""
+"""Render form widgets with KERN UX classes and the ARIA attributes that tie errors to their field, and the
+striped list tables of the pages."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms, template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -42,3 +47,23 @@ def page_query(context: template.Context, number: int) -> str:
     params = context["request"].GET.copy()
     params["page"] = str(number)
     return "?" + params.urlencode()
+
+
+@register.simple_block_tag
+def data_table(
+    content: str, rows: Any, *, caption: str, empty: str, testid: str = "", region: bool = False
+) -> SafeString:
+    """A striped KERN table of `rows` – the block is its head and body – captioned for screen readers, or the
+    `empty` text when there are no rows. `region` lets a keyboard scroll a wide table (named by its caption)."""
+    if not rows:
+        return format_html('<p class="kern-body">{}</p>', empty)
+    scroll = format_html(' tabindex="0" role="region" aria-label="{}"', caption) if region else ""
+    test = format_html(' data-testid="{}"', testid) if testid else ""
+    return format_html(
+        '<div class="kern-table-responsive"{}>\n<table class="kern-table kern-table--striped"{}>\n'
+        '<caption class="kern-sr-only">{}</caption>{}</table>\n</div>',
+        scroll,
+        test,
+        caption,
+        content,
+    )

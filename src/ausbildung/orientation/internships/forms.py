@@ -5,18 +5,11 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ausbildung.core.forms import PlatformForm
+from ausbildung.core.forms import DateInput, PlatformForm, input_from
 from ausbildung.core.models import Occupation, TrainingSite
 
 from ..models import InternshipFeedback
 from .services import SlotInput
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class SlotForm(PlatformForm):
@@ -51,17 +44,7 @@ class SlotForm(PlatformForm):
         field.queryset = TrainingSite.objects.filter(company__in=companies).select_related("company")
 
     def to_input(self) -> SlotInput:
-        data = self.cleaned_data
-        return SlotInput(
-            site=data["site"],
-            title=data["title"],
-            start_date=data["start_date"],
-            end_date=data["end_date"],
-            places=data["places"],
-            occupation=data["occupation"],
-            field=data["field"],
-            description=data["description"],
-        )
+        return input_from(self, SlotInput)
 
 
 class FilterForm(PlatformForm):

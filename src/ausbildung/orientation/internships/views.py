@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ausbildung.core import permissions
-from ausbildung.core.forms import add_service_errors
+from ausbildung.core.forms import submit_form
 from ausbildung.core.types import AuthenticatedRequest
 
 from .. import access
@@ -67,17 +67,18 @@ def internship_apply(request: AuthenticatedRequest, slot_id: int) -> HttpRespons
     if existing is not None:
         return redirect("orientation:internship_application", application_id=existing.pk)
     form = forms.ApplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.application_create(
-                actor=request.user, slot=slot, message=form.cleaned_data["message"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your application was sent to the company."))
-            return redirect("orientation:internship_application", application_id=application.pk)
-    return render(request, "orientation/internships/apply.html", {"slot": slot, "form": form})
+    done = submit_form(
+        request,
+        form,
+        lambda: services.application_create(
+            actor=request.user, slot=slot, message=form.cleaned_data["message"]
+        ),
+        success=_("Your application was sent to the company."),
+        then=lambda application: redirect(
+            "orientation:internship_application", application_id=application.pk
+        ),
+    )
+    return done or render(request, "orientation/internships/apply.html", {"slot": slot, "form": form})
 
 
 def my_internships(request: AuthenticatedRequest) -> HttpResponse:
@@ -159,21 +160,24 @@ def company_internships(request: AuthenticatedRequest) -> HttpResponse:
 def internship_create(request: AuthenticatedRequest) -> HttpResponse:
     companies = access.internship_companies_for(request.user)
     form = forms.SlotForm(request.POST or None, companies=companies)
-    if request.method == "POST" and form.is_valid():
+
+    def create() -> InternshipSlot:
         data = form.to_input()
-        try:
-            services.slot_create(
-                actor=request.user,
-                company=data.site.company,
-                data=data,
-                publish=request.POST.get("publish") == "1",
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The internship was saved."))
-            return redirect("orientation:company_internships")
-    return render(request, "orientation/internships/slot_form.html", {"form": form})
+        return services.slot_create(
+            actor=request.user,
+            company=data.site.company,
+            data=data,
+            publish=request.POST.get("publish") == "1",
+        )
+
+    done = submit_form(
+        request,
+        form,
+        create,
+        success=_("The internship was saved."),
+        then=lambda _slot: redirect("orientation:company_internships"),
+    )
+    return done or render(request, "orientation/internships/slot_form.html", {"form": form})
 
 
 @require_POST

@@ -3,9 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ausbildung.core.forms import PlatformForm
-
-from ..internships.forms import DateInput
+from ausbildung.core.forms import DateInput, PlatformForm
 
 
 class StepForm(PlatformForm):

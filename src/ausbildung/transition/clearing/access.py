@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ausbildung.core.areas import Area, register_area
+from ausbildung.core.areas import register_areas
 from ausbildung.core.models import Organisation, Region, Role, TrainingSite
 from ausbildung.core.permissions import companies_for, only, organisations_for, register_rules, roles_of
 
@@ -75,8 +75,7 @@ def register() -> None:
 
     register_rules(RULES)
     register_demo(demo.load)
-    for key, title, description, url_name, order in AREAS:
-        register_area(Area(key=key, title=title, description=description, url_name=url_name, order=order))
+    register_areas(AREAS)
 
 
 # --- object scopes: clearing rounds -----------------------------------------------------------------------------

@@ -10,20 +10,13 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ausbildung.core.forms import PlatformForm
+from ausbildung.core.forms import DateInput, PlatformForm, input_from
 from ausbildung.core.models import Organisation, Region
 from ausbildung.offers.models import Certificate, Offer
 
 from .models import RoundOffer
 from .selectors import ApplicantRow
 from .services import MAX_CHOICES, RoundInput
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RoundForm(PlatformForm):
@@ -66,14 +59,7 @@ class RoundForm(PlatformForm):
         )
 
     def to_input(self) -> RoundInput:
-        data = self.cleaned_data
-        return RoundInput(
-            name=data["name"],
-            region=data["region"],
-            opens_on=data["opens_on"],
-            ranking_closes_on=data["ranking_closes_on"],
-            result_published_on=data["result_published_on"],
-        )
+        return input_from(self, RoundInput)
 
 
 class JoinForm(PlatformForm):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ausbildung.core.forms import add_service_errors
+from ausbildung.core.forms import submit_form
 from ausbildung.core.types import AuthenticatedRequest
 from ausbildung.offers.search import seeker_for
 
@@ -63,17 +63,18 @@ def round_list(request: AuthenticatedRequest) -> HttpResponse:
 def round_create(request: AuthenticatedRequest) -> HttpResponse:
     organisers = access.clearing_organisers_for(request.user).order_by("name")
     form = forms.RoundForm(request.POST or None, organisers=organisers)
-    if request.method == "POST" and form.is_valid():
-        try:
-            clearing_round = services.round_create(
-                actor=request.user, organiser=form.cleaned_data["organiser"], data=form.to_input()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The round was created as a draft."))
-            return redirect(f"{NS}:round_detail", round_id=clearing_round.pk)
-    return render(request, "clearing/round_form.html", {"form": form, "has_organiser": organisers.exists()})
+    done = submit_form(
+        request,
+        form,
+        lambda: services.round_create(
+            actor=request.user, organiser=form.cleaned_data["organiser"], data=form.to_input()
+        ),
+        success=_("The round was created as a draft."),
+        then=lambda clearing_round: redirect(f"{NS}:round_detail", round_id=clearing_round.pk),
+    )
+    return done or render(
+        request, "clearing/round_form.html", {"form": form, "has_organiser": organisers.exists()}
+    )
 
 
 def round_detail(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
@@ -151,20 +152,21 @@ def applicant_round(request: AuthenticatedRequest, round_id: int) -> HttpRespons
     form = None
     if participant is None and selectors.ranking_is_open(clearing_round):
         initial = {"certificate": seeker_for(request.user).certificate}
-        form = forms.JoinForm(request.POST or None, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.participant_join(
-                    actor=request.user,
-                    clearing_round=clearing_round,
-                    certificate=form.cleaned_data["certificate"],
-                    message=form.cleaned_data["message"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("You have joined the round. Now rank the offers you want."))
-                return redirect(f"{NS}:applicant_rank", round_id=clearing_round.pk)
+        form = join_form = forms.JoinForm(request.POST or None, initial=initial)
+        done = submit_form(
+            request,
+            join_form,
+            lambda: services.participant_join(
+                actor=request.user,
+                clearing_round=clearing_round,
+                certificate=join_form.cleaned_data["certificate"],
+                message=join_form.cleaned_data["message"],
+            ),
+            success=_("You have joined the round. Now rank the offers you want."),
+            then=lambda _participant: redirect(f"{NS}:applicant_rank", round_id=clearing_round.pk),
+        )
+        if done:
+            return done
     return render(
         request,
         "clearing/applicant_round.html",
@@ -190,15 +192,14 @@ def applicant_rank(request: AuthenticatedRequest, round_id: int) -> HttpResponse
         round_offers=selectors.round_offers_for_applicant(clearing_round),
         initial={f"offer_{offer_id}": rank for offer_id, rank in current.items()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.choices_save(actor=request.user, participant=participant, ranks=form.ranks())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your ranking is saved. You can change it until ranking closes."))
-            return redirect(f"{NS}:applicant_round", round_id=clearing_round.pk)
-    return render(
+    done = submit_form(
+        request,
+        form,
+        lambda: services.choices_save(actor=request.user, participant=participant, ranks=form.ranks()),
+        success=_("Your ranking is saved. You can change it until ranking closes."),
+        then=lambda _result: redirect(f"{NS}:applicant_round", round_id=clearing_round.pk),
+    )
+    return done or render(
         request,
         "clearing/applicant_rank.html",
         {
@@ -243,22 +244,23 @@ def company_round(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     ranking_open = selectors.ranking_is_open(clearing_round)
     form = None
     if ranking_open:
-        form = forms.OfferAddForm(
+        form = add_form = forms.OfferAddForm(
             request.POST or None, offers=selectors.eligible_offers(request.user, clearing_round)
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.round_offer_add(
-                    actor=request.user,
-                    clearing_round=clearing_round,
-                    offer=form.cleaned_data["offer"],
-                    ranking=form.cleaned_data["ranking"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The training place takes part in the round."))
-                return redirect(f"{NS}:company_round", round_id=clearing_round.pk)
+        done = submit_form(
+            request,
+            add_form,
+            lambda: services.round_offer_add(
+                actor=request.user,
+                clearing_round=clearing_round,
+                offer=add_form.cleaned_data["offer"],
+                ranking=add_form.cleaned_data["ranking"],
+            ),
+            success=_("The training place takes part in the round."),
+            then=lambda _round_offer: redirect(f"{NS}:company_round", round_id=clearing_round.pk),
+        )
+        if done:
+            return done
     return render(
         request,
         "clearing/company_round.html",
@@ -281,28 +283,29 @@ def company_offer_rank(request: AuthenticatedRequest, round_id: int, round_offer
         request.POST if action == "mode" else None, initial={"ranking": round_offer.ranking}
     )
     ranking_form = forms.RankingForm(request.POST if action == "rank" else None, rows=rows)
-    if action == "mode" and mode_form.is_valid():
-        try:
-            services.round_offer_set_ranking(
-                actor=request.user, round_offer=round_offer, ranking=mode_form.cleaned_data["ranking"]
-            )
-        except ValidationError as error:
-            add_service_errors(mode_form, error)
-        else:
-            messages.success(request, _("The way of ranking was saved."))
-            return redirect(
-                f"{NS}:company_offer_rank", round_id=clearing_round.pk, round_offer_id=round_offer.pk
-            )
-    if action == "rank" and ranking_form.is_valid():
-        try:
-            services.rankings_save(actor=request.user, round_offer=round_offer, ranks=ranking_form.ranks())
-        except ValidationError as error:
-            add_service_errors(ranking_form, error)
-        else:
-            messages.success(request, _("Your ranking was saved. You can change it until ranking closes."))
-            return redirect(
-                f"{NS}:company_offer_rank", round_id=clearing_round.pk, round_offer_id=round_offer.pk
-            )
+
+    def this_page(_result: object) -> HttpResponse:
+        return redirect(f"{NS}:company_offer_rank", round_id=clearing_round.pk, round_offer_id=round_offer.pk)
+
+    done = submit_form(
+        request,
+        mode_form,
+        lambda: services.round_offer_set_ranking(
+            actor=request.user, round_offer=round_offer, ranking=mode_form.cleaned_data["ranking"]
+        ),
+        success=_("The way of ranking was saved."),
+        then=this_page,
+    ) or submit_form(
+        request,
+        ranking_form,
+        lambda: services.rankings_save(
+            actor=request.user, round_offer=round_offer, ranks=ranking_form.ranks()
+        ),
+        success=_("Your ranking was saved. You can change it until ranking closes."),
+        then=this_page,
+    )
+    if done:
+        return done
     return render(
         request,
         "clearing/company_offer_rank.html",
