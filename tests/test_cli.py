@@ -13,7 +13,10 @@ from ausbildung.cli import PROJECT_COMMANDS
 
 
 def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DATABASE_URL", "DEBUG"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' fixture in the same worker; a real deployment
+    # never has it (and `check --deploy` rightly refuses it).
+    test_only = {"PYTEST_VERSION", "DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in test_only}
     base.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "SECRET_KEY": "test-secret-key-x"})
     base.update(env)
     base = {k: v for k, v in base.items() if v != "<unset>"}

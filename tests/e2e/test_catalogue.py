@@ -23,6 +23,20 @@ def test_search_and_open_occupation_page(page, live_server, e2e_demo):
     assert axe_violations(page) == []
 
 
+def test_leaving_the_search_field_sends_no_second_search(page, live_server, e2e_demo):
+    """Typing searches once. Leaving the field (its 'change' event) must not search again: the second
+    answer's history entry (hx-push-url) cancelled a click on a result that was already under way."""
+    searches = []
+    page.on("request", lambda request: searches.append(request.url) if "/berufe/?" in request.url else None)
+    page.goto(f"{live_server.url}/berufe/")
+    page.get_by_label("Beruf suchen").fill("Schreiner")
+    page.locator("#occupation-rows").get_by_text("1 Beruf gefunden").wait_for()
+    page.keyboard.press("Tab")  # leaves the search field: fires 'change' on it
+    with page.expect_request(lambda request: "dauer=36" in request.url):
+        page.get_by_label("Dauer").select_option("36")
+    assert [url.split("?", 1)[1] for url in searches] == ["q=Schreiner&dauer=", "q=Schreiner&dauer=36"]
+
+
 def test_framework_plan_table(page, live_server, e2e_demo):
     page.goto(f"{live_server.url}/berufe/fiausbv/")
     table = page.locator("table").first

@@ -82,3 +82,24 @@ def test_search_apply_invite_offer_accept(browser, live_server, e2e_demo):
 
     pupil_context.close()
     company_context.close()
+
+
+def test_filters_search_live_but_leaving_a_text_field_does_not(page, live_server, e2e_demo):
+    """Selects, dates and the check box search on 'change'; the text fields search while typing and not a
+    second time when left (that extra answer's history entry cancelled a click on a result under way)."""
+    searches = []
+    page.on("request", lambda r: searches.append(r.url) if "/ausbildungsplaetze/?" in r.url else None)
+    login(page, live_server.url, "schueler")
+    page.goto(f"{live_server.url}/ausbildungsplaetze/")
+    with page.expect_request(lambda r: "q=Informatik" in r.url):
+        page.locator("#id_q").fill("Informatik")
+    page.keyboard.press("Tab")  # leaves 'Was?': its 'change' event must not search
+    with page.expect_request(lambda r: "sortierung=start" in r.url):
+        page.locator("#id_sortierung").select_option("start")
+    with page.expect_request(lambda r: "ab=2027-08-01" in r.url):
+        page.locator("#id_ab").fill("2027-08-01")
+    with page.expect_request(lambda r: "frei=on" in r.url):
+        page.locator("#id_frei").check()
+    queries = [url.split("?", 1)[1] for url in searches]
+    assert len(queries) == 4, queries
+    assert "sortierung=start" in queries[1] and "ab=2027-08-01" in queries[2] and "frei=on" in queries[3]
