@@ -73,6 +73,8 @@ class RecordPeriod(models.Model):
         blank=True,
     )
     school = models.TextField(_("vocational school topics (Berufsschule)"), blank=True)
+    # The week is a block week of the vocational school (Blockunterricht; BBiG § 15 Abs. 2 Nr. 2).
+    block_week = models.BooleanField(_("block week at vocational school"), default=False)
     items = models.ManyToManyField(
         FrameworkItem, verbose_name=_("framework plan items"), blank=True, related_name="record_periods"
     )
@@ -120,6 +122,8 @@ class RecordDay(models.Model):
         COMPANY = "company", _("Company")
         SCHOOL = "school", _("Vocational school")
         EXTERNAL = "external", _("External training")
+        # A chamber exam (BBiG § 15 Abs. 1 Nr. 4; JArbSchG § 10 Abs. 1 Nr. 1): credited as working time.
+        EXAM = "exam", _("Exam")
         LEAVE = "leave", _("Leave")
         SICK = "sick", _("Sick")
         HOLIDAY = "holiday", _("Public holiday")
@@ -132,6 +136,10 @@ class RecordDay(models.Model):
     place = models.CharField(_("place / status"), max_length=10, choices=Place.choices, default=Place.COMPANY)
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2, null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Vocational school day: lessons of at least 45 minutes (BBiG § 15 Abs. 2 Nr. 1; JArbSchG § 9 Abs. 1 Nr. 2).
+    lessons = models.PositiveSmallIntegerField(
+        _("lessons (45 minutes or more)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("record day")
@@ -143,7 +151,12 @@ class RecordDay(models.Model):
         return f"{self.date:%d.%m.%Y} {self.get_place_display()}"
 
 
-WORKING_PLACES = {RecordDay.Place.COMPANY, RecordDay.Place.SCHOOL, RecordDay.Place.EXTERNAL}
+WORKING_PLACES = {
+    RecordDay.Place.COMPANY,
+    RecordDay.Place.SCHOOL,
+    RecordDay.Place.EXTERNAL,
+    RecordDay.Place.EXAM,
+}
 
 
 class RecordSignature(models.Model):

@@ -9,7 +9,7 @@ recorded day of the calendar week, also those of other (daily) periods.
 
 Interface (stable; other modules and apps read findings through `records.selectors`):
 
-- `WorkDay`: one recorded day (date, place, hours, lessons on a school day, exam day, times where known).
+- `WorkDay`: one recorded day (date, place incl. EXAM, hours, lessons on a school day).
 - `WeekFacts`: what the week's check needs to know beyond the days (age per day, public holidays, block week,
   the written final exam's date, the contract's agreed daily hours).
 - `check_week(days, facts) -> WeekResult`: findings and the week's credited total.
@@ -26,7 +26,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 # The places of a RecordDay (records.models.RecordDay.Place values), repeated here to keep this module pure.
-COMPANY, SCHOOL, EXTERNAL = "company", "school", "external"
+COMPANY, SCHOOL, EXTERNAL, EXAM = "company", "school", "external", "exam"
 LEAVE, SICK, HOLIDAY, FREE = "leave", "sick", "holiday", "free"
 WORKING = frozenset({COMPANY, SCHOOL, EXTERNAL})
 
@@ -50,8 +50,6 @@ class WorkDay:
     hours: Decimal | None
     # Vocational school (place SCHOOL): lessons of at least 45 minutes that day (None: not given).
     lessons: int | None = None
-    # An exam of the chamber (Prüfung) took part on this day (BBiG § 15 Abs. 1 Nr. 4; JArbSchG § 10 Abs. 1).
-    exam: bool = False
 
 
 @dataclass(frozen=True)

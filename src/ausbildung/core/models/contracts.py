@@ -97,6 +97,12 @@ class TrainingContract(models.Model):
         choices=RecordMedium.choices,
         default=RecordMedium.ELECTRONIC,
     )
+    # The agreed regular training time (BBiG § 11 Abs. 1 Satz 2 Nr. 4): credits school and exam days.
+    weekly_hours = models.DecimalField(
+        _("agreed training time per week (hours)"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    # The day of the written final exam: the working day before it is free (BBiG § 15 Abs. 1 Nr. 5).
+    written_exam_date = models.DateField(_("written final exam on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
