@@ -8,9 +8,12 @@ from functools import cache
 from pathlib import Path
 
 from ausbildung.core.regulations.parser import (
+    ADDITIONAL,
     AMENDING,
     BBIG,
     BBIG_AND_HWO,
+    COMPULSORY,
+    ELECTIVE,
     HWO,
     OTHER,
     TRAINING_REGULATION,
@@ -25,6 +28,7 @@ from ausbildung.core.regulations.parser import (
     parse_directory,
     parse_regulation,
     recognition_norm,
+    sections_without_specialisation,
     split_document,
 )
 
@@ -440,6 +444,95 @@ def test_recognised_under_counts_over_the_directory():
         for value in (BBIG, HWO, BBIG_AND_HWO, "")
     }
     assert counts == {BBIG: 168, HWO: 49, BBIG_AND_HWO: 50, "": 1}
+
+
+# -- The apprentice's own plan: Fachrichtung per section, Wahl- and Zusatzqualifikationen (BBiG § 5) ----------
+
+
+def test_bbig_5_abs_1_nr_4_malerlack_2021_headings_over_several_lines_keep_their_fachrichtung():
+    # "   ## Abschnitt C: Berufsprofilgebende Fertigkeiten, Kenntnisse und / Fähigkeiten in der Fachrichtung
+    # Energieeffizienz- und / Gestaltungstechnik": indented after a table row, over three lines.
+    r = parsed("malerlackausbv_2021.md")
+    specs = {s.label: s.specialisation for s in r.plan.sections}
+    assert specs == {
+        "Abschnitt A": "",
+        "Abschnitt B": "Gestaltung und Instandhaltung",
+        "Abschnitt C": "Energieeffizienz- und Gestaltungstechnik",
+        "Abschnitt D": "Kirchenmalerei und Denkmalpflege",
+        "Abschnitt E": "Bauten- und Korrosionsschutz",
+        "Abschnitt F": "Ausbautechnik und Oberflächengestaltung",
+        "Abschnitt G": "",
+    }
+    assert section(r, "Abschnitt F").title.endswith(
+        "in der Fachrichtung Ausbautechnik und Oberflächengestaltung"
+    )
+
+
+def test_bbig_5_abs_1_nr_4_svfang_1997_one_annex_per_fachrichtung():
+    # "Anlage 1 Ausbildungsrahmenplan … für die Fachrichtung allgemeine Krankenversicherung", its
+    # "Abschnitt II: Fertigkeiten und Kenntnisse in der Fachrichtung" names none: the annex's one counts, for
+    # its Abschnitt I too (each annex repeats the common part).
+    r = parsed("svfangausbv_1997.md")
+    by_annex = {(s.annex[:9], s.label): s.specialisation for s in r.plan.sections}
+    assert by_annex[("Anlage 1 ", "Abschnitt I")] == "allgemeine Krankenversicherung"
+    assert by_annex[("Anlage 1 ", "Abschnitt II")] == "allgemeine Krankenversicherung"
+    assert by_annex[("Anlage 5 ", "Abschnitt II")] == "landwirtschaftliche Sozialversicherung"
+    assert sections_without_specialisation(r) == (0, 10)
+
+
+def test_annex_naming_the_occupation_gives_no_specialisation():
+    # KlaCembAusbV 2017: "… zum Klavier- und Cembalobauer …" names the occupation, not the Fachrichtung
+    # Cembalobau; Abschnitt A (fachrichtungsübergreifend) stays without one.
+    r = parsed("klacembausbv_2017.md")
+    assert section(r, "Abschnitt A").specialisation == ""
+    assert section(r, "Abschnitt B").specialisation == "Klavierbau"
+
+
+def test_bbig_5_abs_1_nr_3_chemik_2009_four_of_twenty_wahlqualifikationen():
+    # ChemikAusbV § 3 Nr. 2: "vier vom Ausbildenden festzulegende Wahlqualifikationen der Auswahlliste nach
+    # § 4 Absatz 2 Abschnitt II Nummer 1 bis 20".
+    r = parsed("chemikausbv_2009.md")
+    compulsory, electives = r.plan.sections
+    assert (compulsory.kind, len(compulsory.positions)) == (COMPULSORY, 25)
+    assert (electives.label, electives.kind, len(electives.positions)) == ("Abschnitt II", ELECTIVE, 20)
+    assert r.elective_count == 4
+
+
+def test_bbig_5_abs_1_nr_3_electives_in_other_shapes():
+    # ImmobKfmAusbV "Abschnitt II: … in den Wahlqualifikationseinheiten gemäß § 3 Abs. 2 Nr. 2";
+    # DruckerAusbV 2011 "1. Auswahlliste I (Wahlqualifikationen nach § 3 Nummer 2)", its Abschnitt C
+    # "Integrative … in den Pflichtqualifikationen" compulsory; VerkehKflAusbV "wahlqualifikationsübergreifende"
+    # sections compulsory.
+    immob = parsed("immobkfmausbv.md")
+    assert [s.kind for s in immob.plan.sections] == [COMPULSORY, ELECTIVE]
+    assert immob.elective_count == 2
+    drucker = parsed("druckerausbv_2011.md")
+    assert [(s.label, s.kind) for s in drucker.plan.sections] == [
+        ("", COMPULSORY),
+        ("1.", ELECTIVE),
+        ("2.", ELECTIVE),
+        ("Abschnitt C", COMPULSORY),
+    ]
+    assert drucker.elective_count is None  # two lists, each with its own number: not read
+    verkehr = parsed("verkehkflausbv.md")
+    assert section(verkehr, "Abschnitt A").kind == COMPULSORY
+
+
+def test_bbig_5_abs_2_nr_5_zusatzqualifikation_is_additional():
+    r = parsed("fintmechausbv.md")
+    assert section(r, "Abschnitt C").title == "Zusatzqualifikation Additive Fertigungsverfahren"
+    assert section(r, "Abschnitt C").kind == ADDITIONAL
+    assert section(r, "Abschnitt A").kind == COMPULSORY
+
+
+def test_sections_without_specialisation_over_the_directory():
+    # Before the multi-line headings and the annex's Fachrichtung were read: 230 of 445.
+    checked = [
+        sections_without_specialisation(r)
+        for r in parse_directory(DATA)
+        if r.kind == TRAINING_REGULATION and r.specialisations and r.plan
+    ]
+    assert (len(checked), sum(c[0] for c in checked), sum(c[1] for c in checked)) == (90, 205, 445)
 
 
 # -- Whole directory ---------------------------------------------------------------------------------------------

@@ -84,6 +84,11 @@ MONTHS = "months"
 HOURS = "hours"
 MARKS = "marks"
 
+# What a section of the framework plan is for the apprentice (PlanSection.kind).
+COMPULSORY = "compulsory"  # Pflichtqualifikation: part of every apprentice's plan (of their specialisation)
+ELECTIVE = "elective"  # Wahlqualifikation: one of a list, chosen in the contract
+ADDITIONAL = "additional"  # Zusatzqualifikation (BBiG § 49): optional, beyond the plan
+
 # The law under which an occupation is recognised (ParsedRegulation.recognised_under).
 BBIG = "bbig"  # Berufsbildungsgesetz: § 4 (since 2005), § 25 in the BBiG of 1969
 HWO = "hwo"  # Handwerksordnung § 25
@@ -148,6 +153,12 @@ class PlanSection:
     periods: list[str] = field(default_factory=list)  # period labels of this section's table
     optional: bool = False  # a Zusatzqualifikation, not part of the compulsory plan
     occupation: str = ""  # for regulations with several occupations: the one the annex is for
+    elective: bool = False  # Wahlqualifikationen (Auswahlliste): each position one unit to choose
+
+    @property
+    def kind(self) -> str:
+        """COMPULSORY, ELECTIVE (Wahlqualifikation) or ADDITIONAL (Zusatzqualifikation)."""
+        return ADDITIONAL if self.optional else ELECTIVE if self.elective else COMPULSORY
 
 
 @dataclass
@@ -183,6 +194,9 @@ class ParsedRegulation:
     problems: list[str] = field(default_factory=list)
     source_name: str = ""
     recognised_under: str = ""  # BBIG | HWO | BBIG_AND_HWO | "" (the text does not say)
+    # How many Wahlqualifikationen are chosen, where the structure paragraph names exactly one such number
+    # ("vier vom Ausbildenden festzulegende Wahlqualifikationen"); None where it names none or several lists.
+    elective_count: int | None = None
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -997,6 +1011,30 @@ def _profile_list(blocks: list[_Block], index: int, group: str) -> list[ProfileP
     return result
 
 
+def _only_spec_in(text: str, specs: list[Specialisation]) -> str:
+    """The one specialisation an annex heading names ("Ausbildungsrahmenplan … für die Fachrichtung
+    allgemeine Krankenversicherung"); "" when it names none or several. Only the words after "Fachrichtung",
+    "Schwerpunkt" or "Einsatzgebiet" count: a name can be part of the occupation's own name
+    ("Klavier- und Cembalobauer", Fachrichtung Cembalobau)."""
+    keyword = re.search(r"\b(?:Fachrichtung|Schwerpunkt|Einsatzgebiet)\s+", text)
+    if keyword is None:
+        return ""
+    folded = text[keyword.end() :].casefold()
+    hits = [s.name for s in specs if s.name.casefold() in folded]
+    hits = [h for h in hits if not any(h != o and h.casefold() in o.casefold() for o in hits)]
+    return hits[0] if len(set(hits)) == 1 else ""
+
+
+_ELECTIVE_RE = re.compile(r"Wahlqualifikation|Auswahlliste", re.IGNORECASE)
+_NOT_ELECTIVE_RE = re.compile(r"übergreifend|Pflichtqualifikation", re.IGNORECASE)
+
+
+def _is_elective(title: str) -> bool:
+    """A section heading of Wahlqualifikationen ("Abschnitt II: Wahlqualifikationen nach § 3 Nummer 2",
+    "Auswahlliste I"), not one "übergreifend" to them or of the Pflichtqualifikationen."""
+    return bool(_ELECTIVE_RE.search(title)) and not _NOT_ELECTIVE_RE.search(title)
+
+
 def _spec_in(text: str, specs: list[Specialisation]) -> str:
     folded = text.casefold()
     hits = [s.name for s in specs if s.name.casefold() in folded]
@@ -1026,6 +1064,7 @@ class _Chunk:
 
 _ROW_START_RE = re.compile(r"^\*(?:\s|$)")
 _CELL_START_RE = re.compile(r"^ {4}\*(?:\s+(.*))?$")
+_INDENTED_HEADING_RE = re.compile(r"^ {1,3}(?:#{1,6}\s+)?(?:\*\*)?(?:Abschnitt|Teil|[IVX]+\.|[A-H]\.)")
 
 
 def _chunks(lines: list[str]) -> list[_Chunk]:
@@ -1040,6 +1079,8 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
             text.clear()
 
     for line in lines:
+        if row is not None and _INDENTED_HEADING_RE.match(line):
+            row = None  # "   ## Abschnitt C: …" after a row is a heading, not more of the row's last cell
         if _ROW_START_RE.match(line):
             flush_text()
             row = _Chunk("row", [_Cell(_first_cell_line(line))])
@@ -1218,7 +1259,10 @@ class _PlanReader:
     def read_text(self, text: str) -> None:
         text = text.lstrip("#* ")
         if self.title_open and text[:1].islower() and len(text) < 120:
-            self.sections[-1].title = f"{self.sections[-1].title} {text}"  # rest of a heading split by a row
+            section = self.sections[-1]
+            section.title = f"{section.title} {text}"  # rest of a heading split by a row
+            section.specialisation = section.specialisation or _spec_in(section.title, self.specs)
+            section.elective = _is_elective(section.title)
             self.title_open = False
             return
         if len(text) < 90 and _TIME_PART_RE.search(text):
@@ -1243,12 +1287,15 @@ class _PlanReader:
     def start_section(self, label: str, title: str) -> None:
         self.position = None
         optional = "Zusatzqualifikation" in title
-        section = PlanSection(label, title, _spec_in(title, self.specs), annex=self.annex, optional=optional)
+        specialisation = _spec_in(title, self.specs) or _only_spec_in(self.annex, self.specs)
+        section = PlanSection(
+            label, title, specialisation, annex=self.annex, optional=optional, elective=_is_elective(title)
+        )
         self.sections.append(section)
 
     def current_section(self) -> PlanSection:
         if not self.sections or self.sections[-1].annex != self.annex:
-            self.sections.append(PlanSection("", "", annex=self.annex))
+            self.sections.append(PlanSection("", "", _only_spec_in(self.annex, self.specs), annex=self.annex))
         return self.sections[-1]
 
     # -- rows ------------------------------------------------------------------------------------------------
@@ -1753,10 +1800,49 @@ def _read_training_content(doc: Document, result: ParsedRegulation) -> None:
     if not result.profile_positions:
         problems.append("Ausbildungsberufsbild (Liste der Berufsbildpositionen) nicht gefunden")
     result.plan = _plan(doc, result.specialisations, occupations, problems)
+    result.elective_count = _elective_count(doc)
     _check_plan(result)
     result.recognised_under = _recognised_under(doc)
     if not result.recognised_under:
         problems.append("Rechtsgrundlage der Anerkennung (BBiG § 4 / HwO § 25) nicht gefunden")
+
+
+_ELECTIVE_NUMBERS = {
+    "eine": 1,
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "fünf": 5,
+    "sechs": 6,
+    "sieben": 7,
+    "acht": 8,
+}
+_ELECTIVE_COUNT_RE = re.compile(
+    r"\b(eine|zwei|drei|vier|fünf|sechs|sieben|acht)\s+(?:vom\s+Ausbildenden|im\s+Ausbildungsvertrag)\s+"
+    r"festzulegende\s+(?:\w+\s+)?Wahlqualifikation"
+)
+
+
+def _elective_count(doc: Document) -> int | None:
+    """How many Wahlqualifikationen the structure paragraph makes the company choose ("vier vom Ausbildenden
+    festzulegende Wahlqualifikationen", ChemikAusbV § 3 Nr. 2); None where it names none or several counts
+    (several lists, each with its own count: not read)."""
+    counts = [
+        _ELECTIVE_NUMBERS[m.group(1)]
+        for norm in _structure_norms(doc)
+        for m in _ELECTIVE_COUNT_RE.finditer(norm.text)
+    ]
+    return counts[0] if len(counts) == 1 else None
+
+
+def sections_without_specialisation(parsed: ParsedRegulation) -> tuple[int, int]:
+    """(sections without a specialisation, all sections) of the framework plan of a regulation that names
+    specialisations; (0, 0) for one that names none. The catalogue-wide check of the annex headings: a section
+    without one is shown to every apprentice of the occupation, whatever their Fachrichtung/Schwerpunkt."""
+    if not parsed.specialisations or parsed.plan is None:
+        return 0, 0
+    sections = parsed.plan.sections
+    return sum(1 for s in sections if not s.specialisation), len(sections)
 
 
 def _check_plan(result: ParsedRegulation) -> None:
@@ -1806,6 +1892,11 @@ def _report(results: list[ParsedRegulation], seconds: float) -> str:
         f"complete: {len(complete)} ({share:.1f} %)",
         f"time: {seconds:.2f} s",
     ]
+    checked = [sections_without_specialisation(r) for r in training if r.specialisations and r.plan]
+    lines.append(
+        f"sections without specialisation: {sum(c[0] for c in checked)} of {sum(c[1] for c in checked)} "
+        f"in {len(checked)} regulations with specialisations"
+    )
     for kind in (AMENDING, TRIAL, OTHER):
         names = [r.source_name for r in results if r.kind == kind]
         lines.append(f"{kind}: {len(names)} {' '.join(names)}")
