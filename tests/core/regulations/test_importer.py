@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from io import StringIO
 from pathlib import Path
 
@@ -155,3 +156,57 @@ def test_admin_loads_a_newer_regulation(demo, tmp_path):
     other = Client()
     other.force_login(demo["kammer"])
     assert other.get(url).status_code == 403
+
+
+# -- The apprentice's own plan: specialisation and kind per position (BBiG § 5 Abs. 1 Nr. 3/4, Abs. 2 Nr. 5) -----
+
+MALERLACK = DEFAULT_DIR / "malerlackausbv_2021.md"
+SVFANG = DEFAULT_DIR / "svfangausbv_1997.md"
+CHEMIK = DEFAULT_DIR / "chemikausbv_2009.md"
+
+
+@pytest.mark.django_db
+def test_import_regulations_prints_the_sections_without_specialisation():
+    out = StringIO()
+    call_command(
+        "import-regulations", str(MALERLACK), str(SVFANG), "--no-progress", "--verbose-report", stdout=out
+    )
+    text = out.getvalue()
+    # MalerLackAusbV: Abschnitt A and G are fachrichtungsübergreifend; SVFAngAusbV: every section has one.
+    assert (
+        "Sections without specialisation (shown to every apprentice): 2 of 17 sections in 2 regulations "
+        "with specialisations." in text
+    ), text
+    assert "sections without specialisation: malerlackausbv_2021.md: 2 of 7" in text
+    maler = Occupation.objects.get(source_file="malerlackausbv_2021.md")
+    section_c = FrameworkPosition.objects.filter(plan__occupation=maler, section_label="Abschnitt C")
+    assert {p.specialisation.name for p in section_c} == {"Energieeffizienz- und Gestaltungstechnik"}
+
+
+@pytest.mark.django_db
+def test_bbig_5_import_marks_electives_and_their_count():
+    import_files([CHEMIK], actor=None)
+    chemik = Occupation.objects.get(source_file="chemikausbv_2009.md")
+    assert chemik.elective_count == 4
+    kinds = Counter(FrameworkPosition.objects.filter(plan__occupation=chemik).values_list("kind", flat=True))
+    assert kinds == {"compulsory": 25, "elective": 20}
+
+
+@pytest.mark.django_db
+def test_unchanged_file_updates_specialisation_and_kind_in_place():
+    """A database imported by the earlier parser gets the corrected plan on the next import of the same files,
+    without new rows (record entries and chosen electives point at them)."""
+    import_files([MALERLACK, CHEMIK], actor=None)
+    positions = FrameworkPosition.objects.filter(
+        plan__occupation__source_file__in=[MALERLACK.name, CHEMIK.name]
+    )
+    ids = set(positions.values_list("pk", flat=True))
+    positions.update(specialisation=None, kind="compulsory")
+    Occupation.objects.update(elective_count=None)
+    report = import_files([MALERLACK, CHEMIK], actor=None)
+    assert report.unchanged == report.plan_refreshed == ["chemikausbv_2009.md", "malerlackausbv_2021.md"]
+    assert set(positions.values_list("pk", flat=True)) == ids
+    assert positions.filter(kind="elective").count() == 20
+    assert positions.filter(specialisation__name="Ausbautechnik und Oberflächengestaltung").count() == 7
+    assert Occupation.objects.get(source_file=CHEMIK.name).elective_count == 4
+    assert import_files([MALERLACK, CHEMIK], actor=None).plan_refreshed == []  # idempotent

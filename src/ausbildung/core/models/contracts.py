@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .occupations import Occupation, Specialisation
+from .occupations import FrameworkPosition, Occupation, Specialisation
 from .organisations import Organisation, TrainingSite
 from .people import Membership, Role, User
 
@@ -62,6 +62,12 @@ class TrainingContract(models.Model):
     )
     specialisation = models.ForeignKey(
         Specialisation, verbose_name=_("specialisation"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    # The Wahlqualifikationen chosen for this contract ("im Ausbildungsvertrag festzulegende", BBiG § 11 Abs. 1
+    # Nr. 1: the sachliche Gliederung of the training); elective positions of the occupation's plan only
+    # (`core.services.contract_set_plan`).
+    electives = models.ManyToManyField(
+        FrameworkPosition, verbose_name=_("electives (Wahlqualifikationen)"), blank=True, related_name="+"
     )
     start_date = models.DateField(_("start of training"))
     end_date = models.DateField(_("end of training"))

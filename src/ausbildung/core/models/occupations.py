@@ -46,6 +46,10 @@ class Occupation(models.Model):
     recognised_under = models.CharField(
         _("recognised under"), max_length=20, choices=RecognisedUnder.choices, blank=True, default=""
     )
+    # How many Wahlqualifikationen the contract chooses, where the regulation's structure paragraph names one
+    # number ("vier vom Ausbildenden festzulegende Wahlqualifikationen", ChemikAusbV § 3 Nr. 2); null where it
+    # names none or one per list (then no upper limit is checked).
+    elective_count = models.PositiveSmallIntegerField(_("number of electives"), null=True, blank=True)
     # What the importer could not read in this regulation (shown to administrators, never guessed).
     import_problems = models.JSONField(_("import problems"), default=list, blank=True)
     is_active = models.BooleanField(_("current"), default=True)
@@ -131,6 +135,14 @@ class FrameworkPlan(models.Model):
 class FrameworkPosition(models.Model):
     """A Berufsbildposition of the framework plan with its zeitliche Richtwerte."""
 
+    class Kind(models.TextChoices):
+        # Part of every apprentice's plan (of their specialisation, BBiG § 5 Abs. 1 Nr. 3 and 4).
+        COMPULSORY = "compulsory", _("compulsory")
+        # One of the regulation's Wahlqualifikationen: part of the plan once chosen in the contract.
+        ELECTIVE = "elective", _("elective (Wahlqualifikation)")
+        # A Zusatzqualifikation (BBiG § 5 Abs. 2 Nr. 5, examined separately under § 49): optional.
+        ADDITIONAL = "additional", _("additional qualification (Zusatzqualifikation)")
+
     plan = models.ForeignKey(
         FrameworkPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="positions"
     )
@@ -152,6 +164,8 @@ class FrameworkPosition(models.Model):
     throughout = models.BooleanField(_("taught throughout the training"), default=False)
     # Part of an optional additional qualification (Zusatzqualifikation), not of the compulsory plan.
     optional = models.BooleanField(_("additional qualification"), default=False)
+    # Compulsory, elective or additional, as the annex section says (`optional` is kind == ADDITIONAL).
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.COMPULSORY)
     # A heading of numbered sub-positions (1 → 1.1, 1.2) without items of its own.
     is_group = models.BooleanField(_("group heading"), default=False)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -163,6 +177,11 @@ class FrameworkPosition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section_label} {self.number} {self.title}".strip()
+
+    @property
+    def is_elective_unit(self) -> bool:
+        """A Wahlqualifikation a contract can choose: an elective position that is no sub-position (3.1)."""
+        return self.kind == self.Kind.ELECTIVE and "." not in self.number
 
 
 class FrameworkItem(models.Model):

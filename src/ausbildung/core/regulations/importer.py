@@ -13,6 +13,14 @@ Rules (see docs/domain.md):
   parser reads a different value than the database holds, just that field is updated, so an existing
   database gets it filled by the next `ausbildung import-regulations` although the files are unchanged
   (reported in `ImportReport.recognition_filled`; no other field and no audit entry is written for it).
+  Likewise the parts of the framework plan the parser reads better than it did (each position's
+  specialisation and kind – compulsory, elective, additional – and `Occupation.elective_count`) are updated in
+  place, position by position, when the text is unchanged (`ImportReport.plan_refreshed`): record entries and
+  the electives chosen in contracts keep pointing at the same rows.
+- A changed text rewrites the plan; the electives chosen in contracts are carried over to the new positions
+  of the same section and number.
+- Catalogue-wide check: per regulation that names specialisations, the sections of its plan without one
+  (`ImportReport.sections_without_specialisation`; such a section is shown to every apprentice).
 - Nothing is guessed: what the parser could not read is stored in `Occupation.import_problems` and reported.
 """
 
@@ -39,6 +47,7 @@ from ausbildung.core.models import (
     Occupation,
     ProfilePosition,
     Specialisation,
+    TrainingContract,
 )
 from ausbildung.core.search import aliases, occupation_search_text
 
@@ -92,6 +101,15 @@ class ImportReport:
     recognition_filled: list[str] = field(
         default_factory=list
     )  # file per unchanged occupation whose law was set
+    plan_refreshed: list[str] = field(default_factory=list)  # unchanged files whose plan fields were updated
+    # file → (sections without specialisation, sections) for every regulation that names specialisations
+    sections_without_specialisation: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def unassigned_sections(self) -> tuple[int, int, int]:
+        """(sections without specialisation, sections, regulations) over the regulations with specialisations."""
+        values = self.sections_without_specialisation.values()
+        return sum(v[0] for v in values), sum(v[1] for v in values), len(values)
 
     @property
     def completeness(self) -> float:
@@ -227,6 +245,8 @@ def import_files(paths: Iterable[Path], *, actor: User | None, progress: bool = 
             report.skipped.append((path.name, parsed.kind))
             continue
         report.training_regulations += 1
+        if parsed.specialisations and parsed.plan is not None:
+            report.sections_without_specialisation[path.name] = parser.sections_without_specialisation(parsed)
         if parser.is_complete(parsed):
             report.complete += 1
         else:
@@ -260,6 +280,8 @@ def import_files(paths: Iterable[Path], *, actor: User | None, progress: bool = 
                 current.recognised_under = newest.parsed.recognised_under
                 current.save(update_fields=["recognised_under"])
                 report.recognition_filled.append(newest.path.name)
+            if _refresh_plan(current, newest):
+                report.plan_refreshed.append(newest.path.name)
             continue
         _write(newest, current, actor=actor, now=now)
         (report.updated if current is not None else report.created).append(newest.path.name)
@@ -297,6 +319,7 @@ def _write(candidate: Candidate, occupation: Occupation | None, *, actor: User |
         "amended_by": parsed.amended_by,
         "duration_months": facts.duration_months or parsed.duration_months,
         "recognised_under": parsed.recognised_under,
+        "elective_count": parsed.elective_count,
         "source_file": candidate.path.name,
         "source_sha256": candidate.sha256,
         "import_problems": list(parsed.problems) + candidate.problems,
@@ -304,6 +327,7 @@ def _write(candidate: Candidate, occupation: Occupation | None, *, actor: User |
         "imported_at": now,
     }
     created = occupation is None
+    chosen: dict[int, list[tuple[str, str, str]]] = {}
     if occupation is None:
         occupation = Occupation.objects.create(slug=_unique_slug(candidate.slug, None), **values)
     else:
@@ -313,8 +337,10 @@ def _write(candidate: Candidate, occupation: Occupation | None, *, actor: User |
         # A new version replaces the old text; specialisations are matched by kind and name (contracts refer
         # to them) and only those no longer named and no longer used are removed.
         occupation.profile_positions.all().delete()
+        chosen = _chosen_electives(occupation)
         FrameworkPlan.objects.filter(occupation=occupation).delete()
     _write_children(occupation, candidate)
+    _restore_electives(occupation, chosen)
     occupation.search_terms = ", ".join(aliases().get(occupation.slug, []))
     occupation.search_text = occupation_search_text(
         slug=occupation.slug,
@@ -386,6 +412,7 @@ def _write_children(occupation: Occupation, candidate: Candidate) -> None:
                     months=align_to_section(parsed.plan.periods, section.periods, p.months)[1],
                     time_raw=align_to_section(parsed.plan.periods, section.periods, p.time_raw)[1],
                     optional=section.optional,
+                    kind=section.kind,
                     intro=p.intro,
                     throughout=p.throughout,
                     is_group=p.is_group,
@@ -400,3 +427,67 @@ def _write_children(occupation: Occupation, candidate: Candidate) -> None:
         for position, position_items in zip(created, items, strict=True)
         for index, item in enumerate(position_items)
     )
+
+
+def _position_key(position: FrameworkPosition) -> tuple[str, str, str]:
+    return position.section_label, position.section_title, position.number
+
+
+def _chosen_electives(occupation: Occupation) -> dict[int, list[tuple[str, str, str]]]:
+    """Per contract of the occupation, its chosen electives by section and number (kept across a new text)."""
+    through = TrainingContract.electives.through
+    chosen: dict[int, list[tuple[str, str, str]]] = {}
+    for link in through.objects.filter(trainingcontract__occupation=occupation).select_related(
+        "frameworkposition"
+    ):
+        chosen.setdefault(link.trainingcontract_id, []).append(_position_key(link.frameworkposition))
+    return chosen
+
+
+def _restore_electives(occupation: Occupation, chosen: dict[int, list[tuple[str, str, str]]]) -> None:
+    if not chosen:
+        return
+    by_key = {
+        _position_key(p): p
+        for p in FrameworkPosition.objects.filter(
+            plan__occupation=occupation, kind=FrameworkPosition.Kind.ELECTIVE
+        )
+    }
+    through = TrainingContract.electives.through
+    through.objects.bulk_create(
+        through(trainingcontract_id=contract_id, frameworkposition_id=by_key[key].pk)
+        for contract_id, keys in chosen.items()
+        for key in keys
+        if key in by_key
+    )
+
+
+def _refresh_plan(occupation: Occupation, candidate: Candidate) -> bool:
+    """Update, in place, what a newer parser reads differently in an unchanged text: each position's
+    specialisation and kind, and the occupation's elective count. Only when the positions are the same ones
+    (same number of positions, same numbers in the same order); True when anything changed."""
+    specialisations = {s.name: s for s in occupation.specialisations.all()}
+    expected = [
+        (p.number[:20], specialisations.get(section.specialisation), section.kind, section.optional)
+        for section in candidate.sections
+        for p in section.positions
+    ]
+    stored = list(FrameworkPosition.objects.filter(plan__occupation=occupation).order_by("position"))
+    changed = False
+    if occupation.elective_count != candidate.parsed.elective_count:
+        occupation.elective_count = candidate.parsed.elective_count
+        occupation.save(update_fields=["elective_count"])
+        changed = True
+    if [p.number for p in stored] != [e[0] for e in expected]:
+        return changed
+    updates = []
+    for position, (_number, specialisation, kind, optional) in zip(stored, expected, strict=True):
+        if (position.specialisation_id, position.kind, position.optional) != (
+            specialisation.pk if specialisation else None,
+            kind,
+            optional,
+        ):
+            position.specialisation, position.kind, position.optional = specialisation, kind, optional
+            updates.append(position)
+    FrameworkPosition.objects.bulk_update(updates, ["specialisation", "kind", "optional"])
+    return changed or bool(updates)

@@ -55,6 +55,16 @@ class Command(BaseCommand):
                 else "."
             )
         )
+        without, sections, regulations = report.unassigned_sections
+        out.write(
+            f"Sections without specialisation (shown to every apprentice): {without} of {sections} sections "
+            f"in {regulations} regulations with specialisations."
+        )
+        if report.plan_refreshed:
+            out.write(
+                f"Framework plan updated in place (specialisation, compulsory/elective/additional) for "
+                f"{len(report.plan_refreshed)} unchanged occupations."
+            )
         for name, reason in report.unreadable:
             out.write(self.style.ERROR(f"  unreadable: {name}: {reason}"))
         if options["verbose_report"]:
@@ -62,6 +72,9 @@ class Command(BaseCommand):
                 out.write(f"  skipped ({kind}): {name}")
             for name, by in report.superseded:
                 out.write(f"  superseded: {name} (by {by})")
+            for name, (missing, total) in sorted(report.sections_without_specialisation.items()):
+                if missing:
+                    out.write(f"  sections without specialisation: {name}: {missing} of {total}")
         for name, problem in report.incomplete:
             out.write(f"  incomplete: {name}: {problem}")
         if report.unreadable:
