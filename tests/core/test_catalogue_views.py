@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from ausbildung.core.models import Occupation
 from ausbildung.core.regulations.importer import DEFAULT_DIR, import_files
 
 
@@ -103,3 +104,12 @@ def test_nul_bytes_in_queries_are_harmless(client_for):
     )
     assert client_for("chamber_officer").get("/api/v1/contracts", {"status": "active\x00"}).status_code == 200
     assert Client().get(reverse("core:occupation_list"), {"q": "Tisch\x00ler"}).status_code == 200
+
+
+def test_occupation_page_marks_the_electives(db):
+    # ChemikAusbV 2009: "Abschnitt II: Wahlqualifikationen nach § 3 Nummer 2", four to choose (§ 3 Nr. 2).
+    import_files([DEFAULT_DIR / "chemikausbv_2009.md"], actor=None)
+    slug = Occupation.objects.get(source_file="chemikausbv_2009.md").slug
+    page = Client().get(reverse("core:occupation_detail", kwargs={"slug": slug})).content.decode()
+    assert page.count('data-testid="elective-section"') == 1
+    assert "Wahlqualifikationen: 4 zu wählen" in page

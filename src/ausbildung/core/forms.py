@@ -135,3 +135,34 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
                         self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": raw}
                     )
         return super().clean(value)
+
+
+class ContractPlanForm(PlatformForm):
+    """The contract's Fachrichtung/Schwerpunkt and chosen Wahlqualifikationen, limited to its occupation."""
+
+    specialisation = forms.ModelChoiceField(
+        label=_("Specialisation (Fachrichtung, Schwerpunkt)"), queryset=None, required=False
+    )
+    electives = ModelIdsField(
+        label=_("Electives (Wahlqualifikationen)"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, occupation: Any, electives: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["specialisation"].queryset = occupation.specialisations.all()
+        field = self.fields["electives"]
+        field.queryset = electives
+        field.label_from_instance = lambda p: (
+            f"{p.section_label} {p.number} {p.title}".strip()
+            + (f" ({p.specialisation.name})" if p.specialisation_id else "")
+        )
+        if occupation.elective_count is not None:
+            field.help_text = _("The training regulation (%(regulation)s) provides for %(count)d.") % {
+                "regulation": occupation.jurabk or occupation.name,
+                "count": occupation.elective_count,
+            }
+        if not occupation.specialisations.exists():
+            del self.fields["specialisation"]

@@ -163,6 +163,14 @@ def trains(user: AnyUser, contract: TrainingContract) -> bool:
     return current_trainer_links(user).filter(contract_id=contract.pk).exists()
 
 
+def can_edit_contract_plan(user: AnyUser, contract: TrainingContract) -> bool:
+    """Who sets the contract's specialisation and electives: the company's administrators and the contract's
+    current trainers ("vom Ausbildenden festzulegende Wahlqualifikationen", e.g. ChemikAusbV § 3 Nr. 2)."""
+    return organisations_for(user, Role.COMPANY_ADMIN).filter(pk=contract.company_id).exists() or trains(
+        user, contract
+    )
+
+
 def current_wards_of(user: AnyUser) -> QuerySet[User]:
     """The people the person represents today: their wards who are still minors (BGB § 2, § 1629)."""
     if not user.is_authenticated:
@@ -250,6 +258,7 @@ register_rules(
         "core:acting_as": SIGNED_IN,
         "core:contract_list": only(*CONTRACT_ROLES),
         "core:contract_detail": only(*CONTRACT_ROLES),
+        "core:contract_plan": only(Role.COMPANY_ADMIN, Role.TRAINER),
         "core:occupation_list": PUBLIC,
         "core:occupation_detail": PUBLIC,
         "set_language": PUBLIC,

@@ -14,6 +14,7 @@ from .models import (
     ROLE_ORGANISATION_KINDS,
     AuditLog,
     ContractTrainer,
+    FrameworkPosition,
     Membership,
     Occupation,
     Organisation,
@@ -211,6 +212,79 @@ def contract_create(
         target=contract,
         summary=f"{apprentice.username}: {occupation.name} from {start_date.isoformat()}",
         changes={"status": status},
+    )
+    return contract
+
+
+def elective_units(occupation: Occupation) -> models.QuerySet[FrameworkPosition]:
+    """The Wahlqualifikationen of the occupation's framework plan a contract can choose: its elective positions
+    except sub-positions of another one in the same section ("II.3.1" under "II.3")."""
+    electives = FrameworkPosition.objects.filter(
+        plan__occupation=occupation, kind=FrameworkPosition.Kind.ELECTIVE
+    )
+    rows = list(electives.values_list("pk", "section_label", "section_title", "number"))
+    numbers = {(label, title, number) for _pk, label, title, number in rows}
+
+    def nested(label: str, title: str, number: str) -> bool:
+        parts = number.split(".")
+        return any((label, title, ".".join(parts[:i])) in numbers for i in range(1, len(parts)))
+
+    units = [pk for pk, label, title, number in rows if not nested(label, title, number)]
+    return electives.filter(pk__in=units).select_related("specialisation").order_by("position")
+
+
+@transaction.atomic
+def contract_set_plan(
+    *,
+    actor: User | None,
+    contract: TrainingContract,
+    specialisation: Specialisation | None,
+    electives: list[FrameworkPosition],
+) -> TrainingContract:
+    """Record the contract's Fachrichtung/Schwerpunkt and its chosen Wahlqualifikationen (BBiG § 11 Abs. 1 Nr. 1:
+    the sachliche Gliederung of the training; the regulation, e.g. ChemikAusbV § 3 Nr. 2, says how many).
+    Raises ValidationError with German field messages."""
+    errors: dict[str, str] = {}
+    occupation = contract.occupation
+    if specialisation is not None and specialisation.occupation_id != occupation.pk:
+        errors["specialisation"] = _("This specialisation belongs to another occupation.")
+    allowed = set(elective_units(occupation).values_list("pk", flat=True))
+    if any(p.pk not in allowed for p in electives):
+        errors["electives"] = _("Please choose only electives (Wahlqualifikationen) of this occupation.")
+    elif any(
+        p.specialisation_id and p.specialisation_id != getattr(specialisation, "pk", None) for p in electives
+    ):
+        errors["electives"] = _(
+            "An elective of another specialisation is chosen: the training regulation lists it for that "
+            "specialisation only."
+        )
+    elif occupation.elective_count is not None and len(electives) > occupation.elective_count:
+        errors["electives"] = _(
+            "The training regulation (%(regulation)s) provides for %(count)d electives (Wahlqualifikationen); "
+            "%(chosen)d are chosen."
+        ) % {
+            "regulation": occupation.jurabk or occupation.name,
+            "count": occupation.elective_count,
+            "chosen": len(electives),
+        }
+    if errors:
+        raise ValidationError(errors)
+    before = {
+        "specialisation": contract.specialisation_id,
+        "electives": sorted(contract.electives.values_list("pk", flat=True)),
+    }
+    contract.specialisation = specialisation
+    contract.save(update_fields=["specialisation", "updated_at"])
+    contract.electives.set(electives)
+    audit_record(
+        actor=actor,
+        action="contract.plan",
+        target=contract,
+        summary=f"{len(electives)} electives",
+        changes={
+            "specialisation": [before["specialisation"], getattr(specialisation, "pk", None)],
+            "electives": [before["electives"], sorted(p.pk for p in electives)],
+        },
     )
     return contract
 

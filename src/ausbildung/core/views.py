@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -9,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors
+from . import permissions, selectors, services
 from .areas import areas_for, contract_links_for
-from .forms import LoginForm
+from .forms import ContractPlanForm, LoginForm, submit_form
 from .models import Occupation, Role, Specialisation, TrainingContract
 from .params import parse_id, parse_int
 from .roles import ROLE_TEXTS
@@ -79,8 +80,36 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_date_of_birth": permissions.can_see_date_of_birth(request.user, contract),  # type: ignore[arg-type]
         "trainer_links": contract.trainer_links.all(),
         "contract_links": contract_links_for(request.user, contract),
+        "electives": list(contract.electives.order_by("position")),
+        "can_edit_plan": permissions.can_edit_contract_plan(request.user, contract),
     }
     return render(request, "core/contract_detail.html", context)
+
+
+def contract_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The company (administrator or trainer of the contract) sets its specialisation and electives."""
+    contract = selectors.get_contract_for(request.user, pk)
+    if not permissions.can_edit_contract_plan(request.user, contract):
+        raise PermissionDenied
+    units = services.elective_units(contract.occupation)
+    initial = {"specialisation": contract.specialisation, "electives": list(contract.electives.all())}
+    data = request.POST if request.method == "POST" else None
+    form = ContractPlanForm(data, initial=initial, occupation=contract.occupation, electives=units)
+    done = submit_form(
+        request,
+        form,
+        lambda: services.contract_set_plan(
+            actor=request.user,  # type: ignore[arg-type]
+            contract=contract,
+            specialisation=form.cleaned_data.get("specialisation"),
+            electives=list(form.cleaned_data["electives"]),
+        ),
+        success=_("The training plan of the contract is saved."),
+        then=lambda c: redirect("core:contract_detail", pk=c.pk),
+    )
+    if done is not None:
+        return done
+    return render(request, "core/contract_plan.html", {"contract": contract, "form": form, "units": units})
 
 
 # --- error pages ---------------------------------------------------------------------------------------------
@@ -154,7 +183,7 @@ def plan_sections(positions) -> list[dict]:
     """Group framework positions into the tables of the annex, one per section, with one cell per period."""
     sections: list[dict] = []
     for position in positions:
-        key = (position.section_label, position.section_title, position.specialisation_id, position.optional)
+        key = (position.section_label, position.section_title, position.specialisation_id, position.kind)
         if not sections or sections[-1]["key"] != key:
             sections.append(
                 {
@@ -163,6 +192,7 @@ def plan_sections(positions) -> list[dict]:
                     "title": position.section_title,
                     "specialisation": position.specialisation,
                     "optional": position.optional,
+                    "elective": position.kind == position.Kind.ELECTIVE,
                     "periods": position.periods,
                     "rows": [],
                 }

@@ -378,17 +378,46 @@ class CoverageRow:
         return self.recorded_weeks > 0
 
 
-def coverage(contract: TrainingContract) -> list[CoverageRow]:
-    """Weeks recorded per framework-plan position beside its zeitliche Richtwert.
+def own_plan_positions(
+    contract: TrainingContract, *, additional: bool = False
+) -> QuerySet[FrameworkPosition]:
+    """The apprentice's own framework plan (BBiG § 5 Abs. 1 Nr. 4 with the regulation's structure): the
+    compulsory positions without specialisation or of the contract's Fachrichtung/Schwerpunkt, and the
+    Wahlqualifikationen chosen in the contract (`TrainingContract.electives`, with their sub-positions);
+    with `additional`, only the Zusatzqualifikationen (§ 5 Abs. 2 Nr. 5: optional, examined apart, § 49).
+    Group headings are left out."""
+    Kind = FrameworkPosition.Kind
+    own = FrameworkPosition.objects.filter(plan__occupation_id=contract.occupation_id, is_group=False).filter(
+        Q(specialisation__isnull=True) | Q(specialisation_id=contract.specialisation_id)
+    )
+    if additional:
+        return own.filter(kind=Kind.ADDITIONAL).order_by("position")
+    chosen = Q()
+    for unit in contract.electives.all():
+        section = Q(section_label=unit.section_label, section_title=unit.section_title)
+        chosen |= Q(pk=unit.pk) | (section & Q(number__startswith=f"{unit.number}."))
+    wanted = Q(kind=Kind.COMPULSORY) | (Q(kind=Kind.ELECTIVE) & chosen if chosen else Q(pk__in=[]))
+    return FrameworkPosition.objects.filter(
+        plan__occupation_id=contract.occupation_id, is_group=False, pk__in=own.filter(wanted).values("pk")
+    ).order_by("position")
+
+
+def taggable_positions(contract: TrainingContract) -> QuerySet[FrameworkPosition]:
+    """What the apprentice can tag on a period: their own plan and the Zusatzqualifikationen."""
+    own = own_plan_positions(contract).values("pk")
+    extra = own_plan_positions(contract, additional=True).values("pk")
+    return FrameworkPosition.objects.filter(Q(pk__in=own) | Q(pk__in=extra)).order_by("position")
+
+
+def coverage(contract: TrainingContract, *, additional: bool = False) -> list[CoverageRow]:
+    """Weeks recorded per position of the apprentice's own framework plan (`own_plan_positions`) beside its
+    zeitliche Richtwert; with `additional`, the same for the Zusatzqualifikationen (listed apart, optional:
+    never counted as missing).
 
     The time of a period (its company and external-training days, 5 days = 1 week) is split evenly over the
     items tagged on it; each item counts for its position. Guidance, not a grade.
     """
-    positions = list(
-        FrameworkPosition.objects.filter(plan__occupation_id=contract.occupation_id, is_group=False)
-        .filter(Q(specialisation__isnull=True) | Q(specialisation_id=contract.specialisation_id))
-        .order_by("position")
-    )
+    positions = list(own_plan_positions(contract, additional=additional))
     recorded: dict[int, Decimal] = defaultdict(Decimal)
     periods = (
         RecordPeriod.objects.filter(

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ausbildung.core.models import FrameworkPosition, TrainingContract, User
+from ausbildung.core.models import TrainingContract, User
 from ausbildung.core.params import parse_date, parse_ids
 from ausbildung.core.submissions import mark_form_result
 from ausbildung.core.types import AuthenticatedRequest
@@ -34,11 +34,7 @@ def _date_or_404(raw: str) -> datetime.date:
 
 
 def _plan_positions(contract: TrainingContract):
-    return (
-        FrameworkPosition.objects.filter(plan__occupation_id=contract.occupation_id, is_group=False)
-        .prefetch_related("items")
-        .order_by("position")
-    )
+    return selectors.taggable_positions(contract).prefetch_related("items")
 
 
 def _messages(error: ValidationError) -> dict[str, str]:
@@ -311,12 +307,14 @@ def overview(request: HttpRequest) -> HttpResponse:
 def coverage(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = selectors.get_full_record_contract_for(request.user, contract_id)
     rows = selectors.coverage(contract)
+    additional = selectors.coverage(contract, additional=True)
     chart = {
         "labels": [f"{r.position.section_label} {r.position.number}".strip() for r in rows],
         "recorded": [float(r.recorded_weeks) for r in rows],
         "guideline": [r.guideline_weeks or 0 for r in rows],
     }
-    return render(request, "records/coverage.html", {"contract": contract, "rows": rows, "chart": chart})
+    context = {"contract": contract, "rows": rows, "additional": additional, "chart": chart}
+    return render(request, "records/coverage.html", context)
 
 
 # --- chamber, guardian, examiner ---------------------------------------------------------------------------------

@@ -178,11 +178,6 @@ class FrameworkPosition(models.Model):
     def __str__(self) -> str:
         return f"{self.section_label} {self.number} {self.title}".strip()
 
-    @property
-    def is_elective_unit(self) -> bool:
-        """A Wahlqualifikation a contract can choose: an elective position that is no sub-position (3.1)."""
-        return self.kind == self.Kind.ELECTIVE and "." not in self.number
-
 
 class FrameworkItem(models.Model):
     """A lettered skill item (a), b), …) of a framework plan position."""
