@@ -7,7 +7,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Concat
 from django.http import Http404
 
 from ausbildung.core import permissions
@@ -392,14 +405,20 @@ def own_plan_positions(
     )
     if additional:
         return own.filter(kind=Kind.ADDITIONAL).order_by("position")
-    chosen = Q()
-    for unit in contract.electives.all():
-        section = Q(section_label=unit.section_label, section_title=unit.section_title)
-        chosen |= Q(pk=unit.pk) | (section & Q(number__startswith=f"{unit.number}."))
-    wanted = Q(kind=Kind.COMPULSORY) | (Q(kind=Kind.ELECTIVE) & chosen if chosen else Q(pk__in=[]))
-    return FrameworkPosition.objects.filter(
-        plan__occupation_id=contract.occupation_id, is_group=False, pk__in=own.filter(wanted).values("pk")
-    ).order_by("position")
+    # One query with the rest (no read of the electives first): a chosen unit, or a sub-position ("II.3.1") of
+    # one in the same section.
+    chosen = TrainingContract.electives.through.objects.filter(trainingcontract_id=contract.pk)
+    parent = (
+        chosen.filter(
+            frameworkposition__plan_id=OuterRef("plan_id"),
+            frameworkposition__section_label=OuterRef("section_label"),
+            frameworkposition__section_title=OuterRef("section_title"),
+        )
+        .annotate(outer_number=ExpressionWrapper(OuterRef("number"), output_field=CharField()))
+        .filter(outer_number__startswith=Concat(F("frameworkposition__number"), Value(".")))
+    )
+    elective = Q(kind=Kind.ELECTIVE) & (Q(pk__in=chosen.values("frameworkposition_id")) | Exists(parent))
+    return own.filter(Q(kind=Kind.COMPULSORY) | elective).order_by("position")
 
 
 def taggable_positions(contract: TrainingContract) -> QuerySet[FrameworkPosition]:

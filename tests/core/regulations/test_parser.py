@@ -525,6 +525,20 @@ def test_bbig_5_abs_2_nr_5_zusatzqualifikation_is_additional():
     assert section(r, "Abschnitt A").kind == COMPULSORY
 
 
+def test_bbig_5_abs_2_nr_5_annex_of_zusatzqualifikationen_is_read_as_additional():
+    # MechatronikerAusbV "Anlage 2 Ausbildungsrahmenplan für die Zusatzqualifikationen", Abschnitt A–D.
+    r = parsed("mechatronikerausbv.md")
+    additional = [s for s in r.plan.sections if s.kind == ADDITIONAL]
+    assert [s.title for s in additional] == [
+        "Zusatzqualifikation Digitale Vernetzung",
+        "Zusatzqualifikation Programmierung",
+        "Zusatzqualifikation IT-Sicherheit",
+        "Zusatzqualifikation Additive Fertigungsverfahren",
+    ]
+    assert all(p.items for s in additional for p in s.positions)
+    assert [s.kind for s in r.plan.sections if s.kind != ADDITIONAL] == [COMPULSORY]
+
+
 def test_sections_without_specialisation_over_the_directory():
     # Before the multi-line headings and the annex's Fachrichtung were read: 230 of 445.
     checked = [

@@ -47,6 +47,20 @@ How a regulation is read
   Richtwerte of continuation rows are added up per period. A row without any Richtwert cell lies under a spanned
   cell: ``während der gesamten Ausbildung`` is inherited, a spanned number is not (it covers several positions
   together) and is reported. Older plans print the item letter in a column of its own; such cells are joined.
+* Section headings over several lines are joined, also where the conversion indented the heading after a table
+  row (``   ## Abschnitt C: … Kenntnisse und`` / ``Fähigkeiten in der Fachrichtung Energieeffizienz- und`` /
+  ``Gestaltungstechnik``, MalerLackAusbV 2021), and a heading completed after a row gets its specialisation
+  then. A section whose heading names no specialisation takes the one its annex heading names after
+  ``Fachrichtung``/``Schwerpunkt``/``Einsatzgebiet`` (SVFAngAusbV 1997: one annex per Fachrichtung, its
+  ``Abschnitt II: … in der Fachrichtung`` names none); a name inside the occupation's own name does not count.
+  `sections_without_specialisation` counts what stays without one (the catalogue-wide check).
+* Kind of a section (``PlanSection.kind``): ``elective`` where its heading says ``Wahlqualifikation`` or
+  ``Auswahlliste`` (not ``…übergreifend``, not ``Pflichtqualifikation``), ``additional`` for a
+  ``Zusatzqualifikation`` (in the heading, the table header or the annex heading: annexes of
+  Zusatzqualifikationen set as plan tables are read, BBiG § 5 Abs. 2 Nr. 5), else ``compulsory``. The number of
+  Wahlqualifikationen to choose (``elective_count``) is read from ``<eine … acht> vom Ausbildenden|im
+  Ausbildungsvertrag festzulegende [Wort] Wahlqualifikation…`` when the paragraphs before the exam rules say
+  it exactly once (ChemikAusbV 2009 § 3 Nr. 2: four); regulations with one count per list are not read.
 
 What is not read (reported in ``problems``, never guessed)
 ---------------------------------------------------------
@@ -1286,7 +1300,7 @@ class _PlanReader:
 
     def start_section(self, label: str, title: str) -> None:
         self.position = None
-        optional = "Zusatzqualifikation" in title
+        optional = "Zusatzqualifikation" in title or "Zusatzqualifikation" in self.annex
         specialisation = _spec_in(title, self.specs) or _only_spec_in(self.annex, self.specs)
         section = PlanSection(
             label, title, specialisation, annex=self.annex, optional=optional, elective=_is_elective(title)
@@ -1295,7 +1309,15 @@ class _PlanReader:
 
     def current_section(self) -> PlanSection:
         if not self.sections or self.sections[-1].annex != self.annex:
-            self.sections.append(PlanSection("", "", _only_spec_in(self.annex, self.specs), annex=self.annex))
+            self.sections.append(
+                PlanSection(
+                    "",
+                    "",
+                    _only_spec_in(self.annex, self.specs),
+                    annex=self.annex,
+                    optional="Zusatzqualifikation" in self.annex,
+                )
+            )
         return self.sections[-1]
 
     # -- rows ------------------------------------------------------------------------------------------------
@@ -1690,13 +1712,20 @@ _UNTITLED_ANNEX_RE = re.compile(
 def _is_plan_annex(annex: Annex) -> bool:
     """Annexes called Ausbildungsrahmenplan, and untitled ones whose body is a Ausbildungsrahmenplan table."""
     if re.search(r"Zusatzqualifikation", annex.heading):
-        return False
+        return _is_additional_annex(annex)
     if _PLAN_ANNEX_RE.search(annex.heading):
         return True
     if not _UNTITLED_ANNEX_RE.match(annex.heading):
         return False
     body = " ".join(line.strip() for line in annex.lines[:40])
     return bool(_PLAN_ANNEX_RE.search(body) or "Teil des Ausbildungsberufsbild" in body)
+
+
+def _is_additional_annex(annex: Annex) -> bool:
+    """An annex of Zusatzqualifikationen (BBiG § 5 Abs. 2 Nr. 5) set as a plan table ("Anlage 2
+    Ausbildungsrahmenplan für die Zusatzqualifikationen"); its sections are read as additional."""
+    body = " ".join(line.strip() for line in annex.lines[:60])
+    return bool(re.search(r"Teil des Ausbildungs|Lfd\.?\s*Nr", body))
 
 
 def _occupation_in(heading: str, occupations: list[Occupation]) -> str:
@@ -1838,10 +1867,11 @@ def _elective_count(doc: Document) -> int | None:
 def sections_without_specialisation(parsed: ParsedRegulation) -> tuple[int, int]:
     """(sections without a specialisation, all sections) of the framework plan of a regulation that names
     specialisations; (0, 0) for one that names none. The catalogue-wide check of the annex headings: a section
-    without one is shown to every apprentice of the occupation, whatever their Fachrichtung/Schwerpunkt."""
+    without one is shown to every apprentice of the occupation, whatever their Fachrichtung/Schwerpunkt.
+    Zusatzqualifikationen are left out (optional for everyone, listed apart)."""
     if not parsed.specialisations or parsed.plan is None:
         return 0, 0
-    sections = parsed.plan.sections
+    sections = [s for s in parsed.plan.sections if not s.optional]
     return sum(1 for s in sections if not s.specialisation), len(sections)
 
 
