@@ -113,3 +113,5 @@ def test_occupation_page_marks_the_electives(db):
     page = Client().get(reverse("core:occupation_detail", kwargs={"slug": slug})).content.decode()
     assert page.count('data-testid="elective-section"') == 1
     assert "Wahlqualifikationen: 4 zu wählen" in page
+    plan = Client().get(f"/api/v1/occupations/{slug}").json()["framework_plan"]
+    assert [p["kind"] for p in plan].count("elective") == 20

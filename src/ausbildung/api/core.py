@@ -137,6 +137,8 @@ class FrameworkPositionOut(Schema):
     weeks: list[int | None]
     months: list[int | None]
     throughout: bool
+    # "compulsory", "elective" (Wahlqualifikation, chosen in the contract) or "additional" (Zusatzqualifikation)
+    kind: str
     items: list[FrameworkItemOut]
 
     @staticmethod
