@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
@@ -57,6 +58,15 @@ def get_contract_for(user, pk: int) -> TrainingContract:
 
 
 # --- occupation catalogue (public) ---------------------------------------------------------------------------
+
+
+def get_contract_plan_for(user, pk: int) -> TrainingContract:
+    """The contract whose specialisation and electives `user` sets (`permissions.can_edit_contract_plan`):
+    404 when they do not see it, 403 when they see it but do not set it (the apprentice, the school …)."""
+    contract = get_contract_for(user, pk)
+    if not permissions.can_edit_contract_plan(user, contract):
+        raise PermissionDenied
+    return contract
 
 
 def occupation_search(query: str = "", *, duration: int | None = None) -> QuerySet[Occupation]:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -88,9 +87,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def contract_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The company (administrator or trainer of the contract) sets its specialisation and electives."""
-    contract = selectors.get_contract_for(request.user, pk)
-    if not permissions.can_edit_contract_plan(request.user, contract):
-        raise PermissionDenied
+    contract = selectors.get_contract_plan_for(request.user, pk)
     units = services.elective_units(contract.occupation)
     initial = {"specialisation": contract.specialisation, "electives": list(contract.electives.all())}
     data = request.POST if request.method == "POST" else None
