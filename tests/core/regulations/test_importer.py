@@ -210,3 +210,20 @@ def test_unchanged_file_updates_specialisation_and_kind_in_place():
     assert positions.filter(specialisation__name="Ausbautechnik und Oberflächengestaltung").count() == 7
     assert Occupation.objects.get(source_file=CHEMIK.name).elective_count == 4
     assert import_files([MALERLACK, CHEMIK], actor=None).plan_refreshed == []  # idempotent
+
+
+@pytest.mark.django_db
+def test_bbig_5_abs_2_nr_5_unchanged_file_gets_its_zusatzqualifikationen_added():
+    """The annex of Zusatzqualifikationen was not read before: an existing database gets its positions added
+    behind the stored ones, which stay the same rows."""
+    mechatroniker = DEFAULT_DIR / "mechatronikerausbv.md"
+    import_files([mechatroniker], actor=None)
+    positions = FrameworkPosition.objects.filter(plan__occupation__source_file=mechatroniker.name)
+    assert positions.filter(kind="additional").count() == 12
+    positions.filter(kind="additional").delete()
+    ids = set(positions.values_list("pk", flat=True))
+    report = import_files([mechatroniker], actor=None)
+    assert report.plan_refreshed == [mechatroniker.name]
+    assert positions.filter(kind="additional").count() == 12
+    assert ids < set(positions.values_list("pk", flat=True))
+    assert all(p.items.exists() for p in positions.filter(kind="additional"))

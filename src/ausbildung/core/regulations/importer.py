@@ -15,7 +15,8 @@ Rules (see docs/domain.md):
   (reported in `ImportReport.recognition_filled`; no other field and no audit entry is written for it).
   Likewise the parts of the framework plan the parser reads better than it did (each position's
   specialisation and kind – compulsory, elective, additional – and `Occupation.elective_count`) are updated in
-  place, position by position, when the text is unchanged (`ImportReport.plan_refreshed`): record entries and
+  place, position by position, when the text is unchanged, and positions read after the stored ones (annexes
+  of Zusatzqualifikationen) are added (`ImportReport.plan_refreshed`): record entries and
   the electives chosen in contracts keep pointing at the same rows.
 - A changed text rewrites the plan; the electives chosen in contracts are carried over to the new positions
   of the same section and number.
@@ -393,11 +394,24 @@ def _write_children(occupation: Occupation, candidate: Candidate) -> None:
         time_unit=parsed.plan.time_unit,
         time_header=parsed.plan.time_header[:300],
     )
+    _create_positions(plan, candidate, by_name, skip=0)
+
+
+def _create_positions(
+    plan: FrameworkPlan, candidate: Candidate, by_name: dict[str, Specialisation], *, skip: int
+) -> None:
+    """The plan's positions with their items, in order; the first `skip` positions exist already."""
+    parsed = candidate.parsed
+    if parsed.plan is None:
+        return
     positions: list[FrameworkPosition] = []
     items: list[list[parser.PlanItem]] = []
     order = 0
     for section in candidate.sections:
         for p in section.positions:
+            if order < skip:
+                order += 1
+                continue
             positions.append(
                 FrameworkPosition(
                     plan=plan,
@@ -464,8 +478,9 @@ def _restore_electives(occupation: Occupation, chosen: dict[int, list[tuple[str,
 
 def _refresh_plan(occupation: Occupation, candidate: Candidate) -> bool:
     """Update, in place, what a newer parser reads differently in an unchanged text: each position's
-    specialisation and kind, and the occupation's elective count. Only when the positions are the same ones
-    (same number of positions, same numbers in the same order); True when anything changed."""
+    specialisation and kind, and the occupation's elective count; positions read after the stored ones are
+    added. Only when the stored positions are the same ones (same numbers in the same order); True when anything
+    changed."""
     specialisations = {s.name: s for s in occupation.specialisations.all()}
     expected = [
         (p.number[:20], specialisations.get(section.specialisation), section.kind, section.optional)
@@ -478,10 +493,16 @@ def _refresh_plan(occupation: Occupation, candidate: Candidate) -> bool:
         occupation.elective_count = candidate.parsed.elective_count
         occupation.save(update_fields=["elective_count"])
         changed = True
-    if [p.number for p in stored] != [e[0] for e in expected]:
+    if not stored or [p.number for p in stored] != [e[0] for e in expected[: len(stored)]]:
         return changed
+    if len(expected) > len(stored):
+        # Positions the parser now reads after the stored ones (annexes of Zusatzqualifikationen): added.
+        _create_positions(stored[0].plan, candidate, specialisations, skip=len(stored))
+        changed = True
     updates = []
-    for position, (_number, specialisation, kind, optional) in zip(stored, expected, strict=True):
+    for position, (_number, specialisation, kind, optional) in zip(
+        stored, expected[: len(stored)], strict=True
+    ):
         if (position.specialisation_id, position.kind, position.optional) != (
             specialisation.pk if specialisation else None,
             kind,
