@@ -100,7 +100,13 @@ def test_write_submit_return_resubmit_sign(demo, contract):
     assert saved.status_code == 200, saved.content
     period = saved.json()
     assert period["state"] == "draft" and period["saved"] and period["version"] == 1
-    assert period["days"][0] == {"date": "2025-09-08", "place": "company", "hours": 7.5, "note": ""}
+    assert period["days"][0] == {
+        "date": "2025-09-08",
+        "place": "company",
+        "hours": 7.5,
+        "note": "",
+        "lessons": None,
+    }
 
     # The draft is in the book; the rows are newest first and the week before is still missing.
     rows = azubi.get(

@@ -199,6 +199,7 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "core:acting_as": (None, signed_in(405)),  # POST only
     "core:contract_list": (None, only(CONTRACT_ROLES)),
     "core:contract_detail": (azubi_contract, only(CONTRACT_ROLES)),
+    "core:contract_terms": (azubi_contract, only({"trainer", "company_admin"}, status=405)),  # POST only
     "core:occupation_list": (None, everyone(200)),
     "core:occupation_detail": (lambda demo: {"slug": "fiausbv"}, everyone(200)),
     "set_language": (None, everyone(302)),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.utils import translation
 
 from ausbildung.records import worktime
@@ -17,7 +18,9 @@ D = Decimal
 
 
 def day(offset: int, place: str = "company", hours: str | None = "8", lessons: int | None = None) -> WorkDay:
-    return WorkDay(MONDAY + datetime.timedelta(days=offset), place, None if hours is None else D(hours), lessons)
+    return WorkDay(
+        MONDAY + datetime.timedelta(days=offset), place, None if hours is None else D(hours), lessons
+    )
 
 
 def week(*hours: str, place: str = "company") -> list[WorkDay]:
@@ -70,9 +73,10 @@ def test_jarbschg_8_abs_1_week_over_40_hours():
     assert finding.certain  # 45 > 44 (JArbSchG § 21a Abs. 1 Nr. 1)
     with translation.override("de"):
         german = check_week([*week("8", "8", "8", "8", "8"), day(5, hours="5")], minor())
-    assert "45 Stunden in dieser Woche; für Jugendliche höchstens 40 (JArbSchG § 8 Abs. 1)." in only(
-        german, "jarbschg-8-1-week"
-    ).message
+    assert (
+        "45 Stunden in dieser Woche; für Jugendliche höchstens 40 (JArbSchG § 8 Abs. 1)."
+        in only(german, "jarbschg-8-1-week").message
+    )
 
 
 def test_jarbschg_8_abs_2a_eight_and_a_half_hours_when_another_day_is_shorter():
@@ -144,7 +148,11 @@ def test_jarbschg_15_school_days_count_as_working_days():
 
 def test_jarbschg_16_saturday_work_is_an_uncertain_finding():
     finding = only(check_week([day(5, hours="4")], minor()), "jarbschg-16")
-    assert (finding.paragraph, finding.day, finding.certain) == ("JArbSchG § 16 Abs. 1", MONDAY + datetime.timedelta(5), False)
+    assert (finding.paragraph, finding.day, finding.certain) == (
+        "JArbSchG § 16 Abs. 1",
+        MONDAY + datetime.timedelta(5),
+        False,
+    )
     assert "§ 16 Abs. 2" in finding.message
 
 
@@ -244,7 +252,10 @@ def test_bbig_15_abs_1_nr_5_work_on_the_day_before_the_written_exam():
     wednesday = MONDAY + datetime.timedelta(2)
     days = week("8", "8", "8", "8", "8")
     finding = only(check_week(days, adult(written_exam=wednesday)), "exam-eve")
-    assert (finding.day, finding.paragraph) == (MONDAY + datetime.timedelta(1), "BBiG § 15 Abs. 1 Satz 2 Nr. 5")
+    assert (finding.day, finding.paragraph) == (
+        MONDAY + datetime.timedelta(1),
+        "BBiG § 15 Abs. 1 Satz 2 Nr. 5",
+    )
     assert only(check_week(days, minor(written_exam=wednesday)), "exam-eve").paragraph == (
         "JArbSchG § 10 Abs. 1 Nr. 2"
     )
@@ -272,7 +283,12 @@ def test_arbzg_3_ten_hours_are_no_finding():
 
 def test_arbzg_3_over_ten_hours():
     finding = only(check_week(week("10.5"), adult()), "arbzg-3")
-    assert (finding.paragraph, finding.hours, finding.limit, finding.certain) == ("ArbZG § 3", D("10.5"), D(10), True)
+    assert (finding.paragraph, finding.hours, finding.limit, finding.certain) == (
+        "ArbZG § 3",
+        D("10.5"),
+        D(10),
+        True,
+    )
 
 
 def test_arbzg_9_sunday_and_public_holiday_work():
@@ -303,3 +319,134 @@ def test_impossible_input_negative_or_over_24_hours():
 def test_daily_from_weekly():
     assert worktime.daily_from_weekly(D(39)) == D("7.8")
     assert worktime.daily_from_weekly(None) is None
+
+
+# --- the record book asks for what the rules need: lessons, block week, the contract's terms ----------------
+
+PAGE_MONDAY = datetime.date(2025, 9, 1)  # a week of the demo apprentice "azubi" (contract from 1 Aug 2025)
+
+
+def _page_data(**overrides) -> dict:
+    data = {
+        "action": "save",
+        "version": "0",
+        "company_work": "Kundenauftrag.",
+        "instruction": "",
+        "school": "IP",
+    }
+    for offset in range(7):
+        key = (PAGE_MONDAY + datetime.timedelta(days=offset)).isoformat()
+        data[f"place-{key}"] = "company" if offset < 5 else "free"
+        data[f"hours-{key}"] = "7" if offset < 5 else ""
+    data.update(overrides)
+    return data
+
+
+def _page_url(contract) -> str:
+    from django.urls import reverse
+
+    return reverse("records:period", kwargs={"contract_id": contract.pk, "start": PAGE_MONDAY.isoformat()})
+
+
+def test_bbig_15_abs_2_week_page_keeps_lessons_and_block_week(client_for, contract):
+    from ausbildung.records.models import RecordDay, RecordPeriod
+
+    tuesday, wednesday = "2025-09-02", "2025-09-03"
+    data = _page_data(
+        **{
+            f"place-{wednesday}": "school",
+            f"hours-{wednesday}": "6",
+            f"lessons-{wednesday}": "6",
+            f"lessons-{tuesday}": "4",  # a company day: not kept
+            "block_week": "on",
+        }
+    )
+    client = client_for("apprentice")
+    assert client.post(_page_url(contract), data).status_code == 302
+    period = RecordPeriod.objects.get(contract=contract, start=PAGE_MONDAY)
+    assert period.block_week is True
+    lessons = dict(RecordDay.objects.filter(period=period).values_list("date", "lessons"))
+    assert lessons[datetime.date(2025, 9, 3)] == 6 and lessons[datetime.date(2025, 9, 2)] is None
+    page = client.get(_page_url(contract)).content.decode()
+    assert (
+        f'name="lessons-{wednesday}" value="6"' in page
+        and 'id="id_block_week" name="block_week" checked' in page
+    )
+
+
+def test_bbig_15_abs_2_week_page_refuses_impossible_lessons(client_for, contract):
+    from ausbildung.records.models import RecordPeriod
+
+    wednesday = "2025-09-03"
+    data = _page_data(**{f"place-{wednesday}": "school", f"lessons-{wednesday}": "40"})
+    with translation.override("de"):
+        response = client_for("apprentice").post(_page_url(contract), data, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 200
+    assert not RecordPeriod.objects.filter(contract=contract, start=PAGE_MONDAY).exists()
+
+
+def test_bbig_15_abs_2_api_keeps_lessons_and_block_week(demo, contract):
+    import json
+
+    from django.test import Client
+    from django.urls import reverse
+
+    url = reverse("api:records_period_detail", kwargs={"contract_id": contract.pk, "start": "2025-09-01"})
+    days = [
+        {
+            "date": (PAGE_MONDAY + datetime.timedelta(days=i)).isoformat(),
+            "place": "school" if i == 2 else ("company" if i < 5 else "free"),
+            "hours": "6" if i < 5 else None,
+            "lessons": 7 if i == 2 else None,
+        }
+        for i in range(7)
+    ]
+    body = {"company_work": "Kundenauftrag.", "school": "IP", "days": days, "block_week": True, "version": 0}
+    client = Client()
+    client.force_login(demo["azubi"])
+    response = client.put(url, data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 200, response.content
+    saved = response.json()
+    assert saved["block_week"] is True
+    assert [d["lessons"] for d in saved["days"]] == [None, None, 7, None, None, None, None]
+    assert client.get(url).json()["days"][2]["lessons"] == 7
+    body = {**body, "version": saved["version"], "days": [{**days[2], "lessons": 33}]}
+    bad = client.put(url, data=json.dumps(body), content_type="application/json")
+    assert bad.status_code == 422 and bad["Content-Type"] == "application/problem+json"
+
+
+def test_bbig_11_contract_terms_kept_by_the_company(demo, client_for, contract):
+    from django.urls import reverse
+
+    url = reverse("core:contract_terms", kwargs={"pk": contract.pk})
+    trainer = client_for("trainer")
+    detail = trainer.get(reverse("core:contract_detail", kwargs={"pk": contract.pk})).content.decode()
+    assert 'name="weekly_hours"' in detail
+    response = trainer.post(url, {"weekly_hours": "38,5", "written_exam_date": "2028-04-25"})
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert (contract.weekly_hours, contract.written_exam_date) == (D("38.5"), datetime.date(2028, 4, 25))
+    # Impossible figures are refused with a German message; nothing changes.
+    with translation.override("de"):
+        bad = trainer.post(url, {"weekly_hours": "60", "written_exam_date": ""}, HTTP_ACCEPT_LANGUAGE="de")
+    assert bad.status_code == 200 and "ArbZG § 3" in bad.content.decode()
+    contract.refresh_from_db()
+    assert contract.weekly_hours == D("38.5")
+    # The apprentice reads the contract but does not edit its terms.
+    apprentice = client_for("apprentice")
+    assert apprentice.post(url, {"weekly_hours": "20"}).status_code == 403
+    assert (
+        'name="weekly_hours"'
+        not in apprentice.get(reverse("core:contract_detail", kwargs={"pk": contract.pk})).content.decode()
+    )
+
+
+def test_demo_contracts_have_agreed_weekly_hours(demo, contract):
+    assert contract.weekly_hours == D(39)
+
+
+@pytest.fixture
+def contract(demo):
+    from ausbildung.core.models import TrainingContract
+
+    return TrainingContract.objects.get(apprentice=demo["azubi"])

@@ -54,6 +54,8 @@ class ContractOut(Schema):
     end_date: datetime.date
     probation_end: datetime.date
     record_form: str
+    weekly_hours: float | None = None  # agreed training time per week (BBiG § 11 Abs. 1 Satz 2 Nr. 4)
+    written_exam_date: datetime.date | None = None
     status: str
 
     @staticmethod

@@ -67,6 +67,7 @@ class DayOut(Schema):
     place: str
     hours: float | None
     note: str
+    lessons: int | None = None
 
 
 class PeriodRowOut(Schema):
@@ -100,6 +101,7 @@ class PeriodOut(Schema):
     company_work: str | None = None
     instruction: str | None = None
     on_paper: bool | None = None
+    block_week: bool | None = None
     days: list[DayOut] | None = None
     item_ids: list[int] | None = None
     version: int | None = None
@@ -130,6 +132,13 @@ class DayIn(Schema):
     place: str = Field(..., max_length=20, description=f"One of: {', '.join(RecordDay.Place.values)}")
     hours: str | float | None = Field(None, description='Hours worked, e.g. 7.5 or "7,5"; empty on days off')
     note: str = Field("", max_length=200)
+    lessons: int | None = Field(
+        None,
+        ge=0,
+        le=services.MAX_LESSONS,
+        description="On a vocational-school day: lessons of at least 45 minutes (BBiG § 15 Abs. 2); "
+        "kept on school days only",
+    )
 
     @field_validator("place", "note")
     @classmethod
@@ -151,6 +160,11 @@ class PeriodIn(Schema):
     instruction: str = Field("", max_length=MAX_TEXT)
     school: str = Field("", max_length=MAX_TEXT)
     on_paper: bool = False
+    block_week: bool = Field(
+        False,
+        description="A block week of the vocational school: at least 25 hours of scheduled lessons on at least "
+        "five days (BBiG § 15 Abs. 1 Satz 2 Nr. 3)",
+    )
     item_ids: list[int] = Field(default_factory=list, max_length=500)
     days: list[DayIn] = Field(default_factory=list, max_length=31)
     version: int | None = Field(
@@ -281,7 +295,11 @@ def _period_out(
         company_work=period.company_work,
         instruction=period.instruction,
         on_paper=period.on_paper,
-        days=[{"date": d.date, "place": d.place, "hours": _hours(d.hours), "note": d.note} for d in days],
+        block_week=period.block_week,
+        days=[
+            {"date": d.date, "place": d.place, "hours": _hours(d.hours), "note": d.note, "lessons": d.lessons}
+            for d in days
+        ],
         item_ids=sorted(item.pk for item in period.items.all()) if saved else [],
         version=period.version,
         return_comment=period.return_comment,
@@ -391,9 +409,12 @@ def period_save(request: HttpRequest, contract_id: int, start: datetime.date, pa
         instruction=payload.instruction,
         school=payload.school,
         on_paper=payload.on_paper,
+        block_week=payload.block_week,
         item_ids=list(dict.fromkeys(payload.item_ids)),
         days=[
-            services.DayInput(date=d.date, place=d.place, hours=_hours_in(d.hours), note=d.note)
+            services.DayInput(
+                date=d.date, place=d.place, hours=_hours_in(d.hours), note=d.note, lessons=d.lessons
+            )
             for d in payload.days
         ],
     )

@@ -343,6 +343,8 @@ class ContractForm(PlatformModelForm):
             "chamber_registration_number",
             "record_form",
             "record_medium",
+            "weekly_hours",
+            "written_exam_date",
             "status",
             "dissolved_on",
         ]

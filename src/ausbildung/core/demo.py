@@ -11,6 +11,7 @@ import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -299,6 +300,11 @@ def _site(company: Organisation, name: str) -> TrainingSite:
     return site
 
 
+# The demo contracts' agreed training time per week (BBiG § 11 Abs. 1 Satz 2 Nr. 4): usual figures, not taken
+# from a collective agreement.
+DEMO_WEEKLY_HOURS = {"azubi": Decimal(39), "azubi2": Decimal(40)}
+
+
 def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -> None:
     it = Occupation.objects.get(slug="fiausbv")
     carpenter = Occupation.objects.get(slug="tischlausbv")
@@ -342,7 +348,9 @@ def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -
         probation,
         trainers,
     ) in specs:
-        if TrainingContract.objects.filter(apprentice=users[apprentice], occupation=occupation).exists():
+        existing = TrainingContract.objects.filter(apprentice=users[apprentice], occupation=occupation)
+        if existing.exists():
+            existing.filter(weekly_hours__isnull=True).update(weekly_hours=DEMO_WEEKLY_HOURS[apprentice])
             continue
         services.contract_create(
             actor=None,
@@ -362,6 +370,7 @@ def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -
             record_form=TrainingContract.RecordForm.WEEKLY,
             chamber_registration_number=f"DEMO-{start.year}-{users[apprentice].pk:05d}",
             status=TrainingContract.Status.ACTIVE,
+            weekly_hours=DEMO_WEEKLY_HOURS[apprentice],
         )
 
 

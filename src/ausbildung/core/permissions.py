@@ -163,6 +163,14 @@ def trains(user: AnyUser, contract: TrainingContract) -> bool:
     return current_trainer_links(user).filter(contract_id=contract.pk).exists()
 
 
+def can_edit_contract_terms(user: AnyUser, contract: TrainingContract) -> bool:
+    """The company's side may keep the contract's working-time facts (agreed weekly hours, written exam date):
+    an administrator of the training company or a current trainer of the contract."""
+    return organisations_for(user, Role.COMPANY_ADMIN).filter(pk=contract.company_id).exists() or trains(
+        user, contract
+    )
+
+
 def current_wards_of(user: AnyUser) -> QuerySet[User]:
     """The people the person represents today: their wards who are still minors (BGB § 2, § 1629)."""
     if not user.is_authenticated:
@@ -250,6 +258,7 @@ register_rules(
         "core:acting_as": SIGNED_IN,
         "core:contract_list": only(*CONTRACT_ROLES),
         "core:contract_detail": only(*CONTRACT_ROLES),
+        "core:contract_terms": only(Role.COMPANY_ADMIN, Role.TRAINER),
         "core:occupation_list": PUBLIC,
         "core:occupation_detail": PUBLIC,
         "set_language": PUBLIC,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from .models import (
     TrainingSite,
     User,
 )
+from .permissions import can_edit_contract_terms
 
 # BBiG § 20 Satz 2: "Die Probezeit muss mindestens einen Monat und darf höchstens vier Monate betragen."
 PROBATION_MIN_MONTHS = 1
@@ -175,6 +177,7 @@ def contract_create(
     record_medium: str = TrainingContract.RecordMedium.ELECTRONIC,
     chamber_registration_number: str = "",
     status: str = TrainingContract.Status.DRAFT,
+    weekly_hours: Decimal | None = None,
 ) -> TrainingContract:
     contract_validate(
         company=company,
@@ -202,6 +205,7 @@ def contract_create(
         record_medium=record_medium,
         chamber_registration_number=chamber_registration_number,
         status=status,
+        weekly_hours=weekly_hours,
     )
     for trainer, kind in trainers or []:
         ContractTrainer.objects.create(contract=contract, trainer=trainer, kind=kind)
@@ -211,6 +215,54 @@ def contract_create(
         target=contract,
         summary=f"{apprentice.username}: {occupation.name} from {start_date.isoformat()}",
         changes={"status": status},
+    )
+    return contract
+
+
+# ArbZG § 3: at most 8 hours on each of the six working days (Werktage); more cannot be agreed.
+WEEKLY_HOURS_MAX = Decimal(48)
+
+
+@transaction.atomic
+def contract_terms_update(
+    *,
+    actor: User,
+    contract: TrainingContract,
+    weekly_hours: Decimal | None,
+    written_exam_date: datetime.date | None,
+) -> TrainingContract:
+    """The company's side records the agreed weekly training time (BBiG § 11 Abs. 1 Satz 2 Nr. 4; it credits
+    vocational-school and exam days, BBiG § 15 Abs. 2) and the date of the written final exam (the working day
+    before it is free, BBiG § 15 Abs. 1 Satz 2 Nr. 5). Either may be left empty (not known)."""
+    if not can_edit_contract_terms(actor, contract):
+        raise ValidationError(_("Only the training company can change this contract."))
+    errors: dict[str, str] = {}
+    if weekly_hours is not None and not Decimal(0) < weekly_hours <= WEEKLY_HOURS_MAX:
+        errors["weekly_hours"] = _(
+            "Please enter the agreed hours per week, more than 0 and at most 48 (ArbZG § 3: 8 hours on six "
+            "working days)."
+        )
+    if written_exam_date is not None and not contract.start_date <= written_exam_date <= contract.end_date:
+        errors["written_exam_date"] = _("The date must lie within the contract period.")
+    if errors:
+        raise ValidationError(errors)
+    before = {
+        "weekly_hours": None if contract.weekly_hours is None else f"{contract.weekly_hours:.2f}",
+        "written_exam_date": contract.written_exam_date.isoformat() if contract.written_exam_date else None,
+    }
+    contract.weekly_hours = weekly_hours
+    contract.written_exam_date = written_exam_date
+    contract.save(update_fields=["weekly_hours", "written_exam_date", "updated_at"])
+    after = {
+        "weekly_hours": None if weekly_hours is None else f"{weekly_hours:.2f}",
+        "written_exam_date": written_exam_date.isoformat() if written_exam_date else None,
+    }
+    audit_record(
+        actor=actor,
+        action="contract.terms",
+        target=contract,
+        summary=str(contract),
+        changes={key: [before[key], after[key]] for key in after if before[key] != after[key]},
     )
     return contract
 

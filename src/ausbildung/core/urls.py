@@ -13,6 +13,7 @@ urlpatterns = [
     path("mein-bereich/rolle/", views.acting_as, name="acting_as"),
     path("vertraege/", views.contract_list, name="contract_list"),
     path("vertraege/<int:pk>/", views.contract_detail, name="contract_detail"),
+    path("vertraege/<int:pk>/ausbildungszeit/", views.contract_terms, name="contract_terms"),
     path("berufe/", views.occupation_list, name="occupation_list"),
     path("berufe/<slug:slug>/", views.occupation_detail, name="occupation_detail"),
 ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -9,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors
+from . import permissions, selectors, services
 from .areas import areas_for, contract_links_for
-from .forms import LoginForm
+from .forms import ContractTermsForm, LoginForm, submit_form
 from .models import Occupation, Role, Specialisation, TrainingContract
 from .params import parse_id, parse_int
 from .roles import ROLE_TEXTS
@@ -79,6 +80,41 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_date_of_birth": permissions.can_see_date_of_birth(request.user, contract),  # type: ignore[arg-type]
         "trainer_links": contract.trainer_links.all(),
         "contract_links": contract_links_for(request.user, contract),
+    }
+    if permissions.can_edit_contract_terms(request.user, contract):
+        context["terms_form"] = ContractTermsForm(
+            initial={"weekly_hours": contract.weekly_hours, "written_exam_date": contract.written_exam_date}
+        )
+    return render(request, "core/contract_detail.html", context)
+
+
+@require_POST
+def contract_terms(request: HttpRequest, pk: int) -> HttpResponse:
+    """The company's side saves the contract's agreed weekly hours and written exam date."""
+    contract = selectors.get_contract_for(request.user, pk)
+    if not permissions.can_edit_contract_terms(request.user, contract):
+        raise PermissionDenied
+    form = ContractTermsForm(request.POST)
+    done = submit_form(
+        request,
+        form,
+        lambda: services.contract_terms_update(
+            actor=request.user,  # type: ignore[arg-type]
+            contract=contract,
+            weekly_hours=form.cleaned_data["weekly_hours"],
+            written_exam_date=form.cleaned_data["written_exam_date"],
+        ),
+        success=_("The contract was saved."),
+        then=lambda saved: redirect("core:contract_detail", pk=saved.pk),
+    )
+    if done is not None:
+        return done
+    context = {
+        "contract": contract,
+        "show_date_of_birth": permissions.can_see_date_of_birth(request.user, contract),  # type: ignore[arg-type]
+        "trainer_links": contract.trainer_links.all(),
+        "contract_links": contract_links_for(request.user, contract),
+        "terms_form": form,
     }
     return render(request, "core/contract_detail.html", context)
 

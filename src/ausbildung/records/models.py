@@ -137,9 +137,7 @@ class RecordDay(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2, null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     # Vocational school day: lessons of at least 45 minutes (BBiG § 15 Abs. 2 Nr. 1; JArbSchG § 9 Abs. 1 Nr. 2).
-    lessons = models.PositiveSmallIntegerField(
-        _("lessons (45 minutes or more)"), null=True, blank=True
-    )
+    lessons = models.PositiveSmallIntegerField(_("lessons (45 minutes or more)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("record day")

@@ -204,7 +204,14 @@ def new_period(
             if earlier is not None and earlier.place == place and place in WORKING_PLACES
             else None
         )
-        days.append(RecordDay(period=period, date=current, place=place, note=note, hours=hours))
+        lessons = (
+            earlier.lessons
+            if earlier is not None and earlier.place == place == RecordDay.Place.SCHOOL
+            else None
+        )
+        days.append(
+            RecordDay(period=period, date=current, place=place, note=note, hours=hours, lessons=lessons)
+        )
     return period, days
 
 

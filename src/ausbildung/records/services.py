@@ -28,6 +28,8 @@ from . import access, integrity, rules, selectors
 from .integrity import verify_contract as verify_contract  # the `records verify` command uses it here
 from .models import WORKING_PLACES, ExaminerShare, RecordDay, RecordEvent, RecordPeriod, RecordSignature
 
+# At most 32 lessons of 45 minutes fit into a day (24 × 60 / 45); more cannot be true.
+MAX_LESSONS = 32
 ABSENT_PLACES = {RecordDay.Place.LEAVE, RecordDay.Place.SICK, RecordDay.Place.HOLIDAY, RecordDay.Place.FREE}
 
 
@@ -40,6 +42,8 @@ class DayInput:
     place: str
     hours: str | Decimal | None
     note: str = ""
+    # Vocational school: lessons of at least 45 minutes (kept on school days only; records.worktime).
+    lessons: int | None = None
 
 
 @dataclass
@@ -50,6 +54,7 @@ class PeriodInput:
     days: list[DayInput]
     item_ids: list[int]
     on_paper: bool = False
+    block_week: bool = False  # a block week of the vocational school (BBiG § 15 Abs. 1 Satz 2 Nr. 3)
 
 
 def _parse_hours(raw: str | Decimal | None) -> Decimal | None:
@@ -111,8 +116,10 @@ def period_content(period: RecordPeriod) -> dict:
         "school": period.school,
         "days": [
             [d.date.isoformat(), d.place, None if d.hours is None else f"{d.hours:.2f}", d.note]
+            + ([d.lessons] if d.lessons is not None else [])  # only when given: earlier hashes stay valid
             for d in sorted(period.days.all(), key=lambda d: d.date)
         ],
+        **({"block_week": True} if period.block_week else {}),
         "items": sorted(item.pk for item in period.items.all()),
         "submitted_at": period.submitted_at.isoformat() if period.submitted_at else None,
     }
@@ -173,6 +180,11 @@ def record_period_save(
             )
         )
     errors = validate_days(contract, period_start, period_end, data.days)
+    for day in data.days:
+        if day.lessons is not None and not 0 <= day.lessons <= MAX_LESSONS:
+            errors.setdefault(
+                f"day-{day.date.isoformat()}", _("Please enter the lessons as a number from 0 to 32.")
+            )
     profile = rules.rules_for(contract)
     if (contract.record_form == "daily" and not profile.allow_daily) or (
         contract.record_form == "weekly" and not profile.allow_weekly
@@ -199,6 +211,7 @@ def record_period_save(
     period.instruction = data.instruction.strip()
     period.school = data.school.strip()
     period.on_paper = data.on_paper
+    period.block_week = data.block_week
     period.version += 1
     period.save()
     existing = {d.date: d for d in period.days.all()}
@@ -207,6 +220,7 @@ def record_period_save(
         record_day.place = day.place
         record_day.hours = _parse_hours(day.hours)
         record_day.note = day.note[:200]
+        record_day.lessons = day.lessons if day.place == RecordDay.Place.SCHOOL else None
         record_day.save()
     period.items.set(allowed_items)
     if created:

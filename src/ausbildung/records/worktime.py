@@ -216,9 +216,7 @@ def _credit(days: list[WorkDay], facts: WeekFacts, ages: Mapping[datetime.date, 
     notices: list[Finding] = []
     holiday_hours = ZERO
     worked = {d.date for d in days if _is_employed(d, WORKING)}
-    exam_eve = (
-        working_day_before(facts.written_exam, facts.holidays, worked) if facts.written_exam else None
-    )
+    exam_eve = working_day_before(facts.written_exam, facts.holidays, worked) if facts.written_exam else None
     long_day_done = False
     for day in days:
         recorded = day.hours if day.hours is not None else ZERO
