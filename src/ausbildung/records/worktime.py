@@ -404,10 +404,8 @@ def jarbschg_15(days: list[WorkDay]) -> list[Finding]:
     }
     certain = count > MINOR_DAYS_A_WEEK + 1
     if not certain:
-        message = (
-            f"{message} "
-            f"{_('A collective agreement may allow five and a half days (JArbSchG § 21a Abs. 1 Nr. 1).')}"
-        )
+        note = _("A collective agreement may allow five and a half days (JArbSchG § 21a Abs. 1 Nr. 1).")
+        message = f"{message} {note}"
     return [
         Finding(
             rule="jarbschg-15",
