@@ -374,6 +374,29 @@ def test_bbig_15_abs_2_week_page_keeps_lessons_and_block_week(client_for, contra
     )
 
 
+def test_bbig_15_abs_2_next_week_repeats_the_school_day_lessons(demo, contract):
+    """The prefill of a week not yet written repeats last week's school day with its hours and lessons."""
+    from ausbildung.records import rules, selectors, services
+
+    days = [
+        services.DayInput(
+            PAGE_MONDAY + datetime.timedelta(days=i),
+            "school" if i == 2 else ("company" if i < 5 else "free"),
+            "6" if i < 5 else "",
+            lessons=6 if i == 2 else None,
+        )
+        for i in range(7)
+    ]
+    data = services.PeriodInput(
+        company_work="Kundenauftrag.", instruction="", school="IP", days=days, item_ids=[]
+    )
+    services.record_period_save(actor=demo["azubi"], contract=contract, start=PAGE_MONDAY, data=data)
+    next_monday = PAGE_MONDAY + datetime.timedelta(days=7)
+    previous = selectors.previous_period(contract, next_monday, with_days=True)
+    _period, prefilled = rules.new_period(contract, next_monday, previous=previous)
+    assert [(d.place, d.lessons) for d in prefilled[1:3]] == [("company", None), ("school", 6)]
+
+
 def test_bbig_15_abs_2_week_page_refuses_impossible_lessons(client_for, contract):
     from ausbildung.records.models import RecordPeriod
 

@@ -12,7 +12,9 @@ Interface (stable; other modules and apps read findings through `records.selecto
 - `WorkDay`: one recorded day (date, place incl. EXAM, hours, lessons on a school day).
 - `WeekFacts`: what the week's check needs to know beyond the days (age per day, public holidays, block week,
   the written final exam's date, the contract's agreed daily hours).
-- `check_week(days, facts) -> WeekResult`: findings and the week's credited total.
+- `check_week(days, facts) -> WeekResult`: findings and the week's credited total (and the credited time per
+  day, `WeekResult.credited`). A `Finding` with `notice=True` is no breach but says that a check could not be
+  made (exactly): unknown age, unknown agreed weekly time.
 - `impossible_input(day) -> str | None`: a German error for input that cannot be true.
 - Helpers: `daily_from_weekly(weekly_hours)` (the average daily time of a five-day week, `weekly / 5`),
   `working_day_before(exam, …)` (the working day immediately before the written final exam).
@@ -35,6 +37,8 @@ What is checked (the law texts are in `data/gesetze/gesetze/`: jarbschg.md, bbig
   of the same week (Monday to Saturday) is shorter than 8 hours (§ 8 Abs. 2a; days of 0 hours do not count as
   shortened), 40 hours a week (§ 8 Abs. 1) counting credited time; a collective agreement may allow up to
   9 hours a day and 44 a week (§ 21a Abs. 1 Nr. 1), so findings up to those figures are `certain=False`.
+  The weekly rules (§§ 8, 15) apply to a week in which the apprentice is a minor on any day (the 18th
+  birthday within the week: the whole week).
   Five-day week (§ 15; six days `certain=False`: § 21a allows five and a half days), Saturday rest (§ 16,
   except external training, § 16 Abs. 2 Nr. 8), Sunday rest (§ 17), public-holiday rest (§ 18): the sector
   exceptions of § 16 Abs. 2, § 17 Abs. 2 and § 18 Abs. 2 cannot be known, so those findings are
