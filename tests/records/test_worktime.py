@@ -49,12 +49,6 @@ def only(result, rule: str):
 # --- JArbSchG § 8: daily and weekly time of minors ----------------------------------------------------------
 
 
-def test_jarbschg_8_abs_1_forty_hours_in_five_days_is_no_finding():
-    result = check_week(week("8", "8", "8", "8", "8"), minor())
-    assert result.findings == []
-    assert result.credited_total == D(40)
-
-
 def test_jarbschg_8_abs_1_day_over_8_hours():
     finding = only(check_week(week("9.5", "8", "8", "8", "8"), minor()), "jarbschg-8-day")
     assert (finding.paragraph, finding.day, finding.hours, finding.limit) == (
@@ -64,9 +58,14 @@ def test_jarbschg_8_abs_1_day_over_8_hours():
         D(8),
     )
     assert finding.certain  # above the 9 hours a collective agreement may allow (§ 21a)
+    with translation.override("de"):
+        german = only(check_week(week("9.5", "8", "8", "8", "8"), minor()), "jarbschg-8-day").message
+    assert german == "9,5 Stunden an diesem Tag; für Jugendliche höchstens 8 (JArbSchG § 8 Abs. 1)."
 
 
 def test_jarbschg_8_abs_1_week_over_40_hours():
+    forty = check_week(week("8", "8", "8", "8", "8"), minor())
+    assert forty.findings == [] and forty.credited_total == D(40)
     result = check_week([*week("8", "8", "8", "8", "8"), day(5, hours="5")], minor())
     finding = only(result, "jarbschg-8-1-week")
     assert (finding.hours, finding.limit, finding.day) == (D(45), D(40), None)
@@ -277,11 +276,11 @@ def test_bbig_15_abs_2_nr_5_free_day_before_the_exam_is_credited():
 # --- adults: ArbZG ------------------------------------------------------------------------------------------
 
 
-def test_arbzg_3_ten_hours_are_no_finding():
-    assert check_week(week("10", "10", "10", "10", "10"), adult()).findings == []
-
-
 def test_arbzg_3_over_ten_hours():
+    assert check_week(week("10", "10", "10", "10", "10"), adult()).findings == []  # 8–10 h: six-month average
+    with translation.override("de"):
+        german = only(check_week(week("10.5"), adult()), "arbzg-3").message
+    assert german == "10,5 Stunden an diesem Tag; höchstens 10 (ArbZG § 3)."
     finding = only(check_week(week("10.5"), adult()), "arbzg-3")
     assert (finding.paragraph, finding.hours, finding.limit, finding.certain) == (
         "ArbZG § 3",
