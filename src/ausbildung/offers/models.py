@@ -97,6 +97,20 @@ class Offer(models.Model):
             "BBiG § 17 Abs. 3: a binding collective agreement may set pay below the statutory minimum."
         ),
     )
+    # The agreed training time per week; a part-time place (Teilzeitberufsausbildung, BBiG § 7a) also states
+    # the full-time hours it is cut from. The pay above is for the agreed hours (§ 17 Abs. 5 for part-time).
+    # Both go into the contract draft (`core.models.TrainingContract`, same field names).
+    weekly_hours = models.DecimalField(
+        _("training time per week (hours)"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    full_time_weekly_hours = models.DecimalField(
+        _("full-time training time per week (hours)"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Only for a part-time place (BBiG § 7a)."),
+    )
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
