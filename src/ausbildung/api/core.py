@@ -53,8 +53,19 @@ class ContractOut(Schema):
     start_date: datetime.date
     end_date: datetime.date
     probation_end: datetime.date
+    # Why the length differs from the regulation's duration ("" = it does not; BBiG § 5 Abs. 1 Nr. 2, § 7,
+    # § 7a, § 8, § 21 Abs. 3), and part-time training (§ 7a): agreed and full-time hours per week, the cut in %.
+    duration_reason: str
+    weekly_hours: float | None
+    full_time_weekly_hours: float | None
+    part_time_reduction_percent: float | None
     record_form: str
     status: str
+
+    @staticmethod
+    def resolve_part_time_reduction_percent(obj: TrainingContract) -> float | None:
+        reduction = obj.part_time_reduction
+        return None if reduction is None else round(float(reduction), 2)
 
     @staticmethod
     def resolve_apprentice(obj: TrainingContract) -> str:
