@@ -28,7 +28,7 @@ from .models import (
 )
 from .models.contracts import part_time_reduction
 
-# BBiG § 20 Satz 2: "Die Probezeit muss mindestens einen Monat und darf höchstens vier Monate betragen."
+# BBiG § 20 Satz 2 (of the Probezeit): "Sie muss mindestens einen Monat und darf höchstens vier Monate betragen."
 PROBATION_MIN_MONTHS = 1
 PROBATION_MAX_MONTHS = 4
 # BBiG § 7a Abs. 1 Satz 3: "Die Kürzung der täglichen oder der wöchentlichen Ausbildungszeit darf nicht mehr

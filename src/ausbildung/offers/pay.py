@@ -71,7 +71,7 @@ def minimum_pay(start_year: int) -> MinimumPay | None:
 def part_time_floor(floor: Decimal, reduction_percent: Decimal | None) -> Decimal:
     """The lowest pay a part-time training (BBiG § 7a) may agree, given the full-time floor.
 
-    § 17 Abs. 5: the pay may fall below the amounts of Abs. 2 to 4, but "die Angemessenheit der Vergütung ist
+    § 17 Abs. 5: the pay may fall below the amounts of Abs. 2 to 4, but "Die Angemessenheit der Vergütung ist
     jedoch ausgeschlossen, wenn die prozentuale Kürzung der Vergütung höher ist als die prozentuale Kürzung der
     täglichen oder der wöchentlichen Arbeitszeit": the pay may be cut by at most the percentage by which the
     training time is cut. Rounded up to the cent, so that an amount in cents passes exactly when it is at

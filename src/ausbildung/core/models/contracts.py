@@ -115,7 +115,9 @@ class TrainingContract(models.Model):
         choices=RecordMedium.choices,
         default=RecordMedium.ELECTRONIC,
     )
-    # The agreed regular training time (BBiG § 11 Abs. 1 Satz 2 Nr. 4): credits school and exam days.
+    # The agreed regular training time, per week (BBiG § 11 Abs. 1 Satz 2 Nr. 4 names the "Dauer der
+    # regelmäßigen täglichen Ausbildungszeit"): credits school and exam days. For part-time training (§ 7a) the
+    # cut hours; `full_time_weekly_hours` then holds the full-time hours.
     weekly_hours = models.DecimalField(
         _("agreed training time per week (hours)"), max_digits=4, decimal_places=2, null=True, blank=True
     )
