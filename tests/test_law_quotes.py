@@ -36,7 +36,12 @@ QUOTES = [
         "Eineinhalbfachen der Dauer, die in der Ausbildungsordnung für die betreffende Berufsausbildung in "
         "Vollzeit festgelegt ist. Die Dauer der Teilzeitberufsausbildung ist auf ganze Monate abzurunden.",
     ),
-    ("core/services.py", "bbig_2005.md", "§ 7", "Ein Anrechnungszeitraum muss in ganzen Monaten durch sechs teilbar sein."),
+    (
+        "core/services.py",
+        "bbig_2005.md",
+        "§ 7",
+        "Ein Anrechnungszeitraum muss in ganzen Monaten durch sechs teilbar sein.",
+    ),
     ("core/services.py", "bbig_2005.md", "§ 21", "höchstens um ein Jahr"),
     (
         "offers/pay.py",

@@ -108,7 +108,10 @@ def test_bbig_7a_abs_2_part_time_extends_accordingly_at_most_one_and_a_half_time
     contract.refresh_from_db()
     assert contract.part_time_reduction == (Decimal(full) - Decimal(weekly)) * 100 / Decimal(full)
     wrong = errors_of(demo, end_date=end(36), **part_time)
-    assert "BBiG § 7a Abs. 2" in wrong["end_date"][0] and end(months).strftime("%d.%m.%Y") in wrong["end_date"][0]
+    assert (
+        "BBiG § 7a Abs. 2" in wrong["end_date"][0]
+        and end(months).strftime("%d.%m.%Y") in wrong["end_date"][0]
+    )
 
 
 def test_bbig_7a_abs_2_part_time_without_the_reason_is_a_field_error(demo):
@@ -137,11 +140,15 @@ def test_bbig_7a_abs_1_cut_at_most_50_percent(demo):
 
 def test_bbig_7a_abs_3_and_4_part_time_to_the_next_exam_or_shortened(demo):
     part_time = {"weekly_hours": Decimal("30"), "full_time_weekly_hours": Decimal("40")}
-    assert services.contract_create(**kwargs(demo, end_date=end(50), duration_reason=R.PART_TIME_EXAM, **part_time))
+    assert services.contract_create(
+        **kwargs(demo, end_date=end(50), duration_reason=R.PART_TIME_EXAM, **part_time)
+    )
     errors = errors_of(demo, end_date=end(48), duration_reason=R.PART_TIME_EXAM, **part_time)
     assert "BBiG § 7a Abs. 3" in errors["end_date"][0]
     # § 7a Abs. 4: part-time combined with a shortening (§ 8 Abs. 1) ends before the part-time duration.
-    assert services.contract_create(**kwargs(demo, end_date=end(42), duration_reason=R.SHORTENING, **part_time))
+    assert services.contract_create(
+        **kwargs(demo, end_date=end(42), duration_reason=R.SHORTENING, **part_time)
+    )
 
 
 def _form_data(demo, **changes) -> dict:
@@ -169,7 +176,10 @@ def test_bbig_5_abs_1_nr_2_contract_form_shows_german_field_errors(demo):
     with translation.override("de"):
         form = ContractForm(data=_form_data(demo, end_date="2029-01-31"))
         assert not form.is_valid()
-        assert "Ausbildungsordnung" in form.errors["end_date"][0] and "BBiG § 5 Abs. 1 Nr. 2" in form.errors["end_date"][0]
+        assert (
+            "Ausbildungsordnung" in form.errors["end_date"][0]
+            and "BBiG § 5 Abs. 1 Nr. 2" in form.errors["end_date"][0]
+        )
         form = ContractForm(
             data=_form_data(
                 demo,

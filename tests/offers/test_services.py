@@ -113,7 +113,7 @@ def test_pay_must_rise_each_year(demo):
 
 
 def test_bbig_17_abs_1_satz_2_flat_pay_is_refused_like_falling_pay(demo):
-    """"Die Vergütung steigt mit fortschreitender Berufsausbildung, mindestens jährlich, an."""
+    """ "Die Vergütung steigt mit fortschreitender Berufsausbildung, mindestens jährlich, an."""
     errors = errors_of(
         lambda: services.offer_validate(
             company=company(),
@@ -172,7 +172,9 @@ def test_bbig_17_abs_5_part_time_floor_in_proportion_to_the_cut_time(demo):
 
 def test_bbig_7a_abs_1_offer_cuts_the_time_by_at_most_50_percent(demo):
     data = offer_input(weekly_hours=Decimal("19"), full_time_weekly_hours=Decimal("40"))
-    errors = errors_of(lambda: services.offer_validate(company=company(), data=data, today=timezone.localdate()))
+    errors = errors_of(
+        lambda: services.offer_validate(company=company(), data=data, today=timezone.localdate())
+    )
     assert "BBiG § 7a Abs. 1 Satz 3" in errors["weekly_hours"][0]
 
 

@@ -206,7 +206,9 @@ def contract_duration_errors(
     Reason = TrainingContract.DurationReason
     errors: dict[str, str] = {}
     reduction = None
-    if not contract_part_time_errors(weekly_hours=weekly_hours, full_time_weekly_hours=full_time_weekly_hours):
+    if not contract_part_time_errors(
+        weekly_hours=weekly_hours, full_time_weekly_hours=full_time_weekly_hours
+    ):
         reduction = part_time_reduction(weekly_hours, full_time_weekly_hours)
     if full_time_weekly_hours is not None and reduction is None:
         return errors  # the part-time hours are wrong: `contract_part_time_errors` says why
@@ -228,11 +230,14 @@ def contract_duration_errors(
                 "“Part-time training”."
             )
         elif end_date != regular_end:
-            errors["end_date"] = _(
-                "The training regulation sets %(months)d months (BBiG § 5 Abs. 1 Nr. 2): the training ends on "
-                "%(end)s. Another duration needs its reason (credit § 7, shortening § 8 Abs. 1, part-time "
-                "§ 7a, extension § 8 Abs. 2, retake exam § 21 Abs. 3)."
-            ) % values
+            errors["end_date"] = (
+                _(
+                    "The training regulation sets %(months)d months (BBiG § 5 Abs. 1 Nr. 2): the training ends on "
+                    "%(end)s. Another duration needs its reason (credit § 7, shortening § 8 Abs. 1, part-time "
+                    "§ 7a, extension § 8 Abs. 2, retake exam § 21 Abs. 3)."
+                )
+                % values
+            )
     elif duration_reason == Reason.PART_TIME:
         if end_date != regular_end:
             errors["end_date"] = _(
@@ -250,16 +255,21 @@ def contract_duration_errors(
         elif duration_reason == Reason.CREDIT and reduction is None:
             credited = [m for m in range(1, months) if training_end(start_date, months - m) == end_date]
             if not credited or credited[0] % CREDIT_STEP_MONTHS:
-                errors["end_date"] = _(
-                    "A credited period must be a multiple of six whole months (BBiG § 7 Abs. 4): of the "
-                    "regulation's %(months)d months, 6, 12, 18 … months can be credited."
-                ) % values
+                errors["end_date"] = (
+                    _(
+                        "A credited period must be a multiple of six whole months (BBiG § 7 Abs. 4): of the "
+                        "regulation's %(months)d months, 6, 12, 18 … months can be credited."
+                    )
+                    % values
+                )
     elif duration_reason in {Reason.EXTENSION, Reason.PART_TIME_EXAM}:
         if end_date <= regular_end:
             errors["end_date"] = (
                 _("An extension (BBiG § 8 Abs. 2) ends the training after %(end)s.")
                 if duration_reason == Reason.EXTENSION
-                else _("An extension to the next final exam (BBiG § 7a Abs. 3) ends the training after %(end)s.")
+                else _(
+                    "An extension to the next final exam (BBiG § 7a Abs. 3) ends the training after %(end)s."
+                )
             ) % values
     elif duration_reason == Reason.RETAKE:
         latest = training_end(start_date, months + RETAKE_MAX_MONTHS)
@@ -310,7 +320,10 @@ def contract_validate(
             "The probation period must last at least one and at most four months (BBiG § 20): "
             "it ends between %(earliest)s and %(latest)s."
         ) % {"earliest": earliest.strftime("%d.%m.%Y"), "latest": latest.strftime("%d.%m.%Y")}
-    errors = contract_part_time_errors(weekly_hours=weekly_hours, full_time_weekly_hours=full_time_weekly_hours) | errors
+    errors = (
+        contract_part_time_errors(weekly_hours=weekly_hours, full_time_weekly_hours=full_time_weekly_hours)
+        | errors
+    )
     for name, message in contract_duration_errors(
         occupation=occupation,
         start_date=start_date,

@@ -128,7 +128,14 @@ class OfferForm(PlatformForm):
 
 
 def _default(name: str):
-    if name in {"pay_year3", "pay_year4", "specialisation", "deadline", "weekly_hours", "full_time_weekly_hours"}:
+    if name in {
+        "pay_year3",
+        "pay_year4",
+        "specialisation",
+        "deadline",
+        "weekly_hours",
+        "full_time_weekly_hours",
+    }:
         return None
     if name in {"collective_agreement", "internship_possible", "trial_day_possible"}:
         return False

@@ -175,11 +175,14 @@ def offer_validate(*, company: Organisation, data: OfferInput, today: datetime.d
                 continue
             values = {"floor": _euro(floor), "year": number, "start": data.start_date.year}
             if reduction is None:
-                errors[f"pay_year{number}"] = _(
-                    "Below the statutory minimum training pay of %(floor)s for training year %(year)d when "
-                    "training starts in %(start)d (BBiG § 17 Abs. 2). A company bound by a collective "
-                    "agreement may pay less (§ 17 Abs. 3): then tick that box."
-                ) % values
+                errors[f"pay_year{number}"] = (
+                    _(
+                        "Below the statutory minimum training pay of %(floor)s for training year %(year)d when "
+                        "training starts in %(start)d (BBiG § 17 Abs. 2). A company bound by a collective "
+                        "agreement may pay less (§ 17 Abs. 3): then tick that box."
+                    )
+                    % values
+                )
             else:
                 errors[f"pay_year{number}"] = _(
                     "Below %(floor)s for training year %(year)d when training starts in %(start)d: part-time "

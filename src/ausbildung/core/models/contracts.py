@@ -177,7 +177,9 @@ class TrainingContract(models.Model):
         return part_time_reduction(self.weekly_hours, self.full_time_weekly_hours)
 
 
-def part_time_reduction(weekly_hours: Decimal | None, full_time_weekly_hours: Decimal | None) -> Decimal | None:
+def part_time_reduction(
+    weekly_hours: Decimal | None, full_time_weekly_hours: Decimal | None
+) -> Decimal | None:
     """The percentage by which `weekly_hours` cut `full_time_weekly_hours`; None unless both are given and the
     full-time hours are positive (part-time training, BBiG § 7a Abs. 1)."""
     if weekly_hours is None or not full_time_weekly_hours:
