@@ -205,3 +205,18 @@ def test_bbig_7a_contract_api_shows_part_time_and_duration_reason(demo):
     assert body["duration_reason"] == "part_time_7a_2"
     assert body["weekly_hours"] == 30 and body["full_time_weekly_hours"] == 40
     assert body["part_time_reduction_percent"] == 25
+
+
+def test_bbig_7a_contract_page_shows_part_time_and_the_reason(demo):
+    from django.urls import reverse
+
+    contract = TrainingContract.objects.get(apprentice=demo["azubi"])
+    TrainingContract.objects.filter(pk=contract.pk).update(
+        weekly_hours=Decimal("30"), full_time_weekly_hours=Decimal("40"), duration_reason=R.PART_TIME
+    )
+    client = Client()
+    client.force_login(demo["azubi"])
+    url = reverse("core:contract_detail", kwargs={"pk": contract.pk})
+    content = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Teilzeitberufsausbildung (BBiG § 7a Abs. 2)" in content
+    assert "30 statt 40 Stunden pro Woche" in content
