@@ -218,3 +218,13 @@ def test_bbig_5_abs_1_nr_2_accepting_without_a_known_duration_is_a_problem_not_a
     Occupation.objects.filter(pk=application.offer.occupation_id).update(duration_months=None)
     body = assert_problem(post(login(demo, "schueler"), step_url(application.pk), {"to": "accepted"}), 422)
     assert "BBiG § 5 Abs. 1 Nr. 2" in json.dumps(body["errors"], ensure_ascii=False)
+
+
+def test_bbig_7a_offer_detail_shows_the_part_time_hours_and_duration(demo):
+    offer = demo_offer()
+    Offer.objects.filter(pk=offer.pk).update(weekly_hours=30, full_time_weekly_hours=40)
+    body = Client().get(reverse("api:offers_detail", kwargs={"offer_id": offer.pk})).json()
+    assert (body["weekly_hours"], body["full_time_weekly_hours"], body["training_months"]) == (30, 40, 48)
+    page = Client().get(reverse("offers:detail", kwargs={"offer_id": offer.pk}), HTTP_ACCEPT_LANGUAGE="de")
+    content = page.content.decode()
+    assert "30 statt 40 Stunden pro Woche" in content and "48 Monate" in content

@@ -8,6 +8,7 @@ the applicant a German message. Accepting an offer creates the `TrainingContract
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -178,6 +179,25 @@ class Offer(models.Model):
     @property
     def free_places(self) -> int:
         return max(0, self.places - self.places_taken)
+
+    @property
+    def part_time_reduction(self) -> Decimal | None:
+        """The cut of the training time in percent for a part-time place (BBiG § 7a Abs. 1), else None."""
+        if self.weekly_hours is None or not self.full_time_weekly_hours:
+            return None
+        return (self.full_time_weekly_hours - self.weekly_hours) * 100 / self.full_time_weekly_hours
+
+    @property
+    def training_months(self) -> int | None:
+        """How long the training lasts: the regulation's duration (BBiG § 5 Abs. 1 Nr. 2), for a part-time place
+        extended by § 7a Abs. 2; None when the regulation's duration is not known."""
+        from ausbildung.core.services import part_time_months
+
+        regular = self.occupation.duration_months
+        reduction = self.part_time_reduction
+        if not regular or reduction is None or not 0 < reduction <= 50:
+            return regular or None
+        return part_time_months(regular, reduction)
 
     @cached_property
     def pay(self) -> list[tuple[int, object]]:
