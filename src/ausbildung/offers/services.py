@@ -190,7 +190,7 @@ def offer_validate(*, company: Organisation, data: OfferInput, today: datetime.d
                     "from the minimum of %(full)s (§ 17 Abs. 2). A company bound by a collective agreement "
                     "may pay less (§ 17 Abs. 3): then tick that box."
                 ) % (values | {"cut": _percent(reduction), "full": _euro(full_floor)})
-    for number in range(2, 5):
+    for number in range(2, years + 1):  # the training years the regulation has (BBiG § 5 Abs. 1 Nr. 2)
         previous, amount = amounts[number - 2], amounts[number - 1]
         if (
             previous is not None
