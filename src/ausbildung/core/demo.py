@@ -309,8 +309,8 @@ def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -
     it = Occupation.objects.get(slug="fiausbv")
     carpenter = Occupation.objects.get(slug="tischlausbv")
     specs = [
-        # apprentice, company, site, occupation, specialisation name, chamber, start, months, probation months,
-        # trainers
+        # apprentice, company, site, occupation, specialisation name, chamber, start, probation months, trainers;
+        # the duration is the regulation's (BBiG § 5 Abs. 1 Nr. 2)
         (
             "azubi",
             "systemhaus",
@@ -319,7 +319,6 @@ def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -
             "Anwendungsentwicklung",
             "ihk",
             datetime.date(2025, 8, 1),
-            36,
             4,
             [("ausbilder", ContractTrainer.Kind.MAIN)],
         ),
@@ -331,7 +330,6 @@ def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -
             "",
             "hwk",
             datetime.date(2024, 8, 1),
-            36,
             3,
             [("meister", ContractTrainer.Kind.MAIN)],
         ),
@@ -344,7 +342,6 @@ def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -
         specialisation,
         chamber,
         start,
-        months,
         probation,
         trainers,
     ) in specs:
@@ -352,6 +349,8 @@ def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -
         if existing.exists():
             existing.filter(weekly_hours__isnull=True).update(weekly_hours=DEMO_WEEKLY_HOURS[apprentice])
             continue
+        if not occupation.duration_months:
+            raise RuntimeError(f"The duration of {occupation.slug} was not read from its regulation.")
         services.contract_create(
             actor=None,
             apprentice=users[apprentice],
@@ -364,7 +363,7 @@ def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -
             chamber=organisations[chamber],
             vocational_school=organisations["bbz"],
             start_date=start,
-            end_date=services.add_months(start, months) - datetime.timedelta(days=1),
+            end_date=services.training_end(start, occupation.duration_months),
             probation_end=services.add_months(start, probation) - datetime.timedelta(days=1),
             trainers=[(users[name], kind) for name, kind in trainers],
             record_form=TrainingContract.RecordForm.WEEKLY,

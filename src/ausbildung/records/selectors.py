@@ -214,7 +214,8 @@ class BookSummary:
 
     @property
     def complete(self) -> bool:
-        """Every period up to the cut-off exists and is signed (BBiG § 43 Abs. 1 Nr. 2: "abgezeichnet")."""
+        """Every period up to the cut-off exists and is signed (BBiG § 43 Abs. 1 Nr. 2: a "vom Ausbilder und
+        Auszubildenden unterzeichneten Ausbildungsnachweis")."""
         return self.expected > 0 and self.signed >= self.expected and not self.missing
 
     @property
