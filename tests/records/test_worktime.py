@@ -455,3 +455,11 @@ def contract(demo):
     from ausbildung.core.models import TrainingContract
 
     return TrainingContract.objects.get(apprentice=demo["azubi"])
+
+
+def test_arbzg_18_abs_2_minors_are_held_to_the_jarbschg_not_the_arbzg():
+    # ArbZG § 18 Abs. 2: for persons under 18 the JArbSchG applies instead of the ArbZG.
+    found = rules(check_week([day(6, hours="11")], minor()))
+    assert not any(rule.startswith("arbzg") for rule in found)
+    assert any(rule.startswith("jarbschg-8") for rule in found) and "jarbschg-17" in found
+    assert {"arbzg-3", "arbzg-9"} <= set(rules(check_week([day(6, hours="11")], adult())))
