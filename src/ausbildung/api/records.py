@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
@@ -187,13 +187,6 @@ class PeriodIn(Schema):
         if any(not 1 <= item <= MAX_ID for item in value):
             raise ValueError("unknown item id")
         return value
-
-
-class SignIn(Schema):
-    confirm_findings: bool = Field(
-        False,
-        description="The trainer has seen the period's working-time findings (required when it has any).",
-    )
 
 
 class ReturnIn(Schema):
@@ -502,17 +495,22 @@ def _reviewable(request: HttpRequest, contract_id: int, start: datetime.date):
     url_name="records_period_sign",
 )
 def period_sign(
-    request: HttpRequest, contract_id: int, start: datetime.date, payload: SignIn | None = None
+    request: HttpRequest,
+    contract_id: int,
+    start: datetime.date,
+    confirm_findings: bool = Query(
+        False,
+        description="The trainer has seen the period's working-time findings (``working_time_findings``); "
+        "required when it has any (else 422).",
+    ),
 ) -> Any:
     """A trainer of the contract signs a submitted period (it joins the contract's signature chain). A period
-    with working-time findings needs ``{"confirm_findings": true}`` (else 422): the trainer has seen them."""
+    with working-time findings is signed only with ``?confirm_findings=true``: the trainer has seen them."""
     user, contract, level, period = _reviewable(request, contract_id, start)
     if not records_access.can_review_record(user, contract):
         return _forbidden()
     try:
-        services.record_period_sign(
-            actor=user, period=period, confirm_findings=payload is not None and payload.confirm_findings
-        )
+        services.record_period_sign(actor=user, period=period, confirm_findings=confirm_findings)
     except ValidationError as error:
         return problem_from(error)
     return _existing_out(user, contract, level, period.start)

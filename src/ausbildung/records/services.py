@@ -146,6 +146,13 @@ def check_recorded_week(contract: TrainingContract, week: datetime.date) -> tupl
     return result, {d.date: d.period for d in recorded}
 
 
+def _plain(value: Decimal | None) -> Decimal | None:
+    """Hours as the apprentice wrote them (9, 7.5), not as stored (9.00), so that messages read "9 hours"."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def _finding_figures(finding) -> dict:
     """A finding as plain values (audit log, confirmations): rule, paragraph, day and figures."""
     return {
