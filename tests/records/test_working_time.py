@@ -168,3 +168,20 @@ def test_findings_are_readable_through_the_selectors(demo, contract):
     )
     counts = selectors.working_time_finding_counts([contract.pk])
     assert counts[contract.pk] == selectors.working_time_findings(contracts=[contract.pk]).count()
+
+
+def test_jarbschg_8_abs_1_findings_of_weeks_saved_before_the_upgrade_are_computed_by_the_command(
+    demo, contract
+):
+    """`ausbildung records working-time`: weeks saved before findings existed (or before a rule changed) get
+    their findings; weeks that no longer break a rule lose them."""
+    import io
+
+    from django.core.management import call_command
+
+    period = save_week(demo, contract, hours="9")
+    WorkingTimeFinding.objects.all().delete()  # as before the migration
+    out = io.StringIO()
+    call_command("records", "working-time", stdout=out)
+    assert "1 recorded week(s) checked" in out.getvalue()
+    assert week_findings(period)[0].hours == Decimal(45)

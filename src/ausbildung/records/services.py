@@ -146,6 +146,24 @@ def check_recorded_week(contract: TrainingContract, week: datetime.date) -> tupl
     return result, {d.date: d.period for d in recorded}
 
 
+def working_time_recompute_all(*, contracts=None) -> int:
+    """Recompute the stored findings of every recorded week (of the given contracts; all when None): once after
+    upgrading (periods saved before findings existed) and whenever the rules of `records.worktime` change.
+    Returns the number of weeks checked. Run by `ausbildung records working-time`."""
+    days = RecordDay.objects.all()
+    if contracts is not None:
+        days = days.filter(period__contract__in=contracts)
+    weeks: set[tuple[int, datetime.date]] = {
+        (contract_id, rules.week_start(date))
+        for contract_id, date in days.values_list("period__contract_id", "date")
+    }
+    by_contract = TrainingContract.objects.select_related("apprentice").in_bulk({c for c, _w in weeks})
+    for contract_id, week in sorted(weeks):
+        with transaction.atomic():
+            working_time_recompute(actor=None, contract=by_contract[contract_id], week=week)
+    return len(weeks)
+
+
 def _plain(value: Decimal | None) -> Decimal | None:
     """Hours as the apprentice wrote them (9, 7.5), not as stored (9.00), so that messages read "9 hours"."""
     if value is None:
