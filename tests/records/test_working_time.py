@@ -35,7 +35,8 @@ def test_jarbschg_8_abs_1_week_over_40_hours_is_saved_with_a_finding(demo, contr
     (week,) = week_findings(period)
     assert week.paragraph.startswith("JArbSchG § 8")
     assert (week.hours, week.limit, week.week_start) == (Decimal(45), Decimal(40), MONDAY)
-    assert "45" in week.message and "40" in week.message and "JArbSchG § 8" in week.message
+    assert "45 " in week.message and "40" in week.message and "JArbSchG § 8" in week.message
+    assert "45,00" not in week.message  # the hours as written, not as stored
     assert week.contract == contract
     # … and the period can still be submitted.
     services.record_period_submit(actor=demo["azubi"], period=period)

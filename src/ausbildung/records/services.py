@@ -140,7 +140,10 @@ def check_recorded_week(contract: TrainingContract, week: datetime.date) -> tupl
         .select_related("period")
         .order_by("date")
     )
-    days = [worktime.WorkDay(date=d.date, place=d.place, hours=d.hours, lessons=d.lessons) for d in recorded]
+    days = [
+        worktime.WorkDay(date=d.date, place=d.place, hours=_plain(d.hours), lessons=d.lessons)
+        for d in recorded
+    ]
     block_week = any(d.period.block_week for d in recorded)
     result = worktime.check_week(days, week_facts(contract, week, block_week=block_week))
     return result, {d.date: d.period for d in recorded}
@@ -587,7 +590,7 @@ def record_period_sign(*, actor: User, period: RecordPeriod, confirm_findings: b
 
 
 def _confirmed_label(figures: dict) -> str:
-    """ "JArbSchG § 8 Abs. 1 (45 h; limit 40 h)" for the period's history."""
+    """A confirmed finding for the period's history, e.g. "JArbSchG § 8 Abs. 1 (45 h / 40 h)"."""
     day = f"{datetime.date.fromisoformat(figures['day']):%d.%m.%Y}, " if figures["day"] else ""
     hours = (figures["hours"] or "").replace(".", ",")
     limit = (figures["limit"] or "").replace(".", ",")
