@@ -213,6 +213,10 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "records:book": (record_kwargs, only(RECORD_READERS)),
     "records:period": (period_kwargs, only(RECORD_READERS)),
     "records:coverage": (record_kwargs, full_record),
+    "records:findings": (
+        record_kwargs,
+        full_record,
+    ),  # working-time findings; former members: test_former_members
     "records:pdf": (record_kwargs, full_record),
     "records:export_json": (record_kwargs, full_record),
     "records:review": (period_kwargs, only({"trainer"}, status=405)),  # POST only

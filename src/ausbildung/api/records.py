@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
@@ -86,6 +86,19 @@ class PeriodRowOut(Schema):
     return_comment: str | None = None
 
 
+class FindingOut(Schema):
+    """A working-time finding of the period (records.worktime): hours above a legal limit are recorded as
+    written and flagged, naming the rule (e.g. "JArbSchG § 8 Abs. 1") and the figures."""
+
+    rule: str
+    paragraph: str
+    day: datetime.date | None
+    hours: float | None
+    limit: float | None
+    certain: bool
+    message: str
+
+
 class PeriodOut(Schema):
     """One period. Not yet written: prefilled days, ``saved`` false, state "missing". Fields that a reader
     with school-only access may not see are null."""
@@ -110,6 +123,8 @@ class PeriodOut(Schema):
     signed_at: datetime.datetime | None = None
     can_write: bool = False
     can_review: bool = False
+    # Working-time findings (records.worktime); signing a period with findings needs confirm_findings.
+    working_time_findings: list[FindingOut] | None = None
 
 
 def text_without_nul(value: str) -> str:
@@ -309,6 +324,20 @@ def _period_out(
         can_review=saved
         and period.state == RecordPeriod.State.SUBMITTED
         and records_access.can_review_record(user, contract),
+        working_time_findings=[
+            {
+                "rule": f.rule,
+                "paragraph": f.paragraph,
+                "day": f.day,
+                "hours": _hours(f.hours),
+                "limit": _hours(f.limit),
+                "certain": f.certain,
+                "message": f.message,
+            }
+            for f in selectors.working_time_of_period(period, contract).findings
+        ]
+        if saved
+        else [],
     )
     return body
 
@@ -486,13 +515,23 @@ def _reviewable(request: HttpRequest, contract_id: int, start: datetime.date):
     response={200: PeriodOut, **ERRORS},
     url_name="records_period_sign",
 )
-def period_sign(request: HttpRequest, contract_id: int, start: datetime.date) -> Any:
-    """A trainer of the contract signs a submitted period (it joins the contract's signature chain)."""
+def period_sign(
+    request: HttpRequest,
+    contract_id: int,
+    start: datetime.date,
+    confirm_findings: bool = Query(
+        False,
+        description="The trainer has seen the period's working-time findings (``working_time_findings``); "
+        "required when it has any (else 422).",
+    ),
+) -> Any:
+    """A trainer of the contract signs a submitted period (it joins the contract's signature chain). A period
+    with working-time findings is signed only with ``?confirm_findings=true``: the trainer has seen them."""
     user, contract, level, period = _reviewable(request, contract_id, start)
     if not records_access.can_review_record(user, contract):
         return _forbidden()
     try:
-        services.record_period_sign(actor=user, period=period)
+        services.record_period_sign(actor=user, period=period, confirm_findings=confirm_findings)
     except ValidationError as error:
         return problem_from(error)
     return _existing_out(user, contract, level, period.start)
