@@ -358,3 +358,12 @@ def test_token_service_rules(demo):
     with pytest.raises(PermissionDenied):
         api_token_revoke(actor=demo["azubi2"], token=token)
     assert api_token_revoke(actor=demo["admin"], token=token).revoked
+
+
+def test_a_form_body_instead_of_json_is_a_problem_not_a_server_error(demo, contract):
+    """A signed-in session posting a multipart form (what a browser form sends) to an operation that takes
+    JSON: the CSRF check has read the body as a form, so it cannot be read as JSON. 415, not 500."""
+    trainer = login(demo, "ausbilder")
+    answer = trainer.post(period_url(contract, action="return"), {"comment": "Bitte ergänzen."})
+    problem = assert_problem(answer, 415)
+    assert "application/json" in problem["detail"]
