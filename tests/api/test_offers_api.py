@@ -7,7 +7,7 @@ import json
 from django.test import Client
 from django.urls import reverse
 
-from ausbildung.core.models import Membership, Role, User
+from ausbildung.core.models import Membership, Occupation, Role, TrainingContract, User
 from ausbildung.core.tokens import api_token_create
 from ausbildung.offers.models import Application, Offer
 
@@ -194,3 +194,37 @@ def test_bearer_token_and_roles(demo):
     assert_problem(Client().get(reverse("api:offers_application_list")), 401)
     assert_problem(login(demo, "ausbilder").get(reverse("api:offers_application_list")), 403)
     assert_problem(post(login(demo, "azubi"), apply_url(demo_offer()), {"message": "Hallo"}), 403)
+
+
+def _offered(demo) -> Application:
+    application = sent_application(demo)
+    Application.objects.filter(pk=application.pk).update(state=Application.State.OFFERED)
+    return application
+
+
+def test_bbig_7a_abs_2_accepting_a_part_time_place_drafts_the_extended_contract(demo):
+    offer = demo_offer()
+    Offer.objects.filter(pk=offer.pk).update(weekly_hours=30, full_time_weekly_hours=40)
+    application = _offered(demo)
+    response = post(login(demo, "schueler"), step_url(application.pk), {"to": "accepted"})
+    assert response.status_code == 200, response.content
+    draft = TrainingContract.objects.get(pk=response.json()["contract_id"])
+    assert draft.duration_reason == "part_time_7a_2" and draft.part_time_reduction == 25
+    assert draft.end_date.year - draft.start_date.year == 4  # 36 months at 75 % time: 48 months
+
+
+def test_bbig_5_abs_1_nr_2_accepting_without_a_known_duration_is_a_problem_not_a_500(demo):
+    application = _offered(demo)
+    Occupation.objects.filter(pk=application.offer.occupation_id).update(duration_months=None)
+    body = assert_problem(post(login(demo, "schueler"), step_url(application.pk), {"to": "accepted"}), 422)
+    assert "BBiG § 5 Abs. 1 Nr. 2" in json.dumps(body["errors"], ensure_ascii=False)
+
+
+def test_bbig_7a_offer_detail_shows_the_part_time_hours_and_duration(demo):
+    offer = demo_offer()
+    Offer.objects.filter(pk=offer.pk).update(weekly_hours=30, full_time_weekly_hours=40)
+    body = Client().get(reverse("api:offers_detail", kwargs={"offer_id": offer.pk})).json()
+    assert (body["weekly_hours"], body["full_time_weekly_hours"], body["training_months"]) == (30, 40, 48)
+    page = Client().get(reverse("offers:detail", kwargs={"offer_id": offer.pk}), HTTP_ACCEPT_LANGUAGE="de")
+    content = page.content.decode()
+    assert "30 statt 40 Stunden pro Woche" in content and "48 Monate" in content

@@ -100,7 +100,13 @@ def test_write_submit_return_resubmit_sign(demo, contract):
     assert saved.status_code == 200, saved.content
     period = saved.json()
     assert period["state"] == "draft" and period["saved"] and period["version"] == 1
-    assert period["days"][0] == {"date": "2025-09-08", "place": "company", "hours": 7.5, "note": ""}
+    assert period["days"][0] == {
+        "date": "2025-09-08",
+        "place": "company",
+        "hours": 7.5,
+        "note": "",
+        "lessons": None,
+    }
 
     # The draft is in the book; the rows are newest first and the week before is still missing.
     rows = azubi.get(
@@ -175,11 +181,14 @@ def test_field_errors(demo, contract):
     days[2]["hours"] = "sieben"
     assert set(assert_problem(put(azubi, url, body(days=days)), 422)["errors"]) == {"day-2025-09-10"}
 
-    # 9 hours on a day: more than a minor may work (JArbSchG § 8), even with shorter days that week.
+    # 9 hours on a day: more than a minor may work (JArbSchG § 8), even with shorter days that week. Since #15
+    # the record book records what happened: saved, with a working-time finding instead of an error.
     days = week_days(hours="7")
     days[0]["hours"] = 9
-    problem = assert_problem(put(azubi, url, body(days=days)), 422)
-    assert "JArbSchG § 8" in problem["errors"]["day-2025-09-08"]
+    response = put(azubi, url, body(days=days))
+    assert response.status_code == 200, response.content
+    findings = response.json()["working_time_findings"]
+    assert any(f["day"] == "2025-09-08" and f["paragraph"].startswith("JArbSchG § 8") for f in findings)
 
     # Absurd numbers are errors, not server errors.
     days = week_days()
@@ -349,3 +358,12 @@ def test_token_service_rules(demo):
     with pytest.raises(PermissionDenied):
         api_token_revoke(actor=demo["azubi2"], token=token)
     assert api_token_revoke(actor=demo["admin"], token=token).revoked
+
+
+def test_a_form_body_instead_of_json_is_a_problem_not_a_server_error(demo, contract):
+    """A signed-in session posting a multipart form (what a browser form sends) to an operation that takes
+    JSON: the CSRF check has read the body as a form, so it cannot be read as JSON. 415, not 500."""
+    trainer = login(demo, "ausbilder")
+    answer = trainer.post(period_url(contract, action="return"), {"comment": "Bitte ergänzen."})
+    problem = assert_problem(answer, 415)
+    assert "application/json" in problem["detail"]

@@ -200,6 +200,7 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "core:contract_list": (None, only(CONTRACT_ROLES)),
     "core:contract_detail": (azubi_contract, only(CONTRACT_ROLES)),
     "core:contract_plan": (azubi_contract, only({"trainer", "company_admin"})),
+    "core:contract_terms": (azubi_contract, only({"trainer", "company_admin"}, status=405)),  # POST only
     "core:occupation_list": (None, everyone(200)),
     "core:occupation_detail": (lambda demo: {"slug": "fiausbv"}, everyone(200)),
     "set_language": (None, everyone(302)),
@@ -213,6 +214,10 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "records:book": (record_kwargs, only(RECORD_READERS)),
     "records:period": (period_kwargs, only(RECORD_READERS)),
     "records:coverage": (record_kwargs, full_record),
+    "records:findings": (
+        record_kwargs,
+        full_record,
+    ),  # working-time findings; former members: test_former_members
     "records:pdf": (record_kwargs, full_record),
     "records:export_json": (record_kwargs, full_record),
     "records:review": (period_kwargs, only({"trainer"}, status=405)),  # POST only

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -125,3 +126,40 @@ def test_contract_trainer_end_brings_the_end_closer_never_later(demo):
     with pytest.raises(ValidationError):
         services.contract_trainer_end(actor=demo["admin"], link=link, on=datetime.date(2026, 6, 15))
     assert AuditLog.objects.filter(action="contract.trainer_end").count() == 2
+
+
+def test_bbig_11_abs_1_contract_holds_its_facts(demo):
+    """BBiG § 11 Abs. 1 Satz 2: the contract names the occupation (Nr. 1), start and duration (Nr. 2), the
+    agreed training time (Nr. 4, held per week), the probation (Nr. 5) and the form of the record."""
+    kwargs = contract_kwargs(demo) | {"weekly_hours": Decimal("39"), "record_form": "daily"}
+    contract = services.contract_create(**kwargs)
+    contract.refresh_from_db()
+    assert contract.occupation == kwargs["occupation"]
+    assert (contract.start_date, contract.end_date) == (kwargs["start_date"], kwargs["end_date"])
+    assert contract.probation_end == kwargs["probation_end"]
+    assert contract.weekly_hours == Decimal("39")
+    assert contract.record_form == TrainingContract.RecordForm.DAILY
+
+
+def test_bbig_11_abs_1_nr_10_contract_states_the_record_medium(demo):
+    """BBiG § 11 Abs. 1 Satz 2 Nr. 10 (text of March 2022): the contract names the form of the Ausbildungsnachweis."""
+    written = TrainingContract.RecordMedium.WRITTEN
+    contract = services.contract_create(**contract_kwargs(demo) | {"record_medium": written})
+    contract.refresh_from_db()
+    assert contract.record_medium == written
+    assert {value for value, _label in TrainingContract.RecordMedium.choices} == {"written", "electronic"}
+
+
+def test_bbig_34_chamber_officer_sees_the_contracts_registered_with_the_chamber(demo):
+    """BBiG § 34: each chamber keeps the register of the contracts in its area; an officer sees those only."""
+    from ausbildung.core.permissions import contracts_visible_to
+
+    kwargs = contract_kwargs(demo)
+    ihk_contract = services.contract_create(**kwargs | {"chamber_registration_number": "IHK-1"})
+    hwk = Organisation.objects.get(kind=Organisation.Kind.CHAMBER, chamber_kind="hwk")
+    other = User.objects.create_user("neu2", first_name="Neu", last_name="Zwei")
+    hwk_contract = services.contract_create(**kwargs | {"apprentice": other, "chamber": hwk})
+    visible = contracts_visible_to(demo["kammer"])
+    assert visible.filter(pk=ihk_contract.pk).exists()
+    assert not visible.filter(pk=hwk_contract.pk).exists()
+    assert contracts_visible_to(demo["hwk"]).filter(pk=hwk_contract.pk).exists()

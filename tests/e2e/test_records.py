@@ -171,3 +171,82 @@ def test_examiner_link_page_is_accessible(browser, live_server, e2e_demo):
         assert axe_violations(page) == []
     finally:
         context.close()
+
+
+def test_jarbschg_8_abs_1_minor_records_a_45_hour_week_in_a_daily_book_trainer_confirms_chamber_sees_it(
+    browser, live_server, e2e_demo
+):
+    """Issue #15: the record book records what happened. A minor writes five 9-hour days (45 hours; JArbSchG
+    § 8 Abs. 1: at most 8 a day and 40 a week) in a DAILY record book, sees the warning and submits; the trainer
+    sees the finding and signs with the confirmation; the chamber's overview shows it."""
+    base = live_server.url
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=today.weekday() + 14)  # a Monday two weeks ago
+    company = Organisation.objects.get(name="Saar Systemhaus GmbH (Demo)")
+    born = datetime.date(today.year - 16, 1, 1)  # 16 in that week, whatever today is
+    minor = User.objects.create_user(
+        "mia", password="demo-ausbildung", first_name="Mia", last_name="Schneider", date_of_birth=born
+    )
+    core_services.membership_create(actor=None, user=minor, organisation=company, role=Role.APPRENTICE)
+    contract = core_services.contract_create(
+        actor=None,
+        apprentice=minor,
+        company=company,
+        site=TrainingSite.objects.get(company=company),
+        occupation=TrainingContract.objects.get(apprentice__username="azubi").occupation,
+        chamber=Organisation.objects.get(name="Demo-Industrie- und Handelskammer Saar"),
+        start_date=start,
+        end_date=core_services.add_months(start, 36) - datetime.timedelta(days=1),
+        probation_end=core_services.add_months(start, 4) - datetime.timedelta(days=1),
+        trainers=[(e2e_demo["ausbilder"], ContractTrainer.Kind.MAIN)],
+        record_form=TrainingContract.RecordForm.DAILY,
+        status=TrainingContract.Status.ACTIVE,
+    )
+
+    apprentice = browser.new_context(locale="de-DE")
+    page = apprentice.new_page()
+    login(page, base, "mia")
+    days = [start + datetime.timedelta(days=offset) for offset in range(5)]
+    for day in days:
+        page.goto(f"{base}/nachweis/{contract.pk}/{day.isoformat()}/")
+        page.locator(f'select[name="place-{day.isoformat()}"]').select_option("company")
+        page.locator(f'input[name="hours-{day.isoformat()}"]').fill("9")
+        page.get_by_label("Betriebliche Tätigkeiten").fill("Rechner aufgebaut und Tickets bearbeitet.")
+        if day == days[-1]:
+            # Saved as written, with a warning (not an error) naming the rule and the figures.
+            page.get_by_role("button", name="Entwurf speichern").click()
+            warning = page.get_by_test_id("working-time")
+            expect(warning).to_contain_text("JArbSchG § 8")
+            expect(warning).to_contain_text("45")
+            expect(page.locator(f'input[name="hours-{day.isoformat()}"]')).to_have_value("9")
+            assert axe_violations(page) == []
+        page.get_by_role("button", name="An Ausbilder/in einreichen").click()
+        page.wait_for_url(f"{base}/nachweis/{contract.pk}/")
+
+    trainer = browser.new_context(locale="de-DE")
+    tpage = trainer.new_page()
+    login(tpage, base, "ausbilder")
+    tpage.goto(f"{base}/nachweis/pruefen/")
+    expect(tpage.get_by_test_id("findings-marker").first).to_be_visible()
+    assert axe_violations(tpage) == []
+    tpage.goto(f"{base}/nachweis/{contract.pk}/{days[-1].isoformat()}/")
+    expect(tpage.get_by_test_id("working-time")).to_contain_text("40")
+    tpage.get_by_role("button", name="Abzeichnen").click()  # without the confirmation: refused
+    expect(tpage.locator("main")).to_contain_text("bestätigen Sie vor dem Abzeichnen")
+    tpage.get_by_label("Ich habe die Arbeitszeit-Befunde dieses Zeitraums gesehen").check()
+    tpage.get_by_role("button", name="Abzeichnen").click()
+    expect(tpage.locator("main")).to_contain_text("Abgezeichnet am")
+    expect(tpage.get_by_test_id("history")).to_contain_text("Arbeitszeit-Befunde gesehen")
+
+    chamber = browser.new_context(locale="de-DE")
+    cpage = chamber.new_page()
+    login(cpage, base, "kammer")
+    cpage.goto(f"{base}/nachweis/kammer/")
+    row = cpage.get_by_test_id("not-ready").get_by_role("row").filter(has_text="Mia Schneider")
+    expect(row).to_contain_text("Befunde")
+    assert axe_violations(cpage) == []
+    row.get_by_role("link", name="Befunde").click()
+    expect(cpage.get_by_test_id("findings")).to_contain_text("JArbSchG § 8")
+    assert axe_violations(cpage) == []
+    for context in (apprentice, trainer, chamber):
+        context.close()

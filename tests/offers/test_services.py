@@ -62,10 +62,22 @@ def test_minimum_pay_table_follows_bbig_17():
     assert all(pay.minimum_pay(y).source for y in range(2020, 2027))
 
 
-def test_minimum_pay_for_a_year_beyond_the_file_is_the_latest_known():
+def test_bbig_17_abs_2_minimum_pay_for_a_year_beyond_the_file_is_unknown():
+    """§ 17 Abs. 2 Satz 2-5: adjusted every year and published by the BMBF; never the previous year's amount."""
     later = pay.minimum_pay(2031)
-    assert later.start_year < 2031 and not later.is_exact
-    assert later.amounts == pay.minimum_pay(later.start_year).amounts
+    assert later.start_year == 2031 and not later.is_known and later.amounts == ()
+    assert "§ 17 Abs. 2" in later.source and "1 November" in later.source
+    assert pay.minimum_pay(2026).is_known
+
+
+def test_bbig_17_abs_2_offer_starting_in_an_unknown_year_is_not_held_to_an_older_amount(demo):
+    data = offer_input(
+        start_date=datetime.date(2031, 8, 1),
+        pay_year1=Decimal("700"),
+        pay_year2=Decimal("800"),
+        pay_year3=Decimal("900"),
+    )
+    assert services.offer_validate(company=company(), data=data, today=datetime.date(2026, 1, 1)) is not None
 
 
 def test_pay_below_minimum_is_a_field_error(demo):
@@ -98,6 +110,82 @@ def test_pay_must_rise_each_year(demo):
         )
     )
     assert "§ 17 Abs. 1" in errors["pay_year2"][0]
+
+
+def test_bbig_17_abs_1_satz_2_flat_pay_is_refused_like_falling_pay(demo):
+    """ "Die Vergütung steigt mit fortschreitender Berufsausbildung, mindestens jährlich, an."""
+    errors = errors_of(
+        lambda: services.offer_validate(
+            company=company(),
+            data=offer_input(pay_year2=Decimal("1100"), pay_year3=Decimal("1100")),
+            today=timezone.localdate(),
+        )
+    )
+    assert "BBiG § 17 Abs. 1 Satz 2" in errors["pay_year3"][0] and "pay_year2" not in errors
+    # Also when a collective agreement applies (§ 17 Abs. 3 allows less, not flat pay).
+    errors = errors_of(
+        lambda: services.offer_validate(
+            company=company(),
+            data=offer_input(pay_year2=Decimal("1000"), collective_agreement=True),
+            today=timezone.localdate(),
+        )
+    )
+    assert "BBiG § 17 Abs. 1 Satz 2" in errors["pay_year2"][0]
+
+
+def test_bbig_17_abs_5_part_time_floor_in_proportion_to_the_cut_time(demo):
+    """Start 2026: 724 € in year 1; 30 of 40 hours (25 % less) may pay 25 % less: 543 €."""
+    assert pay.part_time_floor(Decimal("724"), Decimal("25")) == Decimal("543.00")
+    assert pay.part_time_floor(Decimal("731.6"), Decimal("100") / 3) == Decimal("487.74")  # rounded up
+    part_time = {"weekly_hours": Decimal("30"), "full_time_weekly_hours": Decimal("40")}
+    data = offer_input(
+        start_date=datetime.date(2026, 8, 1),
+        pay_year1=Decimal("543"),
+        pay_year2=Decimal("641"),  # 854 x 0.75 = 640.50
+        pay_year3=Decimal("733"),  # 977 x 0.75 = 732.75
+        **part_time,
+    )
+    assert services.offer_validate(company=company(), data=data, today=datetime.date(2026, 1, 1))
+    data = offer_input(
+        start_date=datetime.date(2026, 8, 1),
+        pay_year1=Decimal("542.99"),
+        pay_year2=Decimal("641"),
+        pay_year3=Decimal("733"),
+        **part_time,
+    )
+    errors = errors_of(
+        lambda: services.offer_validate(company=company(), data=data, today=datetime.date(2026, 1, 1))
+    )
+    assert "BBiG § 17 Abs. 5" in errors["pay_year1"][0] and "543,00" in errors["pay_year1"][0]
+    # Without the part-time hours the full minimum applies.
+    full_time = offer_input(
+        start_date=datetime.date(2026, 8, 1),
+        pay_year1=Decimal("543"),
+        pay_year2=Decimal("641"),
+        pay_year3=Decimal("733"),
+    )
+    errors = errors_of(
+        lambda: services.offer_validate(company=company(), data=full_time, today=datetime.date(2026, 1, 1))
+    )
+    assert "BBiG § 17 Abs. 2" in errors["pay_year1"][0]
+
+
+def test_bbig_7a_abs_1_offer_cuts_the_time_by_at_most_50_percent(demo):
+    data = offer_input(weekly_hours=Decimal("19"), full_time_weekly_hours=Decimal("40"))
+    errors = errors_of(
+        lambda: services.offer_validate(company=company(), data=data, today=timezone.localdate())
+    )
+    assert "BBiG § 7a Abs. 1 Satz 3" in errors["weekly_hours"][0]
+
+
+def test_bbig_5_abs_1_nr_2_offer_for_an_occupation_without_known_duration(demo):
+    occupation = Occupation.objects.get(slug="fiausbv")
+    occupation.duration_months = None
+    occupation.save(update_fields=["duration_months"])
+    errors = errors_of(
+        lambda: services.offer_validate(company=company(), data=offer_input(), today=timezone.localdate())
+    )
+    assert "BBiG § 5 Abs. 1 Nr. 2" in errors["occupation"][0]
 
 
 def test_each_training_year_needs_pay(demo):
@@ -210,8 +298,9 @@ def test_the_whole_way_to_a_contract_draft(demo):
         offer.start_date,
     )
     assert contract.chamber == offer.chamber and contract.specialisation == offer.specialisation
-    # FIAusbV: 36 months; BBiG § 20 probation at most four months.
-    assert (contract.end_date - contract.start_date).days in range(1090, 1100)
+    # FIAusbV: 36 months (BBiG § 5 Abs. 1 Nr. 2); BBiG § 20 probation at most four months.
+    assert contract.end_date == services.training_end(contract.start_date, 36)
+    assert contract.duration_reason == TrainingContract.DurationReason.NONE
     assert contract.probation_end < contract.start_date + datetime.timedelta(days=124)
     assert list(application.events.values_list("to_state", flat=True)) == [
         S.SENT,
@@ -219,6 +308,35 @@ def test_the_whole_way_to_a_contract_draft(demo):
         S.OFFERED,
         S.ACCEPTED,
     ]
+
+
+def test_bbig_7a_abs_2_part_time_offer_gives_a_part_time_contract_draft(demo):
+    """30 of 40 hours: the FIAusbV's 36 months extend to 48 (§ 7a Abs. 2); the hours go into the draft."""
+    pupil = demo["schueler"]
+    offer = demo_offer()
+    Offer.objects.filter(pk=offer.pk).update(weekly_hours=Decimal("30"), full_time_weekly_hours=Decimal("40"))
+    offer.refresh_from_db()
+    application = services.application_create(actor=pupil, offer=offer, message="Teilzeit, bitte.")
+    step(application, services.APPLICANT, S.SENT, pupil)
+    step(application, services.COMPANY, S.OFFERED, demo["betrieb"])
+    contract = step(application, services.APPLICANT, S.ACCEPTED, pupil).contract
+    assert contract.end_date == services.training_end(offer.start_date, 48)
+    assert contract.duration_reason == TrainingContract.DurationReason.PART_TIME
+    assert (contract.weekly_hours, contract.full_time_weekly_hours) == (Decimal("30"), Decimal("40"))
+
+
+def test_bbig_5_abs_1_nr_2_no_contract_draft_without_the_regulation_duration(demo):
+    pupil = demo["schueler"]
+    offer = demo_offer()
+    application = services.application_create(actor=pupil, offer=offer, message="Hallo")
+    step(application, services.APPLICANT, S.SENT, pupil)
+    step(application, services.COMPANY, S.OFFERED, demo["betrieb"])
+    Occupation.objects.filter(pk=offer.occupation_id).update(duration_months=None)
+    with pytest.raises(ValidationError) as raised:
+        step(application, services.APPLICANT, S.ACCEPTED, pupil)
+    assert "BBiG § 5 Abs. 1 Nr. 2" in raised.value.messages[0]
+    application.refresh_from_db()
+    assert application.state == S.OFFERED and application.contract is None
 
 
 def test_a_german_message_at_each_company_step(demo, mailoutbox, django_capture_on_commit_callbacks):

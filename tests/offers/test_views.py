@@ -217,3 +217,27 @@ def test_a_broad_search_is_capped_and_says_so(demo, monkeypatch):
     response = Client().get(reverse("offers:search"), HTTP_ACCEPT_LANGUAGE="de")
     assert len(titles(response)) == 2
     assert "Mehr als 2" in response.content.decode()
+
+
+def test_bbig_17_abs_1_satz_2_and_7a_offer_form_shows_the_field_errors(demo, client_for):
+    """The form shows the flat-pay error (§ 17 Abs. 1 Satz 2) and a part-time cut over 50 % (§ 7a Abs. 1)."""
+    offer = demo_offer()
+    response = client_for("company_admin").post(
+        reverse("offers:create"),
+        {
+            "site": offer.site_id,
+            "occupation": offer.occupation_id,
+            "start_date": offer.start_date.isoformat(),
+            "places": "1",
+            "pay_year1": "1200",
+            "pay_year2": "1200",
+            "pay_year3": "1400",
+            "weekly_hours": "15",
+            "full_time_weekly_hours": "40",
+            "title": "Flache Vergütung",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "BBiG § 17 Abs. 1 Satz 2" in body and "BBiG § 7a Abs. 1 Satz 3" in body
+    assert not Offer.objects.filter(title="Flache Vergütung").exists()

@@ -161,3 +161,21 @@ def test_filter_by_certificate_reads_open_offers_of_the_platform(client, profile
     assert tischler.name not in names("ahr")
     # an unknown value is ignored, not an error
     assert tischler.name in names("doktor")
+
+
+def test_bbig_17_abs_2_minimum_pay_of_an_unknown_year_is_shown_as_unknown(client, profiles, monkeypatch):
+    """A year the data does not hold: the rule that sets the amount, not the previous year's amount."""
+    from ausbildung.offers import pay
+
+    monkeypatch.setattr(selectors, "minimum_pay_now", lambda: pay.minimum_pay(2031))
+    occupation = profiles["Tischler"]
+    page = client.get(reverse("orientation:occupation", args=[occupation.slug]), HTTP_ACCEPT_LANGUAGE="de")
+    content = page.content.decode()
+    assert "2031" in content and "BBiG § 17 Abs. 2" in content
+    assert "724" not in content and "1.014" not in content
+    slugs = [occupation.slug, profiles["Fachinformatiker"].slug]
+    compare = client.get(reverse("orientation:compare"), {"beruf": slugs}).content.decode()
+    assert "2031" in compare and "BBiG § 17 Abs. 2" in compare and "724" not in compare
+    monkeypatch.setattr(selectors, "minimum_pay_now", lambda: pay.minimum_pay(2026))
+    content = client.get(reverse("orientation:occupation", args=[occupation.slug])).content.decode()
+    assert "724" in content

@@ -274,14 +274,27 @@ def test_json_round_trips_the_book(client_for, contract, book, items):
     assert (signed["start"], signed["end"], signed["form"]) == ("2025-08-04", "2025-08-10", "weekly")
     assert signed["state"] == "signed" and submitted["state"] == "submitted"
     assert signed["sections"]["company_work"] == f"{SIGNED_TEXT}\nZweite Zeile der Woche."
-    assert signed["days"][0] == {"date": "2025-08-04", "place": "company", "hours": "7.50", "note": ""}
+    assert signed["days"][0] == {
+        "date": "2025-08-04",
+        "place": "company",
+        "hours": "7.50",
+        "note": "",
+        "lessons": None,
+    }
     assert signed["days"][2] == {
         "date": "2025-08-06",
         "place": "school",
         "hours": "6.50",
         "note": "Lernfeld 2",
+        "lessons": None,
     }
-    assert signed["days"][6] == {"date": "2025-08-10", "place": "free", "hours": None, "note": ""}
+    assert signed["days"][6] == {
+        "date": "2025-08-10",
+        "place": "free",
+        "hours": None,
+        "note": "",
+        "lessons": None,
+    }
     assert [(i["position"], i["letter"], i["text"]) for i in signed["items"]] == [
         (i.framework_position.number, i.letter, i.text) for i in items
     ]

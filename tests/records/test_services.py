@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -151,7 +150,8 @@ def test_hours_required_follows_the_chamber_rules(demo, contract):
         ("25", "0 und 24"),
         ("-1", "0 und 24"),
         ("abc", "Zahl"),
-        ("9", "JArbSchG § 8"),  # the demo apprentice is 16: at most 8 h a day (8.5 if other days shorter)
+        # 9 hours of a minor are no longer refused but recorded with a finding (JArbSchG § 8 Abs. 1):
+        # tests/records/test_working_time.py
     ],
 )
 def test_bad_hours_get_a_german_field_error(demo, contract, hours, message):
@@ -161,23 +161,6 @@ def test_bad_hours_get_a_german_field_error(demo, contract, hours, message):
         services.record_period_save(actor=demo["azubi"], contract=contract, start=MONDAY, data=data)
     assert message in excinfo.value.message_dict[f"day-{MONDAY.isoformat()}"][0]
     assert not RecordPeriod.objects.filter(contract=contract, start=MONDAY).exists()
-
-
-def test_minor_week_limit_jarbschg_8():
-    monday = datetime.date(2025, 9, 1)
-    # 8.5 hours are allowed when another day of the week is shorter (§ 8 Abs. 2a) …
-    days = [
-        rules.DayHours(monday + datetime.timedelta(days=i), Decimal(h), True)
-        for i, h in enumerate(["8.5", "8.5", "8.5", "8.5", "6"])
-    ]
-    assert rules.working_time_errors(days, minor_on=lambda d: True) == {}
-    # … but never more than 40 hours a week (§ 8 Abs. 1).
-    days[4] = rules.DayHours(days[4].date, Decimal("8"), True)
-    assert rules.working_time_errors(days, minor_on=lambda d: True)
-    # Adults: ArbZG § 3 allows up to 10 hours a day.
-    assert rules.working_time_errors(days, minor_on=lambda d: False) == {}
-    adult = [rules.DayHours(monday, Decimal("10.5"), True)]
-    assert "ArbZG § 3" in rules.working_time_errors(adult, minor_on=lambda d: False)[monday]
 
 
 def test_date_outside_the_contract_is_refused(demo, contract):

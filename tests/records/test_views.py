@@ -275,12 +275,13 @@ def test_week_page_and_queue_read_with_a_fixed_number_of_queries(demo, client_fo
     services.record_period_submit(actor=demo["azubi"], period=period)
     services.record_period_sign(actor=demo["ausbilder"], period=period)
 
-    assert week_small == 8  # + period, days, items, events
+    assert week_small == 9  # + period, days, items, events, working-time findings
     # A reopened period also shows what was signed before: its signed versions and their items, two more
     # queries, as many for one version as for many.
     assert _queries(apprentice, period_url(contract)) == week_small + 2
     assert _queries(apprentice, period_url(contract, MONDAY + datetime.timedelta(days=14))) == week_small
-    assert _queries(trainer, reverse("records:queue")) == queue_small == 5  # + count, page
+    # + count, page, the page's working-time finding counts (one query for the page, #15)
+    assert _queries(trainer, reverse("records:queue")) == queue_small == 6
 
 
 def test_queue_rows_and_week_page_labels(demo, client_for, contract, write_week):
@@ -334,9 +335,12 @@ def test_week_page_editor_with_a_fixed_number_of_queries(client_for, contract, w
     # A new week: + contract, period, previous with its days, site (public holidays), plan positions and items.
     assert queries() == (10, 1)
     assert queries(post_data(week, **bad_hours)) == (15, 1)  # was (20, 4): the previous period read 4 times
-    assert queries(post_data(week)) == (21, 0)  # was (24, 1)
+    # Saving also checks the calendar week's working time (#15): + the week's days, the site's Land (public
+    # holidays), the stored findings, and the findings count for the warning after the save.
+    assert queries(post_data(week)) == (25, 0)  # was (24, 1); (21, 0) before the working-time findings
     # Saved: + the period's days, items and events and the repeated-text check; no site, no previous days.
-    assert queries() == (12, 1)
-    assert queries(post_data(week, version=1, **bad_hours)) == (17, 1)  # was (23, 3)
-    assert queries(post_data(week, action="autosave", version=1), **{"HX-Request": "true"}) == (22, 0)
-    assert queries(post_data(week, action="copy_previous", version=2)) == (26, 1)  # was (30, 2)
+    # Saved: + the period's days, items and events, its working-time findings and the repeated-text check.
+    assert queries() == (13, 1)
+    assert queries(post_data(week, version=1, **bad_hours)) == (18, 1)  # was (23, 3)
+    assert queries(post_data(week, action="autosave", version=1), **{"HX-Request": "true"}) == (25, 0)
+    assert queries(post_data(week, action="copy_previous", version=2)) == (30, 1)  # was (30, 2)

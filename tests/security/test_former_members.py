@@ -153,7 +153,13 @@ def test_former_trainer_cannot_open_contract_record_or_exports(demo):
     client = client_of(trainer)
     assert client.get(reverse("core:contract_detail", kwargs={"pk": contract_id})).status_code == 404
     assert client.get(reverse("api:contract_detail", kwargs={"contract_id": contract_id})).status_code == 404
-    for name in ["records:book", "records:pdf", "records:export_json", "records:coverage"]:
+    for name in [
+        "records:book",
+        "records:pdf",
+        "records:export_json",
+        "records:coverage",
+        "records:findings",
+    ]:
         assert client.get(reverse(name, kwargs={"contract_id": contract_id})).status_code == 404, name
     listed = client.get(reverse("api:contract_list")).json()["items"]
     assert "Jonas Becker" not in {item["apprentice"] for item in listed}

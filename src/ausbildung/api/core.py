@@ -53,8 +53,21 @@ class ContractOut(Schema):
     start_date: datetime.date
     end_date: datetime.date
     probation_end: datetime.date
+    # Why the length differs from the regulation's duration ("" = it does not; BBiG § 5 Abs. 1 Nr. 2, § 7,
+    # § 7a, § 8, § 21 Abs. 3), and part-time training (§ 7a): agreed and full-time hours per week, the cut in %.
+    duration_reason: str
+    weekly_hours: float | None
+    full_time_weekly_hours: float | None
+    part_time_reduction_percent: float | None
     record_form: str
+    weekly_hours: float | None = None  # agreed training time per week (BBiG § 11 Abs. 1 Satz 2 Nr. 4)
+    written_exam_date: datetime.date | None = None
     status: str
+
+    @staticmethod
+    def resolve_part_time_reduction_percent(obj: TrainingContract) -> float | None:
+        reduction = obj.part_time_reduction
+        return None if reduction is None else round(float(reduction), 2)
 
     @staticmethod
     def resolve_apprentice(obj: TrainingContract) -> str:

@@ -134,6 +134,11 @@ class OfferDetailOut(OfferOut):
     contact_phone: str
     internship_possible: bool
     trial_day_possible: bool
+    # The agreed training time per week; for a part-time place (BBiG § 7a) also the full-time hours it is cut
+    # from, and the duration extended by § 7a Abs. 2 (None when the regulation's duration is not known).
+    weekly_hours: float | None
+    full_time_weekly_hours: float | None
+    training_months: int | None
 
     @staticmethod
     def resolve_specialisation(obj: Offer) -> str | None:

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
@@ -67,6 +67,7 @@ class DayOut(Schema):
     place: str
     hours: float | None
     note: str
+    lessons: int | None = None
 
 
 class PeriodRowOut(Schema):
@@ -85,6 +86,19 @@ class PeriodRowOut(Schema):
     return_comment: str | None = None
 
 
+class FindingOut(Schema):
+    """A working-time finding of the period (records.worktime): hours above a legal limit are recorded as
+    written and flagged, naming the rule (e.g. "JArbSchG § 8 Abs. 1") and the figures."""
+
+    rule: str
+    paragraph: str
+    day: datetime.date | None
+    hours: float | None
+    limit: float | None
+    certain: bool
+    message: str
+
+
 class PeriodOut(Schema):
     """One period. Not yet written: prefilled days, ``saved`` false, state "missing". Fields that a reader
     with school-only access may not see are null."""
@@ -100,6 +114,7 @@ class PeriodOut(Schema):
     company_work: str | None = None
     instruction: str | None = None
     on_paper: bool | None = None
+    block_week: bool | None = None
     days: list[DayOut] | None = None
     item_ids: list[int] | None = None
     version: int | None = None
@@ -108,6 +123,8 @@ class PeriodOut(Schema):
     signed_at: datetime.datetime | None = None
     can_write: bool = False
     can_review: bool = False
+    # Working-time findings (records.worktime); signing a period with findings needs confirm_findings.
+    working_time_findings: list[FindingOut] | None = None
 
 
 def text_without_nul(value: str) -> str:
@@ -130,6 +147,13 @@ class DayIn(Schema):
     place: str = Field(..., max_length=20, description=f"One of: {', '.join(RecordDay.Place.values)}")
     hours: str | float | None = Field(None, description='Hours worked, e.g. 7.5 or "7,5"; empty on days off')
     note: str = Field("", max_length=200)
+    lessons: int | None = Field(
+        None,
+        ge=0,
+        le=services.MAX_LESSONS,
+        description="On a vocational-school day: lessons of at least 45 minutes (BBiG § 15 Abs. 2); "
+        "kept on school days only",
+    )
 
     @field_validator("place", "note")
     @classmethod
@@ -151,6 +175,11 @@ class PeriodIn(Schema):
     instruction: str = Field("", max_length=MAX_TEXT)
     school: str = Field("", max_length=MAX_TEXT)
     on_paper: bool = False
+    block_week: bool = Field(
+        False,
+        description="A block week of the vocational school: at least 25 hours of scheduled lessons on at least "
+        "five days (BBiG § 15 Abs. 1 Satz 2 Nr. 3)",
+    )
     item_ids: list[int] = Field(default_factory=list, max_length=500)
     days: list[DayIn] = Field(default_factory=list, max_length=31)
     version: int | None = Field(
@@ -281,7 +310,11 @@ def _period_out(
         company_work=period.company_work,
         instruction=period.instruction,
         on_paper=period.on_paper,
-        days=[{"date": d.date, "place": d.place, "hours": _hours(d.hours), "note": d.note} for d in days],
+        block_week=period.block_week,
+        days=[
+            {"date": d.date, "place": d.place, "hours": _hours(d.hours), "note": d.note, "lessons": d.lessons}
+            for d in days
+        ],
         item_ids=sorted(item.pk for item in period.items.all()) if saved else [],
         version=period.version,
         return_comment=period.return_comment,
@@ -291,6 +324,20 @@ def _period_out(
         can_review=saved
         and period.state == RecordPeriod.State.SUBMITTED
         and records_access.can_review_record(user, contract),
+        working_time_findings=[
+            {
+                "rule": f.rule,
+                "paragraph": f.paragraph,
+                "day": f.day,
+                "hours": _hours(f.hours),
+                "limit": _hours(f.limit),
+                "certain": f.certain,
+                "message": f.message,
+            }
+            for f in selectors.working_time_of_period(period, contract).findings
+        ]
+        if saved
+        else [],
     )
     return body
 
@@ -391,9 +438,12 @@ def period_save(request: HttpRequest, contract_id: int, start: datetime.date, pa
         instruction=payload.instruction,
         school=payload.school,
         on_paper=payload.on_paper,
+        block_week=payload.block_week,
         item_ids=list(dict.fromkeys(payload.item_ids)),
         days=[
-            services.DayInput(date=d.date, place=d.place, hours=_hours_in(d.hours), note=d.note)
+            services.DayInput(
+                date=d.date, place=d.place, hours=_hours_in(d.hours), note=d.note, lessons=d.lessons
+            )
             for d in payload.days
         ],
     )
@@ -465,13 +515,23 @@ def _reviewable(request: HttpRequest, contract_id: int, start: datetime.date):
     response={200: PeriodOut, **ERRORS},
     url_name="records_period_sign",
 )
-def period_sign(request: HttpRequest, contract_id: int, start: datetime.date) -> Any:
-    """A trainer of the contract signs a submitted period (it joins the contract's signature chain)."""
+def period_sign(
+    request: HttpRequest,
+    contract_id: int,
+    start: datetime.date,
+    confirm_findings: bool = Query(
+        False,
+        description="The trainer has seen the period's working-time findings (``working_time_findings``); "
+        "required when it has any (else 422).",
+    ),
+) -> Any:
+    """A trainer of the contract signs a submitted period (it joins the contract's signature chain). A period
+    with working-time findings is signed only with ``?confirm_findings=true``: the trainer has seen them."""
     user, contract, level, period = _reviewable(request, contract_id, start)
     if not records_access.can_review_record(user, contract):
         return _forbidden()
     try:
-        services.record_period_sign(actor=user, period=period)
+        services.record_period_sign(actor=user, period=period, confirm_findings=confirm_findings)
     except ValidationError as error:
         return problem_from(error)
     return _existing_out(user, contract, level, period.start)

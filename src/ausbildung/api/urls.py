@@ -7,6 +7,7 @@ Errors are RFC 9457 problem details (`application/problem+json`). Access is deci
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -44,6 +45,15 @@ def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRes
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem_response(exc.status_code, str(exc))
+
+
+@api.exception_handler(RawPostDataException)
+def body_not_json(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    # A multipart form body was read as a form (by the CSRF check of a signed-in session) before the operation
+    # could read it as JSON: the body is not what the API takes.
+    return problem_response(
+        415, "Unsupported Media Type", "Send the request body as JSON (Content-Type: application/json)."
+    )
 
 
 @api.exception_handler(offers.InvalidInput)

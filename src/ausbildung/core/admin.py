@@ -337,12 +337,17 @@ class ContractForm(PlatformModelForm):
             "specialisation",
             "start_date",
             "end_date",
+            "duration_reason",
+            "weekly_hours",
+            "full_time_weekly_hours",
             "probation_end",
             "vocational_school",
             "chamber",
             "chamber_registration_number",
             "record_form",
             "record_medium",
+            "weekly_hours",
+            "written_exam_date",
             "status",
             "dissolved_on",
         ]
@@ -362,6 +367,9 @@ class ContractForm(PlatformModelForm):
                     start_date=data["start_date"],
                     end_date=data["end_date"],
                     probation_end=data["probation_end"],
+                    duration_reason=data.get("duration_reason") or "",
+                    weekly_hours=data.get("weekly_hours"),
+                    full_time_weekly_hours=data.get("full_time_weekly_hours"),
                 )
             except ValidationError as exc:
                 raise ValidationError(exc.message_dict) from None

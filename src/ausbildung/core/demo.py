@@ -11,6 +11,7 @@ import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -299,12 +300,17 @@ def _site(company: Organisation, name: str) -> TrainingSite:
     return site
 
 
+# The demo contracts' agreed training time per week (BBiG § 11 Abs. 1 Satz 2 Nr. 4): usual figures, not taken
+# from a collective agreement.
+DEMO_WEEKLY_HOURS = {"azubi": Decimal(39), "azubi2": Decimal(40)}
+
+
 def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -> None:
     it = Occupation.objects.get(slug="fiausbv")
     carpenter = Occupation.objects.get(slug="tischlausbv")
     specs = [
-        # apprentice, company, site, occupation, specialisation name, chamber, start, months, probation months,
-        # trainers
+        # apprentice, company, site, occupation, specialisation name, chamber, start, probation months, trainers;
+        # the duration is the regulation's (BBiG § 5 Abs. 1 Nr. 2)
         (
             "azubi",
             "systemhaus",
@@ -313,7 +319,6 @@ def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -
             "Anwendungsentwicklung",
             "ihk",
             datetime.date(2025, 8, 1),
-            36,
             4,
             [("ausbilder", ContractTrainer.Kind.MAIN)],
         ),
@@ -325,7 +330,6 @@ def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -
             "",
             "hwk",
             datetime.date(2024, 8, 1),
-            36,
             3,
             [("meister", ContractTrainer.Kind.MAIN)],
         ),
@@ -338,12 +342,15 @@ def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -
         specialisation,
         chamber,
         start,
-        months,
         probation,
         trainers,
     ) in specs:
-        if TrainingContract.objects.filter(apprentice=users[apprentice], occupation=occupation).exists():
+        existing = TrainingContract.objects.filter(apprentice=users[apprentice], occupation=occupation)
+        if existing.exists():
+            existing.filter(weekly_hours__isnull=True).update(weekly_hours=DEMO_WEEKLY_HOURS[apprentice])
             continue
+        if not occupation.duration_months:
+            raise RuntimeError(f"The duration of {occupation.slug} was not read from its regulation.")
         services.contract_create(
             actor=None,
             apprentice=users[apprentice],
@@ -356,12 +363,13 @@ def _contracts(organisations: dict[str, Organisation], users: dict[str, User]) -
             chamber=organisations[chamber],
             vocational_school=organisations["bbz"],
             start_date=start,
-            end_date=services.add_months(start, months) - datetime.timedelta(days=1),
+            end_date=services.training_end(start, occupation.duration_months),
             probation_end=services.add_months(start, probation) - datetime.timedelta(days=1),
             trainers=[(users[name], kind) for name, kind in trainers],
             record_form=TrainingContract.RecordForm.WEEKLY,
             chamber_registration_number=f"DEMO-{start.year}-{users[apprentice].pk:05d}",
             status=TrainingContract.Status.ACTIVE,
+            weekly_hours=DEMO_WEEKLY_HOURS[apprentice],
         )
 
 

@@ -166,3 +166,26 @@ class ContractPlanForm(PlatformForm):
             }
         if not occupation.specialisations.exists():
             del self.fields["specialisation"]
+
+
+class ContractTermsForm(PlatformForm):
+    """The working-time facts of a contract that the company keeps (`services.contract_terms_update`)."""
+
+    weekly_hours = forms.DecimalField(
+        label=_("Agreed training time per week (hours)"),
+        help_text=_(
+            "As in the contract (BBiG § 11 Abs. 1 Satz 2 Nr. 4). Vocational-school and exam days are credited "
+            "with it (BBiG § 15 Abs. 2)."
+        ),
+        required=False,
+        max_digits=4,
+        decimal_places=2,
+        localize=True,
+        error_messages={"invalid": _("Please enter the hours as a number, e.g. 39 or 38,5.")},
+    )
+    written_exam_date = forms.DateField(
+        label=_("Date of the written final exam"),
+        help_text=_("The working day before it is free (BBiG § 15 Abs. 1 Satz 2 Nr. 5)."),
+        required=False,
+        widget=DateInput(),
+    )

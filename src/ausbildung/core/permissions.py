@@ -163,12 +163,17 @@ def trains(user: AnyUser, contract: TrainingContract) -> bool:
     return current_trainer_links(user).filter(contract_id=contract.pk).exists()
 
 
-def can_edit_contract_plan(user: AnyUser, contract: TrainingContract) -> bool:
-    """Who sets the contract's specialisation and electives: the company's administrators and the contract's
-    current trainers ("vom Ausbildenden festzulegende Wahlqualifikationen", e.g. ChemikAusbV § 3 Nr. 2)."""
+def can_edit_contract_terms(user: AnyUser, contract: TrainingContract) -> bool:
+    """Who keeps the contract's terms on the company's side: the agreed weekly hours and written exam date, the
+    specialisation and the chosen electives ("vom Ausbildenden festzulegende Wahlqualifikationen", e.g.
+    ChemikAusbV § 3 Nr. 2): an administrator of the training company or a current trainer of the contract."""
     return organisations_for(user, Role.COMPANY_ADMIN).filter(pk=contract.company_id).exists() or trains(
         user, contract
     )
+
+
+# The contract's plan (specialisation, electives) is kept by the same people as its terms.
+can_edit_contract_plan = can_edit_contract_terms
 
 
 def current_wards_of(user: AnyUser) -> QuerySet[User]:
@@ -259,6 +264,7 @@ register_rules(
         "core:contract_list": only(*CONTRACT_ROLES),
         "core:contract_detail": only(*CONTRACT_ROLES),
         "core:contract_plan": only(Role.COMPANY_ADMIN, Role.TRAINER),
+        "core:contract_terms": only(Role.COMPANY_ADMIN, Role.TRAINER),
         "core:occupation_list": PUBLIC,
         "core:occupation_detail": PUBLIC,
         "set_language": PUBLIC,

@@ -57,6 +57,15 @@ def get_contract_for(user, pk: int) -> TrainingContract:
         raise Http404 from None
 
 
+def get_contract_terms_for(user, pk: int) -> TrainingContract:
+    """The contract whose working-time facts `user` may keep (`permissions.can_edit_contract_terms`): 404 when
+    it is not visible, 403 when it is visible but not theirs to change."""
+    contract = get_contract_for(user, pk)
+    if not permissions.can_edit_contract_terms(user, contract):
+        raise PermissionDenied
+    return contract
+
+
 # --- occupation catalogue (public) ---------------------------------------------------------------------------
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import math
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,10 +27,19 @@ from .models import (
     TrainingSite,
     User,
 )
+from .models.contracts import part_time_reduction
+from .permissions import can_edit_contract_terms
 
-# BBiG § 20 Satz 2: "Die Probezeit muss mindestens einen Monat und darf höchstens vier Monate betragen."
+# BBiG § 20 Satz 2 (of the Probezeit): "Sie muss mindestens einen Monat und darf höchstens vier Monate betragen."
 PROBATION_MIN_MONTHS = 1
 PROBATION_MAX_MONTHS = 4
+# BBiG § 7a Abs. 1 Satz 3: "Die Kürzung der täglichen oder der wöchentlichen Ausbildungszeit darf nicht mehr
+# als 50 Prozent betragen."
+PART_TIME_MAX_REDUCTION = Decimal(50)
+# BBiG § 21 Abs. 3: extended to the next retake exam, "höchstens um ein Jahr".
+RETAKE_MAX_MONTHS = 12
+# BBiG § 7 Abs. 4: "Ein Anrechnungszeitraum muss in ganzen Monaten durch sechs teilbar sein."
+CREDIT_STEP_MONTHS = 6
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -119,6 +131,160 @@ def membership_end(*, actor: User | None, membership: Membership, on: datetime.d
 # --- training contracts --------------------------------------------------------------------------------------
 
 
+def _day(day: datetime.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def _percent(value: Decimal) -> str:
+    text = f"{value.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def training_end(start_date: datetime.date, months: int) -> datetime.date:
+    """The last day of a training of `months` months from `start_date` (start 1 Aug + 36 months: 31 Jul)."""
+    return add_months(start_date, months) - datetime.timedelta(days=1)
+
+
+def part_time_months(regular_months: int, reduction: Decimal) -> int:
+    """The duration of part-time training (BBiG § 7a Abs. 2 Satz 1-2).
+
+    "Die Dauer der Teilzeitberufsausbildung verlängert sich entsprechend, höchstens jedoch bis zum
+    Eineinhalbfachen der Dauer, die in der Ausbildungsordnung für die betreffende Berufsausbildung in Vollzeit
+    festgelegt ist. Die Dauer der Teilzeitberufsausbildung ist auf ganze Monate abzurunden." Extended in
+    proportion to the cut training time (36 months at 25 % less time: 48), at most 1.5 times the regulation's
+    duration, rounded down to whole months.
+    """
+    share = (Fraction(100) - Fraction(reduction)) / 100
+    extended = min(Fraction(regular_months) / share, Fraction(regular_months) * 3 / 2)
+    return math.floor(extended)
+
+
+def contract_part_time_errors(
+    *, weekly_hours: Decimal | None, full_time_weekly_hours: Decimal | None
+) -> dict[str, str]:
+    """Part-time training (BBiG § 7a Abs. 1): the agreed weekly hours cut the full-time hours by at most 50 %."""
+    errors: dict[str, str] = {}
+    if full_time_weekly_hours is None:
+        return errors
+    if full_time_weekly_hours <= 0:
+        errors["full_time_weekly_hours"] = _("Please state the full-time training hours per week.")
+    elif weekly_hours is None:
+        errors["weekly_hours"] = _(
+            "Part-time training (BBiG § 7a Abs. 1): please state the agreed training hours per week."
+        )
+    elif weekly_hours >= full_time_weekly_hours:
+        errors["weekly_hours"] = _(
+            "Part-time training (BBiG § 7a Abs. 1) cuts the training time: the agreed hours per week must be "
+            "fewer than the full-time hours. For full-time training leave the full-time hours empty."
+        )
+    else:
+        reduction = part_time_reduction(weekly_hours, full_time_weekly_hours)
+        if reduction is not None and reduction > PART_TIME_MAX_REDUCTION:
+            errors["weekly_hours"] = _(
+                "The training time may be cut by at most 50 percent (BBiG § 7a Abs. 1 Satz 3): at least "
+                "%(hours)s hours a week."
+            ) % {"hours": _percent(full_time_weekly_hours / 2)}
+    return errors
+
+
+def contract_duration_errors(
+    *,
+    occupation: Occupation,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    duration_reason: str = TrainingContract.DurationReason.NONE,
+    weekly_hours: Decimal | None = None,
+    full_time_weekly_hours: Decimal | None = None,
+) -> dict[str, str]:
+    """The contract's length against the regulation's duration (BBiG § 5 Abs. 1 Nr. 2, § 11 Abs. 1 Nr. 2).
+
+    The regulation's duration is `Occupation.duration_months` (read from the Ausbildungsordnung); when it is
+    not known, the length is not checked. A part-time contract (§ 7a) takes the extended duration of
+    `part_time_months` as its regular length. Any other length needs its reason (`duration_reason`):
+    shorter by credit (§ 7, in steps of six months, § 7 Abs. 4) or shortening (§ 8 Abs. 1, also with
+    part-time, § 7a Abs. 4), longer by an extension (§ 8 Abs. 2), to the next final exam (§ 7a Abs. 3) or to
+    the retake exam (§ 21 Abs. 3, at most one year).
+    """
+    Reason = TrainingContract.DurationReason
+    errors: dict[str, str] = {}
+    reduction = None
+    if not contract_part_time_errors(
+        weekly_hours=weekly_hours, full_time_weekly_hours=full_time_weekly_hours
+    ):
+        reduction = part_time_reduction(weekly_hours, full_time_weekly_hours)
+    if full_time_weekly_hours is not None and reduction is None:
+        return errors  # the part-time hours are wrong: `contract_part_time_errors` says why
+    if duration_reason in {Reason.PART_TIME, Reason.PART_TIME_EXAM} and reduction is None:
+        errors["duration_reason"] = _(
+            "Part-time training (BBiG § 7a) needs the agreed and the full-time training hours per week."
+        )
+        return errors
+    regular = occupation.duration_months
+    if not regular or end_date <= start_date:
+        return errors
+    months = part_time_months(regular, reduction) if reduction is not None else regular
+    regular_end = training_end(start_date, months)
+    values = {"months": months, "regular": regular, "end": _day(regular_end)}
+    if duration_reason == Reason.NONE:
+        if reduction is not None:
+            errors["duration_reason"] = _(
+                "Part-time training extends the duration (BBiG § 7a Abs. 2): please choose the reason "
+                "“Part-time training”."
+            )
+        elif end_date != regular_end:
+            errors["end_date"] = (
+                _(
+                    "The training regulation sets %(months)d months (BBiG § 5 Abs. 1 Nr. 2): the training ends on "
+                    "%(end)s. Another duration needs its reason (credit § 7, shortening § 8 Abs. 1, part-time "
+                    "§ 7a, extension § 8 Abs. 2, retake exam § 21 Abs. 3)."
+                )
+                % values
+            )
+    elif duration_reason == Reason.PART_TIME:
+        if end_date != regular_end:
+            errors["end_date"] = _(
+                "Part-time training with %(cut)s percent less training time lasts %(months)d months: extended "
+                "accordingly, at most to one and a half times the regulation's %(regular)d months, rounded down "
+                "to whole months (BBiG § 7a Abs. 2). The training ends on %(end)s."
+            ) % (values | {"cut": _percent(reduction or Decimal(0))})
+    elif duration_reason in {Reason.CREDIT, Reason.SHORTENING}:
+        if end_date >= regular_end:
+            errors["end_date"] = (
+                _("A credit of prior education (BBiG § 7) shortens the training: it ends before %(end)s.")
+                if duration_reason == Reason.CREDIT
+                else _("A shortening (BBiG § 8 Abs. 1) ends the training before %(end)s.")
+            ) % values
+        elif duration_reason == Reason.CREDIT and reduction is None:
+            credited = [m for m in range(1, months) if training_end(start_date, months - m) == end_date]
+            if not credited or credited[0] % CREDIT_STEP_MONTHS:
+                errors["end_date"] = (
+                    _(
+                        "A credited period must be a multiple of six whole months (BBiG § 7 Abs. 4): of the "
+                        "regulation's %(months)d months, 6, 12, 18 … months can be credited."
+                    )
+                    % values
+                )
+    elif duration_reason in {Reason.EXTENSION, Reason.PART_TIME_EXAM}:
+        if end_date <= regular_end:
+            errors["end_date"] = (
+                _("An extension (BBiG § 8 Abs. 2) ends the training after %(end)s.")
+                if duration_reason == Reason.EXTENSION
+                else _(
+                    "An extension to the next final exam (BBiG § 7a Abs. 3) ends the training after %(end)s."
+                )
+            ) % values
+    elif duration_reason == Reason.RETAKE:
+        latest = training_end(start_date, months + RETAKE_MAX_MONTHS)
+        if not regular_end < end_date <= latest:
+            errors["end_date"] = _(
+                "An extension to the next retake exam (BBiG § 21 Abs. 3) lasts at most one year: the training "
+                "ends after %(end)s and on %(latest)s at the latest."
+            ) % (values | {"latest": _day(latest)})
+    else:
+        errors["duration_reason"] = _("Unknown reason.")
+    return errors
+
+
 def contract_validate(
     *,
     company: Organisation,
@@ -130,6 +296,9 @@ def contract_validate(
     start_date: datetime.date,
     end_date: datetime.date,
     probation_end: datetime.date,
+    duration_reason: str = TrainingContract.DurationReason.NONE,
+    weekly_hours: Decimal | None = None,
+    full_time_weekly_hours: Decimal | None = None,
 ) -> None:
     """Check the contract facts of BBiG § 11; raises ValidationError with German field messages."""
     errors: dict[str, str] = {}
@@ -153,6 +322,19 @@ def contract_validate(
             "The probation period must last at least one and at most four months (BBiG § 20): "
             "it ends between %(earliest)s and %(latest)s."
         ) % {"earliest": earliest.strftime("%d.%m.%Y"), "latest": latest.strftime("%d.%m.%Y")}
+    errors = (
+        contract_part_time_errors(weekly_hours=weekly_hours, full_time_weekly_hours=full_time_weekly_hours)
+        | errors
+    )
+    for name, message in contract_duration_errors(
+        occupation=occupation,
+        start_date=start_date,
+        end_date=end_date,
+        duration_reason=duration_reason,
+        weekly_hours=weekly_hours,
+        full_time_weekly_hours=full_time_weekly_hours,
+    ).items():
+        errors.setdefault(name, message)
     if errors:
         raise ValidationError(errors)
 
@@ -176,6 +358,9 @@ def contract_create(
     record_medium: str = TrainingContract.RecordMedium.ELECTRONIC,
     chamber_registration_number: str = "",
     status: str = TrainingContract.Status.DRAFT,
+    duration_reason: str = TrainingContract.DurationReason.NONE,
+    weekly_hours: Decimal | None = None,
+    full_time_weekly_hours: Decimal | None = None,
 ) -> TrainingContract:
     contract_validate(
         company=company,
@@ -187,6 +372,9 @@ def contract_create(
         start_date=start_date,
         end_date=end_date,
         probation_end=probation_end,
+        duration_reason=duration_reason,
+        weekly_hours=weekly_hours,
+        full_time_weekly_hours=full_time_weekly_hours,
     )
     contract = TrainingContract.objects.create(
         apprentice=apprentice,
@@ -203,6 +391,9 @@ def contract_create(
         record_medium=record_medium,
         chamber_registration_number=chamber_registration_number,
         status=status,
+        duration_reason=duration_reason,
+        weekly_hours=weekly_hours,
+        full_time_weekly_hours=full_time_weekly_hours,
     )
     for trainer, kind in trainers or []:
         ContractTrainer.objects.create(contract=contract, trainer=trainer, kind=kind)
@@ -285,6 +476,54 @@ def contract_set_plan(
             "specialisation": [before["specialisation"], getattr(specialisation, "pk", None)],
             "electives": [before["electives"], sorted(p.pk for p in electives)],
         },
+    )
+    return contract
+
+
+# ArbZG § 3: at most 8 hours on each of the six working days (Werktage); more cannot be agreed.
+WEEKLY_HOURS_MAX = Decimal(48)
+
+
+@transaction.atomic
+def contract_terms_update(
+    *,
+    actor: User,
+    contract: TrainingContract,
+    weekly_hours: Decimal | None,
+    written_exam_date: datetime.date | None,
+) -> TrainingContract:
+    """The company's side records the agreed weekly training time (BBiG § 11 Abs. 1 Satz 2 Nr. 4; it credits
+    vocational-school and exam days, BBiG § 15 Abs. 2) and the date of the written final exam (the working day
+    before it is free, BBiG § 15 Abs. 1 Satz 2 Nr. 5). Either may be left empty (not known)."""
+    if not can_edit_contract_terms(actor, contract):
+        raise ValidationError(_("Only the training company can change this contract."))
+    errors: dict[str, str] = {}
+    if weekly_hours is not None and not Decimal(0) < weekly_hours <= WEEKLY_HOURS_MAX:
+        errors["weekly_hours"] = _(
+            "Please enter the agreed hours per week, more than 0 and at most 48 (ArbZG § 3: 8 hours on six "
+            "working days)."
+        )
+    if written_exam_date is not None and not contract.start_date <= written_exam_date <= contract.end_date:
+        errors["written_exam_date"] = _("The date must lie within the contract period.")
+    if errors:
+        raise ValidationError(errors)
+    before = {
+        "weekly_hours": None if contract.weekly_hours is None else f"{contract.weekly_hours:.2f}",
+        "written_exam_date": contract.written_exam_date.isoformat() if contract.written_exam_date else None,
+    }
+    contract.weekly_hours = weekly_hours
+    contract.written_exam_date = written_exam_date
+    contract.save(update_fields=["weekly_hours", "written_exam_date", "updated_at"])
+    after = {
+        "weekly_hours": None if weekly_hours is None else f"{weekly_hours:.2f}",
+        "written_exam_date": written_exam_date.isoformat() if written_exam_date else None,
+    }
+    audit_record(
+        actor=actor,
+        action="contract.terms",
+        target=contract,
+        summary=str(contract),
+        changes={key: [before[key], after[key]] for key in after if before[key] != after[key]},
     )
     return contract
 

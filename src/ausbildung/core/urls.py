@@ -14,6 +14,7 @@ urlpatterns = [
     path("vertraege/", views.contract_list, name="contract_list"),
     path("vertraege/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("vertraege/<int:pk>/ausbildungsplan/", views.contract_plan, name="contract_plan"),
+    path("vertraege/<int:pk>/ausbildungszeit/", views.contract_terms, name="contract_terms"),
     path("berufe/", views.occupation_list, name="occupation_list"),
     path("berufe/<slug:slug>/", views.occupation_detail, name="occupation_detail"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from . import permissions, selectors, services
 from .areas import areas_for, contract_links_for
-from .forms import ContractPlanForm, LoginForm, submit_form
+from .forms import ContractPlanForm, ContractTermsForm, LoginForm, submit_form
 from .models import Occupation, Role, Specialisation, TrainingContract
 from .params import parse_id, parse_int
 from .roles import ROLE_TEXTS
@@ -81,6 +81,41 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contract_links": contract_links_for(request.user, contract),
         "electives": list(contract.electives.order_by("position")),
         "can_edit_plan": permissions.can_edit_contract_plan(request.user, contract),
+    }
+    if permissions.can_edit_contract_terms(request.user, contract):
+        context["terms_form"] = ContractTermsForm(
+            initial={"weekly_hours": contract.weekly_hours, "written_exam_date": contract.written_exam_date}
+        )
+    return render(request, "core/contract_detail.html", context)
+
+
+@require_POST
+def contract_terms(request: HttpRequest, pk: int) -> HttpResponse:
+    """The company's side saves the contract's agreed weekly hours and written exam date."""
+    contract = selectors.get_contract_terms_for(request.user, pk)
+    form = ContractTermsForm(request.POST)
+    done = submit_form(
+        request,
+        form,
+        lambda: services.contract_terms_update(
+            actor=request.user,  # type: ignore[arg-type]
+            contract=contract,
+            weekly_hours=form.cleaned_data["weekly_hours"],
+            written_exam_date=form.cleaned_data["written_exam_date"],
+        ),
+        success=_("The contract was saved."),
+        then=lambda saved: redirect("core:contract_detail", pk=saved.pk),
+    )
+    if done is not None:
+        return done
+    context = {
+        "contract": contract,
+        "show_date_of_birth": permissions.can_see_date_of_birth(request.user, contract),  # type: ignore[arg-type]
+        "trainer_links": contract.trainer_links.all(),
+        "contract_links": contract_links_for(request.user, contract),
+        "electives": list(contract.electives.order_by("position")),
+        "can_edit_plan": permissions.can_edit_contract_plan(request.user, contract),
+        "terms_form": form,
     }
     return render(request, "core/contract_detail.html", context)
 

@@ -81,7 +81,7 @@ def load(organisations: dict[str, Organisation], users: dict[str, User]) -> None
         years = services.pay_years(occupation)
         amounts = [Decimal(value) for value in pay] + [None] * (4 - len(pay))
         amounts = amounts[:4]
-        if years < 3:
+        if years is not None and years < 3:
             amounts[2] = None
         services.offer_create(
             actor=None,

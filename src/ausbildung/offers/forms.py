@@ -72,6 +72,27 @@ class OfferForm(PlatformForm):
     collective_agreement = forms.BooleanField(
         label=_("Our pay follows a collective agreement that binds us (BBiG § 17 Abs. 3)"), required=False
     )
+    weekly_hours = forms.DecimalField(
+        label=_("Training time per week (hours)"),
+        min_value=1,
+        max_value=60,
+        max_digits=4,
+        decimal_places=2,
+        required=False,
+    )
+    full_time_weekly_hours = forms.DecimalField(
+        label=_("Part-time place (BBiG § 7a): full-time training time per week (hours)"),
+        min_value=1,
+        max_value=60,
+        max_digits=4,
+        decimal_places=2,
+        required=False,
+        help_text=_(
+            "Only for a part-time place: the training time per week above is then cut from these hours, by at "
+            "most 50 % (BBiG § 7a Abs. 1). The training lasts longer (§ 7a Abs. 2), and the pay may be lower "
+            "in proportion (§ 17 Abs. 5)."
+        ),
+    )
     contact_name = forms.CharField(label=_("Contact person"), max_length=120, required=False)
     contact_email = forms.EmailField(label=_("Contact email"), required=False)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
@@ -107,7 +128,14 @@ class OfferForm(PlatformForm):
 
 
 def _default(name: str):
-    if name in {"pay_year3", "pay_year4", "specialisation", "deadline"}:
+    if name in {
+        "pay_year3",
+        "pay_year4",
+        "specialisation",
+        "deadline",
+        "weekly_hours",
+        "full_time_weekly_hours",
+    }:
         return None
     if name in {"collective_agreement", "internship_possible", "trial_day_possible"}:
         return False

@@ -8,6 +8,7 @@ the applicant a German message. Accepting an offer creates the `TrainingContract
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -97,6 +98,20 @@ class Offer(models.Model):
             "BBiG § 17 Abs. 3: a binding collective agreement may set pay below the statutory minimum."
         ),
     )
+    # The agreed training time per week; a part-time place (Teilzeitberufsausbildung, BBiG § 7a) also states
+    # the full-time hours it is cut from. The pay above is for the agreed hours (§ 17 Abs. 5 for part-time).
+    # Both go into the contract draft (`core.models.TrainingContract`, same field names).
+    weekly_hours = models.DecimalField(
+        _("training time per week (hours)"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    full_time_weekly_hours = models.DecimalField(
+        _("full-time training time per week (hours)"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Only for a part-time place (BBiG § 7a)."),
+    )
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
@@ -164,6 +179,25 @@ class Offer(models.Model):
     @property
     def free_places(self) -> int:
         return max(0, self.places - self.places_taken)
+
+    @property
+    def part_time_reduction(self) -> Decimal | None:
+        """The cut of the training time in percent for a part-time place (BBiG § 7a Abs. 1), else None."""
+        if self.weekly_hours is None or not self.full_time_weekly_hours:
+            return None
+        return (self.full_time_weekly_hours - self.weekly_hours) * 100 / self.full_time_weekly_hours
+
+    @property
+    def training_months(self) -> int | None:
+        """How long the training lasts: the regulation's duration (BBiG § 5 Abs. 1 Nr. 2), for a part-time place
+        extended by § 7a Abs. 2; None when the regulation's duration is not known."""
+        from ausbildung.core.services import part_time_months
+
+        regular = self.occupation.duration_months
+        reduction = self.part_time_reduction
+        if not regular or reduction is None or not 0 < reduction <= 50:
+            return regular or None
+        return part_time_months(regular, reduction)
 
     @cached_property
     def pay(self) -> list[tuple[int, object]]:

@@ -31,7 +31,15 @@ from ausbildung.core.models import (
     User,
 )
 from ausbildung.core.search import normalise
-from ausbildung.core.services import PROBATION_MAX_MONTHS, add_months, audit_record, contract_create
+from ausbildung.core.services import (
+    PROBATION_MAX_MONTHS,
+    add_months,
+    audit_record,
+    contract_create,
+    contract_part_time_errors,
+    part_time_months,
+    training_end,
+)
 from ausbildung.core.uploads import document_type
 
 from . import pay
@@ -62,6 +70,8 @@ class OfferInput:
     deadline: datetime.date | None = None
     internship_possible: bool = False
     trial_day_possible: bool = False
+    weekly_hours: Decimal | None = None
+    full_time_weekly_hours: Decimal | None = None
 
     FIELDS = (
         "site",
@@ -78,6 +88,8 @@ class OfferInput:
         "pay_year3",
         "pay_year4",
         "collective_agreement",
+        "weekly_hours",
+        "full_time_weekly_hours",
         "contact_name",
         "contact_email",
         "contact_phone",
@@ -90,9 +102,20 @@ class OfferInput:
     def from_offer(cls, offer: Offer) -> OfferInput:
         return cls(**{name: getattr(offer, name) for name in cls.FIELDS})
 
+    @property
+    def part_time_reduction(self) -> Decimal | None:
+        """The cut of the training time in percent for a part-time place (BBiG § 7a Abs. 1), else None."""
+        if self.weekly_hours is None or not self.full_time_weekly_hours:
+            return None
+        return (self.full_time_weekly_hours - self.weekly_hours) * 100 / self.full_time_weekly_hours
+
 
 def _euro(amount: Decimal) -> str:
     return f"{amount:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def offer_validate(*, company: Organisation, data: OfferInput, today: datetime.date) -> Organisation | None:
@@ -121,7 +144,20 @@ def offer_validate(*, company: Organisation, data: OfferInput, today: datetime.d
     if data.places < 1:
         errors["places"] = _("Please offer at least one place.")
 
+    part_time_errors = contract_part_time_errors(
+        weekly_hours=data.weekly_hours, full_time_weekly_hours=data.full_time_weekly_hours
+    )
+    errors.update(part_time_errors)
+    reduction = None if part_time_errors else data.part_time_reduction
+
     years = pay_years(data.occupation)
+    if years is None:
+        errors["occupation"] = _(
+            "The duration of this occupation could not be read from its training regulation (BBiG § 5 Abs. 1 "
+            "Nr. 2), so the pay per training year and the contract cannot be set up here. Please tell the "
+            "platform's administrators."
+        )
+        years = 2
     amounts = [data.pay_year1, data.pay_year2, data.pay_year3, data.pay_year4]
     for number in range(1, years + 1):
         if amounts[number - 1] is None:
@@ -129,28 +165,44 @@ def offer_validate(*, company: Organisation, data: OfferInput, today: datetime.d
                 "The training lasts %(years)d years: please state the pay for this year too."
             ) % {"years": years}
     minimum = pay.minimum_pay(data.start_date.year)
-    if minimum is not None and not data.collective_agreement:
+    if minimum is not None and minimum.is_known and not data.collective_agreement:
         for number, amount in enumerate(amounts, start=1):
             if amount is None or number > len(minimum.amounts):
                 continue
-            floor = minimum.amounts[number - 1]
-            if amount < floor:
+            full_floor = minimum.amounts[number - 1]
+            floor = pay.part_time_floor(full_floor, reduction)
+            if amount >= floor:
+                continue
+            values = {"floor": _euro(floor), "year": number, "start": data.start_date.year}
+            if reduction is None:
+                errors[f"pay_year{number}"] = (
+                    _(
+                        "Below the statutory minimum training pay of %(floor)s for training year %(year)d when "
+                        "training starts in %(start)d (BBiG § 17 Abs. 2). A company bound by a collective "
+                        "agreement may pay less (§ 17 Abs. 3): then tick that box."
+                    )
+                    % values
+                )
+            else:
                 errors[f"pay_year{number}"] = _(
-                    "Below the statutory minimum training pay of %(floor)s for training year %(year)d when "
-                    "training starts in %(start)d (BBiG § 17 Abs. 2). A company bound by a collective "
-                    "agreement may pay less (§ 17 Abs. 3): then tick that box."
-                ) % {"floor": _euro(floor), "year": number, "start": data.start_date.year}
-    for number in range(2, 5):
+                    "Below %(floor)s for training year %(year)d when training starts in %(start)d: part-time "
+                    "pay may be cut by at most the %(cut)s percent cut of the training time (BBiG § 17 Abs. 5) "
+                    "from the minimum of %(full)s (§ 17 Abs. 2). A company bound by a collective agreement "
+                    "may pay less (§ 17 Abs. 3): then tick that box."
+                ) % (values | {"cut": _percent(reduction), "full": _euro(full_floor)})
+    for number in range(2, years + 1):  # the training years the regulation has (BBiG § 5 Abs. 1 Nr. 2)
         previous, amount = amounts[number - 2], amounts[number - 1]
         if (
             previous is not None
             and amount is not None
-            and amount < previous
+            and amount <= previous
             and f"pay_year{number}" not in errors
         ):
+            # Flat pay is refused like falling pay: "mindestens jährlich" means a rise every year.
             errors[f"pay_year{number}"] = _(
-                "The pay must rise with each training year (BBiG § 17 Abs. 1 Satz 2)."
-            )
+                "The pay rises as the training progresses, at least every year (BBiG § 17 Abs. 1 Satz 2): "
+                "training year %(year)d must pay more than year %(previous)d."
+            ) % {"year": number, "previous": number - 1}
 
     chamber = None
     if "site" not in errors:
@@ -184,9 +236,12 @@ def seeker_occupation_save(*, user: User, occupation: Occupation) -> bool:
     return True
 
 
-def pay_years(occupation: Occupation) -> int:
-    """Training years for which pay must be stated: the occupation's duration, rounded up (2 to 4)."""
-    months = occupation.duration_months or 36
+def pay_years(occupation: Occupation) -> int | None:
+    """Training years for which pay must be stated: the regulation's duration (BBiG § 5 Abs. 1 Nr. 2) in
+    years, rounded up (2 to 4); None when the duration was not read from the regulation."""
+    months = occupation.duration_months
+    if not months:
+        return None
     return max(2, min(4, -(-months // 12)))
 
 
@@ -438,13 +493,26 @@ def _notify(application: Application, event: ApplicationEvent) -> None:
 
 
 def _contract_draft(*, actor: User, application: Application) -> TrainingContract:
-    """The contract draft with the facts of the offer (BBiG § 11): the company completes it before signing."""
+    """The contract draft with the facts of the offer (BBiG § 11): the company completes it before signing.
+
+    The duration is the regulation's (BBiG § 5 Abs. 1 Nr. 2); for a part-time place extended by § 7a Abs. 2
+    (`core.services.part_time_months`), with the offer's weekly hours.
+    """
     offer = application.offer
     if offer.chamber is None:
         raise ValidationError(
             _("No competent chamber is known for this offer; the contract cannot be drafted.")
         )
-    months = offer.occupation.duration_months or 36
+    regular = offer.occupation.duration_months
+    if not regular:
+        raise ValidationError(
+            _(
+                "The duration of this occupation could not be read from its training regulation (BBiG § 5 "
+                "Abs. 1 Nr. 2); the contract cannot be drafted."
+            )
+        )
+    reduction = OfferInput.from_offer(offer).part_time_reduction
+    months = part_time_months(regular, reduction) if reduction is not None else regular
     start = offer.start_date
     return contract_create(
         actor=actor,
@@ -455,10 +523,17 @@ def _contract_draft(*, actor: User, application: Application) -> TrainingContrac
         specialisation=offer.specialisation,
         chamber=offer.chamber,
         start_date=start,
-        end_date=add_months(start, months) - datetime.timedelta(days=1),
+        end_date=training_end(start, months),
         # BBiG § 20: at most four months; the draft proposes the maximum, the parties may shorten it.
         probation_end=add_months(start, PROBATION_MAX_MONTHS) - datetime.timedelta(days=1),
         status=TrainingContract.Status.DRAFT,
+        weekly_hours=offer.weekly_hours,
+        full_time_weekly_hours=offer.full_time_weekly_hours if reduction is not None else None,
+        duration_reason=(
+            TrainingContract.DurationReason.PART_TIME
+            if reduction is not None
+            else TrainingContract.DurationReason.NONE
+        ),
     )
 
 

@@ -34,6 +34,8 @@ RULES = {
     "records:book": only(*READERS),
     "records:period": only(*READERS),
     "records:coverage": only(*READERS),
+    # Working-time findings of a contract: who reads the whole record (else 404; former trainers too).
+    "records:findings": only(*READERS),
     "records:pdf": only(*READERS),
     "records:export_json": only(*READERS),
     "records:review": only(Role.TRAINER),

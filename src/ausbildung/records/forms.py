@@ -16,7 +16,14 @@ from ausbildung.core.params import parse_id, parse_ids, parse_int
 
 from . import integrity
 from .models import RecordDay, RecordPeriod
-from .services import EXAMINER_SHARE_DAYS_MAX, WRITE_ACTIONS, DayInput, PeriodInput, SubmitRefused
+from .services import (
+    EXAMINER_SHARE_DAYS_MAX,
+    MAX_LESSONS,
+    WRITE_ACTIONS,
+    DayInput,
+    PeriodInput,
+    SubmitRefused,
+)
 
 EXPORT_MAX_BYTES = 10 * 1024 * 1024  # a three-year book with long texts is well under 2 MB
 
@@ -72,13 +79,14 @@ class ExaminerTokenForm(PlatformForm):
 # The three sections of a period (BIBB HA recommendation: minimum content); a week is well under 20,000 characters.
 SECTIONS = ("company_work", "instruction", "school")
 SECTION_MAX_LENGTH = 20000
-DAY_FIELDS = ("place", "hours", "note")
+DAY_FIELDS = ("place", "hours", "note", "lessons")
+LESSONS_ERROR = _("Please enter the lessons as a number from 0 to 32.")
 OUT_OF_DATE = _("This page is out of date. Please reload the page; nothing was saved.")
 
 
 class PeriodForm(PlatformForm):
     """The period editor of the week page: the three sections, one row per day (`place-YYYY-MM-DD`,
-    `hours-…`, `note-…`), the framework-plan items, the version that was read and what to do.
+    `hours-…`, `note-…`, `lessons-…` on a school day), the block week, the framework-plan items, the version that was read and what to do.
 
     The form checks the shape of the input (lengths, one line per day field, ids, a known place); the service
     checks the record's rules (dates, working time, the chamber, the occupation's items) and answers with
@@ -101,6 +109,7 @@ class PeriodForm(PlatformForm):
         required=False, strip=False, max_length=SECTION_MAX_LENGTH, widget=forms.Textarea
     )
     on_paper = forms.BooleanField(required=False)
+    block_week = forms.BooleanField(required=False)
     items = forms.Field(required=False, widget=forms.MultipleHiddenInput)
 
     def __init__(self, *args: Any, dates: list[datetime.date], **kwargs: Any) -> None:
@@ -116,6 +125,16 @@ class PeriodForm(PlatformForm):
             )
             self.fields[f"hours-{key}"] = forms.CharField(required=False, max_length=20)
             self.fields[f"note-{key}"] = forms.CharField(required=False, max_length=200)
+            self.fields[f"lessons-{key}"] = forms.IntegerField(
+                required=False,
+                min_value=0,
+                max_value=MAX_LESSONS,
+                error_messages={
+                    "invalid": LESSONS_ERROR,
+                    "min_value": LESSONS_ERROR,
+                    "max_value": LESSONS_ERROR,
+                },
+            )
         self.check_single_line_fields()  # the day rows are single-line fields too
 
     def clean_version(self) -> int:
@@ -143,6 +162,7 @@ class PeriodForm(PlatformForm):
                 instruction=data["instruction"],
                 school=data["school"],
                 on_paper=data["on_paper"],
+                block_week=data["block_week"],
                 item_ids=data["items"],
                 days=[
                     DayInput(
@@ -150,6 +170,7 @@ class PeriodForm(PlatformForm):
                         place=data[f"place-{day.isoformat()}"],
                         hours=data[f"hours-{day.isoformat()}"],
                         note=data[f"note-{day.isoformat()}"],
+                        lessons=data[f"lessons-{day.isoformat()}"],
                     )
                     for day in self.dates
                 ],
@@ -191,6 +212,7 @@ class PeriodForm(PlatformForm):
         for name in SECTIONS:
             setattr(record, name, self[name].value() or "")
         record.on_paper = bool(self["on_paper"].value())
+        record.block_week = bool(self["block_week"].value())
         for day in days:
             key = day.date.isoformat()
             place = self[f"place-{key}"].value()
@@ -198,6 +220,7 @@ class PeriodForm(PlatformForm):
                 day.place = place
             day.hours = self[f"hours-{key}"].value() or ""  # shown back as typed
             day.note = self[f"note-{key}"].value() or ""
+            day.lessons = self[f"lessons-{key}"].value() or None  # shown back as typed
 
     def entered_items(self) -> set[int | None]:
         return {parse_id(raw) for raw in self["items"].value() or []}

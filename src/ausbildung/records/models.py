@@ -189,6 +189,9 @@ class RecordSignature(models.Model):
     key_id = models.CharField(_("key"), max_length=32, blank=True)
     # The first 20 hex digits of chain_hash (80 bits): the verification code an export prints for its head.
     code = models.CharField(_("verification code"), max_length=20, blank=True, db_index=True)
+    # The working-time findings the signer confirmed having seen (rule, paragraph, day, figures), recorded
+    # beside the chain: the HMAC link covers the content, not this list (records.integrity unchanged).
+    confirmed_findings = models.JSONField(_("confirmed working-time findings"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("signature")
@@ -295,3 +298,56 @@ class ExaminerShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract} ({self.expires_at:%d.%m.%Y})"
+
+
+class WorkingTimeFinding(models.Model):
+    """A working-time finding of a recorded week (`records.worktime.Finding`), kept as a fact.
+
+    The record book records what happened: hours above a legal limit (JArbSchG § 8, ArbZG § 3, …) are saved
+    as written and flagged here, for the apprentice, the trainers, the company and the chamber. Recomputed
+    whenever a period of the calendar week is saved (`records.services.working_time_recompute`); a finding
+    that a correction removes is deleted (the audit log keeps what was found, `record.working_time`).
+
+    A finding about a day belongs to the period of that day; one about the whole week to the period holding
+    the week's last recorded day (with daily records the week spans several periods)."""
+
+    contract = models.ForeignKey(
+        TrainingContract,
+        verbose_name=_("contract"),
+        on_delete=models.CASCADE,
+        related_name="working_time_findings",
+    )
+    period = models.ForeignKey(
+        RecordPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="working_time_findings"
+    )
+    week_start = models.DateField(_("week from"))  # the Monday of the calendar week (JArbSchG § 4 Abs. 4)
+    rule = models.CharField(_("rule"), max_length=40)  # records.worktime.Finding.rule
+    paragraph = models.CharField(_("paragraph"), max_length=80)
+    day = models.DateField(_("day"), null=True, blank=True)  # empty: the whole week
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2, null=True, blank=True)
+    limit = models.DecimalField(_("legal limit"), max_digits=6, decimal_places=2, null=True, blank=True)
+    certain = models.BooleanField(_("certain"), default=True)
+    message = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("working-time finding")
+        verbose_name_plural = _("working-time findings")
+        ordering = ["contract", "week_start", "day", "rule"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "rule", "day"],
+                condition=models.Q(day__isnull=False),
+                name="working_time_finding_unique_day",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "rule"],
+                condition=models.Q(day__isnull=True),
+                name="working_time_finding_unique_week",
+            ),
+        ]
+        indexes = [models.Index(fields=["contract", "week_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph} {self.day or self.week_start:%d.%m.%Y}"

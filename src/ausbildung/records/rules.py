@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -204,7 +203,14 @@ def new_period(
             if earlier is not None and earlier.place == place and place in WORKING_PLACES
             else None
         )
-        days.append(RecordDay(period=period, date=current, place=place, note=note, hours=hours))
+        lessons = (
+            earlier.lessons
+            if earlier is not None and earlier.place == place == RecordDay.Place.SCHOOL
+            else None
+        )
+        days.append(
+            RecordDay(period=period, date=current, place=place, note=note, hours=hours, lessons=lessons)
+        )
     return period, days
 
 
@@ -217,57 +223,5 @@ def training_year(contract_start: datetime.date, day: datetime.date) -> int:
 
 
 # --- working time ---------------------------------------------------------------------------------------------
-
-MAX_HOURS_PER_DAY = Decimal(24)
-# JArbSchG § 8 Abs. 1: minors work at most 8 hours a day and 40 hours a week; § 8 Abs. 2a: 8.5 hours on the
-# other days of a week in which some working days are shorter than 8 hours.
-MINOR_DAY = Decimal(8)
-MINOR_DAY_EXTENDED = Decimal("8.5")
-MINOR_WEEK = Decimal(40)
-# ArbZG § 3: at most 10 hours a working day for adults (8 on average over six months).
-ADULT_DAY = Decimal(10)
-
-
-@dataclass(frozen=True)
-class DayHours:
-    date: datetime.date
-    hours: Decimal | None
-    working: bool
-
-
-def working_time_errors(days: list[DayHours], *, minor_on) -> dict[datetime.date, str]:
-    """German error per day that breaks the working-time law; `minor_on(date)` tells whether JArbSchG applies.
-
-    Vocational-school time counts as working time (JArbSchG § 9 Abs. 2).
-    """
-    errors: dict[datetime.date, str] = {}
-    weeks: dict[datetime.date, list[DayHours]] = {}
-    for day in days:
-        weeks.setdefault(week_start(day.date), []).append(day)
-    for week in weeks.values():
-        total = sum((d.hours or Decimal(0)) for d in week if d.working)
-        for day in week:
-            if day.hours is None:
-                continue
-            if day.hours < 0 or day.hours > MAX_HOURS_PER_DAY:
-                errors[day.date] = _("Hours must lie between 0 and 24.")
-                continue
-            if minor_on(day.date):
-                shorter_day = any(
-                    d.working and d.hours is not None and d.hours < MINOR_DAY
-                    for d in week
-                    if d.date != day.date
-                )
-                if day.hours > MINOR_DAY_EXTENDED or (day.hours > MINOR_DAY and not shorter_day):
-                    errors[day.date] = _(
-                        "Apprentices under 18 may work at most 8 hours a day (8.5 hours if other days of the "
-                        "week are shorter), JArbSchG § 8."
-                    )
-                elif total > MINOR_WEEK:
-                    errors[day.date] = _(
-                        "Apprentices under 18 may work at most 40 hours a week (JArbSchG § 8 Abs. 1); this week "
-                        "has %(total)s hours."
-                    ) % {"total": f"{total:g}".replace(".", ",")}
-            elif day.hours > ADULT_DAY:
-                errors[day.date] = _("Working time may not exceed 10 hours a day (ArbZG § 3).")
-    return errors
+# The working-time law (JArbSchG, ArbZG) is checked by `records.worktime`: hours above a limit are recorded and
+# flagged as findings (records.services.working_time_recompute), no longer refused here.

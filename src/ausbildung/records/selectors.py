@@ -27,7 +27,14 @@ from ausbildung.core import permissions
 from ausbildung.core.models import FrameworkItem, FrameworkPosition, Role, TrainingContract, TrainingSite
 
 from . import access, rules
-from .models import ExaminerShare, RecordDay, RecordEvent, RecordPeriod, RecordSignature
+from .models import (
+    ExaminerShare,
+    RecordDay,
+    RecordEvent,
+    RecordPeriod,
+    RecordSignature,
+    WorkingTimeFinding,
+)
 
 MISSING = "missing"
 
@@ -227,7 +234,8 @@ class BookSummary:
 
     @property
     def complete(self) -> bool:
-        """Every period up to the cut-off exists and is signed (BBiG § 43 Abs. 1 Nr. 2: "abgezeichnet")."""
+        """Every period up to the cut-off exists and is signed (BBiG § 43 Abs. 1 Nr. 2: a "vom Ausbilder und
+        Auszubildenden unterzeichneten Ausbildungsnachweis")."""
         return self.expected > 0 and self.signed >= self.expected and not self.missing
 
     @property
@@ -487,3 +495,57 @@ def guardian_acknowledgement_due(contract: TrainingContract, *, today: datetime.
     return (
         last is None and today - contract.start_date > datetime.timedelta(days=profile.guardian_interval_days)
     ) or (last is not None and last.up_to < started)
+
+
+# --- working-time findings (records.worktime; stored by records.services.working_time_recompute) ---------------
+
+
+def working_time_findings(
+    *, contracts=None, since: datetime.date | None = None
+) -> QuerySet[WorkingTimeFinding]:
+    """Stored working-time findings, oldest week first: of the given contracts (a queryset or ids; all when
+    None) and of the weeks from `since` on. Facts for other apps (e.g. dropout prevention); no scope check:
+    the caller passes the contracts the person may see."""
+    findings = WorkingTimeFinding.objects.select_related("period").order_by("week_start", "day", "rule", "pk")
+    if contracts is not None:
+        findings = findings.filter(contract__in=contracts)
+    if since is not None:
+        findings = findings.filter(week_start__gte=rules.week_start(since))
+    return findings
+
+
+def working_time_finding_counts(contracts, *, since: datetime.date | None = None) -> dict[int, int]:
+    """Per contract id: how many working-time findings are stored (contracts without any are left out)."""
+    findings = working_time_findings(contracts=contracts, since=since).order_by()
+    return dict(findings.values_list("contract_id").annotate(n=Count("pk")).values_list("contract_id", "n"))
+
+
+def period_finding_counts(period_ids) -> dict[int, int]:
+    """Per period id: how many working-time findings it has (for the review queue)."""
+    rows = WorkingTimeFinding.objects.filter(period_id__in=period_ids).order_by().values_list("period_id")
+    return dict(rows.annotate(n=Count("pk")).values_list("period_id", "n"))
+
+
+@dataclass
+class WorkingTimeNotice:
+    """What the week page shows about working time: the period's findings, and whether the rules for minors
+    could not be checked because the apprentice's date of birth is unknown (never assumed to be adult)."""
+
+    findings: list[WorkingTimeFinding]
+    age_unknown: bool
+
+
+def working_time_of_period(period: RecordPeriod | None, contract: TrainingContract) -> WorkingTimeNotice:
+    if period is None:
+        return WorkingTimeNotice(findings=[], age_unknown=False)
+    findings = list(period.working_time_findings.order_by("day", "rule"))
+    return WorkingTimeNotice(
+        findings=findings, age_unknown=contract.apprentice.is_minor_on(period.start) is None
+    )
+
+
+def get_findings_contract_for(user, contract_id: int) -> TrainingContract:
+    """The contract whose working-time findings the person reads: whoever reads the whole record (the
+    apprentice, current trainers, the company's administrators, the chamber of the contract, guardians of a
+    minor, platform administrators); 404 otherwise, former trainers and company administrators included."""
+    return get_full_record_contract_for(user, contract_id)

@@ -24,10 +24,20 @@ from django.utils.translation import gettext_lazy
 from ausbildung.core.models import ContractTrainer, FrameworkItem, TrainingContract, User
 from ausbildung.core.services import audit_record
 
-from . import access, integrity, rules, selectors
+from . import access, integrity, rules, selectors, worktime
 from .integrity import verify_contract as verify_contract  # the `records verify` command uses it here
-from .models import WORKING_PLACES, ExaminerShare, RecordDay, RecordEvent, RecordPeriod, RecordSignature
+from .models import (
+    WORKING_PLACES,
+    ExaminerShare,
+    RecordDay,
+    RecordEvent,
+    RecordPeriod,
+    RecordSignature,
+    WorkingTimeFinding,
+)
 
+# At most 32 lessons of 45 minutes fit into a day (24 × 60 / 45); more cannot be true.
+MAX_LESSONS = 32
 ABSENT_PLACES = {RecordDay.Place.LEAVE, RecordDay.Place.SICK, RecordDay.Place.HOLIDAY, RecordDay.Place.FREE}
 
 
@@ -40,6 +50,8 @@ class DayInput:
     place: str
     hours: str | Decimal | None
     note: str = ""
+    # Vocational school: lessons of at least 45 minutes (kept on school days only; records.worktime).
+    lessons: int | None = None
 
 
 @dataclass
@@ -50,6 +62,7 @@ class PeriodInput:
     days: list[DayInput]
     item_ids: list[int]
     on_paper: bool = False
+    block_week: bool = False  # a block week of the vocational school (BBiG § 15 Abs. 1 Satz 2 Nr. 3)
 
 
 def _parse_hours(raw: str | Decimal | None) -> Decimal | None:
@@ -67,9 +80,13 @@ def _parse_hours(raw: str | Decimal | None) -> Decimal | None:
 def validate_days(
     contract: TrainingContract, period_start, period_end, days: list[DayInput]
 ) -> dict[str, str]:
-    """Field errors keyed "day-YYYY-MM-DD": dates in the period and contract, known places, legal hours."""
+    """Field errors keyed "day-YYYY-MM-DD" for input that cannot be true: a date outside the period or the
+    contract, an unknown place, hours that are no number or outside 0–24 (`worktime.impossible_input`), hours
+    on a day of absence.
+
+    Hours above a legal limit are no error: the record book records what happened, and such hours become
+    working-time findings (`working_time_recompute`) shown to the apprentice, trainers, company and chamber."""
     errors: dict[str, str] = {}
-    parsed: list[rules.DayHours] = []
     for day in days:
         key = f"day-{day.date.isoformat()}"
         if not (period_start <= day.date <= period_end) or not (
@@ -85,16 +102,161 @@ def validate_days(
         except ValueError:
             errors[key] = _("Please enter the hours as a number, e.g. 7,5.")
             continue
+        impossible = worktime.impossible_input(worktime.WorkDay(date=day.date, place=day.place, hours=hours))
+        if impossible:
+            errors[key] = impossible
+            continue
         if hours is not None and day.place in ABSENT_PLACES and hours > 0:
             errors[key] = _("No hours on a day of absence.")
             continue
-        parsed.append(rules.DayHours(day.date, hours, day.place in WORKING_PLACES))
-    apprentice = contract.apprentice
-    for date, message in rules.working_time_errors(
-        parsed, minor_on=lambda d: bool(apprentice.is_minor_on(d))
-    ).items():
-        errors.setdefault(f"day-{date.isoformat()}", message)
     return errors
+
+
+# --- working-time findings ---------------------------------------------------------------------------------------
+
+
+def week_facts(contract: TrainingContract, week: datetime.date, *, block_week: bool) -> worktime.WeekFacts:
+    """What `worktime.check_week` needs beyond the days, from the contract: the apprentice's age per day (None
+    when the date of birth is unknown), the public holidays of the training site's Land, the block week, the
+    written final exam and the agreed daily training time (the weekly hours over five days)."""
+    selectors.load_site_region(contract)
+    land = rules.land_iso(contract)
+    sunday = week + datetime.timedelta(days=6)
+    holidays: dict[datetime.date, str] = {}
+    for year in sorted({week.year, sunday.year}):
+        holidays.update(rules.public_holidays(land, year))
+    weekly_hours = contract.weekly_hours
+    return worktime.WeekFacts(
+        minor_on=contract.apprentice.is_minor_on,
+        holidays={day: name for day, name in holidays.items() if week <= day <= sunday},
+        block_week=block_week,
+        written_exam=contract.written_exam_date,
+        agreed_daily_hours=(weekly_hours / 5) if weekly_hours else None,
+    )
+
+
+def check_recorded_week(contract: TrainingContract, week: datetime.date) -> tuple[worktime.WeekResult, dict]:
+    """Check the calendar week (Monday to Sunday) from `week` with every day recorded in it, from all periods
+    of the contract (a daily record book has several periods a week). Returns the result and, per date, the
+    period that holds it."""
+    sunday = week + datetime.timedelta(days=6)
+    recorded = list(
+        RecordDay.objects.filter(period__contract=contract, date__range=(week, sunday))
+        .select_related("period")
+        .order_by("date")
+    )
+    days = [
+        worktime.WorkDay(date=d.date, place=d.place, hours=_plain(d.hours), lessons=d.lessons)
+        for d in recorded
+    ]
+    block_week = any(d.period.block_week for d in recorded)
+    result = worktime.check_week(days, week_facts(contract, week, block_week=block_week))
+    return result, {d.date: d.period for d in recorded}
+
+
+def working_time_recompute_all(*, contracts=None) -> int:
+    """Recompute the stored findings of every recorded week (of the given contracts; all when None): once after
+    upgrading (periods saved before findings existed) and whenever the rules of `records.worktime` change.
+    Returns the number of weeks checked. Run by `ausbildung records working-time`."""
+    days = RecordDay.objects.all()
+    if contracts is not None:
+        days = days.filter(period__contract__in=contracts)
+    weeks: set[tuple[int, datetime.date]] = {
+        (contract_id, rules.week_start(date))
+        for contract_id, date in days.values_list("period__contract_id", "date")
+    }
+    by_contract = TrainingContract.objects.select_related("apprentice").in_bulk({c for c, _w in weeks})
+    for contract_id, week in sorted(weeks):
+        with transaction.atomic():
+            working_time_recompute(actor=None, contract=by_contract[contract_id], week=week)
+    return len(weeks)
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    """Hours as the apprentice wrote them (9, 7.5), not as stored (9.00), so that messages read "9 hours"."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def _finding_figures(finding) -> dict:
+    """A finding as plain values (audit log, confirmations): rule, paragraph, day and figures."""
+    return {
+        "rule": finding.rule,
+        "paragraph": finding.paragraph,
+        "day": finding.day.isoformat() if finding.day else None,
+        "hours": None if finding.hours is None else f"{Decimal(finding.hours).normalize():f}",
+        "limit": None if finding.limit is None else f"{Decimal(finding.limit).normalize():f}",
+        "certain": finding.certain,
+    }
+
+
+def working_time_recompute(*, actor: User | None, contract: TrainingContract, week: datetime.date) -> None:
+    """Store the findings of a calendar week anew (`WorkingTimeFinding`), after a period of it was saved.
+
+    Findings that no longer hold (a correction) are deleted; new ones are created; the audit log records each
+    period whose findings changed (`record.working_time`, before and after), so what was found stays known."""
+    week = rules.week_start(week)
+    result, period_of = check_recorded_week(contract, week)
+    last_period = period_of[max(period_of)] if period_of else None
+    wanted: dict[tuple, tuple[RecordPeriod, worktime.Finding]] = {}
+    for finding in result.findings:
+        period = period_of.get(finding.day) if finding.day is not None else last_period
+        if period is None:
+            continue
+        wanted[(period.pk, finding.rule, finding.day)] = (period, finding)
+    stored = {
+        (f.period_id, f.rule, f.day): f
+        for f in WorkingTimeFinding.objects.select_for_update().filter(contract=contract, week_start=week)
+    }
+    before: dict[int, list[dict]] = {}
+    for finding in stored.values():
+        before.setdefault(finding.period_id, []).append(_finding_figures(finding))
+    after: dict[int, list[dict]] = {}
+    periods: dict[int, RecordPeriod] = {}
+    for key, (period, finding) in wanted.items():
+        periods[period.pk] = period
+        values = {
+            "contract": contract,
+            "period": period,
+            "week_start": week,
+            "rule": finding.rule,
+            "paragraph": finding.paragraph[:80],
+            "day": finding.day,
+            "hours": finding.hours,
+            "limit": finding.limit,
+            "certain": finding.certain,
+            "message": str(finding.message),
+        }
+        row = stored.pop(key, None)
+        if row is None:
+            row = WorkingTimeFinding.objects.create(**values)
+        elif any(
+            getattr(row, name) != value
+            for name, value in values.items()
+            if name not in {"contract", "period"}
+        ):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.save()
+        after.setdefault(period.pk, []).append(_finding_figures(row))
+    for row in stored.values():
+        periods.setdefault(row.period_id, row.period)
+        row.delete()
+    for period_id, period in periods.items():
+        old, new = before.get(period_id, []), after.get(period_id, [])
+        if sorted(old, key=str) != sorted(new, key=str):
+            audit_record(
+                actor=actor,
+                action="record.working_time",
+                target=period,
+                summary="; ".join(
+                    f"{f['paragraph']}{' ' + f['day'] if f['day'] else ''}: {f['hours']} > {f['limit']}"
+                    for f in new
+                )[:200]
+                or "no findings",
+                changes={"before": old, "after": new},
+            )
 
 
 def period_content(period: RecordPeriod) -> dict:
@@ -111,8 +273,10 @@ def period_content(period: RecordPeriod) -> dict:
         "school": period.school,
         "days": [
             [d.date.isoformat(), d.place, None if d.hours is None else f"{d.hours:.2f}", d.note]
+            + ([d.lessons] if d.lessons is not None else [])  # only when given: earlier hashes stay valid
             for d in sorted(period.days.all(), key=lambda d: d.date)
         ],
+        **({"block_week": True} if period.block_week else {}),
         "items": sorted(item.pk for item in period.items.all()),
         "submitted_at": period.submitted_at.isoformat() if period.submitted_at else None,
     }
@@ -173,6 +337,11 @@ def record_period_save(
             )
         )
     errors = validate_days(contract, period_start, period_end, data.days)
+    for day in data.days:
+        if day.lessons is not None and not 0 <= day.lessons <= MAX_LESSONS:
+            errors.setdefault(
+                f"day-{day.date.isoformat()}", _("Please enter the lessons as a number from 0 to 32.")
+            )
     profile = rules.rules_for(contract)
     if (contract.record_form == "daily" and not profile.allow_daily) or (
         contract.record_form == "weekly" and not profile.allow_weekly
@@ -199,6 +368,7 @@ def record_period_save(
     period.instruction = data.instruction.strip()
     period.school = data.school.strip()
     period.on_paper = data.on_paper
+    period.block_week = data.block_week
     period.version += 1
     period.save()
     existing = {d.date: d for d in period.days.all()}
@@ -207,10 +377,12 @@ def record_period_save(
         record_day.place = day.place
         record_day.hours = _parse_hours(day.hours)
         record_day.note = day.note[:200]
+        record_day.lessons = day.lessons if day.place == RecordDay.Place.SCHOOL else None
         record_day.save()
     period.items.set(allowed_items)
     if created:
         audit_record(actor=actor, action="record.create", target=period, summary=str(period))
+    working_time_recompute(actor=actor, contract=contract, week=period.start)  # periods lie within a week
     return period
 
 
@@ -349,17 +521,29 @@ def record_period_return(*, actor: User, period: RecordPeriod, comment: str) -> 
     )
 
 
+FINDINGS_NOT_CONFIRMED = gettext_lazy(
+    "This period has working-time findings. Please confirm that you have seen them before you sign."
+)
+
+
 @transaction.atomic
-def record_period_sign(*, actor: User, period: RecordPeriod) -> RecordPeriod:
+def record_period_sign(*, actor: User, period: RecordPeriod, confirm_findings: bool = False) -> RecordPeriod:
     """The trainer signs a submitted period: its content joins the contract's signature chain as a keyed link
     (HMAC under the current signing key), the signed version is kept on the link, and the new head is written
-    to the anchor log outside the database once the transaction has committed (`records.integrity`)."""
+    to the anchor log outside the database once the transaction has committed (`records.integrity`).
+
+    A period with working-time findings is signed only with `confirm_findings` (the trainer has seen them:
+    JArbSchG § 8, ArbZG § 3 …); the confirmed findings are recorded on the signature (`confirmed_findings`,
+    beside the chain, which is unchanged), in the period's history and in the audit log."""
     contract = TrainingContract.objects.select_for_update().get(pk=period.contract_id)
     period = RecordPeriod.objects.select_for_update().get(pk=period.pk)
     if not access.can_review_record(actor, contract):
         raise ValidationError(_("Only a trainer of this contract can sign the record."))
     if period.state != RecordPeriod.State.SUBMITTED:
         raise ValidationError(_("Only a submitted period can be signed."))
+    confirmed = [_finding_figures(f) for f in period.working_time_findings.order_by("day", "rule")]
+    if confirmed and not confirm_findings:
+        raise ValidationError({"confirm_findings": str(FINDINGS_NOT_CONFIRMED)})
     link = contract.trainer_links.get(trainer=actor)
     now = timezone.now()
     content = period_content(period)
@@ -390,6 +574,7 @@ def record_period_sign(*, actor: User, period: RecordPeriod) -> RecordPeriod:
         chain_hash=head,
         key_id=key_id,
         code=integrity.code_of(head),
+        confirmed_findings=confirmed,
     )
     period.state = RecordPeriod.State.SIGNED
     period.signed_at = now
@@ -399,23 +584,42 @@ def record_period_sign(*, actor: User, period: RecordPeriod) -> RecordPeriod:
     period.save(
         update_fields=["state", "signed_at", "signed_by", "content_hash", "return_comment", "updated_at"]
     )
-    comment = _("signed as substitute") if link.kind == ContractTrainer.Kind.SUBSTITUTE else ""
-    RecordEvent.objects.create(period=period, actor=actor, action=RecordEvent.Action.SIGNED, comment=comment)
-    audit_record(
-        actor=actor, action="record.sign", target=period, summary=str(period), changes={"hash": digest}
+    notes = [_("signed as substitute")] if link.kind == ContractTrainer.Kind.SUBSTITUTE else []
+    if confirmed:
+        notes.append(
+            _("working-time findings seen: %(findings)s")
+            % {"findings": ", ".join(_confirmed_label(f) for f in confirmed)}
+        )
+    RecordEvent.objects.create(
+        period=period, actor=actor, action=RecordEvent.Action.SIGNED, comment="; ".join(notes)
     )
+    changes: dict = {"hash": digest}
+    if confirmed:
+        changes["confirmed_findings"] = confirmed
+    audit_record(actor=actor, action="record.sign", target=period, summary=str(period), changes=changes)
     integrity.anchor_on_commit(
         kind=integrity.SIGN, contract_id=contract.pk, sequence=sequence, period_id=period.pk, head=head
     )
     return period
 
 
-def record_periods_sign(*, actor: User, periods: list[RecordPeriod]) -> list[RecordPeriod]:
-    """Bulk sign: each period is signed on its own; one that cannot be signed does not stop the others."""
+def _confirmed_label(figures: dict) -> str:
+    """A confirmed finding for the period's history, e.g. "JArbSchG § 8 Abs. 1 (45 h / 40 h)"."""
+    day = f"{datetime.date.fromisoformat(figures['day']):%d.%m.%Y}, " if figures["day"] else ""
+    hours = (figures["hours"] or "").replace(".", ",")
+    limit = (figures["limit"] or "").replace(".", ",")
+    return f"{figures['paragraph']} ({day}{hours} h / {limit} h)"
+
+
+def record_periods_sign(
+    *, actor: User, periods: list[RecordPeriod], confirm_findings: bool = False
+) -> list[RecordPeriod]:
+    """Bulk sign: each period is signed on its own; one that cannot be signed (e.g. with working-time findings
+    not confirmed) does not stop the others."""
     signed = []
     for period in periods:
         try:
-            signed.append(record_period_sign(actor=actor, period=period))
+            signed.append(record_period_sign(actor=actor, period=period, confirm_findings=confirm_findings))
         except ValidationError:
             continue
     return signed

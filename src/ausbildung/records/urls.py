@@ -14,6 +14,7 @@ urlpatterns = [
     path("echtheit/", views.verify, name="verify"),
     path("<int:contract_id>/", views.book, name="book"),
     path("<int:contract_id>/abdeckung/", views.coverage, name="coverage"),
+    path("<int:contract_id>/arbeitszeit/", views.findings, name="findings"),
     path("<int:contract_id>/nachweis.pdf", views.pdf, name="pdf"),
     path("<int:contract_id>/nachweis.json", views.export_json, name="export_json"),
     path("<int:contract_id>/freigeben/", views.share, name="share"),

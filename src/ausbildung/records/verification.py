@@ -186,6 +186,7 @@ def _period_differences(period: dict, links: dict[int, RecordSignature]) -> list
     ]
     shown_days = [
         [day.get("date"), day.get("place"), day.get("hours"), day.get("note")]
+        + ([day["lessons"]] if day.get("lessons") is not None else [])  # as services.period_content
         for day in period.get("days") or []
     ]
     if shown_days != signed.get("days") or [period.get("start"), period.get("end")] != [

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ausbildung.core.models import TrainingContract, User
@@ -35,6 +36,11 @@ def _date_or_404(raw: str) -> datetime.date:
 
 def _plan_positions(contract: TrainingContract):
     return selectors.taggable_positions(contract).prefetch_related("items")
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    """The signer ticked "I have seen the working-time findings" (records.services.record_period_sign)."""
+    return request.POST.get("confirm_findings") in {"on", "1", "true"}
 
 
 def _messages(error: ValidationError) -> dict[str, str]:
@@ -183,6 +189,10 @@ def _period_page(
         "repeated": services.repeated_sections(existing) if existing is not None and can_write else [],
         "previous": previous if can_write else None,
         "training_year": rules.training_year(contract.start_date, period_start),
+        # Working-time findings (JArbSchG, ArbZG): shown to everyone who reads the whole record.
+        "working_time": selectors.working_time_of_period(existing, contract)
+        if level == access.RECORD_FULL
+        else None,
     }
 
 
@@ -191,6 +201,19 @@ def _written(request: HttpRequest, saved: RecordPeriod, action: str) -> HttpResp
     the page again (post/redirect/get) with a warning when a section repeats an earlier period."""
     if action == "autosave" and getattr(request, "htmx", False):
         return render(request, "records/_autosave.html", {"record": saved, "saved_at": timezone.localtime()})
+    findings = saved.working_time_findings.count()
+    if findings:
+        messages.warning(
+            request,
+            ngettext(
+                "The recorded hours exceed a legal working-time limit (%(count)s finding). They were saved as you "
+                "entered them; your trainer, your company and the chamber see the finding.",
+                "The recorded hours exceed legal working-time limits (%(count)s findings). They were saved as you "
+                "entered them; your trainer, your company and the chamber see the findings.",
+                findings,
+            )
+            % {"count": findings},
+        )
     if action == "submit":
         messages.success(request, _("Submitted. Your trainer has been informed."))
         return redirect("records:book", contract_id=saved.contract_id)
@@ -217,7 +240,9 @@ def review(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpR
     action = request.POST.get("action")
     try:
         if action == "sign":
-            services.record_period_sign(actor=request.user, period=record)
+            services.record_period_sign(
+                actor=request.user, period=record, confirm_findings=_confirmed(request)
+            )
             messages.success(request, _("Period signed."))
         elif action == "return":
             services.record_period_return(
@@ -245,8 +270,25 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         ids = parse_ids(request.POST.getlist("periods")) or []
         chosen = list(selectors.review_queue(request.user).filter(pk__in=ids))
-        signed = services.record_periods_sign(actor=request.user, periods=chosen)
+        confirmed = _confirmed(request)
+        signed = services.record_periods_sign(actor=request.user, periods=chosen, confirm_findings=confirmed)
         messages.success(request, _("%(count)s periods signed.") % {"count": len(signed)})
+        signed_ids = {p.pk for p in signed}
+        unconfirmed = (
+            0 if confirmed else len(set(selectors.period_finding_counts([p.pk for p in chosen])) - signed_ids)
+        )
+        if unconfirmed:
+            messages.error(
+                request,
+                ngettext(
+                    "%(count)s period with working-time findings was not signed: please confirm that you have "
+                    "seen the findings.",
+                    "%(count)s periods with working-time findings were not signed: please confirm that you have "
+                    "seen the findings.",
+                    unconfirmed,
+                )
+                % {"count": unconfirmed},
+            )
         return redirect("records:queue")
     # The rows as plain values, not model instances: what they show and nothing more (no section texts, no
     # contract or person fields beyond the name). A page of 50 rows prints ~400 values, and escaping and
@@ -267,6 +309,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         )
     )
     page = Paginator(periods, 50).get_page(request.GET.get("page"))
+    finding_counts = selectors.period_finding_counts([row[0] for row in page.object_list])
     rows = []
     for (
         pk,
@@ -291,9 +334,14 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
                     timezone.localtime(submitted_at).strftime("%d.%m.%Y %H:%M") if submitted_at else ""
                 ),
                 "select_label": _("Select %(name)s, %(start)s") % {"name": name, "start": start},
+                "findings": finding_counts.get(pk, 0),
             }
         )
-    return render(request, "records/queue.html", {"page": page, "rows": rows})
+    return render(
+        request,
+        "records/queue.html",
+        {"page": page, "rows": rows, "any_findings": any(row["findings"] for row in rows)},
+    )
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -301,7 +349,20 @@ def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     summaries = selectors.summaries(contracts, today=today)
     rows = [(contract, summaries[contract.pk]) for contract in contracts]
-    return render(request, "records/overview.html", {"rows": rows})
+    findings = selectors.working_time_finding_counts([c.pk for c in contracts])
+    return render(request, "records/overview.html", {"rows": rows, "findings": findings})
+
+
+def findings(request: HttpRequest, contract_id: int) -> HttpResponse:
+    """The working-time findings of one contract (JArbSchG, ArbZG), week by week: for the apprentice, the
+    trainers, the company and the chamber of the contract."""
+    contract = selectors.get_findings_contract_for(request.user, contract_id)
+    rows = list(selectors.working_time_findings(contracts=[contract.pk]))
+    return render(
+        request,
+        "records/findings.html",
+        {"contract": contract, "rows": rows, "age_unknown": contract.apprentice.date_of_birth is None},
+    )
 
 
 def coverage(request: HttpRequest, contract_id: int) -> HttpResponse:
@@ -337,6 +398,7 @@ def chamber(request: HttpRequest) -> HttpResponse:
         "not_ready": not_ready,
         "shares": shares,
         "now": timezone.now(),
+        "findings": selectors.working_time_finding_counts([c.pk for c in contracts]),
     }
     return render(request, "records/chamber.html", context)
 

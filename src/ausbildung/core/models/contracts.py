@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
@@ -15,8 +16,25 @@ class TrainingContract(models.Model):
     """A Berufsausbildungsverhältnis with the contract facts of BBiG § 11 Abs. 1.
 
     Every later focus area (record book, retention, …) hangs off the contract. The rules for its dates
-    (probation BBiG § 20, duration § 5 Abs. 1 Nr. 2) are checked in `core.services.contract_create`.
+    (probation BBiG § 20; duration § 5 Abs. 1 Nr. 2 with shortening § 8, part-time § 7a and the other
+    `DurationReason`s) are checked in `core.services.contract_validate`.
+
+    Part-time training (Teilzeitberufsausbildung, BBiG § 7a): `weekly_hours` is always the agreed training
+    time per week; a part-time contract also states `full_time_weekly_hours`, the full-time training time per
+    week it is cut from. The cut (`part_time_reduction`) is at most 50 % (§ 7a Abs. 1 Satz 3), lowers the
+    minimum pay in proportion (§ 17 Abs. 5) and extends the duration (§ 7a Abs. 2). The model covers
+    part-time for the whole training; part-time for a period only (§ 7a Abs. 1 Satz 2) is not modelled.
     """
+
+    class DurationReason(models.TextChoices):
+        # Why the contract's length differs from the regulation's duration (BBiG § 5 Abs. 1 Nr. 2).
+        NONE = "", _("None: the duration of the training regulation")
+        CREDIT = "credit_7", _("Credit of prior vocational education (BBiG § 7)")
+        SHORTENING = "shortening_8_1", _("Shortened on joint application (BBiG § 8 Abs. 1)")
+        PART_TIME = "part_time_7a_2", _("Part-time training (BBiG § 7a Abs. 2)")
+        PART_TIME_EXAM = "part_time_7a_3", _("Part-time, extended to the next final exam (BBiG § 7a Abs. 3)")
+        EXTENSION = "extension_8_2", _("Extended on the apprentice's application (BBiG § 8 Abs. 2)")
+        RETAKE = "retake_21_3", _("Extended to the next retake exam (BBiG § 21 Abs. 3)")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -103,9 +121,32 @@ class TrainingContract(models.Model):
         choices=RecordMedium.choices,
         default=RecordMedium.ELECTRONIC,
     )
-    # The agreed regular training time (BBiG § 11 Abs. 1 Satz 2 Nr. 4): credits school and exam days.
+    # The agreed regular training time, per week (BBiG § 11 Abs. 1 Satz 2 Nr. 4 names the "Dauer der
+    # regelmäßigen täglichen Ausbildungszeit"): credits school and exam days. For part-time training (§ 7a) the
+    # cut hours; `full_time_weekly_hours` then holds the full-time hours.
     weekly_hours = models.DecimalField(
         _("agreed training time per week (hours)"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    # Part-time training (BBiG § 7a): the full-time training time per week that `weekly_hours` is cut from;
+    # empty for full-time training.
+    full_time_weekly_hours = models.DecimalField(
+        _("full-time training time per week (hours)"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only for part-time training (BBiG § 7a): the full-time hours the agreed weekly hours are cut "
+            "from; the cut may be at most 50 %."
+        ),
+    )
+    duration_reason = models.CharField(
+        _("reason for a different duration"),
+        max_length=20,
+        choices=DurationReason.choices,
+        blank=True,
+        default=DurationReason.NONE,
+        help_text=_("Needed when the contract is shorter or longer than the training regulation's duration."),
     )
     # The day of the written final exam: the working day before it is free (BBiG § 15 Abs. 1 Nr. 5).
     written_exam_date = models.DateField(_("written final exam on"), null=True, blank=True)
@@ -135,6 +176,21 @@ class TrainingContract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.apprentice} – {self.occupation} ({self.start_date:%d.%m.%Y})"
+
+    @property
+    def part_time_reduction(self) -> Decimal | None:
+        """The cut of the weekly training time in percent (BBiG § 7a Abs. 1), None for full-time training."""
+        return part_time_reduction(self.weekly_hours, self.full_time_weekly_hours)
+
+
+def part_time_reduction(
+    weekly_hours: Decimal | None, full_time_weekly_hours: Decimal | None
+) -> Decimal | None:
+    """The percentage by which `weekly_hours` cut `full_time_weekly_hours`; None unless both are given and the
+    full-time hours are positive (part-time training, BBiG § 7a Abs. 1)."""
+    if weekly_hours is None or not full_time_weekly_hours:
+        return None
+    return (full_time_weekly_hours - weekly_hours) * 100 / full_time_weekly_hours
 
 
 class ContractTrainerQuerySet(models.QuerySet["ContractTrainer"]):

@@ -30,10 +30,12 @@ written. Dates are ISO 8601 (YYYY-MM-DD), times ISO 8601 with offset, hours are 
             "start", "end", "form",
             "state",                                    # draft | submitted | returned | signed
             "on_paper",                                 # kept on paper before joining the platform
+            "block_week",                               # a block week of the vocational school
             "training_year",
             "sections": {"company_work", "instruction", "school"},
-            "days": [{"date", "place", "hours", "note"}],
-                # place: company | school | external | leave | sick | holiday | free
+            "days": [{"date", "place", "hours", "note", "lessons"}],
+                # place: company | school | external | exam | leave | sick | holiday | free
+                # lessons: lessons of at least 45 minutes on a school day, or null
             "items": [{"section", "position", "position_title", "letter", "text"}],
             "submitted_at", "signed_at",
             "signed_by", "signer_kind",                 # name of the trainer who signed; main | officer | substitute
@@ -146,6 +148,7 @@ def _period_dict(contract: TrainingContract, period: RecordPeriod) -> dict:
         "form": period.form,
         "state": period.state,
         "on_paper": period.on_paper,
+        "block_week": period.block_week,
         "training_year": rules.training_year(contract.start_date, period.start),
         "sections": {
             "company_work": period.company_work,
@@ -153,7 +156,13 @@ def _period_dict(contract: TrainingContract, period: RecordPeriod) -> dict:
             "school": period.school,
         },
         "days": [
-            {"date": _date(day.date), "place": day.place, "hours": _hours(day.hours), "note": day.note}
+            {
+                "date": _date(day.date),
+                "place": day.place,
+                "hours": _hours(day.hours),
+                "note": day.note,
+                "lessons": day.lessons,
+            }
             for day in period.days.all()
         ],
         "items": [

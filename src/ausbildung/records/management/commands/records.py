@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from ausbildung.core.models import TrainingContract
-from ausbildung.records import integrity, reminders
+from ausbildung.records import integrity, reminders, services
 from ausbildung.records.models import RecordSignature
 
 
@@ -14,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "Training records: 'verify' checks the signature chains (keyed links, signed versions, and the anchor "
         "log outside the database), 'seal-legacy' anchors the signatures made before keyed signatures in that "
-        "log (once, after upgrading), 'remind' sends the weekly reminder mails (on the configured weekday "
+        "log (once, after upgrading), 'working-time' recomputes the stored working-time findings of every recorded "
+        "week (once after upgrading, and after the working-time rules change), 'remind' sends the weekly reminder mails (on the configured weekday "
         "unless --force)."
     )
 
@@ -35,6 +36,10 @@ class Command(BaseCommand):
             "seal-legacy",
             help="anchor the signatures made before keyed signatures in the anchor log (run once after upgrading)",
         )
+        sub.add_parser(
+            "working-time",
+            help="recompute the working-time findings of every recorded week (after upgrading or a rule change)",
+        )
         remind = sub.add_parser("remind", help="send reminder mails (run daily)")
         remind.add_argument(
             "--force", action="store_true", help="send even if today is not the reminder weekday"
@@ -46,6 +51,9 @@ class Command(BaseCommand):
             self.verify(options.get("contract"), options["anchor_log"])
         elif options["action"] == "seal-legacy":
             self.seal_legacy()
+        elif options["action"] == "working-time":
+            weeks = services.working_time_recompute_all()
+            self.stdout.write(f"{weeks} recorded week(s) checked; working-time findings stored anew.")
         else:
             sent = reminders.enqueue(force=options["force"])
             self.stdout.write("Reminders queued." if sent else "Not the reminder weekday; nothing sent.")

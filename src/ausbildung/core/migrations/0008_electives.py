@@ -13,7 +13,7 @@ def additional_from_optional(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_worktime_facts'),
+        ('core', '0007_part_time_duration'),
     ]
 
     operations = [
