@@ -201,6 +201,9 @@ def working_time_recompute(*, actor: User | None, contract: TrainingContract, we
     last_period = period_of[max(period_of)] if period_of else None
     wanted: dict[tuple, tuple[RecordPeriod, worktime.Finding]] = {}
     for finding in result.findings:
+        if finding.notice:
+            # "Could not be checked (exactly)": no breach to store; the week page says it (age unknown).
+            continue
         period = period_of.get(finding.day) if finding.day is not None else last_period
         if period is None:
             continue
