@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ausbildung.core import services
@@ -66,7 +67,11 @@ def test_electives_limited_to_the_occupation(client, demo, chemik_contract):
 
 def test_specialisation_editable_and_limited_to_the_occupation(client, demo):
     contract = TrainingContract.objects.get(apprentice=demo["azubi"])
-    other = contract.occupation.specialisations.exclude(pk=contract.specialisation_id).first()
+    other = (
+        contract.occupation.specialisations.exclude(pk=contract.specialisation_id)
+        .exclude(kind="einsatzgebiet")
+        .first()
+    )
     client.force_login(demo["betrieb"])
     url = reverse("core:contract_plan", kwargs={"pk": contract.pk})
     assert client.post(url, {"specialisation": other.pk}).status_code == 302
@@ -86,3 +91,22 @@ def test_apprentice_and_other_company_cannot_set_the_plan(client, demo, chemik_c
     assert client.get(url).status_code == 403
     client.force_login(demo["meister"])  # trainer at another company: does not see the contract
     assert client.get(url).status_code == 404
+
+
+def test_bbig_11_abs_1_nr_1_an_einsatzgebiet_is_not_the_contracts_specialisation(client, demo):
+    """FIAusbV names Einsatzgebiete beside its Fachrichtungen: a field of deployment, not the sachliche
+    Gliederung the contract fixes. The form does not offer one, and the service refuses one."""
+    contract = TrainingContract.objects.get(apprentice=demo["azubi"])
+    area = contract.occupation.specialisations.filter(kind="einsatzgebiet").first()
+    assert area is not None
+    client.force_login(demo["betrieb"])
+    url = reverse("core:contract_plan", kwargs={"pk": contract.pk})
+    response = client.post(url, {"specialisation": area.pk})
+    assert response.status_code == 200 and "specialisation" in response.context["form"].errors
+    with pytest.raises(ValidationError) as excinfo:
+        services.contract_set_plan(
+            actor=demo["betrieb"], contract=contract, specialisation=area, electives=[]
+        )
+    assert "Einsatzgebiet" in excinfo.value.message_dict["specialisation"][0]
+    contract.refresh_from_db()
+    assert contract.specialisation != area

@@ -186,3 +186,24 @@ def test_jarbschg_8_abs_1_findings_of_weeks_saved_before_the_upgrade_are_compute
     call_command("records", "working-time", stdout=out)
     assert "1 recorded week(s) checked" in out.getvalue()
     assert week_findings(period)[0].hours == Decimal(45)
+
+
+def test_bbig_15_abs_2_findings_follow_a_change_of_the_agreed_weekly_hours(demo, contract):
+    """BBiG § 15 Abs. 2 Nr. 1: a school day of more than five lessons counts as the average working day, which
+    the agreed weekly hours set. When the company corrects them, the findings of unsigned weeks follow (a trainer
+    must not confirm a finding that no longer holds)."""
+    from ausbildung.core.services import contract_terms_update
+
+    data = week_input(MONDAY, hours="9", school_day=2)
+    data.days[2] = services.DayInput(MONDAY + datetime.timedelta(days=2), "school", "6", lessons=6)
+    contract_terms_update(
+        actor=demo["ausbilder"], contract=contract, weekly_hours=Decimal(39), written_exam_date=None
+    )
+    period = services.record_period_save(actor=demo["azubi"], contract=contract, start=MONDAY, data=data)
+    (week,) = week_findings(period)
+    assert week.hours == Decimal("43.8")  # 4 × 9 h + 39 / 5 h credited for the school day
+    contract.refresh_from_db()
+    contract_terms_update(
+        actor=demo["ausbilder"], contract=contract, weekly_hours=Decimal(20), written_exam_date=None
+    )
+    assert week_findings(period) == []  # 36 h + 4 h credited: 40 h, lawful

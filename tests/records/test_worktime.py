@@ -383,11 +383,22 @@ def test_bbig_15_abs_2_week_page_refuses_impossible_lessons(client_for, contract
     from ausbildung.records.models import RecordPeriod
 
     wednesday = "2025-09-03"
-    data = _page_data(**{f"place-{wednesday}": "school", f"lessons-{wednesday}": "40"})
+    monday, tuesday = "2025-09-01", "2025-09-02"
+    data = _page_data(
+        **{
+            f"place-{wednesday}": "school",
+            f"lessons-{wednesday}": "40",
+            f"hours-{monday}": "25",  # impossible too: marked in the same answer, not after the next submit
+            f"place-{tuesday}": "school",
+            f"lessons-{tuesday}": "2,5",
+        }
+    )
     with translation.override("de"):
         response = client_for("apprentice").post(_page_url(contract), data, HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 200
     assert not RecordPeriod.objects.filter(contract=contract, start=PAGE_MONDAY).exists()
+    errors = response.context["errors"]
+    assert {f"day-{monday}", f"day-{tuesday}", f"day-{wednesday}"} <= set(errors)
 
 
 def test_bbig_15_abs_2_api_keeps_lessons_and_block_week(demo, contract):
@@ -437,6 +448,13 @@ def test_bbig_11_contract_terms_kept_by_the_company(demo, client_for, contract):
     assert bad.status_code == 200 and "ArbZG § 3" in bad.content.decode()
     contract.refresh_from_db()
     assert contract.weekly_hours == D("38.5")
+    # Three digits before the comma: the same rule, not a message about digits.
+    with translation.override("de"):
+        hundred = trainer.post(
+            url, {"weekly_hours": "100", "written_exam_date": ""}, HTTP_ACCEPT_LANGUAGE="de"
+        )
+    assert hundred.status_code == 200 and "ArbZG § 3" in hundred.content.decode()
+    assert "Ziffern" not in hundred.content.decode()
     # The apprentice reads the contract but does not edit its terms.
     apprentice = client_for("apprentice")
     assert apprentice.post(url, {"weekly_hours": "20"}).status_code == 403

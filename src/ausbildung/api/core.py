@@ -60,7 +60,6 @@ class ContractOut(Schema):
     full_time_weekly_hours: float | None
     part_time_reduction_percent: float | None
     record_form: str
-    weekly_hours: float | None = None  # agreed training time per week (BBiG § 11 Abs. 1 Satz 2 Nr. 4)
     written_exam_date: datetime.date | None = None
     status: str
 

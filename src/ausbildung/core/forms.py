@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -140,7 +140,7 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
 class ContractPlanForm(PlatformForm):
     """The contract's Fachrichtung/Schwerpunkt and chosen Wahlqualifikationen, limited to its occupation."""
 
-    specialisation = forms.ModelChoiceField(
+    specialisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Specialisation (Fachrichtung, Schwerpunkt)"), queryset=None, required=False
     )
     electives = ModelIdsField(
@@ -152,10 +152,12 @@ class ContractPlanForm(PlatformForm):
 
     def __init__(self, *args: Any, occupation: Any, electives: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["specialisation"].queryset = occupation.specialisations.all()
-        field = self.fields["electives"]
+        # An Einsatzgebiet (field of deployment) is no Fachrichtung or Schwerpunkt: not the contract's specialisation.
+        specialisations = cast(forms.ModelChoiceField, self.fields["specialisation"])
+        specialisations.queryset = occupation.specialisations.exclude(kind="einsatzgebiet")
+        field = cast(forms.ModelMultipleChoiceField, self.fields["electives"])
         field.queryset = electives
-        field.label_from_instance = lambda p: (
+        field.label_from_instance = lambda p: (  # type: ignore[method-assign,assignment]
             f"{p.section_label} {p.number} {p.title}".strip()
             + (f" ({p.specialisation.name})" if p.specialisation_id else "")
         )
@@ -166,6 +168,11 @@ class ContractPlanForm(PlatformForm):
             }
         if not occupation.specialisations.exists():
             del self.fields["specialisation"]
+
+
+WEEKLY_HOURS_ERROR = _(
+    "Please enter the agreed hours per week, more than 0 and at most 48 (ArbZG § 3: 8 hours on six working days)."
+)
 
 
 class ContractTermsForm(PlatformForm):
@@ -181,7 +188,13 @@ class ContractTermsForm(PlatformForm):
         max_digits=4,
         decimal_places=2,
         localize=True,
-        error_messages={"invalid": _("Please enter the hours as a number, e.g. 39 or 38,5.")},
+        error_messages={
+            "invalid": _("Please enter the hours as a number, e.g. 39 or 38,5."),
+            # 100 or 1000 hours: the same rule as the service's, not a message about digits.
+            "max_digits": WEEKLY_HOURS_ERROR,
+            "max_whole_digits": WEEKLY_HOURS_ERROR,
+            "max_decimal_places": _("Please enter the hours as a number, e.g. 39 or 38,5."),
+        },
     )
     written_exam_date = forms.DateField(
         label=_("Date of the written final exam"),

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from . import signals
 from .models import (
     ROLE_ORGANISATION_KINDS,
     AuditLog,
@@ -308,6 +309,10 @@ def contract_validate(
         errors["site"] = _("The training site must belong to the training company.")
     if specialisation is not None and specialisation.occupation_id != occupation.pk:
         errors["specialisation"] = _("This specialisation belongs to another occupation.")
+    elif specialisation is not None and specialisation.kind == Specialisation.Kind.EINSATZGEBIET:
+        errors["specialisation"] = _(
+            "An Einsatzgebiet is a field of deployment, not a Fachrichtung or Schwerpunkt of the contract."
+        )
     if chamber.kind != Organisation.Kind.CHAMBER:
         errors["chamber"] = _("The competent body must be a chamber.")
     if vocational_school is not None and vocational_school.kind != Organisation.Kind.VOCATIONAL_SCHOOL:
@@ -439,6 +444,10 @@ def contract_set_plan(
     occupation = contract.occupation
     if specialisation is not None and specialisation.occupation_id != occupation.pk:
         errors["specialisation"] = _("This specialisation belongs to another occupation.")
+    elif specialisation is not None and specialisation.kind == Specialisation.Kind.EINSATZGEBIET:
+        errors["specialisation"] = _(
+            "An Einsatzgebiet is a field of deployment, not a Fachrichtung or Schwerpunkt of the contract."
+        )
     allowed = set(elective_units(occupation).values_list("pk", flat=True))
     if any(p.pk not in allowed for p in electives):
         errors["electives"] = _("Please choose only electives (Wahlqualifikationen) of this occupation.")
@@ -525,6 +534,8 @@ def contract_terms_update(
         summary=str(contract),
         changes={key: [before[key], after[key]] for key in after if before[key] != after[key]},
     )
+    if before != after:
+        signals.contract_terms_changed.send(sender=TrainingContract, contract=contract)
     return contract
 
 

@@ -12,3 +12,9 @@ class RecordsConfig(AppConfig):
 
         access.register()
         checks.register()
+
+        from ausbildung.core.signals import contract_terms_changed
+
+        from .services import working_time_after_terms_changed
+
+        contract_terms_changed.connect(working_time_after_terms_changed, dispatch_uid="records-working-time")

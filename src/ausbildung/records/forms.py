@@ -84,6 +84,17 @@ LESSONS_ERROR = _("Please enter the lessons as a number from 0 to 32.")
 OUT_OF_DATE = _("This page is out of date. Please reload the page; nothing was saved.")
 
 
+def _lessons(raw: str) -> int | None:
+    """The lessons as typed: empty is None; anything but a whole number in range becomes -1, which the service
+    reports as LESSONS_ERROR on the day's row."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_LESSONS:
+        return -1
+    return int(raw)
+
+
 class PeriodForm(PlatformForm):
     """The period editor of the week page: the three sections, one row per day (`place-YYYY-MM-DD`,
     `hours-…`, `note-…`, `lessons-…` on a school day), the block week, the framework-plan items, the version that was read and what to do.
@@ -125,16 +136,9 @@ class PeriodForm(PlatformForm):
             )
             self.fields[f"hours-{key}"] = forms.CharField(required=False, max_length=20)
             self.fields[f"note-{key}"] = forms.CharField(required=False, max_length=200)
-            self.fields[f"lessons-{key}"] = forms.IntegerField(
-                required=False,
-                min_value=0,
-                max_value=MAX_LESSONS,
-                error_messages={
-                    "invalid": LESSONS_ERROR,
-                    "min_value": LESSONS_ERROR,
-                    "max_value": LESSONS_ERROR,
-                },
-            )
+            # Checked with the rest of the day by the service (one pass: every wrong field of the week is
+            # marked at once, not the lessons first and the hours after the next submit).
+            self.fields[f"lessons-{key}"] = forms.CharField(required=False, max_length=20)
         self.check_single_line_fields()  # the day rows are single-line fields too
 
     def clean_version(self) -> int:
@@ -170,7 +174,7 @@ class PeriodForm(PlatformForm):
                         place=data[f"place-{day.isoformat()}"],
                         hours=data[f"hours-{day.isoformat()}"],
                         note=data[f"note-{day.isoformat()}"],
-                        lessons=data[f"lessons-{day.isoformat()}"],
+                        lessons=_lessons(data[f"lessons-{day.isoformat()}"]),
                     )
                     for day in self.dates
                 ],

@@ -422,7 +422,7 @@ def own_plan_positions(
             frameworkposition__section_label=OuterRef("section_label"),
             frameworkposition__section_title=OuterRef("section_title"),
         )
-        .annotate(outer_number=ExpressionWrapper(OuterRef("number"), output_field=CharField()))
+        .annotate(outer_number=ExpressionWrapper(OuterRef("number"), output_field=CharField()))  # type: ignore[misc]
         .filter(outer_number__startswith=Concat(F("frameworkposition__number"), Value(".")))
     )
     elective = Q(kind=Kind.ELECTIVE) & (Q(pk__in=chosen.values("frameworkposition_id")) | Exists(parent))

@@ -172,6 +172,20 @@ def working_time_recompute_all(*, contracts=None) -> int:
     return len(weeks)
 
 
+def working_time_after_terms_changed(*, contract: TrainingContract, **_kwargs: object) -> None:
+    """The contract's agreed weekly hours or written exam date changed (`core.signals.contract_terms_changed`):
+    the findings of every week not yet fully signed are computed anew, so a trainer never confirms a finding
+    that no longer holds. Signed weeks keep theirs: the signature confirmed what was found then."""
+    weeks = {
+        rules.week_start(date)
+        for date in RecordDay.objects.filter(period__contract=contract)
+        .exclude(period__state=RecordPeriod.State.SIGNED)
+        .values_list("date", flat=True)
+    }
+    for week in sorted(weeks):
+        working_time_recompute(actor=None, contract=contract, week=week)
+
+
 def _plain(value: Decimal | None) -> Decimal | None:
     """Hours as the apprentice wrote them (9, 7.5), not as stored (9.00), so that messages read "9 hours"."""
     if value is None:
@@ -213,8 +227,8 @@ def working_time_recompute(*, actor: User | None, contract: TrainingContract, we
         for f in WorkingTimeFinding.objects.select_for_update().filter(contract=contract, week_start=week)
     }
     before: dict[int, list[dict]] = {}
-    for finding in stored.values():
-        before.setdefault(finding.period_id, []).append(_finding_figures(finding))
+    for stored_row in stored.values():
+        before.setdefault(stored_row.period_id, []).append(_finding_figures(stored_row))
     after: dict[int, list[dict]] = {}
     periods: dict[int, RecordPeriod] = {}
     for key, (period, finding) in wanted.items():

@@ -272,7 +272,8 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         chosen = list(selectors.review_queue(request.user).filter(pk__in=ids))
         confirmed = _confirmed(request)
         signed = services.record_periods_sign(actor=request.user, periods=chosen, confirm_findings=confirmed)
-        messages.success(request, _("%(count)s periods signed.") % {"count": len(signed)})
+        if signed:
+            messages.success(request, _("%(count)s periods signed.") % {"count": len(signed)})
         signed_ids = {p.pk for p in signed}
         unconfirmed = (
             0 if confirmed else len(set(selectors.period_finding_counts([p.pk for p in chosen])) - signed_ids)

@@ -1291,10 +1291,10 @@ class _PlanReader:
             self.position.items.append(PlanItem("", text))  # alternatives within the items of a position
             self.alternatives.append(self.position)
             return
-        section = _SECTION_RE.match(text)
-        numbered = section is not None and section.group("label")[0].isdigit()
-        if section and len(text) < (100 if numbered else 300) and not re.search(r"\bMonat", text):
-            self.start_section(section.group("label").strip(), section.group("title").strip())
+        heading = _SECTION_RE.match(text)
+        numbered = heading is not None and heading.group("label")[0].isdigit()
+        if heading and len(text) < (100 if numbered else 300) and not re.search(r"\bMonat", text):
+            self.start_section(heading.group("label").strip(), heading.group("title").strip())
         elif _SPEC_SECTION_RE.match(text) and len(text) < 120:
             self.start_section("", text)
 
