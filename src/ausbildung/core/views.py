@@ -72,8 +72,10 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = selectors.get_contract_for(request.user, pk)
+def _contract_page(
+    request: HttpRequest, contract: TrainingContract, terms_form: ContractTermsForm | None
+) -> HttpResponse:
+    """The contract page, shown by `contract_detail` and again by `contract_terms` with its form's errors."""
     context = {
         "contract": contract,
         "show_date_of_birth": permissions.can_see_date_of_birth(request.user, contract),  # type: ignore[arg-type]
@@ -81,12 +83,19 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contract_links": contract_links_for(request.user, contract),
         "electives": list(contract.electives.order_by("position")),
         "can_edit_plan": permissions.can_edit_contract_plan(request.user, contract),
+        "terms_form": terms_form,
     }
+    return render(request, "core/contract_detail.html", context)
+
+
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = selectors.get_contract_for(request.user, pk)
+    terms_form = None
     if permissions.can_edit_contract_terms(request.user, contract):
-        context["terms_form"] = ContractTermsForm(
+        terms_form = ContractTermsForm(
             initial={"weekly_hours": contract.weekly_hours, "written_exam_date": contract.written_exam_date}
         )
-    return render(request, "core/contract_detail.html", context)
+    return _contract_page(request, contract, terms_form)
 
 
 @require_POST
@@ -108,16 +117,7 @@ def contract_terms(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if done is not None:
         return done
-    context = {
-        "contract": contract,
-        "show_date_of_birth": permissions.can_see_date_of_birth(request.user, contract),  # type: ignore[arg-type]
-        "trainer_links": contract.trainer_links.all(),
-        "contract_links": contract_links_for(request.user, contract),
-        "electives": list(contract.electives.order_by("position")),
-        "can_edit_plan": permissions.can_edit_contract_plan(request.user, contract),
-        "terms_form": form,
-    }
-    return render(request, "core/contract_detail.html", context)
+    return _contract_page(request, contract, form)
 
 
 def contract_plan(request: HttpRequest, pk: int) -> HttpResponse:
