@@ -77,11 +77,21 @@ def test_postcode_followed_by_a_name_is_looked_up_by_postcode() -> None:
     assert place is not None and place.postcode == "66111"
 
 
-def test_name_prefix_falls_back_to_the_biggest_place() -> None:
-    place = geo.lookup("Frankfurt")
-    assert place is not None
-    assert place.name == "Frankfurt am Main"
-    assert place.land == "Hessen"
+def test_a_name_without_its_qualifier_is_ambiguous_not_the_biggest_place() -> None:
+    """Frankfurt is Frankfurt am Main and Frankfurt (Oder): `lookup` picks neither, `resolve` offers both."""
+    assert geo.lookup("Frankfurt") is None
+    resolution = geo.resolve("Frankfurt")
+    assert resolution.ambiguous
+    assert {(c.place.name, c.place.land) for c in resolution.choices} == {
+        ("Frankfurt am Main", "Hessen"),
+        ("Frankfurt (Oder)", "Brandenburg"),
+    }
+    for spelling in ("Frankfurt am Main", "Frankfurt a.M.", "frankfurt a. m.", "Frankfurt/Main"):
+        place = geo.lookup(spelling)
+        assert place is not None and place.name == "Frankfurt am Main", spelling
+    for spelling in ("Frankfurt (Oder)", "Frankfurt/Oder", "FRANKFURT ODER"):
+        place = geo.lookup(spelling)
+        assert place is not None and place.name == "Frankfurt (Oder)", spelling
 
 
 def test_village_sharing_a_postcode_is_found_through_other_places() -> None:

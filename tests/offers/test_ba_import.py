@@ -167,6 +167,10 @@ def test_broken_records_are_skipped_and_listed_the_rest_imported(demo):
         ({"arbeitsort": {"plz": "661", "ort": "Saarbrücken"}}, "invalid postcode: '661'"),
         ({"arbeitsort": {"ort": "Atlantis"}}, "no postcode (arbeitsort.plz) and no known place"),
         (
+            {"arbeitsort": {"ort": "Neunkirchen"}},
+            "no postcode (arbeitsort.plz) and several places of that name: Neunkirchen",
+        ),
+        (
             {"arbeitsort": {"plz": "1010", "ort": "Wien", "land": "Österreich"}},
             "place of work outside Germany",
         ),
@@ -190,6 +194,20 @@ def test_place_without_postcode_is_found_by_name_and_a_record_twice_is_listed(de
     assert report.created == ["10001-1000000003-S"]
     assert report.skipped == [("10001-1000000003-S", "listed more than once in this import")]
     assert imported()["10001-1000000003-S"].postcode == "66740"
+
+
+def test_place_without_postcode_is_narrowed_by_its_region_never_guessed(demo):
+    """Issue #16: "Neunkirchen" alone was Neuenkirchen in Lower Saxony; with the BA's region it is the
+    Saarland's, and "St. Wendel" (the BA's spelling) is Sankt Wendel."""
+    records = json.loads((SEARCH / "page-1.json").read_text(encoding="utf-8"))["stellenangebote"]
+    first, third = dict(records[0]), dict(records[2])
+    first["arbeitsort"] = {"ort": "Neunkirchen", "region": "Saarland", "land": "Deutschland"}
+    third["arbeitsort"] = {"ort": "St. Wendel", "land": "Deutschland"}
+    report = ba_import.import_records([("a", first), ("b", third)], today=TODAY)
+    assert report.skipped == []
+    offers = imported()
+    assert offers[first["refnr"]].postcode == "66538"
+    assert offers[third["refnr"]].postcode == "66606"
 
 
 def test_occupation_matcher_reads_the_ba_short_forms(demo):

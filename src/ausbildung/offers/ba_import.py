@@ -305,10 +305,7 @@ def parse_record(raw: Any, *, today: datetime.date) -> JobRecord:
     elif isinstance(plz, str) and _POSTCODE.fullmatch(plz.strip()):
         postcode = plz.strip()
     elif plz in (None, ""):
-        found = geo.lookup(city) if city else None
-        if found is None:
-            raise RecordProblem("no postcode (arbeitsort.plz) and no known place", refnr=refnr)
-        postcode = found.postcode
+        postcode = _postcode_of(city, _text(place, "region", refnr=refnr), refnr=refnr)
     else:
         raise RecordProblem(f"invalid postcode: {str(plz)[:20]!r}", refnr=refnr)
     coordinates = place.get("koordinaten")
@@ -457,6 +454,22 @@ class ImportReport:
     @property
     def processed(self) -> int:
         return len(self.created) + len(self.updated) + len(self.unchanged) + len(self.skipped)
+
+
+def _postcode_of(city: str, region: str, *, refnr: str) -> str:
+    """The postcode of a place of work given by name only (core.geo.resolve), narrowed by the BA's
+    `region` (its Land) when the name is that of several places; never one of them picked at random."""
+    resolution = geo.resolve(city)
+    if resolution.ambiguous and region:
+        resolution = geo.resolve(f"{city}, {region}")
+    if resolution.place is not None:
+        return resolution.place.postcode
+    if resolution.ambiguous:
+        names = "; ".join(choice.label for choice in resolution.choices[:5])
+        raise RecordProblem(
+            f"no postcode (arbeitsort.plz) and several places of that name: {names}", refnr=refnr
+        )
+    raise RecordProblem("no postcode (arbeitsort.plz) and no known place", refnr=refnr)
 
 
 class _Places:
