@@ -87,13 +87,54 @@ def test_anonymous_gets_the_neutral_score_and_a_pupil_their_fit(demo, client_for
 def test_search_errors_are_problem_details(demo):
     client = Client()
     for params, field in (
-        ({"place": "Atlantis"}, "place"),
         ({"occupation": "gibt-es-nicht"}, "occupation"),
         ({"start_from": "2027-01-01", "start_until": "2026-01-01"}, "start_until"),
     ):
         assert field in assert_problem(client.get(SEARCH, params), 422)["errors"]
     for params in ({"radius_km": 999}, {"sort": "x"}, {"certificate": "phd"}, {"start_from": "2026-02-30"}):
         assert_problem(client.get(SEARCH, params), 422)
+
+
+def test_unknown_place_is_a_400_problem_never_an_unfiltered_list(demo):
+    client = Client()
+    body = assert_problem(client.get(SEARCH, {"place": "Atlantis", "radius_km": 10}), 400)
+    assert body["title"] == "Unbekannter Ort"
+    assert body["errors"]["place"].startswith("Den Ort „Atlantis“ kennen wir nicht.")
+    assert body["suggestions"] == []
+    typo = assert_problem(client.get(SEARCH, {"place": "Sankt Wendl"}), 400)
+    assert typo["suggestions"][0]["query"] == "66606 Sankt Wendel"  # suggested, not taken
+    # Other errors of the same request are listed with the place's.
+    both = assert_problem(client.get(SEARCH, {"place": "Atlantis", "occupation": "gibt-es-nicht"}), 400)
+    assert set(both["errors"]) == {"place", "occupation"}
+
+
+def test_ambiguous_place_is_a_400_problem_listing_the_candidates(demo, client_for):
+    """Issue #16: "Neunkirchen" was Neuenkirchen (21763, Lower Saxony)."""
+    body = assert_problem(Client().get(SEARCH, {"place": "Neunkirchen", "radius_km": 25}), 400)
+    assert body["title"] == "Mehrdeutiger Ort"
+    assert "place" in body["errors"]
+    candidates = body["candidates"]
+    assert len(candidates) > 1
+    assert all(candidate["name"].startswith("Neunkirchen") for candidate in candidates)
+    first = candidates[0]  # anonymous: the platform's Land (Saarland) first
+    assert (first["name"], first["land"], first["query"]) == (
+        "Neunkirchen/Saar",
+        "Saarland",
+        "66538 Neunkirchen/Saar",
+    )
+    assert first["distance_km"] is None
+    # Each candidate's query names exactly it: the search then runs around it.
+    chosen = Client().get(SEARCH, {"place": first["query"], "radius_km": 25, "q": "tischler"})
+    assert titles(chosen) == ["Tischler/Tischlerin"]
+    # A pupil's candidates: nearest to the profile postcode (66740 Saarlouis) first.
+    pupil = assert_problem(client_for("pupil").get(SEARCH, {"place": "Neunkirchen"}), 400)["candidates"]
+    distances = [candidate["distance_km"] for candidate in pupil]
+    assert pupil[0]["name"] == "Neunkirchen/Saar" and distances == sorted(distances)
+
+
+def test_the_platforms_own_spelling_of_a_place_is_found(demo):
+    """Issue #16: "St. Wendel" was unknown."""
+    assert titles(Client().get(SEARCH, {"place": "St. Wendel", "radius_km": 10})) == ["Tischler/Tischlerin"]
 
 
 def test_offer_detail(demo):

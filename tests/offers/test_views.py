@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ausbildung.core.models import User
-from ausbildung.offers.models import Application, Offer
+from ausbildung.offers.models import Application, Offer, SeekerProfile
 
 from .conftest import PDF, demo_offer, document_of, sent_application
 
@@ -50,11 +51,128 @@ def test_free_places_and_sort_by_distance(demo):
     assert by_distance[0] == "Tischler/Tischlerin"
 
 
-def test_unknown_place_is_said_not_ignored(demo):
+def place_error(response) -> str:
+    """The error text at the place field, or ''."""
+    found = re.search(
+        r'<div class="kern-error" id="id_ort_error">.*?<span class="kern-body">(.*?)</span>',
+        response.content.decode(),
+        re.S,
+    )
+    return found.group(1) if found else ""
+
+
+def place_links(response) -> list[tuple[str, str]]:
+    """(href, label) of the place choices or suggestions."""
+    body = response.content.decode()
+    lists = re.findall(r'<ul class="kern-list place-choices">(.*?)</ul>', body, re.S)
+    return [
+        (html.unescape(href), html.unescape(label))
+        for block in lists
+        for href, label in re.findall(r'<a class="kern-link" href="([^"]+)">([^<]+)</a>', block)
+    ]
+
+
+def test_unknown_place_is_said_at_the_field_and_no_offers_are_listed(demo):
+    """Issue #16: an unknown place was a warning above all offers, listed as if filtered."""
     with translation.override("de"):
-        response = Client().get(reverse("offers:search"), {"ort": "Atlantis"}, HTTP_ACCEPT_LANGUAGE="de")
+        response = Client().get(
+            reverse("offers:search"), {"ort": "Atlantis", "umkreis": "25"}, HTTP_ACCEPT_LANGUAGE="de"
+        )
     assert response.status_code == 200
-    assert "kennen diesen Ort" in response.content.decode()
+    body = response.content.decode()
+    assert place_error(response) == (
+        "Den Ort „Atlantis“ kennen wir nicht. Bitte prüfe die Schreibweise oder gib eine fünfstellige Postleitzahl ein."
+    )
+    assert 'aria-invalid="true"' in re.search(r'<input[^>]*name="ort"[^>]*>', body).group(0)
+    assert 'value="Atlantis"' in body  # the filter stays in the form
+    assert titles(response) == []
+    assert "Angebot gefunden" not in body and "Angebote gefunden" not in body
+    assert "Kein Angebot passt" not in body
+
+
+def test_misspelt_place_suggests_but_does_not_search_for_the_suggestion(demo):
+    with translation.override("de"):
+        response = Client().get(
+            reverse("offers:search"), {"ort": "Sankt Wendl", "umkreis": "10"}, HTTP_ACCEPT_LANGUAGE="de"
+        )
+    assert titles(response) == []
+    assert "Meintest du" in response.content.decode()
+    links = place_links(response)
+    assert links[0][1] == "Sankt Wendel (66606, Kreis St. Wendel, Saarland)"
+    assert titles(Client().get(links[0][0])) == ["Tischler/Tischlerin"]
+
+
+def test_st_wendel_as_the_platform_spells_it_filters_the_search(demo):
+    """Issue #16: "St. Wendel" was unknown and all offers were listed."""
+    client = Client()
+    for spelling in ("St. Wendel", "Sankt Wendel", "st wendel", "66606"):
+        response = search(client, ort=spelling, umkreis="10")
+        assert place_error(response) == "", spelling
+        assert titles(response) == ["Tischler/Tischlerin"], spelling
+        assert "Sankt Wendel (66606)" in response.content.decode()
+
+
+def test_ambiguous_place_offers_the_choices_home_land_first_and_a_choice_refines_the_search(demo):
+    """Issue #16: "Neunkirchen" was Neuenkirchen (21763, Lower Saxony)."""
+    client = Client()
+    with translation.override("de"):
+        response = client.get(
+            reverse("offers:search"),
+            {"ort": "Neunkirchen", "umkreis": "25", "q": "tischler"},
+            HTTP_ACCEPT_LANGUAGE="de",
+        )
+    assert titles(response) == []
+    assert place_error(response) == "„Neunkirchen“ gibt es mehrmals. Bitte wähle unten einen Ort aus."
+    links = place_links(response)
+    labels = [label for _href, label in links]
+    assert (
+        labels[0] == "Neunkirchen/Saar (66538, Kreis Neunkirchen, Saarland)"
+    )  # an anonymous visitor: the Saarland first
+    assert not any(label.startswith("Neuenkirchen") for label in labels)
+    assert all(label.startswith("Neunkirchen") for label in labels)
+    # The other Länder follow alphabetically.
+    lands = [label.rsplit(", ", 1)[1].rstrip(")") for label in labels[1:]]
+    assert lands == sorted(lands)
+    # A choice keeps the other filters and names exactly one place.
+    href = links[0][0]
+    assert "umkreis=25" in href and "q=tischler" in href
+    chosen = client.get(href)
+    assert place_error(chosen) == ""
+    assert titles(chosen) == ["Tischler/Tischlerin"]  # St. Wendel is 17 km from Neunkirchen/Saar
+    assert "Neunkirchen/Saar (66538)" in chosen.content.decode()
+
+
+def test_ambiguous_place_choices_are_ordered_by_distance_from_the_pupils_postcode(demo, client_for):
+    pupil = client_for("pupil")
+    from_saarlouis = place_links(pupil.get(reverse("offers:search"), {"ort": "Neunkirchen"}))
+    assert from_saarlouis[0][1].startswith("Neunkirchen/Saar (66538")
+    # The pupil moves near Siegen: the Neunkirchen of Nordrhein-Westfalen is now the nearest.
+    SeekerProfile.objects.filter(user=demo["schueler"]).update(postcode="57072")
+    with translation.override("de"):
+        response = pupil.get(reverse("offers:search"), {"ort": "Neunkirchen"}, HTTP_ACCEPT_LANGUAGE="de")
+    labels = [label for _href, label in place_links(response)]
+    assert labels[0] == "Neunkirchen (57290, Nordrhein-Westfalen)"
+    kms = [int(km) for km in re.findall(r"</a> · (\d+) km entfernt</li>", response.content.decode())]
+    assert len(kms) == len(labels) and kms == sorted(kms)
+
+
+def test_htmx_search_while_typing_says_the_place_problem_at_the_field(demo):
+    response = Client().get(reverse("offers:search"), {"ort": "Neunkirchen"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert '<div id="ort-problem" hx-swap-oob="true">' in body and 'id="id_ort_error"' in body
+    assert place_links(response) and titles(response) == []
+    fine = (
+        Client()
+        .get(reverse("offers:search"), {"ort": "Saarbrücken"}, HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    assert '<div id="ort-problem" hx-swap-oob="true"></div>' in fine  # the earlier error is cleared
+
+
+def test_invalid_filters_list_no_offers_as_if_applied(demo):
+    response = search(Client(), ort="Saarbrücken", umkreis="999")
+    assert "kern-form-input--error" in response.content.decode()
+    assert titles(response) == []
 
 
 def test_bad_search_input_gets_field_errors_not_500(demo):

@@ -24,7 +24,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import field_validator
 
-from ausbildung.core import permissions
+from ausbildung.core import geo, permissions
 from ausbildung.core.models import Occupation, Role
 from ausbildung.core.permissions import problem_response
 from ausbildung.offers import access as offers_access
@@ -51,7 +51,15 @@ assert set(StateValue.__args__) == set(Application.State.values)  # type: ignore
 class SearchQuery(Schema):
     q: str = Field("", max_length=100, description="Words that must all occur (prefix match)")
     occupation: str = Field("", max_length=100, description="Slug of an occupation of the catalogue")
-    place: str = Field("", max_length=80, description='Postcode or place name, e.g. "66111" or "Saarbrücken"')
+    place: str = Field(
+        "",
+        max_length=80,
+        description=(
+            'Postcode or place name, e.g. "66111", "Saarbrücken", "St. Wendel" or "Neunkirchen, Saarland". '
+            "A name of several places, or of none, is answered with 400 and the candidates (each with the "
+            "`query` that names exactly it)."
+        ),
+    )
     radius_km: int | None = Field(
         None, ge=1, le=search.MAX_RADIUS_KM, description="Only offers within this distance of the place"
     )
@@ -67,6 +75,27 @@ class SearchQuery(Schema):
     @classmethod
     def single_line(cls, value: str) -> str:
         return one_line(value)
+
+
+class PlaceCandidateOut(Schema):
+    query: str = Field(..., description="The `place` that names exactly this place")
+    label: str
+    name: str
+    postcode: str = Field(..., description="Its lowest postcode")
+    land: str
+    kreis_ars: str
+    latitude: float
+    longitude: float
+    distance_km: float | None = Field(
+        None, description="From the pupil's profile postcode, when there is one"
+    )
+
+
+class PlaceProblem(Problem):
+    """400: the `place` names several places (`candidates`) or none (`suggestions`, never taken as meant)."""
+
+    candidates: list[PlaceCandidateOut] | None = None
+    suggestions: list[PlaceCandidateOut] | None = None
 
 
 class ReasonOut(Schema):
@@ -219,16 +248,60 @@ def _seeker(request: HttpRequest) -> fit.Seeker | None:
 
 
 class InvalidInput(Exception):
-    """Raised where a response cannot be returned (paginated routes); `api.urls` answers with 422."""
+    """Raised where a response cannot be returned (paginated routes); `api.urls` answers with 422, or with
+    `response` when one is given (the search's place that names no place or several: 400)."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
+    def __init__(self, errors: dict[str, str], response: HttpResponse | None = None) -> None:
         super().__init__(errors)
         self.errors = errors
+        self.response = response
 
 
 def invalid_response(errors: dict[str, str]) -> HttpResponse:
     return problem_response(
         422, _("Unprocessable Content"), _("Please correct the marked entries."), errors=errors
+    )
+
+
+def _candidate_out(choice: geo.Choice) -> dict[str, Any]:
+    place = choice.place
+    return {
+        "query": choice.query,
+        "label": choice.label,
+        "name": place.name,
+        "postcode": place.postcode,
+        "land": place.land,
+        "kreis_ars": place.kreis_ars,
+        "latitude": place.lat,
+        "longitude": place.lon,
+        "distance_km": None if choice.km is None else round(choice.km, 1),
+    }
+
+
+def place_problem(resolution: geo.Resolution, errors: dict[str, str]) -> HttpResponse:
+    """400 problem details for a place that names no place (with `suggestions`) or several (`candidates`,
+    nearest to the pupil's profile postcode first, else those of the platform's Land first)."""
+    query = resolution.query.strip()
+    if resolution.ambiguous:
+        errors["place"] = _(
+            "There are several places called “%(query)s”. Repeat the search with one of the candidates' query."
+        ) % {"query": query}
+        return problem_response(
+            400,
+            _("Ambiguous place"),
+            errors["place"],
+            errors=errors,
+            candidates=[_candidate_out(choice) for choice in resolution.choices],
+        )
+    errors["place"] = _(
+        "We do not know the place “%(query)s”. Please check the spelling or give a five-digit postcode."
+    ) % {"query": query}
+    return problem_response(
+        400,
+        _("Unknown place"),
+        errors["place"],
+        errors=errors,
+        suggestions=[_candidate_out(choice) for choice in resolution.suggestions],
     )
 
 
@@ -282,7 +355,7 @@ class _LazyApplications:
 
 @router.get(
     "/offers",
-    response={200: list[OfferOut], 422: Problem},
+    response={200: list[OfferOut], 400: PlaceProblem, 422: Problem},
     url_name="offers_search",
     auth=None,
 )
@@ -315,8 +388,8 @@ def offer_search(request: HttpRequest, filters: Query[SearchQuery]) -> Any:
         sort=filters.sort,
     )
     result = search.offer_search(params, seeker=_seeker(request))
-    if result.place_unknown:
-        errors["place"] = _("We do not know this postcode or place.")
+    if result.place is not None and result.place.place is None:
+        raise InvalidInput(errors, place_problem(result.place, errors))
     if errors:
         raise InvalidInput(errors)
     setattr(request, SEEKER_ATTRIBUTE, result.seeker)

@@ -58,7 +58,7 @@ def body_not_json(request: HttpRequest, exc: RawPostDataException) -> HttpRespon
 
 @api.exception_handler(offers.InvalidInput)
 def invalid_input(request: HttpRequest, exc: offers.InvalidInput) -> HttpResponse:
-    return offers.invalid_response(exc.errors)
+    return exc.response or offers.invalid_response(exc.errors)
 
 
 api.add_router("", core.router)

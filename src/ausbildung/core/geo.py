@@ -543,8 +543,10 @@ def _similar(text: str, index: _Index) -> list[int]:
 
 
 def _kreis_label(name: str) -> str:
-    """ "Kreis Neunkirchen"; "Regionalverband Saarbrücken" says what it is itself."""
-    return name if not name or " " in name or "kreis" in name.casefold() else f"Kreis {name}"
+    """ "Kreis Neunkirchen"; "Regionalverband Saarbrücken" and "Saarpfalz-Kreis" say what they are."""
+    if not name or "kreis" in name.casefold() or name.startswith(("Regionalverband", "Stadtverband")):
+        return name
+    return f"Kreis {name}"
 
 
 def _choices(

@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ausbildung.core import geo
 from ausbildung.core.forms import DateInput, ModelIdsField, PlatformForm
 from ausbildung.core.models import Occupation, Specialisation, TrainingSite
 
@@ -140,6 +141,17 @@ def _default(name: str):
     if name in {"collective_agreement", "internship_possible", "trial_day_possible"}:
         return False
     return ""
+
+
+def place_error(resolution: geo.Resolution) -> str:
+    """The place field's message when the place query names no place or several (the search page)."""
+    if resolution.ambiguous:
+        return _("There are several places called “%(query)s”. Please choose one below.") % {
+            "query": resolution.query.strip()
+        }
+    return _(
+        "We do not know the place “%(query)s”. Please check the spelling or enter a five-digit postcode."
+    ) % {"query": resolution.query.strip()}
 
 
 class SearchForm(PlatformForm):

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast, overload
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
@@ -60,6 +61,7 @@ __all__ = [
     "offer_fit",
     "offer_search",
     "public_offers",
+    "resolve_place",
     "seeker_for",
 ]
 
@@ -103,6 +105,22 @@ class SearchResult:
     origin: geo.Place | None
     place_unknown: bool
     seeker: fit.Seeker
+    # What the place query meant (core.geo.resolve); when it names no place or several, `offers` is empty:
+    # the search never runs without the place it was asked for.
+    place: geo.Resolution | None = None
+
+    @property
+    def place_ambiguous(self) -> bool:
+        return self.place is not None and self.place.ambiguous
+
+
+def resolve_place(query: str, seeker: fit.Seeker | None = None) -> geo.Resolution:
+    """The place query as core.geo resolves it: choices nearest to the seeker's own postcode first, else
+    those of the platform's Land (settings.DEMO_LAND_CODE) first, then by Land."""
+    near = None
+    if seeker is not None and seeker.latitude is not None and seeker.longitude is not None:
+        near = (seeker.latitude, seeker.longitude)
+    return geo.resolve(query, near=near, home_land=settings.DEMO_LAND_CODE)
 
 
 def public_offers() -> QuerySet[Offer]:
@@ -250,6 +268,16 @@ def offer_search(
     read `offers_offer`. Both apply the same conditions to columns of the same names.
     """
     seeker = seeker or fit.Seeker()
+    resolution = resolve_place(params.place, seeker) if params.place.strip() else None
+    if resolution is not None and resolution.place is None:
+        # An unknown or ambiguous place: no offers, never all of them as if filtered by it.
+        return SearchResult(
+            offers=Offer.objects.none(),
+            origin=None,
+            place_unknown=resolution.unknown,
+            seeker=seeker,
+            place=resolution,
+        )
     offers: QuerySet[Any]
     words = query_words(params.query)
     if _narrow(cap, words):
@@ -282,14 +310,8 @@ def offer_search(
     if words:
         offers = _text_filter(offers, words, table)
 
-    origin = geo.lookup(params.place) if params.place.strip() else None
-    place_unknown = bool(params.place.strip()) and origin is None
-    if (
-        origin is None
-        and seeker.latitude is not None
-        and seeker.longitude is not None
-        and not params.place.strip()
-    ):
+    origin = resolution.place if resolution is not None else None
+    if origin is None and seeker.latitude is not None and seeker.longitude is not None:
         lat, lon = seeker.latitude, seeker.longitude
     elif origin is not None:
         lat, lon = origin.lat, origin.lon
@@ -329,7 +351,11 @@ def offer_search(
             "occupation", "company", "specialisation"
         )
         return SearchResult(
-            offers=RankedOffers(ranked, rows), origin=origin, place_unknown=place_unknown, seeker=seeker
+            offers=RankedOffers(ranked, rows),
+            origin=origin,
+            place_unknown=False,
+            seeker=seeker,
+            place=resolution,
         )
     if by_distance:
         offers = offers.order_by(F("distance").asc(nulls_last=True), "start_date", "id")
@@ -339,7 +365,11 @@ def offer_search(
         offers = offers.order_by("-fit_score", "start_date", "id")
     # Without a cap, always `offers_offer`.
     return SearchResult(
-        offers=cast(QuerySet[Offer], offers), origin=origin, place_unknown=place_unknown, seeker=seeker
+        offers=cast(QuerySet[Offer], offers),
+        origin=origin,
+        place_unknown=False,
+        seeker=seeker,
+        place=resolution,
     )
 
 

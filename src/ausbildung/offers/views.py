@@ -3,6 +3,7 @@ are fetched through the scoped selectors, so someone else's offer or application
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ausbildung.core import exports, permissions
+from ausbildung.core import exports, geo, permissions
 from ausbildung.core.forms import submit_form
 from ausbildung.core.models import Organisation
 from ausbildung.core.types import AuthenticatedRequest
@@ -29,10 +30,15 @@ PAGE_SIZE = 20
 # --- young people: search, offer, apply -------------------------------------------------------------------------
 
 
+# How many places of one name the search page offers to choose from; the others: add the Land or postcode.
+PLACE_CHOICES = 12
+
+
 def search(request: HttpRequest) -> HttpResponse:
     form = forms.SearchForm(request.GET or None)
     params = SearchParams()
-    if form.is_bound and form.is_valid():
+    valid = form.is_valid() if form.is_bound else True
+    if form.is_bound and valid:
         data = form.cleaned_data
         params = SearchParams(
             query=data["q"],
@@ -49,19 +55,43 @@ def search(request: HttpRequest) -> HttpResponse:
     if params.certificate == "" and seeker.certificate and not form.is_bound:
         params.certificate = ""  # a profile certificate ranks offers; it filters only when chosen here
     result = offer_search(params, seeker=seeker, cap=RESULT_CAP + 1)
-    page = CappedPaginator(result.offers, PAGE_SIZE).get_page(request.GET.get("page"))
+    place = result.place
+    if place is not None and place.place is None:
+        # Said at the place field; the results area lists the choices instead of offers (none were searched).
+        form.add_error("ort", forms.place_error(place))
+    # With an input the search could not use, no offers are listed: they would look filtered by it.
+    searched = valid and not form.errors
+    page = CappedPaginator(result.offers if searched else Offer.objects.none(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = [(offer, offer_fit(offer, result.seeker)) for offer in page.object_list]
+    choices = place.choices if place is not None else ()
     context = {
         "form": form,
+        "searched": searched,
         "page": page,
         "rows": rows,
         "origin": result.origin,
-        "place_unknown": result.place_unknown,
+        "place": place,
+        "place_links": _place_links(request, choices[:PLACE_CHOICES]),
+        "place_more": max(0, len(choices) - PLACE_CHOICES),
+        "suggestion_links": _place_links(request, place.suggestions if place is not None else ()),
         "has_profile": bool(seeker.interests or seeker.certificate or seeker.latitude is not None),
         "is_pupil": "pupil" in permissions.roles_of(request.user),
     }
     template = "offers/_results.html" if getattr(request, "htmx", False) else "offers/search.html"
     return render(request, template, context)
+
+
+def _place_links(request: HttpRequest, choices: Iterable[geo.Choice]) -> list[dict[str, Any]]:
+    """Each place choice as a link to the same search with the place query that names exactly it."""
+    links = []
+    for choice in choices:
+        query = request.GET.copy()
+        query["ort"] = choice.query
+        query.pop("page", None)
+        links.append({"choice": choice, "url": f"{reverse('offers:search')}?{query.urlencode()}"})
+    return links
 
 
 def detail(request: HttpRequest, offer_id: int) -> HttpResponse:
