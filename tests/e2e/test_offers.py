@@ -103,3 +103,56 @@ def test_filters_search_live_but_leaving_a_text_field_does_not(page, live_server
     queries = [url.split("?", 1)[1] for url in searches]
     assert len(queries) == 4, queries
     assert "sortierung=start" in queries[1] and "ab=2027-08-01" in queries[2] and "frei=on" in queries[3]
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_ambiguous_place_offers_choices_and_an_unknown_one_lists_nothing(
+    browser, live_server, e2e_demo, width
+):
+    """Issue #16: "Neunkirchen" became Neuenkirchen (Lower Saxony), an unknown place listed every offer. Typed
+    into the search, a name of several places offers them (nearest to the pupil's postcode, Saarlouis, first);
+    a choice refines the search; an unknown name is said at the field and lists no offer. No sideways scroll."""
+    context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    login(page, live_server.url, "schueler")
+    page.goto(f"{live_server.url}/ausbildungsplaetze/")
+    results = page.locator("#offer-results")
+    expect(results.locator(".offer-card")).to_have_count(3)
+
+    page.get_by_label("Wo? Postleitzahl oder Ort").fill("Neunkirchen")  # searches while typing (htmx)
+    expect(page.locator("#id_ort_error")).to_have_text(
+        "„Neunkirchen“ gibt es mehrmals. Bitte wähle unten einen Ort aus."
+    )
+    choices = page.get_by_test_id("place-choices")
+    expect(choices).to_contain_text("Welches „Neunkirchen“ meinst du?")
+    expect(results.locator(".offer-card")).to_have_count(0)
+    first = choices.get_by_role("link").first
+    expect(first).to_have_text("Neunkirchen/Saar (66538, Kreis Neunkirchen, Saarland)")
+    expect(choices).not_to_contain_text("Neuenkirchen")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    first.click()
+    page.wait_for_url("**ort=66538+Neunkirchen%2FSaar*")
+    expect(page.get_by_label("Wo? Postleitzahl oder Ort")).to_have_value("66538 Neunkirchen/Saar")
+    expect(page.locator("#id_ort_error")).to_have_count(0)
+    expect(results).to_contain_text("Neunkirchen/Saar (66538)")
+    expect(results.locator(".offer-card")).to_have_count(3)
+    page.get_by_label("Umkreis").select_option("25")
+    expect(results.locator(".offer-card").first).to_contain_text("Tischler/Tischlerin")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.get_by_label("Wo? Postleitzahl oder Ort").fill("Atlantis")
+    expect(page.locator("#id_ort_error")).to_contain_text("Den Ort „Atlantis“ kennen wir nicht.")
+    expect(page.get_by_test_id("place-unknown")).to_be_visible()
+    expect(results.locator(".offer-card")).to_have_count(0)
+    page.get_by_role("button", name="Suchen").click()  # the full page says it at the field too
+    page.wait_for_url("**ort=Atlantis*")
+    expect(page.get_by_label("Wo? Postleitzahl oder Ort")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Wo? Postleitzahl oder Ort")).to_have_value("Atlantis")
+    expect(results.locator(".offer-card")).to_have_count(0)
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
