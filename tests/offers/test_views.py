@@ -156,6 +156,18 @@ def test_ambiguous_place_choices_are_ordered_by_distance_from_the_pupils_postcod
     assert len(kms) == len(labels) and kms == sorted(kms)
 
 
+def test_profile_postcode_must_be_a_known_one(demo, client_for):
+    """An unknown profile postcode was saved and then silently measured no distances."""
+    pupil = client_for("pupil")
+    with translation.override("de"):
+        response = pupil.post(reverse("offers:profile"), {"postcode": "99999"}, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 200
+    assert "Diese Postleitzahl kennen wir nicht. Bitte prüfe sie." in response.content.decode()
+    assert SeekerProfile.objects.get(user=demo["schueler"]).postcode == "66740"
+    assert pupil.post(reverse("offers:profile"), {"postcode": "66606"}).status_code == 302
+    assert SeekerProfile.objects.get(user=demo["schueler"]).postcode == "66606"
+
+
 def test_htmx_search_while_typing_says_the_place_problem_at_the_field(demo):
     response = Client().get(reverse("offers:search"), {"ort": "Neunkirchen"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()

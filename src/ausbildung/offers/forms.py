@@ -247,3 +247,10 @@ class ProfileForm(PlatformForm):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
+
+    def clean_postcode(self) -> str:
+        """A postcode of the shipped table (core.geo): an unknown one would silently measure no distances."""
+        postcode = self.cleaned_data.get("postcode") or ""
+        if postcode and geo.lookup(postcode) is None:
+            raise forms.ValidationError(_("We do not know this postcode. Please check it."))
+        return postcode
