@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import import_regulations, matching, offers_search, records_load, records_pdf
+from bench import import_regulations, matching, offers_search, place_resolve, records_load, records_pdf
 
 BENCHMARKS = {
     "import-regulations": import_regulations.main,
@@ -12,6 +12,7 @@ BENCHMARKS = {
     "records-load": records_load.main,
     "matching": matching.main,
     "offers-search": offers_search.main,
+    "place-resolve": place_resolve.main,
 }
 
 
