@@ -49,7 +49,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "postcodes.csv"
@@ -369,7 +369,6 @@ class Resolution:
     place: Place | None = None
     choices: tuple[Choice, ...] = ()
     suggestions: tuple[Choice, ...] = ()
-    postcode: bool = field(default=False)  # the query was a postcode (or looked like one)
 
     @property
     def empty(self) -> bool:
@@ -406,9 +405,9 @@ def resolve(
         place = index.by_postcode.get(match.group(1) if match.groups() else match.group(0))
         if place is not None and match.groups():
             place = _named(place, match.group(2), index)
-        return Resolution(query, place=place, postcode=True)
+        return Resolution(query, place=place)
     if any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text):
-        return Resolution(query, postcode=True)
+        return Resolution(query)  # a malformed postcode
     found = _match(text, index)
     home = index.land_by_code.get(home_land, home_land)
     if len(found) == 1:
