@@ -15,6 +15,7 @@ from .forms import ContractPlanForm, ContractTermsForm, LoginForm, submit_form
 from .models import Occupation, Role, Specialisation, TrainingContract
 from .params import parse_id, parse_int
 from .roles import ROLE_TEXTS
+from .waiting import waiting_for
 
 ACTING_SESSION_KEY = "acting_membership_id"
 
@@ -45,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "informal": informal,
         "role_cards": role_cards,
         "areas": areas_for(request.user),
+        "waiting": waiting_for(request.user),
         "wards": list(permissions.current_wards_of(request.user)) if Role.GUARDIAN in roles else [],
     }
     return render(request, "core/home.html", context)
