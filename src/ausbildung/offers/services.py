@@ -678,7 +678,7 @@ def interview_steps(application: Application, side: str) -> list[str]:
     return steps
 
 
-def _interview_text(application: Application) -> str:
+def interview_text(application: Application) -> str:
     if application.interview_at is None:
         return ""
     when = timezone.localtime(application.interview_at).strftime("%d.%m.%Y %H:%M")
@@ -716,7 +716,7 @@ def _interview_mail(application: Application, *, to_side: str, what: str, messag
             % {"title": title, "company": offer.company.name, "name": name, "what": what}
         ]
         if application.interview_at is not None:
-            lines.append(_("Date: %(when)s") % {"when": _interview_text(application)})
+            lines.append(_("Date: %(when)s") % {"when": interview_text(application)})
         if message:
             lines += ["", message]
         lines += ["", _("Please answer on the platform, on the page of the application.")]
@@ -782,7 +782,7 @@ def interview_propose(
             "updated_at",
         ]
     )
-    note = _("Interview proposed: %(when)s") % {"when": _interview_text(application)}
+    note = _("Interview proposed: %(when)s") % {"when": interview_text(application)}
     _interview_event(application, actor, frm, f"{note}\n{message.strip()}".strip())
     audit_record(
         actor=actor,
@@ -819,7 +819,7 @@ def _interview_agree(actor: User, application: Application, *, what: str, to_sid
         application,
         actor,
         application.state,
-        _("Interview date agreed: %(when)s") % {"when": _interview_text(application)},
+        _("Interview date agreed: %(when)s") % {"when": interview_text(application)},
     )
     audit_record(
         actor=actor,
@@ -845,7 +845,7 @@ def interview_counter(
     application.interview_status = IS.COUNTER
     application.interview_at = at
     application.save(update_fields=["interview_status", "interview_at", "updated_at"])
-    note = _("Other date proposed by the applicant: %(when)s") % {"when": _interview_text(application)}
+    note = _("Other date proposed by the applicant: %(when)s") % {"when": interview_text(application)}
     _interview_event(application, actor, application.state, f"{note}\n{message.strip()}".strip())
     audit_record(
         actor=actor,

@@ -1,4 +1,5 @@
 from .audit import AuditLog
+from .digest import DigestPreference
 from .contracts import ContractTrainer, TrainingContract
 from .occupations import (
     FrameworkItem,
@@ -19,6 +20,7 @@ __all__ = [
     "ApiToken",
     "AuditLog",
     "ContractTrainer",
+    "DigestPreference",
     "FormSubmission",
     "FrameworkItem",
     "FrameworkPlan",
