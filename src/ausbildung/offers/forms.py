@@ -254,7 +254,7 @@ class InterviewDateForm(PlatformForm):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(label=_("Time"), widget=TimeInput())
     message = forms.CharField(
-        label=_("Message (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
 
     def at(self) -> datetime.datetime:
@@ -271,5 +271,5 @@ class InterviewProposeForm(InterviewDateForm):
 
 class InterviewDeclineForm(PlatformForm):
     reason = forms.CharField(
-        label=_("Reason (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
