@@ -155,4 +155,3 @@ def test_landing_links_to_the_public_offer_search_and_the_explorer(db, client):
     assert f'href="{reverse("orientation:explorer")}"' in page
     # no link to a page that needs signing in
     assert f'href="{reverse("offers:my_applications")}"' not in page
-

@@ -59,7 +59,11 @@ def test_propose_another_date_and_the_company_confirms(demo):
     application = propose(demo, sent_application(demo))
     other = later(10)
     services.interview_counter(
-        actor=demo["schueler"], side=services.APPLICANT, application=application, at=other, message="Nachmittags"
+        actor=demo["schueler"],
+        side=services.APPLICANT,
+        application=application,
+        at=other,
+        message="Nachmittags",
     )
     application.refresh_from_db()
     assert application.interview_status == IS.COUNTER and application.interview_at == other
@@ -71,7 +75,9 @@ def test_propose_another_date_and_the_company_confirms(demo):
     assert application.interview_status == IS.AGREED and application.interview_at == other
 
 
-def test_decline_with_a_reason_withdraws_the_application(demo, mailoutbox, django_capture_on_commit_callbacks):
+def test_decline_with_a_reason_withdraws_the_application(
+    demo, mailoutbox, django_capture_on_commit_callbacks
+):
     application = propose(demo, sent_application(demo))
     with django_capture_on_commit_callbacks(execute=True):
         services.interview_decline(
@@ -182,7 +188,7 @@ def test_a_date_in_the_past_is_shown_beside_the_field(demo, client_for):
     application = propose(demo, sent_application(demo))
     response = post_date(client_for("pupil"), application, "counter", later(-2))
     assert response.status_code == 400
-    assert "Zukunft".encode() in response.content
+    assert b"Zukunft" in response.content
     application.refresh_from_db()
     assert application.interview_status == IS.PROPOSED
 

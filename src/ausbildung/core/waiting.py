@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 
+
 @dataclass(frozen=True)
 class WaitingItem:
     """One line: "3 weeks to review", with the page where the person acts on it.

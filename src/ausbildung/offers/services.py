@@ -762,7 +762,9 @@ def interview_propose(
     message: str = "",
 ) -> Application:
     """The company proposes an interview date (invites a sent application at the same time)."""
-    application = Application.objects.select_for_update().select_related("offer", "applicant").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update().select_related("offer", "applicant").get(pk=application.pk)
+    )
     _interview_check(application, side, "propose")
     _future(at)
     place = place.strip()
@@ -798,7 +800,9 @@ def interview_propose(
 @transaction.atomic
 def interview_accept(*, actor: User, side: str, application: Application) -> Application:
     """The applicant accepts the company's proposed date."""
-    application = Application.objects.select_for_update().select_related("offer", "applicant").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update().select_related("offer", "applicant").get(pk=application.pk)
+    )
     _interview_check(application, side, "accept")
     return _interview_agree(actor, application, what=_("the applicant accepted the date"), to_side=COMPANY)
 
@@ -806,7 +810,9 @@ def interview_accept(*, actor: User, side: str, application: Application) -> App
 @transaction.atomic
 def interview_confirm(*, actor: User, side: str, application: Application) -> Application:
     """The company confirms the date the applicant proposed."""
-    application = Application.objects.select_for_update().select_related("offer", "applicant").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update().select_related("offer", "applicant").get(pk=application.pk)
+    )
     _interview_check(application, side, "confirm")
     return _interview_agree(actor, application, what=_("the company confirmed your date"), to_side=APPLICANT)
 
@@ -838,7 +844,9 @@ def interview_counter(
 ) -> Application:
     """The applicant proposes another date; the company sees it and can confirm it (or propose again).
     The place stays the company's."""
-    application = Application.objects.select_for_update().select_related("offer", "applicant").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update().select_related("offer", "applicant").get(pk=application.pk)
+    )
     _interview_check(application, side, "counter")
     _future(at)
     before = application.interview_status
@@ -866,12 +874,16 @@ def interview_decline(*, actor: User, side: str, application: Application, reaso
     optional reason as the step's message; the company is told."""
     if side != APPLICANT or application.state != S.INVITED:
         raise ValidationError(
-            _("This step is not possible: the application is “%(state)s”.") % {"state": S(application.state).label}
+            _("This step is not possible: the application is “%(state)s”.")
+            % {"state": S(application.state).label}
         )
     result = application_transition(
         actor=actor, side=side, application=application, to=S.WITHDRAWN, message=reason
     )
     _interview_mail(
-        result.application, to_side=COMPANY, what=_("the applicant declined the invitation"), message=reason.strip()
+        result.application,
+        to_side=COMPANY,
+        what=_("the applicant declined the invitation"),
+        message=reason.strip(),
     )
     return result.application

@@ -163,9 +163,11 @@ def _application_context(
         "note_form": forms.NoteForm() if company else None,
         "interview_steps": services.interview_steps(app, side),
         "interview_text": services.interview_text(app),
-        "propose_form": (interview_forms or {}).get("propose") or forms.InterviewProposeForm(prefix="propose"),
+        "propose_form": (interview_forms or {}).get("propose")
+        or forms.InterviewProposeForm(prefix="propose"),
         "counter_form": (interview_forms or {}).get("counter") or forms.InterviewDateForm(prefix="counter"),
-        "decline_form": (interview_forms or {}).get("decline") or forms.InterviewDeclineForm(prefix="decline"),
+        "decline_form": (interview_forms or {}).get("decline")
+        or forms.InterviewDeclineForm(prefix="decline"),
         "can_upload": document_form is not None
         or (
             applicant

@@ -1,6 +1,6 @@
 from .audit import AuditLog
-from .digest import DigestPreference
 from .contracts import ContractTrainer, TrainingContract
+from .digest import DigestPreference
 from .occupations import (
     FrameworkItem,
     FrameworkPlan,

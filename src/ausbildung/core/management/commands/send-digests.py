@@ -22,8 +22,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         frequency = options["frequency"]
         if frequency not in FREQUENCIES:
-            raise CommandError(
-                f"--frequency must be 'daily' or 'weekly', not {frequency!r}.", returncode=2
-            )
+            raise CommandError(f"--frequency must be 'daily' or 'weekly', not {frequency!r}.", returncode=2)
         sent, skipped = send_digests(frequency=frequency)
         self.stdout.write(f"{sent} digest(s) queued, {skipped} empty one(s) skipped.")
