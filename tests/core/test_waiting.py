@@ -155,3 +155,21 @@ def test_landing_links_to_the_public_offer_search_and_the_explorer(db, client):
     assert f'href="{reverse("orientation:explorer")}"' in page
     # no link to a page that needs signing in
     assert f'href="{reverse("offers:my_applications")}"' not in page
+
+
+def test_chamber_officer_sees_new_requests_of_companies_in_their_chamber(demo):
+    from ausbildung.onboarding.models import OnboardingRequest
+
+    chamber = demo["kammer"].memberships.first().organisation
+    company = Organisation.objects.create(name="Tischlerei Neu", kind=Organisation.Kind.COMPANY)
+    assert "onboarding_new_requests" not in items(demo["kammer"])
+    OnboardingRequest.objects.create(
+        company=company, chamber=chamber, activity="Möbel", skilled_staff=3, trainer="meister", contents="yes"
+    )
+    assert items(demo["kammer"])["onboarding_new_requests"].count == 1
+    other_chamber = Organisation.objects.create(
+        name="HWK Anderswo", kind=Organisation.Kind.CHAMBER, chamber_kind=Organisation.ChamberKind.HWK
+    )
+    officer = User.objects.create_user("kammer2", password="x")
+    Membership.objects.create(user=officer, organisation=other_chamber, role=Role.CHAMBER_OFFICER)
+    assert "onboarding_new_requests" not in items(officer)
