@@ -88,8 +88,20 @@ def test_pupil_sees_an_invitation_and_answers_from_the_home_page(demo, client_fo
         online=True,
     )
     item = items(demo["schueler"])["offers_invitations"]
-    assert item.count == 1 and item.url == reverse("offers:my_applications")
+    # one invitation: the link opens it, where the pupil answers
+    assert item.count == 1
+    assert item.url == reverse("offers:application", kwargs={"application_id": application.pk})
     assert "Einladungen von Betrieben" in client_for("pupil").get(reverse("core:home")).content.decode()
+    second = sent_application(demo, Offer.objects.exclude(pk=application.offer_id).first())
+    offer_services.interview_propose(
+        actor=demo["betrieb"],
+        side=offer_services.COMPANY,
+        application=second,
+        at=timezone.now() + datetime.timedelta(days=3),
+        online=True,
+    )
+    item = items(demo["schueler"])["offers_invitations"]
+    assert item.count == 2 and item.url == reverse("offers:my_applications")
 
 
 def test_pupil_without_a_class_is_invited_to_join_and_to_the_check(demo):

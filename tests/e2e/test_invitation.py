@@ -42,10 +42,13 @@ def test_pupil_answers_an_invitation(browser, live_server, e2e_demo, width):
     expect(item).to_contain_text("1")
     no_sideways_scroll(page, width)
     assert axe_violations(page) == []
-    item.get_by_role("link").click()
-    page.wait_for_url("**/bewerbungen/")
+    page.goto(f"{base}/ausbildungsplaetze/bewerbungen/")
+    expect(page.locator("main")).to_contain_text("Termin vom Betrieb vorgeschlagen")
     no_sideways_scroll(page, width)
-    page.goto(f"{base}/ausbildungsplaetze/bewerbungen/{application.pk}/")
+    assert axe_violations(page) == []
+    page.goto(f"{base}/mein-bereich/")
+    item.get_by_role("link").click()  # one invitation: the link opens it
+    page.wait_for_url(f"**/bewerbungen/{application.pk}/")
     expect(page.get_by_test_id("interview-date")).to_contain_text("Raum 2")
     no_sideways_scroll(page, width)
     assert axe_violations(page) == []
@@ -72,7 +75,8 @@ def test_pupil_answers_an_invitation(browser, live_server, e2e_demo, width):
         company.set_default_timeout(20_000)
         login(company, base, "betrieb")
         expect(company.get_by_test_id("waiting-offers_counter")).to_contain_text("1")
-        company.goto(f"{base}/ausbildungsplaetze/bewerbungen/{application.pk}/")
+        company.get_by_test_id("waiting-offers_counter").get_by_role("link").click()
+        company.wait_for_url(f"**/bewerbungen/{application.pk}/")
         company.get_by_role("button", name="Vorgeschlagenen Termin bestätigen").click()
         expect(company.get_by_test_id("interview-date")).to_contain_text("Termin vereinbart")
         no_sideways_scroll(company, width)

@@ -24,17 +24,27 @@ from .models import Application, Offer
 EXPIRY_DAYS = 14
 
 
+def _url(applications, fallback: str) -> tuple[str, int]:
+    """The page to act on: the application itself when there is exactly one, else the list."""
+    ids = list(applications.values_list("pk", flat=True)[:2])
+    if len(ids) == 1:
+        return reverse("offers:application", kwargs={"application_id": ids[0]}), 1
+    return fallback, applications.count()
+
+
 def _pupil(user) -> list[WaitingItem]:
     mine = Application.objects.filter(applicant=user)
     url = reverse("offers:my_applications")
+    invitations_url, invitations = _url(
+        mine.filter(state=Application.State.INVITED, interview_status=Application.InterviewStatus.PROPOSED),
+        url,
+    )
     return [
         WaitingItem(
             key="offers_invitations",
             text=_("Invitations from companies waiting for your answer"),
-            url=url,
-            count=mine.filter(
-                state=Application.State.INVITED, interview_status=Application.InterviewStatus.PROPOSED
-            ).count(),
+            url=invitations_url,
+            count=invitations,
             order=20,
         ),
         WaitingItem(
@@ -51,6 +61,10 @@ def _company(user, today: datetime.date, *, admin: bool) -> list[WaitingItem]:
     companies = offer_companies_for(user)
     theirs = Application.objects.filter(offer__company__in=companies)
     url = reverse("offers:company_offers")
+    counter_url, counter = _url(
+        theirs.filter(state=Application.State.INVITED, interview_status=Application.InterviewStatus.COUNTER),
+        url,
+    )
     items = [
         WaitingItem(
             key="offers_new_applications",
@@ -62,10 +76,8 @@ def _company(user, today: datetime.date, *, admin: bool) -> list[WaitingItem]:
         WaitingItem(
             key="offers_counter",
             text=_("Interview dates proposed by applicants, to confirm"),
-            url=url,
-            count=theirs.filter(
-                state=Application.State.INVITED, interview_status=Application.InterviewStatus.COUNTER
-            ).count(),
+            url=counter_url,
+            count=counter,
             order=21,
         ),
     ]
