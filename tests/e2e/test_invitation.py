@@ -102,3 +102,23 @@ def test_pupil_declines_an_invitation_with_a_reason(page, live_server, e2e_demo)
     expect(page.get_by_test_id("application-state")).to_contain_text("Zurückgezogen")
     application.refresh_from_db()
     assert application.state == Application.State.WITHDRAWN
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_apprentice_switches_the_digest_on_from_the_home_page(browser, live_server, e2e_demo, width):
+    from ausbildung.core.digests import digest_frequency_of
+
+    context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    login(page, live_server.url, "azubi")
+    expect(page.get_by_test_id("waiting")).to_contain_text("Was auf dich wartet")
+    no_sideways_scroll(page, width)
+    page.get_by_test_id("digest-link").click()
+    no_sideways_scroll(page, width)
+    assert axe_violations(page) == []
+    page.get_by_label("Wöchentlich (montags)").check()
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_label("Wöchentlich (montags)")).to_be_checked()
+    assert digest_frequency_of(e2e_demo["azubi"]) == "weekly"
+    context.close()
