@@ -238,3 +238,13 @@ def test_a_former_member_of_the_company_cannot_see_or_confirm(demo, client_for):
     assert client.post(url_of(application), {"action": "confirm"}).status_code in {403, 404}
     application.refresh_from_db()
     assert application.interview_status == IS.COUNTER
+
+
+def test_the_api_shows_the_interview_and_the_callers_answers(demo, client_for):
+    application = propose(demo, sent_application(demo))
+    url = reverse("api:offers_application_detail", kwargs={"application_id": application.pk})
+    pupil = client_for("pupil").get(url).json()["interview"]
+    assert pupil["status"] == "proposed" and pupil["place"] == "Hauptstraße 1, Saarbrücken"
+    assert pupil["steps"] == ["accept", "counter", "decline"]
+    company = client_for("company_admin").get(url).json()["interview"]
+    assert company["steps"] == ["propose"]
