@@ -23,8 +23,10 @@ from django.utils.translation import gettext as _
 from ausbildung.core.chambers import competent_chambers
 from ausbildung.core.mail import mail_queue
 from ausbildung.core.models import (
+    Membership,
     Occupation,
     Organisation,
+    Role,
     Specialisation,
     TrainingContract,
     TrainingSite,
@@ -691,8 +693,6 @@ def company_recipients(offer: Offer) -> list[str]:
     administrators."""
     if offer.contact_email:
         return [offer.contact_email]
-    from ausbildung.core.models import Membership, Role
-
     return sorted(
         set(
             Membership.objects.filter(
@@ -770,7 +770,7 @@ def interview_propose(
     place = place.strip()
     if not online and not place:
         raise ValidationError({"place": _("Please name the place of the interview, or tick “online”.")})
-    frm = application.state
+    frm, before = application.state, application.interview_status
     application.state = S.INVITED
     application.interview_status = IS.PROPOSED
     application.interview_at, application.interview_place, application.interview_online = at, place, online
@@ -791,7 +791,7 @@ def interview_propose(
         action="application.interview",
         target=application,
         summary="propose",
-        changes={"state": [frm, application.state], "interview_status": ["", IS.PROPOSED]},
+        changes={"state": [frm, application.state], "interview_status": [before, IS.PROPOSED]},
     )
     _interview_mail(application, to_side=APPLICANT, what=_("a date is proposed"), message=message.strip())
     return application
