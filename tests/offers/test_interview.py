@@ -248,3 +248,21 @@ def test_the_api_shows_the_interview_and_the_callers_answers(demo, client_for):
     assert pupil["steps"] == ["accept", "counter", "decline"]
     company = client_for("company_admin").get(url).json()["interview"]
     assert company["steps"] == ["propose"]
+
+
+def test_the_company_is_mailed_at_its_contact_or_else_its_administrators(
+    demo, mailoutbox, django_capture_on_commit_callbacks
+):
+    application = propose(demo, sent_application(demo))
+    offer = application.offer
+    offer.contact_email = "bewerbung@example.org"
+    offer.save(update_fields=["contact_email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.interview_counter(
+            actor=demo["schueler"], side=services.APPLICANT, application=application, at=later(6)
+        )
+    assert mailoutbox[-1].to == ["bewerbung@example.org"]
+    assert "anderer Termin" in mailoutbox[-1].subject
+    offer.contact_email = ""
+    offer.save(update_fields=["contact_email"])
+    assert services.company_recipients(offer) == [demo["betrieb"].email]
