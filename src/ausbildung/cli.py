@@ -21,6 +21,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "records": "training records: verify the signature chains, send reminder mails",
     "transition": "transition from school to training: mail counsellors their overdue case steps",
     "match": "stable clearing match of applicants and training offers from CSV/Parquet files (deferred acceptance)",
+    "send-digests": "mail each person who chose it the digest of what waits for them (--frequency daily|weekly)",
     "mail": "outgoing mail: send the queued mails that are due, retrying failed sends (run from cron)",
     "api-token": "create a personal API token for a mobile client (the secret is printed once)",
 }

@@ -303,6 +303,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ausbildung <noreply@localhost>")
+# The platform's public address, e.g. https://ausbildung.example.de: links in mails (the digest) start with it;
+# empty: mails name the page's path only.
+PLATFORM_URL = env_str("PLATFORM_URL").rstrip("/")
 
 # Background work runs eagerly in the request unless a worker is configured (TASKS_BACKEND=database).
 _tasks_backend = env_str("TASKS_BACKEND", "immediate")

@@ -142,6 +142,7 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "offers:my_applications": (None, only({"pupil"})),
     "offers:application": (application_kwargs, only(APPLICATION_SIDES)),
     "offers:application_step": (application_kwargs, only(APPLICATION_SIDES, status=405)),  # POST only
+    "offers:interview": (application_kwargs, only(APPLICATION_SIDES, status=405)),  # POST only
     "offers:document_upload": (application_kwargs, only({"pupil"}, status=405)),
     "offers:note": (application_kwargs, only(OFFER_COMPANY, status=405)),
     "offers:document": (document_kwargs, only(APPLICATION_SIDES)),
@@ -197,6 +198,7 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "core:logout": (None, everyone(405)),  # POST only
     "core:home": (None, signed_in(200)),
     "core:acting_as": (None, signed_in(405)),  # POST only
+    "core:digest": (None, signed_in(200)),  # one's own e-mail digest
     "core:contract_list": (None, only(CONTRACT_ROLES)),
     "core:contract_detail": (azubi_contract, only(CONTRACT_ROLES)),
     "core:contract_plan": (azubi_contract, only({"trainer", "company_admin"})),

@@ -185,6 +185,18 @@ class EventOut(Schema):
     created_at: datetime.datetime
 
 
+class InterviewOut(Schema):
+    """The interview date of an invitation: ``status`` "" (none yet), "proposed" (by the company, waiting for
+    the applicant), "counter" (another date by the applicant, waiting for the company) or "agreed"; ``steps``
+    are the caller's possible answers on the application page (propose, accept, counter, confirm, decline)."""
+
+    status: str
+    at: datetime.datetime | None
+    place: str
+    online: bool
+    steps: list[str]
+
+
 class ApplicationOut(Schema):
     """An application. ``steps`` are the states the caller may move it to (POST …/steps)."""
 
@@ -200,6 +212,7 @@ class ApplicationOut(Schema):
     updated_at: datetime.datetime
     contract_id: int | None
     steps: list[str]
+    interview: InterviewOut
 
 
 class ApplicationDetailOut(ApplicationOut):
@@ -326,6 +339,13 @@ def _application_out(application: Application, side: str, *, detail: bool = Fals
         "updated_at": application.updated_at,
         "contract_id": application.contract_id,
         "steps": services.allowed_steps(application, side),
+        "interview": {
+            "status": application.interview_status,
+            "at": application.interview_at,
+            "place": application.interview_place,
+            "online": application.interview_online,
+            "steps": services.interview_steps(application, side),
+        },
     }
     if detail:
         body["side"] = side

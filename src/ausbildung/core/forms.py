@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from .models import DigestPreference
 from .params import parse_id
 from .validators import prohibit_control_characters
 
@@ -201,4 +202,12 @@ class ContractTermsForm(PlatformForm):
         help_text=_("The working day before it is free (BBiG § 15 Abs. 1 Satz 2 Nr. 5)."),
         required=False,
         widget=DateInput(),
+    )
+
+
+class DigestForm(PlatformForm):
+    """The e-mail digest of what waits (`core.digests`): off, daily or weekly."""
+
+    frequency = forms.ChoiceField(
+        label=_("E-mail digest"), choices=DigestPreference.Frequency.choices, widget=forms.RadioSelect
     )

@@ -261,6 +261,7 @@ register_rules(
         "core:logout": PUBLIC,
         "core:home": SIGNED_IN,
         "core:acting_as": SIGNED_IN,
+        "core:digest": SIGNED_IN,  # one's own e-mail digest only
         "core:contract_list": only(*CONTRACT_ROLES),
         "core:contract_detail": only(*CONTRACT_ROLES),
         "core:contract_plan": only(Role.COMPANY_ADMIN, Role.TRAINER),

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -9,18 +11,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors, services
+from . import digests, permissions, selectors, services
 from .areas import areas_for, contract_links_for
-from .forms import ContractPlanForm, ContractTermsForm, LoginForm, submit_form
+from .forms import ContractPlanForm, ContractTermsForm, DigestForm, LoginForm, submit_form
 from .models import Occupation, Role, Specialisation, TrainingContract
 from .params import parse_id, parse_int
 from .roles import ROLE_TEXTS
+from .waiting import waiting_for
 
 ACTING_SESSION_KEY = "acting_membership_id"
 
 
 def landing(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/landing.html")
+    # The areas open to everyone (the offer search, the occupation explorer …), as the apps register them.
+    return render(request, "core/landing.html", {"public_areas": areas_for(AnonymousUser())})
 
 
 class LoginView(auth_views.LoginView):
@@ -45,9 +49,24 @@ def home(request: HttpRequest) -> HttpResponse:
         "informal": informal,
         "role_cards": role_cards,
         "areas": areas_for(request.user),
+        "waiting": waiting_for(request.user),
         "wards": list(permissions.current_wards_of(request.user)) if Role.GUARDIAN in roles else [],
     }
     return render(request, "core/home.html", context)
+
+
+def digest_settings(request: HttpRequest) -> HttpResponse:
+    """The person's own choice of the e-mail digest (off by default, DSGVO Art. 25 Abs. 2)."""
+    user = request.user
+    informal = digests.informal_for(user)  # type: ignore[arg-type]
+    form = DigestForm(request.POST or None, initial={"frequency": digests.digest_frequency_of(user)})  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        digests.digest_preference_save(actor=user, frequency=form.cleaned_data["frequency"])  # type: ignore[arg-type]
+        messages.success(request, _("Saved."))
+        return redirect("core:digest")
+    return render(
+        request, "core/digest.html", {"form": form, "informal": informal, "waiting": waiting_for(user)}
+    )
 
 
 @require_POST

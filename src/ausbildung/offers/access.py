@@ -31,6 +31,7 @@ RULES = {
     "offers:my_applications": only(Role.PUPIL),
     "offers:application": only(*BOTH_SIDES),
     "offers:application_step": only(*BOTH_SIDES),
+    "offers:interview": only(*BOTH_SIDES),  # which step, decided by the side (services.INTERVIEW_STEPS)
     "offers:document_upload": only(Role.PUPIL),
     "offers:note": only(*COMPANY),
     "offers:document": only(*BOTH_SIDES),

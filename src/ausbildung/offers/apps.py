@@ -8,6 +8,7 @@ class OffersConfig(AppConfig):
     verbose_name = _("Training places and applications")
 
     def ready(self) -> None:
-        from . import access
+        from . import access, waiting
 
         access.register()
+        waiting.register()

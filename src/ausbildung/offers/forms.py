@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core import geo
@@ -254,3 +256,39 @@ class ProfileForm(PlatformForm):
         if postcode and geo.lookup(postcode) is None:
             raise forms.ValidationError(_("We do not know this postcode. Please check it."))
         return postcode
+
+
+class TimeInput(forms.TimeInput):
+    """A browser time picker (HH:MM)."""
+
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class InterviewDateForm(PlatformForm):
+    """A date and time for an interview: the applicant's other proposal (and the base of the company's)."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    time = forms.TimeField(label=_("Time"), widget=TimeInput())
+    message = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+    def at(self) -> datetime.datetime:
+        """The date and time as an aware datetime in the platform's time zone."""
+        return timezone.make_aware(
+            datetime.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        )
+
+
+class InterviewProposeForm(InterviewDateForm):
+    place = forms.CharField(label=_("Place (address)"), max_length=200, required=False)
+    online = forms.BooleanField(label=_("The interview takes place online"), required=False)
+
+
+class InterviewDeclineForm(PlatformForm):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )

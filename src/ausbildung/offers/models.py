@@ -307,8 +307,19 @@ class SeekerProfile(models.Model):
         return str(self.user)
 
 
+class InterviewStatus(models.TextChoices):
+    """Where the interview date of an invitation stands ("" : no date named yet)."""
+
+    NONE = "", _("No date yet")
+    PROPOSED = "proposed", _("Date proposed by the company")
+    COUNTER = "counter", _("Other date proposed by the applicant")
+    AGREED = "agreed", _("Date agreed")
+
+
 class Application(models.Model):
     """An application (Bewerbung) for an offer. The allowed steps are in `services.TRANSITIONS`."""
+
+    InterviewStatus = InterviewStatus
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -339,6 +350,14 @@ class Application(models.Model):
         related_name="application",
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The interview of an invited application (state INVITED): the date one side proposed and whose answer it
+    # waits for. The steps are in `services.INTERVIEW_STEPS`.
+    interview_status = models.CharField(
+        _("interview date"), max_length=10, choices=InterviewStatus.choices, blank=True, default=""
+    )
+    interview_at = models.DateTimeField(_("interview on"), null=True, blank=True)
+    interview_place = models.CharField(_("interview place"), max_length=200, blank=True)
+    interview_online = models.BooleanField(_("interview online"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

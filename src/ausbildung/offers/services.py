@@ -23,8 +23,10 @@ from django.utils.translation import gettext as _
 from ausbildung.core.chambers import competent_chambers
 from ausbildung.core.mail import mail_queue
 from ausbildung.core.models import (
+    Membership,
     Occupation,
     Organisation,
+    Role,
     Specialisation,
     TrainingContract,
     TrainingSite,
@@ -645,3 +647,243 @@ def application_note_add(*, actor: User, application: Application, text: str) ->
     note = ApplicationNote.objects.create(application=application, author=actor, text=text)
     audit_record(actor=actor, action="application.note", target=application, summary="")
     return note
+
+
+# --- the interview of an invitation ------------------------------------------------------------------------------
+
+IS = Application.InterviewStatus
+
+# Who may take which step of the interview date, from which status; the application must be INVITED (a
+# company's proposal on a SENT application invites at the same time). Declining the invitation is the
+# applicant's step INVITED → WITHDRAWN of `TRANSITIONS`, with the reason as its message.
+INTERVIEW_STEPS: dict[str, tuple[str, set[str]]] = {
+    "propose": (COMPANY, {IS.NONE, IS.PROPOSED, IS.COUNTER, IS.AGREED}),
+    "accept": (APPLICANT, {IS.PROPOSED}),
+    "counter": (APPLICANT, {IS.NONE, IS.PROPOSED, IS.AGREED}),
+    "confirm": (COMPANY, {IS.COUNTER}),
+}
+
+
+def interview_steps(application: Application, side: str) -> list[str]:
+    """The interview steps open to `side` now (for the page's buttons and forms)."""
+    if application.state not in {S.INVITED} and not (application.state == S.SENT and side == COMPANY):
+        return []
+    steps = [
+        step
+        for step, (who, statuses) in INTERVIEW_STEPS.items()
+        if who == side and application.interview_status in statuses
+    ]
+    if application.state == S.SENT:
+        return [step for step in steps if step == "propose"]
+    if side == APPLICANT:
+        steps.append("decline")
+    return steps
+
+
+def interview_text(application: Application) -> str:
+    if application.interview_at is None:
+        return ""
+    when = timezone.localtime(application.interview_at).strftime("%d.%m.%Y %H:%M")
+    where = _("online") if application.interview_online else application.interview_place
+    return f"{when}, {where}" if where else when
+
+
+def company_recipients(offer: Offer) -> list[str]:
+    """Where mail for the company about an application goes: the offer's contact address, else the company's
+    administrators."""
+    if offer.contact_email:
+        return [offer.contact_email]
+    return sorted(
+        set(
+            Membership.objects.filter(
+                organisation_id=offer.company_id, role=Role.COMPANY_ADMIN, is_active=True
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+def _interview_mail(application: Application, *, to_side: str, what: str, message: str) -> None:
+    """Tell the other side about an interview step, through the outbox (German)."""
+    offer = application.offer
+    with translation.override("de"):
+        title = offer.display_title
+        name = application.applicant.get_full_name() or application.applicant.username
+        subject = _("Interview for “%(title)s”: %(what)s") % {"title": title, "what": what}
+        lines = [
+            _("Interview for “%(title)s” at %(company)s, applicant %(name)s: %(what)s")
+            % {"title": title, "company": offer.company.name, "name": name, "what": what}
+        ]
+        if application.interview_at is not None:
+            lines.append(_("Date: %(when)s") % {"when": interview_text(application)})
+        if message:
+            lines += ["", message]
+        lines += ["", _("Please answer on the platform, on the page of the application.")]
+        body = "\n".join(lines) + "\n"
+    if to_side == APPLICANT:
+        recipients = [application.applicant.email] if application.applicant.email else []
+    else:
+        recipients = company_recipients(offer)
+    for address in recipients:
+        mail_queue(to=address, subject=subject, body=body)
+
+
+def _interview_check(application: Application, side: str, step: str) -> None:
+    who, statuses = INTERVIEW_STEPS[step]
+    allowed_state = application.state == S.INVITED or (step == "propose" and application.state == S.SENT)
+    if who != side or not allowed_state or application.interview_status not in statuses:
+        raise ValidationError(
+            _("This step is not possible: the application is “%(state)s”, its interview date “%(date)s”.")
+            % {"state": S(application.state).label, "date": IS(application.interview_status).label}
+        )
+
+
+def _interview_event(application: Application, actor: User, frm: str, note: str) -> None:
+    ApplicationEvent.objects.create(
+        application=application, actor=actor, from_state=frm, to_state=application.state, message=note
+    )
+
+
+def _future(at: datetime.datetime) -> None:
+    if at <= timezone.now():
+        raise ValidationError({"at": _("Please choose a date and time in the future.")})
+
+
+@transaction.atomic
+def interview_propose(
+    *,
+    actor: User,
+    side: str,
+    application: Application,
+    at: datetime.datetime,
+    place: str = "",
+    online: bool = False,
+    message: str = "",
+) -> Application:
+    """The company proposes an interview date (invites a sent application at the same time)."""
+    application = (
+        Application.objects.select_for_update().select_related("offer", "applicant").get(pk=application.pk)
+    )
+    _interview_check(application, side, "propose")
+    _future(at)
+    place = place.strip()
+    if not online and not place:
+        raise ValidationError({"place": _("Please name the place of the interview, or tick “online”.")})
+    frm, before = application.state, application.interview_status
+    application.state = S.INVITED
+    application.interview_status = IS.PROPOSED
+    application.interview_at, application.interview_place, application.interview_online = at, place, online
+    application.save(
+        update_fields=[
+            "state",
+            "interview_status",
+            "interview_at",
+            "interview_place",
+            "interview_online",
+            "updated_at",
+        ]
+    )
+    note = _("Interview proposed: %(when)s") % {"when": interview_text(application)}
+    _interview_event(application, actor, frm, f"{note}\n{message.strip()}".strip())
+    audit_record(
+        actor=actor,
+        action="application.interview",
+        target=application,
+        summary="propose",
+        changes={"state": [frm, application.state], "interview_status": [before, IS.PROPOSED]},
+    )
+    _interview_mail(application, to_side=APPLICANT, what=_("a date is proposed"), message=message.strip())
+    return application
+
+
+@transaction.atomic
+def interview_accept(*, actor: User, side: str, application: Application) -> Application:
+    """The applicant accepts the company's proposed date."""
+    application = (
+        Application.objects.select_for_update().select_related("offer", "applicant").get(pk=application.pk)
+    )
+    _interview_check(application, side, "accept")
+    return _interview_agree(actor, application, what=_("the applicant accepted the date"), to_side=COMPANY)
+
+
+@transaction.atomic
+def interview_confirm(*, actor: User, side: str, application: Application) -> Application:
+    """The company confirms the date the applicant proposed."""
+    application = (
+        Application.objects.select_for_update().select_related("offer", "applicant").get(pk=application.pk)
+    )
+    _interview_check(application, side, "confirm")
+    return _interview_agree(actor, application, what=_("the company confirmed your date"), to_side=APPLICANT)
+
+
+def _interview_agree(actor: User, application: Application, *, what: str, to_side: str) -> Application:
+    before = application.interview_status
+    application.interview_status = IS.AGREED
+    application.save(update_fields=["interview_status", "updated_at"])
+    _interview_event(
+        application,
+        actor,
+        application.state,
+        _("Interview date agreed: %(when)s") % {"when": interview_text(application)},
+    )
+    audit_record(
+        actor=actor,
+        action="application.interview",
+        target=application,
+        summary="agree",
+        changes={"interview_status": [before, IS.AGREED]},
+    )
+    _interview_mail(application, to_side=to_side, what=what, message="")
+    return application
+
+
+@transaction.atomic
+def interview_counter(
+    *, actor: User, side: str, application: Application, at: datetime.datetime, message: str = ""
+) -> Application:
+    """The applicant proposes another date; the company sees it and can confirm it (or propose again).
+    The place stays the company's."""
+    application = (
+        Application.objects.select_for_update().select_related("offer", "applicant").get(pk=application.pk)
+    )
+    _interview_check(application, side, "counter")
+    _future(at)
+    before = application.interview_status
+    application.interview_status = IS.COUNTER
+    application.interview_at = at
+    application.save(update_fields=["interview_status", "interview_at", "updated_at"])
+    note = _("Other date proposed by the applicant: %(when)s") % {"when": interview_text(application)}
+    _interview_event(application, actor, application.state, f"{note}\n{message.strip()}".strip())
+    audit_record(
+        actor=actor,
+        action="application.interview",
+        target=application,
+        summary="counter",
+        changes={"interview_status": [before, IS.COUNTER]},
+    )
+    _interview_mail(
+        application, to_side=COMPANY, what=_("the applicant proposes another date"), message=message.strip()
+    )
+    return application
+
+
+@transaction.atomic
+def interview_decline(*, actor: User, side: str, application: Application, reason: str = "") -> Application:
+    """The applicant declines the invitation: the application is withdrawn (INVITED → WITHDRAWN), with the
+    optional reason as the step's message; the company is told."""
+    if side != APPLICANT or application.state != S.INVITED:
+        raise ValidationError(
+            _("This step is not possible: the application is “%(state)s”.")
+            % {"state": S(application.state).label}
+        )
+    result = application_transition(
+        actor=actor, side=side, application=application, to=S.WITHDRAWN, message=reason
+    )
+    _interview_mail(
+        result.application,
+        to_side=COMPANY,
+        what=_("the applicant declined the invitation"),
+        message=reason.strip(),
+    )
+    return result.application

@@ -12,6 +12,7 @@ urlpatterns = [
     path("bewerbungen/", views.my_applications, name="my_applications"),
     path("bewerbungen/<int:application_id>/", views.application, name="application"),
     path("bewerbungen/<int:application_id>/schritt/", views.application_step, name="application_step"),
+    path("bewerbungen/<int:application_id>/termin/", views.interview, name="interview"),
     path("bewerbungen/<int:application_id>/dokumente/", views.document_upload, name="document_upload"),
     path("bewerbungen/<int:application_id>/notiz/", views.note, name="note"),
     path("dokumente/<int:document_id>/", views.document, name="document"),

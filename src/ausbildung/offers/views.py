@@ -13,10 +13,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ausbildung.core import exports, geo, permissions
-from ausbildung.core.forms import submit_form
+from ausbildung.core.forms import add_service_errors, submit_form
 from ausbildung.core.models import Organisation
 from ausbildung.core.types import AuthenticatedRequest
 
@@ -171,7 +172,9 @@ STEP_LABELS: dict[str, Any] = {
 }
 
 
-def _application_context(app: Application, side: str, *, document_form: Any = None) -> dict[str, Any]:
+def _application_context(
+    app: Application, side: str, *, document_form: Any = None, interview_forms: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The application page's context; a bound `document_form` (an upload with its error) keeps the upload
     form on the page whatever the state, so the error shows beside the field."""
     applicant, company = side == access.APPLICANT_SIDE, side == access.COMPANY_SIDE
@@ -188,6 +191,13 @@ def _application_context(app: Application, side: str, *, document_form: Any = No
         else (forms.DocumentForm() if applicant else None),
         "step_form": forms.StepForm(),
         "note_form": forms.NoteForm() if company else None,
+        "interview_steps": services.interview_steps(app, side),
+        "interview_text": services.interview_text(app),
+        "propose_form": (interview_forms or {}).get("propose")
+        or forms.InterviewProposeForm(prefix="propose"),
+        "counter_form": (interview_forms or {}).get("counter") or forms.InterviewDateForm(prefix="counter"),
+        "decline_form": (interview_forms or {}).get("decline")
+        or forms.InterviewDeclineForm(prefix="decline"),
         "can_upload": document_form is not None
         or (
             applicant
@@ -220,6 +230,71 @@ def application_step(request: AuthenticatedRequest, application_id: int) -> Http
         )
         if result.contract is not None and side == access.APPLICANT_SIDE:
             messages.info(request, _("The company now prepares your training contract."))
+    return redirect("offers:application", application_id=app.pk)
+
+
+INTERVIEW_DONE = {
+    "propose": gettext_lazy("The interview date was proposed to the applicant."),
+    "accept": gettext_lazy("You accepted the date. The company knows."),
+    "counter": gettext_lazy("Your proposal was sent. The company confirms it or proposes another date."),
+    "confirm": gettext_lazy("The date was confirmed to the applicant."),
+    "decline": gettext_lazy("You declined the invitation. The company knows."),
+}
+
+
+@require_POST
+def interview(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
+    """One step of an invitation's interview date (`services.INTERVIEW_STEPS`): the company proposes or
+    confirms a date; the applicant accepts it, proposes another or declines the invitation."""
+    app, side = selectors.get_application_for(request.user, application_id)
+    action = request.POST.get("action", "")
+    form: Any = None
+    try:
+        if action == "propose":
+            form = forms.InterviewProposeForm(request.POST, prefix="propose")
+            if form.is_valid():
+                services.interview_propose(
+                    actor=request.user,
+                    side=side,
+                    application=app,
+                    at=form.at(),
+                    place=form.cleaned_data["place"],
+                    online=form.cleaned_data["online"],
+                    message=form.cleaned_data["message"],
+                )
+        elif action == "counter":
+            form = forms.InterviewDateForm(request.POST, prefix="counter")
+            if form.is_valid():
+                services.interview_counter(
+                    actor=request.user,
+                    side=side,
+                    application=app,
+                    at=form.at(),
+                    message=form.cleaned_data["message"],
+                )
+        elif action == "decline":
+            form = forms.InterviewDeclineForm(request.POST, prefix="decline")
+            if form.is_valid():
+                services.interview_decline(
+                    actor=request.user, side=side, application=app, reason=form.cleaned_data["reason"]
+                )
+        elif action == "accept":
+            services.interview_accept(actor=request.user, side=side, application=app)
+        elif action == "confirm":
+            services.interview_confirm(actor=request.user, side=side, application=app)
+        else:
+            messages.error(request, _("Unknown step."))
+            return redirect("offers:application", application_id=app.pk)
+    except ValidationError as error:
+        if form is None:
+            for text in error.messages:
+                messages.error(request, text)
+            return redirect("offers:application", application_id=app.pk)
+        add_service_errors(form, error)
+    if form is not None and form.errors:
+        context = _application_context(app, side, interview_forms={action: form})
+        return render(request, "offers/application.html", context, status=400)
+    messages.success(request, INTERVIEW_DONE[action])
     return redirect("offers:application", application_id=app.pk)
 
 

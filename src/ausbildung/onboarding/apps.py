@@ -10,6 +10,7 @@ class OnboardingConfig(AppConfig):
     verbose_name = _("Become a training company")
 
     def ready(self) -> None:
-        from . import access
+        from . import access, waiting
 
         access.register()
+        waiting.register()

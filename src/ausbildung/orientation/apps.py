@@ -8,6 +8,7 @@ class OrientationConfig(AppConfig):
     verbose_name = _("Career orientation (Berufsorientierung)")
 
     def ready(self) -> None:
-        from . import access
+        from . import access, waiting
 
         access.register()
+        waiting.register()

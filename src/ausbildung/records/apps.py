@@ -8,10 +8,11 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Training record (Ausbildungsnachweis)")
 
     def ready(self) -> None:
-        from . import access, checks
+        from . import access, checks, waiting
 
         access.register()
         checks.register()
+        waiting.register()
 
         from ausbildung.core.signals import contract_terms_changed
 

@@ -8,6 +8,7 @@ class TransitionConfig(AppConfig):
     verbose_name = _("Transition from school to training (Übergang Schule–Beruf)")
 
     def ready(self) -> None:
-        from . import access, signals  # noqa: F401  (signals: destinations follow their contracts)
+        from . import access, signals, waiting  # noqa: F401  (signals: destinations follow their contracts)
 
         access.register()
+        waiting.register()

@@ -1,5 +1,6 @@
 from .audit import AuditLog
 from .contracts import ContractTrainer, TrainingContract
+from .digest import DigestPreference
 from .occupations import (
     FrameworkItem,
     FrameworkPlan,
@@ -19,6 +20,7 @@ __all__ = [
     "ApiToken",
     "AuditLog",
     "ContractTrainer",
+    "DigestPreference",
     "FormSubmission",
     "FrameworkItem",
     "FrameworkPlan",
