@@ -250,3 +250,37 @@ def test_jarbschg_8_abs_1_minor_records_a_45_hour_week_in_a_daily_book_trainer_c
     assert axe_violations(cpage) == []
     for context in (apprentice, trainer, chamber):
         context.close()
+
+
+# --- autosave and save (issue #16) -------------------------------------------------------------------------
+
+
+def _apprentice_page(browser, base: str, *, width: int = 1280):
+    context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    login(page, base, "lea")
+    return context, page
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_saving_right_after_the_autosave_is_no_conflict(width, browser, live_server, fresh_contract):
+    """Typing, then saving about three seconds later (while the autosave is on its way): the apprentice's own
+    autosave never conflicts with her save, and no Python repr reaches the page."""
+    base = live_server.url
+    context, page = _apprentice_page(browser, base, width=width)
+    open_first_week(page, base, fresh_contract)
+    page.get_by_label("Betriebliche Tätigkeiten").fill("Server aufgesetzt")
+    page.get_by_label("Betriebliche Tätigkeiten").press_sequentially(" und dokumentiert.")
+    page.wait_for_timeout(3000)  # the autosave fires 3 s after the last input
+    page.get_by_role("button", name="Entwurf speichern").click()
+    page.wait_for_load_state()
+    body = page.locator("body").inner_text()
+    assert "dict_items" not in body and "__all__" not in body
+    assert "anderer Stelle" not in body
+    expect(page.get_by_label("Betriebliche Tätigkeiten")).to_have_value("Server aufgesetzt und dokumentiert.")
+    from ausbildung.records.models import RecordPeriod
+
+    period = RecordPeriod.objects.get(contract=fresh_contract)
+    assert period.company_work == "Server aufgesetzt und dokumentiert."
+    context.close()
