@@ -186,3 +186,31 @@ def test_record_book_error_outputs_hold_no_python_repr(demo, client_for, contrac
     for response in outputs:
         assert response.status_code in {200, 400, 404, 409, 422}, response.status_code
         assert_no_repr(response.content.decode())
+
+
+# --- the apprentice is addressed with "du" --------------------------------------------------------------------
+
+FORMAL = re.compile(r"\b(Sie|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres|Ihnen)\b")
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_apprentices_week_page_says_du_also_in_its_errors(client_for, contract):
+    client = client_for("apprentice")
+    school_day = (MONDAY + datetime.timedelta(days=2)).isoformat()
+    data = post_data("Text", version=0) | {
+        f"place-{school_day}": "school",
+        f"lessons-{school_day}": "40",
+        f"hours-{MONDAY.isoformat()}": "viel",
+    }
+    text = visible_text(client.post(period_url(contract), data).content.decode())
+
+    assert "Bitte prüfe deine Eingaben." in text
+    assert "Bitte gib die Unterrichtsstunden" in text
+    assert FORMAL.search(text) is None, text[max(0, FORMAL.search(text).start() - 150) :][:300]
+    for page in (client.get(period_url(contract)), client.get(reverse("records:book", args=[contract.pk]))):
+        found = FORMAL.search(visible_text(page.content.decode()))
+        assert found is None, visible_text(page.content.decode())[max(0, found.start() - 150) :][:300]
