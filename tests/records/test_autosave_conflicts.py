@@ -114,7 +114,9 @@ def test_a_real_conflict_keeps_both_texts_and_says_so_in_german(demo, client_for
     write(demo, contract, "Fassung vom Handy.", version=0, token="phone", seq=1)
     client = client_for("apprentice")
 
-    response = client.post(period_url(contract), post_data("Fassung vom Rechner.", version=0, token="desktop"))
+    response = client.post(
+        period_url(contract), post_data("Fassung vom Rechner.", version=0, token="desktop")
+    )
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -127,7 +129,9 @@ def test_a_real_conflict_keeps_both_texts_and_says_so_in_german(demo, client_for
     assert 'name="version" value="1"' in page  # the next save replaces the other version deliberately
     assert stored(contract).company_work == "Fassung vom Handy."
 
-    again = client.post(period_url(contract), post_data("Beides zusammengeführt.", version=1, token="desktop"))
+    again = client.post(
+        period_url(contract), post_data("Beides zusammengeführt.", version=1, token="desktop")
+    )
     assert again.status_code == 302 and stored(contract).company_work == "Beides zusammengeführt."
 
 
@@ -165,7 +169,9 @@ def test_record_book_error_outputs_hold_no_python_repr(demo, client_for, contrac
         client.post(url, post_data("", version=0, action="submit")),
         client.post(url, post_data("Text", version=0) | {"version": ""}),
         client.post(
-            url, post_data("Text", version=0, action="autosave") | {f"hours-{day}": "x"}, HTTP_HX_REQUEST="true"
+            url,
+            post_data("Text", version=0, action="autosave") | {f"hours-{day}": "x"},
+            HTTP_HX_REQUEST="true",
         ),
     ]
     saved = RecordPeriod.objects.filter(contract=contract, start=MONDAY).first()

@@ -41,9 +41,7 @@ def draft(demo, contract, monday=FUTURE_WEEK) -> RecordPeriod:
 def submitted_in_the_future(demo, contract) -> RecordPeriod:
     """A future week submitted before the platform refused that (old data)."""
     period = draft(demo, contract)
-    RecordPeriod.objects.filter(pk=period.pk).update(
-        state=RecordPeriod.State.SUBMITTED, submitted_at=TODAY
-    )
+    RecordPeriod.objects.filter(pk=period.pk).update(state=RecordPeriod.State.SUBMITTED, submitted_at=TODAY)
     period.refresh_from_db()
     return period
 
@@ -77,12 +75,13 @@ def test_a_future_week_can_be_drafted_but_not_submitted(demo, contract, today):
 
 def test_submitting_opens_when_the_last_day_has_begun_in_berlin(demo, contract, today):
     period = draft(demo, contract)
-    # Sunday 23:30 UTC is already Monday 00:30 in Berlin; 22:30 UTC is still Sunday 23:30 there.
-    with time_machine.travel(datetime.datetime(2027, 1, 9, 22, 30, tzinfo=datetime.UTC), tick=False):
-        with pytest.raises(ValidationError):  # Saturday 23:30 in Berlin
-            services.record_period_submit(actor=demo["azubi"], period=period)
+    # The week ends on Sunday 10.01.2027. Saturday 22:30 UTC is Saturday 23:30 in Berlin (too early);
+    # Saturday 23:30 UTC is already Sunday 00:30 in Berlin (the last day has begun).
+    saturday_night = datetime.datetime(2027, 1, 9, 22, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(saturday_night, tick=False), pytest.raises(ValidationError):
+        services.record_period_submit(actor=demo["azubi"], period=period)
     with time_machine.travel(datetime.datetime(2027, 1, 9, 23, 30, tzinfo=datetime.UTC), tick=False):
-        submitted = services.record_period_submit(actor=demo["azubi"], period=period)  # Sunday 00:30 in Berlin
+        submitted = services.record_period_submit(actor=demo["azubi"], period=period)
     assert submitted.state == RecordPeriod.State.SUBMITTED
 
 
@@ -112,7 +111,12 @@ def period_url(contract, monday=FUTURE_WEEK) -> str:
 
 
 def post_data(monday: datetime.date, action: str, version: int) -> dict:
-    data = {"action": action, "version": str(version), "company_work": "Plan: Server aufsetzen.", "school": ""}
+    data = {
+        "action": action,
+        "version": str(version),
+        "company_work": "Plan: Server aufsetzen.",
+        "school": "",
+    }
     for offset in range(7):
         day = (monday + datetime.timedelta(days=offset)).isoformat()
         data[f"place-{day}"] = "company" if offset < 5 else "free"
@@ -166,7 +170,9 @@ def test_a_period_outside_the_contract_is_explained_in_german(client_for, contra
 
 
 def api_url(contract, name: str = "detail", monday=FUTURE_WEEK) -> str:
-    return reverse(f"api:records_period_{name}", kwargs={"contract_id": contract.pk, "start": monday.isoformat()})
+    return reverse(
+        f"api:records_period_{name}", kwargs={"contract_id": contract.pk, "start": monday.isoformat()}
+    )
 
 
 def test_api_refuses_to_submit_a_future_week_with_a_german_problem(demo, client_for, contract, today):

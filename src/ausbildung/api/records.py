@@ -284,7 +284,8 @@ def problem_from(error: ValidationError) -> HttpResponse:
     """A service's ValidationError as 422 problem details, ``errors`` = {field: German message}."""
     if hasattr(error, "error_dict"):
         errors = {
-            key: " ".join(str(m) for e in value for m in e.messages) for key, value in error.error_dict.items()
+            key: " ".join(str(m) for e in value for m in e.messages)
+            for key, value in error.error_dict.items()
         }
     else:
         errors = {"__all__": " ".join(error.messages)}

@@ -168,7 +168,9 @@ class PeriodForm(PlatformForm):
         return {
             "action": data["action"] or "save",
             "version": data["version"],
-            "session": EditSession(token=token, seq=parse_int(data["edit_seq"], minimum=0, maximum=2_000_000_000) or 0)
+            "session": EditSession(
+                token=token, seq=parse_int(data["edit_seq"], minimum=0, maximum=2_000_000_000) or 0
+            )
             if token
             else None,
             "data": PeriodInput(

@@ -351,7 +351,9 @@ class EditSession:
     seq: int
 
 
-def _stale(period: RecordPeriod | None, version: int, session: EditSession | None) -> type[ValidationError] | None:
+def _stale(
+    period: RecordPeriod | None, version: int, session: EditSession | None
+) -> type[ValidationError] | None:
     """None when a write based on `version` may go ahead, else StaleVersion or Superseded (see EditSession)."""
     current = period.version if period is not None else 0
     if version == current:

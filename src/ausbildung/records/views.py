@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from ausbildung.core.models import TrainingContract, User
@@ -49,7 +48,8 @@ def _confirmed(request: HttpRequest) -> bool:
 def _messages(error: ValidationError) -> dict[str, str]:
     if hasattr(error, "error_dict"):
         return {
-            key: " ".join(str(m) for e in value for m in e.messages) for key, value in error.error_dict.items()
+            key: " ".join(str(m) for e in value for m in e.messages)
+            for key, value in error.error_dict.items()
         }
     return {"__all__": " ".join(error.messages)}
 
@@ -115,8 +115,8 @@ def period(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpR
         period_start, period_end = rules.period_bounds(contract, day)
     except ValidationError:
         # Not the generic 404: say why there is no such period, and where the contract's term lies.
-        context = {"contract": contract, "day": day, "message": rules.outside_contract_message(contract)}
-        return render(request, "records/outside_contract.html", context, status=404)
+        explained = {"contract": contract, "day": day, "message": rules.outside_contract_message(contract)}
+        return render(request, "records/outside_contract.html", explained, status=404)
     if period_start != day:
         return redirect("records:period", contract_id=contract.pk, start=period_start.isoformat())
     existing = selectors.get_period(contract, period_start)
@@ -175,7 +175,9 @@ def period(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpR
             context.update(edit_session=token, edit_seq=seq)
     if context["can_write"]:
         context["submit_from"] = (
-            None if rules.period_has_ended(context["record"].end, timezone.localdate()) else context["record"].end
+            None
+            if rules.period_has_ended(context["record"].end, timezone.localdate())
+            else context["record"].end
         )
     return render(request, "records/period.html", context)
 
