@@ -300,6 +300,11 @@ def test_a_save_from_a_second_session_is_a_conflict_that_keeps_both_texts(
     expect(phone.get_by_label("Betriebliche Tätigkeiten")).to_have_value("Vom Handy: Kabel verlegt.")
 
     desktop.get_by_label("Betriebliche Tätigkeiten").fill("Vom Rechner: Drucker eingerichtet.")
+    # The desktop's autosave is refused (409): its status line says so instead of nothing (htmx does not
+    # swap an error answer unless told to).
+    expect(desktop.get_by_test_id("autosave-conflict")).to_contain_text(
+        "an anderer Stelle geändert", timeout=10_000
+    )
     desktop.get_by_role("button", name="Entwurf speichern").click()
     desktop.wait_for_load_state()
 
