@@ -19,7 +19,7 @@ MONDAY = datetime.date(2025, 9, 1)
 
 
 def write(demo, contract, text: str, *, version: int, token: str = "", seq: int = 0, action: str = "save"):
-    session = services.EditSession(token=token, seq=seq) if token else None
+    session = services.EditSession(token=token, seq=seq, autosave=action == "autosave") if token else None
     return services.record_period_write(
         actor=demo["azubi"],
         contract=contract,
@@ -50,6 +50,13 @@ def test_an_autosave_overtaken_by_the_save_writes_nothing(demo, contract):
     write(demo, contract, "Server aufgesetzt und dokumentiert.", version=0, token="page-a", seq=2)
     with pytest.raises(services.Superseded):
         write(demo, contract, "Server aufgesetzt", version=0, token="page-a", seq=1, action="autosave")
+    assert stored(contract).company_work == "Server aufgesetzt und dokumentiert."
+
+
+def test_the_pages_save_wins_even_without_a_counted_write(demo, contract):
+    """Without the page's script (no counter), the save is still the page's last write: no conflict."""
+    write(demo, contract, "Server aufgesetzt", version=0, token="page-a", seq=0, action="autosave")
+    write(demo, contract, "Server aufgesetzt und dokumentiert.", version=0, token="page-a", seq=0)
     assert stored(contract).company_work == "Server aufgesetzt und dokumentiert."
 
 

@@ -165,14 +165,12 @@ class PeriodForm(PlatformForm):
         """The keyword arguments of `services.record_period_write` (call after `is_valid`)."""
         data = self.cleaned_data
         token = data["edit_session"].strip()
+        action = data["action"] or "save"
+        seq = parse_int(data["edit_seq"], minimum=0, maximum=2_000_000_000) or 0
         return {
-            "action": data["action"] or "save",
+            "action": action,
             "version": data["version"],
-            "session": EditSession(
-                token=token, seq=parse_int(data["edit_seq"], minimum=0, maximum=2_000_000_000) or 0
-            )
-            if token
-            else None,
+            "session": EditSession(token=token, seq=seq, autosave=action == "autosave") if token else None,
             "data": PeriodInput(
                 company_work=data["company_work"],
                 instruction=data["instruction"],

@@ -342,13 +342,14 @@ class EditSession:
     conflict only when someone else wrote in between. So the period remembers which editing session wrote its
     current version (`RecordPeriod.edit_session`), the version that session's run of writes began at
     (`edit_session_base`) and the number of its latest write (`edit_session_seq`). A write whose base version
-    is stale is accepted when it comes from that same session, its base is not older than the run (nobody
-    else wrote since), and it is newer than the stored write; an older one (an autosave overtaken by the save)
-    writes nothing (`Superseded`). Any other stale write is a real conflict (`StaleVersion`): another device,
-    another tab, another person."""
+    is stale but not older than that run (nobody else wrote since) and that comes from the same session is
+    accepted when it is the page's save (the page's last write: the save leaves the page) or an autosave newer
+    than the stored write; an older autosave (one overtaken by the save) writes nothing (`Superseded`). Any
+    other stale write is a real conflict (`StaleVersion`): another device, another tab, another person."""
 
     token: str
     seq: int
+    autosave: bool = False
 
 
 def _stale(
@@ -365,7 +366,7 @@ def _stale(
         and period.edit_session == session.token
         and period.edit_session_base <= version < current
     ):
-        return None if session.seq > period.edit_session_seq else Superseded
+        return None if not session.autosave or session.seq > period.edit_session_seq else Superseded
     return StaleVersion
 
 
