@@ -274,7 +274,8 @@ def test_saving_right_after_the_autosave_is_no_conflict(width, browser, live_ser
     page.get_by_label("Betriebliche Tätigkeiten").press_sequentially(" und dokumentiert.")
     page.wait_for_timeout(3000)  # the autosave fires 3 s after the last input
     page.get_by_role("button", name="Entwurf speichern").click()
-    page.wait_for_load_state()
+    # The save may wait for the autosave on its way; then the page comes back with its confirmation.
+    expect(page.get_by_text("Entwurf gespeichert.", exact=True)).to_be_visible()
     body = page.locator("body").inner_text()
     assert "dict_items" not in body and "__all__" not in body
     assert "anderer Stelle" not in body
