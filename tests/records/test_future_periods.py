@@ -12,6 +12,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from ausbildung.records import exporters, services
@@ -238,3 +239,15 @@ def test_the_same_week_counts_once_it_has_ended(demo, contract, today):
     assert sheet.signed and not sheet.future
     (period,) = [p for p in data["periods"] if p["start"] == FUTURE_WEEK.isoformat()]
     assert period["countable"] is True
+
+
+def test_the_examiner_view_flags_a_future_week_signed_in_old_data(demo, client_for, contract, today):
+    signed_in_the_future(demo, contract)
+    response = client_for("chamber_officer").post(reverse("records:share", args=[contract.pk]), {"days": "7"})
+    token = response.context["url"].split("#", 1)[1]
+    examiner = Client()
+    examiner.post(reverse("records:shared"), {"token": token})
+
+    page = examiner.get(reverse("records:shared")).content.decode()
+
+    assert "04.01.2027" in page and "liegt in der Zukunft: nicht anrechenbar" in page

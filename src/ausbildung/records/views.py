@@ -507,9 +507,9 @@ def shared(request: HttpRequest) -> HttpResponse:
     periods = RecordPeriod.objects.filter(
         contract=contract, state=RecordPeriod.State.SIGNED
     ).prefetch_related("days")
-    response = render(
-        request, "records/shared.html", {"contract": contract, "periods": periods, "link": link}
-    )
+    # A period signed before it ended (older data) is shown as recorded, flagged as not countable.
+    context = {"contract": contract, "periods": periods, "link": link, "today": timezone.localdate()}
+    response = render(request, "records/shared.html", context)
     response["Cache-Control"] = "no-store"
     return response
 
