@@ -250,3 +250,72 @@ def test_jarbschg_8_abs_1_minor_records_a_45_hour_week_in_a_daily_book_trainer_c
     assert axe_violations(cpage) == []
     for context in (apprentice, trainer, chamber):
         context.close()
+
+
+# --- autosave and save (issue #16) -------------------------------------------------------------------------
+
+
+def _apprentice_page(browser, base: str, *, width: int = 1280):
+    context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    login(page, base, "lea")
+    return context, page
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_saving_right_after_the_autosave_is_no_conflict(width, browser, live_server, fresh_contract):
+    """Typing, then saving about three seconds later (while the autosave is on its way): the apprentice's own
+    autosave never conflicts with her save, and no Python repr reaches the page."""
+    base = live_server.url
+    context, page = _apprentice_page(browser, base, width=width)
+    open_first_week(page, base, fresh_contract)
+    page.get_by_label("Betriebliche Tätigkeiten").fill("Server aufgesetzt")
+    page.get_by_label("Betriebliche Tätigkeiten").press_sequentially(" und dokumentiert.")
+    page.wait_for_timeout(3000)  # the autosave fires 3 s after the last input
+    page.get_by_role("button", name="Entwurf speichern").click()
+    # The save may wait for the autosave on its way; then the page comes back with its confirmation.
+    expect(page.get_by_text("Entwurf gespeichert.", exact=True)).to_be_visible()
+    body = page.locator("body").inner_text()
+    assert "dict_items" not in body and "__all__" not in body
+    assert "anderer Stelle" not in body
+    expect(page.get_by_label("Betriebliche Tätigkeiten")).to_have_value("Server aufgesetzt und dokumentiert.")
+    open_first_week(page, base, fresh_contract)  # as stored, read again by the server
+    expect(page.get_by_label("Betriebliche Tätigkeiten")).to_have_value("Server aufgesetzt und dokumentiert.")
+    context.close()
+
+
+def test_a_save_from_a_second_session_is_a_conflict_that_keeps_both_texts(
+    browser, live_server, fresh_contract
+):
+    """Two devices of the apprentice open the same week; the phone saves first. The desktop's save is a real
+    conflict: a German message, her text stays in the form, the phone's version is shown beside it."""
+    base = live_server.url
+    desktop_context, desktop = _apprentice_page(browser, base)
+    phone_context, phone = _apprentice_page(browser, base, width=360)
+    open_first_week(desktop, base, fresh_contract)
+    open_first_week(phone, base, fresh_contract)
+    phone.get_by_label("Betriebliche Tätigkeiten").fill("Vom Handy: Kabel verlegt.")
+    phone.get_by_role("button", name="Entwurf speichern").click()
+    phone.wait_for_load_state()
+    expect(phone.get_by_label("Betriebliche Tätigkeiten")).to_have_value("Vom Handy: Kabel verlegt.")
+
+    desktop.get_by_label("Betriebliche Tätigkeiten").fill("Vom Rechner: Drucker eingerichtet.")
+    # The desktop's autosave is refused (409): its status line says so instead of nothing (htmx does not
+    # swap an error answer unless told to).
+    expect(desktop.get_by_test_id("autosave-conflict")).to_contain_text(
+        "an anderer Stelle geändert", timeout=10_000
+    )
+    desktop.get_by_role("button", name="Entwurf speichern").click()
+    desktop.wait_for_load_state()
+
+    expect(desktop.get_by_test_id("page-error")).to_contain_text("inzwischen an anderer Stelle geändert")
+    expect(desktop.get_by_label("Betriebliche Tätigkeiten")).to_have_value(
+        "Vom Rechner: Drucker eingerichtet."
+    )
+    expect(desktop.get_by_test_id("other-version")).to_contain_text("Vom Handy: Kabel verlegt.")
+    body = desktop.locator("body").inner_text()
+    assert "dict_items" not in body and "__all__" not in body
+    assert axe_violations(desktop) == []
+    desktop_context.close()
+    phone_context.close()

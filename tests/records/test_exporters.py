@@ -166,7 +166,7 @@ def test_pdf_context_reads_the_book_with_a_fixed_number_of_queries(demo, contrac
         context = exporters.pdf_context(contract)
     assert [s.period.start for s in context["sheets"]] == [SIGNED_WEEK, SUBMITTED_WEEK]
     assert context["sheets"][0].training_year == 1
-    assert context["counts"] == {"periods": 2, "signed": 1, "unsigned": 1}
+    assert context["counts"] == {"periods": 2, "signed": 1, "unsigned": 1, "signed_in_future": 0}
     for start in (datetime.date(2025, 9, 1), datetime.date(2025, 9, 8), datetime.date(2025, 9, 15)):
         save(demo, contract, start, f"Woche ab {start:%d.%m.%Y}")
     with CaptureQueriesContext(connection) as five:

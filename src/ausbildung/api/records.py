@@ -255,12 +255,26 @@ def _contract(request: HttpRequest, contract_id: int) -> tuple[TrainingContract,
     return selectors.get_record_contract_for(request.user, _in_range(contract_id))
 
 
+class OutsideContract(Exception):
+    """A date outside the contract's term: answered as 404 problem details with a German explanation (the
+    term of the contract) instead of the generic "not found" (`api.urls`)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+def outside_contract_response(exc: OutsideContract) -> HttpResponse:
+    return problem_response(404, _("Not Found"), exc.detail)
+
+
 def _period_start(contract: TrainingContract, day: datetime.date) -> datetime.date:
-    """`day` must be the first day of one of the contract's periods; otherwise there is no such period (404)."""
+    """`day` must be the first day of one of the contract's periods; otherwise there is no such period (404,
+    with the contract's term when the date lies outside it)."""
     try:
         start, _end = rules.period_bounds(contract, day)
     except ValidationError:
-        raise Http404 from None
+        raise OutsideContract(rules.outside_contract_message(contract)) from None
     if start != day:
         raise Http404
     return start
@@ -269,12 +283,15 @@ def _period_start(contract: TrainingContract, day: datetime.date) -> datetime.da
 def problem_from(error: ValidationError) -> HttpResponse:
     """A service's ValidationError as 422 problem details, ``errors`` = {field: German message}."""
     if hasattr(error, "error_dict"):
-        errors = {key: " ".join(str(m) for m in value[0].messages) for key, value in error.error_dict.items()}
+        errors = {
+            key: " ".join(str(m) for e in value for m in e.messages)
+            for key, value in error.error_dict.items()
+        }
     else:
         errors = {"__all__": " ".join(error.messages)}
-    return problem_response(
-        422, _("Unprocessable Content"), _("Please correct the marked entries."), errors=errors
-    )
+    # A refusal that concerns no field (e.g. a period that has not ended yet) is the detail itself.
+    detail = errors["__all__"] if set(errors) == {"__all__"} else _("Please correct the marked entries.")
+    return problem_response(422, _("Unprocessable Content"), detail, errors=errors)
 
 
 def _forbidden() -> HttpResponse:

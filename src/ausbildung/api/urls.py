@@ -56,6 +56,11 @@ def body_not_json(request: HttpRequest, exc: RawPostDataException) -> HttpRespon
     )
 
 
+@api.exception_handler(records.OutsideContract)
+def outside_contract(request: HttpRequest, exc: records.OutsideContract) -> HttpResponse:
+    return records.outside_contract_response(exc)
+
+
 @api.exception_handler(offers.InvalidInput)
 def invalid_input(request: HttpRequest, exc: offers.InvalidInput) -> HttpResponse:
     return exc.response or offers.invalid_response(exc.errors)

@@ -21,6 +21,7 @@ from .services import (
     MAX_LESSONS,
     WRITE_ACTIONS,
     DayInput,
+    EditSession,
     PeriodInput,
     SubmitRefused,
 )
@@ -110,6 +111,11 @@ class PeriodForm(PlatformForm):
         max_length=20,
         error_messages={"required": OUT_OF_DATE},
     )
+    # The editing session of the opened page and the number of this write (records.services.EditSession):
+    # the page's own autosave never conflicts with its save. Optional: a form without them is checked by
+    # version alone.
+    edit_session = forms.CharField(required=False, max_length=64)
+    edit_seq = forms.CharField(required=False, max_length=12)
     company_work = forms.CharField(
         required=False, strip=False, max_length=SECTION_MAX_LENGTH, widget=forms.Textarea
     )
@@ -158,9 +164,13 @@ class PeriodForm(PlatformForm):
     def write_arguments(self) -> dict[str, Any]:
         """The keyword arguments of `services.record_period_write` (call after `is_valid`)."""
         data = self.cleaned_data
+        token = data["edit_session"].strip()
+        action = data["action"] or "save"
+        seq = parse_int(data["edit_seq"], minimum=0, maximum=2_000_000_000) or 0
         return {
-            "action": data["action"] or "save",
+            "action": action,
             "version": data["version"],
+            "session": EditSession(token=token, seq=seq, autosave=action == "autosave") if token else None,
             "data": PeriodInput(
                 company_work=data["company_work"],
                 instruction=data["instruction"],
@@ -233,3 +243,7 @@ class PeriodForm(PlatformForm):
         """The version the page sends with its next save: the saved draft's after a refused submission,
         otherwise the one this page was read at (a stale one stays stale: reloading shows the other save)."""
         return str(self.saved.version) if self.saved is not None else str(self.data.get("version", ""))
+
+    def shown_session(self) -> tuple[str, str]:
+        """The editing session and the number of its latest write, sent again with the page's next write."""
+        return str(self.data.get("edit_session", ""))[:64], str(self.data.get("edit_seq", "0"))[:12]

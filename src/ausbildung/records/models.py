@@ -92,6 +92,12 @@ class RecordPeriod(models.Model):
     content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
     # Incremented on every saved change; autosave sends it back to detect edits from another tab.
     version = models.PositiveIntegerField(_("version"), default=0)
+    # The editing session (one opened week page: a random token the page sends with each write) that wrote the
+    # current version, the version its run of writes began at, and the number of its latest write: a save of
+    # that page is not in conflict with the page's own autosave (records.services.record_period_save).
+    edit_session = models.CharField(_("editing session"), max_length=64, blank=True)
+    edit_session_base = models.PositiveIntegerField(_("version the editing session began at"), default=0)
+    edit_session_seq = models.PositiveIntegerField(_("latest write of the editing session"), default=0)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -150,6 +150,23 @@ def land_iso(contract: TrainingContract) -> str:
     return region.iso_code.removeprefix("DE-") if region is not None else ""
 
 
+def period_has_ended(end: datetime.date, today: datetime.date) -> bool:
+    """Whether the last day of a period ending on `end` has begun on `today` (the local date, Europe/Berlin).
+
+    The record book is evidence for the admission to the final exam (BBiG § 43 Abs. 1 Nr. 2): it records what
+    has happened. A period may be drafted ahead (a plan), but it is submitted, signed and exported as signed
+    only once its last day has begun."""
+    return today >= end
+
+
+def outside_contract_message(contract: TrainingContract) -> str:
+    """The German explanation of a date outside the contract's term (pages and API say the same)."""
+    return _(
+        "This period lies outside the training contract, which runs from %(start)s to %(end)s. "
+        "The record book has no periods before or after it."
+    ) % {"start": f"{contract.start_date:%d.%m.%Y}", "end": f"{contract.end_date:%d.%m.%Y}"}
+
+
 def period_bounds(contract: TrainingContract, day: datetime.date) -> tuple[datetime.date, datetime.date]:
     """(start, end) of the contract's period containing `day`; a German ValidationError outside the contract."""
     if not contract.start_date <= day <= contract.end_date:

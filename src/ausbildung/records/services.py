@@ -327,6 +327,49 @@ class StaleVersion(ValidationError):
     """The period was saved elsewhere after the caller read it (optimistic locking on `RecordPeriod.version`)."""
 
 
+class Superseded(ValidationError):
+    """An autosave that arrives after a newer write of the same editing session: nothing is written (the newer
+    text stays), and it is no conflict."""
+
+
+@dataclass(frozen=True)
+class EditSession:
+    """One opened editor of a period (the week page): a random `token` the page was rendered with, and the
+    number `seq` of this write, counted up by the page for every write it sends (autosave, save).
+
+    Why: the page autosaves a few seconds after typing and the apprentice may press "save" while that autosave
+    is on its way; the save then carries the version read before the autosave. A stale base version is a
+    conflict only when someone else wrote in between. So the period remembers which editing session wrote its
+    current version (`RecordPeriod.edit_session`), the version that session's run of writes began at
+    (`edit_session_base`) and the number of its latest write (`edit_session_seq`). A write whose base version
+    is stale but not older than that run (nobody else wrote since) and that comes from the same session is
+    accepted when it is the page's save (the page's last write: the save leaves the page) or an autosave newer
+    than the stored write; an older autosave (one overtaken by the save) writes nothing (`Superseded`). Any
+    other stale write is a real conflict (`StaleVersion`): another device, another tab, another person."""
+
+    token: str
+    seq: int
+    autosave: bool = False
+
+
+def _stale(
+    period: RecordPeriod | None, version: int, session: EditSession | None
+) -> type[ValidationError] | None:
+    """None when a write based on `version` may go ahead, else StaleVersion or Superseded (see EditSession)."""
+    current = period.version if period is not None else 0
+    if version == current:
+        return None
+    if (
+        period is not None
+        and session is not None
+        and session.token
+        and period.edit_session == session.token
+        and period.edit_session_base <= version < current
+    ):
+        return None if not session.autosave or session.seq > period.edit_session_seq else Superseded
+    return StaleVersion
+
+
 @transaction.atomic
 def record_period_save(
     *,
@@ -335,19 +378,24 @@ def record_period_save(
     start: datetime.date,
     data: PeriodInput,
     version: int | None = None,
+    session: EditSession | None = None,
 ) -> RecordPeriod:
     """Save a draft (create it on first save). Raises ValidationError with German field messages.
 
     `version` is the version the writer read (0 before the first save); when another save came in between,
     StaleVersion is raised and nothing is written. The web form and the API always pass it (the API answers
-    428 without it); only trusted internal callers (demo data, benchmarks) leave it out."""
+    428 without it); only trusted internal callers (demo data, benchmarks) leave it out. The week page also
+    passes its editing `session`, so that its own autosave never conflicts with its save (see EditSession)."""
     if not access.can_write_record(actor, contract):
         raise ValidationError(_("Only the apprentice can write this record while the contract is active."))
     period_start, period_end = rules.period_bounds(contract, start)
     period = RecordPeriod.objects.select_for_update().filter(contract=contract, start=period_start).first()
     if period is not None and period.is_locked:
         raise ValidationError(_("This period has been submitted or signed and can no longer be changed."))
-    if version is not None and version != (period.version if period is not None else 0):
+    stale = _stale(period, version, session) if version is not None else None
+    if stale is Superseded:
+        raise Superseded(_("A newer version of this page was saved already."))
+    if stale is not None:
         raise StaleVersion(
             _(
                 "This period was changed elsewhere in the meantime. Please reload the page; nothing was overwritten."
@@ -386,6 +434,12 @@ def record_period_save(
     period.school = data.school.strip()
     period.on_paper = data.on_paper
     period.block_week = data.block_week
+    if session is not None and session.token:
+        if period.edit_session != session.token:
+            period.edit_session, period.edit_session_base = session.token, period.version
+        period.edit_session_seq = session.seq
+    else:
+        period.edit_session, period.edit_session_base, period.edit_session_seq = "", 0, 0
     period.version += 1
     period.save()
     existing = {d.date: d for d in period.days.all()}
@@ -429,14 +483,29 @@ def submit_errors(period: RecordPeriod) -> dict[str, str]:
     return errors
 
 
+def not_ended_message(period: RecordPeriod) -> str:
+    """Why a period that has not ended cannot be submitted yet (German, addressed to the apprentice)."""
+    return _(
+        "This period has not happened yet: you can write it down as a plan now, but submit it only from "
+        "%(day)s on, its last day (the record book is evidence for the admission to the final exam, "
+        "BBiG § 43 Abs. 1 Nr. 2)."
+    ) % {"day": f"{period.end:%d.%m.%Y}"}
+
+
 @transaction.atomic
-def record_period_submit(*, actor: User, period: RecordPeriod) -> RecordPeriod:
-    """The apprentice submits (and thereby signs) a period for review."""
+def record_period_submit(
+    *, actor: User, period: RecordPeriod, today: datetime.date | None = None
+) -> RecordPeriod:
+    """The apprentice submits (and thereby signs) a period for review, once its last day has begun (`today`,
+    the local date, by default now): a period in the future is a plan, not evidence (BBiG § 43 Abs. 1 Nr. 2;
+    `rules.period_has_ended`)."""
     period = RecordPeriod.objects.select_for_update().get(pk=period.pk)
     if not access.can_write_record(actor, period.contract):
         raise ValidationError(_("Only the apprentice can submit this record."))
     if period.state not in {RecordPeriod.State.DRAFT, RecordPeriod.State.RETURNED}:
         raise ValidationError(_("This period has already been submitted."))
+    if not rules.period_has_ended(period.end, today or timezone.localdate()):
+        raise ValidationError(not_ended_message(period))
     errors = submit_errors(period)
     if errors:
         raise ValidationError(errors)
@@ -467,6 +536,7 @@ def record_period_write(
     data: PeriodInput,
     version: int,
     action: str = "save",
+    session: EditSession | None = None,
 ) -> RecordPeriod:
     """What the week page's editor does with one form: save the draft ("save", "autosave"); save it with the
     texts and framework-plan items of the previous period instead of the entered ones ("copy_previous"); or
@@ -484,7 +554,9 @@ def record_period_write(
                 previous.school,
             )
             data.item_ids = list(previous.items.values_list("pk", flat=True))
-    saved = record_period_save(actor=actor, contract=contract, start=start, data=data, version=version)
+    saved = record_period_save(
+        actor=actor, contract=contract, start=start, data=data, version=version, session=session
+    )
     if action != "submit":
         return saved
     try:
@@ -544,20 +616,34 @@ FINDINGS_NOT_CONFIRMED = gettext_lazy(
 
 
 @transaction.atomic
-def record_period_sign(*, actor: User, period: RecordPeriod, confirm_findings: bool = False) -> RecordPeriod:
+def record_period_sign(
+    *, actor: User, period: RecordPeriod, confirm_findings: bool = False, today: datetime.date | None = None
+) -> RecordPeriod:
     """The trainer signs a submitted period: its content joins the contract's signature chain as a keyed link
     (HMAC under the current signing key), the signed version is kept on the link, and the new head is written
     to the anchor log outside the database once the transaction has committed (`records.integrity`).
 
     A period with working-time findings is signed only with `confirm_findings` (the trainer has seen them:
     JArbSchG § 8, ArbZG § 3 …); the confirmed findings are recorded on the signature (`confirmed_findings`,
-    beside the chain, which is unchanged), in the period's history and in the audit log."""
+    beside the chain, which is unchanged), in the period's history and in the audit log.
+
+    Only a submitted period is signed, and never one whose last day has not begun (`today`, the local date, by
+    default now): submitting refuses such a period, and a submitted one from before that rule is not signed
+    either (BBiG § 43 Abs. 1 Nr. 2: the record is evidence of what happened)."""
     contract = TrainingContract.objects.select_for_update().get(pk=period.contract_id)
     period = RecordPeriod.objects.select_for_update().get(pk=period.pk)
     if not access.can_review_record(actor, contract):
         raise ValidationError(_("Only a trainer of this contract can sign the record."))
     if period.state != RecordPeriod.State.SUBMITTED:
         raise ValidationError(_("Only a submitted period can be signed."))
+    if not rules.period_has_ended(period.end, today or timezone.localdate()):
+        raise ValidationError(
+            _(
+                "This period has not ended yet (it runs until %(day)s): it can be signed from its last day on "
+                "(BBiG § 43 Abs. 1 Nr. 2)."
+            )
+            % {"day": f"{period.end:%d.%m.%Y}"}
+        )
     confirmed = [_finding_figures(f) for f in period.working_time_findings.order_by("day", "rule")]
     if confirmed and not confirm_findings:
         raise ValidationError({"confirm_findings": str(FINDINGS_NOT_CONFIRMED)})
@@ -629,14 +715,20 @@ def _confirmed_label(figures: dict) -> str:
 
 
 def record_periods_sign(
-    *, actor: User, periods: list[RecordPeriod], confirm_findings: bool = False
+    *,
+    actor: User,
+    periods: list[RecordPeriod],
+    confirm_findings: bool = False,
+    today: datetime.date | None = None,
 ) -> list[RecordPeriod]:
-    """Bulk sign: each period is signed on its own; one that cannot be signed (e.g. with working-time findings
-    not confirmed) does not stop the others."""
+    """Bulk sign: each period is signed on its own (`record_period_sign`, with its rules); one that cannot be
+    signed (working-time findings not confirmed, a period not yet ended) does not stop the others."""
     signed = []
     for period in periods:
         try:
-            signed.append(record_period_sign(actor=actor, period=period, confirm_findings=confirm_findings))
+            signed.append(
+                record_period_sign(actor=actor, period=period, confirm_findings=confirm_findings, today=today)
+            )
         except ValidationError:
             continue
     return signed

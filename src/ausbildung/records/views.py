@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 import time
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from ausbildung.core.models import TrainingContract, User
@@ -45,7 +47,10 @@ def _confirmed(request: HttpRequest) -> bool:
 
 def _messages(error: ValidationError) -> dict[str, str]:
     if hasattr(error, "error_dict"):
-        return {key: " ".join(str(m) for m in value[0].messages) for key, value in error.error_dict.items()}
+        return {
+            key: " ".join(str(m) for e in value for m in e.messages)
+            for key, value in error.error_dict.items()
+        }
     return {"__all__": " ".join(error.messages)}
 
 
@@ -106,12 +111,18 @@ def period(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpR
     """The week page: one period of the record, to read, to write (the apprentice) or to review (trainers)."""
     contract, level = selectors.get_record_contract_for(request.user, contract_id, related=PERIOD_RELATED)
     day = _date_or_404(start)
-    period_start, period_end = _bounds_or_404(contract, day)
+    try:
+        period_start, period_end = rules.period_bounds(contract, day)
+    except ValidationError:
+        # Not the generic 404: say why there is no such period, and where the contract's term lies.
+        explained = {"contract": contract, "day": day, "message": rules.outside_contract_message(contract)}
+        return render(request, "records/outside_contract.html", explained, status=404)
     if period_start != day:
         return redirect("records:period", contract_id=contract.pk, start=period_start.isoformat())
     existing = selectors.get_period(contract, period_start)
     can_write = access.can_write_record(request.user, contract) and not (existing and existing.is_locked)
     form = None
+    conflict = None
     if request.method == "POST":
         access.require_record_write(request.user, contract, existing)
         form = forms.PeriodForm(request.POST, dates=rules.dates_of(period_start, period_end))
@@ -120,28 +131,62 @@ def period(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpR
                 saved = services.record_period_write(
                     actor=request.user, contract=contract, start=period_start, **form.write_arguments()
                 )
+            except services.Superseded:
+                # An autosave overtaken by a newer write of the same page: the newer text stays; no conflict.
+                current = selectors.get_period(contract, period_start)
+                return _written(request, current, "autosave") if current else HttpResponse(status=204)
+            except services.StaleVersion:
+                # A real conflict (another device, tab or person saved in between): the page keeps what was
+                # typed in the form and shows the other version beside it; the next save replaces it.
+                conflict = selectors.get_period(contract, period_start)
+                form.add_error(None, str(CONFLICT_MESSAGE))
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
                 return _written(request, saved, form.cleaned_data["action"])
         if getattr(request, "htmx", False):
-            return render(request, "records/_autosave.html", {"errors": form.page_errors()}, status=422)
+            return render(
+                request,
+                "records/_autosave.html",
+                {"errors": form.page_errors(), "conflict": conflict is not None},
+                status=409 if conflict is not None else 422,
+            )
     shown = form.saved if form is not None and form.saved is not None else existing
+    if conflict is not None:
+        shown = conflict
     context = _period_page(request, contract, level, period_start, shown, can_write)
+    if conflict is not None:
+        # The other version's texts, read before the form's entries are put onto the shown period.
+        context["conflict_record"] = SimpleNamespace(
+            company_work=conflict.company_work, instruction=conflict.instruction, school=conflict.school
+        )
+    context["edit_session"] = secrets.token_hex(16)
+    context["edit_seq"] = "0"
     if form is not None:
         # Shown again with the errors, as entered instead of as stored: nothing typed is lost.
         form.show_entered(context["record"], context["days"])
         context.update(
-            errors=form.page_errors(), selected_items=form.entered_items(), version=form.shown_version()
+            errors=form.page_errors(),
+            selected_items=form.entered_items(),
+            version=str(conflict.version) if conflict is not None else form.shown_version(),
+        )
+        token, seq = form.shown_session()
+        if token:
+            context.update(edit_session=token, edit_seq=seq)
+    if context["can_write"]:
+        context["submit_from"] = (
+            None
+            if rules.period_has_ended(context["record"].end, timezone.localdate())
+            else context["record"].end
         )
     return render(request, "records/period.html", context)
 
 
-def _bounds_or_404(contract: TrainingContract, day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    try:
-        return rules.period_bounds(contract, day)
-    except ValidationError:
-        raise Http404 from None
+CONFLICT_MESSAGE = gettext_lazy(
+    "This period was changed elsewhere in the meantime (on another device or by someone else). Your text is "
+    "still in the form; the version saved elsewhere is shown beside it. Keep what you want from both and save "
+    "again: your save then replaces the other version."
+)
 
 
 def _period_page(
@@ -462,9 +507,9 @@ def shared(request: HttpRequest) -> HttpResponse:
     periods = RecordPeriod.objects.filter(
         contract=contract, state=RecordPeriod.State.SIGNED
     ).prefetch_related("days")
-    response = render(
-        request, "records/shared.html", {"contract": contract, "periods": periods, "link": link}
-    )
+    # A period signed before it ended (older data) is shown as recorded, flagged as not countable.
+    context = {"contract": contract, "periods": periods, "link": link, "today": timezone.localdate()}
+    response = render(request, "records/shared.html", context)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -29,6 +29,8 @@ written. Dates are ISO 8601 (YYYY-MM-DD), times ISO 8601 with offset, hours are 
           "periods": [{                                 # ordered by start
             "start", "end", "form",
             "state",                                    # draft | submitted | returned | signed
+            "ended",                                    # its last day had begun when the file was made
+            "countable",                                # signed and ended: evidence for the exam admission
             "on_paper",                                 # kept on paper before joining the platform
             "block_week",                               # a block week of the vocational school
             "training_year",
@@ -46,7 +48,9 @@ written. Dates are ISO 8601 (YYYY-MM-DD), times ISO 8601 with offset, hours are 
           }]
         }
 
-`signed_at`, `signed_by`, `content_hash` are given only for signed periods; a period reopened after signing keeps
+"countable" is false for a signed period whose last day had not begun at the export (BBiG § 43 Abs. 1 Nr. 2:
+the record is evidence of what happened; such a signature, from before the platform refused it, is kept as
+recorded but does not count). `signed_at`, `signed_by`, `content_hash` are given only for signed periods; a period reopened after signing keeps
 its old link in "signature" (the chain is append-only) but is not signed. "key_id" is "" for a legacy link made
 before keyed signatures (a plain SHA-256), else the id of the server key of its HMAC. The "chain" is explained
 in `exporters.book`.
@@ -139,14 +143,17 @@ def _link_dict(signature: RecordSignature) -> dict:
     }
 
 
-def _period_dict(contract: TrainingContract, period: RecordPeriod) -> dict:
+def _period_dict(contract: TrainingContract, period: RecordPeriod, today: datetime.date) -> dict:
     signed = period.state == RecordPeriod.State.SIGNED
+    ended = rules.period_has_ended(period.end, today)
     signature = latest_signature(period)
     return {
         "start": _date(period.start),
         "end": _date(period.end),
         "form": period.form,
         "state": period.state,
+        "ended": ended,
+        "countable": signed and ended,
         "on_paper": period.on_paper,
         "block_week": period.block_week,
         "training_year": rules.training_year(contract.start_date, period.start),
@@ -185,8 +192,12 @@ def _period_dict(contract: TrainingContract, period: RecordPeriod) -> dict:
     }
 
 
-def export_dict(contract: TrainingContract, *, base_url: str | None = None) -> dict:
-    """The record book as a JSON-ready dict (see the module docstring)."""
+def export_dict(
+    contract: TrainingContract, *, base_url: str | None = None, today: datetime.date | None = None
+) -> dict:
+    """The record book as a JSON-ready dict (see the module docstring); `today` (the local date, by default
+    now) decides which periods have ended."""
+    today = today or timezone.localdate()
     contract = book_contract(contract)
     periods = book_periods(contract)
     check = verification(periods, base_url)
@@ -204,7 +215,7 @@ def export_dict(contract: TrainingContract, *, base_url: str | None = None) -> d
         if check
         else None,
         "contract": _contract_dict(contract),
-        "periods": [_period_dict(contract, period) for period in periods],
+        "periods": [_period_dict(contract, period, today) for period in periods],
     }
 
 

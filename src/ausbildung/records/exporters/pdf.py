@@ -24,6 +24,7 @@ that measures them, are in docs/performance.md ("records-pdf").
 
 from __future__ import annotations
 
+import datetime
 import gc
 import hashlib
 import io
@@ -70,10 +71,18 @@ class PeriodSheet:
     signature: RecordSignature | None
     signer_kind_label: str = ""
     day_lines: str = ""
+    # The period's last day had not begun when the book was made: a plan, not evidence (BBiG § 43 Abs. 1
+    # Nr. 2). A signature on it (from before the platform refused that) is shown as recorded but not counted.
+    future: bool = False
 
     @property
     def signed(self) -> bool:
-        return self.period.state == RecordPeriod.State.SIGNED
+        """Signed off and countable as evidence: signed, and its last day has begun."""
+        return self.period.state == RecordPeriod.State.SIGNED and not self.future
+
+    @property
+    def signed_in_future(self) -> bool:
+        return self.period.state == RecordPeriod.State.SIGNED and self.future
 
 
 FIGURE_SPACE = "\u2007"  # as wide as a digit: right-aligns the hours in a proportional font
@@ -99,8 +108,12 @@ def day_lines(days: list, total: Decimal) -> str:
     return "\n".join(lines)
 
 
-def pdf_context(contract: TrainingContract, *, base_url: str | None = None) -> dict:
-    """Everything `records/pdf/book.html` needs, read with a fixed number of queries."""
+def pdf_context(
+    contract: TrainingContract, *, base_url: str | None = None, today: datetime.date | None = None
+) -> dict:
+    """Everything `records/pdf/book.html` needs, read with a fixed number of queries; `today` (the local
+    date, by default now) decides which periods lie in the future."""
+    today = today or timezone.localdate()
     contract = book_contract(contract)
     kinds = dict(ContractTrainer.Kind.choices)
     sheets: list[PeriodSheet] = []
@@ -122,16 +135,23 @@ def pdf_context(contract: TrainingContract, *, base_url: str | None = None) -> d
                 signer_kind_label=str(kinds.get(signature.signer_kind, signature.signer_kind))
                 if signature
                 else "",
+                future=not rules.period_has_ended(period.end, today),
             )
         )
     signed = sum(1 for s in sheets if s.signed)
+    signed_in_future = sum(1 for s in sheets if s.signed_in_future)
     return {
         "contract": contract,
         "trainers": list(contract.trainer_links.all()),
         "sheets": sheets,
         "coverage": selectors.coverage(contract),
         "verification": verification(periods, base_url),
-        "counts": {"periods": len(sheets), "signed": signed, "unsigned": len(sheets) - signed},
+        "counts": {
+            "periods": len(sheets),
+            "signed": signed,
+            "unsigned": len(sheets) - signed,
+            "signed_in_future": signed_in_future,
+        },
         "created_at": timezone.now(),
         "part_first": True,
         "part_last": True,
