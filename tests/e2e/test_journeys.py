@@ -11,18 +11,23 @@ pages' texts are free to change.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pytest
 from django.db.models.functions import Length
+from django.utils import timezone
 
 from ausbildung.core.models import Occupation, TrainingContract
 from ausbildung.offers.models import Offer
 from ausbildung.orientation.models import InternshipSlot
+from ausbildung.records import services as records_services
+from ausbildung.records.models import RecordPeriod
 
 from ..orientation.check_helpers import completed_check
+from ..records.conftest import week_input
 from .conftest import axe_violations, login
 
 pytestmark = pytest.mark.browser
@@ -98,6 +103,17 @@ def visit_all(w: Walk, base: str, paths: Iterable[str]) -> None:
         w.visit(f"{base}{path}")
 
 
+def unrecorded_week(contract: TrainingContract) -> datetime.date:
+    """The latest past week of the contract without a record period (the demo's history may grow)."""
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday() + 7)
+    recorded = set(RecordPeriod.objects.filter(contract=contract).values_list("start", flat=True))
+    while monday in recorded:
+        monday -= datetime.timedelta(days=7)
+    assert monday >= contract.start_date
+    return monday
+
+
 def test_pupil_journey(browser, live_server, e2e_demo):
     base = live_server.url
     check = completed_check(e2e_demo["schueler"], {"R": 4, "C": 3, "I": 1})
@@ -138,14 +154,15 @@ def test_pupil_journey(browser, live_server, e2e_demo):
 def test_apprentice_journey(browser, live_server, e2e_demo):
     base = live_server.url
     contract = TrainingContract.objects.get(apprentice__username="azubi")
+    empty_week = unrecorded_week(contract)
 
     def journey(w: Walk) -> None:
         visit_all(w, base, ["/mein-bereich/", "/nachweis/", f"/nachweis/{contract.pk}/"])
         weeks = links(w.page, rf"/nachweis/{contract.pk}/\d{{4}}-\d\d-\d\d/")
         assert weeks, "the record book lists its periods"
-        # a week of the demo (written and signed) and the first week of the training (the form)
-        visit_all(w, base, [weeks[0], f"/nachweis/{contract.pk}/{contract.start_date.isoformat()}/"])
-        w.page.locator('input[name^="note-"]').first.wait_for()
+        # a week the book lists, and a past week not written yet: the form with its days
+        visit_all(w, base, [weeks[0], f"/nachweis/{contract.pk}/{empty_week.isoformat()}/"])
+        assert w.page.locator('input[name^="note-"]').count() == 7
         if w.viewport is DESKTOP:
             w.visit(f"{base}/nachweis/{contract.pk}/")
             href = w.page.get_by_role("link", name=re.compile("PDF")).first.get_attribute("href")
@@ -158,6 +175,13 @@ def test_apprentice_journey(browser, live_server, e2e_demo):
 
 def test_trainer_journey(browser, live_server, e2e_demo):
     base = live_server.url
+    # a week the apprentice wrote and submitted, waiting for the trainer
+    contract = TrainingContract.objects.get(apprentice__username="azubi")
+    monday = unrecorded_week(contract)
+    period = records_services.record_period_save(
+        actor=e2e_demo["azubi"], contract=contract, start=monday, data=week_input(monday)
+    )
+    records_services.record_period_submit(actor=e2e_demo["azubi"], period=period)
 
     def journey(w: Walk) -> None:
         visit_all(w, base, ["/mein-bereich/", "/nachweis/pruefen/"])
@@ -190,7 +214,7 @@ def test_counsellor_journey(browser, live_server, e2e_demo):
         assert cases, "the demo counsellor has a case"
         w.visit(f"{base}{cases[0]}")
         # the referral is made on the case page
-        assert w.page.locator("form").filter(has=w.page.locator("[name=kind]")).count() >= 1
+        assert w.page.get_by_test_id("referral-form").count() == 1
         visit_all(w, base, ["/uebergang/uebersicht/", "/uebergang/nachvermittlung/"])
         rounds = links(w.page, r"/uebergang/nachvermittlung/\d+/")
         visit_all(w, base, rounds[:1])
