@@ -1,7 +1,8 @@
 """Every role's journey walked in a real browser at the desktop (1280 px) and on a phone (360 px), issue #16.
 
-On every page visited, at both widths: the answer is 200, the page has a main heading, and the page does not
-scroll sideways (`scrollWidth <= innerWidth`). axe-core checks each page at the desktop width, as the other
+On every page visited, at both widths: the answer is 200, the page has a main heading, the page does not
+scroll sideways (`scrollWidth <= innerWidth`), and a table too wide for its box, which scrolls inside it,
+says so in a visible note. axe-core checks each page at the desktop width, as the other
 browser tests do. On a phone, pupils' and apprentices' pages also keep every visible form field inside the
 screen: a field hidden in a table that scrolls sideways (the week's "Bemerkung") is as good as missing.
 
@@ -45,6 +46,12 @@ FIELDS_OFF_SCREEN = """() => {
     .filter(([, right]) => right > width);
 }"""
 
+# Tables wider than their box scroll inside it; each such box must say so (a visible note before it).
+SCROLL_BOXES_WITHOUT_HINT = """() => [...document.querySelectorAll('main .kern-table-responsive')]
+  .filter((box) => box.scrollWidth > box.clientWidth + 1)
+  .filter((box) => !(box.previousElementSibling && box.previousElementSibling.matches('.scroll-hint')))
+  .map((box) => (box.querySelector('caption') || box).textContent.trim().slice(0, 60))"""
+
 
 @dataclass
 class Walk:
@@ -66,6 +73,7 @@ class Walk:
         width, scroll = page.evaluate("[window.innerWidth, document.documentElement.scrollWidth]")
         assert width == self.viewport["width"]
         assert scroll <= width, f"{where} scrolls sideways at {width} px: {scroll} px wide"
+        assert page.evaluate(SCROLL_BOXES_WITHOUT_HINT) == [], f"{where}: a table scrolls without a hint"
         if self.fields_on_screen and width < 576:
             assert page.evaluate(FIELDS_OFF_SCREEN) == [], f"{where}: fields beyond the screen at {width} px"
         if axe and self.viewport is DESKTOP:
@@ -124,16 +132,19 @@ def test_pupil_journey(browser, live_server, e2e_demo):
     assert slot is not None
 
     def journey(w: Walk) -> None:
+        visit_all(w, base, ["/mein-bereich/", "/orientierung/klasse-beitreten/", "/orientierung/interessencheck/"])
+        w.visit(f"{base}/orientierung/interessencheck/{check.pk}/ergebnis/")
+        # the occupations the check found, opened from the result and compared side by side
+        matches = [path.split("/")[-2] for path in links(w.page, r"/orientierung/berufe/[\w-]+/")]
+        assert matches, "the result links occupations"
+        compared = list(dict.fromkeys([*matches[:2], "tischlausbv"]))
         visit_all(
             w,
             base,
             [
-                "/mein-bereich/",
-                "/orientierung/klasse-beitreten/",
-                "/orientierung/interessencheck/",
-                f"/orientierung/interessencheck/{check.pk}/ergebnis/",
+                *(f"/orientierung/berufe/{slug}/" for slug in compared),
+                "/orientierung/berufe/vergleich/?" + "&".join(f"beruf={slug}" for slug in compared),
                 "/orientierung/berufe/",
-                "/orientierung/berufe/tischlausbv/",
                 f"/orientierung/berufe/{longest_name.slug}/",
                 "/orientierung/praktika/",
                 f"/orientierung/praktika/{slot.pk}/",
@@ -142,11 +153,6 @@ def test_pupil_journey(browser, live_server, e2e_demo):
                 *(f"/ausbildungsplaetze/{offer.pk}/" for offer in offers),
             ],
         )
-        # the occupations the check found, as the pupil would open them from the result
-        w.visit(f"{base}/orientierung/interessencheck/{check.pk}/ergebnis/", axe=False)
-        matches = links(w.page, r"/orientierung/berufe/[\w-]+/")[:2]
-        assert matches, "the result links occupations"
-        visit_all(w, base, matches)
 
     walk(browser, base, "schueler", journey, fields_on_screen=True)
 
