@@ -132,7 +132,9 @@ def test_pupil_journey(browser, live_server, e2e_demo):
     assert slot is not None
 
     def journey(w: Walk) -> None:
-        visit_all(w, base, ["/mein-bereich/", "/orientierung/klasse-beitreten/", "/orientierung/interessencheck/"])
+        visit_all(
+            w, base, ["/mein-bereich/", "/orientierung/klasse-beitreten/", "/orientierung/interessencheck/"]
+        )
         w.visit(f"{base}/orientierung/interessencheck/{check.pk}/ergebnis/")
         # the occupations the check found, opened from the result and compared side by side
         matches = [path.split("/")[-2] for path in links(w.page, r"/orientierung/berufe/[\w-]+/")]
