@@ -305,8 +305,9 @@ def test_queue_rows_and_week_page_labels(demo, client_for, contract, write_week)
     with translation.override(page["Content-Language"]):
         company, school = str(RecordDay.Place.COMPANY.label), str(RecordDay.Place.SCHOOL.label)
         submitted = str(RecordEvent.Action.SUBMITTED.label)
-    assert body.count(f'<td class="kern-table__cell">{company}</td>') == 4
-    assert body.count(f'<td class="kern-table__cell">{school}</td>') == 1
+        place = 'data-label="{}"'.format(translation.gettext("Place / status"))
+    assert body.count(f'<td class="kern-table__cell" {place}>{company}</td>') == 4
+    assert body.count(f'<td class="kern-table__cell" {place}>{school}</td>') == 1
     assert f": {submitted} (&lt;i&gt;Jonas&lt;/i&gt; Becker)</li>" in body
 
 
