@@ -130,7 +130,7 @@ def readme_commands() -> list[list[str]]:
     commands: list[list[str]] = []
     for words in found:
         # "import-regulations DIR" -> ["import-regulations"]; "records verify" stays two words
-        kept = [w for w in itertools.takewhile(lambda w: re.fullmatch(r"[a-z][a-z_-]*", w), words)]
+        kept = list(itertools.takewhile(lambda w: re.fullmatch(r"[a-z][a-z_-]*", w), words))
         if kept and kept[0] == "manage":
             kept = kept[:2]
         if kept not in commands:
@@ -168,7 +168,9 @@ def run_in(venv_dir: Path, args: list[str], tmp_path: Path, **env: str) -> subpr
     """`<venv>/bin/python -m ausbildung.cli …` as after `make run`: SECRET_KEY and DEBUG unset."""
     test_only = {"PYTEST_VERSION", "DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY"}
     base = {k: v for k, v in os.environ.items() if k not in test_only and not k.startswith("VIRTUAL_ENV")}
-    base.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "AUSBILDUNG_DATA_DIR": str(tmp_path)})
+    base.update(
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "AUSBILDUNG_DATA_DIR": str(tmp_path)}
+    )
     base.update(env)
     return subprocess.run(
         [str(venv_dir / "bin" / "python"), "-m", "ausbildung.cli", *args],
@@ -197,7 +199,15 @@ def test_readme_commands_run_with_the_checkouts_key_file(migrated, checkout_venv
     arguments = {"import-regulations": [str(regulations)], "import-offers": [str(offers)]}
     for command in readme_commands():
         args = [*command, *arguments.get(command[0] if command else "", [])]
-        if command and command[0] in {"serve", "demo", "migrate", "manage", "api-token", "mail", "transition"}:
+        if command and command[0] in {
+            "serve",
+            "demo",
+            "migrate",
+            "manage",
+            "api-token",
+            "mail",
+            "transition",
+        }:
             continue  # long-running, or changes more than these checks need; their --help is tested above
         if command == ["records", "seal-legacy"] or command == ["records", "remind"]:
             continue

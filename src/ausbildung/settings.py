@@ -104,7 +104,6 @@ DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("AUSBILDUNG_TESTING", "PYTEST_VERSION" in ENVIRON)
 
 
-
 def local_secret_key_file() -> Path | None:
     """The key `make run` writes into the checkout's virtual environment (.venv/secret_key), when the running
     interpreter is a virtual environment's; None otherwise."""
@@ -126,12 +125,12 @@ def read_local_secret_key(path: Path | None) -> str:
 # README's commands work there as written) or "development" (DEBUG or tests, a fixed key). `ausbildung check
 # --deploy` accepts only "environment" (core.checks.secret_key_from_environment).
 SECRET_KEY = env_str("SECRET_KEY")
-SECRET_KEY_SOURCE = "environment"
+SECRET_KEY_SOURCE = "environment"  # noqa: S105 - a label, not a key
 if not SECRET_KEY and not (TESTING or HELP_ONLY):  # the tests and a --help keep the fixed key
     SECRET_KEY = read_local_secret_key(local_secret_key_file())
-    SECRET_KEY_SOURCE = "local-file"
+    SECRET_KEY_SOURCE = "local-file"  # noqa: S105
 if not SECRET_KEY:
-    SECRET_KEY_SOURCE = "development"
+    SECRET_KEY_SOURCE = "development"  # noqa: S105
     if DEBUG or TESTING or HELP_ONLY:
         SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
     else:
