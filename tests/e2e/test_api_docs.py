@@ -1,4 +1,4 @@
-"""The API documentation page in Chromium: Swagger UI from our static files (static/vendor/swagger-ui-dist) renders the operations list under a
+"""The API documentation page in Chromium: Swagger UI from our static files renders the operations list under a
 strict Content Security Policy, and the page asks no other host for anything."""
 
 from __future__ import annotations
