@@ -89,7 +89,7 @@ def test_check_on_migrated_database(migrated):
 
 def test_api_token_command(migrated):
     tmp_path = migrated
-    assert run(["demo", "--quiet-logins"], tmp_path).returncode == 0
+    assert run(["demo", "--quiet-logins", "--without-history"], tmp_path).returncode == 0
     result = run(["api-token", "azubi", "--name", "Handy"], tmp_path)
     assert result.returncode == 0, result.stderr
     secret = result.stdout.strip().splitlines()[-1]

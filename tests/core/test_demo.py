@@ -52,8 +52,64 @@ def test_demo_contracts_follow_bbig(demo):
 def test_demo_command_prints_logins(capsys):
     from django.core.management import call_command
 
-    call_command("demo")
+    call_command("demo", "--without-history")
     out = capsys.readouterr().out
     for username in PRINTED_LOGINS:
         assert f"  {username} " in out
     assert DEMO_PASSWORD in out
+
+
+@pytest.mark.django_db
+def test_demo_command_gives_the_apprentices_a_signed_record_history(client):
+    """`ausbildung demo` writes the apprentices' weeks from the contract start up to last week through the record
+    services: submitted by the apprentice, signed by the trainer (the chains verify), nothing in the current week
+    or later; Jonas's book has a week waiting, one returned and two missing, Lukas's is complete. The chambers'
+    readiness lists show them. A second run adds nothing."""
+    from django.core.management import call_command
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from ausbildung.records import rules, selectors, services
+    from ausbildung.records.models import RecordPeriod, RecordSignature
+
+    call_command("demo", "--quiet-logins")
+    today = timezone.localdate()
+    this_monday = rules.week_start(today)
+    S = RecordPeriod.State
+    for username, trainer, complete in (("azubi", "ausbilder", False), ("azubi2", "meister", True)):
+        contract = TrainingContract.objects.get(apprentice__username=username)
+        periods = list(RecordPeriod.objects.filter(contract=contract).order_by("start"))
+        expected = [
+            start
+            for start, end in rules.expected_periods(form="weekly", start=contract.start_date, end=today)
+            if end < this_monday
+        ]
+        assert periods[0].start == contract.start_date
+        assert max(p.end for p in periods) < this_monday, "nothing in the current week or the future"
+        states = [p.state for p in periods]
+        signatures = RecordSignature.objects.filter(contract=contract)
+        assert signatures.count() == states.count(S.SIGNED) > 50
+        assert set(signatures.values_list("signer__username", flat=True)) == {trainer}
+        assert services.verify_contract(contract) == []
+        summary = selectors.readiness(contract, cutoff=today)
+        assert summary.complete is complete
+        if complete:
+            assert states == [S.SIGNED] * len(expected)
+        else:
+            assert states.count(S.RETURNED) == 1 and states.count(S.SUBMITTED) == 1
+            assert periods[-1].state == S.SUBMITTED and periods[-1].start == expected[-1]
+            assert len(expected) - len(periods) == 2  # two weeks never written
+            assert len(summary.missing) == 4
+    ihk = client
+    ihk.force_login(User.objects.get(username="kammer"))
+    page = ihk.get(reverse("records:chamber")).content.decode()
+    assert "Becker" in page and "Meyer" not in page
+    hwk = type(client)()
+    hwk.force_login(User.objects.get(username="hwk"))
+    response = hwk.get(reverse("records:chamber"))
+    ready = [contract.apprentice.username for contract, _summary in response.context["ready"]]
+    assert ready == ["azubi2"]
+
+    counts = (RecordPeriod.objects.count(), RecordSignature.objects.count())
+    call_command("demo", "--quiet-logins")
+    assert (RecordPeriod.objects.count(), RecordSignature.objects.count()) == counts
