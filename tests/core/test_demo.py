@@ -113,3 +113,44 @@ def test_demo_command_gives_the_apprentices_a_signed_record_history(client):
     counts = (RecordPeriod.objects.count(), RecordSignature.objects.count())
     call_command("demo", "--quiet-logins")
     assert (RecordPeriod.objects.count(), RecordSignature.objects.count()) == counts
+
+
+def test_demo_class_9b_and_its_leaving_cohort_are_the_same_pupils(demo):
+    """The class view and the leavers' list read two tables (class memberships, destinations); the demo makes
+    the cohort from the class, as the teacher does on the leavers' page, so both show the same seven pupils."""
+    from ausbildung.orientation.models import SchoolClass
+    from ausbildung.transition.models import Destination
+
+    school_class = SchoolClass.objects.get(code="DEMO9B27")
+    members = set(school_class.memberships.values_list("pupil__username", flat=True))
+    cohort = set(
+        Destination.objects.filter(school=school_class.school, class_label="9b").values_list(
+            "pupil__username", flat=True
+        )
+    )
+    assert members == cohort
+    assert len(members) == 7 and "schueler" in members
+
+
+def test_demo_pupils_certificate_is_the_same_in_her_profile_and_the_teachers_record(demo, client_for):
+    """One source of truth: the pupil's profile. The teacher's record of the destination reads and writes it."""
+    from django.urls import reverse
+
+    from ausbildung.offers.models import SeekerProfile
+    from ausbildung.transition.models import Destination
+
+    lena = demo["schueler"]
+    destination = Destination.objects.get(pupil=lena)
+    profile = SeekerProfile.objects.get(user=lena)
+    assert destination.certificate == profile.certificate == "msa"
+    teacher = client_for("teacher")
+    page = teacher.get(reverse("transition:leavers")).content.decode()
+    assert "Realschulabschluss" in page
+    url = reverse("transition:destination_edit", args=[destination.pk])
+    response = teacher.post(
+        url, {"certificate": "ahr", "planned_kind": "training", "planned_note": "", "actual_kind": ""}
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    profile.refresh_from_db()
+    assert profile.certificate == "ahr"
+    assert Destination.objects.get(pk=destination.pk).certificate == "ahr"
