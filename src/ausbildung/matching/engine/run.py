@@ -21,7 +21,8 @@ class _WarmUp(argparse.Action):
     the other arguments are not needed). `make install` runs it, so the first real run is as fast as later ones."""
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
-        from .warmup import cache_location, warm_up
+        from .kernel import cache_location
+        from .warmup import warm_up
 
         seconds = warm_up()
         print(f"matching kernels compiled and cached in {seconds:.1f} s ({cache_location()})")

@@ -110,11 +110,3 @@ def warm_up(progress: Callable[[str], None] = lambda line: None) -> float:
                 raise RuntimeError(f"warm-up run {number} ({suffix}) failed: {message}")
             progress(f"{suffix} {extra or ''}".strip())
     return time.perf_counter() - started
-
-
-def cache_location() -> str:
-    """Where numba keeps the compiled kernels of this installation (for the warm-up's message)."""
-    from .kernel import _da
-
-    cache = getattr(_da, "_cache", None)
-    return str(getattr(cache, "_cache_path", "") or "numba cache")
