@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# Compile the matching kernels into numba's cache now, so the first `ausbildung match` does not (#16).
+	$(BIN)/ausbildung match --warm-up
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -29,6 +31,7 @@ run: $(STAMP) $(VENV)/secret_key
 	$(BIN)/ausbildung migrate --no-input && \
 	$(BIN)/ausbildung import-regulations && \
 	$(BIN)/ausbildung demo --with-admin && \
+	$(BIN)/ausbildung match --warm-up && \
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/ausbildung serve
 
 demo: $(STAMP)

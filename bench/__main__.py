@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import sys
 
-from bench import import_regulations, matching, offers_search, place_resolve, records_load, records_pdf
+from bench import (
+    import_regulations,
+    matching,
+    matching_first_run,
+    offers_search,
+    place_resolve,
+    records_load,
+    records_pdf,
+)
 
 BENCHMARKS = {
     "import-regulations": import_regulations.main,
     "records-pdf": records_pdf.main,
     "records-load": records_load.main,
     "matching": matching.main,
+    "matching-first-run": matching_first_run.main,
     "offers-search": offers_search.main,
     "place-resolve": place_resolve.main,
 }

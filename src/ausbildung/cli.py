@@ -73,6 +73,13 @@ def main(argv: list[str] | None = None) -> int:
         return match_main(rest)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ausbildung.settings")
+    wants_help = command in {"help", "-h", "--help"} or bool({"-h", "--help"} & set(rest))
+    if wants_help:
+        # A command's help needs no configuration: the settings of this process are the defaults
+        # (ausbildung.settings.HELP_ONLY); the process prints the help and ends.
+        import ausbildung
+
+        ausbildung.HELP_ONLY = True
     try:
         import django
         from django.core.exceptions import ImproperlyConfigured
@@ -87,7 +94,6 @@ def main(argv: list[str] | None = None) -> int:
         _prepare_data_dir()
         # `--traceback` right after the command name lets a command's own refusal (CommandError) reach us
         # instead of Django's "CommandError: …" print, so that it ends like every other error: one line.
-        wants_help = command == "help" or bool({"-h", "--help"} & set(rest))
         execute_from_command_line(["ausbildung", command, *([] if wants_help else ["--traceback"]), *rest])
     except SystemCheckError as exc:
         print(str(exc).strip(), file=sys.stderr)  # the list of issues is the message

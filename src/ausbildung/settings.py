@@ -7,6 +7,8 @@ sentence; the `ausbildung` command turns that into a single error line and a non
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,19 +16,27 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+import ausbildung
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 
 
 # --- small typed helpers -----------------------------------------------------------------------------------
 
+# A command's --help needs no configuration (`ausbildung <command> --help` sets ausbildung.HELP_ONLY in its own
+# process, never from the environment): the settings are then the defaults, whatever the environment holds,
+# so a missing SECRET_KEY or a malformed DATABASE_URL cannot stand between an operator and the help text.
+HELP_ONLY = ausbildung.HELP_ONLY
+ENVIRON: Mapping[str, str] = {} if HELP_ONLY else os.environ
+
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+    return ENVIRON.get(name, default).strip()
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
+    raw = ENVIRON.get(name)
     if raw is None or raw.strip() == "":
         return default
     value = raw.strip().lower()
@@ -38,7 +48,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
+    raw = ENVIRON.get(name, "").strip()
     if not raw:
         return default
     try:
@@ -48,7 +58,7 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name, "").strip()
+    raw = ENVIRON.get(name, "").strip()
     if not raw:
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
@@ -91,15 +101,42 @@ def database_from_url(url: str) -> dict[str, Any]:
 
 DEBUG = env_bool("DEBUG", False)
 # pytest (>= 8.2) sets PYTEST_VERSION for the run it makes.
-TESTING = env_bool("AUSBILDUNG_TESTING", "PYTEST_VERSION" in os.environ)
+TESTING = env_bool("AUSBILDUNG_TESTING", "PYTEST_VERSION" in ENVIRON)
 
+
+def local_secret_key_file() -> Path | None:
+    """The key `make run` writes into the checkout's virtual environment (.venv/secret_key), when the running
+    interpreter is a virtual environment's; None otherwise."""
+    if sys.prefix == sys.base_prefix:
+        return None
+    return Path(sys.prefix) / "secret_key"
+
+
+def read_local_secret_key(path: Path | None) -> str:
+    if path is None:
+        return ""
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+# Where SECRET_KEY came from: "environment" (production), "local-file" (a checkout after `make run`: the
+# README's commands work there as written) or "development" (DEBUG or tests, a fixed key). `ausbildung check
+# --deploy` accepts only "environment" (core.checks.secret_key_from_environment).
 SECRET_KEY = env_str("SECRET_KEY")
+SECRET_KEY_SOURCE = "environment"  # noqa: S105 - a label, not a key
+if not SECRET_KEY and not (TESTING or HELP_ONLY):  # the tests and a --help keep the fixed key
+    SECRET_KEY = read_local_secret_key(local_secret_key_file())
+    SECRET_KEY_SOURCE = "local-file"  # noqa: S105
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    SECRET_KEY_SOURCE = "development"  # noqa: S105
+    if DEBUG or TESTING or HELP_ONLY:
         SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
     else:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set; it is required when DEBUG is off (see .env.example)."
+            "SECRET_KEY is not set; it is required when DEBUG is off (see .env.example). In a checkout, "
+            "'make run' creates a local one in .venv/secret_key."
         )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])

@@ -25,7 +25,7 @@ def superusers(folder: Path) -> list[str]:
 
 
 def test_demo_without_debug_creates_no_superuser(migrated):
-    result = run(["demo"], migrated, DEBUG="<unset>")
+    result = run(["demo", "--without-history"], migrated, DEBUG="<unset>")
 
     assert result.returncode == 0, result.stderr
     assert superusers(migrated) == []
@@ -34,7 +34,7 @@ def test_demo_without_debug_creates_no_superuser(migrated):
 
 
 def test_demo_creates_the_superuser_when_asked_and_says_so(migrated):
-    result = run(["demo", "--with-admin"], migrated, DEBUG="<unset>")
+    result = run(["demo", "--with-admin", "--without-history"], migrated, DEBUG="<unset>")
 
     assert result.returncode == 0, result.stderr
     assert superusers(migrated) == ["admin"]

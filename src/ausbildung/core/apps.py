@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform foundation")
 
     def ready(self) -> None:
+        from . import checks
         from .areas import register_areas
+
+        checks.register()
 
         register_areas(
             [

@@ -389,9 +389,10 @@ def ensure_demo_occupations() -> None:
 
 
 @transaction.atomic
-def demo_load(*, with_admin: bool = False) -> dict[str, User]:
+def demo_load(*, with_admin: bool = False, with_history: bool = False) -> dict[str, User]:
     """Load the demo region (idempotent). `with_admin` adds the superuser `admin`; without it none is created
-    (an `admin` left by an earlier run stays as it is)."""
+    (an `admin` left by an earlier run stays as it is). `with_history` adds what the demo people did in the
+    past (the apprentices' signed record weeks; `ausbildung demo` does, the test fixtures do not)."""
     ensure_demo_occupations()
     regions = load_regions()
     organisations = _organisations(regions)
@@ -401,6 +402,9 @@ def demo_load(*, with_admin: bool = False) -> dict[str, User]:
     _contracts(organisations, users)
     for loader in DEMO_EXTENSIONS:
         loader(organisations, users)
+    if with_history:
+        for loader in DEMO_HISTORY:
+            loader(organisations, users)
     return users
 
 
@@ -409,9 +413,14 @@ DemoLoader = Callable[[dict[str, Organisation], dict[str, User]], None]
 DEMO_EXTENSIONS: list[DemoLoader] = []
 
 
-def register_demo(loader: DemoLoader) -> None:
-    if loader not in DEMO_EXTENSIONS:
-        DEMO_EXTENSIONS.append(loader)
+# History loaders (`register_demo(…, history=True)`) run after all others, and only with `with_history`.
+DEMO_HISTORY: list[DemoLoader] = []
+
+
+def register_demo(loader: DemoLoader, *, history: bool = False) -> None:
+    loaders = DEMO_HISTORY if history else DEMO_EXTENSIONS
+    if loader not in loaders:
+        loaders.append(loader)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

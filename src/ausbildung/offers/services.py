@@ -32,6 +32,7 @@ from ausbildung.core.models import (
     TrainingSite,
     User,
 )
+from ausbildung.core.schools import Certificate
 from ausbildung.core.search import normalise
 from ausbildung.core.services import (
     PROBATION_MAX_MONTHS,
@@ -382,6 +383,27 @@ def seeker_profile_save(
     profile.save()
     if interests is not None:
         profile.interests.set(interests)
+    return profile
+
+
+def seeker_certificate_set(*, actor: User, user: User, certificate: str) -> SeekerProfile:
+    """Set a person's school-leaving certificate (achieved or expected). It is kept in one place, the person's
+    seeker profile: the pupil edits it there, the school through the leaver's destination (transition), and
+    both read the same value. A change by someone else than the person is audited."""
+    if certificate and certificate not in Certificate.values:
+        raise ValueError(f"unknown school-leaving certificate {certificate!r}")  # the forms offer the list
+    profile, _created = SeekerProfile.objects.get_or_create(user=user)
+    if profile.certificate != certificate:
+        before = profile.certificate
+        profile.certificate = certificate
+        profile.save(update_fields=["certificate", "updated_at"])
+        if actor.pk != user.pk:
+            audit_record(
+                actor=actor,
+                action="seeker.certificate",
+                target=profile,
+                changes={"certificate": [before, certificate]},
+            )
     return profile
 
 

@@ -58,7 +58,12 @@ RULES = {
 
 
 def register() -> None:
+    from ausbildung.core.demo import register_demo
+
+    from . import demo
+
     register_rules(RULES)
+    register_demo(demo.load, history=True)
     register_areas(
         [
             (

@@ -1,5 +1,6 @@
 """Demo data for the transition area (fictional, marked "Demo"): the demo class 9b leaves school at the end of
-its school year; Lena Schmidt (`schueler`) and six more fictional leavers have planned or actual destinations,
+its school year; its pupils (orientation.school_demo: Lena Schmidt, `schueler`, and six classmates) make the
+leaving cohort and have planned or actual destinations,
 Lena has consented to share with the demo guidance agency (confirmed by her and her mother through their
 accounts), Ben has been asked and not answered yet, and Lena has an open case with an agreed step. Idempotent: nothing is added when the cohort exists."""
 
@@ -9,42 +10,29 @@ import datetime
 
 from django.utils import timezone
 
-from ausbildung.core.models import Guardianship, Membership, Organisation, Role, User
+from ausbildung.core.models import Guardianship, Organisation, User
 from ausbildung.core.schools import current_school_year
-from ausbildung.core.services import membership_create
+from ausbildung.offers.services import seeker_certificate_set
+from ausbildung.orientation.classes.services import class_for_code
+from ausbildung.orientation.school_demo import DEMO_CLASS_CODE
 
 from . import services
 from .models import Case, CaseStep, Destination, DestinationKind
 
 K = DestinationKind
 
-# (username, first name, last name, born, certificate, planned, note, actual)
-LEAVERS = [
-    (
-        "demo-mia",
-        "Mia",
-        "Keller",
-        datetime.date(2010, 6, 2),
-        "msa",
-        K.FURTHER_SCHOOL,
-        "Oberstufe",
-        K.FURTHER_SCHOOL,
-    ),
-    (
-        "demo-noah",
-        "Noah",
-        "Braun",
-        datetime.date(2010, 1, 19),
-        "esa",
-        K.TRAINING,
-        "Kfz-Mechatroniker",
-        K.TRAINING,
-    ),
-    ("demo-emilia", "Emilia", "Wolf", datetime.date(2009, 11, 5), "esa", K.EQ, "EQ im Einzelhandel", K.EQ),
-    ("demo-ben", "Ben", "Hoffmann", datetime.date(2010, 4, 23), "esa", "", "", ""),
-    ("demo-lea", "Lea", "Zimmermann", datetime.date(2009, 9, 30), "msa", K.VOLUNTARY_SERVICE, "FSJ", ""),
-    ("demo-paul", "Paul", "Krüger", datetime.date(2010, 2, 11), "none", K.TRANSITION_MEASURE, "BvB", ""),
-]
+# What the teacher recorded for each pupil of the class (username → expected certificate, planned destination,
+# plan in a few words, actual destination). The pupils are the class 9b's members (orientation.school_demo);
+# Lena's certificate is the one of her own profile (offers demo), the others' are written to theirs.
+RECORDED = {
+    "schueler": ("", K.TRAINING, "Bewerbungen als Fachinformatikerin", ""),
+    "demo-mia": ("msa", K.FURTHER_SCHOOL, "Oberstufe", K.FURTHER_SCHOOL),
+    "demo-noah": ("esa", K.TRAINING, "Kfz-Mechatroniker", K.TRAINING),
+    "demo-emilia": ("esa", K.EQ, "EQ im Einzelhandel", K.EQ),
+    "demo-ben": ("esa", "", "", ""),
+    "demo-lea": ("msa", K.VOLUNTARY_SERVICE, "FSJ", ""),
+    "demo-paul": ("none", K.TRANSITION_MEASURE, "BvB", ""),
+}
 
 
 def _leaving_date(school_year: str) -> datetime.date:
@@ -55,46 +43,31 @@ def _leaving_date(school_year: str) -> datetime.date:
 def load(organisations: dict[str, Organisation], users: dict[str, User]) -> None:
     school, agency = organisations.get("schule"), organisations.get("agentur")
     lena, teacher, counsellor = users.get("schueler"), users.get("lehrer"), users.get("beratung")
-    if not (school and agency and lena and teacher and counsellor):
+    school_class = class_for_code(DEMO_CLASS_CODE)
+    if not (school and agency and lena and teacher and counsellor and school_class):
         return
     school_year = current_school_year()
     if Destination.objects.filter(school=school, school_year=school_year).exists():
         return
     leaving = _leaving_date(school_year)
     start = datetime.date(leaving.year, 8, 1)
-    Destination.objects.create(
-        pupil=lena,
+    # The leaving cohort is the class, added as the teacher adds it on the leavers' page.
+    pupils = [membership.pupil for membership in school_class.memberships.select_related("pupil")]
+    cohort = services.cohort_add(
+        actor=teacher,
         school=school,
-        class_label="9b",
         school_year=school_year,
         leaving_date=leaving,
-        certificate="esa",
-        planned_kind=K.TRAINING,
-        planned_note="Bewerbungen als Fachinformatikerin",
-        updated_by=teacher,
+        class_label=school_class.name,
+        pupils=pupils,
     )
-    for username, first, last, born, certificate, planned, note, actual in LEAVERS:
-        pupil, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last, "date_of_birth": born}
-        )
-        if created:
-            pupil.set_unusable_password()
-            pupil.save(update_fields=["password"])
-        if not Membership.objects.filter(user=pupil, organisation=school, role=Role.PUPIL).exists():
-            membership_create(actor=None, user=pupil, organisation=school, role=Role.PUPIL)
-        Destination.objects.create(
-            pupil=pupil,
-            school=school,
-            class_label="9b",
-            school_year=school_year,
-            leaving_date=leaving,
-            certificate=certificate,
-            planned_kind=planned,
-            planned_note=note,
-            actual_kind=actual,
-            actual_since=start if actual else None,
-            updated_by=teacher,
-        )
+    for destination in cohort:
+        certificate, planned, note, actual = RECORDED.get(destination.pupil.username, ("", "", "", ""))
+        if certificate:
+            seeker_certificate_set(actor=teacher, user=destination.pupil, certificate=certificate)
+        destination.planned_kind, destination.planned_note = planned, note
+        destination.actual_kind, destination.actual_since = actual, start if actual else None
+        destination.save(update_fields=["planned_kind", "planned_note", "actual_kind", "actual_since"])
     today = timezone.localdate()
     # Lena's consent was asked for by the counsellor and confirmed by Lena and her mother through their own
     # accounts (DSGVO Art. 7 Abs. 1: the confirmations are the evidence); Ben's request is still open.

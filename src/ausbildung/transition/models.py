@@ -61,9 +61,6 @@ class Destination(models.Model):
         _("leaving school year"), max_length=9, help_text=_("For example 2026/27.")
     )
     leaving_date = models.DateField(_("leaving date"))
-    certificate = models.CharField(
-        _("school-leaving certificate (expected)"), max_length=4, choices=Certificate.choices, blank=True
-    )
     planned_kind = models.CharField(
         _("planned destination"), max_length=20, choices=DestinationKind.choices, blank=True
     )
@@ -106,6 +103,20 @@ class Destination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil} – {self.school_year}"
+
+    @property
+    def certificate(self) -> str:
+        """The pupil's school-leaving certificate (achieved or expected). One source of truth: the pupil's own
+        profile (offers.SeekerProfile.certificate), which the pupil edits there and the school through
+        `services.destination_record`; a destination keeps no copy (migration 0003 moved the old ones there).
+        Querysets that read it for many rows select `pupil__seeker`."""
+        profile = getattr(
+            self.pupil, "seeker", None
+        )  # no profile yet: RelatedObjectDoesNotExist (AttributeError)
+        return profile.certificate if profile is not None else ""
+
+    def get_certificate_display(self) -> str:
+        return str(dict(Certificate.choices).get(self.certificate, ""))
 
     @property
     def is_secured(self) -> bool:

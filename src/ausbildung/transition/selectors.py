@@ -140,7 +140,7 @@ def dashboard(
     each listed row carries its consent state towards `agencies` (`consent_states`)."""
     destinations = list(
         Destination.objects.filter(school__in=schools, school_year=school_year)
-        .select_related("school", "pupil", "contract")
+        .select_related("school", "pupil__seeker", "contract")
         .order_by("school__name", "class_label", "pupil__last_name", "pupil__first_name", "pk")
     )
     if certificate:

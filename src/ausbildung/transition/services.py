@@ -18,6 +18,7 @@ from ausbildung.core.mail import mail_queue
 from ausbildung.core.models import AuditLog, Guardianship, Organisation, TrainingContract, User
 from ausbildung.core.services import audit_record
 from ausbildung.core.uploads import document_type
+from ausbildung.offers.services import seeker_certificate_set
 
 from . import access
 from .models import Case, CaseContact, CaseStep, Consent, Destination, DestinationKind, Referral
@@ -154,6 +155,7 @@ def _recorded(destination: Destination) -> dict[str, str]:
     return {field: str(getattr(destination, field) or "") for field in RECORDED_FIELDS}
 
 
+@transaction.atomic
 def destination_record(
     *,
     actor: User,
@@ -169,7 +171,8 @@ def destination_record(
         destination, actual_kind=actual_kind, actual_since=actual_since, today=timezone.localdate()
     )
     before = _recorded(destination)
-    destination.certificate = certificate
+    # The certificate lives in the pupil's profile (one source of truth, Destination.certificate reads it).
+    seeker_certificate_set(actor=actor, user=destination.pupil, certificate=certificate)
     destination.planned_kind = planned_kind
     destination.planned_note = planned_note
     destination.actual_kind = actual_kind

@@ -61,7 +61,7 @@ def leavers(request: AuthenticatedRequest) -> HttpResponse:
     year = request.GET.get("jahr") if request.GET.get("jahr") in years else _latest_year(years)
     destinations = (
         Destination.objects.filter(school__in=schools, school_year=year)
-        .select_related("school", "pupil", "contract")
+        .select_related("school", "pupil__seeker", "contract")
         .order_by("school__name", "class_label", "pupil__last_name", "pupil__first_name")
     )
     return render(
@@ -73,7 +73,7 @@ def leavers(request: AuthenticatedRequest) -> HttpResponse:
 
 def destination_edit(request: AuthenticatedRequest, destination_id: int) -> HttpResponse:
     destination = get_object_or_404(
-        Destination.objects.select_related("pupil", "school", "contract"),
+        Destination.objects.select_related("pupil__seeker", "school", "contract"),
         pk=destination_id,
         school__in=permissions.schools_of_teacher(request.user),
     )
@@ -160,7 +160,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
 
 def consent(request: AuthenticatedRequest, destination_id: int) -> HttpResponse:
     destination = get_object_or_404(
-        access.consent_destinations_for(request.user).select_related("pupil", "school", "contract"),
+        access.consent_destinations_for(request.user).select_related("pupil__seeker", "school", "contract"),
         pk=destination_id,
     )
     person = destination.pupil
@@ -329,7 +329,7 @@ def cases(request: AuthenticatedRequest) -> HttpResponse:
         for case in visible.filter(status=Case.Status.OPEN).prefetch_related("steps")
     ]
     # Young people with consent and no secured next step, without an open case yet: candidates for a case.
-    named = access.destinations_named_for(request.user).select_related("pupil", "school", "contract")
+    named = access.destinations_named_for(request.user).select_related("pupil__seeker", "school", "contract")
     with_case = {case.person_id for case, _overdue in open_cases}
     consenting = set(access.consenting_persons(permissions.agencies_of_counsellor(request.user), today))
     candidates = [

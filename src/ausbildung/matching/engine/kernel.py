@@ -218,3 +218,10 @@ def solve_applicant_proposing(instance: Instance, key: IntArray) -> IntArray:
         readonly(offer_base),
         readonly(group_base),
     )
+
+
+def cache_location() -> str:
+    """Where numba keeps this installation's compiled kernels (next to the source, NUMBA_CACHE_DIR or a per-user
+    folder); for the message of `ausbildung match --warm-up`."""
+    cache = getattr(_da, "_cache", None)
+    return str(getattr(cache, "_cache_path", "") or "numba cache")

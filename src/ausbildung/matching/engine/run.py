@@ -16,7 +16,26 @@ EXIT_NOT_STABLE = 1
 LARGE = 100_000  # pairs from which a progress display is shown
 
 
+class _WarmUp(argparse.Action):
+    """`--warm-up`: compile every kernel version a run can use into numba's cache, then exit (like --version,
+    the other arguments are not needed). `make install` runs it, so the first real run is as fast as later ones."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from .kernel import cache_location
+        from .warmup import warm_up
+
+        seconds = warm_up()
+        print(f"matching kernels compiled and cached in {seconds:.1f} s ({cache_location()})")
+        parser.exit(0)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--warm-up",
+        action=_WarmUp,
+        nargs=0,
+        help="compile the matching kernels into numba's cache and exit (make install does this once)",
+    )
     parser.add_argument("--applicant-prefs", type=Path, required=True, help="applicant_id,offer_id,rank")
     parser.add_argument("--offer-prefs", type=Path, required=True, help="offer_id,applicant_id,rank")
     parser.add_argument(

@@ -17,6 +17,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--quiet-logins", action="store_true", help="do not print the demo logins")
         parser.add_argument(
+            "--without-history",
+            action="store_true",
+            help="leave out the past of the demo people (the apprentices' signed record weeks)",
+        )
+        parser.add_argument(
             "--with-admin",
             action="store_true",
             help=f"also create the platform administrator '{DEMO_ADMIN}', a superuser with the demo password",
@@ -24,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with_admin = bool(options["with_admin"] or settings.DEBUG)
-        demo_load(with_admin=with_admin)
+        demo_load(with_admin=with_admin, with_history=not options["without_history"])
         self.stdout.write(self.style.SUCCESS("Demo region loaded (Saarland)."))
         if with_admin:
             self.stdout.write(
