@@ -89,8 +89,10 @@ def test_no_template_titles_a_section_with_a_floated_question_label():
     offenders = [
         str(path.relative_to(TEMPLATES))
         for path in TEMPLATES.rglob("*.html")
-        if re.search(r'<fieldset class="kern-fieldset[^"]*"[^>]*>\s*<legend class="kern-label kern-heading-small"',
-                     path.read_text(encoding="utf-8"))
+        if re.search(
+            r'<fieldset class="kern-fieldset[^"]*"[^>]*>\s*<legend class="kern-label kern-heading-small"',
+            path.read_text(encoding="utf-8"),
+        )
     ]
     assert offenders == []
 
@@ -170,8 +172,13 @@ def test_the_specialisation_field_follows_the_occupation_by_htmx(demo, client_fo
     fragment = response.content.decode()
     assert response.status_code == 200 and fragment.startswith('<div id="specialisation-field">')
     assert options_of(fragment, "specialisation") == specialisations_of(other)
-    assert options_of(client.get(reverse("offers:specialisations"), {"occupation": "x"}).content.decode(),
-                      "specialisation") == []
+    assert (
+        options_of(
+            client.get(reverse("offers:specialisations"), {"occupation": "x"}).content.decode(),
+            "specialisation",
+        )
+        == []
+    )
     page = client.get(reverse("offers:create")).content.decode()
     occupation_select = re.search(r'<select name="occupation"[^>]*>', page).group(0)
     assert f'hx-get="{reverse("offers:specialisations")}"' in occupation_select

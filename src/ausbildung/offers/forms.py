@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.forms import DateInput, ModelIdsField, PlatformForm
-from ausbildung.core.params import parse_id
 from ausbildung.core.models import Occupation, Specialisation, TrainingSite
+from ausbildung.core.params import parse_id
 
 from .models import Certificate, Offer
 from .search import MAX_RADIUS_KM, SORTS

@@ -267,7 +267,9 @@ def _offer_form(request: AuthenticatedRequest, companies, initial: dict | None =
     if request.method != "POST":
         return forms.OfferForm(companies=companies, initial=initial)
     if forms.OfferForm.REFRESH in request.POST:
-        posted = {name: request.POST.get(name) for name in forms.OfferForm.base_fields if name in request.POST}
+        posted = {
+            name: request.POST.get(name) for name in forms.OfferForm.base_fields if name in request.POST
+        }
         return forms.OfferForm(companies=companies, initial=posted)
     return forms.OfferForm(request.POST, companies=companies, initial=initial)
 
@@ -312,7 +314,9 @@ def offer_edit(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
 def offer_specialisations(request: AuthenticatedRequest) -> HttpResponse:
     """The specialisation field of the offer form for the occupation in `?occupation=` (htmx fragment: the
     form swaps it in when the occupation changes)."""
-    form = forms.OfferForm(companies=_companies(request), initial={"occupation": request.GET.get("occupation")})
+    form = forms.OfferForm(
+        companies=_companies(request), initial={"occupation": request.GET.get("occupation")}
+    )
     return render(request, "offers/_specialisation_field.html", {"form": form})
 
 

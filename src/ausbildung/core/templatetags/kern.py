@@ -82,7 +82,9 @@ def form_section(
     (`.form-section__title`, site.css) and the fields follow in the fieldset's body. `errors_of`: the field
     whose errors the section shows as a group (the fieldset is described by them while there are any)."""
     described = (
-        format_html(' aria-describedby="{}_error"', errors_of.auto_id) if errors_of and errors_of.errors else ""
+        format_html(' aria-describedby="{}_error"', errors_of.auto_id)
+        if errors_of and errors_of.errors
+        else ""
     )
     test = format_html(' data-testid="{}"', testid) if testid else ""
     return format_html(

@@ -120,9 +120,7 @@ def solve(
     if improve:
         from .improve import improve as run_improvement
 
-        pairs, improvement = run_improvement(
-            instance, pairs, kernel="numba" if use_numba else "python"
-        )
+        pairs, improvement = run_improvement(instance, pairs, kernel="numba" if use_numba else "python")
     assignment = np.full(instance.n_applicants, -1, dtype=np.int64)
     matched = pairs >= 0
     assignment[matched] = instance.app_offer[pairs[matched]]

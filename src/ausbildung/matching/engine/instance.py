@@ -32,6 +32,8 @@ COMPILED_FROM_PAIRS = 20_000
 def compiled(instance: Instance, kernel: Kernel) -> bool:
     """Whether `kernel` means the numba kernels for this instance."""
     return kernel == "numba" or (kernel == "auto" and instance.n_pairs >= COMPILED_FROM_PAIRS)
+
+
 UNRANKED = -1  # offer_rank of a pair the offer did not rank: the applicant is unacceptable to it
 
 
