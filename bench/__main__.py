@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import import_regulations, matching, offers_search, records_load, records_pdf
+from bench import clearing_small, import_regulations, matching, offers_search, records_load, records_pdf
 
 BENCHMARKS = {
     "import-regulations": import_regulations.main,
     "records-pdf": records_pdf.main,
     "records-load": records_load.main,
     "matching": matching.main,
+    "clearing-small": clearing_small.main,
     "offers-search": offers_search.main,
 }
 
