@@ -38,7 +38,9 @@ def test_offer_form_sections_and_specialisations(browser, live_server, e2e_demo,
     # choosing the occupation brings its specialisations, by htmx (no reload)
     occupation = Occupation.objects.filter(specialisations__kind="fachrichtung").distinct().first()
     expected = list(
-        occupation.specialisations.exclude(kind=Specialisation.Kind.EINSATZGEBIET).values_list("name", flat=True)
+        occupation.specialisations.exclude(kind=Specialisation.Kind.EINSATZGEBIET).values_list(
+            "name", flat=True
+        )
     )
     specialisation = page.locator("#id_specialisation")
     expect(specialisation.locator("option")).to_have_count(1)  # only the empty choice before the occupation

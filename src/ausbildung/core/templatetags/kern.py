@@ -89,7 +89,7 @@ def form_section(
     test = format_html(' data-testid="{}"', testid) if testid else ""
     return format_html(
         '<fieldset class="kern-fieldset form-section kern-mb-lg"{}{}>'
-        '<legend class="kern-heading-small form-section__title">{}</legend>\n'
+        '<legend class="kern-heading-medium form-section__title">{}</legend>\n'
         '<div class="form-section__body">{}</div></fieldset>',
         described,
         test,
