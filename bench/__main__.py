@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from bench import (
+    clearing_small,
     import_regulations,
     matching,
     matching_first_run,
@@ -20,6 +21,7 @@ BENCHMARKS = {
     "records-load": records_load.main,
     "matching": matching.main,
     "matching-first-run": matching_first_run.main,
+    "clearing-small": clearing_small.main,
     "offers-search": offers_search.main,
     "place-resolve": place_resolve.main,
 }

@@ -53,4 +53,5 @@ TRANSITION_MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = 
     "transition:cases": (None, only({"counsellor"})),
     "transition:case_open": (lena_person, only({"counsellor"}, status=405)),  # POST only
     "transition:case_detail": (lena_case, only({"counsellor"})),
+    "transition:case_offer_choices": (lena_case, only({"counsellor"})),
 }

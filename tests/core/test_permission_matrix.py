@@ -149,6 +149,7 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "offers:document_delete": (document_kwargs, only({"pupil"}, status=405)),
     "offers:company_offers": (None, only(OFFER_COMPANY)),
     "offers:create": (None, only(OFFER_COMPANY)),
+    "offers:specialisations": (None, only(OFFER_COMPANY)),
     "offers:edit": (offer_kwargs, only(OFFER_COMPANY)),
     "offers:status": (offer_kwargs, only(OFFER_COMPANY, status=405)),
     "offers:copy": (offer_kwargs, only(OFFER_COMPANY, status=405)),

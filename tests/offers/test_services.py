@@ -449,3 +449,23 @@ def test_documents_too_large_or_too_many(demo, settings):
             actor=demo["schueler"], application=application, upload=upload("3.pdf", PDF)
         )
     assert application.documents.count() == 2
+
+
+def test_an_offer_names_a_fachrichtung_or_schwerpunkt_never_an_einsatzgebiet(demo):
+    """The accepted offer becomes the contract's draft; its specialisation is a Fachrichtung or Schwerpunkt
+    (core.services refuses an Einsatzgebiet there), so the offer refuses one too (the API as the form)."""
+    from ausbildung.core.models import Specialisation
+
+    occupation = Occupation.objects.get(slug="fiausbv")
+    einsatzgebiet = occupation.specialisations.filter(kind=Specialisation.Kind.EINSATZGEBIET).first()
+    fachrichtung = occupation.specialisations.filter(kind=Specialisation.Kind.FACHRICHTUNG).first()
+    today = timezone.localdate()
+    errors = errors_of(
+        lambda: services.offer_validate(
+            company=company(), data=offer_input(specialisation=einsatzgebiet), today=today
+        )
+    )
+    assert errors["specialisation"] == [
+        "Ein Einsatzgebiet ist ein Einsatzbereich, keine Fachrichtung und kein Schwerpunkt des Ausbildungsplatzes."
+    ]
+    services.offer_validate(company=company(), data=offer_input(specialisation=fachrichtung), today=today)

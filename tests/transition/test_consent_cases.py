@@ -170,12 +170,10 @@ def test_counsellor_opens_follows_and_closes_a_case(demo, client_for, agency, be
         },
     )
     assert response.status_code == 302
-    response = client.post(
-        url, {"action": "referral", "referral-kind": "offer", "referral-offer_number": "999999"}
-    )
-    assert response.status_code == 200 and "id_referral-offer_number_error" in response.content.decode()
+    response = client.post(url, {"action": "referral", "referral-kind": "offer", "referral-offer": "999999"})
+    assert response.status_code == 200 and "id_referral-offer_error" in response.content.decode()
     response = client.post(url, {"action": "referral", "referral-kind": "offer"})
-    assert response.status_code == 200 and "id_referral-offer_number_error" in response.content.decode()
+    assert response.status_code == 200 and "id_referral-offer_error" in response.content.decode()
     response = client.post(
         url, {"action": "referral", "referral-kind": "asa_flex", "referral-note": "AsA flex beantragt"}
     )

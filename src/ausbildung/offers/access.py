@@ -38,6 +38,7 @@ RULES = {
     "offers:document_delete": only(Role.PUPIL),
     "offers:company_offers": only(*COMPANY),
     "offers:create": only(*COMPANY),
+    "offers:specialisations": only(*COMPANY),
     "offers:edit": only(*COMPANY),
     "offers:status": only(*COMPANY),
     "offers:copy": only(*COMPANY),

@@ -4,12 +4,14 @@ import datetime
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core import geo
 from ausbildung.core.forms import DateInput, ModelIdsField, PlatformForm
 from ausbildung.core.models import Occupation, Specialisation, TrainingSite
+from ausbildung.core.params import parse_id
 
 from .models import Certificate, Offer
 from .search import MAX_RADIUS_KM, SORTS
@@ -18,8 +20,30 @@ from .services import OfferInput
 RADII = (5, 10, 25, 50, 100)
 
 
+SPECIALISATION_OF_OTHER_OCCUPATION = _(
+    "This specialisation belongs to another occupation. Please choose one of the chosen occupation's."
+)
+
+
+def offer_specialisations(occupation_id: int | None):
+    """The specialisations an offer of the occupation may name: its Fachrichtungen and Schwerpunkte. An
+    Einsatzgebiet (field of deployment) is no specialisation of the contract the offer leads to."""
+    if occupation_id is None:
+        return Specialisation.objects.none()
+    return Specialisation.objects.filter(occupation_id=occupation_id, occupation__is_active=True).exclude(
+        kind=Specialisation.Kind.EINSATZGEBIET
+    )
+
+
 class OfferForm(PlatformForm):
-    """The facts of an offer; the domain rules (minimum pay, chamber, dates) are checked by the service."""
+    """The facts of an offer; the domain rules (minimum pay, chamber, dates) are checked by the service.
+
+    The specialisation list holds the chosen occupation's only (the posted occupation, else the initial
+    one): a specialisation of another occupation is an invalid choice with its own message. The page
+    refreshes the list when the occupation changes (`offers:specialisations`, htmx), or without script by
+    the form's "show specialisations" button (`REFRESH`), which renders the form again without saving."""
+
+    REFRESH = "refresh_specialisations"
 
     site = forms.ModelChoiceField(label=_("Training site"), queryset=TrainingSite.objects.none())
     occupation = forms.ModelChoiceField(
@@ -27,8 +51,10 @@ class OfferForm(PlatformForm):
     )
     specialisation = forms.ModelChoiceField(
         label=_("Specialisation (Fachrichtung / Schwerpunkt)"),
-        queryset=Specialisation.objects.select_related("occupation").order_by("occupation__name", "position"),
+        queryset=Specialisation.objects.none(),
         required=False,
+        help_text=_("Only the chosen occupation's specialisations; choose the occupation first."),
+        error_messages={"invalid_choice": SPECIALISATION_OF_OTHER_OCCUPATION},
     )
     title = forms.CharField(
         label=_("Title"),
@@ -109,6 +135,25 @@ class OfferForm(PlatformForm):
         site_field.queryset = TrainingSite.objects.filter(
             company__in=companies, is_active=True
         ).select_related("company")
+        cast(forms.ModelChoiceField, self.fields["specialisation"]).queryset = offer_specialisations(
+            self.chosen_occupation()
+        )
+        occupation_widget = self.fields["occupation"].widget
+        occupation_widget.attrs.update(
+            {
+                "hx-get": reverse("offers:specialisations"),
+                "hx-trigger": "change",
+                "hx-target": "#specialisation-field",
+                "hx-swap": "outerHTML",
+            }
+        )
+
+    def chosen_occupation(self) -> int | None:
+        """The id of the occupation the form is about: the posted one while bound, else the initial one."""
+        if self.is_bound:
+            return parse_id(self.data.get(self.add_prefix("occupation")))
+        initial = self.initial.get("occupation")
+        return initial.pk if isinstance(initial, Occupation) else parse_id(initial)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -131,6 +131,17 @@ def public_offers() -> QuerySet[Offer]:
     )
 
 
+def public_offers_named(query: str, *, limit: int) -> list[Offer]:
+    """Published offers (`public_offers`) whose text holds every word of `query` – the occupation, the
+    company, the place or the title, as in the public search (`offer_search`'s text filter) – soonest start
+    first, at most `limit`. For choosing one offer by name (a counsellor's referral), not for ranking."""
+    words = query_words(query)
+    if not words:
+        return []
+    offers = _text_filter(public_offers().defer("description", "requirements", "search_text"), words)
+    return list(offers.select_related("occupation", "company").order_by("start_date", "id")[:limit])
+
+
 def distance_expression(lat: float, lon: float) -> ExpressionWrapper:
     """Haversine distance in km from (lat, lon) to the offer, in SQL (same formula as `core.geo.distance_km`)."""
     phi = Radians(F("latitude"))

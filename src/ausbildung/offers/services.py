@@ -124,7 +124,8 @@ def _percent(value: Decimal) -> str:
 def offer_validate(*, company: Organisation, data: OfferInput, today: datetime.date) -> Organisation | None:
     """Check an offer; return the chamber competent for it. Raises ValidationError keyed by field.
 
-    - the site belongs to the company, the specialisation to the occupation;
+    - the site belongs to the company, the specialisation to the occupation (a Fachrichtung or Schwerpunkt, not
+      an Einsatzgebiet);
     - start date not in the past, deadline not after the start;
     - at least one place;
     - pay per training year at least the statutory minimum for the start year (BBiG § 17 Abs. 2), unless a
@@ -140,6 +141,12 @@ def offer_validate(*, company: Organisation, data: OfferInput, today: datetime.d
         errors["site"] = _("Please choose one of your company's training sites.")
     if data.specialisation is not None and data.specialisation.occupation_id != data.occupation.pk:
         errors["specialisation"] = _("This specialisation belongs to another occupation.")
+    elif data.specialisation is not None and data.specialisation.kind == Specialisation.Kind.EINSATZGEBIET:
+        # The accepted offer becomes the contract's draft, whose specialisation is a Fachrichtung or
+        # Schwerpunkt (core.services refuses an Einsatzgebiet there).
+        errors["specialisation"] = _(
+            "An Einsatzgebiet is a field of deployment, not a Fachrichtung or Schwerpunkt of the training place."
+        )
     if data.start_date < today:
         errors["start_date"] = _("The start of training must not lie in the past.")
     if data.deadline is not None and data.deadline > data.start_date:

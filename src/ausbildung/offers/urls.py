@@ -19,6 +19,7 @@ urlpatterns = [
     path("dokumente/<int:document_id>/loeschen/", views.document_delete, name="document_delete"),
     path("betrieb/", views.company_offers, name="company_offers"),
     path("betrieb/neu/", views.offer_create, name="create"),
+    path("betrieb/fachrichtungen/", views.offer_specialisations, name="specialisations"),
     path("betrieb/<int:offer_id>/", views.offer_edit, name="edit"),
     path("betrieb/<int:offer_id>/status/", views.offer_status, name="status"),
     path("betrieb/<int:offer_id>/kopieren/", views.offer_copy, name="copy"),

@@ -365,9 +365,27 @@ def _to_company_offers(_offer: Offer) -> HttpResponse:
     return redirect("offers:company_offers")
 
 
+def _offer_form(request: AuthenticatedRequest, companies, initial: dict | None = None) -> forms.OfferForm:
+    """The offer form of the request: bound to the posted data, or – when the company only asked for the
+    chosen occupation's specialisations (the button beside the occupation, for a browser without script) –
+    unbound with the posted values as its initial values, so that nothing is saved and no error shows."""
+    if request.method != "POST":
+        return forms.OfferForm(companies=companies, initial=initial)
+    if forms.OfferForm.REFRESH in request.POST:
+        posted = {
+            name: request.POST.get(name) for name in forms.OfferForm.base_fields if name in request.POST
+        }
+        return forms.OfferForm(companies=companies, initial=posted)
+    return forms.OfferForm(request.POST, companies=companies, initial=initial)
+
+
+def _offer_page(request: AuthenticatedRequest, form: forms.OfferForm, offer: Offer | None) -> HttpResponse:
+    return render(request, "offers/offer_form.html", {"form": form, "offer": offer})
+
+
 def offer_create(request: AuthenticatedRequest) -> HttpResponse:
     companies = _companies(request)
-    form = forms.OfferForm(request.POST or None, companies=companies)
+    form = _offer_form(request, companies)
 
     def create() -> Offer:
         data = form.to_input()
@@ -378,24 +396,33 @@ def offer_create(request: AuthenticatedRequest) -> HttpResponse:
             publish=request.POST.get("publish") == "1",
         )
 
-    done = submit_form(request, form, create, success=_("The offer was saved."), then=_to_company_offers)
-    return done or render(request, "offers/offer_form.html", {"form": form, "offer": None})
+    done = form.is_bound and submit_form(
+        request, form, create, success=_("The offer was saved."), then=_to_company_offers
+    )
+    return done or _offer_page(request, form, None)
 
 
 def offer_edit(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
     offer = selectors.get_company_offer_for(request.user, offer_id)
     companies = Organisation.objects.filter(pk=offer.company_id)
-    form = forms.OfferForm(
-        request.POST or None, companies=companies, initial=forms.OfferForm.initial_from(offer)
-    )
-    done = submit_form(
+    form = _offer_form(request, companies, initial=forms.OfferForm.initial_from(offer))
+    done = form.is_bound and submit_form(
         request,
         form,
         lambda: services.offer_update(actor=request.user, offer=offer, data=form.to_input()),
         success=_("The offer was saved."),
         then=_to_company_offers,
     )
-    return done or render(request, "offers/offer_form.html", {"form": form, "offer": offer})
+    return done or _offer_page(request, form, offer)
+
+
+def offer_specialisations(request: AuthenticatedRequest) -> HttpResponse:
+    """The specialisation field of the offer form for the occupation in `?occupation=` (htmx fragment: the
+    form swaps it in when the occupation changes)."""
+    form = forms.OfferForm(
+        companies=_companies(request), initial={"occupation": request.GET.get("occupation")}
+    )
+    return render(request, "offers/_specialisation_field.html", {"form": form})
 
 
 @require_POST

@@ -50,6 +50,7 @@ RULES: dict = {
     "transition:cases": only(Role.COUNSELLOR),
     "transition:case_open": only(Role.COUNSELLOR),
     "transition:case_detail": only(Role.COUNSELLOR),
+    "transition:case_offer_choices": only(Role.COUNSELLOR),
 }
 
 

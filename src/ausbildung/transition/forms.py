@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ausbildung.core.forms import PlatformForm
 from ausbildung.core.models import Organisation
 from ausbildung.core.schools import Certificate, current_school_year
-from ausbildung.offers.search import public_offers
+from ausbildung.offers.search import public_offers, public_offers_named
 
 from .models import CaseContact, DestinationKind, Referral
 
@@ -135,35 +135,43 @@ class StepForm(PlatformForm):
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
 
 
+OFFER_QUERY = "angebot"  # the GET parameter of the referral's offer search
+OFFER_CHOICES = 10  # offers shown for one search
+
+
+def offer_candidates(query: str) -> list[Offer]:
+    """The published offers a counsellor can refer to that match the search words (occupation, company,
+    place), at most `OFFER_CHOICES` and one more, so that the page can say that there are more."""
+    return public_offers_named(query, limit=OFFER_CHOICES + 1)
+
+
 class ReferralForm(PlatformForm):
+    """A referral; for a training offer, the offer is chosen among the results of a search by occupation,
+    company or place (`offer_candidates`, the page's search field) – any published offer is a valid choice."""
+
     kind = forms.ChoiceField(label=_("Referred to"), choices=Referral.Kind.choices)
-    offer_number = forms.IntegerField(
-        label=_("Offer number"),
+    offer = forms.ModelChoiceField(
+        label=_("Training offer"),
+        queryset=public_offers(),
         required=False,
-        min_value=1,
-        help_text=_(
-            "For a training offer: the number in the offer's address (…/ausbildungsplaetze/<number>/)."
-        ),
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("There is no published offer with this number.")},
     )
     note = forms.CharField(label=_("Details"), max_length=300, required=False)
 
-    def clean_offer_number(self) -> Offer | None:
-        number = self.cleaned_data.get("offer_number")
-        if number is None:
-            return None
-        offer = public_offers().filter(pk=number).first()
-        if offer is None:
-            raise forms.ValidationError(_("There is no published offer with this number."))
-        return offer
+    def __init__(self, *args, candidates: list[Offer] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["offer"])
+        field.queryset = public_offers()  # evaluated per form: "published" depends on today
+        self.candidates = list(candidates or [])[:OFFER_CHOICES]
 
     def clean(self) -> dict:
         data = super().clean() or {}
-        if (
-            data.get("kind") == Referral.Kind.OFFER
-            and not data.get("offer_number")
-            and "offer_number" not in self.errors
-        ):
-            self.add_error("offer_number", _("Choose the training offer you refer to."))
+        if data.get("kind") == Referral.Kind.OFFER and not data.get("offer") and "offer" not in self.errors:
+            self.add_error("offer", _("Choose the training offer you refer to."))
+        chosen = data.get("offer")
+        if chosen is not None and chosen not in self.candidates:
+            self.candidates = [chosen, *self.candidates][:OFFER_CHOICES]
         return data
 
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("faelle/", views.cases, name="cases"),
     path("faelle/eroeffnen/<int:person_id>/", views.case_open, name="case_open"),
     path("faelle/<int:case_id>/", views.case_detail, name="case_detail"),
+    path("faelle/<int:case_id>/angebote/", views.case_offer_choices, name="case_offer_choices"),
     path("nachvermittlung/", include("ausbildung.transition.clearing.urls")),
 ]

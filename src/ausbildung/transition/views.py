@@ -370,10 +370,15 @@ def case_detail(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
         pk=case_id,
     )
     action = request.POST.get("action", "") if request.method == "POST" else ""
+    offer_query, candidates = _offer_search(request)
     bound = {
         name: form_class(request.POST if action == name else None, prefix=name)
         for name, form_class in CASE_FORMS.items()
+        if name != "referral"
     }
+    bound["referral"] = forms.ReferralForm(
+        request.POST if action == "referral" else None, prefix="referral", candidates=candidates
+    )
     if action == "step_done":
         step = get_object_or_404(CaseStep, pk=parse_id(request.POST.get("step")), case=case)
         try:
@@ -394,7 +399,7 @@ def case_detail(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
                     actor=request.user,
                     case=case,
                     kind=data["kind"],
-                    offer=data["offer_number"],
+                    offer=data["offer"],
                     note=data["note"],
                 )
             else:
@@ -417,5 +422,32 @@ def case_detail(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
             "referrals": case.referrals.select_related("offer"),
             "today": timezone.localdate(),
             "is_open": case.status == Case.Status.OPEN,
+            **_offer_search_context(offer_query, candidates),
         },
+    )
+
+
+def _offer_search(request: AuthenticatedRequest) -> tuple[str, list]:
+    """The referral's offer search of the request (`?angebot=`): the query and the offers found."""
+    query = request.GET.get(forms.OFFER_QUERY, "").strip()[:100]
+    return query, forms.offer_candidates(query) if query else []
+
+
+def _offer_search_context(query: str, candidates: list) -> dict:
+    return {
+        "offer_query": query,
+        "offer_query_param": forms.OFFER_QUERY,
+        "more_offers": len(candidates) > forms.OFFER_CHOICES,
+    }
+
+
+def case_offer_choices(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    """The offers found for the referral's search field (htmx fragment, swapped in while typing)."""
+    get_object_or_404(access.cases_visible_to(request.user), pk=case_id, status=Case.Status.OPEN)
+    query, candidates = _offer_search(request)
+    form = forms.ReferralForm(prefix="referral", candidates=candidates)
+    return render(
+        request,
+        "transition/_offer_choices.html",
+        {"form": form, **_offer_search_context(query, candidates)},
     )

@@ -518,3 +518,35 @@ def test_rounds_are_seen_in_their_region_only(demo):
     )
     assert clearing_rounds_for_applicant(demo["schueler"]).filter(pk=agency_round.pk).exists()
     assert not clearing_rounds_for_applicant(elsewhere).filter(pk=agency_round.pk).exists()
+
+
+def test_computing_a_small_round_runs_no_compiled_kernel(demo, monkeypatch):
+    """Issue #16: "Ergebnis berechnen" with one applicant took 6.5 s – numba compiled the engine's kernels in
+    the web process on the first computation. A round below `engine.COMPILED_FROM_PAIRS` pairs runs the
+    engine's reference implementations (equal results, tests/matching/test_small_instances.py)."""
+    import importlib
+
+    from ausbildung.matching.engine import join as join_module
+    from ausbildung.matching.engine import kernel
+
+    # the engine's name `verify` is the function; the module holds the compiled checks
+    verify_module = importlib.import_module("ausbildung.matching.engine.verify")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a compiled kernel ran for a round with one applicant")
+
+    for module, name in [
+        (kernel, "solve_applicant_proposing"),
+        (verify_module, "_blocking"),
+        (verify_module, "_matched_pairs"),
+        (join_module, "single_tie_break_keys"),
+    ]:
+        stub = type("NotCompiled", (), {"__call__": staticmethod(refuse)})()
+        stub.py_func = getattr(getattr(module, name), "py_func", None)
+        monkeypatch.setattr(module, name, stub)
+    clearing_round = new_round(opens=0, closes=0, publishes=1)
+    round_offer = services.round_offer_add(actor=None, clearing_round=clearing_round, offer=demo_offer())
+    rank(join(clearing_round, demo["schueler"]), round_offer)
+    company_ranks(round_offer, {Participant.objects.get(round=clearing_round): 1})
+    computed = close_and_compute(clearing_round)
+    assert computed.report["applicants"] == 1 and computed.report["placed"] == 1

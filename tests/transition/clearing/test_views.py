@@ -4,6 +4,7 @@ side sees (a company only the applicants of its offers, the organiser no names).
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.test import Client
 from django.urls import reverse
@@ -248,3 +249,29 @@ def test_draft_round_is_hidden_from_pupils_and_companies(demo, client_for):
         client_for("chamber_officer").get(url("round_detail", round_id=clearing_round.pk)).status_code == 200
     )
     assert client_for("counsellor").get(url("round_detail", round_id=clearing_round.pk)).status_code == 404
+
+
+JARGON = ("Deferred Acceptance", "blockierend", "Startwert", "Verifizier", "Mechanismus", "Seed", "seed")
+
+
+def test_the_round_page_speaks_plain_german_with_the_technical_terms_in_details(demo, client_for):
+    """Issue #16: officers saw "Deferred Acceptance", "blockierendes Paar", "Startwert der Losziehung". The
+    page says it in plain words; each technical term stands only inside a <details> element."""
+    clearing_round = new_round(closes=0, publishes=1)
+    round_offer = services.round_offer_add(actor=None, clearing_round=clearing_round, offer=demo_offer())
+    lena = services.participant_join(
+        actor=demo["schueler"], clearing_round=clearing_round, certificate=Certificate.MSA
+    )
+    services.choices_save(actor=demo["schueler"], participant=lena, ranks={round_offer.pk: 1})
+    services.rankings_save(actor=None, round_offer=round_offer, ranks={lena.pk: 1})
+    services.ranking_close(actor=None, clearing_round=clearing_round, today=clearing_round.ranking_closes_on)
+    services.round_compute(actor=None, clearing_round=clearing_round)
+    page = client_for("chamber_officer").get(url("round_detail", round_id=clearing_round.pk)).content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    details = re.findall(r"<details.*?</details>", main, re.S)
+    outside = re.sub(r"<[^>]+>", " ", re.sub(r"<details.*?</details>", "", main, flags=re.S))  # visible text
+    assert [term for term in JARGON if term in outside] == []
+    explained = " ".join(details)
+    assert "Deferred Acceptance" in explained and "blockierendes Paar" in explained
+    assert "Startwert der Losziehung" in explained
+    assert "Niemand übergangen" in outside and "Wie die Plätze vergeben wurden" in outside

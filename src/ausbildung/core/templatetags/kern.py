@@ -67,3 +67,32 @@ def data_table(
         caption,
         content,
     )
+
+
+@register.simple_block_tag
+def form_section(
+    content: str, title: str, *, errors_of: forms.BoundField | None = None, testid: str = ""
+) -> SafeString:
+    """One titled section of a long form: a fieldset whose legend is a heading above its fields.
+
+    KERN styles a fieldset's legend as the floated label of one question (a group of radios): the fields
+    sit in `.kern-fieldset__body`, which clears the float, and a fieldset with a hint loses the legend's
+    bottom margin. A section title used that markup with its fields straight after the legend, so the first
+    label ran into the title ("Der AusbildungsplatzAusbildungsstätte"). Here the legend is a block heading
+    (`.form-section__title`, site.css) and the fields follow in the fieldset's body. `errors_of`: the field
+    whose errors the section shows as a group (the fieldset is described by them while there are any)."""
+    described = (
+        format_html(' aria-describedby="{}_error"', errors_of.auto_id)
+        if errors_of and errors_of.errors
+        else ""
+    )
+    test = format_html(' data-testid="{}"', testid) if testid else ""
+    return format_html(
+        '<fieldset class="kern-fieldset form-section kern-mb-lg"{}{}>'
+        '<legend class="kern-heading-medium form-section__title">{}</legend>\n'
+        '<div class="form-section__body">{}</div></fieldset>',
+        described,
+        test,
+        title,
+        content,
+    )

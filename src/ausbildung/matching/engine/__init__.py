@@ -47,16 +47,28 @@ try:
 
     from . import reference
     from .improve import Improvement, improve
-    from .instance import UNRANKED, Instance, IntArray, Lottery, draw_lottery, make_instance
+    from .instance import (
+        COMPILED_FROM_PAIRS,
+        UNRANKED,
+        Instance,
+        IntArray,
+        Kernel,
+        Lottery,
+        compiled,
+        draw_lottery,
+        make_instance,
+    )
     from .verify import Verification, verify
 finally:
     if _collecting:
         gc.enable()
 
 __all__ = [
+    "COMPILED_FROM_PAIRS",
     "UNRANKED",
     "Improvement",
     "Instance",
+    "Kernel",
     "Lottery",
     "Mode",
     "Solution",
@@ -87,28 +99,28 @@ def solve(
     mode: Mode = "applicant",
     multiple_tie_breaking: bool = False,
     improve: bool = False,
-    kernel: Literal["numba", "numpy"] = "numba",
+    kernel: Kernel = "auto",
     lottery: Lottery | None = None,
 ) -> Solution:
     """Deferred acceptance, then (improve=True) stable improvement cycles; deterministic for the instance and
-    seed. kernel="numpy" runs the reference implementations (numpy DA, plain-Python improvement)."""
+    seed. kernel="numpy" runs the reference implementations (numpy DA, plain-Python improvement), "numba" the
+    compiled kernels, "auto" (default) the references for a small instance (`instance.compiled`)."""
     if lottery is None:
-        lottery = draw_lottery(instance, seed=seed, multiple=multiple_tie_breaking)
+        lottery = draw_lottery(instance, seed=seed, multiple=multiple_tie_breaking, kernel=kernel)
+    use_numba = compiled(instance, kernel)
     if mode == "offer":
         pairs = reference.solve_offer_proposing(instance, lottery.key)
-    elif kernel == "numba":
-        from . import kernel as compiled
+    elif use_numba:
+        from . import kernel as numba_kernel
 
-        pairs = compiled.solve_applicant_proposing(instance, lottery.key)
+        pairs = numba_kernel.solve_applicant_proposing(instance, lottery.key)
     else:
         pairs = reference.solve_applicant_proposing(instance, lottery.key)
     improvement = None
     if improve:
         from .improve import improve as run_improvement
 
-        pairs, improvement = run_improvement(
-            instance, pairs, kernel="numba" if kernel == "numba" else "python"
-        )
+        pairs, improvement = run_improvement(instance, pairs, kernel="numba" if use_numba else "python")
     assignment = np.full(instance.n_applicants, -1, dtype=np.int64)
     matched = pairs >= 0
     assignment[matched] = instance.app_offer[pairs[matched]]

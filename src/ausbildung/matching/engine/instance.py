@@ -8,7 +8,7 @@ preference order, so for one applicant a smaller pair index means a more wanted 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +20,20 @@ BoolArray = npt.NDArray[np.bool_]
 T = TypeVar("T", bound=np.generic)
 
 UNACCEPTABLE_KEY = np.iinfo(np.int64).max
+
+# Which implementation runs: the numba kernels, the numpy/plain-Python references, or ("auto") the references
+# below COMPILED_FROM_PAIRS pairs and the kernels from there on. Both give equal results (tests/matching); the
+# references need no compilation, which costs seconds in a process whose kernels are not yet compiled and
+# cached, while a small market (a clearing round of a district: hundreds of pairs) takes them milliseconds.
+Kernel = Literal["auto", "numba", "numpy"]
+COMPILED_FROM_PAIRS = 20_000
+
+
+def compiled(instance: Instance, kernel: Kernel) -> bool:
+    """Whether `kernel` means the numba kernels for this instance."""
+    return kernel == "numba" or (kernel == "auto" and instance.n_pairs >= COMPILED_FROM_PAIRS)
+
+
 UNRANKED = -1  # offer_rank of a pair the offer did not rank: the applicant is unacceptable to it
 
 
@@ -117,7 +131,11 @@ class Lottery:
     key: IntArray  # per pair; UNACCEPTABLE_KEY for pairs the offer did not rank
 
 
-def draw_lottery(instance: Instance, *, seed: int = 0, multiple: bool = False) -> Lottery:
+def draw_lottery(
+    instance: Instance, *, seed: int = 0, multiple: bool = False, kernel: Kernel = "auto"
+) -> Lottery:
+    """The lottery of `seed`; `kernel` as for `engine.solve` (the keys of a small instance are computed by
+    the same function run as plain Python, without compiling it)."""
     rng = np.random.default_rng(seed)
     n_app, n_off, n_pairs = instance.n_applicants, instance.n_offers, instance.n_pairs
     max_rank = int(instance.offer_rank.max(initial=0)) + 1
@@ -134,7 +152,8 @@ def draw_lottery(instance: Instance, *, seed: int = 0, multiple: bool = False) -
         from .join import single_tie_break_keys
 
         key = np.empty(n_pairs, dtype=np.int64)
-        single_tie_break_keys(
+        keys = single_tie_break_keys if compiled(instance, kernel) else single_tie_break_keys.py_func
+        keys(
             readonly(instance.app_ptr),
             readonly(instance.app_offer),
             readonly(instance.offer_rank),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
-from .instance import Instance, IntArray, readonly
+from .instance import Instance, IntArray, Kernel, compiled, readonly
 
 MAX_LISTED = 5
 
@@ -23,9 +23,10 @@ class Verification:
         return not self.problems
 
 
-def matched_pairs(instance: Instance, assignment: IntArray) -> IntArray:
+def matched_pairs(instance: Instance, assignment: IntArray, *, kernel: Kernel = "auto") -> IntArray:
     """Pair index of every applicant's assigned offer (-1 unmatched, -2 an offer not on its list)."""
-    return _matched_pairs(readonly(instance.app_ptr), readonly(instance.app_offer), readonly(assignment))
+    run = _matched_pairs if compiled(instance, kernel) else _matched_pairs.py_func
+    return run(readonly(instance.app_ptr), readonly(instance.app_offer), readonly(assignment))
 
 
 @njit(cache=True)
@@ -89,11 +90,15 @@ def _blocking(
     return count, listed
 
 
-def verify(instance: Instance, assignment: IntArray, *, rank: IntArray | None = None) -> Verification:
+def verify(
+    instance: Instance, assignment: IntArray, *, rank: IntArray | None = None, kernel: Kernel = "auto"
+) -> Verification:
     """Check an assignment (offer index per applicant, -1 = unmatched).
 
     `rank` is the offers' ranking per pair used for blocking pairs; by default the weak ranks of the input
     (so ties do not block). Passing the lottery key checks stability of the tie-broken instance instead.
+    `kernel`: the compiled checks, or the same functions run as plain Python (`py_func`, no compilation);
+    "auto" chooses by the instance's size (`instance.compiled`).
     """
     result = Verification()
     n_app = instance.n_applicants
@@ -101,7 +106,7 @@ def verify(instance: Instance, assignment: IntArray, *, rank: IntArray | None = 
     if assignment.shape != (n_app,):
         result.problems.append(f"assignment has {assignment.size} entries for {n_app} applicants")
         return result
-    pairs = matched_pairs(instance, assignment)
+    pairs = matched_pairs(instance, assignment, kernel=kernel)
     bad = np.flatnonzero(pairs == -2)
     if len(bad):
         result.problems.append(
@@ -131,7 +136,8 @@ def verify(instance: Instance, assignment: IntArray, *, rank: IntArray | None = 
     # blocking pairs: a pair the applicant prefers to its match, acceptable to the offer, where the offer and
     # its group would each still have a place after dropping everyone ranked strictly worse than the applicant
     ranks = instance.offer_rank if rank is None else rank
-    count, listed = _blocking(
+    blocking = _blocking if compiled(instance, kernel) else _blocking.py_func
+    count, listed = blocking(
         readonly(instance.app_ptr),
         readonly(instance.app_offer),
         readonly(instance.offer_rank),
