@@ -314,7 +314,8 @@ def readiness(contract: TrainingContract, *, cutoff: datetime.date) -> BookSumma
 
 
 def review_queue(user) -> QuerySet[RecordPeriod]:
-    """Submitted periods of every contract the person currently trains, oldest first."""
+    """Submitted periods of every contract the person currently trains, most urgent first: the oldest period
+    first (by its start; among periods of the same week, the one submitted first)."""
     return (
         RecordPeriod.objects.filter(
             permissions.current_trainer_links_q(user, "contract"),
@@ -322,8 +323,62 @@ def review_queue(user) -> QuerySet[RecordPeriod]:
             contract__status=TrainingContract.Status.ACTIVE,
         )
         .select_related("contract__apprentice", "contract__occupation")
-        .order_by("submitted_at", "start")
+        .order_by("start", "submitted_at", "pk")
     )
+
+
+def review_intervals(chamber_ids) -> dict[int, int]:
+    """Per chamber id: the days within which a submitted period is to be reviewed, from the chamber's rules
+    (`ChamberRules.review_interval_days`), else the default of `rules.DEFAULT_RULES` (31 days: the BIBB
+    Hauptausschuss recommendation of a review at least monthly; BBiG § 14 Abs. 2 only says "regelmäßig")."""
+    from .models import ChamberRules
+
+    ids = set(chamber_ids)
+    intervals = dict.fromkeys(ids, rules.DEFAULT_RULES.review_interval_days)
+    intervals.update(
+        ChamberRules.objects.filter(chamber_id__in=ids).values_list("chamber_id", "review_interval_days")
+    )
+    return intervals
+
+
+def review_overdue(
+    submitted_at: datetime.datetime | None, interval_days: int, *, today: datetime.date
+) -> bool:
+    """A submitted period is overdue for review once more than its chamber's review interval has passed since
+    it was submitted (the same rule as `summarise` for the book's warning). A platform rule derived from the
+    chamber profile, not a legal deadline."""
+    if submitted_at is None:
+        return False
+    return submitted_at.date() + datetime.timedelta(days=interval_days) < today
+
+
+@dataclass
+class QueueCount:
+    """How many periods wait for the person's review, and how many of them are overdue."""
+
+    waiting: int = 0
+    overdue: int = 0
+
+
+def review_queue_counts(user, *, today: datetime.date) -> QueueCount:
+    """The size of the person's review queue and its overdue part (two queries), e.g. for the home page."""
+    rows = list(review_queue(user).select_related(None).values_list("submitted_at", "contract__chamber_id"))
+    intervals = review_intervals(chamber for _at, chamber in rows) if rows else {}
+    overdue = sum(1 for at, chamber in rows if review_overdue(at, intervals[chamber], today=today))
+    return QueueCount(waiting=len(rows), overdue=overdue)
+
+
+def review_queue_count(user) -> int:
+    """How many submitted periods wait for the person's review (one query; 0 for anyone who trains nobody)."""
+    return review_queue(user).select_related(None).order_by().count()
+
+
+def next_in_queue(user, *, after: RecordPeriod | None = None) -> RecordPeriod | None:
+    """The most urgent period of the person's review queue other than `after` (the one just handled)."""
+    periods = review_queue(user)
+    if after is not None:
+        periods = periods.exclude(pk=after.pk)
+    return periods.first()
 
 
 def overview_contracts(user) -> QuerySet[TrainingContract]:
