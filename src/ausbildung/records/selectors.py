@@ -310,6 +310,80 @@ def readiness(contract: TrainingContract, *, cutoff: datetime.date) -> BookSumma
     return book_summary(contract, today=cutoff)
 
 
+@dataclass
+class MissingRange:
+    """Consecutive periods of the contract's calendar without any entry: first start, last end, how many."""
+
+    start: datetime.date
+    end: datetime.date
+    periods: int
+
+
+@dataclass
+class Completeness:
+    """How complete a book is on a day, as its export states it on the cover.
+
+    Counted over the periods that are due (`summarise`: a period is due once its last day has come, or once
+    it was handed in): `signed`, `submitted` (waiting for sign-off), `returned`, `draft` (written, not
+    submitted) and `missing` (no entry at all, listed as `missing_ranges`). Periods that lie ahead (not yet
+    due) are never missing; those already written as a plan are `ahead`."""
+
+    due: int = 0
+    signed: int = 0
+    submitted: int = 0
+    returned: int = 0
+    draft: int = 0
+    missing: int = 0
+    ahead: int = 0
+    missing_ranges: list[MissingRange] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.due > 0 and self.signed == self.due
+
+
+def is_ahead(period: RecordPeriod, *, today: datetime.date) -> bool:
+    """A period whose last day has not come yet (a plan written ahead): not due, and never counted or shown as
+    signed in an export (BBiG § 43 Abs. 1 Nr. 2: the record is evidence of what happened)."""
+    return period.end > today
+
+
+def completeness(
+    contract: TrainingContract, *, today: datetime.date, periods: list[RecordPeriod] | None = None
+) -> Completeness:
+    """The completeness of the contract's book on `today` (see `Completeness`); `periods` when the caller has
+    the contract's periods loaded already (one query otherwise)."""
+    if periods is None:
+        periods = list(RecordPeriod.objects.filter(contract=contract).only("pk", "start", "end", "state"))
+    rows = book_rows(contract, until=today, periods=periods)
+    State = RecordPeriod.State
+    result = Completeness()
+    counted = {State.SIGNED: "signed", State.SUBMITTED: "submitted", State.RETURNED: "returned"}
+    run: list[BookRow] = []
+
+    def close_run() -> None:
+        if run:
+            result.missing_ranges.append(MissingRange(start=run[0].start, end=run[-1].end, periods=len(run)))
+            run.clear()
+
+    for row in rows:
+        if row.end > today and row.period is None:
+            continue  # the current period, not yet written: not missing
+        if row.period is not None and is_ahead(row.period, today=today):
+            continue  # counted with the periods ahead below
+        result.due += 1
+        if row.period is None:
+            result.missing += 1
+            run.append(row)
+            continue
+        close_run()
+        attribute = counted.get(row.period.state, "draft")
+        setattr(result, attribute, getattr(result, attribute) + 1)
+    close_run()
+    result.ahead = sum(1 for p in periods if is_ahead(p, today=today))
+    return result
+
+
 # --- trainer and company -------------------------------------------------------------------------------------
 
 
