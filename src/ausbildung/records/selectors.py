@@ -358,7 +358,11 @@ def completeness(
     rows = book_rows(contract, until=today, periods=periods)
     State = RecordPeriod.State
     result = Completeness()
-    counted = {State.SIGNED: "signed", State.SUBMITTED: "submitted", State.RETURNED: "returned"}
+    counted: dict[str, str] = {
+        State.SIGNED: "signed",
+        State.SUBMITTED: "submitted",
+        State.RETURNED: "returned",
+    }
     run: list[BookRow] = []
 
     def close_run() -> None:

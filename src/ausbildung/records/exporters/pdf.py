@@ -15,11 +15,14 @@ PDF/A identification, sRGB output intent and file identifier; tested), but it is
 `PDF_VARIANT = "pdf/a-3b"` to switch once the budget allows it.
 
 Layout time grows with the text (WeasyPrint's cost is per line box and per page), so a long book is laid out
-in pieces by one worker process per CPU and joined, and the pieces of fully signed periods are cached, which
-makes a repeated download of a finished book (the exam case) cheap. The layout is kept lean for the same
-reason: one page per period, few boxes per page, the days as tab-aligned lines rather than a table, bookmarks
-only for the cover, the periods and the coverage summary. The figures behind these choices, and the command
-that measures them, are in docs/performance.md ("records-pdf").
+in pieces by one worker process per CPU and joined. Signed periods never change: the pieces of signed periods
+(chunks fixed on the contract's calendar) are laid out once, in the background when they are signed, kept in
+the database (`RecordPdfPart`) and joined into every later download, which makes the download of a finished
+book (the exam case) take about a second; the cover, which states the book's completeness on the day, and the
+coverage summary are always laid out fresh. The layout is kept lean for the same reason: one page per period,
+few boxes per page, the days as tab-aligned lines rather than a table, bookmarks only for the cover, the
+periods and the coverage summary. The figures behind these choices, and the command that measures them, are
+in docs/performance.md ("records-pdf").
 """
 
 from __future__ import annotations
