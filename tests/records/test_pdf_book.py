@@ -200,3 +200,20 @@ def test_period_numbers_follow_the_contract_calendar(demo, contract):
     assert sheet.number == 4  # 01.08.–03.08., 04.08., 11.08., 18.08.
     starts = book_pdf.calendar_starts(contract)
     assert starts[0] == contract.start_date and re.match(r"\d+", str(len(starts)))
+
+
+def test_parts_are_kept_per_language(demo, contract, counting):
+    """A download in another language lays out its own pages and does not replace the German ones."""
+    _long_book(demo, contract, 13)
+    book_pdf.prepare(contract.pk)
+    german = set(RecordPdfPart.objects.filter(contract=contract).values_list("key", flat=True))
+    with translation.override("en"):
+        counting.clear()
+        english = pdf_text(exporters.render_pdf(contract, parts=1))
+        assert any(SIGNED_TEXT in html for html in counting)  # laid out in English, not the German pages
+        assert "Hours in total" in english and "Summe" not in english
+    assert set(RecordPdfPart.objects.filter(contract=contract).values_list("key", flat=True)) >= german
+    counting.clear()
+    with translation.override("de"):
+        exporters.render_pdf(contract, parts=1)
+    assert not any(SIGNED_TEXT in html for html in counting)

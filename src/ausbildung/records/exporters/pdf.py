@@ -47,7 +47,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -262,15 +262,21 @@ def _stored(contract: TrainingContract, pieces: list[_Piece]) -> None:
 
 def _store(contract: TrainingContract, pieces: list[_Piece]) -> None:
     """Keep the freshly laid-out chunks of signed periods, replacing an older part of the same chunk."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
     for piece in pieces:
         if piece.cache_key and piece.pdf is not None and piece.chunk is not None:
             with transaction.atomic():
-                RecordPdfPart.objects.filter(contract=contract, chunk=piece.chunk).exclude(
+                RecordPdfPart.objects.filter(contract=contract, chunk=piece.chunk, language=language).exclude(
                     key=piece.cache_key
                 ).delete()
                 RecordPdfPart.objects.get_or_create(
                     key=piece.cache_key,
-                    defaults={"contract": contract, "chunk": piece.chunk, "pdf": piece.pdf},
+                    defaults={
+                        "contract": contract,
+                        "chunk": piece.chunk,
+                        "language": language,
+                        "pdf": piece.pdf,
+                    },
                 )
 
 
@@ -342,13 +348,16 @@ def prepare(contract_id: int, *, today: datetime.date | None = None) -> int:
     if contract is None:
         return 0
     pdf.load_weasyprint()
-    pieces = [p for p in _pieces(pdf_context(contract, today=today)) if p.cache_key]
-    _stored(contract, pieces)
-    fresh = [p for p in pieces if p.pdf is None]
-    for piece in fresh:
-        with _LAYOUT_LOCK:
-            piece.pdf = _render_part(piece.html, None, None)
-        _store(contract, [piece])
+    # In the platform's language (German), as the downloads of nearly everyone; another language's pages are
+    # kept at their first download.
+    with translation.override(settings.LANGUAGE_CODE):
+        pieces = [p for p in _pieces(pdf_context(contract, today=today)) if p.cache_key]
+        _stored(contract, pieces)
+        fresh = [p for p in pieces if p.pdf is None]
+        for piece in fresh:
+            with _LAYOUT_LOCK:
+                piece.pdf = _render_part(piece.html, None, None)
+            _store(contract, [piece])
     return len(fresh)
 
 
