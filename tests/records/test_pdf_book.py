@@ -217,3 +217,31 @@ def test_parts_are_kept_per_language(demo, contract, counting):
     with translation.override("de"):
         exporters.render_pdf(contract, parts=1)
     assert not any(SIGNED_TEXT in html for html in counting)
+
+
+def test_signing_prepares_the_book_in_a_background_thread_after_the_commit(
+    demo, contract, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The wiring: a signature schedules `prepare` for after its commit, which runs it in a background thread
+    of the process (the immediate task backend would hold up the request), once per waiting contract."""
+    import threading
+
+    settings.RECORDS_PDF_PREPARE = True
+    done = threading.Event()
+    calls: list[tuple[int, str]] = []
+
+    def record(contract_id, **kwargs):
+        calls.append((contract_id, threading.current_thread().name))
+        done.set()
+        return 0
+
+    monkeypatch.setattr(book_pdf, "prepare", record)
+    period = save(demo, contract, d("04.08.2025"), SIGNED_TEXT)
+    services.record_period_submit(actor=demo["azubi"], period=period)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.record_period_sign(actor=demo["ausbilder"], period=period)
+    assert calls == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert done.wait(10)
+    assert calls == [(contract.pk, "records-pdf-prepare")]
