@@ -309,7 +309,9 @@ def render_pdf(
     if len(context["sheets"]) < PARALLEL_MIN_SHEETS and not any(p.pdf for p in pieces):
         return _render_part(render_to_string(TEMPLATE, context), base_url, pdf_variant)
     missing = [p for p in pieces if p.pdf is None]
-    if parts < 2 or len(missing) < 2:
+    # Worker processes pay off for chunks of periods; the cover and the summary alone (a finished book whose
+    # chunks are kept) are laid out here, cheaper than forking for them.
+    if parts < 2 or len(missing) < 2 or all(p.chunk is None for p in missing):
         for piece in missing:
             piece.pdf = _render_part(piece.html, base_url if piece.chunk is None else None, None)
         content = _join(p.pdf for p in pieces if p.pdf is not None)
