@@ -43,7 +43,7 @@ from decimal import Decimal
 
 from django import db
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -265,19 +265,23 @@ def _store(contract: TrainingContract, pieces: list[_Piece]) -> None:
     language = translation.get_language() or settings.LANGUAGE_CODE
     for piece in pieces:
         if piece.cache_key and piece.pdf is not None and piece.chunk is not None:
-            with transaction.atomic():
-                RecordPdfPart.objects.filter(contract=contract, chunk=piece.chunk, language=language).exclude(
-                    key=piece.cache_key
-                ).delete()
-                RecordPdfPart.objects.get_or_create(
-                    key=piece.cache_key,
-                    defaults={
-                        "contract": contract,
-                        "chunk": piece.chunk,
-                        "language": language,
-                        "pdf": piece.pdf,
-                    },
-                )
+            try:
+                _store_piece(contract, piece, language)
+            except IntegrityError:
+                # Another request or the background thread kept this chunk at the same moment (from other
+                # content, e.g. just renamed): keeping is an optimisation; the next download tries again.
+                logger.info("Part %s of record book %s kept concurrently", piece.chunk, contract.pk)
+
+
+def _store_piece(contract: TrainingContract, piece: _Piece, language: str) -> None:
+    with transaction.atomic():
+        RecordPdfPart.objects.filter(contract=contract, chunk=piece.chunk, language=language).exclude(
+            key=piece.cache_key
+        ).delete()
+        RecordPdfPart.objects.get_or_create(
+            key=piece.cache_key,
+            defaults={"contract": contract, "chunk": piece.chunk, "language": language, "pdf": piece.pdf},
+        )
 
 
 def render_pdf(
