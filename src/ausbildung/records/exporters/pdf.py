@@ -274,13 +274,14 @@ def _store(contract: TrainingContract, pieces: list[_Piece]) -> None:
 
 
 def _store_piece(contract: TrainingContract, piece: _Piece, language: str) -> None:
+    chunk = piece.chunk or 0  # a chunk of periods: never None here
     with transaction.atomic():
-        RecordPdfPart.objects.filter(contract=contract, chunk=piece.chunk, language=language).exclude(
+        RecordPdfPart.objects.filter(contract=contract, chunk=chunk, language=language).exclude(
             key=piece.cache_key
         ).delete()
         RecordPdfPart.objects.get_or_create(
             key=piece.cache_key,
-            defaults={"contract": contract, "chunk": piece.chunk, "language": language, "pdf": piece.pdf},
+            defaults={"contract": contract, "chunk": chunk, "language": language, "pdf": piece.pdf},
         )
 
 
