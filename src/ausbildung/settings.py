@@ -357,6 +357,10 @@ TASKS = {
     }
 }
 
+# Lay out the PDF pages of signed record periods in the background once they are signed (records.exporters.pdf;
+# off in tests, which call `prepare` where they need it).
+RECORDS_PDF_PREPARE = env_bool("RECORDS_PDF_PREPARE", not TESTING)
+
 # Weekday of the reminder mails of the training record (0 = Monday … 6 = Sunday).
 RECORD_REMINDER_WEEKDAY = env_int("RECORD_REMINDER_WEEKDAY", 4)
 if not 0 <= RECORD_REMINDER_WEEKDAY <= 6:

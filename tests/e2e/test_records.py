@@ -319,3 +319,46 @@ def test_a_save_from_a_second_session_is_a_conflict_that_keeps_both_texts(
     assert axe_violations(desktop) == []
     desktop_context.close()
     phone_context.close()
+
+
+def test_trainer_selects_all_in_the_queue_confirms_and_goes_on(browser, live_server, e2e_demo):
+    """#16: "Alle auswählen" ticks every period in place (records/queue.js; CSP allows no inline script), the
+    confirmation lists them, signing them says how many; nothing selected is a field error. At 1280 and 360 px,
+    axe finds nothing on either page."""
+    from ausbildung.records import services as record_services
+    from ausbildung.records.models import RecordPeriod
+    from tests.records.conftest import week_input
+
+    contract = TrainingContract.objects.get(apprentice__username="azubi")
+    for monday in (datetime.date(2025, 9, 8), datetime.date(2025, 9, 15)):
+        period = record_services.record_period_save(
+            actor=e2e_demo["azubi"], contract=contract, start=monday, data=week_input(monday)
+        )
+        record_services.record_period_submit(actor=e2e_demo["azubi"], period=period)
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    try:
+        login(page, live_server.url, "ausbilder")
+        page.goto(f"{live_server.url}/nachweis/pruefen/")
+        page.get_by_role("button", name="Ausgewählte Zeiträume abzeichnen …").click()
+        expect(
+            page.get_by_text("Bitte wählen Sie mindestens einen Zeitraum zum Abzeichnen aus.")
+        ).to_be_visible()
+        page.get_by_role("button", name="Alle auswählen").click()
+        assert "alle=1" not in page.url  # ticked in place by the script
+        boxes = page.locator('input[name="periods"]')
+        assert boxes.count() >= 2 and all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+        expect(page.get_by_role("button", name="Auswahl aufheben")).to_be_visible()
+        assert axe_violations(page) == []
+        page.get_by_role("button", name="Ausgewählte Zeiträume abzeichnen …").click()
+        expect(page.get_by_test_id("confirm-heading")).to_contain_text(
+            "Zeiträume von Jonas Becker abzeichnen?"
+        )
+        assert axe_violations(page) == []
+        page.set_viewport_size({"width": 360, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.get_by_role("button", name="Diese Zeiträume abzeichnen").click()
+        expect(page.get_by_text("Zeiträume abgezeichnet.")).to_be_visible()
+        assert not RecordPeriod.objects.filter(contract=contract, state=RecordPeriod.State.SUBMITTED).exists()
+    finally:
+        context.close()

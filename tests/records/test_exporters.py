@@ -166,7 +166,8 @@ def test_pdf_context_reads_the_book_with_a_fixed_number_of_queries(demo, contrac
         context = exporters.pdf_context(contract)
     assert [s.period.start for s in context["sheets"]] == [SIGNED_WEEK, SUBMITTED_WEEK]
     assert context["sheets"][0].training_year == 1
-    assert context["counts"] == {"periods": 2, "signed": 1, "unsigned": 1, "signed_in_future": 0}
+    assert (context["completeness"].signed, context["completeness"].submitted) == (1, 1)
+    assert context["signed_in_future"] == 0
     for start in (datetime.date(2025, 9, 1), datetime.date(2025, 9, 8), datetime.date(2025, 9, 15)):
         save(demo, contract, start, f"Woche ab {start:%d.%m.%Y}")
     with CaptureQueriesContext(connection) as five:
@@ -174,48 +175,9 @@ def test_pdf_context_reads_the_book_with_a_fixed_number_of_queries(demo, contrac
     assert len(five) == len(two)
 
 
-def test_long_book_is_joined_from_pieces_and_reuses_signed_chunks(contract, book, monkeypatch):
-    """A long book is laid out as cover, chunks of periods and coverage, joined; a chunk whose periods are
-    all signed is laid out once and then taken from the cache, as long as its HTML is unchanged."""
-    from django.core.cache import cache
-
-    cache.clear()
-    monkeypatch.setattr(book_pdf, "PARALLEL_MIN_SHEETS", 1)
-    monkeypatch.setattr(book_pdf, "CHUNK_SHEETS", 1)
-    laid_out: list[str] = []
-    render_part = book_pdf._render_part
-
-    def counting(html, base_url, pdf_variant):
-        laid_out.append(html)
-        return render_part(html, base_url, pdf_variant)
-
-    monkeypatch.setattr(book_pdf, "_render_part", counting)
-    whole = pdf_text(exporters.render_pdf(contract, parts=1))
-
-    assert len(laid_out) == 4  # cover, signed week, submitted week, coverage
-    assert SIGNED_TEXT in whole and SUBMITTED_TEXT in whole and book["signed"].content_hash in whole
-    assert whole.index(SIGNED_TEXT) < whole.index(SUBMITTED_TEXT)
-
-    laid_out.clear()
-    again = pdf_text(exporters.render_pdf(contract, parts=1))
-
-    assert len(laid_out) == 3  # the signed week came from the cache
-    assert not any(SIGNED_TEXT in html for html in laid_out)
-    after_cover = "04.08.2025"  # the cover says when the file was made
-    assert again.split(after_cover, 1)[1] == whole.split(after_cover, 1)[1]
-
-    laid_out.clear()
-    exporters.render_pdf(contract, base_url="https://example.invalid/", parts=1)
-    assert len(laid_out) == 4  # another base URL, another key
-    cache.clear()
-
-
 def test_long_book_laid_out_by_worker_processes_is_joined_in_order(contract, book, monkeypatch):
     """With two worker processes the pieces come back as they are done and are joined in book order."""
     pypdf = pytest.importorskip("pypdf")
-    from django.core.cache import cache
-
-    cache.clear()
     monkeypatch.setattr(book_pdf, "PARALLEL_MIN_SHEETS", 1)
     monkeypatch.setattr(book_pdf, "CHUNK_SHEETS", 1)
 
@@ -225,7 +187,6 @@ def test_long_book_laid_out_by_worker_processes_is_joined_in_order(contract, boo
     text = pdf_text(content)
     assert text.index("Jonas Becker") < text.index(SIGNED_TEXT) < text.index(SUBMITTED_TEXT)
     assert book["signed"].content_hash in text.replace(" ", "")
-    cache.clear()
 
 
 def test_pdf_without_weasyprint_answers_503(client_for, contract, monkeypatch):

@@ -221,7 +221,7 @@ def test_pdf_shows_a_future_week_signed_in_old_data_as_not_countable(demo, contr
 
     (sheet,) = [s for s in context["sheets"] if s.period.start == FUTURE_WEEK]
     assert sheet.future and not sheet.signed and sheet.signed_in_future
-    assert context["counts"]["signed"] == 0 and context["counts"]["signed_in_future"] == 1
+    assert context["completeness"].signed == 0 and context["signed_in_future"] == 1
     from django.template.loader import render_to_string
 
     html = render_to_string(exporters.pdf.TEMPLATE, context)

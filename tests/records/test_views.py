@@ -142,13 +142,17 @@ def test_trainer_returns_with_comment_and_bulk_signs(demo, client_for, contract,
     assert queue.status_code == 200 and "Jonas Becker" in queue.content.decode()
     second = MONDAY + datetime.timedelta(days=7)
     assert f'href="{period_url(contract, second)}"' in queue.content.decode()
-    trainer.post(reverse("records:queue"), {"periods": [p.pk for p in periods]})
+    # The returned period left the queue: a choice that still holds it is refused as a whole (#16).
+    stale = trainer.post(reverse("records:queue"), {"periods": [p.pk for p in periods], "confirmed": "on"})
+    assert stale.status_code == 400 and "wartet nicht mehr auf Ihre Prüfung" in stale.content.decode()
+    assert not RecordPeriod.objects.filter(contract=contract, state="signed").exists()
+    trainer.post(reverse("records:queue"), {"periods": [p.pk for p in periods[1:]], "confirmed": "on"})
     states = dict(RecordPeriod.objects.filter(contract=contract).values_list("start", "state"))
     assert list(states.values()).count("signed") == 2 and states[MONDAY] == "returned"
     # Another company's trainer cannot sign through the queue either.
     other = Client()
     other.force_login(demo["meister"])
-    other.post(reverse("records:queue"), {"periods": [periods[0].pk]})
+    other.post(reverse("records:queue"), {"periods": [periods[0].pk], "confirmed": "on"})
     assert RecordPeriod.objects.get(pk=periods[0].pk).state == "returned"
 
 
@@ -280,8 +284,9 @@ def test_week_page_and_queue_read_with_a_fixed_number_of_queries(demo, client_fo
     # queries, as many for one version as for many.
     assert _queries(apprentice, period_url(contract)) == week_small + 2
     assert _queries(apprentice, period_url(contract, MONDAY + datetime.timedelta(days=14))) == week_small
-    # + count, page, the page's working-time finding counts (one query for the page, #15)
-    assert _queries(trainer, reverse("records:queue")) == queue_small == 6
+    # + count, page, the page's working-time finding counts (one query for the page, #15), the review
+    # intervals of the page's chambers (the overdue mark, #16)
+    assert _queries(trainer, reverse("records:queue")) == queue_small == 7
 
 
 def test_queue_rows_and_week_page_labels(demo, client_for, contract, write_week):

@@ -69,7 +69,10 @@ def test_jarbschg_8_trainer_sees_the_marker_in_the_queue_and_must_confirm(demo, 
     period = submitted_long_week(demo, contract)
     trainer = client_for("trainer")
     queue = trainer.get(reverse("records:queue")).content.decode()
-    assert 'data-testid="findings-marker"' in queue and 'name="confirm_findings"' in queue
+    assert 'data-testid="findings-marker"' in queue
+    # The confirmation of the findings is asked on the confirmation step of bulk signing.
+    confirm = trainer.post(reverse("records:queue"), {"periods": [period.pk]}).content.decode()
+    assert 'name="confirm_findings"' in confirm
     page = trainer.get(period_url(contract)).content.decode()
     assert "JArbSchG § 8" in page and 'name="confirm_findings"' in page
     review = reverse("records:review", kwargs={"contract_id": contract.pk, "start": MONDAY.isoformat()})
@@ -88,11 +91,15 @@ def test_jarbschg_8_trainer_sees_the_marker_in_the_queue_and_must_confirm(demo, 
 def test_jarbschg_8_bulk_sign_skips_periods_with_findings_unless_confirmed(demo, client_for, contract):
     period = submitted_long_week(demo, contract)
     trainer = client_for("trainer")
-    body = trainer.post(reverse("records:queue"), {"periods": [period.pk]}, follow=True).content.decode()
+    body = trainer.post(
+        reverse("records:queue"), {"periods": [period.pk], "confirmed": "on"}, follow=True
+    ).content.decode()
     assert "nicht abgezeichnet" in body
     period.refresh_from_db()
     assert period.state == RecordPeriod.State.SUBMITTED
-    trainer.post(reverse("records:queue"), {"periods": [period.pk], "confirm_findings": "on"})
+    trainer.post(
+        reverse("records:queue"), {"periods": [period.pk], "confirmed": "on", "confirm_findings": "on"}
+    )
     period.refresh_from_db()
     assert period.state == RecordPeriod.State.SIGNED
 

@@ -188,7 +188,7 @@ def test_former_trainer_cannot_sign_in_the_browser_or_see_the_queue(demo):
     # the queue page: no row of the old company's apprentice, and signing all of it signs nothing
     assert "Becker" not in client.get(reverse("records:queue")).content.decode()
     assert client.get(reverse("api:records_queue")).json()["items"] == []
-    client.post(reverse("records:queue"), {"periods": [period.pk]})
+    client.post(reverse("records:queue"), {"periods": [period.pk], "confirmed": "on"})
     assert "Becker" not in client.get(reverse("records:overview")).content.decode()
     period.refresh_from_db()
     assert period.state == RecordPeriod.State.SUBMITTED

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ausbildung.core.forms import PlatformForm
+from ausbildung.core.forms import ModelIdsField, PlatformForm
 from ausbildung.core.params import parse_id, parse_ids, parse_int
 
 from . import integrity
@@ -247,3 +247,27 @@ class PeriodForm(PlatformForm):
     def shown_session(self) -> tuple[str, str]:
         """The editing session and the number of its latest write, sent again with the page's next write."""
         return str(self.data.get("edit_session", ""))[:64], str(self.data.get("edit_seq", "0"))[:12]
+
+
+class BulkSignForm(PlatformForm):
+    """Signing several periods of the review queue at once: the chosen periods (of the person's queue only),
+    then a second step that confirms them (`confirmed`), and the confirmation of working-time findings."""
+
+    periods = ModelIdsField(
+        queryset=RecordPeriod.objects.none(),
+        error_messages={
+            "required": _("Please select at least one period to sign."),
+            "invalid_choice": _(
+                "A selected period is no longer waiting for your review. Please select again."
+            ),
+            "invalid_pk_value": _(
+                "A selected period is no longer waiting for your review. Please select again."
+            ),
+        },
+    )
+    confirmed = forms.BooleanField(required=False)
+    confirm_findings = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, queue: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(ModelIdsField, self.fields["periods"]).queryset = queue

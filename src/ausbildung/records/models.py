@@ -357,3 +357,34 @@ class WorkingTimeFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paragraph} {self.day or self.week_start:%d.%m.%Y}"
+
+
+class RecordPdfPart(models.Model):
+    """A laid-out piece of a record book's PDF: one chunk of the contract's calendar (`chunk`, fixed periods of
+    the contract, records.exporters.pdf.CHUNK_SHEETS) whose written periods are all signed.
+
+    Laid out when its last period is signed (in the background) or at the first download, and joined into
+    every later download. `key` is the SHA-256 of the chunk's HTML and the layout engine's version: signed
+    periods cannot change (content hash), and anything else that would change the pages (a reopened period, a
+    newly written week of the chunk, a renamed apprentice, a new template) gives another key, so a stored
+    piece is never shown for content it was not laid out from. One piece per chunk and language is kept (the
+    newest); deleted with the contract. It holds nothing that is not in the record itself."""
+
+    contract = models.ForeignKey(TrainingContract, on_delete=models.CASCADE, related_name="+")
+    chunk = models.PositiveIntegerField(_("chunk"))
+    language = models.CharField(_("language"), max_length=10)  # the labels of the pages
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    pdf = models.BinaryField(_("PDF"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("laid-out part of a record book")
+        verbose_name_plural = _("laid-out parts of record books")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "chunk", "language"], name="record_pdf_part_unique_chunk"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id}/{self.chunk}"

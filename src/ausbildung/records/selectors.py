@@ -310,11 +310,90 @@ def readiness(contract: TrainingContract, *, cutoff: datetime.date) -> BookSumma
     return book_summary(contract, today=cutoff)
 
 
+@dataclass
+class MissingRange:
+    """Consecutive periods of the contract's calendar without any entry: first start, last end, how many."""
+
+    start: datetime.date
+    end: datetime.date
+    periods: int
+
+
+@dataclass
+class Completeness:
+    """How complete a book is on a day, as its export states it on the cover.
+
+    Counted over the periods that are due (`summarise`: a period is due once its last day has come, or once
+    it was handed in): `signed`, `submitted` (waiting for sign-off), `returned`, `draft` (written, not
+    submitted) and `missing` (no entry at all, listed as `missing_ranges`). Periods that lie ahead (not yet
+    due) are never missing; those already written as a plan are `ahead`."""
+
+    due: int = 0
+    signed: int = 0
+    submitted: int = 0
+    returned: int = 0
+    draft: int = 0
+    missing: int = 0
+    ahead: int = 0
+    missing_ranges: list[MissingRange] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.due > 0 and self.signed == self.due
+
+
+def is_ahead(period: RecordPeriod, *, today: datetime.date) -> bool:
+    """A period whose last day has not come yet (a plan written ahead): not due, and never counted or shown as
+    signed in an export (BBiG § 43 Abs. 1 Nr. 2: the record is evidence of what happened)."""
+    return not rules.period_has_ended(period.end, today)
+
+
+def completeness(
+    contract: TrainingContract, *, today: datetime.date, periods: list[RecordPeriod] | None = None
+) -> Completeness:
+    """The completeness of the contract's book on `today` (see `Completeness`); `periods` when the caller has
+    the contract's periods loaded already (one query otherwise)."""
+    if periods is None:
+        periods = list(RecordPeriod.objects.filter(contract=contract).only("pk", "start", "end", "state"))
+    rows = book_rows(contract, until=today, periods=periods)
+    State = RecordPeriod.State
+    result = Completeness()
+    counted: dict[str, str] = {
+        State.SIGNED: "signed",
+        State.SUBMITTED: "submitted",
+        State.RETURNED: "returned",
+    }
+    run: list[BookRow] = []
+
+    def close_run() -> None:
+        if run:
+            result.missing_ranges.append(MissingRange(start=run[0].start, end=run[-1].end, periods=len(run)))
+            run.clear()
+
+    for row in rows:
+        if row.end > today and row.period is None:
+            continue  # the current period, not yet written: not missing
+        if row.period is not None and is_ahead(row.period, today=today):
+            continue  # counted with the periods ahead below
+        result.due += 1
+        if row.period is None:
+            result.missing += 1
+            run.append(row)
+            continue
+        close_run()
+        attribute = counted.get(row.period.state, "draft")
+        setattr(result, attribute, getattr(result, attribute) + 1)
+    close_run()
+    result.ahead = sum(1 for p in periods if is_ahead(p, today=today))
+    return result
+
+
 # --- trainer and company -------------------------------------------------------------------------------------
 
 
 def review_queue(user) -> QuerySet[RecordPeriod]:
-    """Submitted periods of every contract the person currently trains, oldest first."""
+    """Submitted periods of every contract the person currently trains, most urgent first: the oldest period
+    first (by its start; among periods of the same week, the one submitted first)."""
     return (
         RecordPeriod.objects.filter(
             permissions.current_trainer_links_q(user, "contract"),
@@ -322,8 +401,62 @@ def review_queue(user) -> QuerySet[RecordPeriod]:
             contract__status=TrainingContract.Status.ACTIVE,
         )
         .select_related("contract__apprentice", "contract__occupation")
-        .order_by("submitted_at", "start")
+        .order_by("start", "submitted_at", "pk")
     )
+
+
+def review_intervals(chamber_ids) -> dict[int, int]:
+    """Per chamber id: the days within which a submitted period is to be reviewed, from the chamber's rules
+    (`ChamberRules.review_interval_days`), else the default of `rules.DEFAULT_RULES` (31 days: the BIBB
+    Hauptausschuss recommendation of a review at least monthly; BBiG § 14 Abs. 2 only says "regelmäßig")."""
+    from .models import ChamberRules
+
+    ids = set(chamber_ids)
+    intervals = dict.fromkeys(ids, rules.DEFAULT_RULES.review_interval_days)
+    intervals.update(
+        ChamberRules.objects.filter(chamber_id__in=ids).values_list("chamber_id", "review_interval_days")
+    )
+    return intervals
+
+
+def review_overdue(
+    submitted_at: datetime.datetime | None, interval_days: int, *, today: datetime.date
+) -> bool:
+    """A submitted period is overdue for review once more than its chamber's review interval has passed since
+    it was submitted (the same rule as `summarise` for the book's warning). A platform rule derived from the
+    chamber profile, not a legal deadline."""
+    if submitted_at is None:
+        return False
+    return submitted_at.date() + datetime.timedelta(days=interval_days) < today
+
+
+@dataclass
+class QueueCount:
+    """How many periods wait for the person's review, and how many of them are overdue."""
+
+    waiting: int = 0
+    overdue: int = 0
+
+
+def review_queue_counts(user, *, today: datetime.date) -> QueueCount:
+    """The size of the person's review queue and its overdue part (two queries), e.g. for the home page."""
+    rows = list(review_queue(user).select_related(None).values_list("submitted_at", "contract__chamber_id"))
+    intervals = review_intervals(chamber for _at, chamber in rows) if rows else {}
+    overdue = sum(1 for at, chamber in rows if review_overdue(at, intervals[chamber], today=today))
+    return QueueCount(waiting=len(rows), overdue=overdue)
+
+
+def review_queue_count(user) -> int:
+    """How many submitted periods wait for the person's review (one query; 0 for anyone who trains nobody)."""
+    return review_queue(user).select_related(None).order_by().count()
+
+
+def next_in_queue(user, *, after: RecordPeriod | None = None) -> RecordPeriod | None:
+    """The most urgent period of the person's review queue other than `after` (the one just handled)."""
+    periods = review_queue(user)
+    if after is not None:
+        periods = periods.exclude(pk=after.pk)
+    return periods.first()
 
 
 def overview_contracts(user) -> QuerySet[TrainingContract]:

@@ -703,6 +703,10 @@ def record_period_sign(
     integrity.anchor_on_commit(
         kind=integrity.SIGN, contract_id=contract.pk, sequence=sequence, period_id=period.pk, head=head
     )
+    # Signed periods never change: their pages of the book's PDF are laid out now, in the background.
+    from .exporters import pdf as pdf_export
+
+    pdf_export.prepare_on_commit(contract.pk)
     return period
 
 

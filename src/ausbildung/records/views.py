@@ -229,6 +229,11 @@ def _period_page(
         and any(e.action == RecordEvent.Action.REOPENED for e in existing.events.all())
         else [],
         "can_reopen": may_review and record.state == RecordPeriod.State.SIGNED,
+        # After signing (or returning) a period, the trainer goes on with the most urgent one left.
+        "next_in_queue": selectors.next_in_queue(request.user, after=existing)
+        if may_review and record.state != RecordPeriod.State.SUBMITTED
+        else None,
+        "own_record": request.user.pk == contract.apprentice_id,
         "positions": _plan_positions(contract) if level == access.RECORD_FULL else [],
         "selected_items": {item.pk for item in existing.items.all()} if existing is not None else set(),
         "repeated": services.repeated_sections(existing) if existing is not None and can_write else [],
@@ -311,31 +316,76 @@ def review(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpR
 
 
 def queue(request: AuthenticatedRequest) -> HttpResponse:
-    book_url_prefix = reverse("records:mine")
+    """The trainer's review queue, most urgent first, overdue periods marked; several periods are signed in two
+    steps: choose (one by one or "select all"), then confirm the list (nothing chosen is a field error)."""
+    form = None
     if request.method == "POST":
-        ids = parse_ids(request.POST.getlist("periods")) or []
-        chosen = list(selectors.review_queue(request.user).filter(pk__in=ids))
-        confirmed = _confirmed(request)
-        signed = services.record_periods_sign(actor=request.user, periods=chosen, confirm_findings=confirmed)
-        if signed:
-            messages.success(request, _("%(count)s periods signed.") % {"count": len(signed)})
-        signed_ids = {p.pk for p in signed}
-        unconfirmed = (
-            0 if confirmed else len(set(selectors.period_finding_counts([p.pk for p in chosen])) - signed_ids)
+        form = forms.BulkSignForm(request.POST, queue=selectors.review_queue(request.user))
+        if form.is_valid():
+            chosen = list(form.cleaned_data["periods"])
+            if not form.cleaned_data["confirmed"]:
+                return _bulk_confirm_page(request, chosen)
+            return _bulk_sign(request, chosen, confirmed=form.cleaned_data["confirm_findings"])
+    return _queue_page(request, form)
+
+
+def _bulk_confirm_page(request: AuthenticatedRequest, chosen: list[RecordPeriod]) -> HttpResponse:
+    """The second step of bulk signing: the chosen periods listed, to be confirmed (or changed)."""
+    findings = selectors.period_finding_counts([p.pk for p in chosen])
+    names = sorted({str(p.contract.apprentice) for p in chosen})
+    if len(names) == 1:
+        heading = ngettext(
+            "Sign %(count)s period of %(name)s?", "Sign %(count)s periods of %(name)s?", len(chosen)
+        ) % {"count": len(chosen), "name": names[0]}
+    else:
+        heading = _("Sign %(count)s periods of %(people)s apprentices?") % {
+            "count": len(chosen),
+            "people": len(names),
+        }
+    rows = [
+        {"period": p, "name": str(p.contract.apprentice), "findings": findings.get(p.pk, 0)} for p in chosen
+    ]
+    return render(
+        request,
+        "records/queue_confirm.html",
+        {"heading": heading, "rows": rows, "any_findings": any(findings.values())},
+    )
+
+
+def _bulk_sign(request: AuthenticatedRequest, chosen: list[RecordPeriod], *, confirmed: bool) -> HttpResponse:
+    signed = services.record_periods_sign(actor=request.user, periods=chosen, confirm_findings=confirmed)
+    if signed:
+        messages.success(
+            request,
+            ngettext("%(count)s period signed.", "%(count)s periods signed.", len(signed))
+            % {"count": len(signed)},
         )
-        if unconfirmed:
-            messages.error(
-                request,
-                ngettext(
-                    "%(count)s period with working-time findings was not signed: please confirm that you have "
-                    "seen the findings.",
-                    "%(count)s periods with working-time findings were not signed: please confirm that you have "
-                    "seen the findings.",
-                    unconfirmed,
-                )
-                % {"count": unconfirmed},
+    signed_ids = {p.pk for p in signed}
+    unconfirmed = (
+        0 if confirmed else len(set(selectors.period_finding_counts([p.pk for p in chosen])) - signed_ids)
+    )
+    if unconfirmed:
+        messages.error(
+            request,
+            ngettext(
+                "%(count)s period with working-time findings was not signed: please confirm that you have "
+                "seen the findings.",
+                "%(count)s periods with working-time findings were not signed: please confirm that you have "
+                "seen the findings.",
+                unconfirmed,
             )
-        return redirect("records:queue")
+            % {"count": unconfirmed},
+        )
+    return redirect("records:queue")
+
+
+def _queue_page(request: AuthenticatedRequest, form: forms.BulkSignForm | None) -> HttpResponse:
+    book_url_prefix = reverse("records:mine")
+    today = timezone.localdate()
+    # "Select all" without a script: the page again with every box ticked (records/queue.js ticks them in
+    # place); after an invalid choice, the boxes that were ticked stay ticked.
+    select_all = request.GET.get("alle") == "1"
+    ticked = set(parse_ids(request.POST.getlist("periods")) or []) if form is not None else set()
     # The rows as plain values, not model instances: what they show and nothing more (no section texts, no
     # contract or person fields beyond the name). A page of 50 rows prints ~400 values, and escaping and
     # localising each costs the template more than the query: what is made only of digits, dates and the
@@ -349,6 +399,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
             "end",
             "submitted_at",
             "contract_id",
+            "contract__chamber_id",
             "contract__apprentice__username",
             "contract__apprentice__first_name",
             "contract__apprentice__last_name",
@@ -356,6 +407,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     )
     page = Paginator(periods, 50).get_page(request.GET.get("page"))
     finding_counts = selectors.period_finding_counts([row[0] for row in page.object_list])
+    intervals = selectors.review_intervals(row[5] for row in page.object_list)
     rows = []
     for (
         pk,
@@ -363,6 +415,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         end_date,
         submitted_at,
         contract_id,
+        chamber_id,
         username,
         first_name,
         last_name,
@@ -379,14 +432,27 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
                 "submitted": mark_safe(  # noqa: S308 - a date and time only
                     timezone.localtime(submitted_at).strftime("%d.%m.%Y %H:%M") if submitted_at else ""
                 ),
+                "overdue": selectors.review_overdue(submitted_at, intervals[chamber_id], today=today),
+                "checked": select_all or pk in ticked,
                 "select_label": _("Select %(name)s, %(start)s") % {"name": name, "start": start},
                 "findings": finding_counts.get(pk, 0),
             }
         )
+    page_query = f"page={page.number}&" if page.number > 1 else ""
+    all_checked = bool(rows) and all(row["checked"] for row in rows)
     return render(
         request,
         "records/queue.html",
-        {"page": page, "rows": rows, "any_findings": any(row["findings"] for row in rows)},
+        {
+            "page": page,
+            "rows": rows,
+            "form": form,
+            "any_overdue": any(row["overdue"] for row in rows),
+            "all_checked": all_checked,
+            "select_all_url": f"?{page_query}" if all_checked else f"?{page_query}alle=1",
+            "intervals": sorted(set(intervals.values())),
+        },
+        status=400 if form is not None else 200,
     )
 
 

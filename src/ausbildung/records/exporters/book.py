@@ -25,7 +25,13 @@ def book_contract(contract: TrainingContract) -> TrainingContract:
     """The contract with everything the exports show, in one query (plus one for the trainers)."""
     return (
         TrainingContract.objects.select_related(
-            "apprentice", "company", "site", "occupation", "specialisation", "chamber", "vocational_school"
+            "apprentice",
+            "company",
+            "site__region__parent",
+            "occupation",
+            "specialisation",
+            "chamber",
+            "vocational_school",
         )
         .prefetch_related(
             Prefetch(
