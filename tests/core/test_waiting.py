@@ -49,6 +49,19 @@ def test_trainer_home_counts_the_weeks_to_review(demo, client_for):
     assert 'data-testid="waiting-records_review"' in page.content.decode()
 
 
+def test_trainer_home_says_how_many_periods_are_overdue(demo):
+    """Overdue as in the queue: submitted longer ago than the chamber's review interval (records.rules)."""
+    from ausbildung.records.models import RecordPeriod
+
+    late, fresh = submit_week(demo, 6), submit_week(demo, 5)
+    assert "records_review_overdue" not in items(demo["ausbilder"])  # 0 overdue: no line
+    RecordPeriod.objects.filter(pk=late.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=40))
+    found = items(demo["ausbilder"])
+    assert found["records_review"].count == 2
+    assert found["records_review_overdue"].count == 1
+    assert fresh.pk != late.pk
+
+
 def test_a_trainer_of_another_contract_is_not_counted(demo):
     submit_week(demo)
     company = demo["ausbilder"].memberships.first().organisation

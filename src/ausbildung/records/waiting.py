@@ -23,18 +23,29 @@ from .models import RecordPeriod
 
 def review_count(user) -> int:
     """Submitted, unsigned periods of the contracts the trainer currently trains (the review queue)."""
-    return selectors.review_queue(user).count()
+    return selectors.review_queue_count(user)
 
 
-def _trainer(user) -> list[WaitingItem]:
+def _trainer(user, today: datetime.date) -> list[WaitingItem]:
+    """The review queue and, apart, the part of it waiting longer than the chamber's review interval
+    (`selectors.review_queue_counts`, the same rule that marks a period overdue in the queue)."""
+    counts = selectors.review_queue_counts(user, today=today)
+    url = reverse("records:queue")
     return [
         WaitingItem(
             key="records_review",
             text=_("Training record periods to review"),
-            url=reverse("records:queue"),
-            count=review_count(user),
+            url=url,
+            count=counts.waiting,
             order=10,
-        )
+        ),
+        WaitingItem(
+            key="records_review_overdue",
+            text=_("of them overdue (waiting longer than the chamber's review interval)"),
+            url=url,
+            count=counts.overdue,
+            order=11,
+        ),
     ]
 
 
@@ -90,7 +101,7 @@ def waiting(user) -> list[WaitingItem]:
     today = timezone.localdate()
     items: list[WaitingItem] = []
     if Role.TRAINER in roles:
-        items += _trainer(user)
+        items += _trainer(user, today)
     if Role.APPRENTICE in roles:
         items += _apprentice(user, today)
     if Role.GUARDIAN in roles:
