@@ -175,6 +175,9 @@ def test_nothing_found_is_said_with_suggestions_never_taken() -> None:
     typo = geo.resolve("Neunkirchn")
     assert typo.unknown and typo.place is None
     assert "Neunkirchen" in {choice.place.name for choice in typo.suggestions}
+    # Suggestions are ordered as choices are: the misspelt name's place in the home Land first.
+    saar = geo.resolve("Neunkirchn", home_land="10")
+    assert (saar.suggestions[0].place.postcode, saar.suggestions[0].place.land) == ("66538", "Saarland")
     short = geo.resolve("Kissingen")
     assert short.unknown
     assert [choice.place.name for choice in short.suggestions] == ["Bad Kissingen"]

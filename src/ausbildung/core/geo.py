@@ -416,7 +416,15 @@ def resolve(
         choices = _choices(found, index, near, home)
         return Resolution(query, choices=tuple(choices[:limit] if limit else choices))
     similar = _similar(text, index)
-    suggestions = _choices(similar, index, near, home, ordered=False)[:SUGGESTIONS]
+    # The likeliest names first (as `_similar` ranks them); places of one name as the choices are ordered,
+    # so a misspelt "Neunkirchn" suggests the Neunkirchen nearest the person (or in the home Land) first.
+    rank: dict[str, int] = {}
+    for number in similar:
+        name = index.groups[number].place.name
+        rank.setdefault(_base_key(name) or name_key(name), len(rank))
+    ordered = _choices(similar, index, near, home)
+    ordered.sort(key=lambda choice: rank[_base_key(choice.place.name) or name_key(choice.place.name)])
+    suggestions = ordered[:SUGGESTIONS]
     return Resolution(query, suggestions=tuple(suggestions))
 
 
@@ -538,7 +546,12 @@ def _similar(text: str, index: _Index) -> list[int]:
         other for other in index.keys_by_initial.get(key[0], []) if 3 * abs(len(other) - len(key)) <= len(key)
     ]
     close = difflib.get_close_matches(key, pool, n=SUGGESTIONS, cutoff=SUGGESTION_CUTOFF)
-    return [number for other in close for number in index.by_key[other]]
+    # Each close name as a query would find it: "neunkirchen" also means Neunkirchen/Saar.
+    numbers: dict[int, None] = {}
+    for other in close:
+        for number in _match_name(other, index) or index.by_key[other]:
+            numbers.setdefault(number, None)
+    return list(numbers)
 
 
 def _kreis_label(name: str) -> str:
