@@ -196,7 +196,11 @@ def test_readme_commands_run_with_the_checkouts_key_file(migrated, checkout_venv
     source = Path(__file__).resolve().parent.parent / "src/ausbildung/data/gesetze/ausbildung"
     shutil.copy(source / "tischlausbv_2006.md", regulations)
     offers = Path(__file__).resolve().parent / "offers/data/ba/search"
-    arguments = {"import-regulations": [str(regulations)], "import-offers": [str(offers)]}
+    arguments = {
+        "import-regulations": [str(regulations)],
+        "import-offers": [str(offers)],
+        "send-digests": ["--frequency", "daily"],
+    }
     for command in readme_commands():
         args = [*command, *arguments.get(command[0] if command else "", [])]
         if command and command[0] in {

@@ -110,9 +110,23 @@ def test_demo_command_gives_the_apprentices_a_signed_record_history(client):
     ready = [contract.apprentice.username for contract, _summary in response.context["ready"]]
     assert ready == ["azubi2"]
 
-    counts = (RecordPeriod.objects.count(), RecordSignature.objects.count())
+    # The demo pupil was invited to an interview (#16: her home page shows it, and she can answer it).
+    from ausbildung.core.waiting import waiting_for
+    from ausbildung.offers.models import Application
+
+    lena = User.objects.get(username="schueler")
+    (invitation,) = Application.objects.filter(applicant=lena)
+    assert invitation.state == Application.State.INVITED and invitation.interview_at > timezone.now()
+    waiting = {item.key: item for item in waiting_for(lena)}
+    assert waiting["offers_invitations"].count == 1
+    pupil = type(client)()
+    pupil.force_login(lena)
+    page = pupil.get(reverse("offers:application", args=[invitation.pk])).content.decode()
+    assert reverse("offers:interview", args=[invitation.pk]) in page
+
+    counts = (RecordPeriod.objects.count(), RecordSignature.objects.count(), Application.objects.count())
     call_command("demo", "--quiet-logins")
-    assert (RecordPeriod.objects.count(), RecordSignature.objects.count()) == counts
+    assert (RecordPeriod.objects.count(), RecordSignature.objects.count(), Application.objects.count()) == counts
 
 
 def test_demo_class_9b_and_its_leaving_cohort_are_the_same_pupils(demo):

@@ -61,6 +61,7 @@ def register() -> None:
 
     register_rules(RULES)
     register_demo(demo.load)
+    register_demo(demo.load_history, history=True)
     register_areas(
         [
             (

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ausbildung.core.models import Occupation, Organisation, Specialisation, TrainingSite, User
 
 from . import services
-from .models import Certificate, Offer, SeekerProfile
+from .models import Application, Certificate, Offer, SeekerProfile
 
 
 def next_training_start(today: datetime.date) -> datetime.date:
@@ -110,3 +110,35 @@ def load(organisations: dict[str, Organisation], users: dict[str, User]) -> None
     pupil = users.get("schueler")
     if pupil is not None and not SeekerProfile.objects.filter(user=pupil).exists():
         services.seeker_profile_save(user=pupil, postcode="66740", certificate=Certificate.MSA)
+
+
+def load_history(organisations: dict[str, Organisation], users: dict[str, User]) -> None:
+    """What the demo pupil did (`ausbildung demo`, not the test fixtures): she applied to the Systemhaus's
+    office offer, and the company invited her to an interview a week or more ahead, so her home page shows an
+    invitation she can answer. Idempotent: nothing happens once she has applied there."""
+    pupil, admin = users.get("schueler"), users.get("betrieb")
+    company = organisations.get("systemhaus")
+    if pupil is None or admin is None or company is None:
+        return
+    offer = Offer.objects.filter(company=company, occupation__slug="bueromkfausbv").first()
+    if offer is None or Application.objects.filter(offer=offer, applicant=pupil).exists():
+        return
+    application = services.application_create(
+        actor=pupil,
+        offer=offer,
+        message="Ich interessiere mich sehr für die Ausbildung und habe im Praktikum schon Büroluft geschnuppert.",
+    )
+    services.application_transition(
+        actor=pupil, side=services.APPLICANT, application=application, to=Application.State.SENT
+    )
+    day = timezone.localdate() + datetime.timedelta(days=8)
+    while day.weekday() >= 5:  # a working day
+        day += datetime.timedelta(days=1)
+    services.interview_propose(
+        actor=admin,
+        side=services.COMPANY,
+        application=application,
+        at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))),
+        place=f"{company.name}, {offer.site.name}",
+        message="Wir freuen uns auf das Gespräch. Bring bitte dein letztes Zeugnis mit.",
+    )
