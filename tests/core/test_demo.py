@@ -126,7 +126,11 @@ def test_demo_command_gives_the_apprentices_a_signed_record_history(client):
 
     counts = (RecordPeriod.objects.count(), RecordSignature.objects.count(), Application.objects.count())
     call_command("demo", "--quiet-logins")
-    assert (RecordPeriod.objects.count(), RecordSignature.objects.count(), Application.objects.count()) == counts
+    assert (
+        RecordPeriod.objects.count(),
+        RecordSignature.objects.count(),
+        Application.objects.count(),
+    ) == counts
 
 
 def test_demo_class_9b_and_its_leaving_cohort_are_the_same_pupils(demo):
