@@ -251,3 +251,19 @@ def test_the_examiner_view_flags_a_future_week_signed_in_old_data(demo, client_f
     page = examiner.get(reverse("records:shared")).content.decode()
 
     assert "04.01.2027" in page and "liegt in der Zukunft: nicht anrechenbar" in page
+
+
+def test_the_current_empty_week_is_open_not_missing_on_the_book_page(demo, client_for, contract, today):
+    """The week of 07.–13.12.2026 has not ended on 7 December: the book lists it as running, not as missing,
+    and the "missing" filter leaves it out (the same rule as the counts, records.rules.period_has_ended)."""
+    client = client_for("apprentice")
+    page = client.get(reverse("records:book", args=[contract.pk]))
+    rows = page.context["page"].object_list
+    current = rows[0]
+    assert current.start == datetime.date(2026, 12, 7) and not current.ended
+    html = page.content.decode()
+    assert 'data-testid="open-period"' in html and "läuft noch" in html
+    missing = client.get(reverse("records:book", args=[contract.pk]), {"status": "missing"})
+    starts = [row.start for row in missing.context["page"].object_list]
+    assert datetime.date(2026, 12, 7) not in starts
+    assert datetime.date(2026, 11, 30) in starts  # last week, not written: missing

@@ -217,6 +217,7 @@ class BookRow:
     status: str  # a RecordPeriod.State or MISSING
     period: RecordPeriod | None = None
     training_year: int = 1
+    ended: bool = True  # its last day has begun (rules.period_has_ended): an empty one is missing, else open
 
 
 @dataclass
@@ -268,6 +269,7 @@ def book_rows(
                 status=period.state if period else MISSING,
                 period=period,
                 training_year=rules.training_year(contract.start_date, start),
+                ended=rules.period_has_ended(end, until),
             )
         )
     return rows

@@ -76,7 +76,13 @@ def book(request: HttpRequest, contract_id: int) -> HttpResponse:
         last_review=max((r.period.signed_at for r in rows if r.period and r.period.signed_at), default=None),
     )
     status_filter = request.GET.get("status", "")
-    shown = [r for r in rows if not status_filter or r.status == status_filter]
+    # The current period, still empty, is not "missing" yet (it is shown as open, and not under that filter).
+    shown = [
+        r
+        for r in rows
+        if not status_filter
+        or (r.status == status_filter and (r.ended or status_filter != selectors.MISSING))
+    ]
     page = Paginator(list(reversed(shown)), 26).get_page(request.GET.get("page"))
     next_start = None
     if access.can_write_record(request.user, contract):
