@@ -102,7 +102,7 @@ class FilterForm(PlatformForm):
         cleaned = super().clean() or {}
         start, end = cleaned.get("ab"), cleaned.get("bis")
         if start and end and end < start:
-            self.add_error("bis", _("The end cannot be before the start."))
+            self.add_error("bis", _("The end of the period must not be before its beginning."))
         return cleaned
 
     def occupation_id(self) -> int | None:
