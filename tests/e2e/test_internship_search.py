@@ -23,7 +23,12 @@ def _slot(company: Organisation, postcode: str, title: str, start: int) -> Inter
     place = geo.lookup(postcode)
     assert place is not None
     site = TrainingSite.objects.create(
-        company=company, name=title, postcode=postcode, city=place.name, latitude=place.lat, longitude=place.lon
+        company=company,
+        name=title,
+        postcode=postcode,
+        city=place.name,
+        latitude=place.lat,
+        longitude=place.lon,
     )
     today = timezone.localdate()
     return InternshipSlot.objects.create(
@@ -61,7 +66,9 @@ def test_internship_search_by_place_radius_and_an_unknown_place(browser, live_se
     choices = page.get_by_test_id("place-choices")
     expect(rows).to_have_count(0)
     first = choices.get_by_role("link").first
-    expect(first).to_have_text("Neunkirchen/Saar (66538, Kreis Neunkirchen, Saarland)")  # the pupil: Saarlouis
+    expect(first).to_have_text(
+        "Neunkirchen/Saar (66538, Kreis Neunkirchen, Saarland)"
+    )  # the pupil: Saarlouis
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
@@ -82,7 +89,9 @@ def test_internship_search_by_place_radius_and_an_unknown_place(browser, live_se
     expect(page.locator("#id_ort_error")).to_contain_text("Den Ort „Atlantis“ kennen wir nicht.")
     expect(page.get_by_test_id("place-unknown")).to_be_visible()
     expect(rows).to_have_count(0)
-    page.get_by_role("button", name="Suchen").click()  # without script: the full page says it at the field too
+    page.get_by_role(
+        "button", name="Suchen"
+    ).click()  # without script: the full page says it at the field too
     page.wait_for_url("**ort=Atlantis*")
     expect(place).to_have_attribute("aria-invalid", "true")
     expect(rows).to_have_count(0)

@@ -33,7 +33,9 @@ def _site(company: Organisation, name: str, postcode: str) -> TrainingSite:
     )
 
 
-def _slot(site: TrainingSite, title: str, *, start: int, days: int = 4, occupation=None, field="") -> InternshipSlot:
+def _slot(
+    site: TrainingSite, title: str, *, start: int, days: int = 4, occupation=None, field=""
+) -> InternshipSlot:
     today = timezone.localdate()
     return InternshipSlot.objects.create(
         company=site.company,
@@ -73,9 +75,14 @@ def slots(demo):
             start=50,
             occupation=tischler,
         ),
-        "hamburg": _slot(_site(systemhaus, "Büro Hamburg", "20095"), "Praktikum im Büro", start=60, occupation=buero),
+        "hamburg": _slot(
+            _site(systemhaus, "Büro Hamburg", "20095"), "Praktikum im Büro", start=60, occupation=buero
+        ),
         "neunkirchen": _slot(
-            _site(tischlerei, "Lager Neunkirchen", "66538"), "Berufsfelderkundung Holz", start=70, field="Holz"
+            _site(tischlerei, "Lager Neunkirchen", "66538"),
+            "Berufsfelderkundung Holz",
+            start=70,
+            field="Holz",
         ),
     }
 

@@ -131,7 +131,9 @@ def internship_search(params: InternshipQuery, *, user=None) -> InternshipResult
             )
         slots = slots.order_by(F("distance").asc(nulls_last=True), "start_date", "id")
     rows = list(slots[: RESULT_CAP + 1])
-    return InternshipResult(slots=rows[:RESULT_CAP], more=len(rows) > RESULT_CAP, place=resolution, origin=origin)
+    return InternshipResult(
+        slots=rows[:RESULT_CAP], more=len(rows) > RESULT_CAP, place=resolution, origin=origin
+    )
 
 
 def get_slot_for(user: User, slot_id: int) -> InternshipSlot:
