@@ -204,4 +204,6 @@ def test_the_search_reads_a_bounded_number_of_queries(slots, client_for):
         _slot(site, f"Mehr {number}", start=80 + number, field="Allgemein")
     with CaptureQueriesContext(connection) as many:
         assert len(_listed(client.get(URL, params))) >= 10
-    assert len(many.captured_queries) == len(few.captured_queries)
+    # Session and user, the pupil's postcode and interests, the internships with their company, site and
+    # occupation in one query; more internships add none.
+    assert len(many.captured_queries) == len(few.captured_queries) <= 8
