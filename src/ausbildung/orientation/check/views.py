@@ -108,12 +108,14 @@ def check_result(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
             "orientation:check_step", check_id=current.pk, step=items.first_open_step(current.answers)
         )
     scores = current.scores
+    matches = result.ranked_matches(scores)
     context = {
         "check": current,
         "rows": result.profile_rows(scores),
         "code_words": result.code_in_words(current.code),
         "flat": result.flat_profile(scores),
-        "matches": result.ranked_matches(scores),
+        "matches": matches,
+        "unexpected": [m for m in matches if m.unexpected],
         "chart": result.chart_data(scores),
     }
     return render(request, "orientation/check/result.html", context)
