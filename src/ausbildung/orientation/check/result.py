@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from ausbildung.core.models import ProfilePosition
+from ausbildung.core.models import FrameworkPosition, ProfilePosition
 
 from ..derive import WORD, load_lexicon
 from ..models import OccupationInterestProfile
@@ -52,6 +52,7 @@ class Match:
     dimensions: tuple[str, ...]  # names of the interests pupil and occupation share, strongest first
     likes: str  # the pupil's strongest shared interest in a whole sentence ("" when none is shared)
     position: str  # a whole line of the occupation's Ausbildungsberufsbild that belongs to that interest
+    explanation: str  # `likes` and `position` in one or two whole sentences (what the result page shows)
     unexpected: bool  # a good fit from another direction ("Maybe you had not thought of this")
     occupation_url: str
     orientation_url: str  # the occupation seen from the orientation app, "" while that page does not exist
@@ -91,14 +92,27 @@ def position_for(texts: list[str], dimension: str) -> str:
     return chosen
 
 
-def _positions(occupation_ids: list[int]) -> dict[int, list[str]]:
-    texts: dict[int, list[str]] = {pk: [] for pk in occupation_ids}
+def _positions(occupation_ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
+    """Per occupation: its Berufsbild lines and, as a fallback, its framework plan position titles."""
+    texts: dict[int, tuple[list[str], list[str]]] = {pk: ([], []) for pk in occupation_ids}
     lines = ProfilePosition.objects.filter(occupation_id__in=occupation_ids).order_by(
         "occupation_id", "position", "pk"
     )
     for occupation_id, text in lines.values_list("occupation_id", "text"):
-        texts[occupation_id].append(text)
+        texts[occupation_id][0].append(text)
+    titles = FrameworkPosition.objects.filter(plan__occupation_id__in=occupation_ids, optional=False).order_by(
+        "plan__occupation_id", "position", "pk"
+    )
+    for occupation_id, title in titles.values_list("plan__occupation_id", "title"):
+        texts[occupation_id][1].append(title)
     return texts
+
+
+def explain(likes: str, position: str) -> str:
+    """The "why" of a suggestion: the fixed sentence about the pupil's interest, then the quoted line."""
+    if not position:
+        return likes
+    return f"{likes} " + _("In this training you learn, for example: “%(position)s”.") % {"position": position}
 
 
 def _orientation_url(slug: str) -> str:
@@ -128,6 +142,12 @@ def ranked_matches(scores: Mapping[str, float], limit: int = TOP, unexpected: in
         slug = profiles[r.occupation_id].occupation.slug
         lead = r.top_dimensions[0] if r.top_dimensions else ""
         key = band(r.score)
+        likes = str(LIKES[lead]) if lead else ""
+        position = (
+            position_for(texts[r.occupation_id][0], lead) or position_for(texts[r.occupation_id][1], lead)
+            if lead
+            else ""
+        )
         matches.append(
             Match(
                 name=r.name,
@@ -136,8 +156,9 @@ def ranked_matches(scores: Mapping[str, float], limit: int = TOP, unexpected: in
                 band=key,
                 band_label=str(BANDS[key]),
                 dimensions=tuple(str(NAMES[d]) for d in r.top_dimensions),
-                likes=str(LIKES[lead]) if lead else "",
-                position=position_for(texts[r.occupation_id], lead) if lead else "",
+                likes=likes,
+                position=position,
+                explanation=explain(likes, position),
                 unexpected=is_unexpected,
                 occupation_url=reverse("core:occupation_detail", kwargs={"slug": slug}),
                 orientation_url=_orientation_url(slug),
