@@ -2,7 +2,8 @@
 
 Both profiles are six non-negative numbers (R, I, A, S, E, C). The fit is the **profile correlation**: the
 Pearson correlation r of the pupil's six scores with the occupation's six scores (documented with worked
-examples in docs/domain.md, "Fit of a pupil to an occupation"). Correlation centres both profiles on their
+examples and sources in docs/domain.md, "Fit of a pupil to an occupation"; e.g. Wille, Tracey, Feys &
+De Fruyt 2014, JVB 84, 59–73). Correlation centres both profiles on their
 own mean first, so it compares the *shape* (which interests stand out and which fall behind), not the level:
 r = 1 is the same shape, 0 unrelated, −1 the opposite. The cosine used before did not centre; two
 non-negative vectors always have a cosine ≥ 0 and, for profiles spread over all six areas, close to 1, so
