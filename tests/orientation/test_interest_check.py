@@ -173,7 +173,9 @@ def test_result_ranks_a_realistic_occupation_first(demo, client_for):
     profile_for(occupation("test-erzieher", "Aab Sozial"), {"S": 0.9, "A": 0.3})
     mechaniker = occupation("test-mechaniker", "Zzz Mechaniker")
     profile_for(mechaniker, {"R": 0.9, "I": 0.3, "C": 0.1})
-    ProfilePosition.objects.create(occupation=mechaniker, text="Warten von Maschinen und Werkzeugen", position=1)
+    ProfilePosition.objects.create(
+        occupation=mechaniker, text="Warten von Maschinen und Werkzeugen", position=1
+    )
     check = completed_check(demo["schueler"], {"R": 4, "I": 1, "C": 1})
     response = client_for("pupil").get(reverse("orientation:check_result", kwargs={"check_id": check.pk}))
     assert response.status_code == 200

@@ -51,7 +51,8 @@ def top_five(pattern: str) -> list[str]:
 
 def test_different_answer_patterns_give_visibly_different_top_fives(sample):
     tops = {name: top_five(name) for name in PATTERNS}
-    assert all(len(top) >= 4 for top in tops.values()), tops  # the sample has 32 occupations, few creative ones
+    # the sample has 32 occupations, few of them creative ones
+    assert all(len(top) >= 4 for top in tops.values()), tops
     names = list(tops)
     for i, a in enumerate(names):
         for b in names[i + 1 :]:

@@ -84,7 +84,7 @@ def iachan_m(person_code: str, environment_code: str) -> int:
 
 
 def band(score: float) -> str:
-    """"very_good", "good", "partly" or "" (not a suggestion) for a profile correlation."""
+    """ "very_good", "good", "partly" or "" (not a suggestion) for a profile correlation."""
     if score >= VERY_GOOD:
         return "very_good"
     if score >= GOOD:
@@ -98,7 +98,9 @@ def shared_strengths(a: Mapping[str, float], b: Mapping[str, float], limit: int 
     """Dimensions both profiles rate above their own mean, by the product of the two deviations."""
     xs, ys = _values(a), _values(b)
     mx, my = math.fsum(xs) / 6, math.fsum(ys) / 6
-    parts = [((x - mx) * (y - my), d) for x, y, d in zip(xs, ys, DIMENSIONS, strict=True) if x > mx and y > my]
+    parts = [
+        ((x - mx) * (y - my), d) for x, y, d in zip(xs, ys, DIMENSIONS, strict=True) if x > mx and y > my
+    ]
     parts.sort(key=lambda p: (-p[0], DIMENSIONS.index(p[1])))
     return tuple(d for _value, d in parts[:limit])
 

@@ -24,16 +24,22 @@ from .ranking import Candidate, band, diversify, rank_occupations
 
 TOP = 15
 UNEXPECTED = 2
-LONGEST_POSITION = 110  # characters: a Berufsbild line longer than this is only quoted when nothing shorter fits
+LONGEST_POSITION = (
+    110  # characters: a Berufsbild line longer than this is only quoted when nothing shorter fits
+)
 
 # One sentence per interest, in the pupil's words (du): what someone with this interest likes doing.
 LIKES = {
-    "R": _("You like working with your hands and with tools, machines and technology (practical, technical)."),
+    "R": _(
+        "You like working with your hands and with tools, machines and technology (practical, technical)."
+    ),
     "I": _("You like getting to the bottom of things, researching and trying things out (researching)."),
     "A": _("You like designing things and bringing in your own ideas (creative)."),
     "S": _("You like helping other people, explaining things and looking after others (social)."),
     "E": _("You like convincing others, selling and taking the lead (enterprising)."),
-    "C": _("You like planning, keeping things in order and working carefully with numbers and lists (organising)."),
+    "C": _(
+        "You like planning, keeping things in order and working carefully with numbers and lists (organising)."
+    ),
 }
 BANDS = {
     "very_good": _("fits very well"),
@@ -100,9 +106,9 @@ def _positions(occupation_ids: list[int]) -> dict[int, tuple[list[str], list[str
     )
     for occupation_id, text in lines.values_list("occupation_id", "text"):
         texts[occupation_id][0].append(text)
-    titles = FrameworkPosition.objects.filter(plan__occupation_id__in=occupation_ids, optional=False).order_by(
-        "plan__occupation_id", "position", "pk"
-    )
+    titles = FrameworkPosition.objects.filter(
+        plan__occupation_id__in=occupation_ids, optional=False
+    ).order_by("plan__occupation_id", "position", "pk")
     for occupation_id, title in titles.values_list("plan__occupation_id", "title"):
         texts[occupation_id][1].append(title)
     return texts
@@ -112,7 +118,9 @@ def explain(likes: str, position: str) -> str:
     """The "why" of a suggestion: the fixed sentence about the pupil's interest, then the quoted line."""
     if not position:
         return likes
-    return f"{likes} " + _("In this training you learn, for example: “%(position)s”.") % {"position": position}
+    return f"{likes} " + _("In this training you learn, for example: “%(position)s”.") % {
+        "position": position
+    }
 
 
 def _orientation_url(slug: str) -> str:
@@ -122,7 +130,9 @@ def _orientation_url(slug: str) -> str:
         return ""
 
 
-def ranked_matches(scores: Mapping[str, float], limit: int = TOP, unexpected: int = UNEXPECTED) -> list[Match]:
+def ranked_matches(
+    scores: Mapping[str, float], limit: int = TOP, unexpected: int = UNEXPECTED
+) -> list[Match]:
     """The suggestions: the best fits (at most two per occupation family, only "fits partly" or better),
     then up to `unexpected` good fits led by another interest, marked as such."""
     profiles = {
