@@ -190,3 +190,12 @@ def test_result_ranks_a_realistic_occupation_first(demo, client_for):
     assert "passt sehr gut" in html and "%" not in html.split('id="interest-matches"')[1]
     assert 'id="interest-chart"' in html and "<table" in html
     assert check.code == "RIC"
+
+
+def test_a_flat_profile_gets_no_suggestion_and_an_honest_message(demo, client_for):
+    """With no interest standing out, the correlation is 0 for every occupation: nothing is suggested."""
+    check = completed_check(demo["schueler"], {d: 2 for d in "RIASEC"})
+    response = client_for("pupil").get(reverse("orientation:check_result", kwargs={"check_id": check.pk}))
+    assert response.context["matches"] == []
+    html = response.content.decode()
+    assert 'data-testid="no-clear-fit"' in html and "no-profiles" not in html

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ausbildung.core.types import AuthenticatedRequest
 
-from ..models import InterestCheck
+from ..models import InterestCheck, OccupationInterestProfile
 from . import items, result, services
 from .forms import StepForm
 
@@ -116,6 +116,7 @@ def check_result(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
         "flat": result.flat_profile(scores),
         "matches": matches,
         "unexpected": [m for m in matches if m.unexpected],
+        "has_profiles": bool(matches) or OccupationInterestProfile.objects.exists(),
         "chart": result.chart_data(scores),
     }
     return render(request, "orientation/check/result.html", context)
