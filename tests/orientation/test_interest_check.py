@@ -194,7 +194,7 @@ def test_result_ranks_a_realistic_occupation_first(demo, client_for):
 
 def test_a_flat_profile_gets_no_suggestion_and_an_honest_message(demo, client_for):
     """With no interest standing out, the correlation is 0 for every occupation: nothing is suggested."""
-    check = completed_check(demo["schueler"], {d: 2 for d in "RIASEC"})
+    check = completed_check(demo["schueler"], dict.fromkeys("RIASEC", 2))
     response = client_for("pupil").get(reverse("orientation:check_result", kwargs={"check_id": check.pk}))
     assert response.context["matches"] == []
     html = response.content.decode()
