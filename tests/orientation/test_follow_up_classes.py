@@ -21,7 +21,9 @@ def read(name: str) -> follow_up.Ordinance:
 
 
 def occupation(male: str, female: str, months: int | None, slug: str = "") -> CatalogueName:
-    return CatalogueName(slug or f"test-{male.lower().replace(' ', '-')}", f"{male}/{female}", male, female, months)
+    return CatalogueName(
+        slug or f"test-{male.lower().replace(' ', '-')}", f"{male}/{female}", male, female, months
+    )
 
 
 BANK = occupation("Bankkaufmann", "Bankkauffrau", 36)
@@ -43,8 +45,23 @@ MAURER_ELSEWHERE = occupation("Maurer", "Maurerin", 36, slug="test-maurer")
 UNKNOWN_DURATION = occupation("Industriekaufmann", "Industriekauffrau", None)
 
 ALL = [
-    BANK, FACHINFORMATIKER, MECHATRONIKER, INDUSTRIEELEKTRIKER, ELEKTRONIKER_BT, VERWALTUNG, STEUER, VERKAEUFER,
-    KOCH, TISCHLER, WINZER, GAERTNER, HAUSWIRTSCHAFTER, CHEMIKANT, MAURER_BAU, MAURER_ELSEWHERE, UNKNOWN_DURATION,
+    BANK,
+    FACHINFORMATIKER,
+    MECHATRONIKER,
+    INDUSTRIEELEKTRIKER,
+    ELEKTRONIKER_BT,
+    VERWALTUNG,
+    STEUER,
+    VERKAEUFER,
+    KOCH,
+    TISCHLER,
+    WINZER,
+    GAERTNER,
+    HAUSWIRTSCHAFTER,
+    CHEMIKANT,
+    MAURER_BAU,
+    MAURER_ELSEWHERE,
+    UNKNOWN_DURATION,
 ]
 
 
@@ -60,7 +77,9 @@ def test_commercial_and_administrative_three_year_occupations():
     assert found == {BANK.slug: "kaufmännisch", VERWALTUNG.slug: "verwaltend"}
     link = dict(follow_up.class_links(read("indfachwirtprv_2010.md"), [BANK]))[BANK.slug]
     assert link.reason == CLASS and link.section.startswith("§ 2")
-    assert link.matched == "in einem anerkannten dreijährigen kaufmännischen oder verwaltenden Ausbildungsberuf"
+    assert (
+        link.matched == "in einem anerkannten dreijährigen kaufmännischen oder verwaltenden Ausbildungsberuf"
+    )
     # negative: a two-year commercial occupation (Verkäufer), the Steuerfachangestellte (no class by our rule),
     # an occupation whose duration the catalogue does not know, a technical and a craft occupation
     for name in (VERKAEUFER, STEUER, UNKNOWN_DURATION, FACHINFORMATIKER, TISCHLER, KOCH):
@@ -101,7 +120,7 @@ def test_class_narrowed_to_a_sector_is_not_resolved():
     # the other clause ("… kaufmännisch-verwaltenden dreijährigen Ausbildungsberuf") is
     wordings = [clause.wording for clause in follow_up.class_clauses(read("hdlfachwprv.md"))]
     assert wordings and all("im Handel" not in wording for wording in wordings)
-    assert {w for w in wordings} == {"in einem anerkannten kaufmännisch-verwaltenden dreijährigen Ausbildungsberuf"}
+    assert set(wordings) == {"in einem anerkannten kaufmännisch-verwaltenden dreijährigen Ausbildungsberuf"}
 
 
 def test_every_class_of_the_data_file_is_used_and_documented():
@@ -172,7 +191,9 @@ def test_occupation_page_lists_class_follow_ups_apart_with_the_legal_wording(cli
     assert "Fortbildungen, die Berufe dieser Art zulassen" in html
     section = html.split('data-testid="class-follow-ups"')[1].split("</ul>")[0]
     assert section.count('data-testid="class-follow-up"') == len(selectors.class_follow_ups_for(bank))
-    assert "„… in einem anerkannten dreijährigen kaufmännischen oder verwaltenden Ausbildungsberuf …“" in section
+    assert (
+        "„… in einem anerkannten dreijährigen kaufmännischen oder verwaltenden Ausbildungsberuf …“" in section
+    )
     assert "gilt als „kaufmännisch“" in section
     tischler = Occupation.objects.create(
         slug="test-koch", name="Koch/Köchin", name_male="Koch", name_female="Köchin", duration_months=36
