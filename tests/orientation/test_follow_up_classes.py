@@ -195,6 +195,9 @@ def test_occupation_page_lists_class_follow_ups_apart_with_the_legal_wording(cli
         "„… in einem anerkannten dreijährigen kaufmännischen oder verwaltenden Ausbildungsberuf …“" in section
     )
     assert "gilt als „kaufmännisch“" in section
+    # none names the Bankkaufmann explicitly, but the page does not call its follow-ups unknown
+    named = html.split('data-testid="no-named-follow-ups"')[1].split("</p>")[0]
+    assert named.startswith(">Keine gefunden:") and 'data-testid="unknown"' not in named
     tischler = Occupation.objects.create(
         slug="test-koch", name="Koch/Köchin", name_male="Koch", name_female="Köchin", duration_months=36
     )
