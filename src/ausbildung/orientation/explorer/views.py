@@ -67,6 +67,7 @@ def occupation(request: HttpRequest, slug: str) -> HttpResponse:
         "lines": selectors.what_one_does(item),
         "figures": selectors.figures_for(item),
         "follow_ups": selectors.follow_ups_for(item),
+        "class_follow_ups": selectors.class_follow_ups_for(item),
         "pay_context": selectors.pay_context(),
         "minimum_pay": selectors.minimum_pay_now(),
         "nearby": selectors.nearby(item, request.user),
