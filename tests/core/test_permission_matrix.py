@@ -176,6 +176,7 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "orientation:class_detail": (demo_class_kwargs, only({"teacher"})),
     "orientation:class_csv": (demo_class_kwargs, only({"teacher"})),
     "orientation:join": (None, only({"pupil"})),
+    "orientation:field_sharing": (None, only({"pupil"}, status=405)),  # POST only
     "orientation:internships": (None, everyone(200)),
     "orientation:internship_detail": (demo_internship_kwargs, everyone(200)),
     "orientation:internship_apply": (demo_internship_kwargs, only({"pupil"})),

@@ -48,6 +48,7 @@ RULES.update(
         "orientation:class_detail": only(Role.TEACHER),
         "orientation:class_csv": only(Role.TEACHER),
         "orientation:join": only(Role.PUPIL),
+        "orientation:field_sharing": only(Role.PUPIL),  # the pupil's own consent (POST)
         "orientation:internships": PUBLIC,
         "orientation:internship_detail": PUBLIC,
         "orientation:internship_apply": only(Role.PUPIL),

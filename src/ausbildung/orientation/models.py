@@ -257,3 +257,31 @@ class PlanStep(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class FieldSharingConsent(models.Model):
+    """A pupil's permission that their teacher may count them in the class's occupational fields
+    (Einwilligung, DSGVO Art. 6 Abs. 1 lit. a with Art. 8 and Art. 7 Abs. 3: off by default, revocable at any
+    time). The teacher only ever sees counts per field over at least `MIN_GROUP` consenting pupils (see
+    `orientation.classes.selectors.class_field_interest`), never a pupil's answers or chosen occupations."""
+
+    pupil = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pupil"),
+        on_delete=models.CASCADE,
+        related_name="field_sharing_consent",
+    )
+    granted_at = models.DateTimeField(_("granted"), null=True, blank=True)  # null: not given or withdrawn
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("consent to share occupational fields")
+        verbose_name_plural = _("consents to share occupational fields")
+
+    def __str__(self) -> str:
+        return f"{self.pupil} ({'granted' if self.granted_at else 'not granted'})"
+
+    @property
+    def granted(self) -> bool:
+        return self.granted_at is not None

@@ -23,6 +23,7 @@ urlpatterns: list = [
     path("klassen/<int:class_id>/", class_views.class_detail, name="class_detail"),
     path("klassen/<int:class_id>/csv/", class_views.class_csv, name="class_csv"),
     path("klasse-beitreten/", class_views.join, name="join"),
+    path("klasse/berufsfelder-freigabe/", class_views.field_sharing, name="field_sharing"),
     # Internships (Praktika / Berufsfelderkundung)
     path("praktika/", internship_views.internships, name="internships"),
     path("praktika/<int:slot_id>/", internship_views.internship_detail, name="internship_detail"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ausbildung.core.types import AuthenticatedRequest
 
+from ..classes import selectors as class_selectors
 from ..models import InterestCheck, OccupationInterestProfile
 from . import items, result, services
 from .forms import StepForm
@@ -118,5 +119,7 @@ def check_result(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
         "unexpected": [m for m in matches if m.unexpected],
         "has_profiles": bool(matches) or OccupationInterestProfile.objects.exists(),
         "chart": result.chart_data(scores),
+        "in_class": class_selectors.pupil_in_a_class(request.user),
+        "field_sharing": class_selectors.field_sharing_of(request.user),
     }
     return render(request, "orientation/check/result.html", context)

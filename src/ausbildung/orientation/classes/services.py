@@ -1,4 +1,5 @@
-"""Writes for school classes: a teacher creates a class and hands out its join code; pupils join with it.
+"""Writes for school classes: a teacher creates a class and hands out its join code; pupils join with it and
+may allow their teacher to count them in the class's occupational fields.
 
 Keyword-only, atomic, audited. Domain errors are `ValidationError`s keyed by form field.
 """
@@ -10,13 +11,14 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ausbildung.core.models import Organisation, User
 from ausbildung.core.permissions import schools_of_teacher
 from ausbildung.core.services import audit_record
 
-from ..models import ClassMembership, SchoolClass
+from ..models import ClassMembership, FieldSharingConsent, SchoolClass
 
 # No 0/O, 1/I/L: a code read aloud in class or copied from the board should not be mistyped.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -86,3 +88,25 @@ def class_join(*, actor: User, code: str) -> tuple[SchoolClass, bool]:
     if created:
         audit_record(actor=actor, action="school_class.join", target=membership, summary=str(school_class))
     return school_class, created
+
+
+@transaction.atomic
+def field_sharing_set(*, actor: User, allow: bool) -> FieldSharingConsent:
+    """The pupil's own switch "my teacher may see which occupational fields interest me" (Einwilligung,
+    DSGVO Art. 7 Abs. 3: withdrawing is as easy as giving it). Stored with the time it was given or withdrawn."""
+    consent, _created = FieldSharingConsent.objects.select_for_update().get_or_create(pupil=actor)
+    if allow == consent.granted:
+        return consent
+    now = timezone.now()
+    if allow:
+        consent.granted_at, consent.withdrawn_at = now, None
+    else:
+        consent.granted_at, consent.withdrawn_at = None, now
+    consent.save()
+    audit_record(
+        actor=actor,
+        action="field_sharing.grant" if allow else "field_sharing.withdraw",
+        target=consent,
+        summary="granted" if allow else "withdrawn",
+    )
+    return consent

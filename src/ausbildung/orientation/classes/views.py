@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -54,7 +56,12 @@ def class_detail(request: AuthenticatedRequest, class_id: int) -> HttpResponse:
     return render(
         request,
         "orientation/classes/class_detail.html",
-        {"school_class": school_class, "rows": rows},
+        {
+            "school_class": school_class,
+            "rows": rows,
+            "field_interest": selectors.class_field_interest(school_class),
+            "min_group": selectors.MIN_GROUP,
+        },
     )
 
 
@@ -112,3 +119,21 @@ def join(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, text % {"name": school_class.name})
             return redirect("orientation:plan")
     return render(request, "orientation/classes/join.html", {"form": form})
+
+
+@require_POST
+def field_sharing(request: AuthenticatedRequest) -> HttpResponse:
+    """The pupil's switch: may the teacher count me in the class's occupational fields? Back to the page it
+    was switched on (the result or the plan)."""
+    allow = request.POST.get("allow") == "1"
+    services.field_sharing_set(actor=request.user, allow=allow)
+    messages.success(
+        request,
+        _("Your teacher may now see which occupational fields interest you – only counted with the class.")
+        if allow
+        else _("Your teacher no longer sees which occupational fields interest you."),
+    )
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
+    return redirect("orientation:plan")
