@@ -11,10 +11,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ausbildung.core.csv_cells import safe_row
 from ausbildung.core.forms import add_service_errors
@@ -134,6 +134,8 @@ def field_sharing(request: AuthenticatedRequest) -> HttpResponse:
         else _("Your teacher no longer sees which occupational fields interest you."),
     )
     back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(back)
     return redirect("orientation:plan")
