@@ -7,6 +7,7 @@ import sys
 from bench import (
     clearing_small,
     import_regulations,
+    lesson_phone,
     matching,
     matching_first_run,
     offers_search,
@@ -24,6 +25,7 @@ BENCHMARKS = {
     "clearing-small": clearing_small.main,
     "offers-search": offers_search.main,
     "place-resolve": place_resolve.main,
+    "lesson-phone": lesson_phone.main,
 }
 
 

@@ -16,6 +16,10 @@ from ..models import InterestCheck, OccupationInterestProfile
 from . import items, result, services
 from .forms import StepForm
 
+# On a phone, in one lesson, the pupil reads the first five suggestions; the others are one tap away (issue 17,
+# measured in bench/lesson_phone.py).
+OPEN_MATCHES = 5
+
 
 def _own_check(request: AuthenticatedRequest, check_id: int) -> InterestCheck:
     return get_object_or_404(InterestCheck, pk=check_id, pupil=request.user)
@@ -110,12 +114,15 @@ def check_result(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
         )
     scores = current.scores
     matches = result.ranked_matches(scores)
+    expected = [m for m in matches if not m.unexpected]
     context = {
         "check": current,
         "rows": result.profile_rows(scores),
         "code_words": result.code_in_words(current.code),
         "flat": result.flat_profile(scores),
         "matches": matches,
+        "first_matches": expected[:OPEN_MATCHES],
+        "more_matches": expected[OPEN_MATCHES:],
         "unexpected": [m for m in matches if m.unexpected],
         "has_profiles": bool(matches) or OccupationInterestProfile.objects.exists(),
         "chart": result.chart_data(scores),
