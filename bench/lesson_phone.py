@@ -5,13 +5,14 @@ Measured per page (`measure_page`):
 
 - screens: the page's height in viewport heights (scrollHeight / innerHeight), what the pupil scrolls through;
 - words:   visible words in <main> (`innerText`, split on white space, tokens with a letter or digit; text in
-           closed <details> and screen-reader-only text is not visible and not counted). Option labels of the
-           check ("gar nicht" … "sehr gern") are counted on every item: an upper bound of what is read;
+           closed <details> and screen-reader-only text is not visible and not counted);
+- read:    the words to read: the same, but a line identical to one above it on the same page is read once
+           (the five answer labels of the check under every item, "passt sehr gut" under every suggestion);
 - items:   questions to answer (radio groups);
 - clicks:  taps the walk makes on that page (radios, buttons, links; typing the class code counts as one);
 - overflow: horizontal overflow in px (scrollWidth − innerWidth); must be 0 (no sideways scrolling).
 
-The time budget (`lesson_minutes`) rests on stated assumptions, not on a study of this flow:
+The time budget (`lesson_minutes`, from `read`) rests on stated assumptions, not on a study of this flow:
 
 - reading speed: 120 words per minute. An assumption for 14-year-olds reading German on a phone; for scale,
   a meta-analysis of adults reading non-fiction silently in English found about 238 words per minute
@@ -55,12 +56,16 @@ MEASURE_JS = """() => {
   const count = (text) => (text || '').split(/\\s+/).filter(w => /[\\p{L}\\p{N}]/u.test(w)).length;
   // screen-reader-only text is not read on the screen: take it off (if it is rendered at all)
   const hidden = [...main.querySelectorAll('.kern-sr-only')].filter(el => el.checkVisibility());
-  const words = count(main.innerText) - hidden.reduce((sum, el) => sum + count(el.innerText), 0);
+  const srWords = hidden.reduce((sum, el) => sum + count(el.innerText), 0);
+  const lines = (main.innerText || '').split('\\n').map(line => line.trim()).filter(Boolean);
+  const words = count(main.innerText) - srWords;
+  const read = [...new Set(lines)].reduce((sum, line) => sum + count(line), 0) - srWords;
   const radios = new Set([...main.querySelectorAll('input[type=radio]')].map(r => r.name));
   const root = document.scrollingElement || document.documentElement;
   return {
     screens: root.scrollHeight / window.innerHeight,
     words: words,
+    read: read,
     items: radios.size,
     overflow: Math.max(0, root.scrollWidth - window.innerWidth),
   };
@@ -73,6 +78,7 @@ class PageMeasure:
     url: str
     screens: float
     words: int
+    read: int
     items: int
     overflow: int
     clicks: int = 0
@@ -86,6 +92,7 @@ def measure_page(page, name: str) -> PageMeasure:
         url=page.url,
         screens=round(data["screens"], 1),
         words=int(data["words"]),
+        read=int(data["read"]),
         items=int(data["items"]),
         overflow=int(data["overflow"]),
     )
@@ -149,7 +156,7 @@ def walk_lesson(
 
 
 def lesson_minutes(pages: list[PageMeasure]) -> float:
-    words = sum(p.words for p in pages)
+    words = sum(p.read for p in pages)
     items = sum(p.items for p in pages)
     seconds = words / WORDS_PER_MINUTE * 60 + items * SECONDS_PER_ITEM + len(pages) * SECONDS_PER_PAGE
     return seconds / 60
@@ -157,13 +164,13 @@ def lesson_minutes(pages: list[PageMeasure]) -> float:
 
 def report(pages: list[PageMeasure]) -> str:
     lines = [
-        f"{'page':<16}{'screens':>8}{'words':>7}{'items':>6}{'clicks':>7}{'overflow':>9}",
+        f"{'page':<16}{'screens':>8}{'words':>7}{'read':>6}{'items':>6}{'clicks':>7}{'overflow':>9}",
         *(
-            f"{p.name:<16}{p.screens:>8.1f}{p.words:>7}{p.items:>6}{p.clicks:>7}{p.overflow:>9}"
+            f"{p.name:<16}{p.screens:>8.1f}{p.words:>7}{p.read:>6}{p.items:>6}{p.clicks:>7}{p.overflow:>9}"
             for p in pages
         ),
         f"{'total':<16}{sum(p.screens for p in pages):>8.1f}{sum(p.words for p in pages):>7}"
-        f"{sum(p.items for p in pages):>6}{sum(p.clicks for p in pages):>7}{max(p.overflow for p in pages):>9}",
+        f"{sum(p.read for p in pages):>6}{sum(p.items for p in pages):>6}{sum(p.clicks for p in pages):>7}{max(p.overflow for p in pages):>9}",
         f"time: {lesson_minutes(pages):.1f} min of {PUPIL_MINUTES} for the pupil "
         f"({WORDS_PER_MINUTE} words/min, {SECONDS_PER_ITEM} s/item, {SECONDS_PER_PAGE} s/page; "
         f"{LESSON_MINUTES} min lesson − {TEACHER_INTRO_MINUTES} intro − {WRAP_UP_MINUTES} close)",
