@@ -3,6 +3,7 @@ striped list tables of the pages."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms, template
@@ -96,3 +97,29 @@ def form_section(
         title,
         content,
     )
+
+
+def _german_digits(value: Decimal) -> str:
+    """1234567.5 → "1.234.567,50"; an integral amount without decimals ("724", not "724,0")."""
+    if value == value.to_integral_value():
+        return f"{int(value):,}".replace(",", ".")
+    text = f"{value.quantize(Decimal('0.01')):,.2f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+@register.filter
+def de_number(value: Any) -> str:
+    """A number written the German way: thousands separated by a dot, decimals by a comma, no ",0"."""
+    if value is None or value == "":
+        return ""
+    try:
+        return _german_digits(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+@register.filter
+def euro(value: Any) -> str:
+    """An amount in euro the German way: "724 €", "1.066 €", "607,70 €"."""
+    number = de_number(value)
+    return f"{number} €" if number else ""

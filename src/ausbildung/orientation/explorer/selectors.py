@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 FIGURES_FILE = Path(settings.BASE_DIR) / "data" / "occupation_figures.json"
 FIGURE_KEYS = ("school_certificate", "training_pay", "new_contracts", "dropout_rate")
 WHAT_ONE_DOES_LINES = 8
+COMPARE_LINES = 4
 NEAR_KM = 50
 NEAR_LIMIT = 5
 
@@ -154,6 +156,153 @@ def what_one_does(occupation: Occupation) -> list[str]:
     lexicon = load_lexicon()
     lines = ProfilePosition.objects.filter(occupation=occupation).order_by("position", "pk")
     return [line.text for line in lines if not lexicon.skips(line.text)][:WHAT_ONE_DOES_LINES]
+
+
+# A paragraph reference inside a position of the Ausbildungsberufsbild ("nach § 5 Absatz 2", "(§ 4 Abs. 3)",
+# "gemäß §§ 8 und 9"): dropped for pupils, the rest of the law's wording is kept as printed.
+_PARAGRAPH_RE = re.compile(
+    r"\s*\((?:[^()]*?)§[^()]*\)"  # a bracket holding a reference
+    r"|\s*(?:nach|gemäß|im Sinne von|im Sinne des|laut)?\s*§§?\s*[\d\w]+(?:\s*(?:Abs\.|Absatz|Satz|Nr\.|Nummer|"
+    r"Buchstabe|und|bis|,)\s*[\d\w]+)*(?:\s+(?:des|der)\s+[A-ZÄÖÜ][\w-]*)?",
+    re.IGNORECASE,
+)
+
+
+def readable(text: str) -> str:
+    """A position of the Ausbildungsberufsbild as a pupil reads it: without paragraph references, without
+    the list's trailing comma or "und"/"sowie", whitespace collapsed; the law's words otherwise unchanged."""
+    text = _PARAGRAPH_RE.sub("", text)
+    text = " ".join(text.split())
+    text = re.sub(r"\s+([,.;])", r"\1", text)
+    text = re.sub(r"(?:[,;]\s*(?:und|sowie|oder)?|\s+(?:und|sowie))\s*$", "", text).strip(" ,;.")
+    return text
+
+
+@dataclass(frozen=True)
+class LearnLine:
+    """One position of the Ausbildungsberufsbild; a heading position ("Büroprozesse:") holds its sub-positions."""
+
+    text: str
+    children: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LearnGroup:
+    """A group of positions of the Ausbildungsberufsbild as the occupation page shows it."""
+
+    # "core": what shapes the occupation ("berufsprofilgebend"); "specialisation": of one Fachrichtung or
+    # Schwerpunkt; "more": a further list of the regulation (often Wahlqualifikationen); "shared": the
+    # positions nearly every regulation names, taught throughout ("integrativ zu vermitteln")
+    kind: str
+    title: str  # the specialisation's name for kind "specialisation", else ""
+    lines: tuple[LearnLine, ...]
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for line in self.lines for text in (line.text, *line.children)]
+
+
+def _top_number(number: str) -> int | None:
+    head = number.split(".")[0].strip()
+    return int(head) if head.isdigit() else None
+
+
+def _nest(rows: list[tuple[str, str]]) -> tuple[LearnLine, ...]:
+    """(number, text) rows to lines: "2" followed by "2.1", "2.2" becomes one line with two sub-positions."""
+    lines: list[LearnLine] = []
+    parent = ""
+    for number, text in rows:
+        if lines and parent and number.startswith(parent + "."):
+            last = lines[-1]
+            if text not in last.children:
+                lines[-1] = LearnLine(last.text, (*last.children, text))
+            continue
+        parent = number
+        if text not in [line.text for line in lines]:
+            lines.append(LearnLine(text.rstrip(":").strip()))
+    return tuple(lines)
+
+
+def what_you_learn(occupation: Occupation) -> list[LearnGroup]:
+    """The Ausbildungsberufsbild (BBiG § 5 Abs. 1 Nr. 3) in readable German, grouped as the regulation lists it.
+
+    The importer keeps the positions in the regulation's order, with the specialisation they belong to
+    (`ProfilePosition.group`) but not the sentence that opens each list. Regulations since 2020 have
+    three kinds of lists (e.g. FIAusbV § 4 Abs. 2 to 4): the "berufsprofilgebende" positions, those of each
+    Fachrichtung, and the "integrativ zu vermittelnde" positions, which open with "Berufsbildung sowie
+    Arbeits- und Tarifrecht". So: a list of positions without specialisation begins where the numbering
+    starts again at 1. The first such list is what shapes the occupation ("core"); a later list that holds
+    one of the standard positions (the same list the interest profile leaves out, `riasec_lexicon.json`
+    skip_positions) is the "shared" group; any other later list is shown as "more" (often the
+    Wahlqualifikationen). In a regulation with one list only (before 2020, e.g. TischlAusbV 2006 § 4), the
+    standard positions are taken out of it into the shared group. Each group: one per specialisation."""
+    lexicon = load_lexicon()
+    lists: list[list[tuple[str, str]]] = []
+    by_group: dict[str, list[tuple[str, str]]] = {}
+    previous_top: int | None = None
+    for position in ProfilePosition.objects.filter(occupation=occupation).order_by("position", "pk"):
+        text = readable(position.text)
+        if not text:
+            continue
+        if position.group:
+            by_group.setdefault(position.group, []).append((position.number, text))
+            continue
+        top = _top_number(position.number) if "." not in position.number else None
+        if not lists or (top == 1 and previous_top is not None):
+            lists.append([])
+        if top is not None:
+            previous_top = top
+        lists[-1].append((position.number, text))
+    core: list[tuple[str, str]] = lists[0] if lists else []
+    more: list[list[tuple[str, str]]] = []
+    shared: list[tuple[str, str]] = []
+    for rows in lists[1:]:
+        if any(lexicon.skips(text) for _number, text in rows):
+            shared.extend(rows)
+        else:
+            more.append(rows)
+    if len(lists) == 1:
+        shared = [(n, t) for n, t in core if lexicon.skips(t)]
+        core = [(n, t) for n, t in core if not lexicon.skips(t)]
+    groups = [LearnGroup("core", "", _nest(core))] if core else []
+    groups += [LearnGroup("specialisation", title, _nest(rows)) for title, rows in by_group.items()]
+    groups += [LearnGroup("more", "", _nest(rows)) for rows in more]
+    if shared:
+        groups.append(LearnGroup("shared", "", _nest(shared)))
+    return groups
+
+
+def core_lines(occupation: Occupation) -> list[str]:
+    """The positions that shape the occupation (the first group of `what_you_learn`), for the comparison."""
+    groups = what_you_learn(occupation)
+    return [line.text for line in groups[0].lines] if groups and groups[0].kind == "core" else []
+
+
+@dataclass(frozen=True)
+class SpecialisationLine:
+    kind: str  # the kind's display name (Fachrichtung, Schwerpunkt …)
+    name: str
+    positions: int  # positions of the Ausbildungsberufsbild the regulation names for it (0: none named)
+
+
+def specialisations_of(occupation: Occupation, groups: list[LearnGroup]) -> list[SpecialisationLine]:
+    """One line per specialisation: its kind and name and how many positions of its own the regulation names."""
+    counts = {g.title: len(g.texts) for g in groups if g.kind == "specialisation"}
+    return [
+        SpecialisationLine(kind=s.get_kind_display(), name=s.name, positions=counts.get(s.name, 0))
+        for s in occupation.specialisations.order_by("position", "pk")
+    ]
+
+
+def known_figures(figures: dict[str, Figure | None]) -> list[tuple[str, Figure]]:
+    """The figures with a source, in FIGURE_KEYS order; unknown ones are left out, never shown as a row."""
+    return [(key, figure) for key in FIGURE_KEYS if (figure := figures.get(key)) is not None]
+
+
+def known_figure_keys(*figure_sets: dict[str, Figure | None]) -> list[str]:
+    """The figure keys at least one of the compared occupations has a sourced figure for (the rest would read
+    "unbekannt" in every column and are left out)."""
+    return [key for key in FIGURE_KEYS if any(figures.get(key) is not None for figures in figure_sets)]
 
 
 def chart_data(profile: OccupationInterestProfile | None, label: str, names: dict) -> dict[str, Any]:

@@ -1,0 +1,148 @@
+"""The occupation page and the comparison from what we know (#17): the Ausbildungsberufsbild grouped and in
+readable German, figures only with a source and written the German way, no rows that read "unbekannt"."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from ausbildung.core.models import Occupation
+from ausbildung.core.templatetags.kern import de_number, euro
+from ausbildung.offers import pay
+from ausbildung.orientation.derive import derive_interest_profiles
+from ausbildung.orientation.explorer import selectors
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def profiles(demo):
+    derive_interest_profiles()
+    return {o.name.split("/")[0]: o for o in Occupation.objects.select_related("interest_profile")}
+
+
+def page(client, occupation: Occupation) -> str:
+    url = reverse("orientation:occupation", args=[occupation.slug])
+    return client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+
+def section(content: str, testid: str) -> str:
+    match = re.search(rf'data-testid="{testid}".*?</ul>', content, re.S)
+    assert match, testid
+    return match.group(0)
+
+
+def test_page_of_an_occupation_without_figures_has_no_unknown_rows(client, profiles, monkeypatch):
+    monkeypatch.setattr(selectors, "figures_data", lambda: {"occupations": {}})
+    content = page(client, profiles["Tischler"])
+    assert "unbekannt" not in content.lower()
+    assert 'data-testid="unknown"' not in content
+    assert 'data-testid="figures"' not in content  # no table of figures at all
+
+
+def test_sourced_figures_only_and_written_the_german_way(client, profiles, monkeypatch):
+    occupation = profiles["Tischler"]
+    data = {
+        "occupations": {
+            occupation.slug: {
+                "new_contracts": {"value": 12345, "year": 2024, "source": "Testquelle A"},
+                "training_pay": {"value": 1066.0, "year": 2024, "source": "Testquelle B"},
+            }
+        }
+    }
+    monkeypatch.setattr(selectors, "figures_data", lambda: data)
+    monkeypatch.setattr(selectors, "minimum_pay_now", lambda: pay.minimum_pay(2026))
+    content = page(client, occupation)
+    assert "12.345 (2024)" in content and "Testquelle A" in content
+    assert "1.066 € im Monat (2024)" in content and "Testquelle B" in content
+    assert "Vertragslösungsquote" not in content  # no sourced dropout rate: no row
+    assert "unbekannt" not in content.lower()
+    # BBiG § 17 Abs. 2: 724.0 in the data, "724 €" on the page, never "724,0 Euro"
+    assert "724 € im Monat" in content
+    assert "724,0" not in content and " Euro " not in content
+
+
+def test_german_number_filters():
+    assert euro(724.0) == "724 €"
+    assert euro("1014.0") == "1.014 €"
+    assert euro(607.7) == "607,70 €"
+    assert de_number(1234567) == "1.234.567"
+    assert de_number(12.5) == "12,50"
+
+
+def test_pay_context_source_notes_are_german(client, profiles):
+    content = page(client, profiles["Tischler"])
+    for english in ("average over", "as of", "publisher", "collective agreements", "companies bound"):
+        assert english not in content
+    assert "1.066 € im Monat" in content and "1.133 € im Monat" in content
+    assert "https://www.bibb.de/de/184710.php" in content  # the source's address is kept
+
+
+def test_readable_drops_paragraph_references_and_list_punctuation():
+    assert selectors.readable("Durchführen qualitätssichernder Maßnahmen (§ 4 Absatz 2 Nummer 3) und") == (
+        "Durchführen qualitätssichernder Maßnahmen"
+    )
+    assert selectors.readable("Beraten von Kunden nach § 5 Abs. 2 Nr. 1 des Berufsbildungsgesetzes,") == (
+        "Beraten von Kunden"
+    )
+    text = "Be- und Verarbeiten von Holz, Holzwerk- und sonstigen Werkstoffen sowie von Halbzeugen,"
+    assert selectors.readable(text) == text[:-1]  # the law's wording, only the list's comma dropped
+
+
+def test_berufsbild_positions_grouped_without_paragraphs(client, profiles):
+    occupation = profiles["Tischler"]
+    content = page(client, occupation)
+    learn = content[content.index('data-testid="what-you-learn"') :]
+    learn = learn[: learn.index("</div>")]
+    assert "§" not in learn
+    core = section(content, "learn-group-core")
+    shared = section(content, "learn-group-shared")
+    assert "Holz" in core  # what shapes the occupation first …
+    assert "Berufsbildung, Arbeits- und Tarifrecht" in shared  # … the standard positions apart, at the end
+    assert "Berufsbildung, Arbeits- und Tarifrecht" not in core
+    assert content.index("learn-group-core") < content.index("learn-group-shared")
+    # every position of the regulation is shown (none dropped), in one of the groups
+    from ausbildung.core.models import ProfilePosition
+
+    shown = [text for group in selectors.what_you_learn(occupation) for text in group.texts]
+    assert len(shown) == len({selectors.readable(p.text) for p in ProfilePosition.objects.filter(occupation=occupation)})
+
+
+def test_specialisations_each_on_one_line(client, profiles):
+    occupation = next(o for o in profiles.values() if o.specialisations.exists())
+    content = page(client, occupation)
+    listed = section(content, "specialisations")
+    for specialisation in occupation.specialisations.all():
+        assert specialisation.name in listed
+    assert listed.count("<li>") == occupation.specialisations.count()
+
+
+def test_places_and_internships_link_to_searches_near_the_pupil(client_for, profiles, demo):
+    from ausbildung.offers.models import SeekerProfile
+
+    occupation = profiles["Tischler"]
+    SeekerProfile.objects.update_or_create(user=demo["schueler"], defaults={"postcode": "10115"})
+    content = client_for("pupil").get(reverse("orientation:occupation", args=[occupation.slug])).content.decode()
+    offers = re.search(r'data-testid="search-offers" href="([^"]+)"', content).group(1)
+    internships = re.search(r'data-testid="search-internships" href="([^"]+)"', content).group(1)
+    for url in (offers, internships):
+        assert f"beruf={occupation.pk}" in url and "ort=10115" in url and f"umkreis={selectors.NEAR_KM}" in url
+
+
+def test_compare_drops_rows_unknown_for_every_occupation(client, profiles, monkeypatch):
+    tischler, informatiker = profiles["Tischler"], profiles["Fachinformatiker"]
+    slugs = [tischler.slug, informatiker.slug]
+    monkeypatch.setattr(selectors, "figures_data", lambda: {"occupations": {}})
+    url = reverse("orientation:compare")
+    content = client.get(url, {"beruf": slugs}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "unbekannt" not in content.lower()
+    assert "compare-row-new_contracts" not in content and "compare-row-learn" in content
+    # one occupation with a sourced figure: that row appears, the other column says unknown
+    data = {"occupations": {tischler.slug: {"new_contracts": {"value": 9876, "year": 2024, "source": "Q"}}}}
+    monkeypatch.setattr(selectors, "figures_data", lambda: data)
+    content = client.get(url, {"beruf": slugs}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "compare-row-new_contracts" in content and "9.876 (2024)" in content
+    assert content.count('data-testid="unknown"') == 1
+    assert "compare-row-dropout_rate" not in content
