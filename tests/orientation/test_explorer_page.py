@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from ausbildung.core.models import Occupation
-from ausbildung.core.templatetags.kern import de_number, euro
 from ausbildung.offers import pay
 from ausbildung.orientation.derive import derive_interest_profiles
 from ausbildung.orientation.explorer import selectors
@@ -65,6 +64,8 @@ def test_sourced_figures_only_and_written_the_german_way(client, profiles, monke
 
 
 def test_german_number_filters():
+    from ausbildung.core.templatetags.kern import de_number, euro
+
     assert euro(724.0) == "724 €"
     assert euro("1014.0") == "1.014 €"
     assert euro(607.7) == "607,70 €"
@@ -146,3 +147,24 @@ def test_compare_drops_rows_unknown_for_every_occupation(client, profiles, monke
     assert "compare-row-new_contracts" in content and "9.876 (2024)" in content
     assert content.count('data-testid="unknown"') == 1
     assert "compare-row-dropout_rate" not in content
+
+
+def test_three_lists_of_a_regulation_with_sub_positions(profiles):
+    """KfBüroMgmtAusbV § 4: the berufsprofilgebende positions, the Wahlqualifikationen, and the integrative
+    positions, each numbered from 1 with sub-positions (1.1, 1.2 …): three groups, sub-positions nested."""
+    groups = selectors.what_you_learn(profiles["Kaufmann für Büromanagement"])
+    assert [g.kind for g in groups] == ["core", "more", "shared"]
+    core, more, shared = groups
+    assert core.lines[0].text == "Büroprozesse" and "Informationsmanagement" in core.lines[0].children
+    assert "Einkauf und Logistik" in [line.text for line in more.lines]
+    assert "Arbeitsorganisation" in [line.text for line in shared.lines]
+    assert all(not text.endswith(":") for group in groups for text in group.texts)
+
+
+def test_specialisation_positions_form_their_own_groups(profiles):
+    groups = selectors.what_you_learn(profiles["Fachinformatiker"])
+    titles = [g.title for g in groups if g.kind == "specialisation"]
+    assert "Anwendungsentwicklung" in titles and "Systemintegration" in titles
+    shared = next(g for g in groups if g.kind == "shared")
+    # FIAusbV § 4 Abs. 4: the integrative list, including its last position that no other regulation shares
+    assert "vernetztes Zusammenarbeiten unter Nutzung digitaler Medien" in shared.texts
