@@ -108,7 +108,9 @@ def test_berufsbild_positions_grouped_without_paragraphs(client, profiles):
     from ausbildung.core.models import ProfilePosition
 
     shown = [text for group in selectors.what_you_learn(occupation) for text in group.texts]
-    assert len(shown) == len({selectors.readable(p.text) for p in ProfilePosition.objects.filter(occupation=occupation)})
+    assert len(shown) == len(
+        {selectors.readable(p.text) for p in ProfilePosition.objects.filter(occupation=occupation)}
+    )
 
 
 def test_specialisations_each_on_one_line(client, profiles):
@@ -125,11 +127,15 @@ def test_places_and_internships_link_to_searches_near_the_pupil(client_for, prof
 
     occupation = profiles["Tischler"]
     SeekerProfile.objects.update_or_create(user=demo["schueler"], defaults={"postcode": "10115"})
-    content = client_for("pupil").get(reverse("orientation:occupation", args=[occupation.slug])).content.decode()
+    content = (
+        client_for("pupil").get(reverse("orientation:occupation", args=[occupation.slug])).content.decode()
+    )
     offers = re.search(r'data-testid="search-offers" href="([^"]+)"', content).group(1)
     internships = re.search(r'data-testid="search-internships" href="([^"]+)"', content).group(1)
     for url in (offers, internships):
-        assert f"beruf={occupation.pk}" in url and "ort=10115" in url and f"umkreis={selectors.NEAR_KM}" in url
+        assert (
+            f"beruf={occupation.pk}" in url and "ort=10115" in url and f"umkreis={selectors.NEAR_KM}" in url
+        )
 
 
 def test_compare_drops_rows_unknown_for_every_occupation(client, profiles, monkeypatch):
