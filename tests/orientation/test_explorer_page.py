@@ -174,3 +174,25 @@ def test_specialisation_positions_form_their_own_groups(profiles):
     shared = next(g for g in groups if g.kind == "shared")
     # FIAusbV § 4 Abs. 4: the integrative list, including its last position that no other regulation shares
     assert "vernetztes Zusammenarbeiten unter Nutzung digitaler Medien" in shared.texts
+
+
+def test_without_a_berufsbild_list_the_compulsory_plan_positions_stand_in(profiles):
+    """A regulation for several occupations can name the positions only in each framework plan (IndMetAusbV):
+    the page then shows the plan's compulsory positions, grouped the same way, and no Zusatzqualifikation."""
+    from ausbildung.core.models import FrameworkPosition, ProfilePosition
+
+    occupation = profiles["Tischler"]
+    ProfilePosition.objects.filter(occupation=occupation).delete()
+    groups = selectors.what_you_learn(occupation)
+    assert groups and groups[0].kind == "core"
+    plan_titles = set(
+        FrameworkPosition.objects.filter(
+            plan__occupation=occupation, kind=FrameworkPosition.Kind.COMPULSORY
+        ).values_list("title", flat=True)
+    )
+    shown = [text for group in groups for text in group.texts]
+    assert shown and all(any(text in title for title in plan_titles) for text in shown)
+    assert not any(group.kind == "more" for group in groups)
+    shared = next(g for g in groups if g.kind == "shared")
+    assert any(text.startswith("Berufsbildung") for text in shared.texts)
+    assert not any(text.startswith("Berufsbildung") for text in groups[0].texts)

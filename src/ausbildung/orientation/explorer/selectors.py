@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from ausbildung.core.models import Occupation, ProfilePosition
+from ausbildung.core.models import FrameworkPosition, Occupation, ProfilePosition
 from ausbildung.core.schools import CERTIFICATE_LEVEL, Certificate
 from ausbildung.core.selectors import occupation_search
 from ausbildung.offers import pay
@@ -223,6 +223,33 @@ def _nest(rows: list[tuple[str, str]]) -> tuple[LearnLine, ...]:
     return tuple(lines)
 
 
+def _berufsbild_rows(occupation: Occupation) -> tuple[list[tuple[str, str, str]], bool]:
+    """(specialisation, number, text) of the Ausbildungsberufsbild in the regulation's order, and whether they
+    come from the framework plan.
+
+    Where the importer found no Berufsbild list (a regulation for several occupations that names the
+    positions only in each occupation's framework plan, e.g. IndMetAusbV), the compulsory positions of the
+    occupation's Ausbildungsrahmenplan stand in: the same Berufsbildpositionen, by BBiG § 5 Abs. 1 Nr. 4 the
+    plan is organised by them. Wahl- and Zusatzqualifikationen of the plan are left out there."""
+    rows = list(
+        ProfilePosition.objects.filter(occupation=occupation)
+        .order_by("position", "pk")
+        .values_list("group", "number", "text")
+    )
+    if rows:
+        return rows, False
+    positions = (
+        FrameworkPosition.objects.filter(plan__occupation=occupation, kind=FrameworkPosition.Kind.COMPULSORY)
+        .select_related("specialisation")
+        .order_by("position", "pk")
+    )
+    return [
+        (p.specialisation.name if p.specialisation else "", p.number, p.title)
+        for p in positions
+        if p.number.split(".")[0].isdigit()
+    ], True
+
+
 def what_you_learn(occupation: Occupation) -> list[LearnGroup]:
     """The Ausbildungsberufsbild (BBiG § 5 Abs. 1 Nr. 3) in readable German, grouped as the regulation lists it.
 
@@ -234,25 +261,26 @@ def what_you_learn(occupation: Occupation) -> list[LearnGroup]:
     starts again at 1. The first such list is what shapes the occupation ("core"); a later list that holds
     one of the standard positions (the same list the interest profile leaves out, `riasec_lexicon.json`
     skip_positions) is the "shared" group; any other later list is shown as "more" (often the
-    Wahlqualifikationen). In a regulation with one list only (before 2020, e.g. TischlAusbV 2006 § 4), the
-    standard positions are taken out of it into the shared group. Each group: one per specialisation."""
+    Wahlqualifikationen). The standard positions in the first list (regulations before 2020 have one list
+    opening with them, e.g. TischlAusbV 2006 § 4) are taken out into the shared group."""
     lexicon = load_lexicon()
     lists: list[list[tuple[str, str]]] = []
     by_group: dict[str, list[tuple[str, str]]] = {}
     previous_top: int | None = None
-    for position in ProfilePosition.objects.filter(occupation=occupation).order_by("position", "pk"):
-        text = readable(position.text)
+    rows, from_plan = _berufsbild_rows(occupation)
+    for group, number, raw in rows:
+        text = readable(raw)
         if not text:
             continue
-        if position.group:
-            by_group.setdefault(position.group, []).append((position.number, text))
+        if group:
+            by_group.setdefault(group, []).append((number, text))
             continue
-        top = _top_number(position.number) if "." not in position.number else None
+        top = _top_number(number) if "." not in number else None
         if not lists or (top == 1 and previous_top is not None):
             lists.append([])
         if top is not None:
             previous_top = top
-        lists[-1].append((position.number, text))
+        lists[-1].append((number, text))
     core: list[tuple[str, str]] = lists[0] if lists else []
     more: list[list[tuple[str, str]]] = []
     shared: list[tuple[str, str]] = []
@@ -261,9 +289,11 @@ def what_you_learn(occupation: Occupation) -> list[LearnGroup]:
             shared.extend(rows)
         else:
             more.append(rows)
-    if len(lists) == 1:
-        shared = [(n, t) for n, t in core if lexicon.skips(t)]
-        core = [(n, t) for n, t in core if not lexicon.skips(t)]
+    if from_plan:
+        more = []  # a plan's later sections can belong to another occupation of the same regulation
+    # the standard positions in the first list (regulations before 2020 open their one list with them)
+    shared = [(n, t) for n, t in core if lexicon.skips(t)] + shared
+    core = [(n, t) for n, t in core if not lexicon.skips(t)]
     groups = [LearnGroup("core", "", _nest(core))] if core else []
     groups += [LearnGroup("specialisation", title, _nest(rows)) for title, rows in by_group.items()]
     groups += [LearnGroup("more", "", _nest(rows)) for rows in more]
