@@ -114,12 +114,16 @@ def test_berufsbild_positions_grouped_without_paragraphs(client, profiles):
 
 
 def test_specialisations_each_on_one_line(client, profiles):
-    occupation = next(o for o in profiles.values() if o.specialisations.exists())
+    occupation = profiles["Fachinformatiker"]
     content = page(client, occupation)
     listed = section(content, "specialisations")
     for specialisation in occupation.specialisations.all():
         assert specialisation.name in listed
-    assert listed.count("<li>") == occupation.specialisations.count()
+    kinds = set(occupation.specialisations.values_list("kind", flat=True))
+    # FIAusbV: four Fachrichtungen, each a line with its own positions; the Einsatzgebiete on one line
+    with_positions = [g for g in selectors.what_you_learn(occupation) if g.kind == "specialisation"]
+    assert listed.count("<li>") == len(with_positions) + len(kinds - {"fachrichtung"})
+    assert "Einsatzgebiet:" in listed
 
 
 def test_places_and_internships_link_to_searches_near_the_pupil(client_for, profiles, demo):

@@ -311,17 +311,32 @@ def core_lines(occupation: Occupation) -> list[str]:
 @dataclass(frozen=True)
 class SpecialisationLine:
     kind: str  # the kind's display name (Fachrichtung, Schwerpunkt …)
-    name: str
-    positions: int  # positions of the Ausbildungsberufsbild the regulation names for it (0: none named)
+    name: str = ""
+    positions: int = 0  # positions of the Ausbildungsberufsbild the regulation names for it (0: none named)
+    names: tuple[str, ...] = ()  # several of one kind on one line (e.g. the Einsatzgebiete)
 
 
 def specialisations_of(occupation: Occupation, groups: list[LearnGroup]) -> list[SpecialisationLine]:
-    """One line per specialisation: its kind and name and how many positions of its own the regulation names."""
+    """One line per specialisation with positions of its own (kind, name, how many); the specialisations of a
+    kind for which the regulation names no positions of their own (often the Einsatzgebiete, e.g. FIAusbV),
+    by kind on one line each: a name is all the regulation says of them."""
     counts = {g.title: len(g.texts) for g in groups if g.kind == "specialisation"}
-    return [
-        SpecialisationLine(kind=s.get_kind_display(), name=s.name, positions=counts.get(s.name, 0))
-        for s in occupation.specialisations.order_by("position", "pk")
-    ]
+    lines: list[SpecialisationLine] = []
+    plain: dict[str, list[str]] = {}
+    for item in occupation.specialisations.order_by("position", "pk"):
+        if counts.get(item.name):
+            lines.append(
+                SpecialisationLine(kind=item.get_kind_display(), name=item.name, positions=counts[item.name])
+            )
+        else:
+            plain.setdefault(item.get_kind_display(), []).append(item.name)
+    for kind, names in plain.items():
+        lines.append(
+            SpecialisationLine(kind=kind, names=tuple(names))
+            if len(names) > 1
+            else SpecialisationLine(kind=kind, name=names[0])
+        )
+    return lines
 
 
 def known_figures(figures: dict[str, Figure | None]) -> list[tuple[str, Figure]]:
