@@ -284,11 +284,11 @@ def what_you_learn(occupation: Occupation) -> list[LearnGroup]:
     core: list[tuple[str, str]] = lists[0] if lists else []
     more: list[list[tuple[str, str]]] = []
     shared: list[tuple[str, str]] = []
-    for rows in lists[1:]:
-        if any(lexicon.skips(text) for _number, text in rows):
-            shared.extend(rows)
+    for later in lists[1:]:
+        if any(lexicon.skips(text) for _number, text in later):
+            shared.extend(later)
         else:
-            more.append(rows)
+            more.append(later)
     if from_plan:
         more = []  # a plan's later sections can belong to another occupation of the same regulation
     # the standard positions in the first list (regulations before 2020 open their one list with them)
@@ -296,7 +296,7 @@ def what_you_learn(occupation: Occupation) -> list[LearnGroup]:
     core = [(n, t) for n, t in core if not lexicon.skips(t)]
     groups = [LearnGroup("core", "", _nest(core))] if core else []
     groups += [LearnGroup("specialisation", title, _nest(rows)) for title, rows in by_group.items()]
-    groups += [LearnGroup("more", "", _nest(rows)) for rows in more]
+    groups += [LearnGroup("more", "", _nest(later)) for later in more]
     if shared:
         groups.append(LearnGroup("shared", "", _nest(shared)))
     return groups
