@@ -371,3 +371,17 @@ def test_bbig_17_abs_1_satz_2_and_7a_offer_form_shows_the_field_errors(demo, cli
     assert response.status_code == 200
     assert "BBiG § 17 Abs. 1 Satz 2" in body and "BBiG § 7a Abs. 1 Satz 3" in body
     assert not Offer.objects.filter(title="Flache Vergütung").exists()
+
+
+def test_step_buttons_speak_the_language_of_the_request(demo):
+    """The step labels are translated per request (they were fixed at import time, in the language of the
+    process's start)."""
+    application = sent_application(demo)
+    url = reverse("offers:application", kwargs={"application_id": application.pk})
+    client = Client()
+    client.force_login(demo["schueler"])
+    german = client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert "Zurückziehen" in german and "Withdraw" not in german
+    assert "Withdraw" in english and "Zurückziehen" not in english

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from ausbildung.core.models import Occupation, User
+from ausbildung.core.models import Occupation, ProfilePosition, User
 from ausbildung.orientation.check import items, services
 from ausbildung.orientation.models import InterestCheck
 from ausbildung.orientation.riasec import DIMENSIONS
@@ -171,20 +171,31 @@ def test_result_ranks_a_realistic_occupation_first(demo, client_for):
 
     profile_for(occupation("test-kaufmann", "Aaa Kaufmann"), {"C": 0.9, "E": 0.6})
     profile_for(occupation("test-erzieher", "Aab Sozial"), {"S": 0.9, "A": 0.3})
-    profile_for(
-        occupation("test-mechaniker", "Zzz Mechaniker"),
-        {"R": 0.9, "I": 0.3, "C": 0.1},
-        evidence={"R": [["werkzeug", 5], ["*maschin", 3]], "I": [["fehler", 2]]},
+    mechaniker = occupation("test-mechaniker", "Zzz Mechaniker")
+    profile_for(mechaniker, {"R": 0.9, "I": 0.3, "C": 0.1})
+    ProfilePosition.objects.create(
+        occupation=mechaniker, text="Warten von Maschinen und Werkzeugen", position=1
     )
     check = completed_check(demo["schueler"], {"R": 4, "I": 1, "C": 1})
     response = client_for("pupil").get(reverse("orientation:check_result", kwargs={"check_id": check.pk}))
     assert response.status_code == 200
     matches = response.context["matches"]
-    assert matches[0].name == "Zzz Mechaniker"
+    assert matches[0].name == "Zzz Mechaniker" and matches[0].band == "very_good"
     assert matches[0].occupation_url == "/berufe/test-mechaniker/"
-    assert matches[0].evidence[:2] == ("werkzeug…", "maschin…")  # derive's [stem, count] pairs
-    assert len(matches) <= 15
+    assert matches[0].position == "Warten von Maschinen und Werkzeugen"
+    assert "Aab Sozial" not in [m.name for m in matches]  # the opposite profile is no suggestion at all
+    assert len(matches) <= 17
     html = response.content.decode()
-    assert "/berufe/test-mechaniker/" in html and "werkzeug…" in html
+    assert "/berufe/test-mechaniker/" in html and "Warten von Maschinen und Werkzeugen" in html
+    assert "passt sehr gut" in html and "%" not in html.split('id="interest-matches"')[1]
     assert 'id="interest-chart"' in html and "<table" in html
     assert check.code == "RIC"
+
+
+def test_a_flat_profile_gets_no_suggestion_and_an_honest_message(demo, client_for):
+    """With no interest standing out, the correlation is 0 for every occupation: nothing is suggested."""
+    check = completed_check(demo["schueler"], dict.fromkeys("RIASEC", 2))
+    response = client_for("pupil").get(reverse("orientation:check_result", kwargs={"check_id": check.pk}))
+    assert response.context["matches"] == []
+    html = response.content.decode()
+    assert 'data-testid="no-clear-fit"' in html and "no-profiles" not in html

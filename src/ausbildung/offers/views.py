@@ -163,12 +163,12 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
 
 
 STEP_LABELS: dict[str, Any] = {
-    Application.State.SENT: _("Send application"),
-    Application.State.INVITED: _("Invite to an interview"),
-    Application.State.OFFERED: _("Offer the place"),
-    Application.State.ACCEPTED: _("Accept the place"),
-    Application.State.DECLINED: _("Decline"),
-    Application.State.WITHDRAWN: _("Withdraw"),
+    Application.State.SENT: gettext_lazy("Send application"),
+    Application.State.INVITED: gettext_lazy("Invite to an interview"),
+    Application.State.OFFERED: gettext_lazy("Offer the place"),
+    Application.State.ACCEPTED: gettext_lazy("Accept the place"),
+    Application.State.DECLINED: gettext_lazy("Decline"),
+    Application.State.WITHDRAWN: gettext_lazy("Withdraw"),
 }
 
 

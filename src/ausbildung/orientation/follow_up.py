@@ -25,8 +25,13 @@ BBiG § 53 or the BBiG of 1969), Stand March 2022. Method (documented for users 
    Meisterprüfungsverordnung). A paragraph that gives only the number of the craft links nothing (the
    numbering of Anlage A changed in 2004, and no title carries a number); so does a regulation for several
    occupations that names several crafts (which craft is whose is not said).
-4. Admission rules that name no specific occupation ("einem anerkannten kaufmännischen Ausbildungsberuf")
-   link nothing: such qualifications are open to many occupations and are not listed per occupation.
+4. Admission rules that name a class of occupations instead of one ("in einem anerkannten kaufmännischen
+   Ausbildungsberuf", "… gewerblich-technischen …", "… der den Chemieberufen zugeordnet werden kann") are
+   resolved by the documented class rule of `data/occupation_classes.json` (`class_links`) and kept apart from
+   the links by name: the class is read from the clause, the members from the occupation's official name or its
+   training regulation, and a duration the clause sets ("dreijährigen", "Berufsausbildungsdauer von mindestens
+   drei Jahren") is checked against the occupation's. A class narrowed by a sector ("… Ausbildungsberuf im
+   Einzelhandel", "… der Sportwirtschaft") is not resolved.
 5. A stage (Fortbildungsstufe) is stated only where the title names it: Geprüfter Berufsspezialist,
    Bachelor Professional, Master Professional (BBiG §§ 53b–53d, HwO §§ 42b–42d). No DQR level is derived.
 
@@ -37,6 +42,7 @@ Pure functions over text and names; `load_ordinances` caches the parsed files pe
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,6 +63,8 @@ CRAFT = "craft"  # Meisterprüfung in the craft the occupation is trained for
 REGULATION_CRAFT = "regulation_craft"  # Meisterprüfung in the craft the training regulation assigns it to
 
 AUSBILDUNG_DIR = FORTBILDUNG_DIR.parent / "ausbildung"
+CLASSES_FILE = FORTBILDUNG_DIR.parent.parent / "occupation_classes.json"
+CLASS = "class"  # the admission section names a class of occupations this occupation belongs to
 
 # Stages named in a title, with the norms that define them.
 STAGES = (
@@ -153,6 +161,7 @@ class CatalogueName:
     name: str
     name_male: str = ""
     name_female: str = ""
+    duration_months: int | None = None  # for a class clause that sets a duration ("dreijährigen")
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -202,6 +211,8 @@ class Link:
     # REGULATION_CRAFT: the entry of the HwO annex ("Anlage A Nr. 20") and the training regulation's jurabk
     entry: str = ""
     regulation: str = ""
+    # CLASS: the class (`OccupationClass.label`); `matched` is then the clause in the words of the ordinance
+    occupation_class: str = ""
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -419,6 +430,174 @@ def _ordinal(day: dt.date | None) -> int:
     return day.toordinal() if day else 0
 
 
+# --------------------------------------------------------------------------------------------------------------
+# Classes of occupations (rule 4)
+# --------------------------------------------------------------------------------------------------------------
+
+# Words that may stand around the class adjective(s) of a clause without changing the class.
+_CLAUSE_WORD = (
+    r"(?:anderen|sonstigen|anerkannten|dreijährigen|zweijährigen"
+    r"|nach dem Berufsbildungsgesetz oder der Handwerksordnung geregelten)"
+)
+_CLASS_CLAUSE = re.compile(
+    rf"in einem (?:{_CLAUSE_WORD}\s+)*(?P<adjectives>[\w-]+en(?:(?:,\s+|\s+oder\s+)[\w-]+en)*)\s+"
+    rf"(?:{_CLAUSE_WORD}\s+)*Ausbildungsberuf\b"
+    r"(?P<duration>\s+mit einer Berufsausbildungsdauer von (?:mindestens )?\w+ Jahren)?"
+    r"(?P<narrowed>\s+(?:im|in der|für|der|des|aus)\b)?"
+)
+_ADJECTIVE_SPLIT = re.compile(r",\s+|\s+oder\s+")
+_DURATIONS = (
+    (re.compile(r"mindestens drei Jahren"), 36, True),
+    (re.compile(r"dreijährig|von drei Jahren"), 36, False),
+    (re.compile(r"mindestens zwei Jahren"), 24, True),
+    (re.compile(r"zweijährig|von zwei Jahren"), 24, False),
+)
+
+
+@dataclass(frozen=True)
+class OccupationClass:
+    """A class of occupations an admission section can name, and the documented rule for its members."""
+
+    key: str
+    label: str  # the German word of the texts ("kaufmännisch")
+    adjectives: tuple[str, ...]  # read inside a clause "in einem … <adjective> … Ausbildungsberuf"
+    phrases: tuple[re.Pattern[str], ...]  # read as they stand
+    names: tuple[re.Pattern[str], ...]  # searched in the masculine and feminine name forms
+    regulations: tuple[str, ...]  # file slugs of training regulations whose occupations all belong
+    why: str
+
+    def has(self, name: CatalogueName) -> bool:
+        return any(p.search(form) for p in self.names for form in name.forms) or any(
+            name.slug.split("-", 1)[0] == regulation for regulation in self.regulations
+        )
+
+
+@cache
+def load_classes(path: Path = CLASSES_FILE) -> tuple[OccupationClass, ...]:
+    """The classes of `data/occupation_classes.json` (the rule is data, documented in docs/domain.md)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(
+        OccupationClass(
+            key=entry["key"],
+            label=entry["label"],
+            adjectives=tuple(entry.get("adjectives", ())),
+            phrases=tuple(re.compile(p) for p in entry.get("phrases", ())),
+            names=tuple(re.compile(p) for p in entry.get("names", ())),
+            regulations=tuple(entry.get("regulations", ())),
+            why=entry["why"],
+        )
+        for entry in data["classes"]
+    )
+
+
+@dataclass(frozen=True)
+class ClassClause:
+    """A clause of an admission section that names a class: its wording and the duration it sets."""
+
+    occupation_class: OccupationClass
+    section: str
+    wording: str
+    months: int | None = None  # the duration the clause requires, None when it sets none
+    at_least: bool = False  # "mindestens drei Jahren": the duration or longer
+
+    def admits(self, name: CatalogueName) -> bool:
+        if not self.occupation_class.has(name):
+            return False
+        if self.months is None:
+            return True
+        if name.duration_months is None:
+            return False  # the clause sets a duration the catalogue does not know: not linked
+        return name.duration_months >= self.months if self.at_least else name.duration_months == self.months
+
+
+def _duration(wording: str) -> tuple[int | None, bool]:
+    for pattern, months, at_least in _DURATIONS:
+        if pattern.search(wording):
+            return months, at_least
+    return None, False
+
+
+def class_clauses(
+    ordinance: Ordinance, classes: Iterable[OccupationClass] | None = None
+) -> list[ClassClause]:
+    """The clauses of the ordinance's admission sections that name a class of occupations."""
+    known = tuple(load_classes() if classes is None else classes)
+    clauses: list[ClassClause] = []
+    for admission in ordinance.admissions:
+        for match in _CLASS_CLAUSE.finditer(admission.text):
+            if match.group("narrowed"):
+                continue  # "… Ausbildungsberuf im Einzelhandel": a sector the catalogue does not record
+            adjectives = set(_ADJECTIVE_SPLIT.split(match.group("adjectives")))
+            wording = match.group(0).strip()
+            months, at_least = _duration(wording)
+            clauses.extend(
+                ClassClause(occupation_class, admission.section, wording, months, at_least)
+                for occupation_class in known
+                if adjectives & set(occupation_class.adjectives)
+            )
+        for occupation_class in known:
+            for phrase in occupation_class.phrases:
+                for match in phrase.finditer(admission.text):
+                    months, at_least = _duration(match.group(0))
+                    clauses.append(
+                        ClassClause(occupation_class, admission.section, match.group(0), months, at_least)
+                    )
+    return clauses
+
+
+def class_links(
+    ordinance: Ordinance,
+    catalogue: Iterable[CatalogueName],
+    classes: Iterable[OccupationClass] | None = None,
+) -> list[tuple[str, Link]]:
+    """(slug, link) for every occupation of a class an admission section of the ordinance names; one link per
+    occupation and ordinance (the first clause that admits it)."""
+    clauses = class_clauses(ordinance, classes)
+    links: list[tuple[str, Link]] = []
+    for name in catalogue:
+        clause = next((c for c in clauses if c.admits(name)), None)
+        if clause is not None:
+            link = Link(
+                ordinance,
+                CLASS,
+                clause.wording,
+                clause.section,
+                occupation_class=clause.occupation_class.label,
+            )
+            links.append((name.slug, link))
+    return links
+
+
+def derive_classes(
+    ordinances: Iterable[Ordinance],
+    catalogue: Iterable[CatalogueName],
+    named: dict[str, tuple[Link, ...]],
+    classes: Iterable[OccupationClass] | None = None,
+) -> dict[str, tuple[Link, ...]]:
+    """Per occupation slug, the follow-ups by class, newest ordinance first; an ordinance that already names
+    the occupation (`named`, from `derive`) is not repeated here."""
+    names = tuple(catalogue)
+    known = tuple(load_classes() if classes is None else classes)
+    result: dict[str, list[Link]] = {}
+    for ordinance in ordinances:
+        for slug, link in class_links(ordinance, names, known):
+            if any(other.ordinance.source_file == ordinance.source_file for other in named.get(slug, ())):
+                continue
+            result.setdefault(slug, []).append(link)
+    return {
+        slug: tuple(
+            sorted(links, key=lambda link: (-_ordinal(link.ordinance.issued_on), link.ordinance.title))
+        )
+        for slug, links in result.items()
+    }
+
+
+@lru_cache(maxsize=8)
+def catalogue_class_links(catalogue: tuple[CatalogueName, ...]) -> dict[str, tuple[Link, ...]]:
+    """`derive_classes` over the shipped ordinances, cached per catalogue."""
+    return derive_classes(load_ordinances(), catalogue, catalogue_links(catalogue))
+
+
 @lru_cache(maxsize=8)
 def catalogue_links(catalogue: tuple[CatalogueName, ...]) -> dict[str, tuple[Link, ...]]:
     """`derive` over the shipped ordinances, cached per catalogue (the names of the current occupations)."""
@@ -436,8 +615,13 @@ def group_by_ordinance(links: Iterable[Link]) -> list[tuple[Ordinance, list[Link
 def summary(catalogue: tuple[CatalogueName, ...]) -> dict[str, int]:
     """Counts of the derivation over a catalogue (docs/domain.md reports them for the full catalogue)."""
     links = catalogue_links(catalogue)
+    by_class = catalogue_class_links(catalogue)
     every = [link for occupation_links in links.values() for link in occupation_links]
     return {
+        "occupations_with_named_follow_up": len(links),
+        "occupations_with_class_follow_up": len(by_class),
+        "occupations_with_any_follow_up": len(set(links) | set(by_class)),
+        "links_class": sum(len(class_links_) for class_links_ in by_class.values()),
         "ordinances": len(load_ordinances()),
         "ordinances_linked": len({link.ordinance.source_file for link in every}),
         "occupations": len(catalogue),

@@ -1,49 +1,126 @@
-"""The result of a completed check: the profile in words and the catalogue's occupations ranked by fit."""
+"""The result of a completed check: the profile in words and the catalogue's occupations ranked by fit.
+
+Each suggestion carries a band instead of a percentage and an explanation in whole words: a fixed sentence
+about the pupil's strongest shared interest and one whole line of the occupation's Ausbildungsberufsbild
+(BBiG § 5 Abs. 1 Nr. 3) that belongs to that interest, quoted as the regulation words it.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from ausbildung.core.models import FrameworkPosition, ProfilePosition
+
+from ..derive import WORD, load_lexicon
 from ..models import OccupationInterestProfile
 from ..riasec import DIMENSIONS, NAMES
-from .ranking import Candidate, rank_occupations
+from . import ranking
+from .ranking import Candidate, band, diversify, rank_occupations
 
 TOP = 15
-EVIDENCE_WORDS = 4
+UNEXPECTED = 2
+LONGEST_POSITION = (
+    110  # characters: a Berufsbild line longer than this is only quoted when nothing shorter fits
+)
+
+# One sentence per interest, in the pupil's words (du): what someone with this interest likes doing.
+LIKES = {
+    "R": _(
+        "You like working with your hands and with tools, machines and technology (practical, technical)."
+    ),
+    "I": _("You like getting to the bottom of things, researching and trying things out (researching)."),
+    "A": _("You like designing things and bringing in your own ideas (creative)."),
+    "S": _("You like helping other people, explaining things and looking after others (social)."),
+    "E": _("You like convincing others, selling and taking the lead (enterprising)."),
+    "C": _(
+        "You like planning, keeping things in order and working carefully with numbers and lists (organising)."
+    ),
+}
+BANDS = {
+    "very_good": _("fits very well"),
+    "good": _("fits well"),
+    "partly": _("fits partly"),
+}
 
 
 @dataclass(frozen=True)
 class Match:
     name: str
     slug: str
-    score: float  # 0..1
-    percent: int
-    dimensions: tuple[str, ...]  # names of the dimensions that carry the fit, strongest first
-    evidence: tuple[str, ...]  # words (or word stems) of the training regulation behind those dimensions
+    score: float  # profile correlation r (ranking.profile_correlation), never shown as a number
+    band: str  # "very_good", "good" or "partly"
+    band_label: str
+    dimensions: tuple[str, ...]  # names of the interests pupil and occupation share, strongest first
+    likes: str  # the pupil's strongest shared interest in a whole sentence ("" when none is shared)
+    position: str  # a whole line of the occupation's Ausbildungsberufsbild that belongs to that interest
+    explanation: str  # `likes` and `position` in one or two whole sentences (what the result page shows)
+    unexpected: bool  # a good fit from another direction ("Maybe you had not thought of this")
     occupation_url: str
     orientation_url: str  # the occupation seen from the orientation app, "" while that page does not exist
 
 
-def _evidence_words(evidence: object, dimensions: tuple[str, ...]) -> tuple[str, ...]:
-    if not isinstance(evidence, Mapping):
-        return ()
-    words: list[str] = []
-    for dimension in dimensions:
-        value = evidence.get(dimension)
-        found = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-        for word in found:
-            # orientation.derive stores [stem, count] pairs (stems, "*" = inside a compound): shown as "stem…"
-            if isinstance(word, list | tuple) and word and isinstance(word[0], str):
-                text = f"{word[0].lstrip('*')}…"
-            else:
-                text = word if isinstance(word, str) else ""
-            if text and text not in words:
-                words.append(text)
-    return tuple(words[:EVIDENCE_WORDS])
+def _clean_position(text: str) -> str:
+    """A Berufsbild line as read: whitespace collapsed, a trailing comma/semicolon/"und" dropped."""
+    text = " ".join(text.split()).strip()
+    text = re.sub(r"[,;:]$|\s+(?:und|sowie|oder)$", "", text).strip()
+    return text.rstrip(",;: ")
+
+
+def position_for(texts: list[str], dimension: str) -> str:
+    """The Berufsbild line that says most about `dimension` (lexicon words), whole and unchanged.
+
+    The line with the most words the RIASEC lexicon assigns to the dimension wins; ties go to the
+    shorter line, then to the earlier one. Lines longer than LONGEST_POSITION are only taken when no
+    shorter one has a word of the dimension. "" when no line has one.
+    """
+    lexicon = load_lexicon()
+    best: tuple[int, int, int, int] | None = None
+    chosen = ""
+    for index, raw in enumerate(texts):
+        text = _clean_position(raw)
+        if not text or lexicon.skips(text):
+            continue
+        hits = sum(
+            1
+            for word in WORD.findall(text.lower())
+            if any(d == dimension for d, _stem, _weight in lexicon.matches(word.strip("-")))
+        )
+        if not hits:
+            continue
+        key = (int(len(text) > LONGEST_POSITION), -hits, len(text), index)
+        if best is None or key < best:
+            best, chosen = key, text
+    return chosen
+
+
+def _positions(occupation_ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
+    """Per occupation: its Berufsbild lines and, as a fallback, its framework plan position titles."""
+    texts: dict[int, tuple[list[str], list[str]]] = {pk: ([], []) for pk in occupation_ids}
+    lines = ProfilePosition.objects.filter(occupation_id__in=occupation_ids).order_by(
+        "occupation_id", "position", "pk"
+    )
+    for occupation_id, text in lines.values_list("occupation_id", "text"):
+        texts[occupation_id][0].append(text)
+    titles = FrameworkPosition.objects.filter(
+        plan__occupation_id__in=occupation_ids, optional=False
+    ).order_by("plan__occupation_id", "position", "pk")
+    for occupation_id, title in titles.values_list("plan__occupation_id", "title"):
+        texts[occupation_id][1].append(title)
+    return texts
+
+
+def explain(likes: str, position: str) -> str:
+    """The "why" of a suggestion: the fixed sentence about the pupil's interest, then the quoted line."""
+    if not position:
+        return likes
+    return f"{likes} " + _("In this training you learn, for example: “%(position)s”.") % {
+        "position": position
+    }
 
 
 def _orientation_url(slug: str) -> str:
@@ -53,7 +130,11 @@ def _orientation_url(slug: str) -> str:
         return ""
 
 
-def ranked_matches(scores: Mapping[str, float], limit: int = TOP) -> list[Match]:
+def ranked_matches(
+    scores: Mapping[str, float], limit: int = TOP, unexpected: int = UNEXPECTED
+) -> list[Match]:
+    """The suggestions: the best fits (at most two per occupation family, only "fits partly" or better),
+    then up to `unexpected` good fits led by another interest, marked as such."""
     profiles = {
         p.occupation_id: p
         for p in OccupationInterestProfile.objects.filter(occupation__is_active=True).select_related(
@@ -61,18 +142,34 @@ def ranked_matches(scores: Mapping[str, float], limit: int = TOP) -> list[Match]
         )
     }
     candidates = [Candidate(p.occupation_id, p.occupation.name, p.scores) for p in profiles.values()]
+    ranked = [r for r in rank_occupations(scores, candidates) if band(r.score)]
+    top = diversify(ranked, limit)
+    extra = ranking.unexpected(ranked, top, limit=unexpected)
+    chosen = [(r, False) for r in top] + [(r, True) for r in extra]
+    texts = _positions([r.occupation_id for r, _flag in chosen])
     matches = []
-    for ranked in rank_occupations(scores, candidates)[:limit]:
-        profile = profiles[ranked.occupation_id]
-        slug = profile.occupation.slug
+    for r, is_unexpected in chosen:
+        slug = profiles[r.occupation_id].occupation.slug
+        lead = r.top_dimensions[0] if r.top_dimensions else ""
+        key = band(r.score)
+        likes = str(LIKES[lead]) if lead else ""
+        position = (
+            position_for(texts[r.occupation_id][0], lead) or position_for(texts[r.occupation_id][1], lead)
+            if lead
+            else ""
+        )
         matches.append(
             Match(
-                name=ranked.name,
+                name=r.name,
                 slug=slug,
-                score=ranked.score,
-                percent=round(ranked.score * 100),
-                dimensions=tuple(str(NAMES[d]) for d in ranked.top_dimensions),
-                evidence=_evidence_words(profile.evidence, ranked.top_dimensions),
+                score=r.score,
+                band=key,
+                band_label=str(BANDS[key]),
+                dimensions=tuple(str(NAMES[d]) for d in r.top_dimensions),
+                likes=likes,
+                position=position,
+                explanation=explain(likes, position),
+                unexpected=is_unexpected,
                 occupation_url=reverse("core:occupation_detail", kwargs={"slug": slug}),
                 orientation_url=_orientation_url(slug),
             )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ausbildung.core.types import AuthenticatedRequest
 
-from ..models import InterestCheck
+from ..models import InterestCheck, OccupationInterestProfile
 from . import items, result, services
 from .forms import StepForm
 
@@ -108,12 +108,15 @@ def check_result(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
             "orientation:check_step", check_id=current.pk, step=items.first_open_step(current.answers)
         )
     scores = current.scores
+    matches = result.ranked_matches(scores)
     context = {
         "check": current,
         "rows": result.profile_rows(scores),
         "code_words": result.code_in_words(current.code),
         "flat": result.flat_profile(scores),
-        "matches": result.ranked_matches(scores),
+        "matches": matches,
+        "unexpected": [m for m in matches if m.unexpected],
+        "has_profiles": bool(matches) or OccupationInterestProfile.objects.exists(),
         "chart": result.chart_data(scores),
     }
     return render(request, "orientation/check/result.html", context)

@@ -80,7 +80,7 @@ def catalogue_names(*shown: Occupation) -> tuple[follow_up.CatalogueName, ...]:
     rows = (
         Occupation.objects.filter(Q(is_active=True) | Q(pk__in=[o.pk for o in shown]))
         .order_by("slug")
-        .values_list("slug", "name", "name_male", "name_female")
+        .values_list("slug", "name", "name_male", "name_female", "duration_months")
     )
     return tuple(follow_up.CatalogueName(*row) for row in rows)
 
@@ -94,6 +94,16 @@ def follow_ups_for(
     longer one counts); an empty list means none found, not that there are none."""
     links = follow_up.catalogue_links(catalogue or catalogue_names(occupation))
     return follow_up.group_by_ordinance(links.get(occupation.slug, ()))
+
+
+def class_follow_ups_for(
+    occupation: Occupation, catalogue: tuple[follow_up.CatalogueName, ...] | None = None
+) -> list[follow_up.Link]:
+    """The follow-up qualifications whose admission section names a class this occupation belongs to
+    ("einen anerkannten kaufmännischen Ausbildungsberuf"), newest first, one per ordinance; those that name the
+    occupation itself are in `follow_ups_for`, not here."""
+    links = follow_up.catalogue_class_links(catalogue or catalogue_names(occupation))
+    return list(links.get(occupation.slug, ()))
 
 
 def pay_context() -> list[dict[str, Any]]:

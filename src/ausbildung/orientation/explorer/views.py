@@ -69,6 +69,7 @@ def occupation(request: HttpRequest, slug: str) -> HttpResponse:
         "specialisations": selectors.specialisations_of(item, learn_groups),
         "known_figures": selectors.known_figures(selectors.figures_for(item)),
         "follow_ups": selectors.follow_ups_for(item),
+        "class_follow_ups": selectors.class_follow_ups_for(item),
         "pay_context": selectors.pay_context(),
         "minimum_pay": selectors.minimum_pay_now(),
         "nearby": selectors.nearby(item, request.user),

@@ -5,11 +5,17 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ausbildung.core import geo
 from ausbildung.core.forms import DateInput, PlatformForm, input_from
 from ausbildung.core.models import Occupation, TrainingSite
+from ausbildung.core.params import parse_id
 
 from ..models import InternshipFeedback
+from ..riasec import DIMENSIONS, NAMES
+from .selectors import MAX_RADIUS_KM, InternshipQuery
 from .services import SlotInput
+
+RADII = (5, 10, 25, 50, 100)
 
 
 class SlotForm(PlatformForm):
@@ -47,13 +53,72 @@ class SlotForm(PlatformForm):
         return input_from(self, SlotInput)
 
 
+def place_error(resolution: geo.Resolution) -> str:
+    """The place field's message when the place query names no place or several (as the offer search)."""
+    if resolution.ambiguous:
+        return _("There are several places called “%(query)s”. Please choose one below.") % {
+            "query": resolution.query.strip()
+        }
+    return _(
+        "We do not know the place “%(query)s”. Please check the spelling or enter a five-digit postcode."
+    ) % {"query": resolution.query.strip()}
+
+
 class FilterForm(PlatformForm):
-    beruf = forms.ModelChoiceField(
-        label=_("Occupation"),
-        queryset=Occupation.objects.filter(is_active=True).order_by("name"),
+    """The public internship search (GET). Occupation field: the first letter of the occupation's interest
+    code (`OccupationInterestProfile`, derived from its regulation), the same six fields as the check's
+    result; the catalogue carries no other grouping (no KldB code). `beruf` (an occupation id) is kept for
+    links from an occupation's page and shown as a filter that can be removed, not as a 317-item list."""
+
+    q = forms.CharField(
+        label=_("What? Occupation or keyword"),
+        max_length=100,
         required=False,
-        empty_label=_("All occupations"),
+        help_text=_("For example “Tischler”, “Büro” or a company's name."),
     )
+    feld = forms.ChoiceField(
+        label=_("Occupational field"),
+        choices=[("", _("All occupational fields"))] + [(letter, NAMES[letter]) for letter in DIMENSIONS],
+        required=False,
+    )
+    ort = forms.CharField(label=_("Where? Postcode or place"), max_length=80, required=False)
+    umkreis = forms.TypedChoiceField(
+        label=_("Within"),
+        choices=[("", _("any distance"))] + [(str(km), _("%(km)d km") % {"km": km}) for km in RADII],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    ab = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    bis = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+    def clean_umkreis(self):
+        value = self.cleaned_data.get("umkreis")
+        if value is not None and not 1 <= value <= MAX_RADIUS_KM:
+            raise forms.ValidationError(_("Please choose a distance."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("ab"), cleaned.get("bis")
+        if start and end and end < start:
+            self.add_error("bis", _("The end of the period must not be before its beginning."))
+        return cleaned
+
+    def occupation_id(self) -> int | None:
+        return parse_id(self.data.get("beruf")) if self.is_bound else None
+
+    def to_query(self) -> InternshipQuery:
+        data = self.cleaned_data
+        return InternshipQuery(
+            query=data["q"],
+            field=data["feld"],
+            place=data["ort"],
+            radius_km=data["umkreis"],
+            date_from=data["ab"],
+            date_until=data["bis"],
+            occupation_id=self.occupation_id(),
+        )
 
 
 class ApplyForm(PlatformForm):

@@ -5,18 +5,21 @@ Page access: `orientation.access.RULES`; objects through the scoped selectors (o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ausbildung.core import permissions
+from ausbildung.core import geo, permissions
 from ausbildung.core.forms import submit_form
+from ausbildung.core.models import Occupation
 from ausbildung.core.types import AuthenticatedRequest
 
 from .. import access
@@ -33,16 +36,62 @@ STEP_LABELS: dict[str, Any] = {
 }
 
 
+# How many places of one name the search offers to choose from; the others: add the Land or postcode.
+PLACE_CHOICES = 12
+
+
 def internships(request: HttpRequest) -> HttpResponse:
+    """The public internship search: a GET form that works without script; with htmx it searches while
+    typing and answers with the results only (`_results.html`)."""
     form = forms.FilterForm(request.GET or None)
-    occupation_id = None
-    if form.is_bound and form.is_valid() and form.cleaned_data["beruf"]:
-        occupation_id = form.cleaned_data["beruf"].pk
-    return render(
-        request,
-        "orientation/internships/list.html",
-        {"form": form, "slots": selectors.public_slots(occupation_id=occupation_id)},
+    valid = form.is_valid() if form.is_bound else True
+    params = form.to_query() if form.is_bound and valid else selectors.InternshipQuery()
+    result = selectors.internship_search(params, user=request.user)
+    place = result.place
+    if place is not None and place.place is None:
+        form.add_error("ort", forms.place_error(place))
+    # With an input the search could not use, no internships are listed: they would look filtered by it.
+    searched = valid and not form.errors
+    choices = place.choices if place is not None else ()
+    occupation = None
+    if params.occupation_id:
+        occupation = Occupation.objects.filter(pk=params.occupation_id).only("name").first()
+    context = {
+        "form": form,
+        "searched": searched,
+        "slots": result.slots if searched else [],
+        "more": result.more,
+        "cap": selectors.RESULT_CAP,
+        "origin": result.origin,
+        "place": place,
+        "place_links": _place_links(request, choices[:PLACE_CHOICES]),
+        "place_more": max(0, len(choices) - PLACE_CHOICES),
+        "suggestion_links": _place_links(request, place.suggestions if place is not None else ()),
+        "occupation": occupation,
+        "without_occupation": _url_without(request, "beruf"),
+    }
+    template = (
+        "orientation/internships/_results.html"
+        if getattr(request, "htmx", False)
+        else "orientation/internships/list.html"
     )
+    return render(request, template, context)
+
+
+def _place_links(request: HttpRequest, choices: Iterable[geo.Choice]) -> list[dict[str, Any]]:
+    """Each place choice as a link to the same search with the place query that names exactly it."""
+    links = []
+    for choice in choices:
+        query = request.GET.copy()
+        query["ort"] = choice.query
+        links.append({"choice": choice, "url": f"{reverse('orientation:internships')}?{query.urlencode()}"})
+    return links
+
+
+def _url_without(request: HttpRequest, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return f"{reverse('orientation:internships')}?{query.urlencode()}"
 
 
 def internship_detail(request: HttpRequest, slot_id: int) -> HttpResponse:
