@@ -140,6 +140,9 @@ def test_places_and_internships_link_to_searches_near_the_pupil(client_for, prof
         assert (
             f"beruf={occupation.pk}" in url and "ort=10115" in url and f"umkreis={selectors.NEAR_KM}" in url
         )
+        response = client_for("pupil").get(url.replace("&amp;", "&"))
+        assert response.status_code == 200
+        assert not response.context["form"].errors  # the searches accept the prefilled place and radius
 
 
 def test_compare_drops_rows_unknown_for_every_occupation(client, profiles, monkeypatch):
