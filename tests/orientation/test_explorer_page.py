@@ -203,3 +203,20 @@ def test_without_a_berufsbild_list_the_compulsory_plan_positions_stand_in(profil
     shared = next(g for g in groups if g.kind == "shared")
     assert any(text.startswith("Berufsbildung") for text in shared.texts)
     assert not any(text.startswith("Berufsbildung") for text in groups[0].texts)
+
+
+def test_internships_on_the_page_are_those_near_the_pupil(client_for, profiles, demo):
+    """The demo internship is in the Saarland: listed for a pupil there, not for one in Berlin."""
+    from ausbildung.offers.models import SeekerProfile
+
+    from .helpers import demo_internship
+
+    slot = demo_internship()
+    occupation = slot.occupation
+    url = reverse("orientation:occupation", args=[occupation.slug])
+    pupil = client_for("pupil")
+    SeekerProfile.objects.update_or_create(user=demo["schueler"], defaults={"postcode": slot.site.postcode})
+    assert slot in pupil.get(url).context["nearby"].internships
+    SeekerProfile.objects.update_or_create(user=demo["schueler"], defaults={"postcode": "10115"})
+    nearby = pupil.get(url).context["nearby"]
+    assert slot not in nearby.internships and nearby.postcode == "10115"

@@ -28,6 +28,7 @@ from ausbildung.offers.selectors import saved_occupations_of, seeker_profile_of
 
 from .. import follow_up
 from ..derive import load_lexicon
+from ..internships.selectors import InternshipQuery, internship_search
 from ..models import InternshipSlot, OccupationInterestProfile
 from ..riasec import DIMENSIONS
 
@@ -377,23 +378,25 @@ class Nearby:
 
 
 def nearby(occupation: Occupation, user) -> Nearby:
-    """Published offers for the occupation (near the pupil's postcode when they saved one) and internships."""
+    """Published offers and internships for the occupation, within NEAR_KM of the pupil's postcode when they
+    saved one (the same place resolution as the offer and internship searches)."""
     profile = seeker_profile_of(user)
     postcode = profile.postcode if profile else ""
     params = SearchParams(
         occupation_id=occupation.pk, place=postcode, radius_km=NEAR_KM if postcode else None, sort="fit"
     )
     result = offer_search(params, seeker=seeker_for(user))
-    internships = (
-        InternshipSlot.objects.filter(
-            occupation=occupation,
-            status=InternshipSlot.Status.PUBLISHED,
-            end_date__gte=timezone.localdate(),
-        )
-        .select_related("company", "site")
-        .order_by("start_date", "pk")[:NEAR_LIMIT]
+    # the internship search with the same place resolution and radius (nearest first); without a postcode,
+    # the soonest internships of the occupation anywhere
+    query = InternshipQuery(
+        occupation_id=occupation.pk, place=postcode, radius_km=NEAR_KM if postcode else None
     )
-    return Nearby(offers=list(result.offers[:NEAR_LIMIT]), internships=list(internships), postcode=postcode)
+    internships = internship_search(query, user=user)
+    if not internships.searched:  # a postcode the place data does not know: not "none near you"
+        internships = internship_search(InternshipQuery(occupation_id=occupation.pk), user=user)
+    return Nearby(
+        offers=list(result.offers[:NEAR_LIMIT]), internships=internships.slots[:NEAR_LIMIT], postcode=postcode
+    )
 
 
 def saved_ids(user) -> set[int]:
