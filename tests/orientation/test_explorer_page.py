@@ -123,7 +123,7 @@ def test_specialisations_each_on_one_line(client, profiles):
     # FIAusbV: four Fachrichtungen, each a line with its own positions; the Einsatzgebiete on one line
     with_positions = [g for g in selectors.what_you_learn(occupation) if g.kind == "specialisation"]
     assert listed.count("<li>") == len(with_positions) + len(kinds - {"fachrichtung"})
-    assert "Einsatzgebiet:" in listed
+    assert "Einsatzgebiete:" in listed
 
 
 def test_places_and_internships_link_to_searches_near_the_pupil(client_for, profiles, demo):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ausbildung.core.models import FrameworkPosition, Occupation, ProfilePosition
 from ausbildung.core.schools import CERTIFICATE_LEVEL, Certificate
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
 FIGURES_FILE = Path(settings.BASE_DIR) / "data" / "occupation_figures.json"
 FIGURE_KEYS = ("school_certificate", "training_pay", "new_contracts", "dropout_rate")
-WHAT_ONE_DOES_LINES = 8
 COMPARE_LINES = 4
 NEAR_KM = 50
 NEAR_LIMIT = 5
@@ -160,13 +160,6 @@ def clean_letters(values: list[str]) -> str:
 
 def profile_of(occupation: Occupation) -> OccupationInterestProfile | None:
     return OccupationInterestProfile.objects.filter(occupation=occupation).first()
-
-
-def what_one_does(occupation: Occupation) -> list[str]:
-    """The first lines of the Ausbildungsberufsbild, without the standard positions every regulation shares."""
-    lexicon = load_lexicon()
-    lines = ProfilePosition.objects.filter(occupation=occupation).order_by("position", "pk")
-    return [line.text for line in lines if not lexicon.skips(line.text)][:WHAT_ONE_DOES_LINES]
 
 
 # A paragraph reference inside a position of the Ausbildungsberufsbild ("nach § 5 Absatz 2", "(§ 4 Abs. 3)",
@@ -327,6 +320,15 @@ class SpecialisationLine:
     names: tuple[str, ...] = ()  # several of one kind on one line (e.g. the Einsatzgebiete)
 
 
+# The kinds of specialisation in the plural, for one line that names several of a kind.
+KIND_PLURAL = {
+    "fachrichtung": gettext_lazy("Fachrichtungen"),
+    "schwerpunkt": gettext_lazy("Schwerpunkte"),
+    "einsatzgebiet": gettext_lazy("Einsatzgebiete"),
+    "other": gettext_lazy("Other specialisations"),
+}
+
+
 def specialisations_of(occupation: Occupation, groups: list[LearnGroup]) -> list[SpecialisationLine]:
     """One line per specialisation with positions of its own (kind, name, how many); the specialisations of a
     kind for which the regulation names no positions of their own (often the Einsatzgebiete, e.g. FIAusbV),
@@ -334,7 +336,9 @@ def specialisations_of(occupation: Occupation, groups: list[LearnGroup]) -> list
     counts = {g.title: len(g.texts) for g in groups if g.kind == "specialisation"}
     lines: list[SpecialisationLine] = []
     plain: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
     for item in occupation.specialisations.order_by("position", "pk"):
+        labels[item.get_kind_display()] = str(KIND_PLURAL.get(item.kind, item.get_kind_display()))
         if counts.get(item.name):
             lines.append(
                 SpecialisationLine(kind=item.get_kind_display(), name=item.name, positions=counts[item.name])
@@ -343,7 +347,7 @@ def specialisations_of(occupation: Occupation, groups: list[LearnGroup]) -> list
             plain.setdefault(item.get_kind_display(), []).append(item.name)
     for kind, names in plain.items():
         lines.append(
-            SpecialisationLine(kind=kind, names=tuple(names))
+            SpecialisationLine(kind=labels[kind], names=tuple(names))
             if len(names) > 1
             else SpecialisationLine(kind=kind, name=names[0])
         )
