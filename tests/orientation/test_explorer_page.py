@@ -70,7 +70,9 @@ def test_german_number_filters():
     assert euro("1014.0") == "1.014 €"
     assert euro(607.7) == "607,70 €"
     assert de_number(1234567) == "1.234.567"
-    assert de_number(12.5) == "12,50"
+    assert de_number(12.5) == "12,5"
+    assert de_number(1234.25) == "1.234,25"
+    assert de_number("kein Wert") == "kein Wert" and euro(None) == ""
 
 
 def test_pay_context_source_notes_are_german(client, profiles):
