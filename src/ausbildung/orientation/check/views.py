@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ausbildung.core.types import AuthenticatedRequest
 
 from ..models import InterestCheck, OccupationInterestProfile
-from . import items, result, services
+from . import items, nearby, result, services
 from .forms import StepForm
 
 
@@ -108,7 +108,8 @@ def check_result(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
             "orientation:check_step", check_id=current.pk, step=items.first_open_step(current.answers)
         )
     scores = current.scores
-    matches = result.ranked_matches(scores)
+    near = nearby.nearby_for(request.user)
+    matches = result.ranked_matches(scores, near=near)
     context = {
         "check": current,
         "rows": result.profile_rows(scores),
@@ -118,5 +119,6 @@ def check_result(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
         "unexpected": [m for m in matches if m.unexpected],
         "has_profiles": bool(matches) or OccupationInterestProfile.objects.exists(),
         "chart": result.chart_data(scores),
+        "near": near,
     }
     return render(request, "orientation/check/result.html", context)
