@@ -106,14 +106,14 @@ def test_pupil_journey_and_class_progress(browser, live_server, e2e_demo):
     assert "Tischler" in table.inner_text() and "Fachinformatiker" in table.inner_text()
     assert axe_violations(pupil) == []
 
-    # the explorer and one occupation: chart, interest table, figures we do not have shown as unknown
+    # the explorer and one occupation: chart, interest table, no rows for figures we do not have
     pupil.goto(f"{base}/orientierung/berufe/?abschluss=msa")
     assert pupil.get_by_test_id("explorer-list").locator("li").count() >= 1
     assert axe_violations(pupil) == []
     pupil.goto(f"{base}/orientierung/berufe/tischlausbv/")
     pupil.wait_for_selector("body[data-chart-ready=true]")
     assert pupil.get_by_test_id("interest-table").locator("tbody tr").count() == 6
-    assert pupil.get_by_test_id("unknown").count() == 4
+    assert pupil.get_by_test_id("unknown").count() == 0  # no sourced figures: no rows, none reads "unbekannt"
     assert axe_violations(pupil) == []
 
     # an internship near the pupil
@@ -167,3 +167,22 @@ def test_pupil_journey_and_class_progress(browser, live_server, e2e_demo):
     expect(teacher.get_by_test_id("nothing-yet")).to_have_count(0)
     assert axe_violations(teacher) == []
     teacher_context.close()
+
+
+def test_occupation_page_on_a_phone(browser, live_server, e2e_demo):
+    """#17: the occupation page of a pupil at 360 px: what you learn, grouped; no sideways scrolling; axe 0."""
+    context = browser.new_context(locale="de-DE", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    login(page, live_server.url, "schueler")
+    for slug in ("fiausbv", "tischlausbv"):
+        page.goto(f"{live_server.url}/orientierung/berufe/{slug}/")
+        expect(page.get_by_test_id("learn-group-core")).to_have_count(1)
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        assert axe_violations(page) == []
+    assert page.get_by_test_id("unknown").count() == 0  # Tischler: no figure rows, a follow-up found
+    page.goto(f"{live_server.url}/orientierung/berufe/vergleich/?beruf=tischlausbv&beruf=fiausbv")
+    expect(page.get_by_test_id("compare-table")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert axe_violations(page) == []
+    context.close()

@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     ExpressionWrapper,
     F,
     FloatField,
@@ -56,8 +57,10 @@ __all__ = [
     "RankedOffers",
     "SearchParams",
     "SearchResult",
+    "certificates_asked",
     "distance_expression",
     "fit_expression",
+    "offer_counts_near",
     "offer_fit",
     "offer_search",
     "public_offers",
@@ -140,6 +143,34 @@ def public_offers_named(query: str, *, limit: int) -> list[Offer]:
         return []
     offers = _text_filter(public_offers().defer("description", "requirements", "search_text"), words)
     return list(offers.select_related("occupation", "company").order_by("start_date", "id")[:limit])
+
+
+def offer_counts_near(lat: float, lon: float, radius_km: int) -> dict[int, int]:
+    """Published offers (`public_offers`) within `radius_km` of (lat, lon), counted per occupation id, in one
+    query (the bounding box first, as the radius search does it). For the check result's suggestions."""
+    radius = min(radius_km, MAX_RADIUS_KM)
+    offers = public_offers().annotate(distance=distance_expression(lat, lon)).filter(distance__lte=radius)
+    offers = _box_filter(offers, geo.bounding_box(lat, lon, radius))
+    rows = offers.order_by().values("occupation_id").annotate(n=Count("id")).values_list("occupation_id", "n")
+    return dict(rows)
+
+
+def certificates_asked(occupation_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per occupation: how many published offers (`public_offers`) ask for each school-leaving certificate
+    (occupation id → certificate → count), in one query. Offers that name no certificate are left out."""
+    rows = (
+        public_offers()
+        .filter(occupation_id__in=occupation_ids)
+        .exclude(certificate="")
+        .order_by()
+        .values("occupation_id", "certificate")
+        .annotate(n=Count("id"))
+        .values_list("occupation_id", "certificate", "n")
+    )
+    asked: dict[int, dict[str, int]] = {}
+    for occupation_id, certificate, n in rows:
+        asked.setdefault(occupation_id, {})[certificate] = n
+    return asked
 
 
 def distance_expression(lat: float, lon: float) -> ExpressionWrapper:

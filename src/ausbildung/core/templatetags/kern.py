@@ -3,6 +3,7 @@ striped list tables of the pages."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms, template
@@ -96,3 +97,36 @@ def form_section(
         title,
         content,
     )
+
+
+def _german_digits(value: Decimal, *, cents: bool) -> str:
+    """1234567.5 → "1.234.567,5" ("1.234.567,50" with cents); integral without decimals ("724", not "724,0")."""
+    if value == value.to_integral_value():
+        return f"{int(value):,}".replace(",", ".")
+    text = f"{value.quantize(Decimal('0.01')):,.2f}"
+    if not cents:
+        text = text.rstrip("0")
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+@register.filter
+def de_number(value: Any) -> str:
+    """A number written the German way: thousands separated by a dot, decimals by a comma, no ",0"."""
+    number = _decimal(value)
+    return str(value if value is not None else "") if number is None else _german_digits(number, cents=False)
+
+
+@register.filter
+def euro(value: Any) -> str:
+    """An amount in euro the German way: "724 €", "1.066 €", "607,70 €"."""
+    number = _decimal(value)
+    return "" if number is None else f"{_german_digits(number, cents=True)} €"

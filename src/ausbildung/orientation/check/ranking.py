@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..riasec import DIMENSIONS, code_of
@@ -119,6 +119,19 @@ def rank_occupations(pupil: Mapping[str, float], candidates: Iterable[Candidate]
     ]
     ranked.sort(key=lambda r: (-r.score, -r.iachan, r.name, r.occupation_id))
     return ranked
+
+
+BAND_ORDER = ("very_good", "good", "partly", "")
+
+
+def prefer_nearby(ranked: Sequence[Ranked], nearby: Collection[int]) -> list[Ranked]:
+    """Within each band, the occupations in `nearby` (with places near the pupil) first.
+
+    The band is the fit and stays as it is: an occupation never moves past one of a better band, however
+    many places it has. Inside each band, and inside the groups with and without places, the order by fit
+    is kept (a stable sort).
+    """
+    return sorted(ranked, key=lambda r: (BAND_ORDER.index(band(r.score)), r.occupation_id not in nearby))
 
 
 # --- variety ----------------------------------------------------------------------------------------------------

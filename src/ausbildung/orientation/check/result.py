@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ausbildung.core.models import FrameworkPosition, ProfilePosition
 
@@ -20,6 +22,7 @@ from ..derive import WORD, load_lexicon
 from ..models import OccupationInterestProfile
 from ..riasec import DIMENSIONS, NAMES
 from . import ranking
+from .nearby import CertificateAsked, Nearby, usual_certificates
 from .ranking import Candidate, band, diversify, rank_occupations
 
 TOP = 15
@@ -62,6 +65,15 @@ class Match:
     unexpected: bool  # a good fit from another direction ("Maybe you had not thought of this")
     occupation_url: str
     orientation_url: str  # the occupation seen from the orientation app, "" while that page does not exist
+    # Places near the pupil (check.nearby): None without a known postcode.
+    offers_near: int | None = None
+    internships_near: int | None = None
+    near_line: str = ""  # "3 Ausbildungsplätze und 1 Praktikum im Umkreis von 25 km"
+    offers_text: str = ""  # "3 Ausbildungsplätze", the link to the offer search
+    internships_text: str = ""  # "1 Praktikum", the link to the internship search
+    offers_url: str = ""  # the offer search, prefilled with occupation, postcode and radius
+    internships_url: str = ""  # the internship search, prefilled the same way
+    certificate_line: str = ""  # the certificate the platform's offers of the occupation ask for most often
 
 
 def _clean_position(text: str) -> str:
@@ -130,11 +142,43 @@ def _orientation_url(slug: str) -> str:
         return ""
 
 
+def offers_text(count: int) -> str:
+    """ "3 Ausbildungsplätze": published offers counted (an offer with several places counts once)."""
+    return ngettext("%(count)d training place", "%(count)d training places", count) % {"count": count}
+
+
+def internships_text(count: int) -> str:
+    return ngettext("%(count)d internship", "%(count)d internships", count) % {"count": count}
+
+
+def near_line(offers: int, internships: int, radius_km: int) -> str:
+    """ "3 Ausbildungsplätze und 1 Praktikum im Umkreis von 25 km"."""
+    return _("%(offers)s and %(internships)s within %(km)d km") % {
+        "offers": offers_text(offers),
+        "internships": internships_text(internships),
+        "km": radius_km,
+    }
+
+
+def certificate_line(asked: CertificateAsked) -> str:
+    return _(
+        "In offers on this platform most often asked for: %(certificate)s (%(count)d of %(total)d offers "
+        "that name a certificate)"
+    ) % {"certificate": asked.label, "count": asked.count, "total": asked.total}
+
+
 def ranked_matches(
-    scores: Mapping[str, float], limit: int = TOP, unexpected: int = UNEXPECTED
+    scores: Mapping[str, float],
+    limit: int = TOP,
+    unexpected: int = UNEXPECTED,
+    *,
+    near: Nearby | None = None,
 ) -> list[Match]:
     """The suggestions: the best fits (at most two per occupation family, only "fits partly" or better),
-    then up to `unexpected` good fits led by another interest, marked as such."""
+    then up to `unexpected` good fits led by another interest, marked as such.
+
+    With `near` (the pupil's postcode is known), occupations with offers or internships near the pupil
+    come first within their band (`ranking.prefer_nearby`), and each suggestion says how many there are."""
     profiles = {
         p.occupation_id: p
         for p in OccupationInterestProfile.objects.filter(occupation__is_active=True).select_related(
@@ -143,10 +187,13 @@ def ranked_matches(
     }
     candidates = [Candidate(p.occupation_id, p.occupation.name, p.scores) for p in profiles.values()]
     ranked = [r for r in rank_occupations(scores, candidates) if band(r.score)]
+    if near is not None and near.known:
+        ranked = ranking.prefer_nearby(ranked, near.occupations_with_places())
     top = diversify(ranked, limit)
     extra = ranking.unexpected(ranked, top, limit=unexpected)
     chosen = [(r, False) for r in top] + [(r, True) for r in extra]
     texts = _positions([r.occupation_id for r, _flag in chosen])
+    certificates = usual_certificates([r.occupation_id for r, _flag in chosen]) if chosen else {}
     matches = []
     for r, is_unexpected in chosen:
         slug = profiles[r.occupation_id].occupation.slug
@@ -158,6 +205,20 @@ def ranked_matches(
             if lead
             else ""
         )
+        places: dict[str, Any] = {}
+        if near is not None and near.known:
+            n_offers = near.offers.get(r.occupation_id, 0)
+            n_internships = near.internships.get(r.occupation_id, 0)
+            places = {
+                "offers_near": n_offers,
+                "internships_near": n_internships,
+                "near_line": near_line(n_offers, n_internships, near.radius_km),
+                "offers_text": offers_text(n_offers),
+                "internships_text": internships_text(n_internships),
+                "offers_url": near.offers_url(r.occupation_id),
+                "internships_url": near.internships_url(r.occupation_id),
+            }
+        asked = certificates.get(r.occupation_id)
         matches.append(
             Match(
                 name=r.name,
@@ -172,6 +233,8 @@ def ranked_matches(
                 unexpected=is_unexpected,
                 occupation_url=reverse("core:occupation_detail", kwargs={"slug": slug}),
                 orientation_url=_orientation_url(slug),
+                certificate_line=certificate_line(asked) if asked else "",
+                **places,
             )
         )
     return matches

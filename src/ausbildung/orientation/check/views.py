@@ -13,7 +13,7 @@ from ausbildung.core.types import AuthenticatedRequest
 
 from ..classes import selectors as class_selectors
 from ..models import InterestCheck, OccupationInterestProfile
-from . import items, result, services
+from . import items, nearby, result, services
 from .forms import StepForm
 
 # On a phone, in one lesson, the pupil reads the first five suggestions; the others are one tap away (issue 17,
@@ -113,7 +113,8 @@ def check_result(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
             "orientation:check_step", check_id=current.pk, step=items.first_open_step(current.answers)
         )
     scores = current.scores
-    matches = result.ranked_matches(scores)
+    near = nearby.nearby_for(request.user)
+    matches = result.ranked_matches(scores, near=near)
     expected = [m for m in matches if not m.unexpected]
     context = {
         "check": current,
@@ -126,6 +127,7 @@ def check_result(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
         "unexpected": [m for m in matches if m.unexpected],
         "has_profiles": bool(matches) or OccupationInterestProfile.objects.exists(),
         "chart": result.chart_data(scores),
+        "near": near,
         "in_class": class_selectors.pupil_in_a_class(request.user),
         "field_sharing": class_selectors.field_sharing_of(request.user),
     }

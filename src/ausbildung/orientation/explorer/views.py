@@ -56,6 +56,7 @@ def occupation(request: HttpRequest, slug: str) -> HttpResponse:
     profile = selectors.profile_of(item)
     names = {d: str(NAMES[d]) for d in DIMENSIONS}
     evidence = profile.evidence if profile else {}
+    learn_groups = selectors.what_you_learn(item)
     context = {
         "occupation": item,
         "profile": profile,
@@ -64,13 +65,15 @@ def occupation(request: HttpRequest, slug: str) -> HttpResponse:
             for d in DIMENSIONS
         ],
         "chart": selectors.chart_data(profile, _("Share in per cent"), names),
-        "lines": selectors.what_one_does(item),
-        "figures": selectors.figures_for(item),
+        "learn_groups": learn_groups,
+        "specialisations": selectors.specialisations_of(item, learn_groups),
+        "known_figures": selectors.known_figures(selectors.figures_for(item)),
         "follow_ups": selectors.follow_ups_for(item),
         "class_follow_ups": selectors.class_follow_ups_for(item),
         "pay_context": selectors.pay_context(),
         "minimum_pay": selectors.minimum_pay_now(),
         "nearby": selectors.nearby(item, request.user),
+        "near_km": selectors.NEAR_KM,
         "is_pupil": _is_pupil(request),
         "is_saved": item.pk in selectors.saved_ids(request.user),
     }
@@ -93,17 +96,32 @@ def compare(request: HttpRequest) -> HttpResponse:
                 "occupation": item,
                 "profile": profile,
                 "scores": [round((profile.scores[d] if profile else 0) * 100) for d in DIMENSIONS],
-                "lines": selectors.what_one_does(item)[:4],
+                "lines": selectors.core_lines(item)[: selectors.COMPARE_LINES],
                 "figures": selectors.figures_for(item),
                 "follow_ups": selectors.follow_ups_for(item, catalogue),
             }
         )
-    rows = [(d, names[d], [column["scores"][i] for column in columns]) for i, d in enumerate(DIMENSIONS)]
-    return render(
-        request,
-        "orientation/explorer/compare.html",
-        {"columns": columns, "score_rows": rows, "minimum_pay": selectors.minimum_pay_now()},
+    # Rows that would read "unknown" in every column are left out (a figure without a source is never shown).
+    has_profile = any(column["profile"] and column["profile"].code for column in columns)
+    rows = (
+        [(d, names[d], [column["scores"][i] for column in columns]) for i, d in enumerate(DIMENSIONS)]
+        if has_profile
+        else []
     )
+    figure_keys = selectors.known_figure_keys(*(column["figures"] for column in columns))
+    for column in columns:
+        column["figure_cells"] = [(key, column["figures"][key]) for key in figure_keys]
+    context = {
+        "columns": columns,
+        "score_rows": rows,
+        "has_profile": has_profile,
+        "has_duration": any(column["occupation"].duration_months for column in columns),
+        "has_lines": any(column["lines"] for column in columns),
+        "has_follow_ups": any(column["follow_ups"] for column in columns),
+        "figure_keys": figure_keys,
+        "minimum_pay": selectors.minimum_pay_now(),
+    }
+    return render(request, "orientation/explorer/compare.html", context)
 
 
 def _explorer_url() -> str:

@@ -97,6 +97,29 @@ def _text_filter(slots: QuerySet[InternshipSlot], query: str) -> QuerySet[Intern
     return slots
 
 
+def slot_counts_near(lat: float, lon: float, radius_km: int) -> dict[int, int]:
+    """Open internships (published, not started yet, as `public_slots`) of an occupation whose site lies
+    within `radius_km` of (lat, lon), counted per occupation id, in one query. For the check result."""
+    radius = min(radius_km, MAX_RADIUS_KM)
+    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(lat, lon, radius)
+    rows = (
+        InternshipSlot.objects.filter(
+            status=InternshipSlot.Status.PUBLISHED,
+            start_date__gte=timezone.localdate(),
+            occupation__isnull=False,
+            site__latitude__range=(min_lat, max_lat),
+            site__longitude__range=(min_lon, max_lon),
+        )
+        .annotate(distance=site_distance(lat, lon))
+        .filter(distance__lte=radius)
+        .order_by()
+        .values("occupation_id")
+        .annotate(n=Count("id"))
+        .values_list("occupation_id", "n")
+    )
+    return dict(rows)
+
+
 def internship_search(params: InternshipQuery, *, user=None) -> InternshipResult:
     """Published internships that have not started yet and match every given filter.
 
