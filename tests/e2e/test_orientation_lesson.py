@@ -7,7 +7,7 @@ three pupils have allowed it."""
 from __future__ import annotations
 
 import pytest
-from bench.lesson_phone import PUPIL_MINUTES, VIEWPORT, lesson_minutes, walk_lesson
+from bench.lesson_phone import PUPIL_MINUTES, VIEWPORT, lesson_minutes, report, walk_lesson
 from playwright.sync_api import expect
 
 from ausbildung.core.models import Membership, Occupation, Role, User
@@ -61,6 +61,7 @@ def test_lesson_on_a_phone(browser, live_server, e2e_demo):
     pages = walk_lesson(
         pupil, base, school_class.code.lower(), lambda key: levels.get(dimension[key], 1), on_page=checked
     )
+    print(report(pages))  # shown when an assertion below fails
     by_name = {p.name: p for p in pages}
     names = [p.name for p in pages]
     assert names[:3] == ["join", "plan", "check start"]
