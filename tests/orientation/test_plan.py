@@ -64,3 +64,14 @@ def test_plan_pdf(demo, client_for, saved):
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Tischler" in text and "Praktikum suchen" in text
+
+
+def test_plan_leads_to_the_check_until_one_is_done(demo, client_for):
+    """#17: joining a class lands on the plan; without a finished check it links to the check."""
+    client = client_for("pupil")
+    page = client.get(reverse("orientation:plan")).content.decode()
+    assert 'data-testid="plan-start-check"' in page and reverse("orientation:check") in page
+    InterestCheck.objects.create(
+        pupil=demo["schueler"], item_set="test", scores={"R": 1.0}, code="RIA", completed_at=timezone.now()
+    )
+    assert 'data-testid="plan-start-check"' not in client.get(reverse("orientation:plan")).content.decode()
