@@ -199,3 +199,23 @@ def test_a_flat_profile_gets_no_suggestion_and_an_honest_message(demo, client_fo
     assert response.context["matches"] == []
     html = response.content.decode()
     assert 'data-testid="no-clear-fit"' in html and "no-profiles" not in html
+
+
+def test_result_opens_five_suggestions_and_folds_the_rest(demo, client_for):
+    """#17, one lesson on a phone: the first five suggestions are open, the others one tap away."""
+    others = "IASEC"
+    for number in range(15):  # varied enough that the variety rule keeps more than five
+        occupation = Occupation.objects.create(slug=f"test-r{number}", name=f"Beruf{number} Test")
+        second, third = others[number % 5], others[(number // 5 + number + 1) % 5]
+        profile_for(occupation, {"R": 0.9, second: 0.5, third: 0.2 + number / 100})
+    check = completed_check(demo["schueler"], {"R": 4, "A": 2})
+    response = client_for("pupil").get(reverse("orientation:check_result", kwargs={"check_id": check.pk}))
+    expected = [m for m in response.context["matches"] if not m.unexpected]
+    assert len(expected) > 5
+    assert response.context["first_matches"] == expected[:5]
+    assert response.context["more_matches"] == expected[5:]
+    html = response.content.decode()
+    opened, folded = html.split('data-testid="more-matches"')
+    assert opened.split('id="interest-matches"')[1].count('data-testid="match-') == 5
+    assert folded.split("</details>")[0].count('data-testid="match-') == len(expected) - 5
+    assert "Ausbildungsordnung: " not in html  # the second link per suggestion is gone
