@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import pytest
 from hypothesis import given
@@ -132,3 +133,21 @@ def test_unexpected_suggestions_come_from_another_direction():
     extra = unexpected(ranked, top)
     assert [r.occupation_id for r in extra] == [3]
     assert extra[0].top_dimensions[0] == "S" and band(extra[0].score) in {"very_good", "good"}
+
+
+def test_a_fifth_of_the_list_is_kept_for_another_direction():
+    """A pupil who likes practical work most and helping people second: of 15 suggestions at most 12 are led
+    by the practical interest while social ones fit at least "partly"; without any, the practical fill all."""
+    pupil = six(0.9, 0.2, 0.1, 0.6, 0.1, 0.1)
+    practical = [Candidate(i, f"Beruf{i}", six(0.8 - i * 0.005, 0.2, 0.05, 0.3, 0.1, 0.1)) for i in range(20)]
+    social = [
+        Candidate(100 + i, f"Sozial{i}", six(0.3, 0.1, 0.05, 0.7 - i * 0.01, 0.1, 0.05)) for i in range(3)
+    ]
+    ranked = [r for r in rank_occupations(pupil, practical + social) if band(r.score)]
+    assert all(r.top_dimensions[0] == "R" for r in ranked[:15])  # by fit alone: fifteen practical ones
+    chosen = diversify(ranked, limit=15)
+    leads = Counter(r.top_dimensions[0] for r in chosen)
+    assert len(chosen) == 15 and leads["R"] == 12 and leads["S"] == 3
+    assert chosen == sorted(chosen, key=ranked.index)  # still in the order of fit
+    only_practical = [r for r in ranked if r.top_dimensions[0] == "R"]
+    assert len(diversify(only_practical, limit=15)) == 15

@@ -14,7 +14,7 @@ ties between equal correlations and is shown in the documentation beside r. Ties
 occupation's name and id, so the order is stable.
 
 `bands` turns r into three honest words instead of a percentage; `diversify` keeps a top list from being
-fifteen variants of one occupation family.
+fifteen variants of one occupation family, or of one direction of interest.
 """
 
 from __future__ import annotations
@@ -151,11 +151,38 @@ def family(name: str) -> str:
     return (words[0] if words else name).lower()
 
 
-def diversify(ranked: Sequence[Ranked], limit: int, per_family: int = 2) -> list[Ranked]:
-    """The best `limit` suggestions with at most `per_family` of one occupation family, in ranking order."""
+def _lead(r: Ranked) -> str:
+    return r.top_dimensions[0] if r.top_dimensions else ""
+
+
+def diversify(
+    ranked: Sequence[Ranked], limit: int, per_family: int = 2, *, other_directions: bool = True
+) -> list[Ranked]:
+    """The best `limit` suggestions with at most `per_family` of one occupation family, in ranking order.
+
+    Variety of direction too: a fifth of the list (3 of 15) is kept for occupations led by another shared
+    interest than the one that leads most of them, when the pupil's fits hold any ("partly" or better);
+    otherwise the list is filled with the best of the leading direction. So a pupil who likes practical work
+    most and helping people second sees a few social occupations, not fifteen practical ones.
+    """
+    per_lead = limit - limit // 5 if other_directions else limit
     chosen: list[Ranked] = []
+    held_back: list[Ranked] = []
     seen: Counter[str] = Counter()
+    leads: Counter[str] = Counter()
     for r in ranked:
+        if len(chosen) >= limit:
+            break
+        key = family(r.name)
+        if seen[key] >= per_family:
+            continue
+        if leads[_lead(r)] >= per_lead:
+            held_back.append(r)
+            continue
+        seen[key] += 1
+        leads[_lead(r)] += 1
+        chosen.append(r)
+    for r in held_back:  # no other direction filled the reserved places: the best of the leading one
         if len(chosen) >= limit:
             break
         key = family(r.name)
@@ -163,7 +190,8 @@ def diversify(ranked: Sequence[Ranked], limit: int, per_family: int = 2) -> list
             continue
         seen[key] += 1
         chosen.append(r)
-    return chosen
+    order = {id(r): i for i, r in enumerate(ranked)}
+    return sorted(chosen, key=lambda r: order[id(r)])
 
 
 def unexpected(ranked: Sequence[Ranked], chosen: Sequence[Ranked], limit: int = 2) -> list[Ranked]:

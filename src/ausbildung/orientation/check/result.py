@@ -189,8 +189,11 @@ def ranked_matches(
     ranked = [r for r in rank_occupations(scores, candidates) if band(r.score)]
     if near is not None and near.known:
         ranked = ranking.prefer_nearby(ranked, near.occupations_with_places())
-    top = diversify(ranked, limit)
-    extra = ranking.unexpected(ranked, top, limit=unexpected)
+    # The "not thought of" suggestions are found against the list by fit alone and shown apart; the list
+    # itself then keeps a fifth of its places for other directions (`diversify`), from the rest.
+    extra = ranking.unexpected(ranked, diversify(ranked, limit, other_directions=False), limit=unexpected)
+    apart = {r.occupation_id for r in extra} | {ranking.family(r.name) for r in extra}
+    top = diversify([r for r in ranked if not {r.occupation_id, ranking.family(r.name)} & apart], limit)
     chosen = [(r, False) for r in top] + [(r, True) for r in extra]
     texts = _positions([r.occupation_id for r, _flag in chosen])
     certificates = usual_certificates([r.occupation_id for r, _flag in chosen]) if chosen else {}
