@@ -9,7 +9,7 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
@@ -134,8 +134,14 @@ def field_sharing(request: AuthenticatedRequest) -> HttpResponse:
         else _("Your teacher no longer sees which occupational fields interest you."),
     )
     back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path of this site goes back (never a view name or a foreign address: `redirect` would try
+    # to reverse the one and follow the other).
+    if (
+        back.startswith("/")
+        and "\x00" not in back
+        and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
-        return redirect(back)
+        return HttpResponseRedirect(back)
     return redirect("orientation:plan")
