@@ -21,11 +21,6 @@ from . import selectors
 from .models import RecordPeriod
 
 
-def review_count(user) -> int:
-    """Submitted, unsigned periods of the contracts the trainer currently trains (the review queue)."""
-    return selectors.review_queue_count(user)
-
-
 def _trainer(user, today: datetime.date) -> list[WaitingItem]:
     """The review queue and, apart, the part of it waiting longer than the chamber's review interval
     (`selectors.review_queue_counts`, the same rule that marks a period overdue in the queue)."""
