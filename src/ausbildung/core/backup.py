@@ -173,11 +173,20 @@ def _pg_env(using: str) -> dict[str, str]:
     """libpq's environment for pg_dump/pg_restore: the same server, user and database as Django's."""
     config = connections[using].settings_dict
     env = dict(os.environ)
-    for key, variable in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD")):
+    for key, variable in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+    ):
         if config.get(key):
             env[variable] = str(config[key])
     env["PGDATABASE"] = str(config["NAME"])
-    for option, variable in (("sslmode", "PGSSLMODE"), ("options", "PGOPTIONS"), ("connect_timeout", "PGCONNECT_TIMEOUT")):
+    for option, variable in (
+        ("sslmode", "PGSSLMODE"),
+        ("options", "PGOPTIONS"),
+        ("connect_timeout", "PGCONNECT_TIMEOUT"),
+    ):
         if config.get("OPTIONS", {}).get(option):
             env[variable] = str(config["OPTIONS"][option])
     return env
@@ -185,7 +194,9 @@ def _pg_env(using: str) -> dict[str, str]:
 
 def _run_tool(args: list[str], env: dict[str, str]) -> None:
     if shutil.which(args[0]) is None:
-        raise BackupError(f"{args[0]} is not installed; install the PostgreSQL client tools of the server's version.")
+        raise BackupError(
+            f"{args[0]} is not installed; install the PostgreSQL client tools of the server's version."
+        )
     result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -203,9 +214,8 @@ def _pg_snapshot(using: str) -> Iterator[tuple[Any, str]]:
         conn.read_only = True
         with conn.cursor() as cursor:
             cursor.execute("SELECT pg_export_snapshot()")
-            row = cursor.fetchone()
-            assert row is not None
-            yield cursor, str(row[0])
+            (snapshot_id,) = cursor.fetchone() or ("",)
+            yield cursor, str(snapshot_id)
         conn.rollback()
 
 
@@ -255,7 +265,14 @@ def backup_create(*, directory: Path, using: str = "default") -> BackupResult:
         target = directory / PG_FILE
         with _pg_snapshot(using) as (cursor, snapshot_id):
             _run_tool(
-                ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot_id}", f"--file={target}"],
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot_id}",
+                    f"--file={target}",
+                ],
                 _pg_env(using),
             )
             snapshot = _read_snapshot(cursor, engine)
@@ -319,9 +336,13 @@ def backup_check(directory: Path, *, using: str = "default") -> dict[str, Any]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(f"{directory / MANIFEST} is not the manifest of an ausbildung backup.")
     if manifest.get("version") != VERSION:
-        raise BackupError(f"the backup has format version {manifest.get('version')}; this code reads version {VERSION}.")
+        raise BackupError(
+            f"the backup has format version {manifest.get('version')}; this code reads version {VERSION}."
+        )
     try:
-        entries = [(str(e["path"]), str(e["role"]), int(e["size"]), str(e["sha256"])) for e in manifest["files"]]
+        entries = [
+            (str(e["path"]), str(e["role"]), int(e["size"]), str(e["sha256"])) for e in manifest["files"]
+        ]
         tables = {str(k): int(v) for k, v in manifest["tables"].items()}
         migrations = {str(app): [str(n) for n in names] for app, names in manifest["migrations"].items()}
     except (KeyError, TypeError, ValueError, AttributeError):
@@ -342,7 +363,9 @@ def backup_check(directory: Path, *, using: str = "default") -> dict[str, Any]:
             f"the backup is of a {manifest.get('engine')} database; this platform uses {engine}."
         )
     known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
-    newer = [f"{app}.{name}" for app, names in migrations.items() for name in names if (app, name) not in known]
+    newer = [
+        f"{app}.{name}" for app, names in migrations.items() for name in names if (app, name) not in known
+    ]
     if newer:
         raise BackupError(
             f"the backup has {len(newer)} migration(s) this code does not know (first: {newer[0]}); "
@@ -406,8 +429,15 @@ def backup_restore(*, directory: Path, using: str = "default", force: bool = Fal
                 cursor.execute(f"DROP SCHEMA {schema} CASCADE; CREATE SCHEMA {schema}")
             connections[using].close()
         _run_tool(
-            ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-             f"--dbname={env['PGDATABASE']}", str(directory / database)],
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                f"--dbname={env['PGDATABASE']}",
+                str(directory / database),
+            ],
             env,
         )
     documents, document_bytes = 0, 0

@@ -7,6 +7,7 @@ copy kept beside the database proves less than the log kept apart from it."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 from pathlib import Path
@@ -27,8 +28,8 @@ ANCHOR_COPY = "anchor-log.copy"
 def _heads_query() -> str:
     meta = RecordSignature._meta
     table = meta.db_table
-    contract = meta.get_field("contract").column  # type: ignore[union-attr]
-    period = meta.get_field("period").column  # type: ignore[union-attr]
+    contract = meta.get_field("contract").column
+    period = meta.get_field("period").column
     return (
         f"SELECT s.{contract}, s.sequence, s.chain_hash, s.{period} FROM {table} s "  # noqa: S608 - model names
         f"WHERE s.sequence = (SELECT MAX(t.sequence) FROM {table} t WHERE t.{contract} = s.{contract}) "
@@ -48,13 +49,11 @@ def snapshot(cursor: Any) -> dict[str, tuple[bytes, str]]:
             "record chain heads at the snapshot (one per contract)",
         )
     }
-    try:
+    with contextlib.suppress(FileNotFoundError):
         files[ANCHOR_COPY] = (
             integrity.anchor_path().read_bytes(),
             "copy of the anchor log at backup time: never restored; the live log stays the evidence",
         )
-    except FileNotFoundError:
-        pass
     return files
 
 
@@ -95,7 +94,9 @@ def after_restore(directory: Path) -> PartCheck:
         problems.append(f"records verify: {error}")
         return PartCheck(f"record: {len(heads)} chain heads; verified against {against}.", problems)
     verified = lines[-1] if lines else ""
-    return PartCheck(f"record: {len(heads)} chain heads as in the backup; {verified} (against {against})", problems)
+    return PartCheck(
+        f"record: {len(heads)} chain heads as in the backup; {verified} (against {against})", problems
+    )
 
 
 def register() -> None:
