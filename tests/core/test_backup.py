@@ -246,6 +246,15 @@ def test_backup_while_writing_then_restore_into_an_empty_database(tmp_path, empt
     for name in names:
         assert (documents / name).is_file(), f"{name} is named by a restored row but missing"
 
+    # A second restore: the database is no longer empty. --force replaces it, tables it did not have included.
+    conn = raw_connect(target)
+    conn.execute("CREATE TABLE leftover (x integer)")
+    conn.commit()
+    conn.close()
+    forced = run(["restore", "--force", str(tmp_path / "backup")], tmp_path, **restore_env(url, documents))
+    assert forced.returncode == 0, forced.stderr + forced.stdout
+    assert "leftover" not in all_rows(target)
+
 
 def refusal(capsys, directory: Path) -> str:
     """`ausbildung restore DIR` in this process (the live test database): its one line on stderr."""
