@@ -87,7 +87,12 @@ _PARTS: dict[str, BackupPart] = {}
 
 
 def register_backup_part(part: BackupPart) -> None:
+    """Register (or replace, by key) an app's part."""
     _PARTS[part.key] = part
+
+
+def unregister_backup_part(key: str) -> None:
+    _PARTS.pop(key, None)
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------
