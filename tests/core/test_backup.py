@@ -1,13 +1,16 @@
 """`ausbildung backup` and `ausbildung restore` (issue #18, "Backup and restore"), on SQLite and PostgreSQL.
 
-A database filled through the services (the demo's contracts and signed record periods with their chain, an
-application document and a signed consent form in the private storage) is backed up while another thread keeps
-writing rows and documents; the backup is restored by the real command into an empty database (a new SQLite
-file, or a new PostgreSQL database created and dropped here) and an empty documents folder. Every row
-committed before the backup started is there unchanged, every document named by a restored row is there with
-its bytes, the row counts are those of the manifest, and the record's chains verify (the restore runs `records
-verify` against the live anchor log, which it leaves alone). A damaged backup is refused with one line.
-"""
+A database filled through the services (the demo's contracts, three signed record weeks with one reopened, so
+the chain and the anchor log hold signatures and a reopening; an application document and a signed consent
+form in the private storage) is backed up while another thread keeps writing documents and audit rows: a
+part of the backup waits until two more have been committed while the snapshot is read, so the overlap is
+certain, not a matter of timing. The real command restores it into an empty database (a new SQLite file, or a
+PostgreSQL database created and dropped here) and an empty documents folder. Every row committed before the
+backup started is there unchanged, the row counts are the manifest's (what was written during the backup is
+not half in it), every document named by a restored row is there with its bytes, the chain heads are the
+backup's, and `records verify` passes against the live anchor log, which the restore leaves alone. A second
+restore into the now non-empty database needs --force. A damaged backup (a flipped byte, a deleted file),
+another engine, newer migrations and a non-empty database are refused with one line."""
 
 from __future__ import annotations
 
