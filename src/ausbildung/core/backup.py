@@ -24,6 +24,7 @@ newer than the code) before it changes anything, and a non-empty database or doc
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -367,7 +368,7 @@ def backup_check(directory: Path, *, using: str = "default") -> dict[str, Any]:
         raise BackupError(
             f"the backup is of a {manifest.get('engine')} database; this platform uses {engine}."
         )
-    known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    known = _code_migrations()
     newer = [
         f"{app}.{name}" for app, names in migrations.items() for name in names if (app, name) not in known
     ]
@@ -378,6 +379,12 @@ def backup_check(directory: Path, *, using: str = "default") -> dict[str, Any]:
         )
     manifest["tables"], manifest["migrations"] = tables, migrations
     return manifest
+
+
+@functools.cache
+def _code_migrations() -> frozenset[tuple[str, str]]:
+    """The migrations this code has (app label, name)."""
+    return frozenset(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
 
 
 def _database_tables(using: str) -> list[str]:
@@ -479,7 +486,7 @@ def _after_restore(
         lines.append(
             f"{len(manifest['missing_documents'])} document(s) were deleted while the backup ran and are not in it."
         )
-    known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    known = _code_migrations()
     have = {(app, name) for app, names in manifest["migrations"].items() for name in names}
     if {key for key in known if key[0] in manifest["migrations"]} - have:
         lines.append("the code has newer migrations than the backup: run 'ausbildung migrate'.")
