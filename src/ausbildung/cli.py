@@ -23,6 +23,8 @@ PROJECT_COMMANDS: dict[str, str] = {
     "match": "stable clearing match of applicants and training offers from CSV/Parquet files (deferred acceptance)",
     "send-digests": "mail each person who chose it the digest of what waits for them (--frequency daily|weekly)",
     "mail": "outgoing mail: send the queued mails that are due, retrying failed sends (run from cron)",
+    "backup": "back up the database, private documents and record chain heads into a new directory",
+    "restore": "restore a backup into an empty database (checks every file first; --force to replace)",
     "api-token": "create a personal API token for a mobile client (the secret is printed once)",
 }
 

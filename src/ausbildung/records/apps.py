@@ -8,9 +8,10 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Training record (Ausbildungsnachweis)")
 
     def ready(self) -> None:
-        from . import access, checks, waiting
+        from . import access, backup, checks, waiting
 
         access.register()
+        backup.register()
         checks.register()
         waiting.register()
 
