@@ -90,10 +90,9 @@ def needs_guardian(born: datetime.date | None, today: datetime.date) -> bool:
 
 def _state(signup: Signup, purpose: str) -> str:
     """A fingerprint of what a link may change: once used, the state differs and the link is refused."""
-    value = "|".join(
-        str(part)
-        for part in (signup.pk, signup.user.email, signup.email_confirmed_at, signup.guardian_consent_at, purpose)
-    )
+    used = signup.email_confirmed_at if purpose == EMAIL_CONFIRM else signup.guardian_consent_at
+    address = signup.user.email if purpose == EMAIL_CONFIRM else signup.guardian_email
+    value = "|".join(str(part) for part in (signup.pk, address, used, purpose))
     return salted_hmac(SIGNUP_SALT, value).hexdigest()[:24]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,11 @@ from . import forms, selectors, services
 # name only (core imports no focus-area app).
 AFTER_SIGNUP = "orientation:join"
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The POST data of a form that has no fields (a button): bound even when empty."""
+    return request.POST if request.method == "POST" else None
 
 
 def site_of(request: HttpRequest) -> str:
@@ -51,7 +56,7 @@ def signup_sent(request: HttpRequest) -> HttpResponse:
 def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link of the confirmation mail: a page with one button (a mail scanner opening the link confirms
     nothing). A complete sign-up signs the person in and goes on to joining a class."""
-    form = PlatformForm(request.POST or None)
+    form = PlatformForm(posted(request))
     problem = ""
     try:
         pending = services.signup_for_token(token, services.EMAIL_CONFIRM)
@@ -75,7 +80,7 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 def signup_guardian(request: HttpRequest, token: str) -> HttpResponse:
     """The guardian's page: who signed up, why the consent is needed (DSGVO Art. 8), one button."""
-    form = PlatformForm(request.POST or None)
+    form = PlatformForm(posted(request))
     problem = ""
     try:
         pending = services.signup_for_token(token, services.GUARDIAN_CONSENT)
@@ -198,7 +203,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_secret(token)
     problem = services.invitation_problem(invitation)
     signed_in = request.user.is_authenticated
-    form: PlatformForm = PlatformForm(request.POST or None) if signed_in else forms.InvitedAccountForm(request.POST or None)
+    form: PlatformForm = (
+        PlatformForm(posted(request)) if signed_in else forms.InvitedAccountForm(request.POST or None)
+    )
     if not problem and request.method == "POST" and form.is_valid():
         try:
             if signed_in:
