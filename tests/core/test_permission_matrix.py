@@ -156,7 +156,7 @@ def invitation_kwargs(demo) -> dict:
 def trainer_target(demo) -> str:
     from ausbildung.core.models import Organisation
 
-    return f"org-{Organisation.objects.get(name='Saar Systemhaus GmbH').pk}-trainer"
+    return f"org-{Organisation.objects.get(name='Saar Systemhaus GmbH (Demo)').pk}-trainer"
 
 
 def open_invitation_kwargs(demo) -> dict:
