@@ -61,8 +61,6 @@ def unverified_company() -> Organisation:
     )
 
 
-
-
 def link_in_mail(to: str, fragment: str) -> str:
     """The path of the newest link containing `fragment` mailed to `to`."""
     for mail in OutgoingMail.objects.filter(to=to).order_by("-pk"):

@@ -61,18 +61,30 @@ def test_register_confirm_and_administer(demo):
 
 def test_signed_in_person_registers_a_company(demo, client_for):
     data = {key: FORM[key] for key in ("name", "street", "postcode", "city")}
-    response = client_for("trainer").post(reverse("core:company_register"), {**data, "competent_chamber": ihk().pk})
+    response = client_for("trainer").post(
+        reverse("core:company_register"), {**data, "competent_chamber": ihk().pk}
+    )
     assert response.status_code == 302
     company = Organisation.objects.get(name=FORM["name"])
-    assert Membership.objects.filter(user=demo["ausbilder"], organisation=company, role="company_admin").exists()
+    assert Membership.objects.filter(
+        user=demo["ausbilder"], organisation=company, role="company_admin"
+    ).exists()
 
 
 @pytest.mark.parametrize(
     "changes",
-    [{"postcode": "1234"}, {"postcode": "abcde"}, {"competent_chamber": "999999999999"}, {"competent_chamber": "x"}, {"name": ""}],
+    [
+        {"postcode": "1234"},
+        {"postcode": "abcde"},
+        {"competent_chamber": "999999999999"},
+        {"competent_chamber": "x"},
+        {"name": ""},
+    ],
 )
 def test_bad_company_input_is_no_error(demo, changes):
-    response = Client().post(reverse("core:company_register"), {**FORM, "competent_chamber": ihk().pk, **changes})
+    response = Client().post(
+        reverse("core:company_register"), {**FORM, "competent_chamber": ihk().pk, **changes}
+    )
     assert response.status_code == 200 and response.context["form"].errors
     assert not Organisation.objects.filter(name=FORM["name"]).exists()
 
@@ -105,7 +117,9 @@ def test_unverified_company_cannot_publish_until_verified(demo, client_for):
     admin.is_active = True
     admin.save(update_fields=["is_active"])
     client.force_login(admin)
-    response = client.post(reverse("offers:status", kwargs={"offer_id": offer.pk}), {"status": "published"}, follow=True)
+    response = client.post(
+        reverse("offers:status", kwargs={"offer_id": offer.pk}), {"status": "published"}, follow=True
+    )
     assert "noch nicht bestätigt" in response.content.decode()
     offer.refresh_from_db()
     assert offer.status == Offer.Status.DRAFT
@@ -152,9 +166,11 @@ def test_platform_admin_verifies_as_documented_check(demo, client_for):
 
 
 def test_demo_companies_are_verified(demo):
-    assert not Organisation.objects.filter(kind="company", verified_at__isnull=True).exclude(
-        name="Neue Bäckerei GmbH"
-    ).exists()
+    assert (
+        not Organisation.objects.filter(kind="company", verified_at__isnull=True)
+        .exclude(name="Neue Bäckerei GmbH")
+        .exists()
+    )
 
 
 def test_service_refuses_verifying_twice(demo):

@@ -50,7 +50,9 @@ def test_company_admin_invites_a_trainer_who_creates_an_account(demo, client_for
     assert response.status_code == 302
     tina = User.objects.get(username="trainerin")
     assert tina.email == "tina@example.org" and tina.is_active
-    assert Membership.objects.filter(user=tina, organisation=company(), role="trainer", is_active=True).exists()
+    assert Membership.objects.filter(
+        user=tina, organisation=company(), role="trainer", is_active=True
+    ).exists()
     assert invitee.get(reverse("offers:company_offers")).status_code == 200  # acts for the company now
     # single use
     again = Client().post(path, {**NEW_ACCOUNT, "username": "zweite"})
@@ -67,7 +69,9 @@ def test_an_existing_account_accepts_signed_in(demo, client_for):
     )
     url = reverse("core:invitation_accept", kwargs={"token": secret})
     assert client_for("teacher").post(url).status_code == 302
-    assert Membership.objects.filter(user=demo["lehrer"], organisation=company(), role="company_admin").exists()
+    assert Membership.objects.filter(
+        user=demo["lehrer"], organisation=company(), role="company_admin"
+    ).exists()
 
 
 def test_the_wrong_person_cannot_accept(demo, client_for):
@@ -88,10 +92,15 @@ def test_the_wrong_person_cannot_accept(demo, client_for):
 
 def test_expired_and_revoked_links_are_refused(demo, client_for):
     invitation, secret = services.invitation_create(
-        actor=demo["betrieb"], email="x@example.org", target_key=f"org-{company().pk}-trainer", site="http://t/"
+        actor=demo["betrieb"],
+        email="x@example.org",
+        target_key=f"org-{company().pk}-trainer",
+        site="http://t/",
     )
     url = reverse("core:invitation_accept", kwargs={"token": secret})
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     response = Client().post(url, {**NEW_ACCOUNT, "username": "spaet"})
     assert "abgelaufen" in response.content.decode()
     assert not User.objects.filter(username="spaet").exists()
@@ -100,14 +109,22 @@ def test_expired_and_revoked_links_are_refused(demo, client_for):
     assert admin.post(reverse("core:invitation_revoke", kwargs={"pk": invitation.pk})).status_code == 302
     assert AuditLog.objects.filter(action="invitation.revoke", target_id=str(invitation.pk)).exists()
     assert "zurückgezogen" in Client().get(url).content.decode()
-    assert "nicht gültig" in Client().get(reverse("core:invitation_accept", kwargs={"token": "x" * 500})).content.decode()
+    assert (
+        "nicht gültig"
+        in Client().get(reverse("core:invitation_accept", kwargs={"token": "x" * 500})).content.decode()
+    )
 
 
 def test_invitations_default_to_fourteen_days(demo):
     invitation, _secret = services.invitation_create(
-        actor=demo["betrieb"], email="x@example.org", target_key=f"org-{company().pk}-apprentice", site="http://t/"
+        actor=demo["betrieb"],
+        email="x@example.org",
+        target_key=f"org-{company().pk}-apprentice",
+        site="http://t/",
     )
-    assert invitation.expires_at - invitation.created_at == pytest.approx(datetime.timedelta(days=14), abs=datetime.timedelta(seconds=5))
+    assert invitation.expires_at - invitation.created_at == pytest.approx(
+        datetime.timedelta(days=14), abs=datetime.timedelta(seconds=5)
+    )
 
 
 def test_others_cannot_revoke_or_invite_into_foreign_companies(demo, client_for):
@@ -146,10 +163,14 @@ def test_apprentice_invites_a_guardian(demo, client_for):
 
 def test_platform_admin_invites_a_chamber_officer(demo, client_for):
     chamber = Organisation.objects.get(chamber_kind="hwk")
-    response = invite(client_for("platform_admin"), "officer@example.org", f"org-{chamber.pk}-chamber_officer")
+    response = invite(
+        client_for("platform_admin"), "officer@example.org", f"org-{chamber.pk}-chamber_officer"
+    )
     assert response.status_code == 302
     Client().post(link_in_mail("officer@example.org", "/einladung/"), {**NEW_ACCOUNT, "username": "officer"})
-    assert Membership.objects.filter(user__username="officer", organisation=chamber, role="chamber_officer").exists()
+    assert Membership.objects.filter(
+        user__username="officer", organisation=chamber, role="chamber_officer"
+    ).exists()
 
 
 @pytest.mark.parametrize(

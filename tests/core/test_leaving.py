@@ -32,7 +32,9 @@ def test_removed_trainer_loses_the_contract_pages_on_the_next_request(demo, clie
     assert response.status_code == 302
     membership.refresh_from_db()
     assert not membership.is_active
-    assert AuditLog.objects.filter(action="membership.end", target_id=str(membership.pk), actor=demo["betrieb"]).exists()
+    assert AuditLog.objects.filter(
+        action="membership.end", target_id=str(membership.pk), actor=demo["betrieb"]
+    ).exists()
     assert not ContractTrainer.objects.filter(trainer=demo["ausbilder"], ended_on__isnull=True).exists()
     # the same session, next request: the trainer role is gone (403) – the contract no longer visible
     assert [trainer.get(page).status_code for page in pages] == [403, 403, 403]
@@ -74,8 +76,15 @@ def test_last_company_admin_cannot_leave(demo, client_for):
 
 def test_company_admin_cannot_remove_themselves(demo, client_for):
     membership = Membership.objects.get(user=demo["betrieb"], role="company_admin")
-    assert client_for("company_admin").post(reverse("core:member_remove", kwargs={"pk": membership.pk})).status_code == 404
+    assert (
+        client_for("company_admin")
+        .post(reverse("core:member_remove", kwargs={"pk": membership.pk}))
+        .status_code
+        == 404
+    )
 
 
 def test_home_links_to_my_organisations(demo, client_for):
-    assert reverse("core:my_organisations") in client_for("trainer").get(reverse("core:home")).content.decode()
+    assert (
+        reverse("core:my_organisations") in client_for("trainer").get(reverse("core:home")).content.decode()
+    )

@@ -135,9 +135,8 @@ INTERNSHIP_SIDES = {"pupil", *OFFER_COMPANY}
 
 def signup_token_kwargs(purpose: str) -> Callable:
     def build(demo) -> dict:
-        from tests.core.account_helpers import pending_signup
-
         from ausbildung.core.accounts.services import signup_token
+        from tests.core.account_helpers import pending_signup
 
         return {"token": signup_token(pending_signup(guardian=True), purpose)}
 
@@ -148,7 +147,10 @@ def invitation_kwargs(demo) -> dict:
     from ausbildung.core.accounts.services import invitation_create
 
     _invitation, secret = invitation_create(
-        actor=demo["betrieb"], email="neu@example.org", target_key=trainer_target(demo), site="http://testserver/"
+        actor=demo["betrieb"],
+        email="neu@example.org",
+        target_key=trainer_target(demo),
+        site="http://testserver/",
     )
     return {"token": secret}
 

@@ -28,7 +28,9 @@ FORM = {
 
 
 def sign_up(client: Client, **changes) -> object:
-    return client.post(reverse("core:signup"), {**FORM, "date_of_birth": years_ago(17).isoformat(), **changes})
+    return client.post(
+        reverse("core:signup"), {**FORM, "date_of_birth": years_ago(17).isoformat(), **changes}
+    )
 
 
 def test_signup_confirm_and_join_a_class(demo):

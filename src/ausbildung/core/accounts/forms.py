@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
@@ -149,6 +149,5 @@ class InvitationForm(PlatformForm):
 
     def __init__(self, *args: Any, targets: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["target"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["target"])
         field.choices = [(target.key, target.label) for target in targets]

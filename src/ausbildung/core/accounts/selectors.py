@@ -57,7 +57,10 @@ def invitation_targets_for(user: AnyUser) -> list[Target]:
     if Role.COMPANY_ADMIN in roles:
         companies = organisations_for(user, Role.COMPANY_ADMIN).filter(kind=Organisation.Kind.COMPANY)
         for company in companies.order_by("name"):
-            targets += [Target(f"org-{company.pk}-{role}", role, organisation=company) for role in COMPANY_INVITED_ROLES]
+            targets += [
+                Target(f"org-{company.pk}-{role}", role, organisation=company)
+                for role in COMPANY_INVITED_ROLES
+            ]
         # A minor apprentice's guardian, invited by the company (BGB § 1629: the guardian represents the minor).
         apprentices = User.objects.filter(
             memberships__organisation__in=companies,
@@ -65,12 +68,14 @@ def invitation_targets_for(user: AnyUser) -> list[Target]:
             memberships__is_active=True,
         ).distinct()
         targets += [
-            Target(f"ward-{person.pk}", Role.GUARDIAN, ward=person) for person in apprentices if is_minor_today(person)
+            Target(f"ward-{person.pk}", Role.GUARDIAN, ward=person)
+            for person in apprentices
+            if is_minor_today(person)
         ]
-    if Role.APPRENTICE in roles and is_minor_today(user):  # type: ignore[arg-type]
+    if Role.APPRENTICE in roles and is_minor_today(user):
         key = f"ward-{user.pk}"
         if all(target.key != key for target in targets):
-            targets.append(Target(key, Role.GUARDIAN, ward=user))  # type: ignore[arg-type]
+            targets.append(Target(key, Role.GUARDIAN, ward=user))
     if Role.PLATFORM_ADMIN in roles:
         for organisation in Organisation.objects.filter(is_active=True).order_by("kind", "name"):
             for role in PLATFORM_INVITED_ROLES:

@@ -175,7 +175,10 @@ def _signup_mails(signup: Signup, *, site: str) -> None:
             "Hello %(name)s,\n\nplease confirm your e-mail address with this link (valid for 3 days):\n%(link)s\n\n"
             "If you did not sign up, ignore this e-mail; the account is not used."
         )
-        % {"name": user.get_full_name() or user.username, "link": _link(site, "core:signup_confirm", signup_token(signup, EMAIL_CONFIRM))},
+        % {
+            "name": user.get_full_name() or user.username,
+            "link": _link(site, "core:signup_confirm", signup_token(signup, EMAIL_CONFIRM)),
+        },
     )
     if signup.needs_guardian:
         mail_queue(
@@ -188,7 +191,10 @@ def _signup_mails(signup: Signup, *, site: str) -> None:
                 "(valid for 3 days):\n%(link)s\n\nIf you do not know this sign-up, ignore this e-mail; the "
                 "account stays unusable."
             )
-            % {"name": user.get_full_name() or user.username, "link": _link(site, "core:signup_guardian", signup_token(signup, GUARDIAN_CONSENT))},
+            % {
+                "name": user.get_full_name() or user.username,
+                "link": _link(site, "core:signup_guardian", signup_token(signup, GUARDIAN_CONSENT)),
+            },
         )
 
 
@@ -204,7 +210,9 @@ def _activate_if_complete(signup: Signup) -> None:
     if signup.complete and not signup.user.is_active:
         signup.user.is_active = True
         signup.user.save(update_fields=["is_active"])
-        audit_record(actor=signup.user, action="account.activate", target=signup.user, summary=signup.user.username)
+        audit_record(
+            actor=signup.user, action="account.activate", target=signup.user, summary=signup.user.username
+        )
 
 
 @transaction.atomic
@@ -215,7 +223,9 @@ def signup_confirm_email(*, token: str) -> Signup:
         raise ValidationError(_("This link has already been used or is no longer valid."), code="used")
     signup.email_confirmed_at = timezone.now()
     signup.save(update_fields=["email_confirmed_at"])
-    audit_record(actor=signup.user, action="account.email_confirm", target=signup, summary=signup.user.username)
+    audit_record(
+        actor=signup.user, action="account.email_confirm", target=signup, summary=signup.user.username
+    )
     _activate_if_complete(signup)
     return signup
 
@@ -239,7 +249,12 @@ def signup_guardian_consent(*, token: str, site: str) -> tuple[Signup, str]:
     )
     _activate_if_complete(signup)
     _invitation, secret = _invitation_create(
-        actor=None, email=signup.guardian_email, role=Role.GUARDIAN, organisation=None, ward=signup.user, site=site
+        actor=None,
+        email=signup.guardian_email,
+        role=Role.GUARDIAN,
+        organisation=None,
+        ward=signup.user,
+        site=site,
     )
     return signup, secret
 
@@ -294,8 +309,12 @@ def company_verify(*, actor: User, company: Organisation, how: str, note: str = 
         raise ValidationError(_("This company is verified already."))
     company.verified_at, company.verified_by, company.verification = timezone.now(), actor, how
     company.verification_note, company.rejected_at = note, None
-    company.save(update_fields=["verified_at", "verified_by", "verification", "verification_note", "rejected_at"])
-    audit_record(actor=actor, action="company.verify", target=company, summary=company.name, changes={"how": how})
+    company.save(
+        update_fields=["verified_at", "verified_by", "verification", "verification_note", "rejected_at"]
+    )
+    audit_record(
+        actor=actor, action="company.verify", target=company, summary=company.name, changes={"how": how}
+    )
     _mail_company_admins(
         company,
         _("Your company is verified"),
@@ -311,11 +330,14 @@ def company_reject(*, actor: User, company: Organisation, reason: str) -> Organi
         raise ValidationError({"reason": _("Please give the reason; the company is told.")})
     company.rejected_at, company.verification_note = timezone.now(), reason
     company.save(update_fields=["rejected_at", "verification_note"])
-    audit_record(actor=actor, action="company.reject", target=company, summary=company.name, changes={"reason": reason})
+    audit_record(
+        actor=actor, action="company.reject", target=company, summary=company.name, changes={"reason": reason}
+    )
     _mail_company_admins(
         company,
         _("Your company could not be verified"),
-        _("Your company %(name)s could not be verified. Reason: %(reason)s") % {"name": company.name, "reason": reason},
+        _("Your company %(name)s could not be verified. Reason: %(reason)s")
+        % {"name": company.name, "reason": reason},
     )
     return company
 
@@ -371,7 +393,12 @@ def _invitation_create(
             "create your account or sign in (valid for %(days)d days, once):\n%(link)s\n\nIf you did not "
             "expect this invitation, ignore this e-mail."
         )
-        % {"role": Role(role).label, "target": target, "days": INVITATION_DAYS, "link": _link(site, "core:invitation_accept", secret)},
+        % {
+            "role": Role(role).label,
+            "target": target,
+            "days": INVITATION_DAYS,
+            "link": _link(site, "core:invitation_accept", secret),
+        },
     )
     return invitation, secret
 
@@ -385,7 +412,12 @@ def invitation_create(*, actor: User, email: str, target_key: str, site: str) ->
     if target.organisation is not None:
         membership_validate(organisation=target.organisation, role=target.role)
     return _invitation_create(
-        actor=actor, email=email, role=target.role, organisation=target.organisation, ward=target.ward, site=site
+        actor=actor,
+        email=email,
+        role=target.role,
+        organisation=target.organisation,
+        ward=target.ward,
+        site=site,
     )
 
 
@@ -444,16 +476,25 @@ def invitation_accept(*, user: User, secret: str) -> Invitation:
             raise ValidationError(_("You cannot be your own guardian."))
         guardianship, created = Guardianship.objects.get_or_create(guardian=user, ward_id=invitation.ward_id)
         if created:
-            audit_record(actor=user, action="guardianship.create", target=guardianship, summary=str(guardianship))
+            audit_record(
+                actor=user, action="guardianship.create", target=guardianship, summary=str(guardianship)
+            )
     else:
-        assert invitation.organisation is not None  # the check constraint: a ward or an organisation
-        membership = Membership.objects.filter(user=user, organisation=invitation.organisation, role=invitation.role).first()
+        if invitation.organisation is None:  # the check constraint holds a ward or an organisation
+            raise ValidationError(_("This invitation link is not valid."))
+        membership = Membership.objects.filter(
+            user=user, organisation=invitation.organisation, role=invitation.role
+        ).first()
         if membership is not None and not membership.is_active:
             membership.is_active = True
             membership.save(update_fields=["is_active"])
-            audit_record(actor=user, action="membership.reactivate", target=membership, summary=str(membership))
+            audit_record(
+                actor=user, action="membership.reactivate", target=membership, summary=str(membership)
+            )
         else:
-            membership_create(actor=user, user=user, organisation=invitation.organisation, role=invitation.role)
+            membership_create(
+                actor=user, user=user, organisation=invitation.organisation, role=invitation.role
+            )
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit_record(actor=user, action="invitation.accept", target=invitation, summary=invitation.email)

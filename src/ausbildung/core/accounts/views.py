@@ -208,12 +208,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     )
     if not problem and request.method == "POST" and form.is_valid():
         try:
-            if signed_in:
-                services.invitation_accept(user=request.user, secret=token)  # type: ignore[arg-type]
-            else:
-                assert isinstance(form, forms.InvitedAccountForm)
+            if isinstance(form, forms.InvitedAccountForm):
                 user = services.invitation_accept_new_account(secret=token, data=form.account_input())
                 login(request, user, backend=LOGIN_BACKEND)
+            else:
+                services.invitation_accept(user=request.user, secret=token)  # type: ignore[arg-type]
         except ValidationError as error:
             add_service_errors(form, error)
         else:

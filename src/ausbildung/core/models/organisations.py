@@ -94,7 +94,9 @@ class Organisation(Address):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    verification = models.CharField(_("verified how"), max_length=20, choices=Verification.choices, blank=True)
+    verification = models.CharField(
+        _("verified how"), max_length=20, choices=Verification.choices, blank=True
+    )
     verification_note = models.CharField(_("note of the check"), max_length=500, blank=True)
     rejected_at = models.DateTimeField(_("rejected"), null=True, blank=True)
 
