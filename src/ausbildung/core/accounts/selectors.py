@@ -85,13 +85,16 @@ def invitation_targets_for(user: AnyUser) -> list[Target]:
 
 
 def invitations_visible_to(user: AnyUser) -> QuerySet[Invitation]:
-    """Invitations a person manages: their own, those into their companies (company administrators), all
-    (platform administrators)."""
+    """Invitations a person manages: those into the companies they administer today (whoever sent them), the
+    guardian invitations they sent, all (platform administrators). A former administrator manages none of
+    their company's invitations, not even their own."""
     if not user.is_authenticated:
         return Invitation.objects.none()
     if is_platform_admin(user):
         return Invitation.objects.all()
-    condition = Q(invited_by=user) | Q(organisation__in=organisations_for(user, Role.COMPANY_ADMIN))
+    condition = Q(organisation__in=organisations_for(user, Role.COMPANY_ADMIN)) | Q(
+        organisation__isnull=True, invited_by=user
+    )
     return Invitation.objects.filter(condition)
 
 
