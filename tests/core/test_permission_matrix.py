@@ -133,7 +133,83 @@ def plan_step_kwargs(demo) -> dict:
 INTERNSHIP_SIDES = {"pupil", *OFFER_COMPANY}
 
 
+def signup_token_kwargs(purpose: str) -> Callable:
+    def build(demo) -> dict:
+        from ausbildung.core.accounts.services import signup_token
+        from tests.core.account_helpers import pending_signup
+
+        return {"token": signup_token(pending_signup(guardian=True), purpose)}
+
+    return build
+
+
+def invitation_kwargs(demo) -> dict:
+    from ausbildung.core.accounts.services import invitation_create
+
+    _invitation, secret = invitation_create(
+        actor=demo["betrieb"],
+        email="neu@example.org",
+        target_key=trainer_target(demo),
+        site="http://testserver/",
+    )
+    return {"token": secret}
+
+
+def trainer_target(demo) -> str:
+    from ausbildung.core.models import Organisation
+
+    return f"org-{Organisation.objects.get(name='Saar Systemhaus GmbH (Demo)').pk}-trainer"
+
+
+def open_invitation_kwargs(demo) -> dict:
+    from ausbildung.core.models import Invitation
+
+    return {"pk": Invitation.objects.get(email="neue.ausbilderin@demo.invalid").pk}
+
+
+def unverified_company_kwargs(demo) -> dict:
+    from tests.core.account_helpers import unverified_company
+
+    return {"pk": unverified_company().pk}
+
+
+def own_membership_kwargs(demo) -> dict:
+    """A membership of the trainer: the trainer may leave it (POST), nobody else finds it (404)."""
+    from ausbildung.core.models import Membership
+
+    return {"pk": Membership.objects.get(user=demo["ausbilder"], role="trainer").pk}
+
+
+def leave_outcome(role: str) -> object:
+    if role == ANON:
+        return LOGIN
+    return 405  # POST only; the scope (own memberships) is tested in test_leaving
+
+
+def join_outcome(role: str) -> object:
+    """Pupils, and a signed-in person without any role (a new sign-up joins their first class)."""
+    if role == ANON:
+        return LOGIN
+    return 200 if role in {"pupil", OUTSIDER} else 403
+
+
 MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
+    "core:signup": (None, lambda role: 200 if role == ANON else 302),  # signed in: on to "Mein Bereich"
+    "core:signup_sent": (None, everyone(200)),
+    "core:signup_confirm": (signup_token_kwargs("email"), everyone(200)),
+    "core:signup_guardian": (signup_token_kwargs("guardian"), everyone(200)),
+    "core:company_register": (None, everyone(200)),
+    "core:company_verification_list": (None, only({"chamber_officer", "platform_admin"})),
+    "core:company_verification": (unverified_company_kwargs, only({"chamber_officer", "platform_admin"})),
+    "core:invitations": (None, only({"company_admin", "apprentice", "platform_admin"})),
+    "core:invitation_revoke": (
+        open_invitation_kwargs,
+        only({"company_admin", "apprentice", "platform_admin"}, status=405),  # POST only
+    ),
+    "core:invitation_accept": (invitation_kwargs, everyone(200)),
+    "core:my_organisations": (None, signed_in(200)),
+    "core:membership_leave": (own_membership_kwargs, leave_outcome),
+    "core:member_remove": (own_membership_kwargs, only({"company_admin"}, status=405)),  # POST only
     "core:landing": (None, everyone(200)),
     "offers:search": (None, everyone(200)),
     "offers:detail": (offer_kwargs, everyone(200)),
@@ -175,7 +251,7 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "orientation:class_list": (None, only({"teacher"})),
     "orientation:class_detail": (demo_class_kwargs, only({"teacher"})),
     "orientation:class_csv": (demo_class_kwargs, only({"teacher"})),
-    "orientation:join": (None, only({"pupil"})),
+    "orientation:join": (None, join_outcome),
     "orientation:field_sharing": (None, only({"pupil"}, status=405)),  # POST only
     "orientation:internships": (None, everyone(200)),
     "orientation:internship_detail": (demo_internship_kwargs, everyone(200)),

@@ -32,6 +32,20 @@ class CoreConfig(AppConfig):
                     20,
                 ),
                 (
+                    "invitations",
+                    _("Invitations"),
+                    _("Invite people into your organisation, or a parent or guardian."),
+                    "core:invitations",
+                    800,
+                ),
+                (
+                    "company_verification",
+                    _("Companies to verify"),
+                    _("Verify companies that registered themselves before they publish training places."),
+                    "core:company_verification_list",
+                    810,
+                ),
+                (
                     "administration",
                     _("Administration"),
                     _("Manage organisations, people, memberships, occupations and contracts."),

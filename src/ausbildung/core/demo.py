@@ -8,7 +8,9 @@ idempotent: a second run finds everything in place and changes nothing.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,11 +18,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from . import services
 from .models import (
     ContractTrainer,
     Guardianship,
+    Invitation,
     Occupation,
     Organisation,
     Region,
@@ -230,6 +234,12 @@ def _organisations(regions: dict[str, Region]) -> dict[str, Organisation]:
                 "latitude": lat,
                 "longitude": lon,
                 "chamber_kind": chamber_kind,
+                # The demo's companies are the platform's own: verified (core.accounts, company_verify).
+                **(
+                    {"verified_at": timezone.now(), "verification": Organisation.Verification.DOCUMENTED}
+                    if kind == K.COMPANY
+                    else {}
+                ),
             },
         )
         if created:
@@ -388,6 +398,25 @@ def ensure_demo_occupations() -> None:
         import_files([DATA_DIR / "gesetze" / "ausbildung" / name for name in missing], actor=None)
 
 
+DEMO_INVITED = "neue.ausbilderin@demo.invalid"
+
+
+def _invitation(organisations: dict[str, Organisation], users: dict[str, User]) -> None:
+    """One open invitation of the company's administrator (a trainer), to show the list. Its secret is not
+    kept (nobody can accept it) and no mail is queued: the demo sends nothing."""
+    if Invitation.objects.filter(email=DEMO_INVITED).exists():
+        return
+    invitation = Invitation.objects.create(
+        token_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
+        email=DEMO_INVITED,
+        role=Role.TRAINER,
+        organisation=organisations["systemhaus"],
+        invited_by=users["betrieb"],
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
+    services.audit_record(actor=None, action="demo.create", target=invitation, summary=DEMO_INVITED)
+
+
 @transaction.atomic
 def demo_load(*, with_admin: bool = False, with_history: bool = False) -> dict[str, User]:
     """Load the demo region (idempotent). `with_admin` adds the superuser `admin`; without it none is created
@@ -400,6 +429,7 @@ def demo_load(*, with_admin: bool = False, with_history: bool = False) -> dict[s
     _site(organisations["systemhaus"], "Hauptsitz Saarbrücken")
     _site(organisations["tischlerei"], "Werkstatt St. Wendel")
     _contracts(organisations, users)
+    _invitation(organisations, users)
     for loader in DEMO_EXTENSIONS:
         loader(organisations, users)
     if with_history:

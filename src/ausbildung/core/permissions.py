@@ -201,6 +201,8 @@ class Rule:
     public: bool = False
     roles: frozenset[str] | None = None
     description: str = ""
+    # Also a signed-in person without any role: a confirmed sign-up that has not joined anything yet.
+    newcomers: bool = False
 
     def allows(self, user: AnyUser) -> bool:
         if self.public:
@@ -209,7 +211,8 @@ class Rule:
             return False
         if self.roles is None:
             return True
-        return bool(self.roles & roles_of(user))
+        held = roles_of(user)
+        return bool(self.roles & held) or (self.newcomers and not held)
 
 
 PUBLIC = Rule(public=True, description="everybody")
@@ -221,6 +224,12 @@ def only(*roles: str) -> Rule:
     if unknown:
         raise ValueError(f"unknown roles: {sorted(unknown)}")
     return Rule(roles=frozenset(roles), description=", ".join(sorted(roles)))
+
+
+def only_or_newcomer(*roles: str) -> Rule:
+    """These roles, or a signed-in person who holds no role yet (e.g. a pupil joining their first class)."""
+    rule = only(*roles)
+    return Rule(roles=rule.roles, description=f"{rule.description}, or without any role", newcomers=True)
 
 
 @dataclass
@@ -266,6 +275,21 @@ register_rules(
         "core:contract_detail": only(*CONTRACT_ROLES),
         "core:contract_plan": only(Role.COMPANY_ADMIN, Role.TRAINER),
         "core:contract_terms": only(Role.COMPANY_ADMIN, Role.TRAINER),
+        # Accounts (core.accounts): sign-up and invitation links are public (the link's secret decides);
+        # what a person may invite into, leave or remove is scoped in core.accounts.selectors (else 404).
+        "core:signup": PUBLIC,
+        "core:signup_sent": PUBLIC,
+        "core:signup_confirm": PUBLIC,
+        "core:signup_guardian": PUBLIC,
+        "core:company_register": PUBLIC,
+        "core:company_verification_list": only(Role.CHAMBER_OFFICER, Role.PLATFORM_ADMIN),
+        "core:company_verification": only(Role.CHAMBER_OFFICER, Role.PLATFORM_ADMIN),
+        "core:invitations": only(Role.COMPANY_ADMIN, Role.APPRENTICE, Role.PLATFORM_ADMIN),
+        "core:invitation_revoke": only(Role.COMPANY_ADMIN, Role.APPRENTICE, Role.PLATFORM_ADMIN),
+        "core:invitation_accept": PUBLIC,
+        "core:my_organisations": SIGNED_IN,
+        "core:membership_leave": SIGNED_IN,
+        "core:member_remove": only(Role.COMPANY_ADMIN),
         "core:occupation_list": PUBLIC,
         "core:occupation_detail": PUBLIC,
         "set_language": PUBLIC,

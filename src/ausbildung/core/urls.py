@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("vertraege/<int:pk>/ausbildungszeit/", views.contract_terms, name="contract_terms"),
     path("berufe/", views.occupation_list, name="occupation_list"),
     path("berufe/<slug:slug>/", views.occupation_detail, name="occupation_detail"),
+    path("", include("ausbildung.core.accounts.urls")),
 ]

@@ -7,11 +7,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import digests, permissions, selectors, services
+from .accounts.views import AFTER_SIGNUP
 from .areas import areas_for, contract_links_for
 from .forms import ContractPlanForm, ContractTermsForm, DigestForm, LoginForm, submit_form
 from .models import Occupation, Role, Specialisation, TrainingContract
@@ -51,6 +53,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "areas": areas_for(request.user),
         "waiting": waiting_for(request.user),
         "wards": list(permissions.current_wards_of(request.user)) if Role.GUARDIAN in roles else [],
+        # A person without any role (a confirmed sign-up) goes on by joining a class (core.accounts).
+        "join_url": "" if roles else reverse(AFTER_SIGNUP),
     }
     return render(request, "core/home.html", context)
 

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ausbildung.core.accounts.services import company_can_publish
 from ausbildung.core.chambers import competent_chambers
 from ausbildung.core.mail import mail_queue
 from ausbildung.core.models import (
@@ -282,6 +283,19 @@ def _apply(offer: Offer, data: OfferInput, chamber: Organisation | None) -> None
     offer.search_text = offer_search_text(offer)
 
 
+def offer_publish_check(company: Organisation) -> None:
+    """Only a verified company publishes training places: one that registered itself waits for its
+    competent chamber (or a platform administrator) to verify it (core.accounts)."""
+    if not company_can_publish(company):
+        raise ValidationError(
+            _(
+                "Your company is not verified yet, so its training places cannot be published. The competent "
+                "chamber verifies companies that registered themselves; you can prepare the offer as a draft."
+            ),
+            code="unverified",
+        )
+
+
 @transaction.atomic
 def offer_create(
     *, actor: User | None, company: Organisation, data: OfferInput, publish: bool = False
@@ -290,6 +304,7 @@ def offer_create(
     offer = Offer(company=company, created_by=actor)
     _apply(offer, data, chamber)
     if publish:
+        offer_publish_check(company)
         offer.status = Offer.Status.PUBLISHED
         offer.published_at = timezone.now()
     offer.save()
@@ -336,6 +351,7 @@ def offer_set_status(*, actor: User | None, offer: Offer, status: str) -> Offer:
     if status == Offer.Status.PUBLISHED:
         if offer.source != Offer.Source.PLATFORM:
             raise ValidationError(_("Imported offers are published by their source."))
+        offer_publish_check(offer.company)
         offer.chamber = offer_validate(
             company=offer.company, data=OfferInput.from_offer(offer), today=timezone.localdate()
         )

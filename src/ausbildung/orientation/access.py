@@ -16,6 +16,7 @@ from ausbildung.core.permissions import (
     PUBLIC,
     companies_for,
     only,
+    only_or_newcomer,
     register_rules,
     roles_of,
     schools_of_teacher,
@@ -47,7 +48,9 @@ RULES.update(
         "orientation:class_list": only(Role.TEACHER),
         "orientation:class_detail": only(Role.TEACHER),
         "orientation:class_csv": only(Role.TEACHER),
-        "orientation:join": only(Role.PUPIL),
+        # A newly signed-up person without a role joins their first class here and so becomes a pupil of
+        # the class's school (core.accounts ends the sign-up on this page).
+        "orientation:join": only_or_newcomer(Role.PUPIL),
         "orientation:field_sharing": only(Role.PUPIL),  # the pupil's own consent (POST)
         "orientation:internships": PUBLIC,
         "orientation:internship_detail": PUBLIC,

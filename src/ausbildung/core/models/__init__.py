@@ -1,3 +1,4 @@
+from .accounts import Invitation, Signup
 from .audit import AuditLog
 from .contracts import ContractTrainer, TrainingContract
 from .digest import DigestPreference
@@ -26,6 +27,7 @@ __all__ = [
     "FrameworkPlan",
     "FrameworkPosition",
     "Guardianship",
+    "Invitation",
     "Membership",
     "Occupation",
     "Organisation",
@@ -33,6 +35,7 @@ __all__ = [
     "ProfilePosition",
     "Region",
     "Role",
+    "Signup",
     "Specialisation",
     "TrainingContract",
     "TrainingSite",

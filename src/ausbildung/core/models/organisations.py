@@ -68,6 +68,38 @@ class Organisation(Address):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    class Verification(models.TextChoices):
+        CHAMBER = "chamber", _("checked by the competent chamber")
+        DOCUMENTED = "documented", _("documented check by the platform")
+        EXISTING = "existing", _("on the platform before companies were verified")
+
+    # A company registered by a person itself (core.accounts) is unverified until a chamber officer of its
+    # competent chamber or a platform administrator checks it; until then it cannot publish training places
+    # (offers.services). Companies created by the platform (admin, demo, imports) are set verified there.
+    competent_chamber = models.ForeignKey(
+        "self",
+        verbose_name=_("competent chamber"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registered_companies",
+        limit_choices_to={"kind": "chamber"},
+    )
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verification = models.CharField(
+        _("verified how"), max_length=20, choices=Verification.choices, blank=True
+    )
+    verification_note = models.CharField(_("note of the check"), max_length=500, blank=True)
+    rejected_at = models.DateTimeField(_("rejected"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -82,6 +114,10 @@ class Organisation(Address):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
 
 
 class TrainingSite(Address):

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ausbildung.core.models import Organisation, User
-from ausbildung.core.permissions import schools_of_teacher
-from ausbildung.core.services import audit_record
+from ausbildung.core.models import Organisation, Role, User
+from ausbildung.core.permissions import roles_of, schools_of_teacher
+from ausbildung.core.services import audit_record, membership_create
 
 from ..models import ClassMembership, FieldSharingConsent, SchoolClass
 
@@ -84,6 +84,11 @@ def class_join(*, actor: User, code: str) -> tuple[SchoolClass, bool]:
         raise ValidationError(
             {"code": _("No class has this code. Check the code with your teacher and try again.")}
         )
+    if Role.PUPIL not in roles_of(actor):
+        if roles_of(actor):
+            raise ValidationError({"code": _("Only pupils join a class.")})
+        # A signed-up person without any role becomes a pupil of the class's school (core.accounts).
+        membership_create(actor=actor, user=actor, organisation=school_class.school, role=Role.PUPIL)
     membership, created = ClassMembership.objects.get_or_create(school_class=school_class, pupil=actor)
     if created:
         audit_record(actor=actor, action="school_class.join", target=membership, summary=str(school_class))
