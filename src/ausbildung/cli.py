@@ -24,6 +24,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "send-digests": "mail each person who chose it the digest of what waits for them (--frequency daily|weekly)",
     "mail": "outgoing mail: send the queued mails that are due, retrying failed sends (run from cron)",
     "api-token": "create a personal API token for a mobile client (the secret is printed once)",
+    "privacy": "data protection: write docs/privacy.md, export a person's data, erase what has expired (daily)",
 }
 
 EXIT_CONFIG = 2

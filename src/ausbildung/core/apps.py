@@ -10,8 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import checks
         from .areas import register_areas
+        from .privacy import core_data
 
         checks.register()
+        core_data.register()
 
         register_areas(
             [

@@ -8,10 +8,11 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Training record (Ausbildungsnachweis)")
 
     def ready(self) -> None:
-        from . import access, checks, waiting
+        from . import access, checks, privacy, waiting
 
         access.register()
         checks.register()
+        privacy.register()
         waiting.register()
 
         from ausbildung.core.signals import contract_terms_changed
