@@ -237,7 +237,7 @@ class AnchorLog:
     erasures: dict[int, Anchor] = field(default_factory=dict)
 
     def contracts(self) -> set[int]:
-        return set(self.signs) | set(self.reopens)
+        return set(self.signs) | set(self.reopens) | set(self.erasures)
 
     def erased(self, contract_id: int) -> Anchor | None:
         """The recorded erasure of a contract's book, when it covers every link the log has of it."""

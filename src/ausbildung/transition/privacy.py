@@ -109,7 +109,7 @@ def _keep(person: Any, today: datetime.date) -> list[Kept]:
         if max(untils) >= today:
             kept.append(
                 Kept(
-                    what=_("Consents to share data with the career guidance agency (withdrawn)"),
+                    what=_("Consents to share data with the career guidance agency (withdrawn with the request)"),
                     why=_(
                         "Proof of the consent for what was shared while it was valid (DSGVO Art. 7 Abs. 1): "
                         "Art. 17 Abs. 3 lit. e"

@@ -9,7 +9,28 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .registry import not_personal_models, personal_data_kinds
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import models
+
+from .registry import not_personal_models, personal_data_kinds, registered_models
+
+# Field names that hold personal data wherever they appear (besides links to a person).
+PERSONAL_FIELD_NAMES = {
+    "first_name",
+    "last_name",
+    "email",
+    "date_of_birth",
+    "phone",
+    "username",
+    "ip_address",
+    "user_agent",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "guardian_name",
+    "session_data",
+}
 
 HEADER = """# Personal data (record of processing activities, DSGVO Art. 30 and Art. 5 Abs. 2)
 
@@ -74,6 +95,43 @@ def render() -> str:
     lines += ["## Models without personal data", "", "| model | why |", "|---|---|"]
     lines += [f"| `{entry.model}` | {_cell(entry.reason)} |" for entry in not_personal_models()]
     return "\n".join(lines) + "\n"
+
+
+def links_to_person(model: type[models.Model]) -> bool:
+    """A foreign key or one-to-one field to the user model (or the user model itself)."""
+    user_model = get_user_model()
+    return model is user_model or any(
+        f.is_relation and f.related_model is user_model for f in model._meta.concrete_fields
+    )
+
+
+def holds_personal_data(model: type[models.Model]) -> bool:
+    """A model links to a person, or has fields that hold personal data by their name."""
+    return links_to_person(model) or any(f.name in PERSONAL_FIELD_NAMES for f in model._meta.concrete_fields)
+
+
+def coverage_problems() -> list[str]:
+    """Models of the project that are not declared at all (every model is: registered as personal data, or
+    declared free of it with the reason, which must then explain any personal-looking fields, such as an
+    organisation's switchboard e-mail); models that link to a person but are declared free of personal data
+    (a link to a person is personal data); declarations of models that do not exist (a renamed model)."""
+    registered = registered_models()
+    not_personal = {entry.model for entry in not_personal_models()}
+    problems = []
+    labels = set()
+    for model in apps.get_models():
+        label = model._meta.label
+        labels.add(label)
+        if label in registered:
+            continue
+        if label in not_personal:
+            if links_to_person(model):
+                problems.append(f"{label} links to a person but is declared free of personal data")
+            continue
+        holds = "holds personal data and " if holds_personal_data(model) else ""
+        problems.append(f"{label} {holds}is neither registered as personal data nor declared free of it")
+    problems += [f"{label} is declared but no such model exists" for label in sorted((registered | not_personal) - labels)]
+    return problems
 
 
 def document_path() -> Path:
