@@ -23,9 +23,9 @@ from ausbildung.offers.models import Application, ApplicationDocument, SeekerPro
 from ausbildung.orientation.models import InterestCheck, PlanStep
 from ausbildung.records import integrity
 from ausbildung.records import privacy as records_privacy
+from ausbildung.records import services as records_services
 from ausbildung.records.models import ChamberRules, RecordPeriod, RecordSignature
 from ausbildung.transition.models import Consent, Destination
-from ausbildung.records import services as records_services
 from tests.offers.conftest import document_of, sent_application
 from tests.records.conftest import week_input
 
@@ -70,7 +70,10 @@ def test_an_undeclared_model_with_a_link_to_a_person_is_found(monkeypatch):
     kinds = {key: kind for key, kind in registry._REGISTRY.kinds.items() if key != "offers.applications"}
     monkeypatch.setattr(registry._REGISTRY, "kinds", kinds)
     problems = document.coverage_problems()
-    assert "offers.Application holds personal data and is neither registered as personal data nor declared free of it" in problems
+    assert (
+        "offers.Application holds personal data and is neither registered as personal data nor declared free of it"
+        in problems
+    )
 
 
 def test_a_link_to_a_person_cannot_be_declared_free_of_personal_data(monkeypatch):
@@ -179,8 +182,14 @@ def test_pupil_erasure_keeps_an_open_application_and_erases_the_rest(client, dem
     PlanStep.objects.create(pupil=pupil, text="Praktikum suchen")
     SeekerProfile.objects.update_or_create(user=pupil, defaults={"postcode": "66111"})
     open_application = sent_application(demo)
-    other_offer = open_application.offer.__class__.objects.exclude(pk=open_application.offer_id).filter(status="published").first()
-    withdrawn = Application.objects.create(offer=other_offer, applicant=pupil, state=Application.State.WITHDRAWN)
+    other_offer = (
+        open_application.offer.__class__.objects.exclude(pk=open_application.offer_id)
+        .filter(status="published")
+        .first()
+    )
+    withdrawn = Application.objects.create(
+        offer=other_offer, applicant=pupil, state=Application.State.WITHDRAWN
+    )
     document_of(withdrawn)
 
     client.force_login(pupil)
@@ -227,7 +236,9 @@ def nothing_kept_in_transition(pupil: User) -> None:
 def test_erasure_without_anything_to_keep_anonymises_and_redacts(client, demo):
     pupil = demo["schueler"]
     nothing_kept_in_transition(pupil)
-    AuditLog.objects.create(action="demo.note", target_type="x", summary="Lena Schmidt joined", changes={"who": "schueler"})
+    AuditLog.objects.create(
+        action="demo.note", target_type="x", summary="Lena Schmidt joined", changes={"who": "schueler"}
+    )
     client.force_login(pupil)
     response = client.post("/mein-bereich/meine-daten/loeschen/", {"password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/"
@@ -279,11 +290,17 @@ def anchor_chain(contract: TrainingContract) -> None:
     """The anchor lines written when the chain was signed (the demo signed under another log file)."""
     for link in RecordSignature.objects.filter(contract=contract).order_by("sequence"):
         integrity.anchor_append(
-            kind=integrity.SIGN, contract_id=contract.pk, sequence=link.sequence, period_id=link.period_id, head=link.chain_hash
+            kind=integrity.SIGN,
+            contract_id=contract.pk,
+            sequence=link.sequence,
+            period_id=link.period_id,
+            head=link.chain_hash,
         )
 
 
-def test_record_book_is_erased_after_its_period_and_verify_accepts_it(demo, signed_week, django_capture_on_commit_callbacks, capsys):
+def test_record_book_is_erased_after_its_period_and_verify_accepts_it(
+    demo, signed_week, django_capture_on_commit_callbacks, capsys
+):
     contract = ended_contract(demo)
     anchor_chain(contract)
     call_command("records", "verify", "--contract", str(contract.pk))
@@ -295,7 +312,9 @@ def test_record_book_is_erased_after_its_period_and_verify_accepts_it(demo, sign
         with time_machine.travel(datetime.datetime.combine(last_kept, noon), tick=False):
             erasure.erase_expired()
         assert TrainingContract.objects.filter(pk=contract.pk).exists()  # the last day: kept
-        with time_machine.travel(datetime.datetime.combine(last_kept + datetime.timedelta(days=1), noon), tick=False):
+        with time_machine.travel(
+            datetime.datetime.combine(last_kept + datetime.timedelta(days=1), noon), tick=False
+        ):
             report = erasure.erase_expired()
     assert report.erased["records.book"] >= 1
     assert not TrainingContract.objects.filter(pk=contract.pk).exists()
@@ -327,10 +346,14 @@ def test_a_chamber_keeps_record_books_longer(demo):
     assert records_privacy.kept_until(contract) == datetime.date(contract.end_date.year + 10, 12, 31)
 
 
-def test_decided_application_kept_six_months_then_erased_with_its_files(demo, django_capture_on_commit_callbacks):
+def test_decided_application_kept_six_months_then_erased_with_its_files(
+    demo, django_capture_on_commit_callbacks
+):
     application = sent_application(demo)
     path = Path(document_of(application).file.path)
-    Application.objects.filter(pk=application.pk).update(state=Application.State.DECLINED, updated_at=ago(days=170))
+    Application.objects.filter(pk=application.pk).update(
+        state=Application.State.DECLINED, updated_at=ago(days=170)
+    )
     pupil = demo["schueler"]
     kept = [item for kind, item in erasure.erasure_preview(pupil) if kind.key == "offers.applications"]
     assert kept and kept[0].until is not None  # AGG § 15 Abs. 4 + ArbGG § 61b
@@ -382,7 +405,9 @@ def test_erase_expired_finishes_a_request_once_nothing_must_be_kept(demo):
     erasure.person_erase(actor=pupil, person=pupil)
     pupil.refresh_from_db()
     assert pupil.is_active, "the open application is kept"
-    Application.objects.filter(pk=application.pk).update(state=Application.State.DECLINED, updated_at=ago(days=200))
+    Application.objects.filter(pk=application.pk).update(
+        state=Application.State.DECLINED, updated_at=ago(days=200)
+    )
     assert erasure.erase_expired().accounts == 1
     pupil.refresh_from_db()
     assert pupil.username == f"geloescht-{pupil.pk}" and not pupil.is_active

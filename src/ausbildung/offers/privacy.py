@@ -18,8 +18,22 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ausbildung.core.privacy import ExportFile, Kept, PersonalData, register_not_personal, register_personal_data
-from ausbildung.core.privacy.rows import add_months, delete_stored, links, row_dict, rows, safe_name, stored_file
+from ausbildung.core.privacy import (
+    ExportFile,
+    Kept,
+    PersonalData,
+    register_not_personal,
+    register_personal_data,
+)
+from ausbildung.core.privacy.rows import (
+    add_months,
+    delete_stored,
+    links,
+    row_dict,
+    rows,
+    safe_name,
+    stored_file,
+)
 
 from .models import Application, ApplicationDocument, ApplicationEvent, ApplicationNote, Offer, SeekerProfile
 
@@ -65,7 +79,9 @@ def _export(person: Any) -> dict[str, Any]:
 def _files(person: Any) -> list[ExportFile]:
     files = []
     for document in ApplicationDocument.objects.filter(application__applicant=person).order_by("pk"):
-        found = stored_file(document.file, f"bewerbungen/{document.application_id}-{safe_name(document.original_name)}")
+        found = stored_file(
+            document.file, f"bewerbungen/{document.application_id}-{safe_name(document.original_name)}"
+        )
         if found is not None:
             files.append(found)
     return files
@@ -84,7 +100,9 @@ def _keep(person: Any, today: datetime.date) -> list[Kept]:
                 count=open_count,
             )
         )
-    decided = [a for a in _applications(person).filter(state__in=DECIDED) if application_kept_until(a) >= today]
+    decided = [
+        a for a in _applications(person).filter(state__in=DECIDED) if application_kept_until(a) >= today
+    ]
     if decided:
         kept.append(
             Kept(
@@ -102,7 +120,11 @@ def _keep(person: Any, today: datetime.date) -> list[Kept]:
 
 def _erase(person: Any, today: datetime.date) -> int:
     mine = _applications(person)
-    gone = [a.pk for a in mine.filter(state__in=CLOSED) if not (a.state in DECIDED and application_kept_until(a) >= today)]
+    gone = [
+        a.pk
+        for a in mine.filter(state__in=CLOSED)
+        if not (a.state in DECIDED and application_kept_until(a) >= today)
+    ]
     erased = _delete_applications(mine.filter(Q(state=Application.State.DRAFT) | Q(pk__in=gone)))
     erased += SeekerProfile.objects.filter(user=person).delete()[0]
     if person.email:
@@ -113,7 +135,9 @@ def _erase(person: Any, today: datetime.date) -> int:
 
 
 def _erase_expired(today: datetime.date, dry_run: bool) -> int:
-    cutoff = timezone.make_aware(datetime.datetime.combine(add_months(today, -KEEP_MONTHS), datetime.time.min))
+    cutoff = timezone.make_aware(
+        datetime.datetime.combine(add_months(today, -KEEP_MONTHS), datetime.time.min)
+    )
     old = Application.objects.filter(
         Q(state__in=CLOSED) | Q(state=Application.State.DRAFT), updated_at__lt=cutoff
     )
@@ -121,7 +145,9 @@ def _erase_expired(today: datetime.date, dry_run: bool) -> int:
 
 
 def _profiles_expired(today: datetime.date, dry_run: bool) -> int:
-    cutoff = timezone.make_aware(datetime.datetime.combine(today.replace(year=today.year - INACTIVE_YEARS), datetime.time.min))
+    cutoff = timezone.make_aware(
+        datetime.datetime.combine(today.replace(year=today.year - INACTIVE_YEARS), datetime.time.min)
+    )
     old = SeekerProfile.objects.filter(
         Q(user__last_login__lt=cutoff) | Q(user__last_login__isnull=True, user__date_joined__lt=cutoff)
     )
@@ -132,7 +158,12 @@ def register() -> None:
     register_personal_data(
         PersonalData(
             key="offers.applications",
-            models=("offers.Application", "offers.ApplicationEvent", "offers.ApplicationNote", "offers.ApplicationDocument"),
+            models=(
+                "offers.Application",
+                "offers.ApplicationEvent",
+                "offers.ApplicationNote",
+                "offers.ApplicationDocument",
+            ),
             label="Applications for training places: message, state, interview dates, steps with the company's "
             "messages, the company's internal notes, uploaded application documents",
             label_de="Bewerbungen und Bewerbungsunterlagen",

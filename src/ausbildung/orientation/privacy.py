@@ -31,7 +31,12 @@ from .models import (
 
 INACTIVE_YEARS = 2
 INTERNSHIP_KEEP_MONTHS = 6
-OWN_DATA = [(InterestCheck, "pupil"), (PlanStep, "pupil"), (ClassMembership, "pupil"), (FieldSharingConsent, "pupil")]
+OWN_DATA = [
+    (InterestCheck, "pupil"),
+    (PlanStep, "pupil"),
+    (ClassMembership, "pupil"),
+    (FieldSharingConsent, "pupil"),
+]
 INTERNSHIP_CLOSED = {
     InternshipApplication.State.DECLINED,
     InternshipApplication.State.WITHDRAWN,
@@ -55,20 +60,23 @@ def _inactive(prefix: str, today: datetime.date) -> Q:
 
 
 def _own_export(person: Any) -> dict[str, Any]:
-    data = {model._meta.model_name: rows(model.objects.filter(**{field: person})) for model, field in OWN_DATA}
+    data = {
+        str(model._meta.model_name): rows(model._default_manager.filter(**{field: person}))
+        for model, field in OWN_DATA
+    }
     return {name: value for name, value in data.items() if value}
 
 
 def _own_count(person: Any) -> int:
-    return sum(model.objects.filter(**{field: person}).count() for model, field in OWN_DATA)
+    return sum(model._default_manager.filter(**{field: person}).count() for model, field in OWN_DATA)
 
 
 def _own_erase(person: Any, _today: datetime.date) -> int:
-    return sum(model.objects.filter(**{field: person}).delete()[0] for model, field in OWN_DATA)
+    return sum(model._default_manager.filter(**{field: person}).delete()[0] for model, field in OWN_DATA)
 
 
 def _own_expired(today: datetime.date, dry_run: bool) -> int:
-    querysets = [model.objects.filter(_inactive(field, today)) for model, field in OWN_DATA]
+    querysets = [model._default_manager.filter(_inactive(field, today)) for model, field in OWN_DATA]
     return sum(q.count() for q in querysets) if dry_run else sum(q.delete()[0] for q in querysets)
 
 
@@ -78,7 +86,10 @@ def _internships(person: Any):
 
 def _internship_export(person: Any) -> list[dict[str, Any]]:
     return [
-        {**row_dict(application), "feedback": rows(InternshipFeedback.objects.filter(application=application))}
+        {
+            **row_dict(application),
+            "feedback": rows(InternshipFeedback.objects.filter(application=application)),
+        }
         for application in _internships(person)
     ]
 

@@ -25,7 +25,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.models import ContractTrainer, TrainingContract
-from ausbildung.core.privacy import ExportFile, Kept, PersonalData, register_not_personal, register_personal_data
+from ausbildung.core.privacy import (
+    ExportFile,
+    Kept,
+    PersonalData,
+    register_not_personal,
+    register_personal_data,
+)
 from ausbildung.core.privacy.rows import end_of_year_plus, links, links_count
 from ausbildung.core.services import audit_record
 
@@ -98,13 +104,19 @@ def book_erase(contract: TrainingContract, *, today: datetime.date) -> int:
     deleted += contract.delete()[0]
     if head is not None:
         integrity.anchor_on_commit(
-            kind=integrity.ERASE, contract_id=contract_id, sequence=head.sequence, period_id=0, head=head.chain_hash
+            kind=integrity.ERASE,
+            contract_id=contract_id,
+            sequence=head.sequence,
+            period_id=0,
+            head=head.chain_hash,
         )
     return deleted
 
 
 def _contracts_of(person: Any):
-    return TrainingContract.objects.filter(apprentice=person).select_related("apprentice").order_by("start_date")
+    return (
+        TrainingContract.objects.filter(apprentice=person).select_related("apprentice").order_by("start_date")
+    )
 
 
 def _export(person: Any) -> list[dict[str, Any]]:

@@ -19,12 +19,20 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.privacy import ExportFile, Kept, PersonalData, register_personal_data
-from ausbildung.core.privacy.rows import delete_stored, end_of_year_plus, links, links_count, row_dict, rows, safe_name, stored_file
+from ausbildung.core.privacy.rows import (
+    delete_stored,
+    end_of_year_plus,
+    links,
+    links_count,
+    row_dict,
+    rows,
+    safe_name,
+    stored_file,
+)
 
 from . import services
 from .models import Case, CaseContact, CaseStep, Consent, Destination, Referral
@@ -86,7 +94,9 @@ def _export(person: Any) -> dict[str, Any]:
 def _files(person: Any) -> list[ExportFile]:
     files = []
     for consent in Consent.objects.filter(person=person).exclude(evidence="").order_by("pk"):
-        found = stored_file(consent.evidence, f"einwilligungen/{consent.pk}-{safe_name(consent.evidence_name)}")
+        found = stored_file(
+            consent.evidence, f"einwilligungen/{consent.pk}-{safe_name(consent.evidence_name)}"
+        )
         if found is not None:
             files.append(found)
     return files
@@ -109,7 +119,9 @@ def _keep(person: Any, today: datetime.date) -> list[Kept]:
         if max(untils) >= today:
             kept.append(
                 Kept(
-                    what=_("Consents to share data with the career guidance agency (withdrawn with the request)"),
+                    what=_(
+                        "Consents to share data with the career guidance agency (withdrawn with the request)"
+                    ),
                     why=_(
                         "Proof of the consent for what was shared while it was valid (DSGVO Art. 7 Abs. 1): "
                         "Art. 17 Abs. 3 lit. e"
@@ -152,7 +164,9 @@ def _erase_expired(today: datetime.date, dry_run: bool) -> int:
         datetime.datetime.combine(today.replace(year=today.year - CASE_KEEP_YEARS), datetime.time.min)
     )
     cases = Case.objects.filter(status=Case.Status.CLOSED, closed_at__lt=closed_before)
-    destinations = Destination.objects.filter(leaving_date__lt=today.replace(year=today.year - DESTINATION_KEEP_YEARS))
+    destinations = Destination.objects.filter(
+        leaving_date__lt=today.replace(year=today.year - DESTINATION_KEEP_YEARS)
+    )
     if dry_run:
         return consents.count() + cases.count() + destinations.count()
     return _delete_consents(consents) + cases.delete()[0] + destinations.delete()[0]
@@ -183,7 +197,13 @@ def register() -> None:
         ),
         PersonalData(
             key="transition.consents",
-            models=("transition.Consent", "transition.Case", "transition.CaseContact", "transition.CaseStep", "transition.Referral"),
+            models=(
+                "transition.Consent",
+                "transition.Case",
+                "transition.CaseContact",
+                "transition.CaseStep",
+                "transition.Referral",
+            ),
             label="Consents to share data between school and career guidance agency (with the signed form), and "
             "the counsellor's cases: contacts, agreed steps, referrals",
             label_de="Einwilligungen und Fallbegleitung der Jugendberufsagentur",

@@ -78,7 +78,9 @@ def audit_kept_until(created: datetime.datetime) -> datetime.date:
 def _mails(person: Any):
     from ..models import OutgoingMail
 
-    return OutgoingMail.objects.filter(to__iexact=person.email) if person.email else OutgoingMail.objects.none()
+    return (
+        OutgoingMail.objects.filter(to__iexact=person.email) if person.email else OutgoingMail.objects.none()
+    )
 
 
 def _mail_erase(person: Any, _today: datetime.date) -> int:
@@ -99,7 +101,9 @@ def _mail_expired(today: datetime.date, dry_run: bool) -> int:
 def _form_tokens_expired(today: datetime.date, dry_run: bool) -> int:
     from ..models import FormSubmission
 
-    old = FormSubmission.objects.filter(created_at__lt=_start_of_day(today - datetime.timedelta(days=FORM_TOKEN_DAYS)))
+    old = FormSubmission.objects.filter(
+        created_at__lt=_start_of_day(today - datetime.timedelta(days=FORM_TOKEN_DAYS))
+    )
     return old.count() if dry_run else old.delete()[0]
 
 
@@ -112,7 +116,10 @@ def _form_tokens_erase(person: Any, _today: datetime.date) -> int:
 def _login_rows(person: Any) -> list[Any]:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    return [model.objects.filter(username=person.username) for model in (AccessAttempt, AccessLog, AccessFailureLog)]
+    return [
+        model.objects.filter(username=person.username)
+        for model in (AccessAttempt, AccessLog, AccessFailureLog)
+    ]
 
 
 def _login_export(person: Any) -> list[dict[str, Any]]:
@@ -256,7 +263,9 @@ def register() -> None:
             count=lambda person: sum(q.count() for q in _login_rows(person)),
             export=_login_export,
             erase=_login_erase,
-            erase_expired=lambda today, dry_run: _login_expired(today, dry_run) + _sessions_expired(today, dry_run),
+            erase_expired=lambda today, dry_run: (
+                _login_expired(today, dry_run) + _sessions_expired(today, dry_run)
+            ),
             order=820,
         ),
     )

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
-
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 
@@ -130,7 +129,10 @@ def coverage_problems() -> list[str]:
             continue
         holds = "holds personal data and " if holds_personal_data(model) else ""
         problems.append(f"{label} {holds}is neither registered as personal data nor declared free of it")
-    problems += [f"{label} is declared but no such model exists" for label in sorted((registered | not_personal) - labels)]
+    problems += [
+        f"{label} is declared but no such model exists"
+        for label in sorted((registered | not_personal) - labels)
+    ]
     return problems
 
 

@@ -121,7 +121,9 @@ def audit_redact(person: User, replacement: str) -> int:
     for name in names:
         query |= Q(summary__icontains=name)
     changed = 0
-    candidates = AuditLog.objects.filter(query | Q(changes__icontains=person.username) | Q(target_id=str(person.pk)))
+    candidates = AuditLog.objects.filter(
+        query | Q(changes__icontains=person.username) | Q(target_id=str(person.pk))
+    )
     for row in candidates.iterator():
         summary = pattern.sub(replacement, row.summary)
         changes_text = json.dumps(row.changes, ensure_ascii=False)

@@ -68,7 +68,9 @@ def export_zip(person: User) -> tuple[bytes, dict[str, Any]]:
             }
             if data not in (None, [], {}):
                 entry["file"] = f"daten/{kind.key}.json"
-                archive.writestr(entry["file"], _json({"kind": kind.key, "label": kind.label_de, "data": data}))
+                archive.writestr(
+                    entry["file"], _json({"kind": kind.key, "label": kind.label_de, "data": data})
+                )
             for file in files:
                 path = f"dateien/{file.name}"
                 archive.writestr(path, file.content)
@@ -76,7 +78,8 @@ def export_zip(person: User) -> tuple[bytes, dict[str, Any]]:
             manifest["kinds"].append(entry)
         archive.writestr("manifest.json", _json(manifest))
         archive.writestr(
-            "LIESMICH.txt", README.format(username=person.username, at=timezone.localtime(now).strftime("%d.%m.%Y %H:%M"))
+            "LIESMICH.txt",
+            README.format(username=person.username, at=timezone.localtime(now).strftime("%d.%m.%Y %H:%M")),
         )
     return buffer.getvalue(), manifest
 

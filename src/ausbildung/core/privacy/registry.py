@@ -89,10 +89,10 @@ class PersonalData:
     erase_how: str
     count: Counter = _zero
     export: Exporter = _nothing
-    files: FileExporter = lambda _person: ()  # noqa: E731
+    files: FileExporter = lambda _person: ()
     keep: Keeper = _none_kept
     erase: Eraser = _zero
-    erase_expired: ExpiredEraser = lambda _today, _dry_run: 0  # noqa: E731
+    erase_expired: ExpiredEraser = lambda _today, _dry_run: 0
     order: int = 100
 
 

@@ -101,10 +101,12 @@ def links(person: Any, specs: Iterable[tuple[type[models.Model], str]]) -> list[
     recorded, signed …): model, id and field, for the copy. The rows themselves belong to those records."""
     found: list[dict[str, Any]] = []
     for model, field_name in specs:
-        for pk in model.objects.filter(**{field_name: person}).values_list("pk", flat=True).order_by("pk"):
+        for pk in (
+            model._default_manager.filter(**{field_name: person}).values_list("pk", flat=True).order_by("pk")
+        ):
             found.append({"model": model._meta.label, "id": pk, "field": field_name})
     return found
 
 
 def links_count(person: Any, specs: Iterable[tuple[type[models.Model], str]]) -> int:
-    return sum(model.objects.filter(**{field_name: person}).count() for model, field_name in specs)
+    return sum(model._default_manager.filter(**{field_name: person}).count() for model, field_name in specs)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ausbildung.core.privacy import Kept, PersonalData, register_personal_data
 from ausbildung.core.privacy.rows import add_months, links, row_dict, rows
 
-from .models import ApplicantChoice, ClearingRound, CompanyRanking, Participant, Result, RoundOffer
+from .models import ApplicantChoice, ClearingRound, Participant, Result, RoundOffer
 
 KEEP_MONTHS = 6
 OPEN_STATES = {ClearingRound.Status.DRAFT, ClearingRound.Status.OPEN}
@@ -77,7 +77,9 @@ def _erase(person: Any, today: datetime.date) -> int:
 
 
 def _erase_expired(today: datetime.date, dry_run: bool) -> int:
-    cutoff = timezone.make_aware(datetime.datetime.combine(add_months(today, -KEEP_MONTHS), datetime.time.min))
+    cutoff = timezone.make_aware(
+        datetime.datetime.combine(add_months(today, -KEEP_MONTHS), datetime.time.min)
+    )
     old = Participant.objects.filter(Q(round__published_at__lt=cutoff))
     return old.count() if dry_run else old.delete()[0]
 

@@ -23,7 +23,9 @@ class Command(BaseCommand):
         out = sub.add_parser("export", help="write the ZIP of a person's data (audited as privacy.export)")
         out.add_argument("username")
         out.add_argument("out", type=Path)
-        out.add_argument("--reference", default="", help="the request's reference, e.g. 'Brief vom 3.12.2026'")
+        out.add_argument(
+            "--reference", default="", help="the request's reference, e.g. 'Brief vom 3.12.2026'"
+        )
         expired = sub.add_parser("erase-expired", help="erase what has passed its retention period (daily)")
         expired.add_argument("--dry-run", action="store_true", help="count only, erase nothing")
 
@@ -43,7 +45,9 @@ class Command(BaseCommand):
                 raise CommandError(f"no person with username {options['username']!r}.")
             if options["out"].exists():
                 raise CommandError(f"{options['out']} exists; choose another file.")
-            content = export.person_export(actor=None, person=person, reference=options["reference"] or "command line")
+            content = export.person_export(
+                actor=None, person=person, reference=options["reference"] or "command line"
+            )
             try:
                 options["out"].write_bytes(content)
             except OSError as error:
