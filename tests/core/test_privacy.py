@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -240,7 +241,11 @@ def test_erasure_without_anything_to_keep_anonymises_and_redacts(client, demo):
         action="demo.note", target_type="x", summary="Lena Schmidt joined", changes={"who": "schueler"}
     )
     client.force_login(pupil)
-    response = client.post("/mein-bereich/meine-daten/loeschen/", {"password": PASSWORD})
+    page = client.get("/mein-bereich/meine-daten/")
+    token = re.search(r'name="form_token" value="([^"]+)"', page.text).group(
+        1
+    )  # handled once (core.submissions)
+    response = client.post("/mein-bereich/meine-daten/loeschen/", {"password": PASSWORD, "form_token": token})
     assert response.status_code == 302 and response["Location"] == "/"
     pupil.refresh_from_db()
     assert pupil.username == f"geloescht-{pupil.pk}"

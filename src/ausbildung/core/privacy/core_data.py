@@ -15,7 +15,6 @@ from .rows import end_of_year_plus, row_dict, rows
 # Platform defaults, each justified where it is used (docs/privacy.md repeats them).
 AUDIT_YEARS = 3  # BGB § 195 (three years) from the end of the year, § 199 Abs. 1
 MAIL_DAYS = 30
-FORM_TOKEN_DAYS = 30
 LOGIN_LOG_DAYS = 30
 
 
@@ -100,17 +99,18 @@ def _mail_expired(today: datetime.date, dry_run: bool) -> int:
 
 def _form_tokens_expired(today: datetime.date, dry_run: bool) -> int:
     from ..models import FormSubmission
+    from ..submissions import KEEP
 
-    old = FormSubmission.objects.filter(
-        created_at__lt=_start_of_day(today - datetime.timedelta(days=FORM_TOKEN_DAYS))
-    )
+    old = FormSubmission.objects.filter(created_at__lt=_start_of_day(today) - KEEP)
     return old.count() if dry_run else old.delete()[0]
 
 
 def _form_tokens_erase(person: Any, _today: datetime.date) -> int:
+    """Unlinked, not deleted: the request that asks for erasure is itself a handled form whose row the
+    middleware completes after the view (core.submissions); a hash without a person is no personal data."""
     from ..models import FormSubmission
 
-    return FormSubmission.objects.filter(user=person).delete()[0]
+    return FormSubmission.objects.filter(user=person).update(user=None)
 
 
 def _login_rows(person: Any) -> list[Any]:
@@ -230,11 +230,11 @@ def register() -> None:
             purpose="A form sent twice is handled once (docs/architecture.md, 'Forms are handled once')",
             legal_basis="DSGVO Art. 6 Abs. 1 lit. b and f (integrity of the person's own entries)",
             seen_by="nobody on a page; platform_admin in the database",
-            retention=f"{FORM_TOKEN_DAYS} days",
+            retention="30 days (core.submissions.KEEP)",
             retention_source="platform default: a page opened again with Back after that is not expected",
             link="foreign key to the account",
             export_how="not exported: a hash and a page name, no content",
-            erase_how="deleted",
+            erase_how="unlinked from the person (the hash stays until the period ends)",
             count=lambda person: 0,
             erase=_form_tokens_erase,
             erase_expired=_form_tokens_expired,

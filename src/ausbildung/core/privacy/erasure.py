@@ -139,7 +139,7 @@ def audit_redact(person: User, replacement: str) -> int:
 def account_anonymise(person: User) -> None:
     """Deactivate the account and empty what names the person; the row stays (signatures, cases, audit rows
     of others refer to it), named "geloescht-<id>" from then on. Memberships, guardianships, settings, tokens
-    and queued mails to the address go; older audit summaries are redacted (recorded as `privacy.redact`)."""
+    and queued mails to the address go, handled-form rows are unlinked; older audit summaries are redacted (recorded as `privacy.redact`)."""
     from ..models import ApiToken, DigestPreference, FormSubmission, Guardianship, Membership, OutgoingMail
 
     new_name = f"{ERASED_PREFIX}{person.pk}"
@@ -150,7 +150,9 @@ def account_anonymise(person: User) -> None:
     Guardianship.objects.filter(Q(guardian=person) | Q(ward=person)).delete()
     DigestPreference.objects.filter(user=person).delete()
     ApiToken.objects.filter(user=person).delete()
-    FormSubmission.objects.filter(user=person).delete()
+    FormSubmission.objects.filter(user=person).update(
+        user=None
+    )  # the current request's row is completed later
     person.username = new_name
     person.first_name = ""
     person.last_name = ""
