@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -237,6 +239,13 @@ def nothing_kept_in_transition(pupil: User) -> None:
 def test_erasure_without_anything_to_keep_anonymises_and_redacts(client, demo):
     pupil = demo["schueler"]
     nothing_kept_in_transition(pupil)
+    admin_entry = LogEntry.objects.create(
+        user=demo["admin"],
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(pupil.pk),
+        object_repr="Lena Schmidt",
+        action_flag=CHANGE,
+    )
     AuditLog.objects.create(
         action="demo.note", target_type="x", summary="Lena Schmidt joined", changes={"who": "schueler"}
     )
@@ -255,6 +264,8 @@ def test_erasure_without_anything_to_keep_anonymises_and_redacts(client, demo):
     note = AuditLog.objects.get(action="demo.note")
     assert note.summary == f"geloescht-{pupil.pk} joined" and note.changes == {"who": f"geloescht-{pupil.pk}"}
     assert not AuditLog.objects.filter(summary__icontains="Lena Schmidt").exists()
+    admin_entry.refresh_from_db()
+    assert admin_entry.object_repr == f"geloescht-{pupil.pk}"
     redact = AuditLog.objects.get(action="privacy.redact", target_id=str(pupil.pk))
     assert redact.changes["redacted_rows"] >= 1
     erase_row = AuditLog.objects.get(action="privacy.erase", target_id=str(pupil.pk))

@@ -34,6 +34,15 @@ class CoreConfig(AppConfig):
                     20,
                 ),
                 (
+                    "privacy_requests",
+                    _("Data protection requests"),
+                    _(
+                        "Produce the copy of a person's data for a request received on paper (DSGVO Art. 15, 20)."
+                    ),
+                    "core:privacy_staff_export",
+                    910,
+                ),
+                (
                     "administration",
                     _("Administration"),
                     _("Manage organisations, people, memberships, occupations and contracts."),

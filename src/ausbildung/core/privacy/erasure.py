@@ -93,7 +93,7 @@ def person_erase(
             "erased": report.erased,
             "kept": sorted({kind.key for kind, _kept in report.kept}),
             "anonymised": report.anonymised,
-            "on_request_of": "person" if actor is not None and actor.pk == person.pk else "staff",
+            "by": "daily job" if actor is None else ("person" if actor.pk == person.pk else "staff"),
         },
     )
     if report.anonymised:
@@ -120,7 +120,7 @@ def audit_redact(person: User, replacement: str) -> int:
     query = Q()
     for name in names:
         query |= Q(summary__icontains=name)
-    changed = 0
+    changed = _admin_log_redact(pattern, replacement)
     candidates = AuditLog.objects.filter(
         query | Q(changes__icontains=person.username) | Q(target_id=str(person.pk))
     )
@@ -132,6 +132,20 @@ def audit_redact(person: User, replacement: str) -> int:
             row.summary = summary
             row.changes = json.loads(redacted_text)
             row.save(update_fields=["summary", "changes"])
+            changed += 1
+    return changed
+
+
+def _admin_log_redact(pattern: re.Pattern[str], replacement: str) -> int:
+    """The Django admin's own log names the object it changed (`object_repr`, e.g. the person's full name)."""
+    from django.contrib.admin.models import LogEntry
+
+    changed = 0
+    for entry in LogEntry.objects.filter(content_type__model="user").iterator():
+        redacted = pattern.sub(replacement, entry.object_repr)
+        if redacted != entry.object_repr:
+            entry.object_repr = redacted[:200]
+            entry.save(update_fields=["object_repr"])
             changed += 1
     return changed
 
