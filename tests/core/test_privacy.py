@@ -446,3 +446,30 @@ def test_erase_expired_is_idempotent_and_prints_counts(demo, capsys):
         assert AuditLog.objects.filter(action="privacy.erase_expired").count() == runs
     row = AuditLog.objects.filter(action="privacy.erase_expired").first()
     assert row is not None and "alt" not in json.dumps(row.changes)
+
+
+def test_a_kind_bound_to_the_account_goes_when_the_account_is_anonymised(demo, monkeypatch):
+    """What other apps add later (second factors, invitations) registers `on_anonymise`."""
+    pupil = demo["schueler"]
+    nothing_kept_in_transition(pupil)
+    calls = []
+    monkeypatch.setattr(registry._REGISTRY, "kinds", {**registry._REGISTRY.kinds})
+    registry.register_personal_data(
+        registry.PersonalData(
+            key="test.devices",
+            models=(),
+            label="x",
+            label_de="x",
+            purpose="x",
+            legal_basis="DSGVO Art. 6 Abs. 1 lit. f",
+            seen_by="x",
+            retention="x",
+            retention_source="x",
+            link="x",
+            export_how="x",
+            erase_how="x",
+            on_anonymise=lambda person, today: calls.append(person.pk) or 1,
+        )
+    )
+    erasure.person_erase(actor=pupil, person=pupil)
+    assert calls == [pupil.pk]

@@ -158,6 +158,9 @@ def account_anonymise(person: User) -> None:
 
     new_name = f"{ERASED_PREFIX}{person.pk}"
     redacted = audit_redact(person, new_name)
+    today = timezone.localdate()
+    for kind in personal_data_kinds():
+        kind.on_anonymise(person, today)
     if person.email:
         OutgoingMail.objects.filter(to__iexact=person.email).delete()
     Membership.objects.filter(user=person).delete()

@@ -93,6 +93,9 @@ class PersonalData:
     keep: Keeper = _none_kept
     erase: Eraser = _zero
     erase_expired: ExpiredEraser = lambda _today, _dry_run: 0
+    # Called when the account itself is anonymised (nothing must be kept any more): rows that live as long as
+    # the account (a second factor, an invitation it sent) go here rather than with `erase`.
+    on_anonymise: Eraser = _zero
     order: int = 100
 
 
