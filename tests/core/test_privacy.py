@@ -473,3 +473,64 @@ def test_a_kind_bound_to_the_account_goes_when_the_account_is_anonymised(demo, m
     )
     erasure.person_erase(actor=pupil, person=pupil)
     assert calls == [pupil.pk]
+
+
+# --- the shorter periods: one row just inside, one just outside ------------------------------------------------
+
+
+def test_destination_is_kept_one_year_after_leaving(demo):
+    destination = Destination.objects.filter(pupil=demo["schueler"]).first()
+    last = destination.leaving_date.replace(year=destination.leaving_date.year + 1)
+    erasure.erase_expired(today=last)
+    assert Destination.objects.filter(pk=destination.pk).exists()
+    erasure.erase_expired(today=last + datetime.timedelta(days=1))
+    assert not Destination.objects.filter(pk=destination.pk).exists()
+
+
+def test_closed_case_is_kept_one_year(demo):
+    from ausbildung.transition.models import Case
+
+    case = Case.objects.filter(person=demo["schueler"]).first()  # the demo case of the agency
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED, closed_at=ago(days=360))
+    erasure.erase_expired()
+    assert Case.objects.filter(pk=case.pk).exists()
+    Case.objects.filter(pk=case.pk).update(closed_at=ago(days=370))
+    erasure.erase_expired()
+    assert not Case.objects.filter(pk=case.pk).exists()
+
+
+def test_sent_mail_sign_in_records_and_audit_rows_have_their_periods(demo):
+    from axes.models import AccessLog
+
+    from ausbildung.core.models import OutgoingMail
+
+    def mail(days: int) -> OutgoingMail:
+        row = OutgoingMail.objects.create(
+            to="lena@example.org", subject="s", body="b", next_attempt_at=timezone.now()
+        )
+        OutgoingMail.objects.filter(pk=row.pk).update(status=OutgoingMail.Status.SENT, sent_at=ago(days=days))
+        return row
+
+    fresh_mail, old_mail = mail(29), mail(31)
+    fresh_log = AccessLog.objects.create(username="schueler", user_agent="x", http_accept="x", path_info="/")
+    old_log = AccessLog.objects.create(username="schueler", user_agent="x", http_accept="x", path_info="/")
+    AccessLog.objects.filter(pk=old_log.pk).update(attempt_time=ago(days=31))
+    this_year = AuditLog.objects.create(action="x.fresh", target_type="x")
+    old_row = AuditLog.objects.create(action="x.old", target_type="x")
+    today = timezone.localdate()
+    AuditLog.objects.filter(pk=old_row.pk).update(
+        created_at=datetime.datetime(today.year - 4, 12, 31, 12, tzinfo=datetime.UTC)
+    )
+    erasure.erase_expired()
+    assert (
+        OutgoingMail.objects.filter(pk=fresh_mail.pk).exists()
+        and not OutgoingMail.objects.filter(pk=old_mail.pk).exists()
+    )
+    assert (
+        AccessLog.objects.filter(pk=fresh_log.pk).exists()
+        and not AccessLog.objects.filter(pk=old_log.pk).exists()
+    )
+    assert (
+        AuditLog.objects.filter(pk=this_year.pk).exists()
+        and not AuditLog.objects.filter(pk=old_row.pk).exists()
+    )
