@@ -534,3 +534,39 @@ def test_sent_mail_sign_in_records_and_audit_rows_have_their_periods(demo):
         AuditLog.objects.filter(pk=this_year.pk).exists()
         and not AuditLog.objects.filter(pk=old_row.pk).exists()
     )
+
+
+def test_internship_requests_and_clearing_participations_follow_the_applications_rule(demo):
+    from ausbildung.core.models import Organisation
+    from ausbildung.orientation.models import InternshipApplication, InternshipSlot
+    from ausbildung.transition.clearing.models import ClearingRound, Participant
+
+    pupil = demo["schueler"]
+    slot = InternshipSlot.objects.first()
+    request = InternshipApplication.objects.create(
+        slot=slot, pupil=pupil, state=InternshipApplication.State.DECLINED
+    )
+    chamber = Organisation.objects.filter(kind=Organisation.Kind.CHAMBER).first()
+    today = timezone.localdate()
+    round_ = ClearingRound.objects.create(
+        organiser=chamber,
+        name="Herbst",
+        opens_on=today - datetime.timedelta(days=300),
+        ranking_closes_on=today - datetime.timedelta(days=290),
+        result_published_on=today - datetime.timedelta(days=280),
+        status=ClearingRound.Status.PUBLISHED,
+        seed=1,
+        published_at=ago(days=170),
+    )
+    participant = Participant.objects.create(round=round_, pupil=pupil)
+    InternshipApplication.objects.filter(pk=request.pk).update(updated_at=ago(days=170))
+    erasure.erase_expired()
+    assert InternshipApplication.objects.filter(pk=request.pk).exists()
+    assert Participant.objects.filter(pk=participant.pk).exists()
+    kept = [item for kind, item in erasure.erasure_preview(pupil) if kind.key == "clearing.participants"]
+    assert kept and kept[0].until is not None
+    InternshipApplication.objects.filter(pk=request.pk).update(updated_at=ago(days=190))
+    ClearingRound.objects.filter(pk=round_.pk).update(published_at=ago(days=190))
+    erasure.erase_expired()
+    assert not InternshipApplication.objects.filter(pk=request.pk).exists()
+    assert not Participant.objects.filter(pk=participant.pk).exists()
