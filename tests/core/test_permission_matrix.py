@@ -277,6 +277,10 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "core:home": (None, signed_in(200)),
     "core:acting_as": (None, signed_in(405)),  # POST only
     "core:digest": (None, signed_in(200)),  # one's own e-mail digest
+    "core:my_data": (None, signed_in(200)),  # one's own data: copy and erasure (DSGVO Art. 15, 17, 20)
+    "core:my_data_export": (None, signed_in(405)),  # POST only
+    "core:my_data_erase": (None, signed_in(405)),  # POST only
+    "core:privacy_staff_export": (None, only({"platform_admin"})),  # the copy for a paper request
     "core:contract_list": (None, only(CONTRACT_ROLES)),
     "core:contract_detail": (azubi_contract, only(CONTRACT_ROLES)),
     "core:contract_plan": (azubi_contract, only({"trainer", "company_admin"})),

@@ -10,8 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import checks
         from .areas import register_areas
+        from .privacy import core_data
 
         checks.register()
+        core_data.register()
 
         register_areas(
             [
@@ -44,6 +46,15 @@ class CoreConfig(AppConfig):
                     _("Verify companies that registered themselves before they publish training places."),
                     "core:company_verification_list",
                     810,
+                ),
+                (
+                    "privacy_requests",
+                    _("Data protection requests"),
+                    _(
+                        "Produce the copy of a person's data for a request received on paper (DSGVO Art. 15, 20)."
+                    ),
+                    "core:privacy_staff_export",
+                    910,
                 ),
                 (
                     "administration",

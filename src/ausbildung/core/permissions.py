@@ -271,6 +271,12 @@ register_rules(
         "core:home": SIGNED_IN,
         "core:acting_as": SIGNED_IN,
         "core:digest": SIGNED_IN,  # one's own e-mail digest only
+        # One's own data only (DSGVO Art. 15, 17, 20): the copy and the erasure request act on request.user.
+        "core:my_data": SIGNED_IN,
+        "core:my_data_export": SIGNED_IN,
+        "core:my_data_erase": SIGNED_IN,
+        # The copy for a request received on paper: any person's data, so platform administrators only.
+        "core:privacy_staff_export": only(Role.PLATFORM_ADMIN),
         "core:contract_list": only(*CONTRACT_ROLES),
         "core:contract_detail": only(*CONTRACT_ROLES),
         "core:contract_plan": only(Role.COMPANY_ADMIN, Role.TRAINER),

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .privacy import views as privacy_views
 
 app_name = "core"
 
@@ -12,6 +13,10 @@ urlpatterns = [
     path("mein-bereich/", views.home, name="home"),
     path("mein-bereich/rolle/", views.acting_as, name="acting_as"),
     path("mein-bereich/e-mail/", views.digest_settings, name="digest"),
+    path("mein-bereich/meine-daten/", privacy_views.my_data, name="my_data"),
+    path("mein-bereich/meine-daten/kopie/", privacy_views.my_data_export, name="my_data_export"),
+    path("mein-bereich/meine-daten/loeschen/", privacy_views.my_data_erase, name="my_data_erase"),
+    path("mein-bereich/datenschutz/auskunft/", privacy_views.staff_export, name="privacy_staff_export"),
     path("vertraege/", views.contract_list, name="contract_list"),
     path("vertraege/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("vertraege/<int:pk>/ausbildungsplan/", views.contract_plan, name="contract_plan"),

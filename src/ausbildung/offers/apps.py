@@ -8,7 +8,8 @@ class OffersConfig(AppConfig):
     verbose_name = _("Training places and applications")
 
     def ready(self) -> None:
-        from . import access, waiting
+        from . import access, privacy, waiting
 
         access.register()
+        privacy.register()
         waiting.register()

@@ -10,7 +10,8 @@ class OnboardingConfig(AppConfig):
     verbose_name = _("Become a training company")
 
     def ready(self) -> None:
-        from . import access, waiting
+        from . import access, privacy, waiting
 
         access.register()
+        privacy.register()
         waiting.register()

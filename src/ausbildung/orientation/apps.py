@@ -8,7 +8,8 @@ class OrientationConfig(AppConfig):
     verbose_name = _("Career orientation (Berufsorientierung)")
 
     def ready(self) -> None:
-        from . import access, waiting
+        from . import access, privacy, waiting
 
         access.register()
+        privacy.register()
         waiting.register()

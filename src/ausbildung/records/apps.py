@@ -8,11 +8,12 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Training record (Ausbildungsnachweis)")
 
     def ready(self) -> None:
-        from . import access, backup, checks, waiting
+        from . import access, backup, checks, privacy, waiting
 
         access.register()
         backup.register()
         checks.register()
+        privacy.register()
         waiting.register()
 
         from ausbildung.core.signals import contract_terms_changed

@@ -71,6 +71,9 @@ REOPEN = "reopen"
 SEAL = (
     "seal"  # a legacy link anchored afterwards (`records seal-legacy`): checked like a signature from then on
 )
+# A whole book erased after its retention period (records.privacy.book_erase): sequence and head are those of
+# the last link; `verify` accepts the contract's absence from the database only with this line.
+ERASE = "erase"
 
 
 # --- keys ------------------------------------------------------------------------------------------------------
@@ -231,9 +234,18 @@ class AnchorLog:
     problems: list[str] = field(default_factory=list)
     signs: dict[int, dict[int, Anchor]] = field(default_factory=lambda: defaultdict(dict))
     reopens: dict[int, set[tuple[int, int]]] = field(default_factory=lambda: defaultdict(set))
+    erasures: dict[int, Anchor] = field(default_factory=dict)
 
     def contracts(self) -> set[int]:
-        return set(self.signs) | set(self.reopens)
+        return set(self.signs) | set(self.reopens) | set(self.erasures)
+
+    def erased(self, contract_id: int) -> Anchor | None:
+        """The recorded erasure of a contract's book, when it covers every link the log has of it."""
+        erasure = self.erasures.get(contract_id)
+        if erasure is None:
+            return None
+        last = max(self.signs.get(contract_id, {0: None}))
+        return erasure if erasure.sequence >= last else None
 
     def find_head(self, code: str) -> Anchor | None:
         for entries in self.signs.values():
@@ -295,6 +307,8 @@ def anchor_read(paths: Iterable[Path] | None = None) -> AnchorLog:
                 log.signs[anchor.contract][anchor.sequence] = anchor
             elif anchor.kind == REOPEN:
                 log.reopens[anchor.contract].add((anchor.period, anchor.sequence))
+            elif anchor.kind == ERASE:
+                log.erasures[anchor.contract] = anchor
             previous = line
     return log
 

@@ -8,6 +8,7 @@ requires it signed off by trainer and apprentice (§ 43 Abs. 1 Nr. 2; HwO § 36 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,18 @@ class ChamberRules(models.Model):
     )
     guardian_interval_days = models.PositiveSmallIntegerField(
         _("guardian acknowledges every … days"), default=92
+    )
+    # How long the platform keeps a record book after its contract ended (records.privacy): years after the
+    # end of the year the contract ended. The default, 3, is the platform's justified default, not a statutory
+    # period: the regular limitation period (BGB § 195, from the end of the year, § 199 Abs. 1) of claims from
+    # the training relationship, such as the certificate (BBiG § 16). A chamber that needs longer sets it here.
+    record_retention_years = models.PositiveSmallIntegerField(
+        _("keep record books for … years after the contract ended"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_(
+            "Counted from the end of the year in which the contract ended (platform default 3: BGB § 195, § 199)."
+        ),
     )
 
     class Meta:

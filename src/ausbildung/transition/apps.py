@@ -8,7 +8,8 @@ class TransitionConfig(AppConfig):
     verbose_name = _("Transition from school to training (Übergang Schule–Beruf)")
 
     def ready(self) -> None:
-        from . import access, signals, waiting  # noqa: F401  (signals: destinations follow their contracts)
+        from . import access, privacy, signals, waiting  # noqa: F401  (signals: destinations follow their contracts)
 
         access.register()
+        privacy.register()
         waiting.register()

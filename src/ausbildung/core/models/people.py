@@ -47,6 +47,9 @@ class User(AbstractUser):
     """A person using the platform. Personal data of pupils and apprentices is often that of minors (DSGVO Art. 8)."""
 
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    # The person asked for erasure (DSGVO Art. 17): what could go went then; the account is anonymised by the
+    # daily job (`ausbildung privacy erase-expired`) once nothing must be kept any more (core.privacy.erasure).
+    erasure_requested_at = models.DateTimeField(_("erasure requested"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("person")

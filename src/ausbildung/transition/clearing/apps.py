@@ -10,6 +10,7 @@ class ClearingConfig(AppConfig):
     verbose_name = _("Clearing rounds (Nachvermittlung)")
 
     def ready(self) -> None:
-        from . import access
+        from . import access, privacy
 
         access.register()
+        privacy.register()
