@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0009_digest_preference'),
+        ('core', '0010_accounts_and_verification'),
     ]
 
     operations = [
