@@ -10,10 +10,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import checks
         from .areas import register_areas
-        from .privacy import core_data
+        from .privacy import accounts_data, core_data
 
         checks.register()
         core_data.register()
+        accounts_data.register()
 
         register_areas(
             [

@@ -284,8 +284,6 @@ def register() -> None:
             "core.FrameworkPosition": catalogue,
             "core.FrameworkItem": catalogue,
             "core.Region": "Länder and districts (reference data)",
-            "core.Organisation": "organisations (schools, companies, chambers, agencies): their own name, address "
-            "and switchboard e-mail and phone; no contact person is stored",
             "core.TrainingSite": "addresses of companies' training sites",
         }
     )
