@@ -10,8 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import checks
         from .areas import register_areas
+        from .signin import audit as signin_audit
 
         checks.register()
+        signin_audit.connect()  # audit rows of logins, failed logins and logouts
 
         register_areas(
             [

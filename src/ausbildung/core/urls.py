@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .signin import urls as signin_urls
 
 app_name = "core"
 
@@ -18,4 +19,5 @@ urlpatterns = [
     path("vertraege/<int:pk>/ausbildungszeit/", views.contract_terms, name="contract_terms"),
     path("berufe/", views.occupation_list, name="occupation_list"),
     path("berufe/<slug:slug>/", views.occupation_detail, name="occupation_detail"),
+    *signin_urls.urlpatterns,
 ]
