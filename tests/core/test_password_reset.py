@@ -56,8 +56,14 @@ def test_reset_round_trip(azubi):
     again = client.get(link, follow=True).content.decode()
     assert "nicht mehr gültig" in again
     # The old password no longer works, the new one does.
-    assert Client().post(reverse("core:login"), {"username": "azubi", "password": DEMO_PASSWORD}).status_code == 200
-    assert Client().post(reverse("core:login"), {"username": "azubi", "password": NEW_PASSWORD}).status_code == 302
+    assert (
+        Client().post(reverse("core:login"), {"username": "azubi", "password": DEMO_PASSWORD}).status_code
+        == 200
+    )
+    assert (
+        Client().post(reverse("core:login"), {"username": "azubi", "password": NEW_PASSWORD}).status_code
+        == 302
+    )
 
 
 def test_unknown_address_gets_the_same_answer_and_no_mail(azubi):

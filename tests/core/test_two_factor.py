@@ -64,7 +64,7 @@ def test_staff_reach_nothing_before_the_second_factor(demo, username):
 
 def test_trainer_sets_up_totp_and_then_signs_in_with_a_code(demo):
     client = password_login("ausbilder")
-    device, codes = setup_device(client)
+    device, _codes = setup_device(client)
     assert device.confirmed
     assert client.get("/nachweis/pruefen/").status_code == 200  # the session is verified by the setup
     # A new sign-in asks for the code; a wrong one is refused and audited.
@@ -81,7 +81,7 @@ def test_trainer_sets_up_totp_and_then_signs_in_with_a_code(demo):
 
 
 def test_recovery_code_works_once(demo):
-    device, codes = setup_device(password_login("betrieb"))
+    _device, codes = setup_device(password_login("betrieb"))
     client = password_login("betrieb")
     assert client.post(reverse("core:two_factor_verify"), {"code": codes[0].upper()}).status_code == 302
     assert client.get("/vertraege/").status_code == 200
@@ -104,7 +104,10 @@ def test_regenerate_and_disable_need_password_or_code(demo):
     assert client.post(reverse("core:two_factor_disable"), {"secret": "123"}).status_code == 200
     assert TOTPDevice.objects.filter(user=demo["kammer"]).exists()
     gone = client.post(reverse("core:two_factor_disable"), {"secret": code_of(device)})
-    assert gone.status_code == 302 and not TOTPDevice.objects.filter(user=demo["kammer"], confirmed=True).exists()
+    assert (
+        gone.status_code == 302
+        and not TOTPDevice.objects.filter(user=demo["kammer"], confirmed=True).exists()
+    )
     # Staff need it: every page now leads to a new setup.
     assert client.get("/vertraege/")["Location"].startswith(reverse("core:two_factor_verify"))
     actions = set(AuditLog.objects.filter(actor=demo["kammer"]).values_list("action", flat=True))

@@ -127,6 +127,8 @@ class SecurityHeadersMiddleware:
 LAST_SEEN_KEY = "_ausbildung_last_seen"
 # The stamp is written at most this often (seconds), so a page view does not always save the session.
 LAST_SEEN_RESOLUTION = 60
+
+
 def idle_timeout_seconds(request: HttpRequest) -> int:
     """Staff (they see other people's data) get SESSION_IDLE_MINUTES_STAFF, everyone else SESSION_IDLE_MINUTES."""
     if roles_of(request.user) & STAFF_ROLES:

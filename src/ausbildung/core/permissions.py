@@ -338,7 +338,7 @@ def problem_response(status: int, title: str, detail: str = "", **extra: Any) ->
 # Set at login when the person has a confirmed device (core.signin.two_factor.mark_pending_after_login).
 SECOND_FACTOR_PENDING_KEY = "second_factor_pending"
 # The person of a request authenticated by an API bearer token (api.auth): tokens are not sessions.
-API_TOKEN_ATTRIBUTE = "_ausbildung_api_token"
+API_TOKEN_ATTRIBUTE = "_ausbildung_api_token"  # noqa: S105 (an attribute name, not a secret)
 SECOND_FACTOR_EXEMPT: frozenset[str] = frozenset(
     {
         "core:login",
@@ -389,7 +389,11 @@ class PermissionMiddleware:
             logger.error("No access rule declared for view %r (%s); refusing.", view_name, request.path)
             return self.refuse(request, authenticated=request.user.is_authenticated)
         api = is_api_path(request.path)
-        if view_name not in SECOND_FACTOR_EXEMPT and not (api and rule.public) and second_factor_missing(request):
+        if (
+            view_name not in SECOND_FACTOR_EXEMPT
+            and not (api and rule.public)
+            and second_factor_missing(request)
+        ):
             if api:
                 return problem_response(
                     403, _("Second factor required"), _("Confirm the sign-in with the second factor first.")

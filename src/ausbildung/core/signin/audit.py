@@ -32,7 +32,9 @@ def on_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any
         two_factor.mark_pending_after_login(request, user)
 
 
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     # Django masks the password in `credentials` already; only the username is kept here in any case.
     username = str(credentials.get("username", ""))[:MAX_USERNAME]
     audit_record(

@@ -53,7 +53,12 @@ class CodeForm(PlatformForm):
         max_length=20,
         help_text=_("The six digits of the authenticator app, or one of the recovery codes."),
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none", "autofocus": True}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autocapitalize": "none",
+                "autofocus": True,
+            }
         ),
     )
 

@@ -27,7 +27,9 @@ WINDOW = datetime.timedelta(hours=1)
 
 
 def email_key(email: str) -> str:
-    return salted_hmac("ausbildung.password-reset", email.strip().lower(), algorithm="sha256").hexdigest()[:32]
+    return salted_hmac("ausbildung.password-reset", email.strip().lower(), algorithm="sha256").hexdigest()[
+        :32
+    ]
 
 
 def reset_allowed(*, request: HttpRequest, email: str) -> bool:

@@ -107,7 +107,9 @@ def base32_key(device: TOTPDevice) -> str:
 
 def qr_data_uri(device: TOTPDevice) -> str:
     """The otpauth:// URL as a QR code: an SVG data URI rendered here (no external host)."""
-    return str(segno.make(config_url(device), error="m").svg_data_uri(scale=4, border=2, dark="#000", light="#fff"))
+    return str(
+        segno.make(config_url(device), error="m").svg_data_uri(scale=4, border=2, dark="#000", light="#fff")
+    )
 
 
 def normalise(code: str) -> str:
@@ -118,7 +120,9 @@ def totp_setup_confirm(*, request: HttpRequest, user: User, code: str) -> list[s
     """Confirm the setup with the first code of the app: the device counts, the session is verified, ten new
     recovery codes are made (returned to be shown once)."""
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
+        device = (
+            TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
+        )
         # verify_token counts a failure on the device (its throttle) and must not be rolled back: no raise here.
         accepted = device is not None and bool(device.verify_token(normalise(code)))
     if not accepted or device is None:
@@ -161,7 +165,12 @@ def second_factor_verify(*, request: HttpRequest, user: User, code: str) -> Devi
     device: Device | None = None
     with transaction.atomic():
         if value.isdigit() and len(value) == 6:
-            totp = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("pk").first()
+            totp = (
+                TOTPDevice.objects.select_for_update()
+                .filter(user=user, confirmed=True)
+                .order_by("pk")
+                .first()
+            )
             if totp is not None and totp.verify_token(value):
                 device = totp
         elif len(value) == RECOVERY_CODE_LENGTH:

@@ -17,8 +17,8 @@ urlpatterns = [
     path("mein-bereich/sicherheit/", views.security, name="security"),
     path("mein-bereich/sicherheit/passwort/", views.PasswordChangeView.as_view(), name="password_change"),
     path("mein-bereich/sicherheit/zwei-faktor/", views.two_factor_setup, name="two_factor_setup"),
-    path("mein-bereich/sicherheit/zwei-faktor/entfernen/", views.two_factor_disable, name="two_factor_disable"),
     path(
-        "mein-bereich/sicherheit/wiederherstellungscodes/", views.recovery_codes, name="recovery_codes"
+        "mein-bereich/sicherheit/zwei-faktor/entfernen/", views.two_factor_disable, name="two_factor_disable"
     ),
+    path("mein-bereich/sicherheit/wiederherstellungscodes/", views.recovery_codes, name="recovery_codes"),
 ]

@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from ..forms import add_service_errors
 from ..models import User
 from . import audit, passwords, two_factor
-from .forms import ChangePasswordForm, CodeForm, ConfirmWithSecretForm, NewPasswordForm, ResetRequestForm, SetupCodeForm
+from .forms import (
+    ChangePasswordForm,
+    CodeForm,
+    ConfirmWithSecretForm,
+    NewPasswordForm,
+    ResetRequestForm,
+    SetupCodeForm,
+)
 
 CODES_SESSION_KEY = "recovery_codes_once"
 
@@ -77,7 +84,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("core:security")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        user = passwords.password_set(user=form.user, password=form.cleaned_data["new_password1"], how="change")
+        user = passwords.password_set(
+            user=form.user, password=form.cleaned_data["new_password1"], how="change"
+        )
         update_session_auth_hash(self.request, user)  # this session stays signed in (and verified)
         messages.success(self.request, _("The password was changed."))
         return HttpResponseRedirect(self.get_success_url())
@@ -144,16 +153,16 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     form = ConfirmWithSecretForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            codes = two_factor.recovery_codes_regenerate(user=user, secret=form.cleaned_data["secret"])
+            new_codes = two_factor.recovery_codes_regenerate(user=user, secret=form.cleaned_data["secret"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            request.session[CODES_SESSION_KEY] = codes
+            request.session[CODES_SESSION_KEY] = new_codes
             return redirect("core:recovery_codes")
-    codes = request.session.pop(CODES_SESSION_KEY, None) if request.method == "GET" else None
+    shown = request.session.pop(CODES_SESSION_KEY, None) if request.method == "GET" else None
     context = {
         "form": form,
-        "codes": codes,
+        "codes": shown,
         "has_device": two_factor.has_device(user),
         "next": _next_url(request),
     }
