@@ -32,7 +32,7 @@ run: $(STAMP) $(VENV)/secret_key
 	$(BIN)/ausbildung import-regulations && \
 	$(BIN)/ausbildung demo --with-admin && \
 	$(BIN)/ausbildung match --warm-up && \
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/ausbildung serve
+	STAFF_TWO_FACTOR=$${STAFF_TWO_FACTOR:-optional} HOST=$(HOST) PORT=$(PORT) $(BIN)/ausbildung serve
 
 demo: $(STAMP)
 	$(BIN)/ausbildung demo --with-admin

@@ -65,6 +65,47 @@ def django_db_setup(django_db_setup, django_db_blocker):
         demo_load(with_admin=True)
 
 
+def verify_second_factor(client: Client, user: User) -> None:
+    """Mark a test client's session as past the second factor, as django-otp's login does after a code.
+
+    `Client.force_login` skips the password; for staff (who need the second factor, core.signin) it skips the
+    code step in the same way: the person gets a confirmed TOTP device (when they have none) and the session
+    names it. The production rule is unchanged; tests of the code step itself use `Client.post` to the login
+    page, or `force_login_without_second_factor`."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ausbildung.core.permissions import STAFF_ROLES, roles_of
+
+    # A fresh copy: roles_of caches on the object, and a test may change the memberships after logging in.
+    if not roles_of(User.objects.get(pk=user.pk)) & STAFF_ROLES:
+        return
+    device = TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user_id=user.pk, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+_original_force_login = Client.force_login
+
+
+def force_login_without_second_factor(client: Client, user: User) -> None:
+    _original_force_login(client, user)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """See `verify_second_factor`: every `client.force_login(staff)` of the suite is a verified session."""
+
+    def force_login(self: Client, user: User, backend: str | None = None) -> None:
+        _original_force_login(self, user, backend)
+        verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def demo(db) -> dict[str, User]:
     """The demo users by username. Idempotent reload: cheap when present, restores data after a flush."""

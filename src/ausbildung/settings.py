@@ -160,6 +160,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ausbildung.core",
     "ausbildung.records",
     "ausbildung.offers",
@@ -183,6 +186,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second factor (django-otp); see core.signin.
+    "django_otp.middleware.OTPMiddleware",
     "ausbildung.api.auth.BearerTokenMiddleware",  # API clients: `Authorization: Bearer <token>`
     "django.contrib.messages.middleware.MessageMiddleware",
     "ausbildung.core.middleware.IdleSessionMiddleware",  # after messages: it leaves a notice
@@ -250,6 +255,21 @@ AXES_VERBOSE = False
 # The client's address for the username+IP lock: behind the proxy, the one the proxy appended to
 # X-Forwarded-For (core.middleware.client_ip), not the proxy's own address shared by everyone.
 AXES_CLIENT_IP_CALLABLE = "ausbildung.core.middleware.client_ip"
+
+# The second factor (TOTP, django-otp; core.signin.two_factor): "required" for staff roles (they see other
+# people's data), or "optional" for everyone. Optional is for a local demo only: `ausbildung check --deploy`
+# warns about it while DEBUG is off (core.checks).
+STAFF_TWO_FACTOR = env_str("STAFF_TWO_FACTOR", "required").strip().lower()
+if STAFF_TWO_FACTOR not in {"required", "optional"}:
+    raise ImproperlyConfigured('STAFF_TWO_FACTOR must be "required" or "optional".')
+# The issuer shown in the authenticator app beside the account name.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "ausbildung")
+# Password-reset requests (core.signin.passwords): at most this many per e-mail address and per client
+# address within an hour; more are answered the same way but send nothing.
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+PASSWORD_RESET_LIMIT_PER_IP = env_int("PASSWORD_RESET_LIMIT_PER_IP", 10)
+# A reset link is valid for this long (Django's PASSWORD_RESET_TIMEOUT, in seconds): one hour.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3600)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

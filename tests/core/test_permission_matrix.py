@@ -91,6 +91,17 @@ def onboarding_kwargs(demo) -> dict:
 
 
 OFFER_COMPANY = {"company_admin", "trainer"}
+# Roles that need the second factor (core.permissions.STAFF_ROLES).
+STAFF = {
+    "trainer",
+    "company_admin",
+    "teacher",
+    "vocational_school_teacher",
+    "counsellor",
+    "chamber_officer",
+    "monitor",
+    "platform_admin",
+}
 APPLICATION_SIDES = {"pupil", *OFFER_COMPANY}
 
 
@@ -287,6 +298,22 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "core:contract_terms": (azubi_contract, only({"trainer", "company_admin"}, status=405)),  # POST only
     "core:occupation_list": (None, everyone(200)),
     "core:occupation_detail": (lambda demo: {"slug": "fiausbv"}, everyone(200)),
+    "core:password_reset": (None, everyone(200)),
+    "core:password_reset_done": (None, everyone(200)),
+    # A malformed link: the page says it is no longer valid.
+    "core:password_reset_confirm": (lambda demo: {"uidb64": "MQ", "token": "x-y"}, everyone(200)),
+    "core:password_reset_complete": (None, everyone(200)),
+    "core:security": (None, signed_in(200)),  # one's own account only
+    "core:password_change": (None, signed_in(200)),
+    # Staff sessions of the matrix are verified (tests/conftest.py): the code step sends them on.
+    "core:two_factor_verify": (None, signed_in(302)),
+    # Staff sessions of the matrix have a device already (back to the security page); others see the setup.
+    "core:two_factor_setup": (None, lambda role: LOGIN if role == ANON else (302 if role in STAFF else 200)),
+    "core:two_factor_disable": (
+        None,
+        lambda role: LOGIN if role == ANON else (200 if role in STAFF else 302),
+    ),
+    "core:recovery_codes": (None, signed_in(200)),
     "set_language": (None, everyone(302)),
     "api:records_period_list": (record_kwargs, only(RECORD_READERS)),
     "api:records_period_detail": (period_kwargs, only(RECORD_READERS)),

@@ -25,9 +25,9 @@ from ninja.security import HttpBearer, django_auth
 
 from ausbildung.core import tokens
 from ausbildung.core.models import ApiToken
-from ausbildung.core.permissions import is_api_path, problem_response
+from ausbildung.core.permissions import API_TOKEN_ATTRIBUTE, is_api_path, problem_response
 
-TOKEN_ATTRIBUTE = "_ausbildung_api_token"  # noqa: S105 (an attribute name, not a secret)
+TOKEN_ATTRIBUTE = API_TOKEN_ATTRIBUTE
 
 
 def bearer_secret(request: HttpRequest) -> str | None:

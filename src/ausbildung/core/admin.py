@@ -19,6 +19,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import permissions, services
 from .forms import PlatformForm, PlatformModelForm, SingleLineMixin
@@ -45,6 +47,11 @@ from .regulations.importer import import_files
 
 # The platform decides access by memberships (core.permissions), not by Django's groups.
 admin.site.unregister(Group)
+# django-otp's device admins (raw keys, unaudited edits) are not offered: a person sets up, replaces and
+# removes their second factor on their own security page (core.signin), each change audited.
+for _otp_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_otp_model):
+        admin.site.unregister(_otp_model)
 
 
 class PlatformAdminPermissions:

@@ -11,10 +11,12 @@ class CoreConfig(AppConfig):
         from . import checks
         from .areas import register_areas
         from .privacy import accounts_data, core_data
+        from .signin import audit as signin_audit
 
         checks.register()
         core_data.register()
         accounts_data.register()
+        signin_audit.connect()  # audit rows of logins, failed logins and logouts
 
         register_areas(
             [

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, Tags
+from django.core.checks import Warning as CheckWarning
 
 
 def secret_key_from_environment(app_configs: Any = None, **kwargs: Any) -> list[Error]:
@@ -25,7 +26,21 @@ def secret_key_from_environment(app_configs: Any = None, **kwargs: Any) -> list[
     ]
 
 
+def staff_two_factor_required(app_configs: Any = None, **kwargs: Any) -> list[CheckWarning]:
+    """Staff see other people's data (minors' among them): outside a local demo they need the second factor."""
+    if settings.STAFF_TWO_FACTOR == "required" or settings.DEBUG:
+        return []
+    return [
+        CheckWarning(
+            'STAFF_TWO_FACTOR is "optional": staff roles sign in without a second factor.',
+            hint='Unset STAFF_TWO_FACTOR (default "required") in the server\'s environment; "optional" is for a local demo.',
+            id="core.W001",
+        )
+    ]
+
+
 def register() -> None:
     from django.core.checks import register as register_check
 
     register_check(secret_key_from_environment, Tags.security, deploy=True)
+    register_check(staff_two_factor_required, Tags.security, deploy=True)

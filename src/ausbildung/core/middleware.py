@@ -23,8 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from ausbildung.core.models import Role
-from ausbildung.core.permissions import is_api_path, problem_response, roles_of
+from ausbildung.core.permissions import STAFF_ROLES, is_api_path, problem_response, roles_of
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
 
@@ -128,18 +127,6 @@ class SecurityHeadersMiddleware:
 LAST_SEEN_KEY = "_ausbildung_last_seen"
 # The stamp is written at most this often (seconds), so a page view does not always save the session.
 LAST_SEEN_RESOLUTION = 60
-STAFF_ROLES = frozenset(
-    {
-        Role.TRAINER,
-        Role.COMPANY_ADMIN,
-        Role.TEACHER,
-        Role.VOCATIONAL_SCHOOL_TEACHER,
-        Role.COUNSELLOR,
-        Role.CHAMBER_OFFICER,
-        Role.MONITOR,
-        Role.PLATFORM_ADMIN,
-    }
-)
 
 
 def idle_timeout_seconds(request: HttpRequest) -> int:

@@ -33,6 +33,7 @@ from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +58,22 @@ CONTRACT_ROLES: frozenset[str] = frozenset(
         Role.COMPANY_ADMIN,
         Role.VOCATIONAL_SCHOOL_TEACHER,
         Role.CHAMBER_OFFICER,
+        Role.PLATFORM_ADMIN,
+    }
+)
+
+
+# Roles that see other people's data: they need a second factor (`STAFF_TWO_FACTOR`, core.signin) and have
+# the shorter idle timeout (core.middleware).
+STAFF_ROLES: frozenset[str] = frozenset(
+    {
+        Role.TRAINER,
+        Role.COMPANY_ADMIN,
+        Role.TEACHER,
+        Role.VOCATIONAL_SCHOOL_TEACHER,
+        Role.COUNSELLOR,
+        Role.CHAMBER_OFFICER,
+        Role.MONITOR,
         Role.PLATFORM_ADMIN,
     }
 )
@@ -298,6 +315,17 @@ register_rules(
         "core:member_remove": only(Role.COMPANY_ADMIN),
         "core:occupation_list": PUBLIC,
         "core:occupation_detail": PUBLIC,
+        # Signing in safely (core.signin): the reset pages for everyone, the rest for one's own account.
+        "core:password_reset": PUBLIC,
+        "core:password_reset_done": PUBLIC,
+        "core:password_reset_confirm": PUBLIC,
+        "core:password_reset_complete": PUBLIC,
+        "core:security": SIGNED_IN,
+        "core:password_change": SIGNED_IN,
+        "core:two_factor_verify": SIGNED_IN,
+        "core:two_factor_setup": SIGNED_IN,
+        "core:two_factor_disable": SIGNED_IN,
+        "core:recovery_codes": SIGNED_IN,
         "set_language": PUBLIC,
         # The Django admin is the platform administrators' tool; its own login page is not used.
         "admin:*": only(Role.PLATFORM_ADMIN),
@@ -331,8 +359,49 @@ def problem_response(status: int, title: str, detail: str = "", **extra: Any) ->
     return JsonResponse(body, status=status, content_type="application/problem+json")
 
 
+# --- the second factor ---------------------------------------------------------------------------------------
+#
+# A session whose person needs a second factor (a staff role while STAFF_TWO_FACTOR is "required", or anyone
+# who set up a device: core.signin.two_factor) reaches only these pages before the code step; every other page
+# leads to the code step (which leads to the setup when there is no device yet), the API answers 403.
+
+# Set at login when the person has a confirmed device (core.signin.two_factor.mark_pending_after_login).
+SECOND_FACTOR_PENDING_KEY = "second_factor_pending"
+# The person of a request authenticated by an API bearer token (api.auth): tokens are not sessions.
+API_TOKEN_ATTRIBUTE = "_ausbildung_api_token"  # noqa: S105 (an attribute name, not a secret)
+SECOND_FACTOR_EXEMPT: frozenset[str] = frozenset(
+    {
+        "core:login",
+        "core:logout",
+        "core:two_factor_verify",
+        "core:two_factor_setup",
+        "core:password_reset",
+        "core:password_reset_done",
+        "core:password_reset_confirm",
+        "core:password_reset_complete",
+        "set_language",
+    }
+)
+
+
+def second_factor_missing(request: HttpRequest) -> bool:
+    """The signed-in session still owes the second factor.
+
+    Requests with an API bearer token are not asked: a token is made only by the platform administrators
+    (the admin, behind the second factor) or on the server (`ausbildung manage api-token`)."""
+    user = request.user
+    if not user.is_authenticated or getattr(request, API_TOKEN_ATTRIBUTE, None) is not None:
+        return False
+    verified = getattr(user, "is_verified", None)
+    if verified is not None and verified():
+        return False
+    if request.session.get(SECOND_FACTOR_PENDING_KEY):
+        return True
+    return settings.STAFF_TWO_FACTOR == "required" and bool(roles_of(user) & STAFF_ROLES)
+
+
 class PermissionMiddleware:
-    """Enforce the rule of the resolved view before the view runs."""
+    """Enforce the rule of the resolved view (and the second factor) before the view runs."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -349,6 +418,18 @@ class PermissionMiddleware:
         if rule is None:
             logger.error("No access rule declared for view %r (%s); refusing.", view_name, request.path)
             return self.refuse(request, authenticated=request.user.is_authenticated)
+        api = is_api_path(request.path)
+        if (
+            view_name not in SECOND_FACTOR_EXEMPT
+            and not (api and rule.public)
+            and second_factor_missing(request)
+        ):
+            if api:
+                return problem_response(
+                    403, _("Second factor required"), _("Confirm the sign-in with the second factor first.")
+                )
+            verify_url = reverse("core:two_factor_verify")
+            return HttpResponseRedirect(f"{verify_url}?next={quote(request.get_full_path())}")
         if rule.allows(request.user):
             return None
         return self.refuse(request, authenticated=request.user.is_authenticated)

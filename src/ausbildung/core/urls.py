@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from . import views
 from .privacy import views as privacy_views
+from .signin import urls as signin_urls
 
 app_name = "core"
 
@@ -24,4 +25,5 @@ urlpatterns = [
     path("berufe/", views.occupation_list, name="occupation_list"),
     path("berufe/<slug:slug>/", views.occupation_detail, name="occupation_detail"),
     path("", include("ausbildung.core.accounts.urls")),
+    *signin_urls.urlpatterns,
 ]
