@@ -163,3 +163,58 @@ def register() -> None:
             order=4,
         ),
     )
+    register_second_factor()
+
+
+# --- the second factor (django-otp: core.signin.two_factor) ----------------------------------------------------
+
+
+def _devices(person: Any) -> list[Any]:
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return [TOTPDevice.objects.filter(user=person), StaticDevice.objects.filter(user=person)]
+
+
+def _devices_export(person: Any) -> list[dict[str, Any]]:
+    """Which second factors the person has and when they were used; never a key or a recovery code."""
+    return [
+        {
+            "kind": device._meta.model_name,
+            "name": device.name,
+            "confirmed": device.confirmed,
+            "created_at": getattr(device, "created_at", None),
+            "last_used_at": getattr(device, "last_used_at", None),
+        }
+        for queryset in _devices(person)
+        for device in queryset
+    ]
+
+
+def _devices_delete(person: Any, _today: datetime.date) -> int:
+    # A static device's tokens go with it (foreign key, CASCADE).
+    return sum(queryset.delete()[0] for queryset in _devices(person))
+
+
+def register_second_factor() -> None:
+    register_personal_data(
+        PersonalData(
+            key="core.second_factor",
+            models=("otp_totp.TOTPDevice", "otp_static.StaticDevice", "otp_static.StaticToken"),
+            label="Second factor: the authenticator app's secret key, recovery codes (as keyed hashes), when "
+            "they were set up and last used",
+            label_de="Zweiter Faktor: Schlüssel der Authenticator-App, Wiederherstellungscodes",
+            purpose="Signing in with a second factor, required for staff (BSI IT-Grundschutz ORP.4)",
+            legal_basis="DSGVO Art. 6 Abs. 1 lit. c and f with Art. 32 (security of processing)",
+            seen_by="nobody on a page; the person sees whether it is set up",
+            retention="as long as the account, or until the person removes it",
+            retention_source="needed for every sign-in; removed by the person on the security page",
+            link="foreign key to the account",
+            export_how="JSON of the devices' names and times, never the secret key or a code",
+            erase_how="deleted with the account's anonymisation (the person removes it on the security page)",
+            count=lambda person: sum(queryset.count() for queryset in _devices(person)),
+            export=_devices_export,
+            on_anonymise=_devices_delete,
+            order=5,
+        )
+    )
