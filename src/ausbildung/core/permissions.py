@@ -262,6 +262,7 @@ register_rules(
         "core:home": SIGNED_IN,
         "core:acting_as": SIGNED_IN,
         "core:digest": SIGNED_IN,  # one's own e-mail digest only
+        "core:read_log": SIGNED_IN,  # reads of one's own data, and of one's current wards' (core.audit)
         "core:contract_list": only(*CONTRACT_ROLES),
         "core:contract_detail": only(*CONTRACT_ROLES),
         "core:contract_plan": only(Role.COMPANY_ADMIN, Role.TRAINER),

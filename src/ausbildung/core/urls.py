@@ -12,6 +12,7 @@ urlpatterns = [
     path("mein-bereich/", views.home, name="home"),
     path("mein-bereich/rolle/", views.acting_as, name="acting_as"),
     path("mein-bereich/e-mail/", views.digest_settings, name="digest"),
+    path("mein-bereich/zugriffe/", views.read_log, name="read_log"),
     path("vertraege/", views.contract_list, name="contract_list"),
     path("vertraege/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("vertraege/<int:pk>/ausbildungsplan/", views.contract_plan, name="contract_plan"),

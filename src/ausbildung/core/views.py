@@ -5,13 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import digests, permissions, selectors, services
+from . import audit, digests, permissions, selectors, services
 from .areas import areas_for, contract_links_for
 from .forms import ContractPlanForm, ContractTermsForm, DigestForm, LoginForm, submit_form
 from .models import Occupation, Role, Specialisation, TrainingContract
@@ -67,6 +68,28 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request, "core/digest.html", {"form": form, "informal": informal, "waiting": waiting_for(user)}
     )
+
+
+def read_log(request: HttpRequest) -> HttpResponse:
+    """Who of the staff read the person's data (core.audit); a guardian also sees it for each current ward."""
+    user = request.user
+    wards = list(permissions.current_wards_of(user))
+    person = user
+    if "person" in request.GET:
+        person = next((ward for ward in wards if ward.pk == parse_id(request.GET["person"])), None)  # type: ignore[assignment]
+        if person is None:
+            raise Http404
+    page = Paginator(audit.reads_of(person.pk), 50).get_page(request.GET.get("page"))
+    context = {
+        "person": person,
+        "own": person.pk == user.pk,
+        "wards": wards,
+        "informal": digests.informal_for(user),  # type: ignore[arg-type]
+        "page": page,
+        "days": audit.reads_by_day(page.object_list),
+        "retention_days": audit.READ_RETENTION_DAYS,
+    }
+    return render(request, "core/read_log.html", context)
 
 
 @require_POST

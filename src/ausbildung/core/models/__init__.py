@@ -1,4 +1,4 @@
-from .audit import AuditLog
+from .audit import AuditLog, ReadAccess
 from .contracts import ContractTrainer, TrainingContract
 from .digest import DigestPreference
 from .occupations import (
@@ -31,6 +31,7 @@ __all__ = [
     "Organisation",
     "OutgoingMail",
     "ProfilePosition",
+    "ReadAccess",
     "Region",
     "Role",
     "Specialisation",
