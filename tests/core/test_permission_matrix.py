@@ -201,6 +201,7 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "core:home": (None, signed_in(200)),
     "core:acting_as": (None, signed_in(405)),  # POST only
     "core:digest": (None, signed_in(200)),  # one's own e-mail digest
+    "core:read_log": (None, signed_in(200)),  # reads of one's own data (and current wards')
     "core:contract_list": (None, only(CONTRACT_ROLES)),
     "core:contract_detail": (azubi_contract, only(CONTRACT_ROLES)),
     "core:contract_plan": (azubi_contract, only({"trainer", "company_admin"})),

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
 from django.db.models import Model, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -41,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Membership, ReadAccess, Role, User
 from .models.people import of_age_if_born_by
 from .permissions import roles_of
+from .services import audit_record
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
@@ -73,6 +75,10 @@ WHAT: dict[str, _StrOrPromise] = {
     "records.coverage": _("record book: coverage of the training plan"),
     "records.pdf": _("record book as PDF"),
     "records.json": _("record book as JSON copy"),
+    "records.findings": _("record book: working-time findings"),
+    "records.overview": _("overview of record books"),
+    "records.chamber": _("chamber's list of record books"),
+    "records.queue": _("record book: periods to review"),
     "offers.application": _("application"),
     "offers.applications": _("list of applications"),
     "offers.document": _("application document"),
@@ -249,5 +255,15 @@ def erase_reads_older_than(*, days: int = READ_RETENTION_DAYS, now: datetime.dat
     if days < 1:
         raise ValueError("days must be at least 1")
     cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
-    deleted, _by_model = ReadAccess.objects.filter(read_at__lt=cutoff).delete()
+    with transaction.atomic():
+        deleted, _by_model = ReadAccess.objects.filter(read_at__lt=cutoff).delete()
+        if deleted:
+            # That an erasure happened, never what was erased.
+            audit_record(
+                actor=None,
+                action="audit.reads_erased",
+                target=ReadAccess(pk=None),
+                summary=f"{deleted} reads before {cutoff:%Y-%m-%d}",
+                changes={"rows": deleted, "days": days},
+            )
     return deleted
