@@ -263,10 +263,12 @@ def test_erase_refuses_a_nonsense_period(demo):
 
 
 def test_erasing_a_person_erases_the_reads_of_their_data(demo):
-    make_read(demo["ausbilder"], demo["azubi2"])
-    reader_row = make_read(demo["meister"], demo["azubi"])
-    demo["azubi2"].delete()
-    demo["meister"].delete()
+    erased_pupil = User.objects.create_user("weg")
+    gone_reader = User.objects.create_user("ehemals")
+    make_read(demo["ausbilder"], erased_pupil)
+    reader_row = make_read(gone_reader, demo["azubi"])
+    erased_pupil.delete()
+    gone_reader.delete()
     assert list(ReadAccess.objects.values_list("pk", flat=True)) == [reader_row.pk]
     assert ReadAccess.objects.get().reader is None
 

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Model, Q
 from django.http import HttpRequest, HttpResponse
@@ -88,8 +89,7 @@ WHAT: dict[str, _StrOrPromise] = {
     "transition.destination": _("school leaver's destination"),
     "transition.case": _("counselling case"),
     "transition.cases": _("list of counselling cases"),
-    "orientation.class_list": _("class list"),
-    "orientation.class_progress": _("class progress"),
+    "orientation.class_list": _("class list with progress"),
     "orientation.class_csv": _("class list as CSV"),
     "api.contracts": _("API: training contracts"),
     "api.records": _("API: record book"),
@@ -114,7 +114,12 @@ def what_text(code: str) -> str:
     if code in WHAT:
         return str(WHAT[code])
     if code.startswith(ADMIN_PREFIX):
-        return str(_("administration: %(model)s")) % {"model": code.removeprefix(ADMIN_PREFIX)}
+        label = code.removeprefix(ADMIN_PREFIX)
+        try:
+            model = str(apps.get_model(label)._meta.verbose_name_plural)
+        except (LookupError, ValueError):
+            model = label
+        return str(_("administration: %(model)s")) % {"model": model}
     return code
 
 

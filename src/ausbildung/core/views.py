@@ -109,6 +109,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     contracts = selectors.contract_list_for(request.user, status=status, query=query)
     page = Paginator(contracts, 25).get_page(request.GET.get("page"))
+    audit.note_read(request, [c.apprentice_id for c in page.object_list], "core.contract_list")
     context = {"page": page, "status": status, "query": query, "statuses": TrainingContract.Status.choices}
     template = "core/_contract_rows.html" if getattr(request, "htmx", False) else "core/contract_list.html"
     return render(request, template, context)
@@ -132,6 +133,7 @@ def _contract_page(
 
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = selectors.get_contract_for(request.user, pk)
+    audit.note_read(request, [contract.apprentice_id], "core.contract", contract)
     terms_form = None
     if permissions.can_edit_contract_terms(request.user, contract):
         terms_form = ContractTermsForm(
