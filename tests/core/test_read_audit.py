@@ -283,3 +283,44 @@ def test_the_cleanup_command(migrated):
     assert bad.returncode != 0
     assert len(bad.stderr.strip().splitlines()) == 1
     assert isinstance(bad, subprocess.CompletedProcess)
+
+
+# --- the admin -------------------------------------------------------------------------------------------------
+
+
+def test_admin_change_and_list_pages_of_people_are_recorded(demo, client_for):
+    from tests.read_audit import open_page, subjects
+
+    client = client_for("platform_admin")
+    change = open_page(client, reverse("admin:core_user_change", args=[demo["azubi"].pk]))
+    assert change.status == 200 and change.inserts == 1
+    assert [(r.what, r.subject_id, r.role) for r in change.rows] == [
+        ("admin.core.user", demo["azubi"].pk, Role.PLATFORM_ADMIN)
+    ]
+    staff = open_page(client, reverse("admin:core_user_change", args=[demo["ausbilder"].pk]))
+    assert staff.status == 200 and staff.rows == []
+    listed = open_page(client, reverse("admin:core_user_changelist"))
+    assert listed.status == 200 and listed.inserts == 1
+    young = {demo["schueler"].pk, demo["azubi"].pk, demo["azubi2"].pk}
+    assert young <= subjects(listed)
+    assert demo["ausbilder"].pk not in subjects(listed)
+    contract = TrainingContract.objects.get(apprentice=demo["azubi"])
+    contract_page = open_page(client, reverse("admin:core_trainingcontract_change", args=[contract.pk]))
+    assert [(r.what, r.subject_id) for r in contract_page.rows] == [("admin.core.trainingcontract", demo["azubi"].pk)]
+    periods = open_page(client, reverse("admin:records_recordperiod_changelist"))
+    assert periods.status == 200
+
+
+def test_admin_pages_without_personal_data_write_nothing(demo, client_for):
+    from tests.read_audit import open_page
+
+    client = client_for("platform_admin")
+    assert open_page(client, reverse("admin:core_region_changelist")).rows == []
+    missing = open_page(client, reverse("admin:core_user_change", args=[10**9]))
+    assert missing.status == 302 and missing.rows == []
+
+
+def test_the_admin_read_is_named_in_words(demo, client_for):
+    make_read(demo["admin"], demo["azubi"], what="admin.core.trainingcontract")
+    text = client_for("apprentice").get(reverse("core:read_log")).content.decode()
+    assert "Verwaltung: Ausbildungsverträge" in text
