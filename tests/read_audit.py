@@ -27,7 +27,9 @@ def open_page(client: Client, url: str, method: str = "get", **data: object) -> 
         response = getattr(client, method)(url, data or None)
     content = b"".join(response.streaming_content) if response.streaming else response.content
     inserts = [
-        q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("INSERT") and table in q["sql"]
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith("INSERT") and table in q["sql"]
     ]
     rows = list(ReadAccess.objects.exclude(pk__in=before).order_by("pk"))
     return Opened(response.status_code, rows, len(inserts), content)

@@ -32,7 +32,9 @@ def test_the_contract_list_records_the_page_sent(demo, client_for):
 def test_the_contract_detail_is_recorded(demo, client_for):
     contract = TrainingContract.objects.get(apprentice=demo["azubi"])
     opened = open_page(client_for("chamber_officer"), reverse("api:contract_detail", args=[contract.pk]))
-    assert [(r.what, r.subject_id, r.role) for r in opened.rows] == [("api.contracts", demo["azubi"].pk, "chamber_officer")]
+    assert [(r.what, r.subject_id, r.role) for r in opened.rows] == [
+        ("api.contracts", demo["azubi"].pk, "chamber_officer")
+    ]
     own = open_page(client_for("apprentice"), reverse("api:contract_detail", args=[contract.pk]))
     assert own.status == 200 and own.rows == []
 
@@ -43,9 +45,12 @@ def test_record_periods_with_a_token(demo):
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     listed = open_page(client, reverse("api:records_period_list", args=[contract.pk]))
     assert listed.status == 200 and listed.inserts == 1
-    assert [(r.what, r.subject_id, r.role) for r in listed.rows] == [("api.records", demo["azubi"].pk, "trainer")]
+    assert [(r.what, r.subject_id, r.role) for r in listed.rows] == [
+        ("api.records", demo["azubi"].pk, "trainer")
+    ]
     detail = open_page(
-        client, reverse("api:records_period_detail", kwargs={"contract_id": contract.pk, "start": "2025-09-01"})
+        client,
+        reverse("api:records_period_detail", kwargs={"contract_id": contract.pk, "start": "2025-09-01"}),
     )
     assert detail.status == 200 and len(detail.rows) == 1
 
@@ -64,7 +69,9 @@ def test_the_review_queue(demo, client_for):
 
 def test_applications(demo, client_for):
     application = sent_application(demo)
-    listed = open_page(client_for("company_admin"), reverse("api:offers_company_applications", args=[application.offer_id]))
+    listed = open_page(
+        client_for("company_admin"), reverse("api:offers_company_applications", args=[application.offer_id])
+    )
     assert listed.status == 200
     assert [(r.what, r.subject_id) for r in listed.rows] == [("api.applications", demo["schueler"].pk)]
     detail = open_page(client_for("trainer"), reverse("api:offers_application_detail", args=[application.pk]))

@@ -15,8 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ausbildung.core import audit
-from ausbildung.core.models import AuditLog, Guardianship, Membership, Organisation, ReadAccess, Role, User
-from ausbildung.core.models import TrainingContract
+from ausbildung.core.models import (
+    AuditLog,
+    Guardianship,
+    Membership,
+    Organisation,
+    ReadAccess,
+    Role,
+    TrainingContract,
+    User,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +94,9 @@ def test_staff_data_is_not_a_subject(demo):
 
 
 def test_a_minor_without_a_young_role_is_a_subject(demo):
-    child = User.objects.create_user("kind", date_of_birth=timezone.localdate() - datetime.timedelta(days=3650))
+    child = User.objects.create_user(
+        "kind", date_of_birth=timezone.localdate() - datetime.timedelta(days=3650)
+    )
     request = request_for(demo["admin"])
     audit.note_read(request, [child], "admin.user")
     assert audit.flush_reads(request, HttpResponse()) == 1
@@ -152,7 +162,12 @@ def test_a_page_writes_one_insert_through_the_middleware(demo, client_for):
     read_inserts = [sql for sql in inserts(queries.captured_queries) if ReadAccess._meta.db_table in sql]
     assert len(read_inserts) == 1
     row = ReadAccess.objects.get()
-    assert (row.reader, row.subject, row.what, row.path) == (demo["ausbilder"], demo["azubi"], "records.book", url)
+    assert (row.reader, row.subject, row.what, row.path) == (
+        demo["ausbilder"],
+        demo["azubi"],
+        "records.book",
+        url,
+    )
 
 
 def test_a_404_through_the_middleware_writes_nothing(demo, client_for):
@@ -306,7 +321,9 @@ def test_admin_change_and_list_pages_of_people_are_recorded(demo, client_for):
     assert demo["ausbilder"].pk not in subjects(listed)
     contract = TrainingContract.objects.get(apprentice=demo["azubi"])
     contract_page = open_page(client, reverse("admin:core_trainingcontract_change", args=[contract.pk]))
-    assert [(r.what, r.subject_id) for r in contract_page.rows] == [("admin.core.trainingcontract", demo["azubi"].pk)]
+    assert [(r.what, r.subject_id) for r in contract_page.rows] == [
+        ("admin.core.trainingcontract", demo["azubi"].pk)
+    ]
     periods = open_page(client, reverse("admin:records_recordperiod_changelist"))
     assert periods.status == 200
 

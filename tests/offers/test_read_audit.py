@@ -44,7 +44,10 @@ def test_the_applicants_own_reads_write_nothing(demo, client_for):
     application = sent_application(demo)
     document = document_of(application)
     client = client_for("pupil")
-    for url in (reverse("offers:application", args=[application.pk]), reverse("offers:document", args=[document.pk])):
+    for url in (
+        reverse("offers:application", args=[application.pk]),
+        reverse("offers:document", args=[document.pk]),
+    ):
         opened = open_page(client, url)
         assert opened.status == 200 and opened.rows == []
 

@@ -12,7 +12,13 @@ from tests.read_audit import open_page, subjects
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("name", "what"), [("orientation:class_detail", "orientation.class_list"), ("orientation:class_csv", "orientation.class_csv")])
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        ("orientation:class_detail", "orientation.class_list"),
+        ("orientation:class_csv", "orientation.class_csv"),
+    ],
+)
 def test_the_class_pages_record_every_pupil(demo, client_for, name, what):
     school_class = SchoolClass.objects.get(code="DEMO9B27")
     pupils = set(school_class.memberships.values_list("pupil_id", flat=True))

@@ -41,7 +41,9 @@ def test_staff_reads_of_the_book_are_recorded(demo, client_for, contract, name, 
 def test_the_vocational_school_reads_the_school_section(demo, client_for, contract):
     opened = open_page(client_for("vocational_school_teacher"), reverse("records:book", args=[contract.pk]))
     assert opened.status == 200
-    assert [(r.subject_id, r.role) for r in opened.rows] == [(demo["azubi"].pk, Role.VOCATIONAL_SCHOOL_TEACHER)]
+    assert [(r.subject_id, r.role) for r in opened.rows] == [
+        (demo["azubi"].pk, Role.VOCATIONAL_SCHOOL_TEACHER)
+    ]
 
 
 def test_the_pdf_is_recorded(demo, client_for, contract):
@@ -76,7 +78,9 @@ def test_lists_record_each_apprentice_shown(demo, client_for, contract):
     chamber = open_page(client_for("chamber_officer"), reverse("records:chamber"))
     assert chamber.inserts == 1
     assert subjects(chamber) == set(
-        TrainingContract.objects.filter(chamber__memberships__user=demo["kammer"]).values_list("apprentice", flat=True)
+        TrainingContract.objects.filter(chamber__memberships__user=demo["kammer"]).values_list(
+            "apprentice", flat=True
+        )
     )
     assert {r.what for r in chamber.rows} == {"records.chamber"}
 

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 def test_the_leavers_list_records_each_leaver(demo, client_for):
     opened = open_page(client_for("teacher"), reverse("transition:leavers"))
     assert opened.status == 200 and opened.inserts == 1
-    years = set(Destination.objects.filter(pupil_id__in=subjects(opened)).values_list("school_year", flat=True))
+    years = set(
+        Destination.objects.filter(pupil_id__in=subjects(opened)).values_list("school_year", flat=True)
+    )
     assert len(years) == 1  # the latest school year is shown
     shown = Destination.objects.filter(school_year=years.pop(), school__memberships__user=demo["lehrer"])
     expected = set(shown.values_list("pupil_id", flat=True))
@@ -50,7 +52,9 @@ def test_the_consent_page_is_recorded(demo, client_for, role):
     destination = Destination.objects.get(pupil=demo["schueler"])
     opened = open_page(client_for(role), reverse("transition:consent", args=[destination.pk]))
     assert opened.status == 200 and opened.inserts == 1
-    assert [(r.what, r.subject_id, r.role) for r in opened.rows] == [("transition.consent", demo["schueler"].pk, role)]
+    assert [(r.what, r.subject_id, r.role) for r in opened.rows] == [
+        ("transition.consent", demo["schueler"].pk, role)
+    ]
 
 
 def test_the_uploaded_form_is_recorded(demo, client_for):

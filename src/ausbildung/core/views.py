@@ -4,8 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -15,9 +14,10 @@ from django.views.decorators.http import require_POST
 from . import audit, digests, permissions, selectors, services
 from .areas import areas_for, contract_links_for
 from .forms import ContractPlanForm, ContractTermsForm, DigestForm, LoginForm, submit_form
-from .models import Occupation, Role, Specialisation, TrainingContract
+from .models import Occupation, Role, Specialisation, TrainingContract, User
 from .params import parse_id, parse_int
 from .roles import ROLE_TEXTS
+from .types import AuthenticatedRequest
 from .waiting import waiting_for
 
 ACTING_SESSION_KEY = "acting_membership_id"
@@ -70,21 +70,22 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
-def read_log(request: HttpRequest) -> HttpResponse:
+def read_log(request: AuthenticatedRequest) -> HttpResponse:
     """Who of the staff read the person's data (core.audit); a guardian also sees it for each current ward."""
     user = request.user
     wards = list(permissions.current_wards_of(user))
-    person = user
+    person: User | None = user
     if "person" in request.GET:
-        person = next((ward for ward in wards if ward.pk == parse_id(request.GET["person"])), None)  # type: ignore[assignment]
-        if person is None:
-            raise Http404
+        chosen = parse_id(request.GET["person"])
+        person = next((ward for ward in wards if ward.pk == chosen), None)
+    if person is None:
+        raise Http404
     page = Paginator(audit.reads_of(person.pk), 50).get_page(request.GET.get("page"))
     context = {
         "person": person,
         "own": person.pk == user.pk,
         "wards": wards,
-        "informal": digests.informal_for(user),  # type: ignore[arg-type]
+        "informal": digests.informal_for(user),
         "page": page,
         "days": audit.reads_by_day(page.object_list),
         "retention_days": audit.READ_RETENTION_DAYS,
