@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
@@ -44,9 +44,6 @@ from .models import Membership, ReadAccess, Role, User
 from .models.people import of_age_if_born_by
 from .permissions import roles_of
 from .services import audit_record
-
-if TYPE_CHECKING:
-    from django.utils.functional import _StrOrPromise
 
 # Roles whose reads are recorded, in the order in which one is chosen when a reader holds several that grant
 # the page (the most specific first, the platform administrator last).
@@ -68,7 +65,7 @@ SUBJECT_ROLES: tuple[str, ...] = (Role.PUPIL, Role.APPRENTICE)
 READ_RETENTION_DAYS = 730
 
 # What was read, in words for the person's page. `admin.<model>` codes are built from the model's name.
-WHAT: dict[str, _StrOrPromise] = {
+WHAT: dict[str, Any] = {  # lazy translations
     "core.contract": _("training contract"),
     "core.contract_list": _("list of training contracts"),
     "records.book": _("record book"),
