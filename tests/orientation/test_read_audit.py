@@ -48,3 +48,25 @@ def test_others_are_refused_and_write_nothing(demo, client_for):
     assert opened.status == 403 and opened.rows == []
     opened = open_page(client_for("counsellor"), reverse("orientation:class_csv", args=[school_class.pk]))
     assert opened.status == 403 and opened.rows == []
+
+
+def test_the_company_reading_internship_applications_is_recorded(demo, client_for):
+    from tests.orientation.helpers import internship_application
+
+    application = internship_application(demo)
+    page = open_page(
+        client_for("company_admin"), reverse("orientation:internship_application", args=[application.pk])
+    )
+    assert page.status == 200 and page.inserts == 1
+    assert [(r.what, r.subject_id) for r in page.rows] == [
+        ("orientation.internship_application", demo["schueler"].pk)
+    ]
+    inbox = open_page(
+        client_for("trainer"), reverse("orientation:internship_inbox", args=[application.slot_id])
+    )
+    assert inbox.status == 200
+    assert [(r.what, r.subject_id) for r in inbox.rows] == [
+        ("orientation.internship_applications", demo["schueler"].pk)
+    ]
+    own = open_page(client_for("pupil"), reverse("orientation:internship_application", args=[application.pk]))
+    assert own.status == 200 and own.rows == []

@@ -88,6 +88,8 @@ WHAT: dict[str, Any] = {  # lazy translations
     "transition.cases": _("list of counselling cases"),
     "orientation.class_list": _("class list with progress"),
     "orientation.class_csv": _("class list as CSV"),
+    "orientation.internship_application": _("internship application"),
+    "orientation.internship_applications": _("list of internship applications"),
     "api.contracts": _("API: training contracts"),
     "api.records": _("API: record book"),
     "api.applications": _("API: applications"),
