@@ -285,8 +285,9 @@ def test_week_page_and_queue_read_with_a_fixed_number_of_queries(demo, client_fo
     assert _queries(apprentice, period_url(contract)) == week_small + 2
     assert _queries(apprentice, period_url(contract, MONDAY + datetime.timedelta(days=14))) == week_small
     # + count, page, the page's working-time finding counts (one query for the page, #15), the review
-    # intervals of the page's chambers (the overdue mark, #16)
-    assert _queries(trainer, reverse("records:queue")) == queue_small == 7
+    # intervals of the page's chambers (the overdue mark, #16); the audit of reads (#18, core.audit): which of
+    # the page's apprentices count, the trainer's organisation, one INSERT
+    assert _queries(trainer, reverse("records:queue")) == queue_small == 10
 
 
 def test_queue_rows_and_week_page_labels(demo, client_for, contract, write_week):
