@@ -391,6 +391,9 @@ ADMIN_REFUSED_TO_ALL = {
     # The mail outbox is written by core.mail only; the admin lists it.
     "admin:core_outgoingmail_add",
     "admin:core_outgoingmail_delete",
+    # The audit of reads is written by core.audit and erased by its retention only; the admin lists it.
+    "admin:core_readaccess_add",
+    "admin:core_readaccess_delete",
     "admin:django_tasks_database_dbtaskresult_add",
     # Records change only through their services (signature chain, audit log); the admin only reads them.
     "admin:records_recordperiod_add",

@@ -341,3 +341,14 @@ def test_the_admin_read_is_named_in_words(demo, client_for):
     make_read(demo["admin"], demo["azubi"], what="admin.core.trainingcontract")
     text = client_for("apprentice").get(reverse("core:read_log")).content.decode()
     assert "Verwaltung: Ausbildungsverträge" in text
+
+
+def test_the_admin_lists_the_reads_and_that_is_a_read_too(demo, client_for):
+    from tests.read_audit import open_page
+
+    make_read(demo["ausbilder"], demo["azubi"])
+    client = client_for("platform_admin")
+    listed = open_page(client, reverse("admin:core_readaccess_changelist"))
+    assert listed.status == 200
+    assert [(r.what, r.subject_id) for r in listed.rows] == [("admin.core.readaccess", demo["azubi"].pk)]
+    assert client.get(reverse("admin:core_readaccess_add")).status_code == 403

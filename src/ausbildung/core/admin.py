@@ -35,6 +35,7 @@ from .models import (
     Organisation,
     OutgoingMail,
     ProfilePosition,
+    ReadAccess,
     Region,
     Role,
     Specialisation,
@@ -441,6 +442,18 @@ class AuditLogAdmin(ReadOnlyAdmin):
     list_filter = ["action", "target_type"]
     search_fields = ["summary", "target_id", "actor__username"]
     list_select_related = ["actor"]
+
+
+@admin.register(ReadAccess)
+class ReadAccessAdmin(ReadOnlyAdmin):
+    """The audit of staff reads (core.audit), e.g. to answer a request for access received on paper
+    (DSGVO Art. 15). Looking at a person's rows here is itself a read of that person's data."""
+
+    list_display = ["read_at", "reader", "role", "organisation", "subject", "what", "path"]
+    list_filter = ["what", "role"]
+    search_fields = ["subject__username", "subject__last_name", "reader__username", "reader__last_name"]
+    list_select_related = ["reader", "subject", "organisation"]
+    read_audit_person = "subject"
 
 
 @admin.register(OutgoingMail)
