@@ -20,7 +20,7 @@ What counts (decided here, documented in docs/permissions.md "Audit of reads"):
 
 Retention: :data:`READ_RETENTION_DAYS` (2 years), :func:`erase_reads_older_than` (called by the daily privacy
 job; `ausbildung manage erase_old_reads` by hand). Two years cover the period in which a person can reasonably
-notice and question a read (a training of 2–3.5 years; the general limitation period of claims, BGB § 195,
+notice and question a read (a training of 2–3.5 years; the general limitation period of claims, BGB §§ 195, 199,
 is three years from the end of the year, but an access log of minors kept that long outweighs its use:
 DSGVO Art. 5 Abs. 1 lit. c and e, minimisation and storage limitation). BSI IT-Grundschutz OPS.1.1.5
 (Protokollierung) asks for a defined retention period of logs; this is it.
