@@ -194,6 +194,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Writes the staff reads noted by the views (core.audit) in one INSERT once the answer succeeded; outside
+    # the form-token transaction, so a read is written after the form's write committed.
+    "ausbildung.core.middleware.ReadAuditMiddleware",
     # The one place access is decided (see docs/permissions.md); must come after authentication.
     "ausbildung.core.permissions.PermissionMiddleware",
     # A form rendered once is handled once (`{% form_token %}`); after the permission check.

@@ -292,6 +292,7 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "core:my_data_export": (None, signed_in(405)),  # POST only
     "core:my_data_erase": (None, signed_in(405)),  # POST only
     "core:privacy_staff_export": (None, only({"platform_admin"})),  # the copy for a paper request
+    "core:read_log": (None, signed_in(200)),  # reads of one's own data (and current wards')
     "core:contract_list": (None, only(CONTRACT_ROLES)),
     "core:contract_detail": (azubi_contract, only(CONTRACT_ROLES)),
     "core:contract_plan": (azubi_contract, only({"trainer", "company_admin"})),
@@ -497,6 +498,9 @@ ADMIN_REFUSED_TO_ALL = {
     # The mail outbox is written by core.mail only; the admin lists it.
     "admin:core_outgoingmail_add",
     "admin:core_outgoingmail_delete",
+    # The audit of reads is written by core.audit and erased by its retention only; the admin lists it.
+    "admin:core_readaccess_add",
+    "admin:core_readaccess_delete",
     "admin:django_tasks_database_dbtaskresult_add",
     # Records change only through their services (signature chain, audit log); the admin only reads them.
     "admin:records_recordperiod_add",

@@ -285,9 +285,10 @@ def test_week_page_and_queue_read_with_a_fixed_number_of_queries(demo, client_fo
     assert _queries(apprentice, period_url(contract)) == week_small + 2
     assert _queries(apprentice, period_url(contract, MONDAY + datetime.timedelta(days=14))) == week_small
     # + count, page, the page's working-time finding counts (one query for the page, #15), the review
-    # intervals of the page's chambers (the overdue mark, #16)
-    # (+1: the trainer's second-factor device, read by django-otp's middleware for a verified session, #18)
-    assert _queries(trainer, reverse("records:queue")) == queue_small == 8
+    # intervals of the page's chambers (the overdue mark, #16); the trainer's second-factor device, read by
+    # django-otp's middleware for a verified session (#18); the audit of reads (#18, core.audit): which of
+    # the page's apprentices count, the trainer's organisation, one INSERT
+    assert _queries(trainer, reverse("records:queue")) == queue_small == 11
 
 
 def test_queue_rows_and_week_page_labels(demo, client_for, contract, write_week):

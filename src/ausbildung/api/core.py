@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from ausbildung.core import permissions, selectors
+from ausbildung.core.audit import note_read
 from ausbildung.core.models import (
     FrameworkItem,
     FrameworkPosition,
@@ -21,6 +22,7 @@ from ausbildung.core.models import (
     TrainingContract,
 )
 
+from .read_audit import AuditedPage
 from .records import Pagination
 
 router = Router(tags=["core"])
@@ -110,13 +112,16 @@ def me(request: HttpRequest) -> dict:
 
 @router.get("/contracts", response=list[ContractOut], url_name="contract_list", auth=django_auth)
 @paginate(Pagination)
-def contract_list(request: HttpRequest, status: str = "") -> QuerySet[TrainingContract]:
-    return selectors.contract_list_for(request.user, status=status)
+def contract_list(request: HttpRequest, status: str = "") -> AuditedPage:
+    contracts = selectors.contract_list_for(request.user, status=status)
+    return AuditedPage(contracts, request, "api.contracts", lambda contract: contract.apprentice_id)
 
 
 @router.get("/contracts/{contract_id}", response=ContractOut, url_name="contract_detail", auth=django_auth)
 def contract_detail(request: HttpRequest, contract_id: int) -> TrainingContract:
-    return selectors.get_contract_for(request.user, contract_id)
+    contract = selectors.get_contract_for(request.user, contract_id)
+    note_read(request, [contract.apprentice_id], "api.contracts", contract)
+    return contract
 
 
 # --- occupation catalogue (public) ---------------------------------------------------------------------------

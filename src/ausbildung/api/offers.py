@@ -25,6 +25,7 @@ from ninja.pagination import paginate
 from pydantic import field_validator
 
 from ausbildung.core import geo, permissions
+from ausbildung.core.audit import note_read
 from ausbildung.core.models import Occupation, Role
 from ausbildung.core.permissions import problem_response
 from ausbildung.offers import access as offers_access
@@ -32,6 +33,7 @@ from ausbildung.offers import fit, search, selectors, services
 from ausbildung.offers.models import Application, Certificate, Offer
 
 from .auth import token_or_session
+from .read_audit import AuditedPage
 from .records import MAX_ID, Pagination, Problem, one_line, problem_from, signed_in_user, text_without_nul
 
 router = Router(tags=["offers"], auth=token_or_session)
@@ -474,6 +476,7 @@ def apply(request: HttpRequest, offer_id: int, payload: ApplyIn) -> Any:
 def application_detail(request: HttpRequest, application_id: int) -> Any:
     """One application with its steps so far: the applicant's own, or one sent to the caller's company."""
     application, side = selectors.get_application_for(signed_in_user(request), _in_range(application_id))
+    note_read(request, [application.applicant_id], "api.applications", application)
     return _application_out(application, side, detail=True)
 
 
@@ -519,4 +522,10 @@ def company_applications(request: HttpRequest, offer_id: int, state: StateValue 
     )
     if state:
         applications = applications.filter(state=state)
-    return _LazyApplications(applications, offers_access.COMPANY_SIDE)
+    return AuditedPage(
+        applications,
+        request,
+        "api.applications",
+        lambda application: application.applicant_id,
+        out=lambda application: _application_out(application, offers_access.COMPANY_SIDE),
+    )

@@ -23,6 +23,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
 
 from ausbildung.core import params
+from ausbildung.core.audit import note_read
 from ausbildung.core.models import TrainingContract, User
 from ausbildung.core.permissions import problem_response
 from ausbildung.core.validators import has_control_characters
@@ -31,6 +32,7 @@ from ausbildung.records import rules, selectors, services
 from ausbildung.records.models import RecordDay, RecordPeriod
 
 from .auth import token_or_session
+from .read_audit import AuditedPage
 
 router = Router(tags=["records"], auth=token_or_session)
 
@@ -252,7 +254,10 @@ def _in_range(contract_id: int) -> int:
 
 
 def _contract(request: HttpRequest, contract_id: int) -> tuple[TrainingContract, str]:
-    return selectors.get_record_contract_for(request.user, _in_range(contract_id))
+    contract, level = selectors.get_record_contract_for(request.user, _in_range(contract_id))
+    # Every route through here shows or returns the record book (core.audit; own reads are not noted).
+    note_read(request, [contract.apprentice_id], "api.records", contract)
+    return contract, level
 
 
 class OutsideContract(Exception):
@@ -579,4 +584,5 @@ def period_return(request: HttpRequest, contract_id: int, start: datetime.date, 
 @paginate(Pagination)
 def queue(request: HttpRequest) -> Any:
     """Submitted periods of the contracts the signed-in trainer trains, oldest first."""
-    return selectors.review_queue(request.user)
+    periods = selectors.review_queue(request.user)
+    return AuditedPage(periods, request, "api.records", lambda period: period.contract.apprentice_id)

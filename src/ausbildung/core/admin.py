@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import permissions, services
+from . import audit, permissions, services
 from .forms import PlatformForm, PlatformModelForm, SingleLineMixin
 from .models import (
     ApiToken,
@@ -37,7 +37,9 @@ from .models import (
     Organisation,
     OutgoingMail,
     ProfilePosition,
+    ReadAccess,
     Region,
+    Role,
     Specialisation,
     TrainingContract,
     TrainingSite,
@@ -59,6 +61,37 @@ class PlatformAdminPermissions:
     forms refuse control characters in single-line fields, like every form of the platform."""
 
     form: type[forms.ModelForm] = PlatformModelForm
+    # The person whose data a row holds, as an ORM path from the model ("pk" for people, "user",
+    # "contract__apprentice" …): opening a row or a list page of such a model is recorded as a read of that
+    # person's data (core.audit; only young people count). None: the model holds no person's data.
+    read_audit_person: str | None = None
+
+    def persons_of(self, ids: list[Any]) -> list[int]:
+        if self.read_audit_person == "pk":
+            return ids
+        rows = self.model._default_manager.filter(pk__in=ids).values_list(self.read_audit_person, flat=True)  # type: ignore[attr-defined]
+        return list(rows)
+
+    def note_admin_read(self, request: HttpRequest, ids: list[Any], obj: Model | None = None) -> None:
+        if self.read_audit_person is None or not ids:
+            return
+        what = f"{audit.ADMIN_PREFIX}{self.model._meta.label_lower}"  # type: ignore[attr-defined]
+        audit.note_read(request, self.persons_of(ids), what, obj, roles=[Role.PLATFORM_ADMIN])
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
+        """The change, history and delete pages of one row."""
+        obj = super().get_object(request, object_id, from_field)  # type: ignore[misc]
+        if obj is not None:
+            self.note_admin_read(request, [obj.pk], obj)
+        return obj
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        """The list page: the rows of the page shown."""
+        response = super().changelist_view(request, extra_context)  # type: ignore[misc]
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            self.note_admin_read(request, [row.pk for row in changelist.result_list])
+        return response
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.is_platform_admin(request.user)
@@ -155,6 +188,7 @@ class MembershipForm(PlatformModelForm):
 @admin.register(Membership)
 class MembershipAdmin(AuditedAdmin):
     form = MembershipForm
+    read_audit_person = "user"
     list_display = ["user", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active", "organisation__kind"]
     search_fields = ["user__username", "user__last_name", "organisation__name"]
@@ -210,6 +244,7 @@ class PersonCreationForm(SingleLineMixin, AdminUserCreationForm):
 class UserAdmin(PlatformAdminPermissions, DjangoUserAdmin):
     form = PersonChangeForm
     add_form = PersonCreationForm
+    read_audit_person = "pk"
     list_display = ["username", "last_name", "first_name", "email", "is_active"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
@@ -386,6 +421,7 @@ class ContractForm(PlatformModelForm):
 @admin.register(TrainingContract)
 class TrainingContractAdmin(AuditedAdmin):
     form = ContractForm
+    read_audit_person = "apprentice"
     list_display = ["apprentice", "occupation", "company", "start_date", "end_date", "status"]
     list_filter = ["status", "record_form", "chamber"]
     search_fields = ["apprentice__last_name", "apprentice__username", "company__name", "occupation__name"]
@@ -415,6 +451,18 @@ class AuditLogAdmin(ReadOnlyAdmin):
     list_select_related = ["actor"]
 
 
+@admin.register(ReadAccess)
+class ReadAccessAdmin(ReadOnlyAdmin):
+    """The audit of staff reads (core.audit), e.g. to answer a request for access received on paper
+    (DSGVO Art. 15). Looking at a person's rows here is itself a read of that person's data."""
+
+    list_display = ["read_at", "reader", "role", "organisation", "subject", "what", "path"]
+    list_filter = ["what", "role"]
+    search_fields = ["subject__username", "subject__last_name", "reader__username", "reader__last_name"]
+    list_select_related = ["reader", "subject", "organisation"]
+    read_audit_person = "subject"
+
+
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(ReadOnlyAdmin):
     """The outbox (`core.mail`): what was sent, what waits for the next attempt and why, what was given up.
@@ -441,6 +489,7 @@ class ApiTokenAdmin(PlatformAdminPermissions, admin.ModelAdmin):
     seen and revoked."""
 
     list_display = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked"]
+    read_audit_person = "user"
     list_filter = ["revoked"]
     search_fields = ["user__username", "name", "prefix"]
     fields = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked"]

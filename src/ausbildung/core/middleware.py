@@ -8,6 +8,7 @@
 - `SecurityHeadersMiddleware`: the Content-Security-Policy of every page, and `Cache-Control: no-store` on
   every response to a signed-in person or one that used the session (pages with personal data).
 - `IdleSessionMiddleware`: ends a session after a configurable time without a request (shorter for staff).
+- `ReadAuditMiddleware`: writes the staff reads of young people's data a request noted, in one INSERT.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from ausbildung.core.audit import flush_reads
 from ausbildung.core.permissions import STAFF_ROLES, is_api_path, problem_response, roles_of
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
@@ -158,3 +160,19 @@ class IdleSessionMiddleware:
             elif not isinstance(last_seen, int) or now - last_seen >= LAST_SEEN_RESOLUTION:
                 session[LAST_SEEN_KEY] = now
         return self.get_response(request)
+
+
+# --- audit of reads ------------------------------------------------------------------------------------------
+
+
+class ReadAuditMiddleware:
+    """Writes the staff reads a request noted (`core.audit.note_read`) with one INSERT after a successful
+    answer (2xx/3xx); a refused or failed request writes none (see `core.audit`)."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        flush_reads(request, response)
+        return response

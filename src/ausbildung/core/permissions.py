@@ -294,6 +294,7 @@ register_rules(
         "core:my_data_erase": SIGNED_IN,
         # The copy for a request received on paper: any person's data, so platform administrators only.
         "core:privacy_staff_export": only(Role.PLATFORM_ADMIN),
+        "core:read_log": SIGNED_IN,  # reads of one's own data, and of one's current wards' (core.audit)
         "core:contract_list": only(*CONTRACT_ROLES),
         "core:contract_detail": only(*CONTRACT_ROLES),
         "core:contract_plan": only(Role.COMPANY_ADMIN, Role.TRAINER),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("mein-bereich/meine-daten/kopie/", privacy_views.my_data_export, name="my_data_export"),
     path("mein-bereich/meine-daten/loeschen/", privacy_views.my_data_erase, name="my_data_erase"),
     path("mein-bereich/datenschutz/auskunft/", privacy_views.staff_export, name="privacy_staff_export"),
+    path("mein-bereich/zugriffe/", views.read_log, name="read_log"),
     path("vertraege/", views.contract_list, name="contract_list"),
     path("vertraege/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("vertraege/<int:pk>/ausbildungsplan/", views.contract_plan, name="contract_plan"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import digests, permissions, selectors, services
+from . import audit, digests, permissions, selectors, services
 from .accounts.views import AFTER_SIGNUP
 from .areas import areas_for, contract_links_for
 from .forms import ContractPlanForm, ContractTermsForm, DigestForm, LoginForm, submit_form
-from .models import Occupation, Role, Specialisation, TrainingContract
+from .models import Occupation, Role, Specialisation, TrainingContract, User
 from .params import parse_id, parse_int
 from .roles import ROLE_TEXTS
+from .types import AuthenticatedRequest
 from .waiting import waiting_for
 
 ACTING_SESSION_KEY = "acting_membership_id"
@@ -73,6 +74,29 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
+def read_log(request: AuthenticatedRequest) -> HttpResponse:
+    """Who of the staff read the person's data (core.audit); a guardian also sees it for each current ward."""
+    user = request.user
+    wards = list(permissions.current_wards_of(user))
+    person: User | None = user
+    if "person" in request.GET:
+        chosen = parse_id(request.GET["person"])
+        person = next((ward for ward in wards if ward.pk == chosen), None)
+    if person is None:
+        raise Http404
+    page = Paginator(audit.reads_of(person.pk), 50).get_page(request.GET.get("page"))
+    context = {
+        "person": person,
+        "own": person.pk == user.pk,
+        "wards": wards,
+        "informal": digests.informal_for(user),
+        "page": page,
+        "days": audit.reads_by_day(page.object_list),
+        "retention_days": audit.READ_RETENTION_DAYS,
+    }
+    return render(request, "core/read_log.html", context)
+
+
 @require_POST
 def acting_as(request: HttpRequest) -> HttpResponse:
     """Choose which membership the person currently acts in (shown on the home page)."""
@@ -90,6 +114,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     contracts = selectors.contract_list_for(request.user, status=status, query=query)
     page = Paginator(contracts, 25).get_page(request.GET.get("page"))
+    audit.note_read(request, [c.apprentice_id for c in page.object_list], "core.contract_list")
     context = {"page": page, "status": status, "query": query, "statuses": TrainingContract.Status.choices}
     template = "core/_contract_rows.html" if getattr(request, "htmx", False) else "core/contract_list.html"
     return render(request, template, context)
@@ -113,6 +138,7 @@ def _contract_page(
 
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = selectors.get_contract_for(request.user, pk)
+    audit.note_read(request, [contract.apprentice_id], "core.contract", contract)
     terms_form = None
     if permissions.can_edit_contract_terms(request.user, contract):
         terms_form = ContractTermsForm(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ausbildung.core import exports, geo, permissions
+from ausbildung.core.audit import note_read
 from ausbildung.core.forms import add_service_errors, submit_form
 from ausbildung.core.models import Organisation
 from ausbildung.core.types import AuthenticatedRequest
@@ -208,6 +209,7 @@ def _application_context(
 
 def application(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     app, side = selectors.get_application_for(request.user, application_id)
+    note_read(request, [app.applicant_id], "offers.application", app, roles=permissions.COMPANY_STAFF_ROLES)
     return render(request, "offers/application.html", _application_context(app, side))
 
 
@@ -331,6 +333,13 @@ def document_delete(request: AuthenticatedRequest, document_id: int) -> HttpResp
 
 def document(request: AuthenticatedRequest, document_id: int) -> FileResponse:
     document = selectors.get_document_for(request.user, document_id)
+    note_read(
+        request,
+        [document.application.applicant_id],
+        "offers.document",
+        document,
+        roles=permissions.COMPANY_STAFF_ROLES,
+    )
     return exports.stored_file(
         document.file, content_type=document.content_type, file_name=document.original_name
     )
@@ -464,12 +473,16 @@ def inbox(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
     )
     if state in Application.State.values:
         applications = applications.filter(state=state)
+    shown = list(applications)
+    note_read(
+        request, [a.applicant_id for a in shown], "offers.applications", roles=permissions.COMPANY_STAFF_ROLES
+    )
     return render(
         request,
         "offers/inbox.html",
         {
             "offer": offer,
-            "applications": applications,
+            "applications": shown,
             "state": state,
             "states": [
                 choice for choice in Application.State.choices if choice[0] != Application.State.DRAFT

@@ -28,6 +28,7 @@ class ChamberRulesAdmin(AuditedAdmin):
 
 @admin.register(RecordPeriod)
 class RecordPeriodAdmin(ReadOnlyAdmin):
+    read_audit_person = "contract__apprentice"
     list_display = ["contract", "start", "end", "state", "signed_at"]
     list_filter = ["state", "form"]
     search_fields = ["contract__apprentice__last_name", "contract__apprentice__username"]
@@ -36,12 +37,14 @@ class RecordPeriodAdmin(ReadOnlyAdmin):
 
 @admin.register(RecordSignature)
 class RecordSignatureAdmin(ReadOnlyAdmin):
+    read_audit_person = "contract__apprentice"
     list_display = ["contract", "sequence", "period", "signer", "signed_at", "key_id"]
     list_select_related = ["contract__apprentice", "contract__occupation", "period", "signer"]
 
 
 @admin.register(ExaminerShare)
 class ExaminerShareAdmin(PlatformAdminPermissions, admin.ModelAdmin):
+    read_audit_person = "contract__apprentice"
     list_display = ["contract", "created_by", "expires_at", "revoked", "access_count", "last_access_at"]
     fields = ["contract", "created_by", "expires_at", "revoked"]
     readonly_fields = ["contract", "created_by", "expires_at"]

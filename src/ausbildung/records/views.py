@@ -18,13 +18,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from ausbildung.core.models import TrainingContract, User
+from ausbildung.core.audit import note_read
+from ausbildung.core.models import Role, TrainingContract, User
 from ausbildung.core.params import parse_date, parse_ids
 from ausbildung.core.submissions import mark_form_result
 from ausbildung.core.types import AuthenticatedRequest
 
 from . import access, exporters, forms, rules, selectors, services, verification
 from .models import RecordDay, RecordEvent, RecordPeriod
+
+# The staff roles through which a record book is read (core.audit records the reader in one of them).
+READER_ROLES = (
+    Role.TRAINER,
+    Role.COMPANY_ADMIN,
+    Role.VOCATIONAL_SCHOOL_TEACHER,
+    Role.CHAMBER_OFFICER,
+    Role.PLATFORM_ADMIN,
+)
+
+
+def _note_book_read(request: HttpRequest, contract: TrainingContract, what: str) -> None:
+    """A staff member opened this apprentice's record book (core.audit; own and guardians' reads are not)."""
+    note_read(request, [contract.apprentice_id], what, contract, roles=READER_ROLES)
+
 
 # --- helpers ---------------------------------------------------------------------------------------------------
 
@@ -68,6 +84,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def book(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract, level = selectors.get_record_contract_for(request.user, contract_id)
     today = timezone.localdate()
+    _note_book_read(request, contract, "records.book")
     rows = selectors.book_rows(contract, until=today)
     summary = selectors.summarise(
         contract,
@@ -116,6 +133,7 @@ ACTION_LABELS = dict(RecordEvent.Action.choices)
 def period(request: AuthenticatedRequest, contract_id: int, start: str) -> HttpResponse:
     """The week page: one period of the record, to read, to write (the apprentice) or to review (trainers)."""
     contract, level = selectors.get_record_contract_for(request.user, contract_id, related=PERIOD_RELATED)
+    _note_book_read(request, contract, "records.period")
     day = _date_or_404(start)
     try:
         period_start, period_end = rules.period_bounds(contract, day)
@@ -409,10 +427,12 @@ def _queue_page(request: AuthenticatedRequest, form: forms.BulkSignForm | None) 
             "contract__apprentice__username",
             "contract__apprentice__first_name",
             "contract__apprentice__last_name",
+            "contract__apprentice_id",
         )
     )
     page = Paginator(periods, 50).get_page(request.GET.get("page"))
     finding_counts = selectors.period_finding_counts([row[0] for row in page.object_list])
+    note_read(request, {row[9] for row in page.object_list}, "records.queue", roles=READER_ROLES)
     intervals = selectors.review_intervals(row[5] for row in page.object_list)
     rows = []
     for (
@@ -425,6 +445,7 @@ def _queue_page(request: AuthenticatedRequest, form: forms.BulkSignForm | None) 
         username,
         first_name,
         last_name,
+        _apprentice_id,
     ) in page.object_list:
         name = str(User(username=username, first_name=first_name, last_name=last_name))  # User.__str__
         start = start_date.strftime("%d.%m.%Y")
@@ -464,6 +485,7 @@ def _queue_page(request: AuthenticatedRequest, form: forms.BulkSignForm | None) 
 
 def overview(request: HttpRequest) -> HttpResponse:
     contracts = list(selectors.overview_contracts(request.user))
+    note_read(request, [c.apprentice_id for c in contracts], "records.overview", roles=READER_ROLES)
     today = timezone.localdate()
     summaries = selectors.summaries(contracts, today=today)
     rows = [(contract, summaries[contract.pk]) for contract in contracts]
@@ -475,6 +497,7 @@ def findings(request: HttpRequest, contract_id: int) -> HttpResponse:
     """The working-time findings of one contract (JArbSchG, ArbZG), week by week: for the apprentice, the
     trainers, the company and the chamber of the contract."""
     contract = selectors.get_findings_contract_for(request.user, contract_id)
+    _note_book_read(request, contract, "records.findings")
     rows = list(selectors.working_time_findings(contracts=[contract.pk]))
     return render(
         request,
@@ -485,6 +508,7 @@ def findings(request: HttpRequest, contract_id: int) -> HttpResponse:
 
 def coverage(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = selectors.get_full_record_contract_for(request.user, contract_id)
+    _note_book_read(request, contract, "records.coverage")
     rows = selectors.coverage(contract)
     additional = selectors.coverage(contract, additional=True)
     chart = {
@@ -504,6 +528,7 @@ def chamber(request: HttpRequest) -> HttpResponse:
     cutoff_invalid = bool(raw_cutoff) and parse_date(raw_cutoff) is None  # shown, not silently today
     cutoff = parse_date(raw_cutoff) or timezone.localdate()
     contracts = list(selectors.chamber_contracts(request.user))
+    note_read(request, [c.apprentice_id for c in contracts], "records.chamber", roles=READER_ROLES)
     summaries = selectors.summaries(contracts, today=cutoff)
     rows = [(c, summaries[c.pk]) for c in contracts]
     ready = [r for r in rows if r[1].complete]
@@ -599,11 +624,13 @@ def acknowledge(request: AuthenticatedRequest, contract_id: int) -> HttpResponse
 
 def pdf(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = selectors.get_full_record_contract_for(request.user, contract_id)
+    _note_book_read(request, contract, "records.pdf")
     return exporters.PdfExporter().response(request, contract)
 
 
 def export_json(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = selectors.get_full_record_contract_for(request.user, contract_id)
+    _note_book_read(request, contract, "records.json")
     return exporters.JsonExporter().response(request, contract)
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ausbildung.core import exports, permissions
+from ausbildung.core.audit import note_read
 from ausbildung.core.forms import add_service_errors, submit_form
 from ausbildung.core.models import Guardianship, Role
 from ausbildung.core.params import parse_id
@@ -27,6 +28,11 @@ from ausbildung.orientation.access import classes_of_teacher
 
 from . import access, forms, selectors, services
 from .models import Case, CaseStep, Consent, ConsentState, Destination
+
+# The staff roles of these pages (core.audit records the reader in one of them).
+SCHOOL_ROLES = (Role.TEACHER, Role.PLATFORM_ADMIN)
+CONSENT_ROLES = (Role.TEACHER, Role.COUNSELLOR, Role.PLATFORM_ADMIN)
+CASE_ROLES = (Role.COUNSELLOR, Role.PLATFORM_ADMIN)
 
 
 def _latest_year(years: list[str]) -> str:
@@ -59,11 +65,12 @@ def leavers(request: AuthenticatedRequest) -> HttpResponse:
         return redirect(f"{request.path}?jahr={form.cleaned_data['school_year']}")
     years = selectors.school_years(schools)
     year = request.GET.get("jahr") if request.GET.get("jahr") in years else _latest_year(years)
-    destinations = (
+    destinations = list(
         Destination.objects.filter(school__in=schools, school_year=year)
         .select_related("school", "pupil__seeker", "contract")
         .order_by("school__name", "class_label", "pupil__last_name", "pupil__first_name")
     )
+    note_read(request, [d.pupil_id for d in destinations], "transition.destinations", roles=SCHOOL_ROLES)
     return render(
         request,
         "transition/leavers.html",
@@ -98,6 +105,7 @@ def destination_edit(request: AuthenticatedRequest, destination_id: int) -> Http
         return done
     consents = Consent.objects.filter(person=destination.pupil).select_related("agency", "person")
     today = timezone.localdate()
+    note_read(request, [destination.pupil_id], "transition.destination", destination, roles=SCHOOL_ROLES)
     return render(
         request,
         "transition/destination_form.html",
@@ -135,6 +143,9 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         with_list=with_list,
         agencies=access.consent_agencies_for(request.user) if with_list else None,
     )
+    # Only the rows that name the leaver; the others are figures of a school and a certificate.
+    named_rows = [row.destination.pupil_id for row in board.urgent if row.named]
+    note_read(request, named_rows, "transition.destinations", roles=CONSENT_ROLES)
     return render(
         request,
         "transition/dashboard.html",
@@ -219,6 +230,7 @@ def consent(request: AuthenticatedRequest, destination_id: int) -> HttpResponse:
     state = selectors.consent_states(person_ids=[person.pk], agencies=agencies, day=today).get(
         person.pk, ConsentState.NONE
     )
+    note_read(request, [person.pk], "transition.consent", destination, roles=CONSENT_ROLES)
     return render(
         request,
         "transition/consent.html",
@@ -275,6 +287,7 @@ def consent_confirm(request: AuthenticatedRequest, consent_id: int) -> HttpRespo
 def consent_form(request: AuthenticatedRequest, consent_id: int) -> FileResponse:
     """The uploaded signed form, as a download, to those who may see it (`access.can_see_consent_form`)."""
     consent = access.get_consent_form_for(request.user, consent_id)
+    note_read(request, [consent.person_id], "transition.consent_form", consent, roles=CONSENT_ROLES)
     return exports.stored_file(
         consent.evidence, content_type=consent.evidence_type, file_name=consent.evidence_name
     )
@@ -337,14 +350,13 @@ def cases(request: AuthenticatedRequest) -> HttpResponse:
         for d in named.filter(pupil_id__in=consenting).order_by("leaving_date", "pupil__last_name")
         if not d.is_secured and d.pupil_id not in with_case
     ]
+    closed_cases = list(visible.filter(status=Case.Status.CLOSED)[:50])
+    shown = [case.person_id for case, _overdue in open_cases] + [case.person_id for case in closed_cases]
+    note_read(request, [*shown, *(d.pupil_id for d in candidates)], "transition.cases", roles=CASE_ROLES)
     return render(
         request,
         "transition/cases.html",
-        {
-            "open_cases": open_cases,
-            "closed_cases": visible.filter(status=Case.Status.CLOSED)[:50],
-            "candidates": candidates,
-        },
+        {"open_cases": open_cases, "closed_cases": closed_cases, "candidates": candidates},
     )
 
 
@@ -410,6 +422,7 @@ def case_detail(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("transition:case_detail", case_id=case.pk)
     destination = Destination.objects.filter(pupil=case.person).order_by("-leaving_date").first()
+    note_read(request, [case.person_id], "transition.case", case, roles=CASE_ROLES)
     return render(
         request,
         "transition/case_detail.html",

@@ -1,5 +1,5 @@
 from .accounts import Invitation, Signup
-from .audit import AuditLog
+from .audit import AuditLog, ReadAccess
 from .contracts import ContractTrainer, TrainingContract
 from .digest import DigestPreference
 from .occupations import (
@@ -33,6 +33,7 @@ __all__ = [
     "Organisation",
     "OutgoingMail",
     "ProfilePosition",
+    "ReadAccess",
     "Region",
     "Role",
     "Signup",

@@ -164,6 +164,7 @@ def register() -> None:
         ),
     )
     register_second_factor()
+    register_reads()
 
 
 # --- the second factor (django-otp: core.signin.two_factor) ----------------------------------------------------
@@ -216,5 +217,55 @@ def register_second_factor() -> None:
             export=_devices_export,
             on_anonymise=_devices_delete,
             order=5,
+        )
+    )
+
+
+# --- the audit of reads (core.audit) ---------------------------------------------------------------------------
+
+
+def _reads(person: Any):
+    from ..models import ReadAccess
+
+    return ReadAccess.objects.filter(Q(subject=person) | Q(reader=person))
+
+
+def _reads_expired(today: datetime.date, dry_run: bool) -> int:
+    from .. import audit
+    from ..models import ReadAccess
+
+    if dry_run:
+        cutoff = _cutoff(today, audit.READ_RETENTION_DAYS)
+        return ReadAccess.objects.filter(read_at__lt=cutoff).count()
+    return audit.erase_reads_older_than(
+        now=timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    )
+
+
+def register_reads() -> None:
+    register_personal_data(
+        PersonalData(
+            key="core.reads",
+            models=("core.ReadAccess",),
+            label="Audit of reads: which staff member read which young person's data (what, when; never the "
+            "content)",
+            label_de="Protokoll der Zugriffe auf Daten junger Menschen",
+            purpose="Accountability: a young person sees who read their data, a supervisory authority can check "
+            "it (docs/permissions.md, 'Audit of reads')",
+            legal_basis="DSGVO Art. 6 Abs. 1 lit. c with Art. 5 Abs. 2 and Art. 32",
+            seen_by="the young person (and their guardian while a minor) on 'Wer hat meine Daten gesehen'; "
+            "platform_admin (admin, read-only)",
+            retention="2 years after the read (core.audit.READ_RETENTION_DAYS)",
+            retention_source="platform default, justified in docs/permissions.md: long enough to notice and "
+            "question a read during a training of 2-3.5 years (BSI IT-Grundschutz OPS.1.1.5 asks for a defined "
+            "period)",
+            link="subject (the young person) and reader (the staff member), foreign keys",
+            export_how="JSON of the reads of the person's data and of the reads the person made as staff",
+            erase_how="kept until the period ends (they protect the person and document staff's conduct, "
+            "Art. 17 Abs. 3 lit. e); they then name an anonymised account",
+            count=lambda person: _reads(person).count(),
+            export=lambda person: rows(_reads(person)),
+            erase_expired=_reads_expired,
+            order=910,
         )
     )

@@ -22,6 +22,7 @@ INTERNSHIP_STATES = (InternshipApplication.State.ACCEPTED, InternshipApplication
 
 @dataclass(frozen=True)
 class PupilProgress:
+    pupil_id: int  # for the audit of reads (core.audit); not shown
     name: str
     check_done: bool
     saved_occupations: int
@@ -65,6 +66,7 @@ def class_progress(school_class: SchoolClass) -> list[PupilProgress]:
     saved = saved_occupation_counts(pupils)
     rows = [
         PupilProgress(
+            pupil_id=pupil.pk,
             name=pupil.get_full_name() or pupil.username,
             check_done=pupil.check_done,
             saved_occupations=saved.get(pupil.pk, 0),

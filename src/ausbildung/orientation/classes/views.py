@@ -16,12 +16,17 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ausbildung.core.audit import note_read
 from ausbildung.core.csv_cells import safe_row
 from ausbildung.core.forms import add_service_errors
+from ausbildung.core.models import Role
 from ausbildung.core.permissions import schools_of_teacher
 from ausbildung.core.types import AuthenticatedRequest
 
 from . import forms, selectors, services
+
+# The staff role of the class pages (core.audit).
+TEACHER = (Role.TEACHER,)
 
 
 def class_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -53,6 +58,7 @@ def class_list(request: AuthenticatedRequest) -> HttpResponse:
 def class_detail(request: AuthenticatedRequest, class_id: int) -> HttpResponse:
     school_class = selectors.get_class_for(request.user, class_id)
     rows = selectors.class_progress(school_class)
+    note_read(request, [row.pupil_id for row in rows], "orientation.class_list", school_class, roles=TEACHER)
     return render(
         request,
         "orientation/classes/class_detail.html",
@@ -87,7 +93,9 @@ def class_csv(request: AuthenticatedRequest, class_id: int) -> HttpResponse:
     writer = csv.writer(response, delimiter=";")
     writer.writerow(safe_row(csv_header()))
     yes, no = _("yes"), _("no")
-    for row in selectors.class_progress(school_class):
+    rows = selectors.class_progress(school_class)
+    note_read(request, [row.pupil_id for row in rows], "orientation.class_csv", school_class, roles=TEACHER)
+    for row in rows:
         writer.writerow(
             safe_row(
                 [

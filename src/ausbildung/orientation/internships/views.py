@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ausbildung.core import geo, permissions
+from ausbildung.core.audit import note_read
 from ausbildung.core.forms import submit_form
 from ausbildung.core.models import Occupation
 from ausbildung.core.types import AuthenticatedRequest
@@ -140,6 +141,13 @@ def my_internships(request: AuthenticatedRequest) -> HttpResponse:
 
 def internship_application(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     application, side = selectors.get_application_for(request.user, application_id)
+    note_read(
+        request,
+        [application.pupil_id],
+        "orientation.internship_application",
+        application,
+        roles=permissions.COMPANY_STAFF_ROLES,
+    )
     feedback = {item.side: item for item in application.feedback.all()}
     context = {
         "application": application,
@@ -246,7 +254,13 @@ def internship_status(request: AuthenticatedRequest, slot_id: int) -> HttpRespon
 
 def internship_inbox(request: AuthenticatedRequest, slot_id: int) -> HttpResponse:
     slot = selectors.get_company_slot_for(request.user, slot_id)
-    applications = slot.applications.select_related("pupil").order_by("state", "created_at", "id")
+    applications = list(slot.applications.select_related("pupil").order_by("state", "created_at", "id"))
+    note_read(
+        request,
+        [a.pupil_id for a in applications],
+        "orientation.internship_applications",
+        roles=permissions.COMPANY_STAFF_ROLES,
+    )
     return render(
         request,
         "orientation/internships/inbox.html",
