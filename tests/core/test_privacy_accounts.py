@@ -56,3 +56,19 @@ def test_closed_invitations_go_after_90_days_open_ones_until_they_close(demo):
     with time_machine.travel(_days_later(14 + accounts_data.CLOSED_INVITATION_DAYS + 1), tick=False):
         erasure.erase_expired()
     assert not Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_the_daily_job_erases_reads_after_two_years(demo):
+    from ausbildung.core import audit
+    from ausbildung.core.models import ReadAccess
+
+    read = ReadAccess.objects.create(
+        reader=demo["ausbilder"], subject=demo["azubi"], what="records.book", path="/nachweis/1/"
+    )
+    with time_machine.travel(_days_later(audit.READ_RETENTION_DAYS - 1), tick=False):
+        erasure.erase_expired()
+    assert ReadAccess.objects.filter(pk=read.pk).exists()
+    with time_machine.travel(_days_later(audit.READ_RETENTION_DAYS + 1), tick=False):
+        report = erasure.erase_expired()
+    assert not ReadAccess.objects.filter(pk=read.pk).exists()
+    assert report.erased.get("core.reads") == 1
