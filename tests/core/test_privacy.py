@@ -570,3 +570,22 @@ def test_internship_requests_and_clearing_participations_follow_the_applications
     erasure.erase_expired()
     assert not InternshipApplication.objects.filter(pk=request.pk).exists()
     assert not Participant.objects.filter(pk=participant.pk).exists()
+
+
+def test_erase_command_for_a_paper_request(demo):
+    pupil = demo["schueler"]
+    nothing_kept_in_transition(pupil)
+    out = io.StringIO()
+    call_command("privacy", "erase", "schueler", "--reference", "Brief vom 3.12.2026", stdout=out)
+    assert "Nothing erased" in out.getvalue()
+    pupil.refresh_from_db()
+    assert pupil.username == "schueler" and pupil.erasure_requested_at is None  # the preview changes nothing
+    with pytest.raises(CommandError, match="--reference"):
+        call_command("privacy", "erase", "schueler", "--reference", " ", "--yes")
+    call_command("privacy", "erase", "schueler", "--reference", "Brief vom 3.12.2026", "--yes", stdout=out)
+    pupil.refresh_from_db()
+    assert pupil.username == f"geloescht-{pupil.pk}" and "account anonymised" in out.getvalue()
+    row = AuditLog.objects.get(action="privacy.erase", target_id=str(pupil.pk))
+    assert row.changes["by"] == "staff (paper request)" and row.changes["reference"] == "Brief vom 3.12.2026"
+    with pytest.raises(CommandError, match="no person"):
+        call_command("privacy", "erase", "niemand", "--reference", "Brief", "--yes")

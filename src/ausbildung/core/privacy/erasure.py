@@ -68,11 +68,17 @@ def _erase_now(person: User, today: datetime.date, report: ErasureReport) -> Non
 
 @transaction.atomic
 def person_erase(
-    *, actor: User | None, person: User, today: datetime.date | None = None, repeat: bool = False
+    *,
+    actor: User | None,
+    person: User,
+    today: datetime.date | None = None,
+    repeat: bool = False,
+    reference: str = "",
 ) -> ErasureReport:
     """Erase what may go now; anonymise the account when nothing must stay. One `privacy.erase` audit row
     with the kinds and counts (never the erased content). `repeat` (the daily job finishing a request) writes
-    the row only when something was erased or the account anonymised, so a day without change adds nothing."""
+    the row only when something was erased or the account anonymised, so a day without change adds nothing.
+    `reference` names a request received on paper (`ausbildung privacy erase`), recorded in the row."""
     today = today or timezone.localdate()
     person = User.objects.select_for_update().get(pk=person.pk)
     if person.erasure_requested_at is None:
@@ -93,7 +99,14 @@ def person_erase(
             "erased": report.erased,
             "kept": sorted({kind.key for kind, _kept in report.kept}),
             "anonymised": report.anonymised,
-            "by": "daily job" if actor is None else ("person" if actor.pk == person.pk else "staff"),
+            "by": (
+                "staff (paper request)"
+                if reference
+                else "daily job"
+                if actor is None
+                else ("person" if actor.pk == person.pk else "staff")
+            ),
+            **({"reference": reference} if reference else {}),
         },
     )
     if report.anonymised:
