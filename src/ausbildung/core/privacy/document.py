@@ -50,6 +50,9 @@ personal data (a link to a person, or personal fields) is neither registered nor
   what must be kept (Art. 17 Abs. 3 lit. b and e) stays, and the page says what, until when and why. The
   request is noted on the account; the account is anonymised (username `geloescht-<id>`, names, e-mail and
   date of birth emptied, deactivated) as soon as nothing must be kept any more.
+  For a request received on paper, a platform administrator runs `ausbildung privacy erase USERNAME
+  --reference R` (without `--yes` it only shows what would stay); the `privacy.erase` row records the
+  reference.
 - **Daily job:** `ausbildung privacy erase-expired` (cron, daily; `--dry-run` counts only; idempotent) erases
   what has passed its period below and finishes pending erasure requests.
 
