@@ -79,8 +79,12 @@ def test_an_expired_link_is_refused(demo, monkeypatch):
     assert not signup.user.is_active
 
 
-@pytest.mark.parametrize("token", ["x", "a" * 300, signing.dumps({"s": 1}, salt="other"), "%00"])
+@pytest.mark.parametrize(
+    "token", ["x", "a" * 300, "other-salt", "%00"], ids=["short", "long", "other-salt", "nul"]
+)
 def test_a_forged_link_is_no_error(demo, token):
+    if token == "other-salt":  # a real signature, made for another purpose (made here: it holds the time)
+        token = signing.dumps({"s": 1}, salt="other")
     for name in ("core:signup_confirm", "core:signup_guardian"):
         response = Client().post(reverse(name, kwargs={"token": token}))
         assert response.status_code == 200

@@ -92,7 +92,7 @@ def read_log(request: AuthenticatedRequest) -> HttpResponse:
         "informal": digests.informal_for(user),
         "page": page,
         "days": audit.reads_by_day(page.object_list),
-        "retention_days": audit.READ_RETENTION_DAYS,
+        "retention_years": audit.READ_RETENTION_DAYS // 365,
     }
     return render(request, "core/read_log.html", context)
 

@@ -95,7 +95,7 @@ def _keep(person: Any, today: datetime.date) -> list[Kept]:
             Kept(
                 what=_("Open applications"),
                 why=_(
-                    "The company is still deciding. Withdraw the application on its page; it is then erased."
+                    "The company is still deciding. Withdraw the application on its page; it is then erased"
                 ),
                 count=open_count,
             )
