@@ -200,6 +200,7 @@ def test_readme_commands_run_with_the_checkouts_key_file(migrated, checkout_venv
         "import-regulations": [str(regulations)],
         "import-offers": [str(offers)],
         "send-digests": ["--frequency", "daily"],
+        "backup": [str(tmp_path / "backup-of-today")],
     }
     for command in readme_commands():
         args = [*command, *arguments.get(command[0] if command else "", [])]

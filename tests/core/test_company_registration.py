@@ -17,6 +17,8 @@ from ausbildung.core.models import AuditLog, Membership, Occupation, Organisatio
 from ausbildung.offers import services as offer_services
 from ausbildung.offers.models import Offer
 
+from tests.conftest import verify_second_factor
+
 from .account_helpers import link_in_mail, unverified_company
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +57,10 @@ def test_register_confirm_and_administer(demo):
     client.post(link_in_mail("chefin@example.org", "/registrieren/bestaetigen/"))
     person.refresh_from_db()
     assert person.is_active
+    # A company administrator is staff: the second factor comes first (STAFF_TWO_FACTOR, core.signin).
+    response = client.get(reverse("core:my_organisations"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("core:two_factor_verify"))
+    verify_second_factor(client, person)
     page = client.get(reverse("core:my_organisations")).content.decode()
     assert "noch nicht bestätigt" in page
 

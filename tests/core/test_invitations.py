@@ -13,6 +13,8 @@ from django.utils import timezone
 from ausbildung.core.accounts import selectors, services
 from ausbildung.core.models import AuditLog, Guardianship, Invitation, Membership, Organisation, User
 
+from tests.conftest import verify_second_factor
+
 from .account_helpers import link_in_mail
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +55,11 @@ def test_company_admin_invites_a_trainer_who_creates_an_account(demo, client_for
     assert Membership.objects.filter(
         user=tina, organisation=company(), role="trainer", is_active=True
     ).exists()
-    assert invitee.get(reverse("offers:company_offers")).status_code == 200  # acts for the company now
+    # A trainer is staff: the first staff page asks for the second factor (STAFF_TWO_FACTOR, core.signin) …
+    response = invitee.get(reverse("offers:company_offers"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("core:two_factor_verify"))
+    verify_second_factor(invitee, tina)
+    assert invitee.get(reverse("offers:company_offers")).status_code == 200  # … then acts for the company
     # single use
     again = Client().post(path, {**NEW_ACCOUNT, "username": "zweite"})
     assert "bereits verwendet" in again.content.decode()
