@@ -1,4 +1,4 @@
-"""Signing in safely in a real browser (#18), at 1280 and 360 px: a trainer sets up TOTP on first sign-in
+"""Signing in safely in a real browser (#18), at 1280 and 360 px: an invited trainer creates the account and sets up TOTP
 and reaches no staff page before; a password reset round trip. No page scrolls sideways; axe finds nothing."""
 
 from __future__ import annotations
@@ -9,12 +9,14 @@ import pytest
 from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
-from ausbildung.core.demo import DEMO_PASSWORD
-from ausbildung.core.models import OutgoingMail
+from ausbildung.core.accounts.services import invitation_create
+from ausbildung.core.models import Organisation, OutgoingMail
 
 from .conftest import axe_violations
 
 pytestmark = pytest.mark.browser
+
+ACCEPT = "Konto anlegen und annehmen"
 
 
 def no_sideways_scroll(page, width: int) -> None:
@@ -38,13 +40,27 @@ def new_page(browser, width: int):
 
 
 @pytest.mark.parametrize("width", [1280, 360])
-def test_trainer_sets_up_totp_before_reaching_staff_pages(browser, live_server, e2e_demo, width):
+def test_invited_trainer_sets_up_totp_before_reaching_staff_pages(browser, live_server, e2e_demo, width):
+    """The company invites a trainer (one-time link, core.accounts); the trainer creates the account from the
+    link and is then held at the second factor's setup until it is done (STAFF_TWO_FACTOR "required")."""
+    company = Organisation.objects.get(name="Saar Systemhaus GmbH (Demo)")
+    _invitation, secret = invitation_create(
+        actor=e2e_demo["betrieb"],
+        email="tina.trainer@example.org",
+        target_key=f"org-{company.pk}-trainer",
+        site=live_server.url,
+    )
     page = new_page(browser, width)
     base = live_server.url
-    page.goto(f"{base}/anmelden/")
-    page.get_by_label("Benutzername").fill("ausbilder")
-    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    page.goto(f"{base}/einladung/{secret}/")
+    no_sideways_scroll(page, width)
+    assert axe_violations(page) == []
+    page.get_by_label("Benutzername").fill("tina")
+    page.get_by_label("Vorname").fill("Tina")
+    page.get_by_label("Nachname").fill("Trainer")
+    page.get_by_label("Passwort", exact=True).fill("ein-langes-Passwort-2026")
+    page.get_by_label("Passwort wiederholen").fill("ein-langes-Passwort-2026")
+    page.get_by_role("button", name=ACCEPT).click()
     # No device yet: on to the setup, and no staff page opens before it is done.
     page.wait_for_url("**/mein-bereich/sicherheit/zwei-faktor/**")
     expect(page.get_by_test_id("setup-required")).to_be_visible()
