@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import sqlite3
@@ -183,12 +184,20 @@ def _record_anchor_log(settings, tmp_path):
 
 @pytest.fixture(scope="session")
 def _migrated_template(tmp_path_factory) -> Path:
-    """`ausbildung migrate` into a fresh SQLite file once per test session (it takes seconds)."""
+    """`ausbildung migrate` into a fresh SQLite file once per test run (it takes seconds): the first xdist
+    worker that needs it makes it under a lock in the run's shared temporary folder, the others copy it."""
     from tests.test_cli import run
 
-    folder = tmp_path_factory.mktemp("cli-template")
-    result = run(["migrate", "--no-input"], folder)
-    assert result.returncode == 0, result.stderr
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / "cli-template"
+    folder.mkdir(exist_ok=True)
+    with open(shared / "cli-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "done").exists():
+            result = run(["migrate", "--no-input"], folder)
+            assert result.returncode == 0, result.stderr
+            (folder / "done").touch()
     return folder / "cli.sqlite3"
 
 
