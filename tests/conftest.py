@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 
 from ausbildung.core.demo import demo_load
@@ -62,7 +65,82 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo region once per test database; tests run in transactions on top of it."""
     with django_db_blocker.unblock():
-        demo_load(with_admin=True)
+        _remember_demo(demo_load(with_admin=True))
+        _snapshot_demo()
+
+
+# The primary keys of the demo users as the session's demo_load wrote them. Tests run in transactions that are
+# rolled back, so the demo stays as it is until a transactional test (browser tests, `transaction=True`)
+# empties the database at its end (pytest-django's flush).
+_DEMO_PKS: dict[str, int] = {}
+
+
+def _remember_demo(users: dict[str, User]) -> dict[str, User]:
+    _DEMO_PKS.clear()
+    _DEMO_PKS.update({username: user.pk for username, user in users.items()})
+    return users
+
+
+def _demo_in_place() -> dict[str, User] | None:
+    """The demo users (as demo_load returns them) when the session's demo is still in the database, else None."""
+    found = {user.username: user for user in User.objects.filter(username__in=_DEMO_PKS)}
+    if {username: user.pk for username, user in found.items()} != _DEMO_PKS:
+        return None
+    return {username: found[username] for username in _DEMO_PKS}
+
+
+# SQLite: a copy of every table right after the session's demo_load, in a database in memory beside the test
+# database. A transactional test gets the demo back from it in a fraction of demo_load's time (which imports
+# regulations on an empty database): the same rows, primary keys included.
+SNAPSHOT_SCHEMA = "demo_snapshot"
+SNAPSHOT_URI = f"file:{SNAPSHOT_SCHEMA}?mode=memory&cache=shared"
+_SNAPSHOT_TABLES: list[str] = []
+_snapshot_keeper: list[sqlite3.Connection] = []  # an open connection keeps the memory database alive
+
+
+def _attach_snapshot() -> None:
+    """Attach the snapshot to the current connection (the main thread's may be another one by now)."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA database_list")
+        if SNAPSHOT_SCHEMA not in {row[1] for row in cursor.fetchall()}:
+            cursor.execute(f"ATTACH DATABASE '{SNAPSHOT_URI}' AS {SNAPSHOT_SCHEMA}")
+
+
+def _snapshot_demo() -> None:
+    if connection.vendor != "sqlite":
+        return
+    _snapshot_keeper.append(sqlite3.connect(SNAPSHOT_URI, uri=True))
+    _attach_snapshot()
+    quote = connection.ops.quote_name
+    tables = sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+    with connection.cursor() as cursor:
+        for table in tables:
+            # table names from Django's introspection, quoted
+            copy = f"CREATE TABLE {SNAPSHOT_SCHEMA}.{quote(table)} AS SELECT * FROM main.{quote(table)}"  # noqa: S608
+            cursor.execute(copy)
+    _SNAPSHOT_TABLES[:] = tables
+
+
+def demo_restore() -> dict[str, User]:
+    """The session's demo on a database a transactional test starts with (emptied by the flush of the one
+    before): every table back to its rows after the session's demo_load. Without a snapshot (PostgreSQL, where
+    the browser tests do not run), demo_load."""
+    if not _SNAPSHOT_TABLES:
+        return _remember_demo(demo_load(with_admin=True))
+    from django.contrib.contenttypes.models import ContentType
+
+    _attach_snapshot()
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("PRAGMA defer_foreign_keys = ON")
+        for table in _SNAPSHOT_TABLES:
+            cursor.execute(f"DELETE FROM main.{quote(table)}")  # noqa: S608
+            cursor.execute(f"INSERT INTO main.{quote(table)} SELECT * FROM {SNAPSHOT_SCHEMA}.{quote(table)}")  # noqa: S608
+    # The flush's post_migrate made content types under other ids; the restored rows carry the old ones.
+    ContentType.objects.clear_cache()
+    users = _demo_in_place()
+    assert users is not None, "the restored demo lacks its users"
+    return users
 
 
 def verify_second_factor(client: Client, user: User) -> None:
@@ -108,8 +186,9 @@ def _force_login_passes_second_factor(monkeypatch):
 
 @pytest.fixture
 def demo(db) -> dict[str, User]:
-    """The demo users by username. Idempotent reload: cheap when present, restores data after a flush."""
-    return demo_load(with_admin=True)
+    """The demo users by username. Reloads the demo (idempotent) when a transactional test emptied the
+    database; otherwise the session's demo is in place unchanged (demo_load would change nothing)."""
+    return _demo_in_place() or _remember_demo(demo_load(with_admin=True))
 
 
 @pytest.fixture
@@ -146,12 +225,20 @@ def _record_anchor_log(settings, tmp_path):
 
 @pytest.fixture(scope="session")
 def _migrated_template(tmp_path_factory) -> Path:
-    """`ausbildung migrate` into a fresh SQLite file once per test session (it takes seconds)."""
+    """`ausbildung migrate` into a fresh SQLite file once per test run (it takes seconds): the first xdist
+    worker that needs it makes it under a lock in the run's shared temporary folder, the others copy it."""
     from tests.test_cli import run
 
-    folder = tmp_path_factory.mktemp("cli-template")
-    result = run(["migrate", "--no-input"], folder)
-    assert result.returncode == 0, result.stderr
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / "cli-template"
+    folder.mkdir(exist_ok=True)
+    with open(shared / "cli-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "done").exists():
+            result = run(["migrate", "--no-input"], folder)
+            assert result.returncode == 0, result.stderr
+            (folder / "done").touch()
     return folder / "cli.sqlite3"
 
 

@@ -7,9 +7,9 @@ import os
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from ausbildung.core.demo import DEMO_PASSWORD, demo_load
+from ausbildung.core.demo import DEMO_PASSWORD
 
-from ..conftest import CHROMIUM
+from ..conftest import CHROMIUM, demo_restore
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = [
@@ -46,7 +46,9 @@ def page(browser):
 
 @pytest.fixture
 def e2e_demo(transactional_db):
-    return demo_load(with_admin=True)
+    """The demo as the session's demo_load made it (restored from its snapshot: the flush at the end of the
+    previous transactional test emptied the database)."""
+    return demo_restore()
 
 
 def axe_violations(page) -> list[dict]:

@@ -37,7 +37,6 @@ from ausbildung.offers.models import Certificate, Offer
 from ausbildung.offers.search import seeker_for
 from ausbildung.offers.services import application_offer_matched
 
-from . import market
 from .access import clearing_area
 from .models import ApplicantChoice, ClearingRound, CompanyRanking, Participant, Result, RoundOffer
 
@@ -450,6 +449,10 @@ def round_compute(*, actor: User | None, clearing_round: ClearingRound) -> Clear
     seekers: dict[int, fit.Seeker] = {}
     for round_offer in clearing_round.offers.filter(ranking=RoundOffer.Ranking.SCORE).select_related("offer"):
         _score_rankings(round_offer, participants, seekers)
+    # The engine (numpy, numba) is imported here, not with the app: every start of Django (each `ausbildung`
+    # command, each worker) would otherwise load it.
+    from . import market
+
     outcome = market.compute(market.build_market(clearing_round), seed=clearing_round.seed)
     if outcome.problems:
         raise ValidationError(
