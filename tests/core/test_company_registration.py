@@ -16,7 +16,6 @@ from ausbildung.core.accounts import services
 from ausbildung.core.models import AuditLog, Membership, Occupation, Organisation, TrainingSite, User
 from ausbildung.offers import services as offer_services
 from ausbildung.offers.models import Offer
-
 from tests.conftest import verify_second_factor
 
 from .account_helpers import link_in_mail, unverified_company

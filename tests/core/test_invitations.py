@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from ausbildung.core.accounts import selectors, services
 from ausbildung.core.models import AuditLog, Guardianship, Invitation, Membership, Organisation, User
-
 from tests.conftest import verify_second_factor
 
 from .account_helpers import link_in_mail
