@@ -115,6 +115,24 @@ def raw_connect(target: dict[str, Any]) -> Any:
     )
 
 
+def fetch_all(cursor: Any, sql: str) -> list[Any]:
+    """The rows of a query. The SQLite test database lives in memory with a shared cache, where a reader gets
+    'table is locked' (at once, no busy wait) while the writer thread holds the table: read again then."""
+    for _attempt in range(2000):
+        try:
+            cursor.execute(sql)
+            return cursor.fetchall()
+        except Exception as error:  # sqlite3.OperationalError; psycopg raises no 'locked'
+            if "locked" not in str(error):
+                raise
+            time.sleep(0.005)
+    raise AssertionError(f"stayed locked: {sql}")
+
+
+def read_table(cursor: Any, table: str) -> set[str]:
+    return {repr(row) for row in fetch_all(cursor, f'SELECT * FROM "{table}"')}  # noqa: S608 - catalogue names
+
+
 def all_rows(target: dict[str, Any]) -> dict[str, set[str]]:
     conn = raw_connect(target)
     try:
@@ -126,8 +144,7 @@ def all_rows(target: dict[str, Any]) -> dict[str, set[str]]:
         tables = [row[0] for row in cursor.fetchall()]
         rows = {}
         for table in tables:
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from the catalogue
-            rows[table] = {repr(row) for row in cursor.fetchall()}
+            rows[table] = read_table(cursor, table)
         return rows
     finally:
         conn.close()
@@ -139,8 +156,8 @@ def referenced_files(target: dict[str, Any]) -> set[str]:
         cursor = conn.cursor()
         names: set[str] = set()
         for table, column in private_file_columns():
-            cursor.execute(f'SELECT "{column}" FROM "{table}" WHERE "{column}" <> \'\'')  # noqa: S608
-            names.update(row[0] for row in cursor.fetchall())
+            sql = f'SELECT "{column}" FROM "{table}" WHERE "{column}" <> \'\''  # noqa: S608
+            names.update(row[0] for row in fetch_all(cursor, sql))
         return names
     finally:
         conn.close()
