@@ -67,8 +67,8 @@ test-sqlite: $(STAMP)
 # The browser tests (marker `browser`) drive the same views through Chromium; they run once, in the SQLite
 # pass, so that `make test` stays within its time budget. Every other test also runs on PostgreSQL.
 test-postgres: $(STAMP)
-	@echo "== Test suite on PostgreSQL ($(TEST_DATABASE_URL)), browser tests excepted (they ran on SQLite)"
-	DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST) -q -m "not browser"
+	@echo "== Test suite on PostgreSQL ($(TEST_DATABASE_URL)): every test that uses the database, browser tests excepted (they ran on SQLite)"
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST) -q -m "not browser" --database-tests-only
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH)

@@ -50,7 +50,37 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return lines
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the test database (the second pass of `make test` on PostgreSQL: "
+        "a test without database access runs the same whatever DATABASE_URL says, and ran in the first pass)",
+    )
+
+
+# Fixtures through which a test reaches the test database (pytest-django); any fixture that uses the database
+# depends on one of them, so they are in the test's fixture closure.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+)
+
+
+def uses_test_database(item: pytest.Item) -> bool:
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--database-tests-only"):
+        # pytest-django refuses database access to a test without these fixtures or the django_db mark, so
+        # the tests left out here cannot touch the database under test (they use none, or SQLite files of
+        # their own, such as the CLI tests' migrated checkout).
+        deselected = [item for item in items if not uses_test_database(item)]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = [item for item in items if uses_test_database(item)]
     if chromium_available():
         return
     if os.environ.get("REQUIRE_BROWSER") == "1":
