@@ -49,7 +49,8 @@ def reporting_year_window(year: int) -> tuple[datetime.date, datetime.date]:
 class ContractFacts:
     """What the indicators need of one training contract (no person in it).
 
-    ``probation_months``: the probation period agreed in the contract, 1 to 4 months (BBiG § 20 Satz 2).
+    ``probation_end``: the last day of the probation period agreed in the contract (1 to 4 months from the
+    start, BBiG § 20), as the platform's contract stores it; ``None`` if unknown.
     ``dissolved_on``: the day a dissolution (Kündigung or Aufhebungsvertrag) took effect, ``None`` if the
     contract was not dissolved; a contract that ended with the final exam is not dissolved.
     """
@@ -57,7 +58,7 @@ class ContractFacts:
     concluded_on: datetime.date
     starts_on: datetime.date
     dissolved_on: datetime.date | None = None
-    probation_months: int = 4
+    probation_end: datetime.date | None = None
 
 
 def bibb_new_contracts(contracts: Iterable[ContractFacts], year: int) -> int:
@@ -171,7 +172,7 @@ def still_searching_share(balance: MarketBalance) -> float | None:
 
 def mismatch_index(balance: MarketBalance) -> float | None:
     """Passungsprobleme: the product of the two problem shares, each taken in percent, with no further
-    scaling (12.8 % × 12.6 % → 161.3). BIBB describes the two shares as its "Passungs" rates; the scaling of
+    scaling (DE 2024: 12.79 % × 12.64 % → 161.6). BIBB describes the two shares as its "Passungs" rates; the scaling of
     their product is not stated on the pages we read, so we fix it here as percent × percent: 0 when either
     problem is absent, 10,000 at most. Source: https://bibb.de/de/167216.php"""
     filling, searching = unfilled_share(balance), still_searching_share(balance)
@@ -188,27 +189,23 @@ LAYERS = 4  # the reporting year and the three before it
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later; the last day of the month when that month is shorter (31 Jan + 1 →
-    28/29 Feb)."""
+    """The same day ``months`` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb), as
+    the platform's contract dates are computed."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def probation_ends(contract: ContractFacts) -> datetime.date:
-    """The first day after the probation period: the start plus the agreed probation months.
-
-    BBiG § 20 Satz 2: the probation period is at least one and at most four months; other values raise
-    ``ValueError`` (they cannot be in a valid contract)."""
-    if not 1 <= contract.probation_months <= 4:
-        raise ValueError("BBiG § 20: probation is 1 to 4 months")
-    return add_months(contract.starts_on, contract.probation_months)
-
-
-def dissolved_in_probation(contract: ContractFacts) -> bool:
-    """Whether the contract was dissolved during its probation period (BBiG § 20), i.e. before
-    :func:`probation_ends`. A contract not dissolved is not."""
-    return contract.dissolved_on is not None and contract.dissolved_on < probation_ends(contract)
+def dissolved_in_probation(contract: ContractFacts) -> bool | None:
+    """Whether the contract was dissolved during its probation period (Probezeit, BBiG § 20: at least one
+    and at most four months from the start, as the contract states; the platform checks that range when the
+    contract is made): dissolved on or before ``probation_end``. ``False`` if not dissolved, ``None`` if
+    the end of the probation period is not known."""
+    if contract.dissolved_on is None:
+        return False
+    if contract.probation_end is None:
+        return None
+    return contract.dissolved_on <= contract.probation_end
 
 
 def layer_rates(
@@ -248,7 +245,8 @@ def dissolution_rate(
 @dataclass(frozen=True)
 class DissolutionRates:
     """The layer-model rate of a year, in all and split into dissolutions in / after the probation period;
-    ``total == in_probation + after_probation`` whenever all three are known."""
+    ``total == in_probation + after_probation`` when the probation end of every dissolved contract is known
+    (a dissolution whose probation end is unknown counts in ``total`` only)."""
 
     total: float | None
     in_probation: float | None
@@ -259,22 +257,26 @@ def dissolution_rates_from_contracts(contracts: Iterable[ContractFacts], year: i
     """:func:`dissolution_rate` computed from contract facts, split by probation (BBiG § 20).
 
     The new contracts of a start year are the contracts that began in that calendar year (dissolved later
-    or not); a dissolution counts in the calendar year it took effect. A dissolution before the training
-    began is not counted (the official statistics do not record it either). "In probation" means dissolved
-    before the end of the agreed probation period (:func:`dissolved_in_probation`)."""
+    or not); a dissolution counts in the calendar year it took effect. A contract dissolved before the
+    training began counts neither as begun nor as dissolved (the official statistics do not record such
+    dissolutions either). "In probation": :func:`dissolved_in_probation`."""
     begun: dict[int, int] = defaultdict(int)
-    dissolved: dict[str, dict[int, int]] = {
+    dissolved: dict[str | None, dict[int, int]] = {
         "total": defaultdict(int),
         "in": defaultdict(int),
         "after": defaultdict(int),
     }
     for contract in contracts:
-        begun[contract.starts_on.year] += 1
         when = contract.dissolved_on
-        if when is None or when.year != year or when < contract.starts_on:
+        if when is not None and when < contract.starts_on:
+            continue  # dissolved before the training began: never begun, no dissolution
+        begun[contract.starts_on.year] += 1
+        if when is None or when.year != year:
             continue
         dissolved["total"][contract.starts_on.year] += 1
-        dissolved["in" if dissolved_in_probation(contract) else "after"][contract.starts_on.year] += 1
+        in_probation = dissolved_in_probation(contract)
+        if in_probation is not None:
+            dissolved["in" if in_probation else "after"][contract.starts_on.year] += 1
     return DissolutionRates(
         total=dissolution_rate(dissolved["total"], begun, year),
         in_probation=dissolution_rate(dissolved["in"], begun, year),
@@ -371,18 +373,34 @@ def suppressed_percent(
     return percent(suppress_count(part, minimum), suppress_count(whole, minimum), per)
 
 
+def _too_narrow(hidden_values: Sequence[int], minimum: int) -> bool:
+    """Whether hidden cells with a known sum (a line's total minus its shown cells) give a small one away:
+    a single hidden cell is the sum itself; and if the sum is below ``minimum``, every hidden cell is known
+    to be small (two hidden cells summing to 2 are 1 + 1 or 2 + 0)."""
+    return len(hidden_values) == 1 or sum(hidden_values) < minimum
+
+
+def _complement(visible: Iterable[K], values: Mapping[K, int], hidden_count: int) -> K | None:
+    """The cell to hide next: the smallest non-zero one (hiding a 0 adds nothing to the hidden sum); a 0
+    only if there is nothing else and a single cell is hidden so far (so that it is not the total itself)."""
+    keys = list(visible)
+    nonzero = [key for key in keys if values[key] != 0]
+    candidates = nonzero or (keys if hidden_count == 1 else [])
+    return min(candidates, key=lambda key: (values[key], str(key)), default=None)
+
+
 def suppress_line(values: Mapping[K, int], minimum: int = MINIMUM_COUNT) -> set[K]:
     """Keys to suppress in a one-dimensional list of counts published with its total.
 
-    The small counts, and, if only one is small, also the smallest other non-zero count (or a zero count if
-    there is none), so that the suppressed one is not the total minus the shown ones."""
+    The small counts (:func:`is_small`), and then the smallest other non-zero counts until the total minus
+    the shown counts no longer gives a small count away (:func:`_too_narrow`): a single hidden count would
+    be the total minus the others; two hidden counts summing to 2 are both known to be small."""
     hidden = {key for key, value in values.items() if is_small(value, minimum)}
-    if len(hidden) == 1:
-        others = sorted(
-            (key for key in values if key not in hidden), key=lambda key: (values[key] == 0, values[key])
-        )
-        if others:
-            hidden.add(others[0])
+    while hidden and _too_narrow([values[key] for key in hidden], minimum):
+        extra = _complement((key for key in values if key not in hidden), values, len(hidden))
+        if extra is None:
+            break
+        hidden.add(extra)
     return hidden
 
 
@@ -398,14 +416,25 @@ def suppress_table(cells: Mapping[tuple[R, C], int], minimum: int = MINIMUM_COUN
     in its line that leads towards one (zero cells last). A table of a single row or column has no cycles:
     use :func:`suppress_line`.
 
-    This guards against exact recovery from the totals; with small tables the totals may still bound a
-    hidden cell to a narrow range, which is why the complements are chosen among non-zero cells."""
+    Before that, and as in :func:`suppress_line`, each row and column with a small cell must hide enough
+    that its total minus its shown cells does not give the small cell away (:func:`_too_narrow`), so no
+    line's hidden cells are, say, two 1s summing to 2. (A line hidden whole can only be protected by its
+    total: pass the totals through :func:`suppress_count` too; a total of 1 or 2 is then hidden.) This guards against exact recovery from the totals and against a hidden cell
+    being known to be small from a single line; it does not solve the linear programme of all totals at once
+    (bounds combined across several lines), which tables of our size make very unlikely to be tight."""
     rows = {row for row, _ in cells}
     columns = {column for _, column in cells}
     if len(rows) < 2 or len(columns) < 2:
         raise ValueError("suppress_table needs at least two rows and two columns; use suppress_line")
     hidden = {key for key, value in cells.items() if is_small(value, minimum)}
-    while (bridge := _first_bridge(hidden)) is not None:
+    while True:
+        extra = _narrow_line_complement(hidden, cells, minimum)
+        if extra is not None:
+            hidden.add(extra)
+            continue
+        bridge = _first_bridge(hidden)
+        if bridge is None:
+            return hidden
         row, column = bridge
         rest = hidden - {bridge}
         row_side = _component(rest, ("row", row))
@@ -432,13 +461,31 @@ def suppress_table(cells: Mapping[tuple[R, C], int], minimum: int = MINIMUM_COUN
             candidates = [
                 key for key in visible if _in_lines(key, [("row", row), ("column", column)])
             ] or visible
-        if not candidates:
-            break
-        hidden.add(min(candidates, key=lambda key: (cells[key] == 0, cells[key], str(key))))
-    return hidden
+        extra = min(candidates, key=lambda key: (cells[key] == 0, cells[key], str(key)), default=None)
+        if extra is None:
+            return hidden
+        hidden.add(extra)
 
 
 Node = tuple[str, Hashable]
+
+
+def _narrow_line_complement(
+    hidden: set[tuple[R, C]], cells: Mapping[tuple[R, C], int], minimum: int
+) -> tuple[R, C] | None:
+    """The next cell to hide in a row or column whose total gives its small hidden cell away
+    (:func:`_too_narrow`); ``None`` when no such line can take one more."""
+    lines: dict[Node, list[int]] = defaultdict(list)
+    for key in hidden:
+        lines[("row", key[0])].append(cells[key])
+        lines[("column", key[1])].append(cells[key])
+    for line, values in sorted(lines.items(), key=lambda item: str(item[0])):
+        if any(is_small(value, minimum) for value in values) and _too_narrow(values, minimum):
+            visible = (key for key in cells if key not in hidden and _in_lines(key, [line]))
+            extra = _complement(visible, cells, len(values))
+            if extra is not None:
+                return extra
+    return None
 
 
 def _in_lines(key: tuple[R, C], lines: list[Node]) -> bool:
