@@ -78,15 +78,18 @@ def test_bibb_count_takes_contracts_concluded_in_the_window_and_not_dissolved_by
         ContractFacts(concluded_on=D(2024, 9, 30), starts_on=D(2024, 10, 1)),  # last day, not begun: counts
         ContractFacts(concluded_on=D(2023, 9, 30), starts_on=D(2023, 10, 1)),  # reporting year 2023: no
         ContractFacts(
+            concluded_on=D(2024, 2, 1), starts_on=D(2024, 8, 1), dissolved_on=D(2024, 9, 29)
+        ),  # dissolved before 30 September: no
+        ContractFacts(
             concluded_on=D(2024, 2, 1), starts_on=D(2024, 8, 1), dissolved_on=D(2024, 9, 30)
-        ),  # dissolved on 30 September: no
+        ),  # dissolved on 30 September, so it still existed that day: counts
         ContractFacts(
             concluded_on=D(2024, 2, 1), starts_on=D(2024, 8, 1), dissolved_on=D(2024, 10, 1)
         ),  # dissolved after 30 September: counts
         ContractFacts(concluded_on=D(2024, 10, 1), starts_on=D(2025, 8, 1)),  # reporting year 2025: no
     ]
-    # 1 + 1 + 0 + 0 + 1 + 0 = 3
-    assert bibb_new_contracts(contracts, 2024) == 3
+    # 1 + 1 + 0 + 0 + 1 + 1 + 0 = 4
+    assert bibb_new_contracts(contracts, 2024) == 4
     assert bibb_new_contracts(contracts, 2025) == 1
     assert bibb_new_contracts([], 2024) == 0
 

@@ -51,8 +51,9 @@ class ContractFacts:
 
     ``probation_end``: the last day of the probation period agreed in the contract (1 to 4 months from the
     start, BBiG § 20), as the platform's contract stores it; ``None`` if unknown.
-    ``dissolved_on``: the day a dissolution (Kündigung or Aufhebungsvertrag) took effect, ``None`` if the
-    contract was not dissolved; a contract that ended with the final exam is not dissolved.
+    ``dissolved_on``: the day a dissolution (Kündigung or Aufhebungsvertrag) took effect, i.e. the last day
+    the contract existed (as the platform's contract stores it), ``None`` if the contract was not dissolved;
+    a contract that ended with the final exam is not dissolved.
     """
 
     concluded_on: datetime.date
@@ -65,15 +66,17 @@ def bibb_new_contracts(contracts: Iterable[ContractFacts], year: int) -> int:
     """Newly concluded training contracts of reporting year ``year``, counted as the BIBB survey counts them.
 
     BIBB counts contracts concluded between 1 October of the previous year and 30 September that still exist
-    on 30 September: a contract dissolved again by that day (on 30 September included) is not counted. The
-    training need not have started yet. Source: http://bibb.de/de/16620.php, https://www.bibb.de/de/13826.php
+    on 30 September: a contract dissolved again before that day is not counted. ``dissolved_on`` is the last
+    day the contract existed (the platform's contract allows the start day itself), so a contract dissolved
+    on 30 September still existed that day and counts. The training need not have started yet.
+    Source: http://bibb.de/de/16620.php, https://www.bibb.de/de/13826.php
     """
     first, last = reporting_year_window(year)
     return sum(
         1
         for contract in contracts
         if first <= contract.concluded_on <= last
-        and (contract.dissolved_on is None or contract.dissolved_on > last)
+        and (contract.dissolved_on is None or contract.dissolved_on >= last)
     )
 
 
@@ -451,7 +454,7 @@ def suppress_table(cells: Mapping[tuple[R, C], int], minimum: int = MINIMUM_COUN
         candidates = [key for key in visible if crosses(key)]
         if not candidates:
             # Otherwise grow the smaller side by a cell in the line of its end of the bridge.
-            lines = []
+            lines: list[Node] = []
             if len(row_side) <= len(column_side):
                 lines.append(("row", row))
             if len(column_side) <= len(row_side):
