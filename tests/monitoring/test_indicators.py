@@ -39,6 +39,7 @@ from ausbildung.monitoring.indicators import (
     supply,
     supply_demand_ratio_extended,
     supply_demand_ratio_traditional,
+    suppress_balance,
     suppress_count,
     suppress_line,
     suppress_table,
@@ -362,6 +363,22 @@ def test_a_rate_from_a_suppressed_count_is_suppressed():
     assert suppressed_percent(0, 10) == 0.0
     assert suppressed_percent(3, 0) is None
     assert percent(2, 100) == 2.0  # the unsuppressed helper for internal figures
+
+
+def test_a_balance_with_a_small_count_suppresses_the_figures_built_on_it():
+    # A Kreis with 40 contracts, 2 unfilled places (small), 6 unplaced, 0 with an alternative.
+    balance = suppress_balance(
+        MarketBalance(
+            new_contracts=40, unfilled_places=2, unplaced_applicants=6, applicants_with_alternative=0
+        )
+    )
+    assert balance.unfilled_places is None
+    assert supply(balance) is None  # 40 + "–"
+    assert supply_demand_ratio_traditional(balance) is None
+    assert unfilled_share(balance) is None
+    assert mismatch_index(balance) is None
+    assert demand_traditional(balance) == 46  # 40 + 6, both publishable
+    assert still_searching_share(balance) == pytest.approx(6 / 46 * 100)  # 13.0 %
 
 
 def test_suppress_line_hides_a_complement_so_the_total_gives_nothing_away():

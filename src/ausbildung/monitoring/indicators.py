@@ -262,9 +262,10 @@ def dissolution_rates_from_contracts(contracts: Iterable[ContractFacts], year: i
     The new contracts of a start year are the contracts that began in that calendar year (dissolved later
     or not); a dissolution counts in the calendar year it took effect. A contract dissolved before the
     training began counts neither as begun nor as dissolved (the official statistics do not record such
-    dissolutions either). "In probation": :func:`dissolved_in_probation`."""
+    dissolutions either). "In probation": :func:`dissolved_in_probation`. For a year not yet over, pass only
+    the contracts begun by today, or a contract due to start later that year counts as begun."""
     begun: dict[int, int] = defaultdict(int)
-    dissolved: dict[str | None, dict[int, int]] = {
+    dissolved: dict[str, dict[int, int]] = {
         "total": defaultdict(int),
         "in": defaultdict(int),
         "after": defaultdict(int),
@@ -390,6 +391,18 @@ def _complement(visible: Iterable[K], values: Mapping[K, int], hidden_count: int
     nonzero = [key for key in keys if values[key] != 0]
     candidates = nonzero or (keys if hidden_count == 1 else [])
     return min(candidates, key=lambda key: (values[key], str(key)), default=None)
+
+
+def suppress_balance(balance: MarketBalance, minimum: int = MINIMUM_COUNT) -> MarketBalance:
+    """The balance with each of its counts passed through :func:`suppress_count`, so that every figure
+    computed from it (supply, demand, ratios, shares) is suppressed when a count it uses is."""
+    return MarketBalance(
+        new_contracts=suppress_count(balance.new_contracts, minimum),
+        unfilled_places=suppress_count(balance.unfilled_places, minimum),
+        unplaced_applicants=suppress_count(balance.unplaced_applicants, minimum),
+        applicants_with_alternative=suppress_count(balance.applicants_with_alternative, minimum),
+        non_company_contracts=suppress_count(balance.non_company_contracts, minimum),
+    )
 
 
 def suppress_line(values: Mapping[K, int], minimum: int = MINIMUM_COUNT) -> set[K]:
