@@ -1,0 +1,1 @@
+"""Monitoring for the Alliance and the Länder-Pakte (issue #19)."""
