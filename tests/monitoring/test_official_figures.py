@@ -64,13 +64,22 @@ def test_load_shipped_reads_every_row_with_source_year_and_kind():
     assert not OfficialFigure.objects.filter(source_url="").exists()
     assert not OfficialFigure.objects.filter(value__isnull=True).exists()
     # BIBB 30.9. count, reporting year; figures.csv: "Ausbildungsplatzangebot,Deutschland,DE,2023,562600,…bibb.de"
-    supply = figure(indicator="Ausbildungsplatzangebot", area_code="DE", year=2023, source_url="https://bibb.de/ausbildungsmarkt2023")
-    assert (supply.value, supply.kind, supply.year_kind) == (Decimal("562600"), Kind.OFFICIAL, YearKind.REPORTING_YEAR)
+    supply = figure(
+        indicator="Ausbildungsplatzangebot",
+        area_code="DE",
+        year=2023,
+        source_url="https://bibb.de/ausbildungsmarkt2023",
+    )
+    assert (supply.value, supply.kind, supply.year_kind) == (
+        Decimal("562600"),
+        Kind.OFFICIAL,
+        YearKind.REPORTING_YEAR,
+    )
     # the Destatis count is a calendar-year series of its own
     assert set(
-        OfficialFigure.objects.filter(indicator="neue_Ausbildungsvertraege_Berufsbildungsstatistik_3112").values_list(
-            "year_kind", flat=True
-        )
+        OfficialFigure.objects.filter(
+            indicator="neue_Ausbildungsvertraege_Berufsbildungsstatistik_3112"
+        ).values_list("year_kind", flat=True)
     ) == {YearKind.CALENDAR_YEAR}
 
 
@@ -141,7 +150,14 @@ def test_ba_csv_latin1_with_codes_thousands_dots_and_signs():
 
 
 def test_utf8_bom_csv_with_decimal_comma_and_calendar_year():
-    run("import", str(DESTATIS_CSV), "--source-url", "https://www.destatis.de/", "--year-kind", "calendar_year")
+    run(
+        "import",
+        str(DESTATIS_CSV),
+        "--source-url",
+        "https://www.destatis.de/",
+        "--year-kind",
+        "calendar_year",
+    )
     quota = figure(area_code="08", indicator="Vertragsloesungsquote")
     assert (quota.value, quota.unit, quota.year, quota.year_kind) == (
         Decimal("26.3"),
@@ -153,7 +169,15 @@ def test_utf8_bom_csv_with_decimal_comma_and_calendar_year():
 
 
 def test_secondary_option_marks_the_figures_secondary():
-    run("import", str(DESTATIS_CSV), "--source-url", "https://biaj.de/", "--year-kind", "calendar_year", "--secondary")
+    run(
+        "import",
+        str(DESTATIS_CSV),
+        "--source-url",
+        "https://biaj.de/",
+        "--year-kind",
+        "calendar_year",
+        "--secondary",
+    )
     assert set(OfficialFigure.objects.values_list("kind", flat=True)) == {Kind.SECONDARY}
 
 
@@ -198,7 +222,9 @@ def test_refusals_are_one_line_and_write_nothing(name, args, message):
 
 def test_a_table_with_an_unknown_area_is_refused(tmp_path):
     table = tmp_path / "areas.csv"
-    table.write_text("Land;Unbesetzte Ausbildungsstellen 2024\nHamburg;1.240\nAtlantis;12\n", encoding="utf-8")
+    table.write_text(
+        "Land;Unbesetzte Ausbildungsstellen 2024\nHamburg;1.240\nAtlantis;12\n", encoding="utf-8"
+    )
     with pytest.raises(CommandError, match=r"areas.csv, row 3: unknown area 'Atlantis'"):
         run("import", str(table), "--source-url", BA_URL)
     assert not OfficialFigure.objects.exists()
@@ -233,7 +259,11 @@ def test_cells_that_are_not_numbers_are_refused(cell):
 
 def test_the_command_line_refusal_is_one_line(tmp_path):
     """`ausbildung monitoring import` ends like every command: `ausbildung: error: …`, non-zero exit."""
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "SECRET_KEY": "test-secret-key-x", "PATH": ""}
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "SECRET_KEY": "test-secret-key-x",
+        "PATH": "",
+    }
     result = subprocess.run(
         [sys.executable, "-m", "ausbildung.cli", "monitoring", "import", str(DATA / "no_header.csv"), "--source-url", BA_URL],
         capture_output=True, text=True, env=env, timeout=120,

@@ -37,7 +37,9 @@ class OfficialFigure(models.Model):
     # "DE", the Land key "01"–"16", the Kreis AGS (5 digits) or the agency district's code.
     area_code = models.CharField(_("area code"), max_length=12)
     area_name = models.CharField(_("area"), max_length=120, blank=True)
-    responsibility_area = models.CharField(_("area of responsibility (Zuständigkeitsbereich)"), max_length=60, blank=True)
+    responsibility_area = models.CharField(
+        _("area of responsibility (Zuständigkeitsbereich)"), max_length=60, blank=True
+    )
     occupation_code = models.CharField(_("occupation code"), max_length=20, blank=True)
     occupation_name = models.CharField(_("occupation"), max_length=250, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))

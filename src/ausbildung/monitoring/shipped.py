@@ -69,7 +69,9 @@ def read_shipped(path: Path = FIGURES_FILE) -> list[FigureRow]:
             rows.append(
                 FigureRow(
                     indicator=indicator,
-                    area_level=OfficialFigure.AreaLevel.GERMANY if code == "DE" else OfficialFigure.AreaLevel.LAND,
+                    area_level=OfficialFigure.AreaLevel.GERMANY
+                    if code == "DE"
+                    else OfficialFigure.AreaLevel.LAND,
                     area_code=code,
                     area_name=line["area"],
                     responsibility_area=RESPONSIBILITY_AREAS.get(area, area.replace("_", " ")),

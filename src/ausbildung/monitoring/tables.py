@@ -86,7 +86,7 @@ HEADERS: list[tuple[tuple[str, ...], str, str]] = [
 ]
 # New contracts: the BIBB survey counts the reporting year (to 30.9.), the Berufsbildungsstatistik the calendar
 # year (to 31.12.); data/statistics/definitions.md: never one series.
-NEW_CONTRACTS = {
+NEW_CONTRACTS: dict[str, str] = {
     YearKind.REPORTING_YEAR: "neue_Ausbildungsvertraege_BIBB_3009",
     YearKind.CALENDAR_YEAR: "neue_Ausbildungsvertraege_Berufsbildungsstatistik_3112",
 }
@@ -142,7 +142,9 @@ def _cells(path: Path) -> list[list[object]]:
         return _xlsx_cells(path, content)
     if suffix in {".csv", ".txt"}:
         return _csv_cells(path, content)
-    raise TableError(f"{path.name}: unknown format {suffix or '(none)'!r}; give a .csv (semicolons) or .xlsx file")
+    raise TableError(
+        f"{path.name}: unknown format {suffix or '(none)'!r}; give a .csv (semicolons) or .xlsx file"
+    )
 
 
 def _csv_cells(path: Path, content: bytes) -> list[list[object]]:
@@ -181,7 +183,9 @@ def _text(cell: object) -> str:
 
 def read_table(path: Path, options: TableOptions) -> Table:
     """The figures of one published table (see the module's docstring), or TableError."""
-    cells = [[_text(c) if not isinstance(c, (int, float)) else c for c in row] for row in _cells(path)]
+    cells: list[list[object]] = [
+        [_text(c) if not isinstance(c, (int, float)) else c for c in row] for row in _cells(path)
+    ]
     found = _find_header(cells)
     if found is None:
         raise TableError(
@@ -198,7 +202,9 @@ def read_table(path: Path, options: TableOptions) -> Table:
     rows: list[FigureRow] = []
     for offset, row in body:
         line = header_at + 1 + offset + 1  # as a spreadsheet numbers its rows
-        level, code, name = _area(row[area_column] if area_column < len(row) else "", area_level, options, laender)
+        level, code, name = _area(
+            row[area_column] if area_column < len(row) else "", area_level, options, laender
+        )
         if not code:
             raise TableError(f"{path.name}, row {line}: unknown area {str(row[area_column])!r}")
         for column, (indicator, unit, header, column_year) in columns.items():
@@ -209,7 +215,9 @@ def read_table(path: Path, options: TableOptions) -> Table:
                 raise TableError(f"{path.name}: no year in the header {header!r}; give --year")
             rows.append(
                 FigureRow(
-                    indicator=NEW_CONTRACTS.get(options.year_kind, "") if indicator == "NEW_CONTRACTS" else indicator,
+                    indicator=NEW_CONTRACTS.get(options.year_kind, "")
+                    if indicator == "NEW_CONTRACTS"
+                    else indicator,
                     area_level=level,
                     area_code=code,
                     area_name=name,
@@ -226,7 +234,9 @@ def read_table(path: Path, options: TableOptions) -> Table:
                 )
             )
     if any(row.indicator == "" for row in rows):
-        raise TableError(f"{path.name}: new contracts are counted per reporting or calendar year; give --year-kind")
+        raise TableError(
+            f"{path.name}: new contracts are counted per reporting or calendar year; give --year-kind"
+        )
     if not rows:
         raise TableError(f"{path.name}: the table has a header but no rows")
     return Table(rows=rows, title=title, footnotes=footnotes, ignored_columns=ignored, rounded_to=rounded_to)

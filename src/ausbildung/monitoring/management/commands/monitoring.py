@@ -36,14 +36,23 @@ class Command(BaseCommand):
         )
         table.add_argument(
             "--area-level",
-            choices=[OfficialFigure.AreaLevel.LAND, OfficialFigure.AreaLevel.KREIS, OfficialFigure.AreaLevel.AGENCY],
+            choices=[
+                OfficialFigure.AreaLevel.LAND,
+                OfficialFigure.AreaLevel.KREIS,
+                OfficialFigure.AreaLevel.AGENCY,
+            ],
             help="what the area column holds, when its header does not say (agentur needs a code in each row)",
         )
         table.add_argument(
-            "--secondary", action="store_true", help="the table is a report quoting the office, not the office's own"
+            "--secondary",
+            action="store_true",
+            help="the table is a report quoting the office, not the office's own",
         )
         table.add_argument(
-            "--rounded-to", type=int, choices=[3], help="the counts are rounded to multiples of 3 (BIBB Länder tables)"
+            "--rounded-to",
+            type=int,
+            choices=[3],
+            help="the counts are rounded to multiples of 3 (BIBB Länder tables)",
         )
 
     @no_translations
