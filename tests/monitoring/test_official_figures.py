@@ -251,9 +251,9 @@ def test_cells_as_the_offices_print_them(cell, value, sign):
     assert tables._value(cell, Path("t.csv"), 2, "h") == (value, sign)
 
 
-@pytest.mark.parametrize("cell", ["12.5", "1,234.5", "viele", "", "3 %"])
+@pytest.mark.parametrize("cell", ["12.5", "1,234.5", "viele", "", None, "3 %"])
 def test_cells_that_are_not_numbers_are_refused(cell):
-    with pytest.raises(tables.TableError, match="is not a number"):
+    with pytest.raises(tables.TableError, match="not a number or a sign of the office"):
         tables._value(cell, Path("t.csv"), 2, "h")
 
 
@@ -271,3 +271,24 @@ def test_the_command_line_refusal_is_one_line(tmp_path):
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("ausbildung: error: no_header.csv: no known table header")
+
+
+@pytest.mark.parametrize(
+    "footnote",
+    [
+        "1) Die Werte der Länder sind auf ein Vielfaches von 3 gerundet.",
+        "Aus Datenschutzgründen auf Vielfache von drei gerundet",
+    ],
+)
+def test_a_rounding_footnote_marks_the_laender_counts(tmp_path, footnote):
+    table = tmp_path / "rounded.csv"
+    table.write_text(
+        f"Land;Neu abgeschlossene Ausbildungsverträge 2023\nBremen;5.535\nDeutschland;489.183\n\n{footnote}\n",
+        encoding="utf-8",
+    )
+    read = tables.read_table(table, tables.TableOptions(source_url=BIBB_URL))
+    assert read.rounded_to == 3
+    assert [(row.area_code, row.value, row.rounded_to) for row in read.rows] == [
+        ("04", Decimal(5535), 3),
+        ("DE", Decimal(489183), None),
+    ]

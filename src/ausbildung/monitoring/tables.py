@@ -105,7 +105,7 @@ AREA_HEADERS = {
     "regionale gliederung": None,
 }
 GERMANY = {"deutschland", "bundesgebiet", "bund", "insgesamt", "bundesrepublik deutschland"}
-ROUNDING_FOOTNOTE = re.compile(r"viel\w* von 3\b|durch 3 teilbar|auf 3 gerundet", re.IGNORECASE)
+ROUNDING_FOOTNOTE = re.compile(r"viel\w* von (3|drei)\b|durch (3|drei) teilbar|auf 3 gerundet", re.IGNORECASE)
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 GERMAN_NUMBER = re.compile(r"-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?")
 LEADING_CODE = re.compile(r"(\d{2,5})\s+(\S.*)")
@@ -328,8 +328,7 @@ def _value(raw: object, path: Path, line: int, header: str) -> tuple[Decimal | N
             return Decimal(text.replace(".", "").replace(",", ".")), ""
         except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
             pass
-    shown = str(raw) if raw != "" else "(empty)"
+    what = f"{str(raw)!r} is not a number" if raw not in ("", None) else "the cell is empty, not a number"
     raise TableError(
-        f"{path.name}, row {line}, column {header!r}: {shown!r} is not a number or a sign of the office "
-        f"({SIGNS_TEXT})"
+        f"{path.name}, row {line}, column {header!r}: {what} or a sign of the office ({SIGNS_TEXT})"
     )
