@@ -204,6 +204,9 @@ def test_readme_commands_run_with_the_checkouts_key_file(migrated, checkout_venv
     }
     for command in readme_commands():
         args = [*command, *arguments.get(command[0] if command else "", [])]
+        if command == ["monitoring", "import"]:
+            table = Path(__file__).resolve().parent / "monitoring/data/bibb_laender_neue_vertraege.xlsx"
+            args += [str(table), "--source-url", "https://bibb.de/de/167216.php"]
         if command and command[0] in {
             "serve",
             "demo",

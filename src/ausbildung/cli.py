@@ -26,6 +26,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "backup": "back up the database, private documents and record chain heads into a new directory",
     "restore": "restore a backup into an empty database (checks every file first; --force to replace)",
     "api-token": "create a personal API token for a mobile client (the secret is printed once)",
+    "monitoring": "official figures: load the shipped ones, import a table as BIBB, BA or an office publishes it",
     "privacy": "data protection: write docs/privacy.md, export a person's data, erase what has expired (daily)",
 }
 
