@@ -163,7 +163,10 @@ KIND_ORDER = {OfficialFigure.Kind.OFFICIAL: 0, OfficialFigure.Kind.SECONDARY: 1,
 def _links(figure: OfficialFigure) -> list[SourceLink]:
     """The figure's sources; a derived row may name several URLs separated by " ; ". Only web addresses."""
     urls = [part.strip() for part in figure.source_url.split(";")]
-    return [SourceLink(url, figure.source_title) for url in urls if url.startswith(("https://", "http://"))]
+    urls = [url for url in urls if url.startswith(("https://", "http://"))]
+    if len(urls) == 1:
+        return [SourceLink(urls[0], figure.source_title)]
+    return [SourceLink(url, url) for url in urls]  # one title for several pages: name each by its address
 
 
 def _best_figures(area_code: str) -> dict[tuple[str, int], OfficialFigure]:
@@ -218,7 +221,7 @@ def balance_table(area_code: str, area_name: str) -> BalanceTable:
             if computed is None:
                 continue  # neither published nor computable: the row is left out
             used = [f for f in inputs.values() if f is not None]
-            sources = [link for f in used for link in _links(f)]
+            sources = list(dict.fromkeys(link for f in used for link in _links(f)))
             origin = _("computed from %(inputs)s") % {"inputs": ", ".join(measure.inputs)}
             rows.append(BalanceRow(year, measure.label, fmt(computed), origin, sources))
     return BalanceTable(area_code=area_code, area_name=area_name, rows=rows)
