@@ -43,7 +43,7 @@ def test_the_monitoring_roles_see_germany_2024_with_its_source(client, demo, use
         indicator="neue_Ausbildungsvertraege_BIBB_3009", area_code="DE", year=2024, value=486711
     )
     assert official.kind == OfficialFigure.Kind.OFFICIAL
-    assert ["2024", "new contracts (30.9.)", "486.711", "official"] in [row[:4] for row in rows]
+    assert ["2024", "neue Verträge (30.9.)", "486.711", "amtlich"] in [row[:4] for row in rows]
     assert f'href="{official.source_url}"' in html
     # the ANR of 2024 is published in the shipped figures (107,4: docs/domain.md, worked example)
     assert any(row[0] == "2024" and row[2] == "107,4" for row in rows)
@@ -97,14 +97,14 @@ def test_platform_counts_of_one_and_two_are_suppressed(client, bremen_monitor):
     client.force_login(bremen_monitor)
     html = client.get(INDEX).content.decode()
     rows = dict((row[0], row[1]) for row in cells(html, "platform"))
-    assert rows["training offers published now"] == "–"
-    assert rows["of them with places still open"] == "–"
-    assert rows["of them with all places filled"] == "0"  # 0 names nobody and is shown
+    assert rows["jetzt veröffentlichte Ausbildungsangebote"] == "–"
+    assert rows["davon mit noch offenen Plätzen"] == "–"
+    assert rows["davon alle Plätze besetzt"] == "0"  # 0 names nobody and is shown
     add_offers(1)
     html = client.get(INDEX).content.decode()
     rows = dict((row[0], row[1]) for row in cells(html, "platform"))
-    assert rows["training offers published now"] == "3"
-    assert "not the training market" in html
+    assert rows["jetzt veröffentlichte Ausbildungsangebote"] == "3"
+    assert "nicht der Ausbildungsmarkt" in html
 
 
 def read_csv(response) -> list[list[str]]:

@@ -5,6 +5,7 @@ only, never a person. The region is found in `selectors.region_for`."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ausbildung.core.areas import register_areas
 from ausbildung.core.models import Role
@@ -21,7 +22,9 @@ AREAS = [
     (
         "monitoring",
         _("Training market monitoring"),
-        _("Official figures of the training market for Germany and your Land beside the platform's own counts."),
+        pgettext_lazy(
+            "formal", "Official figures of the training market for Germany and your Land beside the platform's own counts."
+        ),
         "monitoring:index",
         19,
     ),
