@@ -26,7 +26,10 @@ def cells(html: str, testid: str) -> list[list[str]]:
     body = table.group(0).split("<tbody", 1)[1]
     rows = re.findall(r"<tr.*?</tr>", body, re.S)
     return [
-        [" ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split()) for cell in re.findall(r"<t[hd].*?</t[hd]>", row, re.S)]
+        [
+            " ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            for cell in re.findall(r"<t[hd].*?</t[hd]>", row, re.S)
+        ]
         for row in rows
     ]
 
@@ -96,13 +99,13 @@ def test_platform_counts_of_one_and_two_are_suppressed(client, bremen_monitor):
     add_offers(2)
     client.force_login(bremen_monitor)
     html = client.get(INDEX).content.decode()
-    rows = dict((row[0], row[1]) for row in cells(html, "platform"))
+    rows = {row[0]: row[1] for row in cells(html, "platform")}
     assert rows["jetzt veröffentlichte Ausbildungsangebote"] == "–"
     assert rows["davon mit noch offenen Plätzen"] == "–"
     assert rows["davon alle Plätze besetzt"] == "0"  # 0 names nobody and is shown
     add_offers(1)
     html = client.get(INDEX).content.decode()
-    rows = dict((row[0], row[1]) for row in cells(html, "platform"))
+    rows = {row[0]: row[1] for row in cells(html, "platform")}
     assert rows["jetzt veröffentlichte Ausbildungsangebote"] == "3"
     assert "nicht der Ausbildungsmarkt" in html
 
@@ -129,3 +132,10 @@ def test_csv_has_the_numbers_of_the_page(client, demo, bremen_monitor):
 def test_an_unknown_table_is_not_found(client, demo, table):
     client.force_login(demo["monitor"])
     assert client.get(f"/monitoring/export/{table}.csv").status_code == 404
+
+
+@pytest.mark.parametrize(("username", "shown"), [("monitor", True), ("kammer", True), ("azubi", False)])
+def test_the_home_page_shows_the_monitoring_card_to_the_monitoring_roles(client, demo, username, shown):
+    client.force_login(demo[username])
+    html = client.get(reverse("core:home")).content.decode()
+    assert (f'href="{INDEX}"' in html) is shown

@@ -23,7 +23,8 @@ AREAS = [
         "monitoring",
         _("Training market monitoring"),
         pgettext_lazy(
-            "formal", "Official figures of the training market for Germany and your Land beside the platform's own counts."
+            "formal",
+            "Official figures of the training market for Germany and your Land beside the platform's own counts.",
         ),
         "monitoring:index",
         19,

@@ -157,7 +157,11 @@ class BalanceTable:
     rows: list[BalanceRow]
 
 
-KIND_ORDER = {OfficialFigure.Kind.OFFICIAL: 0, OfficialFigure.Kind.SECONDARY: 1, OfficialFigure.Kind.DERIVED: 2}
+KIND_ORDER: dict[str, int] = {
+    OfficialFigure.Kind.OFFICIAL: 0,
+    OfficialFigure.Kind.SECONDARY: 1,
+    OfficialFigure.Kind.DERIVED: 2,
+}
 
 
 def _links(figure: OfficialFigure) -> list[SourceLink]:
@@ -215,7 +219,9 @@ def balance_table(area_code: str, area_name: str) -> BalanceTable:
             fmt = format_ratio if measure.is_ratio else format_count
             figure = best.get((measure.indicator, year))
             if figure is not None:
-                rows.append(BalanceRow(year, measure.label, fmt(figure.value), _origin(figure), _links(figure)))
+                rows.append(
+                    BalanceRow(year, measure.label, fmt(figure.value), _origin(figure), _links(figure))
+                )
                 continue
             computed = measure.compute(balance) if measure.compute else None
             if computed is None:
@@ -269,7 +275,11 @@ def platform_rows(region: MonitoredRegion, year: int) -> list[PlatformRow]:
         ("offers_filled", _("of them with all places filled"), counts["filled"]),
         ("offers_open", _("of them with places still open"), counts["open"]),
         ("applications", _("applications sent for these offers"), counts["applications"]),
-        ("contracts", _("contracts concluded on the platform in reporting year %(year)s") % {"year": year}, contracts),
+        (
+            "contracts",
+            _("contracts concluded on the platform in reporting year %(year)s") % {"year": year},
+            contracts,
+        ),
     ]
     return [PlatformRow(key, label, format_count(indicators.suppress_count(n))) for key, label, n in shown]
 
@@ -299,7 +309,12 @@ def coverage_rows(region: MonitoredRegion) -> list[Coverage]:
         share = indicators.percent(platform, official)
         result.append(
             Coverage(
-                land.name, years[0], format_count(platform), format_count(official), format_ratio(share), _links(figure)
+                land.name,
+                years[0],
+                format_count(platform),
+                format_count(official),
+                format_ratio(share),
+                _links(figure),
             )
         )
     return result

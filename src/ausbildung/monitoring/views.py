@@ -38,7 +38,14 @@ def _csv_rows(table: str, context: dict) -> list[list]:
     if table == "platform":
         return [[_("Figure"), _("Count")]] + [[row.label, row.value] for row in context["platform"]]
     if table == "coverage":
-        header = [_("Land"), _("Reporting year"), _("Platform"), _("Official"), _("Coverage (percent)"), _("Source")]
+        header = [
+            _("Land"),
+            _("Reporting year"),
+            _("Platform"),
+            _("Official"),
+            _("Coverage (percent)"),
+            _("Source"),
+        ]
         return [header] + [
             [c.land, c.year, c.platform, c.official, c.share, " ".join(s.url for s in c.sources)]
             for c in context["coverage"]
