@@ -352,6 +352,12 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "api:contract_detail": (lambda demo: {"contract_id": azubi_contract(demo)["pk"]}, only(CONTRACT_ROLES)),
     **TRANSITION_MATRIX,
     **CLEARING_MATRIX,
+    # monitoring (issue #19): aggregate figures of the own district, no persons
+    "monitoring:index": (None, only({"monitor", "chamber_officer", "counsellor"})),
+    "monitoring:export": (
+        lambda demo: {"table": "official-DE"},
+        only({"monitor", "chamber_officer", "counsellor"}),
+    ),
 }
 
 # Object scope: the carpentry apprentice's contract (other company, other chamber, same vocational school).

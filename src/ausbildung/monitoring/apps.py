@@ -13,7 +13,9 @@ class MonitoringConfig(AppConfig):
         from ausbildung.core.demo import register_demo
         from ausbildung.core.privacy import register_not_personal
 
-        from . import shipped
+        from . import access, shipped
+
+        access.register()
 
         register_not_personal({"monitoring.OfficialFigure": "published aggregate statistics, no persons"})
         register_demo(shipped.demo_load)

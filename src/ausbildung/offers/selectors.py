@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from ausbildung.core.models import Occupation
@@ -117,3 +117,23 @@ def get_document_for(user, document_id: int) -> ApplicationDocument:
     ):
         raise Http404
     return document
+
+
+def offer_counts_in_regions(regions: QuerySet[Any]) -> dict[str, int]:
+    """Counts for the monitoring page (numbers only, no persons): the training offers entered on this platform
+    (not the BA's imported ones) at training sites in the regions that are published now, how many of them
+    have all places taken or places still open, and the applications sent for them (drafts not counted)."""
+    published = Offer.objects.filter(
+        status=Offer.Status.PUBLISHED, source=Offer.Source.PLATFORM, site__region__in=regions
+    )
+    offers = published.aggregate(
+        total=Count("pk"),
+        filled=Count("pk", filter=Q(places_taken__gte=F("places"))),
+    )
+    applications = Application.objects.filter(offer__in=published).exclude(state=Application.State.DRAFT)
+    return {
+        "published": offers["total"],
+        "filled": offers["filled"],
+        "open": offers["total"] - offers["filled"],
+        "applications": applications.count(),
+    }

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("export/<str:table>.csv", views.export, name="export"),
+]
