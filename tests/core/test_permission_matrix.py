@@ -355,7 +355,8 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     # monitoring (issue #19): aggregate figures of the own district, no persons
     "monitoring:index": (None, only({"monitor", "chamber_officer", "counsellor"})),
     "monitoring:export": (
-        lambda demo: {"table": "official-DE"},
+        # the Land table of the demo region (Saarland, key 10): a former officer now elsewhere has other Länder
+        lambda demo: {"table": "official-10"},
         only({"monitor", "chamber_officer", "counsellor"}),
     ),
 }
