@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ausbildung.core.privacy import PersonalData, register_not_personal, register_personal_data
-from ausbildung.core.privacy.rows import add_months, links, row_dict, rows
+from ausbildung.core.privacy.rows import add_months, links, row_dict, rows, start_of_day
 
 from .models import (
     ClassMembership,
@@ -49,7 +49,7 @@ def inactive_since(today: datetime.date) -> datetime.datetime:
         day = today.replace(year=today.year - INACTIVE_YEARS)
     except ValueError:  # 29 February
         day = today.replace(year=today.year - INACTIVE_YEARS, day=28)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return start_of_day(day)
 
 
 def _inactive(prefix: str, today: datetime.date) -> Q:

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .registry import PersonalData, register_personal_data
-from .rows import rows
+from .rows import rows, start_of_day
 
 # A sign-up whose links were never used (they expire after 3 days, core.accounts.services.SIGNUP_LINK_MAX_AGE)
 # leaves an inactive account nobody can use: it is deleted with its account after this many days.
@@ -237,9 +237,7 @@ def _reads_expired(today: datetime.date, dry_run: bool) -> int:
     if dry_run:
         cutoff = _cutoff(today, audit.READ_RETENTION_DAYS)
         return ReadAccess.objects.filter(read_at__lt=cutoff).count()
-    return audit.erase_reads_older_than(
-        now=timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    )
+    return audit.erase_reads_older_than(now=start_of_day(today))
 
 
 def register_reads() -> None:

@@ -10,16 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .registry import PersonalData, register_not_personal, register_personal_data
-from .rows import end_of_year_plus, row_dict, rows
+from .rows import end_of_year_plus, row_dict, rows, start_of_day
 
 # Platform defaults, each justified where it is used (docs/privacy.md repeats them).
 AUDIT_YEARS = 3  # BGB § 195 (three years) from the end of the year, § 199 Abs. 1
 MAIL_DAYS = 30
 LOGIN_LOG_DAYS = 30
-
-
-def _start_of_day(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # --- the account -----------------------------------------------------------------------------------------------
@@ -57,7 +53,7 @@ def _audit_expired(today: datetime.date, dry_run: bool) -> int:
 
     from ..models import AuditLog
 
-    cutoff = _start_of_day(datetime.date(today.year - AUDIT_YEARS, 1, 1))
+    cutoff = start_of_day(datetime.date(today.year - AUDIT_YEARS, 1, 1))
     old = AuditLog.objects.filter(created_at__lt=cutoff)
     old_admin = LogEntry.objects.filter(action_time__lt=cutoff)
     count = old.count() + old_admin.count()
@@ -89,7 +85,7 @@ def _mail_erase(person: Any, _today: datetime.date) -> int:
 def _mail_expired(today: datetime.date, dry_run: bool) -> int:
     from ..models import OutgoingMail
 
-    cutoff = _start_of_day(today - datetime.timedelta(days=MAIL_DAYS))
+    cutoff = start_of_day(today - datetime.timedelta(days=MAIL_DAYS))
     old = OutgoingMail.objects.filter(
         Q(status=OutgoingMail.Status.SENT, sent_at__lt=cutoff)
         | Q(status=OutgoingMail.Status.FAILED, created_at__lt=cutoff)
@@ -101,7 +97,7 @@ def _form_tokens_expired(today: datetime.date, dry_run: bool) -> int:
     from ..models import FormSubmission
     from ..submissions import KEEP
 
-    old = FormSubmission.objects.filter(created_at__lt=_start_of_day(today) - KEEP)
+    old = FormSubmission.objects.filter(created_at__lt=start_of_day(today) - KEEP)
     return old.count() if dry_run else old.delete()[0]
 
 
@@ -133,7 +129,7 @@ def _login_erase(person: Any, _today: datetime.date) -> int:
 def _login_expired(today: datetime.date, dry_run: bool) -> int:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    cutoff = _start_of_day(today - datetime.timedelta(days=LOGIN_LOG_DAYS))
+    cutoff = start_of_day(today - datetime.timedelta(days=LOGIN_LOG_DAYS))
     old = [
         AccessAttempt.objects.filter(attempt_time__lt=cutoff),
         AccessLog.objects.filter(attempt_time__lt=cutoff),
