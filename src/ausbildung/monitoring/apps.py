@@ -13,9 +13,17 @@ class MonitoringConfig(AppConfig):
         from ausbildung.core.demo import register_demo
         from ausbildung.core.privacy import register_not_personal
 
-        from . import access, shipped
+        from . import access, cube, providers, shipped
 
         access.register()
+        providers.register()
 
-        register_not_personal({"monitoring.OfficialFigure": "published aggregate statistics, no persons"})
+        register_not_personal(
+            {
+                "monitoring.OfficialFigure": "published aggregate statistics, no persons",
+                "monitoring.MarketCell": "counts of the platform's records per area and year, no persons",
+                "monitoring.CubeRefresh": "when the counts were rebuilt, no persons",
+            }
+        )
         register_demo(shipped.demo_load)
+        register_demo(cube.demo_refresh)  # last: after every other demo loader

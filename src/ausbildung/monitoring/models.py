@@ -86,3 +86,52 @@ class OfficialFigure(models.Model):
     def __str__(self) -> str:
         shown = self.sign if self.value is None else self.value
         return f"{self.indicator} {self.area_code} {self.year}: {shown}"
+
+
+class MarketCell(models.Model):
+    """One count of the monitoring cube (`monitoring.cube`): a platform measure for one area, year (and month),
+    optionally one occupation or one Zuständigkeitsbereich. Rebuilt as a whole by `cube.refresh`; never
+    edited. Counts of the platform's own records only, no persons (small cells are suppressed when shown)."""
+
+    measure = models.CharField(_("measure"), max_length=60)
+    # The reporting year or the calendar year, as the measure's definition says (docs/domain.md).
+    year = models.PositiveSmallIntegerField(_("year"))
+    # The first day of the month for a monthly series, empty for the whole year.
+    month = models.DateField(_("month"), null=True, blank=True)
+    area_level = models.CharField(_("area level"), max_length=10, choices=OfficialFigure.AreaLevel.choices)
+    area_code = models.CharField(_("area code"), max_length=12)
+    # 0: all occupations.
+    occupation_id = models.PositiveIntegerField(_("occupation"), default=0)
+    # "": all Zuständigkeitsbereiche; else the chamber kind (ihk, hwk, …).
+    responsibility = models.CharField(_("area of responsibility"), max_length=20, blank=True)
+    count = models.PositiveIntegerField(_("count"))
+
+    class Meta:
+        verbose_name = _("monitoring cell")
+        verbose_name_plural = _("monitoring cells")
+        indexes = [
+            models.Index(
+                fields=["area_level", "area_code", "occupation_id", "responsibility", "measure", "year"],
+                name="monitoring_cell_lookup",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.area_code} {self.year} {self.month or ''}: {self.count}"
+
+
+class CubeRefresh(models.Model):
+    """One rebuild of the cube: when, how long, how much (the pages say how fresh their figures are)."""
+
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"))
+    facts = models.PositiveIntegerField(_("facts read"))
+    cells = models.PositiveIntegerField(_("cells written"))
+
+    class Meta:
+        verbose_name = _("monitoring refresh")
+        verbose_name_plural = _("monitoring refreshes")
+        ordering = ["-finished_at"]
+
+    def __str__(self) -> str:
+        return f"{self.finished_at:%Y-%m-%d %H:%M} ({self.cells})"

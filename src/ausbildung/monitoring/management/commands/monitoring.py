@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from ausbildung.monitoring import shipped, tables
+from ausbildung.monitoring import cube, shipped, tables
 from ausbildung.monitoring.models import OfficialFigure
 from ausbildung.monitoring.services import SaveReport, official_figures_save
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("load-shipped", help="load the shipped official figures (idempotent)")
+        sub.add_parser("refresh", help="rebuild the platform's counts for the monitoring pages (cron)")
         table = sub.add_parser("import", help="import a published table (CSV or XLSX; idempotent)")
         table.add_argument("file", type=Path)
         table.add_argument("--source-url", required=True, help="where the table was published")
@@ -57,6 +58,13 @@ class Command(BaseCommand):
 
     @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "refresh":
+            done = cube.refresh()
+            seconds = (done.finished_at - done.started_at).total_seconds()
+            self.stdout.write(
+                f"monitoring cube rebuilt: {done.facts} facts, {done.cells} cells in {seconds:.1f} s"
+            )
+            return
         if options["action"] == "load-shipped":
             report = shipped.load_shipped()
             self.stdout.write(f"{shipped.FIGURES_FILE.name}: {self.summary(report)}")
