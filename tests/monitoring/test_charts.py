@@ -24,7 +24,7 @@ def german():
 
 
 def parse(chart: charts.Chart) -> ET.Element:
-    return ET.fromstring(str(chart.svg))
+    return ET.fromstring(str(chart.svg))  # noqa: S314 (our own output, no entities)
 
 
 def find(root: ET.Element, tag: str, css_class: str) -> list[ET.Element]:
@@ -79,7 +79,9 @@ def test_nice_ticks_start_at_zero_and_cover_the_maximum():
 
 def test_line_chart_ticks_are_formatted_in_german():
     root = parse(
-        charts.line_chart(key="a", title="t", x_labels=["2023", "2024"], series=[charts.Series("x", [512000, 48])])
+        charts.line_chart(
+            key="a", title="t", x_labels=["2023", "2024"], series=[charts.Series("x", [512000, 48])]
+        )
     )
     assert texts(root, "chart-tick") == ["0", "200.000", "400.000", "600.000"]
     root = parse(charts.line_chart(key="a", title="t", x_labels=["2024"], series=[charts.Series("x", [1.1])]))
@@ -113,7 +115,9 @@ def test_line_chart_legend_says_which_is_official_and_which_is_platform():
 
 def test_line_chart_thins_many_x_labels_but_keeps_the_last():
     months = [f"{m:02d}/{y}" for y in (2023, 2024) for m in range(1, 13)]
-    root = parse(charts.line_chart(key="a", title="t", x_labels=months, series=[charts.Series("x", [1.0] * 24)]))
+    root = parse(
+        charts.line_chart(key="a", title="t", x_labels=months, series=[charts.Series("x", [1.0] * 24)])
+    )
     labels = texts(root, "chart-x-label")
     assert 2 <= len(labels) < 24
     assert labels[-1] == "12/2024"
@@ -178,13 +182,20 @@ def test_the_tile_grid_has_sixteen_distinct_places():
 
 
 def land_areas(values: dict[str, float | None]) -> list[charts.Area]:
-    return [charts.Area(code, f"Land {code}", value, f"/monitoring/land/{code}/") for code, value in values.items()]
+    return [
+        charts.Area(code, f"Land {code}", value, f"/monitoring/land/{code}/")
+        for code, value in values.items()
+    ]
 
 
 def test_tile_colours_follow_fixed_breaks():
     values = {"01": 80.0, "02": 89.9, "03": 90.0, "09": 99.9, "10": 100.0, "11": 120.0, "12": None}
     chart = charts.land_tile_map(
-        key="laender", title="ANR", areas=land_areas(values), value_label="ANR", decimals=1,
+        key="laender",
+        title="ANR",
+        areas=land_areas(values),
+        value_label="ANR",
+        decimals=1,
         breaks=(90, 95, 100, 105),
     )
     root = parse(chart)
@@ -196,7 +207,11 @@ def test_tile_colours_follow_fixed_breaks():
     assert fills["01"] == charts.PALETTE[0] and fills["11"] == charts.PALETTE[4]
     assert fills["12"] == "url(#laender-hatch)"
     assert chart.note == "feste Klassengrenzen"
-    assert [row.cells[1].text for row in chart.rows][:3] == ["unter 90,0", "unter 90,0", "90,0 bis unter 95,0"]
+    assert [row.cells[1].text for row in chart.rows][:3] == [
+        "unter 90,0",
+        "unter 90,0",
+        "90,0 bis unter 95,0",
+    ]
     assert chart.rows[-1].cells == (charts.TableCell("ANR", "–"), charts.TableCell("Klasse", "–"))
     # each tile is a link whose title names the Land and its value
     links = list(root.iter(SVG + "a"))
@@ -293,15 +308,25 @@ def test_the_include_renders_figure_caption_and_a_table_of_the_same_numbers():
     figure = re.search(r"<figure.*?</figure>", html, re.S).group(0)
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in figure
     assert 'role="img" aria-labelledby="neue-vertraege-title neue-vertraege-desc"' in figure
-    caption = unescape(re.sub(r"<[^>]+>", " ", re.search(r"<figcaption.*?</figcaption>", figure, re.S).group(0)))
+    caption = unescape(
+        re.sub(r"<[^>]+>", " ", re.search(r"<figcaption.*?</figcaption>", figure, re.S).group(0))
+    )
     assert "Am 30.9. bestehende neue Verträge." in caption and "Quelle: BIBB-Erhebung zum 30.9." in caption
     table = re.search(r'<table[^>]*data-testid="chart-table-neue-vertraege".*?</table>', html, re.S).group(0)
     rows = [
-        [" ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in re.findall(r"<t[hd].*?</t[hd]>", r, re.S)]
+        [
+            " ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split())
+            for c in re.findall(r"<t[hd].*?</t[hd]>", r, re.S)
+        ]
         for r in re.findall(r"<tr.*?</tr>", table.split("<tbody", 1)[1], re.S)
     ]
     assert rows == [
-        ["2019", "6.950"], ["2020", "6.130"], ["2021", "–"], ["2022", "6.093"], ["2023", "6.012"], ["2024", "5.870"],
+        ["2019", "6.950"],
+        ["2020", "6.130"],
+        ["2021", "–"],
+        ["2022", "6.093"],
+        ["2023", "6.012"],
+        ["2024", "5.870"],
     ]
     assert 'data-label="Saarland (amtlich, BIBB 30.9.)"' in table
     assert 'class="kern-table kern-table--striped table-stack"' in table

@@ -26,6 +26,7 @@ are hidden from assistive technology). The table below holds every number and th
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import statistics
@@ -43,9 +44,9 @@ from ausbildung.core import geo
 SeriesKind = Literal["official", "platform"]
 
 # Drawing units of the viewBox; the SVG scales to its container (down to a 360 px phone, where 14 units of
-# text are about 11.5 px).
+# text are about 11 px).
 WIDTH = 440
-FONT_SIZE = 14
+FONT_SIZE = 15
 TEXT = "#1c1c1c"
 GRID = "#c8c8c8"
 AXIS = "#5a5a5a"
@@ -232,7 +233,7 @@ def map_classes(breaks: Sequence[float], decimals: int = 0) -> tuple[ChartClass,
         labels = [_("under %(bound)s") % {"bound": shown[0]}]
         labels += [
             _("%(low)s to under %(high)s") % {"low": low, "high": high}
-            for low, high in zip(shown, shown[1:], strict=False)
+            for low, high in itertools.pairwise(shown)
         ]
         labels.append(_("%(bound)s or more") % {"bound": shown[-1]})
     colours = [PALETTE[round(i * (len(PALETTE) - 1) / max(1, count - 1))] for i in range(count)]
@@ -254,13 +255,16 @@ def _num(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _el(parent: ET.Element, tag: str, text: str | None = None, **attributes: object) -> ET.Element:
+def _el(parent: ET.Element, tag: str, text: str | None = None, /, **attributes: object) -> ET.Element:
     """A child element; attribute names use "_" for "-" ("stroke_width"), values are escaped on output."""
     element = ET.SubElement(
         parent,
         tag,
-        {name.rstrip("_").replace("_", "-"): _num(v) if isinstance(v, float) else _clean(str(v))
-         for name, v in attributes.items() if v is not None},
+        {
+            name.rstrip("_").replace("_", "-"): _num(v) if isinstance(v, float) else _clean(str(v))
+            for name, v in attributes.items()
+            if v is not None
+        },
     )
     if text is not None:
         element.text = _clean(text)
@@ -338,8 +342,16 @@ def _marker(parent: ET.Element, kind: SeriesKind, x: float, y: float, colour: st
         marker = _el(parent, "circle", cx=x, cy=y, r=4.5, fill=colour, class_="chart-point")
     else:
         marker = _el(
-            parent, "rect", x=x - 4.5, y=y - 4.5, width=9.0, height=9.0, fill="#ffffff", stroke=colour,
-            stroke_width=2, class_="chart-point",
+            parent,
+            "rect",
+            x=x - 4.5,
+            y=y - 4.5,
+            width=9.0,
+            height=9.0,
+            fill="#ffffff",
+            stroke=colour,
+            stroke_width=2,
+            class_="chart-point",
         )
     if title:
         _el(marker, "title", title)
@@ -364,7 +376,9 @@ def line_chart(
     _check_key(key)
     for line in series:
         if len(line.values) != len(x_labels):
-            raise ValueError(f"series {line.label!r} has {len(line.values)} values for {len(x_labels)} labels")
+            raise ValueError(
+                f"series {line.label!r} has {len(line.values)} values for {len(x_labels)} labels"
+            )
     values = [v for line in series for v in line.values if v is not None]
     ticks = nice_ticks(min([0.0, *values]), max([0.0, *values]))
     shown_decimals = tick_decimals(ticks)
@@ -391,8 +405,17 @@ def line_chart(
     for index, (line, lines) in enumerate(zip(series, legend_lines, strict=True)):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         middle = y + LEGEND_LINE / 2
-        _el(legend, "line", x1=0.0, y1=middle, x2=28.0, y2=middle, stroke=colour, stroke_width=2.5,
-            stroke_dasharray="6 4" if line.kind == "platform" else None)
+        _el(
+            legend,
+            "line",
+            x1=0.0,
+            y1=middle,
+            x2=28.0,
+            y2=middle,
+            stroke=colour,
+            stroke_width=2.5,
+            stroke_dasharray="6 4" if line.kind == "platform" else None,
+        )
         _marker(legend, line.kind, 14.0, middle, colour, "")
         for number, text in enumerate(lines):
             _el(legend, "text", text, x=36.0, y=middle + 5 + number * LEGEND_LINE)
@@ -410,14 +433,30 @@ def line_chart(
 
     axes = _el(root, "g", class_="chart-axes")
     for tick, label in zip(ticks, tick_labels, strict=True):
-        _el(axes, "line", x1=left, y1=y_of(tick), x2=WIDTH - right, y2=y_of(tick),
-            stroke=AXIS if tick == 0 else GRID, stroke_width=1)
+        _el(
+            axes,
+            "line",
+            x1=left,
+            y1=y_of(tick),
+            x2=WIDTH - right,
+            y2=y_of(tick),
+            stroke=AXIS if tick == 0 else GRID,
+            stroke_width=1,
+        )
         _el(axes, "text", label, x=left - 6, y=y_of(tick) + 5, text_anchor="end", class_="chart-tick")
     widest = max((_text_width(label) for label in x_labels), default=0.0) + 10
     step = max(1, math.ceil(count / max(1, int(plot_width // widest) + 1)))
     for index, label in enumerate(x_labels):
         if (count - 1 - index) % step == 0:
-            _el(axes, "text", label, x=x_of(index), y=bottom + 22, text_anchor="middle", class_="chart-x-label")
+            _el(
+                axes,
+                "text",
+                label,
+                x=x_of(index),
+                y=bottom + 22,
+                text_anchor="middle",
+                class_="chart-x-label",
+            )
 
     for index, line in enumerate(series):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
@@ -430,9 +469,19 @@ def line_chart(
                 segments[-1].append((x_of(position), y_of(value)))
         for segment in segments:
             if len(segment) > 1:
-                path = " ".join(f"{'M' if i == 0 else 'L'}{_num(x)} {_num(y)}" for i, (x, y) in enumerate(segment))
-                _el(group, "path", d=path, fill="none", stroke=colour, stroke_width=2.5,
-                    stroke_dasharray="6 4" if line.kind == "platform" else None, class_="chart-line")
+                path = " ".join(
+                    f"{'M' if i == 0 else 'L'}{_num(x)} {_num(y)}" for i, (x, y) in enumerate(segment)
+                )
+                _el(
+                    group,
+                    "path",
+                    d=path,
+                    fill="none",
+                    stroke=colour,
+                    stroke_width=2.5,
+                    stroke_dasharray="6 4" if line.kind == "platform" else None,
+                    class_="chart-line",
+                )
         for position, value in enumerate(line.values):
             if value is not None:
                 point_title = f"{line.label}, {x_labels[position]}: {format_number(value, decimals)}"
@@ -498,10 +547,25 @@ def bar_chart(
     root = _svg(key, height, title, desc, links=any(bar.href for bar in bars))
     axes = _el(root, "g", class_="chart-axes")
     for tick in ticks:
-        _el(axes, "line", x1=x_of(tick), y1=top, x2=x_of(tick), y2=bottom, stroke=AXIS if tick == 0 else GRID,
-            stroke_width=1)
-        _el(axes, "text", format_number(tick, shown_decimals), x=x_of(tick), y=bottom + 20, text_anchor="middle",
-            class_="chart-tick")
+        _el(
+            axes,
+            "line",
+            x1=x_of(tick),
+            y1=top,
+            x2=x_of(tick),
+            y2=bottom,
+            stroke=AXIS if tick == 0 else GRID,
+            stroke_width=1,
+        )
+        _el(
+            axes,
+            "text",
+            format_number(tick, shown_decimals),
+            x=x_of(tick),
+            y=bottom + 20,
+            text_anchor="middle",
+            class_="chart-tick",
+        )
     for number, bar in enumerate(bars):
         y = top + number * BAR_ROW
         shown = format_number(bar.value, decimals)
@@ -513,13 +577,22 @@ def bar_chart(
             _el(group, "text", "–", x=x_of(0) + 6, y=bar_top + 13, class_="chart-missing")
             continue
         start, end = sorted((x_of(0), x_of(bar.value)))
-        _el(group, "rect", x=start, y=bar_top, width=max(end - start, 0.0), height=float(BAR_HEIGHT),
-            fill=BAR_HIGHLIGHT if bar.highlight else BAR_COLOUR, class_="chart-bar")
+        _el(
+            group,
+            "rect",
+            x=start,
+            y=bar_top,
+            width=max(end - start, 0.0),
+            height=float(BAR_HEIGHT),
+            fill=BAR_HIGHLIGHT if bar.highlight else BAR_COLOUR,
+            class_="chart-bar",
+        )
         _el(group, "text", shown, x=end + 6, y=bar_top + 13, class_="chart-value")
 
     columns = (area_label or pgettext("monitoring", "Area"), value_label)
     rows = tuple(
-        TableRow(bar.label, (TableCell(value_label, format_number(bar.value, decimals)),), bar.href) for bar in bars
+        TableRow(bar.label, (TableCell(value_label, format_number(bar.value, decimals)),), bar.href)
+        for bar in bars
     )
     return Chart(key, "bars", title, _serialise(root), definition, source, "", columns, rows)
 
@@ -539,8 +612,15 @@ def _breaks_for(areas: Sequence[Area], breaks: Sequence[float] | None, decimals:
 
 def _hatch(root: ET.Element, key: str) -> str:
     defs = _el(root, "defs")
-    pattern = _el(defs, "pattern", id=f"{key}-hatch", width=6.0, height=6.0, patternUnits="userSpaceOnUse",
-                  patternTransform="rotate(45)")
+    pattern = _el(
+        defs,
+        "pattern",
+        id=f"{key}-hatch",
+        width=6.0,
+        height=6.0,
+        patternUnits="userSpaceOnUse",
+        patternTransform="rotate(45)",
+    )
     _el(pattern, "rect", width=6.0, height=6.0, fill=NO_DATA_FILL)
     _el(pattern, "line", x1=0.0, y1=0.0, x2=0.0, y2=6.0, stroke=NO_DATA_LINE, stroke_width=2)
     return f"url(#{key}-hatch)"
@@ -550,7 +630,9 @@ def _legend(root: ET.Element, top: float, classes: Sequence[ChartClass], hatch: 
     legend = _el(root, "g", class_="chart-legend")
     y = top
     for item in [*classes, None]:
-        fill, label = (item.colour, item.label) if item else (hatch, _("no value (–): suppressed or not published"))
+        fill, label = (
+            (item.colour, item.label) if item else (hatch, _("no value (–): suppressed or not published"))
+        )
         _el(legend, "rect", x=10.0, y=y, width=24.0, height=16.0, fill=fill, stroke=AXIS, stroke_width=1)
         _el(legend, "text", label, x=42.0, y=y + 13)
         y += 24
@@ -571,8 +653,12 @@ def _method(breaks: Sequence[float] | None) -> str:
 
 
 def _map_table(
-    areas: Sequence[Area], classes: Sequence[ChartClass], found: tuple[float, ...], value_label: str,
-    area_label: str, decimals: int,
+    areas: Sequence[Area],
+    classes: Sequence[ChartClass],
+    found: tuple[float, ...],
+    value_label: str,
+    area_label: str,
+    decimals: int,
 ) -> tuple[tuple[str, ...], tuple[TableRow, ...]]:
     columns = (area_label, value_label, _("Class"))
     rows = []
@@ -592,14 +678,29 @@ def _map_table(
 
 
 def _area_shape(
-    parent: ET.Element, area: Area, classes: Sequence[ChartClass], found: tuple[float, ...], hatch: str,
-    decimals: int, tag: str, **geometry: object,
+    parent: ET.Element,
+    area: Area,
+    classes: Sequence[ChartClass],
+    found: tuple[float, ...],
+    hatch: str,
+    decimals: int,
+    tag: str,
+    **geometry: object,
 ) -> ET.Element:
     index = class_of(area.value, found, decimals)
     group = _linked(parent, area.href)
     _el(group, "title", f"{area.name}: {format_number(area.value, decimals)}")
-    _el(group, tag, fill=hatch if index is None else classes[index].colour, stroke=AXIS, stroke_width=1,
-        class_="chart-area", data_code=area.code, data_class="none" if index is None else index, **geometry)
+    _el(
+        group,
+        tag,
+        fill=hatch if index is None else classes[index].colour,
+        stroke=AXIS,
+        stroke_width=1,
+        class_="chart-area",
+        data_code=area.code,
+        data_class="none" if index is None else index,
+        **geometry,
+    )
     return group
 
 
@@ -629,26 +730,40 @@ def land_tile_map(
     rows = 1 + max(row for _iso, _col, row in LAND_TILES.values())
     legend_top = rows * (tile + gap) + 12
     height = legend_top + (len(classes) + 1) * 24 + 4
-    root = _svg(key, height, title, _map_desc(len(areas), len(classes), _method(breaks)),
-                links=any(area.href for area in areas))
+    root = _svg(
+        key,
+        height,
+        title,
+        _map_desc(len(areas), len(classes), _method(breaks)),
+        links=any(area.href for area in areas),
+    )
     hatch = _hatch(root, key)
     tiles = _el(root, "g", class_="chart-tiles")
     for area in areas:
         iso, column, row = LAND_TILES[area.code]
         x, y = left + column * (tile + gap), 4 + row * (tile + gap)
         index = class_of(area.value, found, decimals)
-        group = _area_shape(tiles, area, classes, found, hatch, decimals, "rect", x=x, y=y, width=tile,
-                            height=tile)
+        group = _area_shape(
+            tiles, area, classes, found, hatch, decimals, "rect", x=x, y=y, width=tile, height=tile
+        )
         ink = "#ffffff" if index is not None and classes[index].colour == PALETTE[-1] else TEXT
         _el(group, "text", iso, x=x + tile / 2, y=y + 32, text_anchor="middle", font_weight="bold", fill=ink)
-        _el(group, "text", format_number(area.value, decimals), x=x + tile / 2, y=y + 56, text_anchor="middle",
-            fill=ink)
+        _el(
+            group,
+            "text",
+            format_number(area.value, decimals),
+            x=x + tile / 2,
+            y=y + 56,
+            text_anchor="middle",
+            fill=ink,
+        )
     _legend(root, legend_top, classes, hatch)
     columns, table = _map_table(areas, classes, found, value_label, _("Land"), decimals)
     return Chart(key, "map", title, _serialise(root), definition, source, _method(breaks), columns, table)
 
 
 MAP_HEIGHT_MAX = 560
+NUMBERED_DOTS = 12
 
 
 def kreis_map(
@@ -698,20 +813,33 @@ def kreis_map(
         scale = 1.0
     offset_x = (WIDTH - span_x * scale) / 2
     min_x, min_y = min(xs.values(), default=0.0), min(ys.values(), default=0.0)
+    numbered = len(placed) <= NUMBERED_DOTS
     map_height = span_y * scale + 2 * pad
     legend_top = map_height + 12
-    height = legend_top + (len(classes) + 1) * 24 + 4
+    height = legend_top + (len(classes) + 1) * 24 + 4 + (8 + len(placed) * 22 if numbered else 0)
 
     method = _method(breaks)
-    root = _svg(key, height, title, _map_desc(len(areas), len(classes), method),
-                links=any(area.href for area in placed))
+    root = _svg(
+        key,
+        height,
+        title,
+        _map_desc(len(areas), len(classes), method),
+        links=any(area.href for area in placed),
+    )
     hatch = _hatch(root, key)
     dots = _el(root, "g", class_="chart-dots")
-    for area in placed:
-        _area_shape(dots, area, classes, found, hatch, decimals, "circle",
-                    cx=offset_x + (xs[area.code] - min_x) * scale, cy=pad + (ys[area.code] - min_y) * scale,
-                    r=radius)
-    _legend(root, legend_top, classes, hatch)
+    for number, area in enumerate(placed, start=1):
+        x, y = offset_x + (xs[area.code] - min_x) * scale, pad + (ys[area.code] - min_y) * scale
+        group = _area_shape(dots, area, classes, found, hatch, decimals, "circle", cx=x, cy=y, r=radius)
+        if numbered:  # few dots: each numbered, the numbers named below the legend
+            index = class_of(area.value, found, decimals)
+            ink = "#ffffff" if index is not None and classes[index].colour == PALETTE[-1] else TEXT
+            _el(group, "text", str(number), x=x, y=y + 5, text_anchor="middle", font_weight="bold", fill=ink)
+    key_top = _legend(root, legend_top, classes, hatch) + 8
+    if numbered:
+        names = _el(root, "g", class_="chart-key")
+        for number, area in enumerate(placed, start=1):
+            _el(names, "text", f"{number} {area.name}", x=10.0, y=key_top + 13 + (number - 1) * 22)
     note = method
     missing = len(areas) - len(placed)
     if missing:
