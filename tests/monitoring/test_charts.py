@@ -307,7 +307,9 @@ def test_the_include_renders_figure_caption_and_a_table_of_the_same_numbers():
     html = render_to_string("monitoring/_chart.html", {"chart": chart})
     figure = re.search(r"<figure.*?</figure>", html, re.S).group(0)
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in figure
-    assert 'role="img" aria-labelledby="neue-vertraege-title neue-vertraege-desc"' in figure
+    assert (
+        'role="img" aria-labelledby="neue-vertraege-title" aria-describedby="neue-vertraege-desc"' in figure
+    )
     caption = unescape(
         re.sub(r"<[^>]+>", " ", re.search(r"<figcaption.*?</figcaption>", figure, re.S).group(0))
     )
@@ -339,3 +341,19 @@ def test_the_map_table_links_like_the_map():
     html = render_to_string("monitoring/_chart.html", {"chart": chart})
     table = html.split("<table", 1)[1]
     assert table.count('href="/monitoring/land/10/"') == 1 and table.count("<tr") == 3
+
+
+def test_no_chart_needs_inline_styles_or_scripts():
+    """The Content-Security-Policy (settings.CONTENT_SECURITY_POLICY) refuses inline styles and scripts."""
+    made = [
+        two_series(),
+        charts.bar_chart(key="b", title="t", bars=[charts.Bar("A", 1, href="/a/")], value_label="v"),
+        charts.land_tile_map(key="l", title="t", areas=land_areas({"01": 1.0, "02": None}), value_label="v"),
+        charts.kreis_map(
+            key="k", title="t", areas=[charts.Area(c, c, 1.0) for c in SAARLAND], value_label="v"
+        ),
+    ]
+    for chart in made:
+        html = render_to_string("monitoring/_chart.html", {"chart": chart})
+        assert not re.search(r"<style|style=|<script|\son[a-z]+=", html), chart.key
+        assert all(e.get("style") is None for e in parse(chart).iter())
