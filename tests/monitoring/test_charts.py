@@ -357,3 +357,11 @@ def test_no_chart_needs_inline_styles_or_scripts():
         html = render_to_string("monitoring/_chart.html", {"chart": chart})
         assert not re.search(r"<style|style=|<script|\son[a-z]+=", html), chart.key
         assert all(e.get("style") is None for e in parse(chart).iter())
+
+
+def test_the_head_include_links_the_chart_styles_from_our_own_static_files():
+    from django.contrib.staticfiles import finders
+
+    html = render_to_string("monitoring/_chart_assets.html")
+    assert re.search(r'<link rel="stylesheet" href="/static/monitoring/charts\.css', html)
+    assert finders.find("monitoring/charts.css")
