@@ -253,3 +253,18 @@ def test_sources_are_written_down() -> None:
         "Place centroid, not street level",
     ):
         assert needle in source
+
+
+def test_kreis_centroids_are_the_mean_of_their_postcodes() -> None:
+    with geo.DATA_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["kreis_ars"] == "10046"]  # St. Wendel
+    centroid = geo.kreis_centroids()["10046"]
+    assert centroid.postcodes == len(rows) == 8
+    assert centroid.lat == pytest.approx(sum(float(r["lat"]) for r in rows) / len(rows), abs=1e-4)
+    assert centroid.lon == pytest.approx(sum(float(r["lon"]) for r in rows) / len(rows), abs=1e-4)
+    # The cities' points are near their centres, and every point lies in Germany.
+    centroids = geo.kreis_centroids()
+    assert geo.distance_km(centroids["11000"].lat, centroids["11000"].lon, *BERLIN) < 10
+    assert geo.distance_km(centroids["09162"].lat, centroids["09162"].lon, *MUENCHEN) < 10
+    assert all(LAT_MIN < c.lat < LAT_MAX and LON_MIN < c.lon < LON_MAX for c in centroids.values())
+    assert geo.kreis_centroids() is centroids  # computed once

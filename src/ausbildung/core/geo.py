@@ -662,3 +662,46 @@ def bounding_box(lat: float, lon: float, km: float) -> tuple[float, float, float
     if min_lon < -180.0 or max_lon > 180.0:
         return (min_lat, max_lat, -180.0, 180.0)
     return (min_lat, max_lat, min_lon, max_lon)
+
+
+# --- centroids of the Kreise ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KreisCentroid:
+    """A representative point of one Kreis: the mean of its postcodes' coordinates (each postcode once)."""
+
+    kreis_ars: str
+    land: str
+    lat: float
+    lon: float
+    postcodes: int
+
+
+@functools.cache
+def kreis_centroids() -> dict[str, KreisCentroid]:
+    """Every Kreis of the postcode table by its 5-digit ARS, with the mean of its postcodes' coordinates.
+
+    Good enough to place a Kreis on a schematic map (a dot per Kreis), not a geometric centroid of its area:
+    densely coded cities pull the point towards them. Computed once; treat the result as read-only.
+    """
+    sums: dict[str, list[float]] = {}
+    lands: dict[str, str] = {}
+    for place in _index().by_postcode.values():
+        if not place.kreis_ars:
+            continue
+        total = sums.setdefault(place.kreis_ars, [0.0, 0.0, 0.0])
+        total[0] += place.lat
+        total[1] += place.lon
+        total[2] += 1
+        lands[place.kreis_ars] = place.land
+    return {
+        ars: KreisCentroid(
+            kreis_ars=ars,
+            land=lands[ars],
+            lat=round(lat / count, 4),
+            lon=round(lon / count, 4),
+            postcodes=int(count),
+        )
+        for ars, (lat, lon, count) in sorted(sums.items())
+    }
