@@ -518,7 +518,7 @@ def _columns(
         indicator, unit = match
         if PERCENT_LABEL.search(text) and unit != "percent":
             raise TableError(
-                f"{where}: mixed units, the column {label!r} is in percent but {indicator} is a {unit}"
+                f"{where}: mixed units, the column {label!r} is in percent but names a {unit}"
             )
         columns.append(_Column(at, label, indicator, unit, year, responsibility))
     if not columns:
