@@ -1,7 +1,8 @@
 """Official figures (issue #19): the shipped file, and the importer of the tables the offices publish.
 
-The sample tables in tests/monitoring/data/ carry values of rows of src/ausbildung/data/statistics/figures.csv
-(data/SOURCES.md names each); they are written in the offices' formats, not copied from their files.
+The older sample tables in tests/monitoring/data/ carry values of rows of src/ausbildung/data/statistics/figures.csv
+(data/SOURCES.md names each); the newer ones carry made-up numbers (data/README.md). All are written in the
+offices' layouts, not copied from their files.
 """
 
 from __future__ import annotations
@@ -376,9 +377,7 @@ def test_ba_market_table_with_key_column_reporting_year_and_footnote_marks():
 
 
 def test_genesis_csv_latin1_with_title_lines_stand_line_and_signs():
-    output = run(
-        "import", str(GENESIS_CSV), "--source-url", DESTATIS_URL, "--year-kind", "calendar_year"
-    )
+    output = run("import", str(GENESIS_CSV), "--source-url", DESTATIS_URL, "--year-kind", "calendar_year")
     assert "read 5 rows, 10 figures; years 2022-2023" in output
     indicator = "neue_Ausbildungsvertraege_Berufsbildungsstatistik_3112"
     assert values(indicator=indicator, area_code__in=["08", "11", "14", "16"]) == [
@@ -444,7 +443,9 @@ def test_workbook_every_sheet_that_is_a_table_and_the_sheet_skipped():
         (2023, Decimal("33.0"), "", "percent", None),
         (2024, None, "/", "percent", None),
     ]
-    assert figure(indicator="Vertragsloesungsquote", responsibility_area="", year=2024).value == Decimal("29.9")
+    assert figure(indicator="Vertragsloesungsquote", responsibility_area="", year=2024).value == Decimal(
+        "29.9"
+    )
     assert figure(responsibility_area="Öffentlicher Dienst", year=2024).area_code == "DE"
 
 
@@ -546,7 +547,9 @@ GOOD_SHEET = ("Länder", [["Land", "Unbesetzte Ausbildungsstellen 2024"], ["Hamb
          "sheet.csv is a CSV file; --sheet applies to XLSX workbooks only"),
     ],
 )  # fmt: skip
-def test_refusals_of_the_offices_layouts_are_one_line_and_save_nothing(tmp_path, name, content, args, message):
+def test_refusals_of_the_offices_layouts_are_one_line_and_save_nothing(
+    tmp_path, name, content, args, message
+):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     with pytest.raises(CommandError) as refused:
@@ -567,7 +570,10 @@ def test_refusals_of_the_offices_layouts_are_one_line_and_save_nothing(tmp_path,
             "Land;Unbesetzte Ausbildungsstellen 2024\nHamburg;1\n".encode("utf-16"),
             "table.csv is UTF-16; save it as UTF-8, Windows-1252 or Latin-1",
         ),
-        (b"\xef\xbb\xbfLand;Unbesetzte 2024\nTh\xfcringen;1\n", "table.csv starts as UTF-8 but is not valid UTF-8"),
+        (
+            b"\xef\xbb\xbfLand;Unbesetzte 2024\nTh\xfcringen;1\n",
+            "table.csv starts as UTF-8 but is not valid UTF-8",
+        ),
         (b"PK\x03\x04rest", "table.csv is a workbook, not CSV text; name it .xlsx"),
     ],
 )
@@ -613,7 +619,11 @@ def test_a_workbook_without_a_table_or_without_the_named_sheet_is_refused(tmp_pa
 def test_the_command_line_refuses_an_encoding_in_one_line(tmp_path):
     table = tmp_path / "dos.csv"
     table.write_bytes("Land;Unbesetzte Ausbildungsstellen 2024\nTh\x81ringen;1.400\n".encode("latin-1"))
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "SECRET_KEY": "test-secret-key-x", "PATH": ""}
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "SECRET_KEY": "test-secret-key-x",
+        "PATH": "",
+    }
     result = subprocess.run(
         [sys.executable, "-m", "ausbildung.cli", "monitoring", "import", str(table), "--source-url", BA_URL],
         capture_output=True, text=True, env=env, timeout=120,

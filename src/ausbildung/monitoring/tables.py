@@ -350,10 +350,8 @@ def _table(
     rounded_to = options.rounded_to
     if rounded_to is None and any(ROUNDING_NOTE.search(line) for line in notes):
         rounded_to = 3
-    if rows_are in (OCCUPATION, RESPONSIBILITY):
-        table_area = _area_of_title(above, laender)
-    else:
-        table_area = None
+    # rows by occupation or Zuständigkeitsbereich: all of one area, the Land the title names (else Germany)
+    table_area = _area_of_title(above, laender) if rows_are in (OCCUPATION, RESPONSIBILITY) else None
     rows: list[FigureRow] = []
     for line, row in body:
         label = " ".join(_text(row[i]) for i in label_columns if row[i] != "")
@@ -451,23 +449,18 @@ def _header(grid: Grid) -> tuple[int, int, list[int], str | None]:
     top = anchor
     while top > 0 and any(i > 0 for i in _filled(grid[top - 1])):
         top -= 1
-    kinds = {i: _label_kind(cell) for i, cell in enumerate(grid[anchor]) if _label_kind(cell)}
+    kinds: dict[int, tuple[bool, str | None]] = {}
+    _add_label_kinds(kinds, grid[anchor])
     label_columns = sorted(kinds)
     bottom = anchor
     while bottom + 1 < len(grid) and _filled(grid[bottom + 1]):
         below = grid[bottom + 1]
         if any(below[i] != "" and not _label_kind(below[i]) for i in label_columns):
             break  # a label: the first data row
-        for i, cell in enumerate(below):
-            kind = _label_kind(cell)
-            if kind and i not in kinds:
-                kinds[i] = kind
+        _add_label_kinds(kinds, below)
         bottom += 1
     for at in range(top, anchor):
-        for i, cell in enumerate(grid[at]):
-            kind = _label_kind(cell)
-            if kind and i not in kinds:
-                kinds[i] = kind
+        _add_label_kinds(kinds, grid[at])
     label_columns = sorted(kinds)
     named = [kind[1] for kind in kinds.values() if not kind[0]]
     coded = [kind[1] for kind in kinds.values() if kind[0]]
@@ -475,6 +468,13 @@ def _header(grid: Grid) -> tuple[int, int, list[int], str | None]:
     if rows_are is None and OCCUPATION in coded:
         rows_are = OCCUPATION
     return top, bottom, label_columns, rows_are
+
+
+def _add_label_kinds(kinds: dict[int, tuple[bool, str | None]], row: list[Cell]) -> None:
+    for i, cell in enumerate(row):
+        kind = _label_kind(cell)
+        if kind is not None and i not in kinds:
+            kinds[i] = kind
 
 
 def _column_labels(header: Grid, label_columns: list[int]) -> dict[int, str]:
@@ -487,11 +487,17 @@ def _column_labels(header: Grid, label_columns: list[int]) -> dict[int, str]:
         for i in range(first + 1, width):
             if texts[i] == "" and any(lower[i] for lower in rows[depth + 1 :]):
                 texts[i] = texts[i - 1]
-    return {i: " ".join(texts[i] for texts in rows if texts[i]) for i in range(width) if i not in label_columns}
+    return {
+        i: " ".join(texts[i] for texts in rows if texts[i]) for i in range(width) if i not in label_columns
+    }
 
 
 def _columns(
-    labels: dict[int, str], label_columns: list[int], body: list[tuple[int, list[Cell]]], where: str, title: str
+    labels: dict[int, str],
+    label_columns: list[int],
+    body: list[tuple[int, list[Cell]]],
+    where: str,
+    title: str,
 ) -> tuple[list[_Column], list[str]]:
     title_match = _indicator(normalise(title))
     columns: list[_Column] = []
@@ -517,9 +523,7 @@ def _columns(
             continue
         indicator, unit = match
         if PERCENT_LABEL.search(text) and unit != "percent":
-            raise TableError(
-                f"{where}: mixed units, the column {label!r} is in percent but names a {unit}"
-            )
+            raise TableError(f"{where}: mixed units, the column {label!r} is in percent but names a {unit}")
         columns.append(_Column(at, label, indicator, unit, year, responsibility))
     if not columns:
         raise _NotATable(
@@ -527,7 +531,9 @@ def _columns(
             "'Unbesetzte Ausbildungsstellen', 'Vertragslösungsquote')"
         )
     if unknown:
-        raise TableError(f"{where}: unknown header {', '.join(unknown)} (not an indicator this importer knows)")
+        raise TableError(
+            f"{where}: unknown header {', '.join(unknown)} (not an indicator this importer knows)"
+        )
     return columns, ignored
 
 

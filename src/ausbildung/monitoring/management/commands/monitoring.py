@@ -26,7 +26,9 @@ class Command(BaseCommand):
         table = sub.add_parser("import", help="import a published table (CSV or XLSX; idempotent)")
         table.add_argument("file", type=Path)
         table.add_argument("--source-url", required=True, help="where the table was published")
-        table.add_argument("--sheet", help="the sheet of an XLSX workbook (default: every sheet that is a table)")
+        table.add_argument(
+            "--sheet", help="the sheet of an XLSX workbook (default: every sheet that is a table)"
+        )
         table.add_argument("--title", default="", help="the source's title (default: the table's title row)")
         table.add_argument("--year", type=int, help="the year, when the column headers do not name it")
         table.add_argument(
