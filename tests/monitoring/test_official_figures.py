@@ -632,3 +632,24 @@ def test_the_command_line_refuses_an_encoding_in_one_line(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "ausbildung: error: dos.csv: the encoding is not UTF-8, Windows-1252 or Latin-1; save it in one of them"
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "total", "area"),
+    [
+        ("Ausbildungsstellen in Bayern nach Kreisen (Testdaten)", "Insgesamt", ("land", "09")),
+        ("Ausbildungsstellen nach Kreisen (Testdaten)", "Bayern insgesamt", ("land", "09")),
+        ("Ausbildungsstellen nach Kreisen (Testdaten)", "Insgesamt", ("de", "DE")),
+    ],
+)
+def test_the_total_row_of_a_kreis_table_is_the_land_its_title_names(tmp_path, title, total, area):
+    table = tmp_path / "kreise.csv"
+    table.write_text(
+        f"{title}\n\nKreis;Unbesetzte Ausbildungsstellen 2024\n09162 München;120\n{total};930\n",
+        encoding="utf-8",
+    )
+    read = tables.read_table(table, tables.TableOptions(source_url=BA_URL))
+    assert [(row.area_level, row.area_code, row.value) for row in read.rows] == [
+        ("kreis", "09162", Decimal(120)),
+        (*area, Decimal(930)),
+    ]

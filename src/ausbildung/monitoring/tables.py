@@ -351,13 +351,24 @@ def _table(
     if rounded_to is None and any(ROUNDING_NOTE.search(line) for line in notes):
         rounded_to = 3
     # rows by occupation or Zuständigkeitsbereich: all of one area, the Land the title names (else Germany)
-    table_area = _area_of_title(above, laender) if rows_are in (OCCUPATION, RESPONSIBILITY) else None
+    title_area = _area_of_title(above, laender)
+    table_area = title_area if rows_are in (OCCUPATION, RESPONSIBILITY) else None
     rows: list[FigureRow] = []
     for line, row in body:
         label = " ".join(_text(row[i]) for i in label_columns if row[i] != "")
         level, code, name, occupation, responsibility = _row_label(
             label, rows_are, options, laender, table_area
         )
+        if (
+            level == AreaLevel.GERMANY
+            and normalise(label) in TOTALS
+            and (options.area_level or rows_are)
+            in (
+                AreaLevel.KREIS,
+                AreaLevel.AGENCY,
+            )
+        ):
+            level, code, name = title_area  # "Insgesamt" under the Kreise of a Land's table: the Land
         if not (code or occupation or responsibility) and level != AreaLevel.GERMANY:
             raise TableError(f"{where}, row {line}: unknown {_what(rows_are)} {label!r}")
         for column in columns:
@@ -612,6 +623,9 @@ def _area(
         return AreaLevel.GERMANY, "DE", "Deutschland"
     level = options.area_level or level
     code, name = "", FOOTNOTE_MARK.sub("", text)
+    for total in (" insgesamt", " zusammen"):  # "Bayern insgesamt"
+        if key.endswith(total) and key.removesuffix(total) in laender and not key[:1].isdigit():
+            name = key.removesuffix(total)
     leading = LEADING_CODE.fullmatch(name)
     if leading:
         code, name = leading.group(1), leading.group(2)
