@@ -15,8 +15,9 @@ class Command(BaseCommand):
     help = (
         "Official figures for the monitoring: 'load-shipped' loads the figures shipped with the platform "
         "(data/statistics/figures.csv, idempotent); 'import FILE --source-url URL' reads a table as BIBB, BA or a "
-        "statistical office publishes it (CSV with semicolons or XLSX; title rows, footnotes, the offices' signs "
-        "and the rounding to multiples of 3) and reports what it read."
+        "statistical office publishes it (CSV with semicolons or XLSX, a named sheet or every sheet that is a table; "
+        "title rows, header rows over two lines, footnotes, the offices' signs and the rounding to multiples of 3) "
+        "and reports what it read; a file it cannot read is refused whole, with one line."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -26,6 +27,9 @@ class Command(BaseCommand):
         table = sub.add_parser("import", help="import a published table (CSV or XLSX; idempotent)")
         table.add_argument("file", type=Path)
         table.add_argument("--source-url", required=True, help="where the table was published")
+        table.add_argument(
+            "--sheet", help="the sheet of an XLSX workbook (default: every sheet that is a table)"
+        )
         table.add_argument("--title", default="", help="the source's title (default: the table's title row)")
         table.add_argument("--year", type=int, help="the year, when the column headers do not name it")
         table.add_argument(
@@ -78,26 +82,53 @@ class Command(BaseCommand):
             kind=OfficialFigure.Kind.SECONDARY if options["secondary"] else OfficialFigure.Kind.OFFICIAL,
             area_level=options["area_level"],
             rounded_to=options["rounded_to"],
+            sheet=options["sheet"],
         )
         if not table_options.source_url:
             raise CommandError("--source-url must name where the table was published.")
         try:
-            table = tables.read_table(path, table_options)
+            read = tables.read_file(path, table_options)
         except tables.TableError as error:
             raise CommandError(str(error)) from None
+        for table in read.tables:
+            self.stdout.write(self.table_line(path, table))
+        for sheet, reason in read.skipped:
+            self.stdout.write(f"{path.name}, sheet {sheet!r}: skipped, {reason}")
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-        report = official_figures_save(rows=table.rows, batch=f"import {path.name[:80]} {digest}")
+        report = official_figures_save(rows=read.rows, batch=f"import {path.name[:80]} {digest}")
         self.stdout.write(f"{path.name}: {self.summary(report)}")
-        self.stdout.write(f"  source: {table.rows[0].source_title} ({table_options.source_url})")
-        if table.rounded_to:
-            self.stdout.write(f"  counts rounded to multiples of {table.rounded_to}, kept as published")
-        missing = sum(1 for row in table.rows if row.value is None)
+        self.stdout.write(f"  source: {read.rows[0].source_title} ({table_options.source_url})")
+        rounded = {table.rounded_to for table in read.tables if table.rounded_to}
+        for step in sorted(rounded):
+            self.stdout.write(f"  counts rounded to multiples of {step}, kept as published")
+        missing = sum(1 for row in read.rows if row.value is None)
         if missing:
             self.stdout.write(f"  {missing} cell(s) without a number (the office's sign kept)")
-        if table.ignored_columns:
-            self.stdout.write(f"  ignored columns: {', '.join(repr(c) for c in table.ignored_columns)}")
-        if table.footnotes:
-            self.stdout.write(f"  {len(table.footnotes)} footnote line(s) read")
+        ignored = [column for table in read.tables for column in table.ignored_columns]
+        if ignored:
+            self.stdout.write(f"  ignored columns: {', '.join(repr(c) for c in ignored)}")
+        footnotes = sum(len(table.footnotes) for table in read.tables)
+        if footnotes:
+            self.stdout.write(f"  {footnotes} footnote line(s) read")
+
+    @staticmethod
+    def table_line(path: Path, table: tables.Table) -> str:
+        """One line per table read: rows, figures, years, indicators (what is saved follows below)."""
+        where = f"{path.name}, sheet {table.sheet!r}" if table.sheet else path.name
+        years = sorted({row.year for row in table.rows})
+        span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+        indicators = sorted({row.indicator for row in table.rows})
+        levels = sorted({row.area_level for row in table.rows})
+        extra = []
+        if any(row.occupation_code for row in table.rows):
+            extra.append("by occupation")
+        if any(row.responsibility_area for row in table.rows):
+            extra.append("by Zuständigkeitsbereich")
+        return (
+            f"{where}: read {table.data_rows} rows, {len(table.rows)} figures; years {span}; "
+            f"areas {', '.join(levels)}{''.join(f'; {each}' for each in extra)}; "
+            f"indicators {', '.join(indicators)}"
+        )
 
     @staticmethod
     def summary(report: SaveReport) -> str:
