@@ -26,7 +26,10 @@ def page_cells(html: str, testid: str) -> list[list[str]]:
     body = table.group(0).split("<tbody", 1)[1]
     body = re.sub(r" <sup>[a-z]</sup>", "", body)
     return [
-        [" ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in re.findall(r"<t[hd].*?</t[hd]>", row, re.S)]
+        [
+            " ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split())
+            for c in re.findall(r"<t[hd].*?</t[hd]>", row, re.S)
+        ]
         for row in re.findall(r"<tr.*?</tr>", body, re.S)
     ]
 

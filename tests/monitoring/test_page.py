@@ -41,13 +41,17 @@ def header(html: str, testid: str) -> list[str]:
     table = re.search(rf'<table[^>]*data-testid="{testid}".*?</table>', html, re.S)
     assert table, testid
     head = table.group(0).split("<tbody", 1)[0]
-    return [" ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in re.findall(r"<th.*?</th>", head, re.S)]
+    return [
+        " ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in re.findall(r"<th.*?</th>", head, re.S)
+    ]
 
 
 def pivot(html: str, testid: str) -> dict[tuple[str, str], str]:
     """The balance pivot as {(figure, year): shown text with marker}."""
     years = header(html, testid)[1:]
-    return {(row[0], year): text for row in cells(html, testid) for year, text in zip(years, row[1:], strict=True)}
+    return {
+        (row[0], year): text for row in cells(html, testid) for year, text in zip(years, row[1:], strict=True)
+    }
 
 
 @pytest.mark.parametrize("username", ["monitor", "kammer", "beratung"])
@@ -56,7 +60,6 @@ def test_the_monitoring_roles_see_germany_2024_with_its_source(client, demo, use
     response = client.get(INDEX)
     assert response.status_code == 200
     html = response.content.decode()
-    rows = cells(html, "official-DE")
     # new contracts DE 2024: BIBB's exact count (an official row) before the rounded ones of other reports
     official = OfficialFigure.objects.get(
         indicator="neue_Ausbildungsvertraege_BIBB_3009", area_code="DE", year=2024, value=486711
@@ -190,10 +193,15 @@ def test_the_workbook_has_every_table_of_the_page(client, demo, bremen_monitor):
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Deutschland", "Bremen", "Auf dieser Plattform (live)", "Abdeckung"]
     platform = workbook["Auf dieser Plattform (live)"]
-    assert [platform.cell(row=3, column=c).value for c in (1, 2)] == ["jetzt veröffentlichte Ausbildungsangebote", 3]
+    assert [platform.cell(row=3, column=c).value for c in (1, 2)] == [
+        "jetzt veröffentlichte Ausbildungsangebote",
+        3,
+    ]
     assert platform.cell(row=4, column=2).value == 0
     assert platform.cell(row=5, column=2).value == 3  # open: three offers of one place each
     assert platform.cell(row=4, column=2).number_format == "#,##0"
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -211,5 +219,3 @@ def test_the_workbook_has_every_table_of_the_page(client, demo, bremen_monitor):
 def test_an_unknown_table_or_format_is_not_found(client, demo, path):
     client.force_login(demo["monitor"])
     assert client.get(f"/monitoring/export/{path}").status_code == 404
-
-

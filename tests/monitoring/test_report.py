@@ -42,7 +42,7 @@ def sample(key: str = "sample", title: str = "Stichprobe") -> Table:
             [text_cell("=cmd|' /C calc'!A0"), year_cell(2023), count_cell(None), ratio_cell(None)],
             [text_cell("@SUM(1)"), year_cell(2022), count_cell(0), ratio_cell(99.96)],
         ],
-        notes=["a: amtlich", "=HYPERLINK(\"https://example.org\")"],
+        notes=["a: amtlich", '=HYPERLINK("https://example.org")'],
         sources=[Source("https://www.bibb.de/datenreport", "BIBB-Datenreport", 2024)],
         as_of="2026-12-07",
     )
@@ -66,7 +66,7 @@ def test_csv_holds_the_shown_texts_and_neutralises_formulas():
     assert rows[4] == []
     assert rows[5:] == [
         ["a: amtlich"],
-        ["'=HYPERLINK(\"https://example.org\")"],
+        ['\'=HYPERLINK("https://example.org")'],
         ["Quellen:"],
         ["BIBB-Datenreport (2024): https://www.bibb.de/datenreport"],
         ["Stand: 2026-12-07"],
@@ -130,7 +130,9 @@ def test_json_has_raw_values_and_null_for_suppressed():
     assert data["rows"][1]["count"] is None and data["rows"][1]["ratio"] is None
     assert data["shown"][1]["count"] == "–"
     assert data["markers"][0] == {"count": "a", "ratio": "d"} and data["markers"][1] == {}
-    assert data["sources"] == [{"url": "https://www.bibb.de/datenreport", "title": "BIBB-Datenreport", "year": 2024}]
+    assert data["sources"] == [
+        {"url": "https://www.bibb.de/datenreport", "title": "BIBB-Datenreport", "year": 2024}
+    ]
     assert data["as_of"] == "2026-12-07"
 
 

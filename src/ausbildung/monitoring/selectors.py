@@ -8,8 +8,8 @@ Every table is a `report.Table` (page, CSV, XLSX and the API's JSON are made fro
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -248,6 +248,7 @@ def official_tables(region: MonitoredRegion) -> list[Table]:
     tables = [balance_table("DE", _("Germany"))]
     tables += [balance_table(land.land_code, land.name) for land in region.lands]
     return tables
+
 
 # --- the platform's own counts --------------------------------------------------------------------------------
 
