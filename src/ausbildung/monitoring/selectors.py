@@ -165,7 +165,8 @@ def _best_figures(area_code: str) -> dict[tuple[str, int], OfficialFigure]:
     return best
 
 
-def _balance_notes(used_marks: set[str], derived: list[str]) -> list[str]:
+def _marker_notes(used_marks: set[str]) -> list[str]:
+    """The notes explaining the footnote markers used, in their order."""
     texts = {
         OFFICIAL_MARK: _("a: official, the value as the office published it."),
         SECONDARY_MARK: _("b: secondary source, a report quoting the office."),
@@ -174,8 +175,11 @@ def _balance_notes(used_marks: set[str], derived: list[str]) -> list[str]:
             "d: computed on this page from the published figures of the same year (see the definitions)."
         ),
     }
-    notes = [texts[mark] for mark in sorted(used_marks)]
-    notes += derived
+    return [texts[mark] for mark in sorted(used_marks)]
+
+
+def _balance_notes(used_marks: set[str], derived: list[str]) -> list[str]:
+    notes = _marker_notes(used_marks) + derived
     notes.append(_("–: not published and not computable from published figures."))
     return notes
 
@@ -305,6 +309,7 @@ def coverage_table(region: MonitoredRegion) -> Table:
     reporting year with a published count (only where both exist)."""
     rows = []
     sources: list[Source] = []
+    used_marks: set[str] = set()
     for land in region.lands:
         best = _best_figures(land.land_code)
         years = sorted((year for indicator, year in best if indicator == NEW), reverse=True)
@@ -315,6 +320,7 @@ def coverage_table(region: MonitoredRegion) -> Table:
         official = None if figure.value is None else int(figure.value)
         share = indicators.percent(platform, official)
         mark = KIND_MARK.get(figure.kind, DERIVED_MARK)
+        used_marks.add(mark)
         rows.append(
             [
                 text_cell(land.name),
@@ -337,7 +343,7 @@ def coverage_table(region: MonitoredRegion) -> Table:
             Column("share", _("Coverage (percent)"), "ratio"),
         ],
         rows=rows,
-        notes=[_("a: official, the value as the office published it."), _suppression_note()],
+        notes=[*_marker_notes(used_marks), _suppression_note()],
         sources=sources,
         as_of=timezone.localdate().isoformat(),
     )
