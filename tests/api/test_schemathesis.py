@@ -39,6 +39,7 @@ PEOPLE_BY_TAG = {
     "core": ["azubi", "betrieb"],
     "records": ["azubi", "ausbilder"],
     "offers": ["schueler", "betrieb"],
+    "monitoring": ["monitor", "azubi"],
 }
 
 
@@ -92,7 +93,7 @@ def people(demo) -> dict[str, dict]:
         "application_id": sent_application(demo).pk,
     }
     found: dict[str, dict] = {"": {"headers": {}, "start": DRAFT_WEEK, **ids}}
-    for username in ("azubi", "ausbilder", "betrieb", "schueler"):
+    for username in ("azubi", "ausbilder", "betrieb", "schueler", "monitor"):
         _token, secret = api_token_create(actor=None, user=demo[username], name="schemathesis")
         start = SUBMITTED_WEEK if username == "ausbilder" else DRAFT_WEEK
         found[username] = {"headers": {"Authorization": f"Bearer {secret}"}, "start": start, **ids}

@@ -356,7 +356,14 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "monitoring:index": (None, only({"monitor", "chamber_officer", "counsellor"})),
     "monitoring:export": (
         # the Land table of the demo region (Saarland, key 10): a former officer now elsewhere has other Länder
-        lambda demo: {"table": "official-10"},
+        lambda demo: {"table": "official-10", "fmt": "xlsx"},
+        only({"monitor", "chamber_officer", "counsellor"}),
+    ),
+    "monitoring:export_all": (None, only({"monitor", "chamber_officer", "counsellor"})),
+    "api:monitoring_tables": (None, only({"monitor", "chamber_officer", "counsellor"})),
+    # the Land table of the demo region: a former officer now elsewhere has other Länder (404 is not theirs)
+    "api:monitoring_table": (
+        lambda demo: {"key": "official-10"},
         only({"monitor", "chamber_officer", "counsellor"}),
     ),
 }

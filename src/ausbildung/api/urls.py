@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from ausbildung.core.permissions import problem_response
 
-from . import core, offers, records
+from . import core, monitoring, offers, records
 from .docs import VendoredSwagger
 
 api = NinjaAPI(
@@ -69,3 +69,4 @@ def invalid_input(request: HttpRequest, exc: offers.InvalidInput) -> HttpRespons
 api.add_router("", core.router)
 api.add_router("/records", records.router)
 api.add_router("", offers.router)
+api.add_router("", monitoring.router)

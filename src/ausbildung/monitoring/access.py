@@ -16,6 +16,10 @@ MONITORING = only(Role.MONITOR, Role.CHAMBER_OFFICER, Role.COUNSELLOR)
 RULES: dict = {
     "monitoring:index": MONITORING,
     "monitoring:export": MONITORING,
+    "monitoring:export_all": MONITORING,
+    # the same tables as JSON (api.monitoring)
+    "api:monitoring_tables": MONITORING,
+    "api:monitoring_table": MONITORING,
 }
 
 AREAS = [

@@ -1,17 +1,22 @@
 """Reads of the monitoring pages (issue #19): the region a person monitors, the official market balance of
 Germany and of the region's Länder per reporting year (official rows where published, else computed with
 `indicators`), and the platform's own counts for the region, small cells suppressed. Numbers only, no persons.
+
+Every table is a `report.Table` (page, CSV, XLSX and the API's JSON are made from it): `table_keys(region)`,
+`table_for(region, key, year)` and `page_tables(region, year)` are the entry points.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ausbildung.core.models import Region, Role, TrainingContract
 from ausbildung.core.permissions import organisations_for
@@ -19,6 +24,7 @@ from ausbildung.offers.selectors import offer_counts_in_regions
 
 from . import indicators
 from .models import OfficialFigure
+from .report import Cell, Column, Source, Table, count_cell, ratio_cell, text_cell, year_cell
 
 # Who sees the monitoring page, and for which organisations' districts.
 MONITORING_ROLES = (Role.MONITOR, Role.CHAMBER_OFFICER, Role.COUNSELLOR)
@@ -53,23 +59,6 @@ def region_for(user) -> MonitoredRegion:
     land_codes = {region.land_code for region in districts}
     lands = list(Region.objects.filter(level=Region.Level.LAND, code__in=land_codes).order_by("code"))
     return MonitoredRegion(kreise=kreise, lands=lands)
-
-
-# --- formatting (the page and the CSV show the same strings) ------------------------------------------------------
-
-
-def format_count(value: int | Decimal | float | None) -> str:
-    """A count as German text (thousands dot); None as "–" (suppressed or not published)."""
-    if value is None:
-        return "–"
-    return f"{round(value):,}".replace(",", ".")
-
-
-def format_ratio(value: Decimal | float | None) -> str:
-    """A ratio or share with one decimal and a decimal comma, as BIBB prints it; None as "–"."""
-    if value is None:
-        return "–"
-    return f"{float(value):,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 # --- the official market balance ------------------------------------------------------------------------------
@@ -135,42 +124,29 @@ def measures() -> list[Measure]:
     ]
 
 
-@dataclass(frozen=True)
-class SourceLink:
-    url: str
-    title: str
-
-
-@dataclass(frozen=True)
-class BalanceRow:
-    year: int
-    label: str
-    value: str
-    origin: str  # official / secondary / derived / computed from …
-    sources: list[SourceLink] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class BalanceTable:
-    area_code: str
-    area_name: str
-    rows: list[BalanceRow]
-
+# Footnote markers of the balance cells: where each value comes from.
+OFFICIAL_MARK, SECONDARY_MARK, DERIVED_MARK, COMPUTED_MARK = "a", "b", "c", "d"
 
 KIND_ORDER: dict[str, int] = {
     OfficialFigure.Kind.OFFICIAL: 0,
     OfficialFigure.Kind.SECONDARY: 1,
     OfficialFigure.Kind.DERIVED: 2,
 }
+KIND_MARK: dict[str, str] = {
+    OfficialFigure.Kind.OFFICIAL: OFFICIAL_MARK,
+    OfficialFigure.Kind.SECONDARY: SECONDARY_MARK,
+    OfficialFigure.Kind.DERIVED: DERIVED_MARK,
+}
 
 
-def _links(figure: OfficialFigure) -> list[SourceLink]:
-    """The figure's sources; a derived row may name several URLs separated by " ; ". Only web addresses."""
+def _sources(figure: OfficialFigure) -> list[Source]:
+    """The figure's sources, with its year; a derived row may name several URLs separated by " ; " (each is
+    then named by its address). Only web addresses."""
     urls = [part.strip() for part in figure.source_url.split(";")]
     urls = [url for url in urls if url.startswith(("https://", "http://"))]
     if len(urls) == 1:
-        return [SourceLink(urls[0], figure.source_title)]
-    return [SourceLink(url, url) for url in urls]  # one title for several pages: name each by its address
+        return [Source(urls[0], figure.source_title, figure.year)]
+    return [Source(url, url, figure.year) for url in urls]
 
 
 def _best_figures(area_code: str) -> dict[tuple[str, int], OfficialFigure]:
@@ -189,19 +165,40 @@ def _best_figures(area_code: str) -> dict[tuple[str, int], OfficialFigure]:
     return best
 
 
-def _origin(figure: OfficialFigure) -> str:
-    if figure.kind == OfficialFigure.Kind.DERIVED:
-        return _("derived: %(formula)s") % {"formula": figure.derived_formula}
-    if figure.kind == OfficialFigure.Kind.SECONDARY:
-        return _("secondary source")
-    return _("official")
+def _marker_notes(used_marks: set[str]) -> list[str]:
+    """The notes explaining the footnote markers used, in their order."""
+    texts = {
+        OFFICIAL_MARK: _("a: official, the value as the office published it."),
+        SECONDARY_MARK: _("b: secondary source, a report quoting the office."),
+        DERIVED_MARK: _("c: derived by the source from other published figures (never official)."),
+        COMPUTED_MARK: _(
+            "d: computed on this page from the published figures of the same year (see the definitions)."
+        ),
+    }
+    return [texts[mark] for mark in sorted(used_marks)]
 
 
-def balance_table(area_code: str, area_name: str) -> BalanceTable:
-    """The official market balance of an area for its last reporting years with any figure."""
+def _balance_notes(used_marks: set[str], derived: list[str]) -> list[str]:
+    notes = _marker_notes(used_marks) + derived
+    notes.append(_("–: not published and not computable from published figures."))
+    return notes
+
+
+def balance_table(area_code: str, area_name: str) -> Table:
+    """The official market balance of an area as a pivot: one row per figure (`measures()`), one column per
+    reporting year (the last `YEARS_SHOWN` with any figure, oldest first). A published value is shown with
+    its kind's marker (a official, b secondary, c derived); where none was published, the value computed
+    from the year's published counts (marker d, its inputs' sources listed); else "–". The sources are
+    listed once under the table, each with its year."""
     best = _best_figures(area_code)
-    years = sorted({year for _indicator, year in best}, reverse=True)[:YEARS_SHOWN]
-    rows = []
+    years = sorted(sorted({year for _indicator, year in best}, reverse=True)[:YEARS_SHOWN])
+    columns = [Column("figure", _("Figure"), "text")]
+    columns += [Column(str(year), str(year), "count") for year in years]
+    rows: list[list[Cell]] = [[text_cell(measure.label)] for measure in measures()]
+    sources: list[Source] = []
+    used_marks: set[str] = set()
+    derived: list[str] = []
+    imported: list[datetime.date] = []
     for year in years:
         inputs = {ind: best.get((ind, year)) for ind in (NEW, UNFILLED, UNPLACED, ALTERNATIVE)}
 
@@ -215,38 +212,49 @@ def balance_table(area_code: str, area_name: str) -> BalanceTable:
             unplaced_applicants=count(UNPLACED),
             applicants_with_alternative=count(ALTERNATIVE),
         )
-        for measure in measures():
-            fmt = format_ratio if measure.is_ratio else format_count
+        for row, measure in zip(rows, measures(), strict=True):
+            make = ratio_cell if measure.is_ratio else count_cell
             figure = best.get((measure.indicator, year))
+            value: float | int | Decimal | None
             if figure is not None:
-                rows.append(
-                    BalanceRow(year, measure.label, fmt(figure.value), _origin(figure), _links(figure))
-                )
-                continue
-            computed = measure.compute(balance) if measure.compute else None
-            if computed is None:
-                continue  # neither published nor computable: the row is left out
-            used = [f for f in inputs.values() if f is not None]
-            sources = list(dict.fromkeys(link for f in used for link in _links(f)))
-            origin = _("computed from %(inputs)s") % {"inputs": ", ".join(measure.inputs)}
-            rows.append(BalanceRow(year, measure.label, fmt(computed), origin, sources))
-    return BalanceTable(area_code=area_code, area_name=area_name, rows=rows)
+                value, mark, used = figure.value, KIND_MARK.get(figure.kind, DERIVED_MARK), [figure]
+                if figure.kind == OfficialFigure.Kind.DERIVED and figure.derived_formula:
+                    derived.append(f"c ({measure.label}, {year}): {figure.derived_formula}")
+            else:
+                value = measure.compute(balance) if measure.compute else None
+                mark = COMPUTED_MARK if value is not None else ""
+                used = [f for f in inputs.values() if f is not None] if value is not None else []
+            row.append(make(value, mark))
+            if mark:
+                used_marks.add(mark)
+            for f in used:
+                imported.append(timezone.localdate(f.imported_at))
+                sources += [s for s in _sources(f) if s not in sources]
+    as_of = max(imported).isoformat() if imported else ""
+    caption = _("Official market balance: %(area)s, reporting years %(years)s") % {
+        "area": area_name,
+        "years": f"{years[0]}–{years[-1]}" if years else "–",
+    }
+    return Table(
+        key=f"official-{area_code}",
+        title=area_name,
+        caption=caption,
+        columns=columns,
+        rows=rows if years else [],
+        notes=_balance_notes(used_marks, derived) if years else [],
+        sources=sorted(sources, key=lambda s: (-(s.year or 0), s.title, s.url)),
+        as_of=as_of,
+    )
 
 
-def official_tables(region: MonitoredRegion) -> list[BalanceTable]:
+def official_tables(region: MonitoredRegion) -> list[Table]:
+    """The balance of Germany, then of each Land of the region."""
     tables = [balance_table("DE", _("Germany"))]
     tables += [balance_table(land.land_code, land.name) for land in region.lands]
     return tables
 
 
 # --- the platform's own counts --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlatformRow:
-    key: str
-    label: str
-    value: str
 
 
 def contracts_concluded(kreise: QuerySet[Region], year: int) -> int:
@@ -267,37 +275,41 @@ def contracts_concluded(kreise: QuerySet[Region], year: int) -> int:
     return indicators.bibb_new_contracts(facts, year)
 
 
-def platform_rows(region: MonitoredRegion, year: int) -> list[PlatformRow]:
+def _suppression_note() -> str:
+    return _(
+        "–: counts of 1 and 2 are not shown so that nobody can be recognised (smallest count shown: "
+        "%(minimum)s; 0 is shown)."
+    ) % {"minimum": indicators.MINIMUM_COUNT}
+
+
+def platform_table(region: MonitoredRegion, year: int) -> Table:
+    """The platform's own counts for the region now, small counts suppressed (`indicators.suppress_count`)."""
     counts = offer_counts_in_regions(region.kreise)
     contracts = contracts_concluded(region.kreise, year)
     shown = [
-        ("offers_published", _("training offers published now"), counts["published"]),
-        ("offers_filled", _("of them with all places filled"), counts["filled"]),
-        ("offers_open", _("of them with places still open"), counts["open"]),
-        ("applications", _("applications sent for these offers"), counts["applications"]),
-        (
-            "contracts",
-            _("contracts concluded on the platform in reporting year %(year)s") % {"year": year},
-            contracts,
-        ),
+        (_("training offers published now"), counts["published"]),
+        (_("of them with all places filled"), counts["filled"]),
+        (_("of them with places still open"), counts["open"]),
+        (_("applications sent for these offers"), counts["applications"]),
+        (_("contracts concluded on the platform in reporting year %(year)s") % {"year": year}, contracts),
     ]
-    return [PlatformRow(key, label, format_count(indicators.suppress_count(n))) for key, label, n in shown]
+    return Table(
+        key="platform",
+        title=_("On this platform (live)"),
+        caption=pgettext("formal", "Platform figures for your region"),
+        columns=[Column("figure", _("Figure"), "text"), Column("count", _("Count"), "count")],
+        rows=[[text_cell(label), count_cell(indicators.suppress_count(n))] for label, n in shown],
+        notes=[_suppression_note()],
+        as_of=timezone.localdate().isoformat(),
+    )
 
 
-@dataclass(frozen=True)
-class Coverage:
-    land: str
-    year: int
-    platform: str
-    official: str
-    share: str
-    sources: list[SourceLink]
-
-
-def coverage_rows(region: MonitoredRegion) -> list[Coverage]:
+def coverage_table(region: MonitoredRegion) -> Table:
     """Platform contracts of the region per 100 official new contracts of its Land, for the Land's latest
     reporting year with a published count (only where both exist)."""
-    result = []
+    rows = []
+    sources: list[Source] = []
+    used_marks: set[str] = set()
     for land in region.lands:
         best = _best_figures(land.land_code)
         years = sorted((year for indicator, year in best if indicator == NEW), reverse=True)
@@ -307,14 +319,65 @@ def coverage_rows(region: MonitoredRegion) -> list[Coverage]:
         platform = indicators.suppress_count(contracts_concluded(region.kreise.filter(parent=land), years[0]))
         official = None if figure.value is None else int(figure.value)
         share = indicators.percent(platform, official)
-        result.append(
-            Coverage(
-                land.name,
-                years[0],
-                format_count(platform),
-                format_count(official),
-                format_ratio(share),
-                _links(figure),
-            )
+        mark = KIND_MARK.get(figure.kind, DERIVED_MARK)
+        used_marks.add(mark)
+        rows.append(
+            [
+                text_cell(land.name),
+                year_cell(years[0]),
+                count_cell(platform),
+                count_cell(official, mark),
+                ratio_cell(share),
+            ]
         )
-    return result
+        sources += [s for s in _sources(figure) if s not in sources]
+    return Table(
+        key="coverage",
+        title=_("Coverage"),
+        caption=_("Platform contracts per 100 official new contracts"),
+        columns=[
+            Column("land", _("Land"), "text"),
+            Column("year", _("Reporting year"), "year"),
+            Column("platform", _("Platform"), "count"),
+            Column("official", _("Official"), "count"),
+            Column("share", _("Coverage (percent)"), "ratio"),
+        ],
+        rows=rows,
+        notes=[*_marker_notes(used_marks), _suppression_note()],
+        sources=sources,
+        as_of=timezone.localdate().isoformat(),
+    )
+
+
+# --- the tables of the page, by key ---------------------------------------------------------------------------
+
+ALL = "all"  # the key of the workbook with every table; no table has it
+
+
+def table_keys(region: MonitoredRegion) -> list[str]:
+    """The keys of the tables the page shows for the region, in the page's order."""
+    keys = ["official-DE"] + [f"official-{land.land_code}" for land in region.lands]
+    if not region.is_empty:
+        keys += ["platform", "coverage"]
+    return keys
+
+
+def table_for(region: MonitoredRegion, key: str, year: int) -> Table | None:
+    """The table `key` of the region's page (`year`: the current reporting year, for the platform's counts);
+    None for a key the region's page does not have."""
+    if key not in table_keys(region):
+        return None
+    if key == "platform":
+        return platform_table(region, year)
+    if key == "coverage":
+        return coverage_table(region)
+    code = key.removeprefix("official-")
+    if code == "DE":
+        return balance_table("DE", _("Germany"))
+    land = next(land for land in region.lands if land.land_code == code)
+    return balance_table(code, land.name)
+
+
+def page_tables(region: MonitoredRegion, year: int) -> list[Table]:
+    """Every table of the region's page, in the page's order."""
+    return [table for key in table_keys(region) if (table := table_for(region, key, year)) is not None]

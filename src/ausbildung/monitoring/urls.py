@@ -6,5 +6,6 @@ app_name = "monitoring"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("export/<str:table>.csv", views.export, name="export"),
+    path("export/all.xlsx", views.export_all, name="export_all"),
+    path("export/<slug:table>.<str:fmt>", views.export, name="export"),
 ]
