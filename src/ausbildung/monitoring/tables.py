@@ -8,9 +8,9 @@ Zuständigkeitsbereich; then footnote lines ("1) …", "Quelle: …", "Stand: �
 without BOM, Windows-1252 or Latin-1) or XLSX (a named sheet, or every sheet that is a table). Nothing here
 writes: `read_file` returns the tables read and the sheets skipped, or raises `TableError` with one line.
 
-Signs in place of a number (the Zeichenerklärung of the statistical offices): "-", "–" nothing, "." unknown or
-secret, "x" cell blocked, "/" not reliable enough, "…" later, "*" anonymised (BA): stored without a value, with
-the sign as printed. BIBB rounds the absolute values of its Länder tables to multiples of 3: a note saying so
+Signs in place of a number (the Zeichenerklärung of the statistical offices): "-", "–" nothing (exactly zero:
+stored as 0 with the sign), "." unknown or secret, "x" cell blocked, "/" not reliable enough, "…" later, "*"
+anonymised (BA): stored without a value, with the sign as printed. BIBB rounds the absolute values of its Länder tables to multiples of 3: a note saying so
 (or --rounded-to 3) marks every count except the national total `rounded_to=3`, and a count that is not a
 multiple of 3 refuses the file; the values stay as published.
 """
@@ -37,6 +37,9 @@ YearKind = OfficialFigure.YearKind
 
 SIGNS = {"-", "–", "—", ".", "x", "X", "/", "…", "...", "*"}
 SIGNS_TEXT = "- – . x / … *"
+# "-" means "nothing" in the offices' Zeichenerklärung: exactly zero, so it is kept as 0 with its sign; the
+# other signs mean that no number is published and are kept without a value.
+ZERO_SIGNS = {"-", "–", "—"}
 
 
 class TableError(ValueError):
@@ -646,9 +649,10 @@ def _value(raw: Cell, where: str, line: int, header: str) -> tuple[Decimal | Non
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return Decimal(str(raw)), ""
     text = str(raw).strip()
-    if text in SIGNS:
-        return None, text
-    text = FOOTNOTE_MARK.sub("", text).strip()
+    if text not in SIGNS:
+        text = FOOTNOTE_MARK.sub("", text).strip()
+    if text in ZERO_SIGNS:
+        return Decimal(0), text
     if text in SIGNS:
         return None, text
     if NUMBER.fullmatch(text):
