@@ -50,8 +50,18 @@ def mine(facts, world):
     return sorted((f for f in facts if f[3] in {BREMEN, BREMERHAVEN, ""}), key=key)
 
 
-def offer(world, where: str, *, published: datetime.datetime | None, start: datetime.date, places=2, taken=0,
-          status="published", source="platform", chamber=True) -> Offer:
+def offer(
+    world,
+    where: str,
+    *,
+    published: datetime.datetime | None,
+    start: datetime.date,
+    places=2,
+    taken=0,
+    status="published",
+    source="platform",
+    chamber=True,
+) -> Offer:
     site = world["sites"][where]
     return Offer.objects.create(
         company=site.company,
@@ -73,13 +83,26 @@ def test_offer_facts(world):
     # (still 30 September in UTC): reporting year 2025, month October.
     offer(world, BREMEN, published=at(2024, 9, 30, 23), start=datetime.date(2025, 8, 1), places=3, taken=1)
     offer(world, BREMEN, published=at(2024, 10, 1, 0), start=datetime.date(2025, 9, 30), places=2, taken=2)
-    offer(world, BREMERHAVEN, published=at(2024, 10, 15), start=datetime.date(2025, 10, 1), places=1,
-          chamber=False)
+    offer(
+        world,
+        BREMERHAVEN,
+        published=at(2024, 10, 15),
+        start=datetime.date(2025, 10, 1),
+        places=1,
+        chamber=False,
+    )
     offer(world, "", published=at(2025, 1, 5), start=datetime.date(2025, 8, 1), places=4, status="paused")
     offer(world, BREMEN, published=None, start=datetime.date(2025, 8, 1), status="draft")  # never published
     offer(world, BREMEN, published=at(2024, 11, 1), start=datetime.date(2025, 8, 1), source="ba")  # imported
-    offer(world, BREMEN, published=at(2024, 11, 2), start=datetime.date(2025, 8, 1), places=5, taken=1,
-          status="closed")
+    offer(
+        world,
+        BREMEN,
+        published=at(2024, 11, 2),
+        start=datetime.date(2025, 8, 1),
+        places=5,
+        taken=1,
+        status="closed",
+    )
 
     facts = mine(monitoring_offer_facts(), world)
     sep, oct_, nov, jan = (
@@ -152,8 +175,12 @@ def test_applicant_facts(world):
     # A draft is no application.
     apply(person("emil", "28195"), in_bremen, "draft", None)
 
-    sep, oct_, nov, feb = (datetime.date(2024, 9, 1), datetime.date(2024, 10, 1), datetime.date(2024, 11, 1),
-                           datetime.date(2025, 2, 1))
+    sep, oct_, nov, feb = (
+        datetime.date(2024, 9, 1),
+        datetime.date(2024, 10, 1),
+        datetime.date(2024, 11, 1),
+        datetime.date(2025, 2, 1),
+    )
     expected = [
         ("applicants", 2024, None, BREMERHAVEN, None, "", 1),
         ("applicants_placed", 2024, None, BREMERHAVEN, None, "", 1),

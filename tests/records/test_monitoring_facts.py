@@ -24,7 +24,9 @@ def key(fact):
 @pytest.fixture
 def contracts(demo):
     land, _ = Region.objects.get_or_create(code="04", defaults={"name": "Bremen", "level": "land"})
-    kreis, _ = Region.objects.get_or_create(code=BREMEN, defaults={"name": "Bremen", "level": "kreis", "parent": land})
+    kreis, _ = Region.objects.get_or_create(
+        code=BREMEN, defaults={"name": "Bremen", "level": "kreis", "parent": land}
+    )
     ihk = Organisation.objects.create(kind="chamber", chamber_kind="ihk", name="Test-IHK")
     hwk = Organisation.objects.create(kind="chamber", chamber_kind="hwk", name="Test-HWK")
     company = Organisation.objects.create(kind="company", name="Test GmbH", region=kreis)
@@ -49,7 +51,12 @@ def contracts(demo):
     return {
         "bremen": contract("azubi1", company, ihk, datetime.date(2024, 9, 23)),
         "gone": contract(
-            "azubi2", nowhere, hwk, datetime.date(2024, 9, 2), status="dissolved", dissolved=datetime.date(2024, 9, 10)
+            "azubi2",
+            nowhere,
+            hwk,
+            datetime.date(2024, 9, 2),
+            status="dissolved",
+            dissolved=datetime.date(2024, 9, 10),
         ),
         "draft": contract("azubi3", company, ihk, datetime.date(2024, 9, 2), status="draft"),
         "occupation": occupation.pk,
@@ -70,8 +77,12 @@ def test_record_facts(contracts):
     period(bremen, datetime.date(2024, 10, 14), "submitted")  # not ended by TODAY: not counted
     period(contracts["draft"], datetime.date(2024, 9, 2), "signed")  # a draft contract: not counted
     WorkingTimeFinding.objects.create(
-        contract=bremen, period=handed_in, week_start=datetime.date(2024, 9, 30), rule="weekly_hours",
-        paragraph="JArbSchG § 8", message="Mehr als 40 Stunden",
+        contract=bremen,
+        period=handed_in,
+        week_start=datetime.date(2024, 9, 30),
+        rule="weekly_hours",
+        paragraph="JArbSchG § 8",
+        message="Mehr als 40 Stunden",
     )
     occ, sep, oct_ = contracts["occupation"], datetime.date(2024, 9, 1), datetime.date(2024, 10, 1)
     expected = []

@@ -31,13 +31,21 @@ def schools(demo):
     land, _ = Region.objects.get_or_create(code="04", defaults={"name": "Bremen", "level": "land"})
     result = {"": Organisation.objects.create(kind="school", name="Schule ohne Kreis")}
     for code, name in ((BREMEN, "Bremen"), (BREMERHAVEN, "Bremerhaven")):
-        region, _ = Region.objects.get_or_create(code=code, defaults={"name": name, "level": "kreis", "parent": land})
+        region, _ = Region.objects.get_or_create(
+            code=code, defaults={"name": name, "level": "kreis", "parent": land}
+        )
         result[code] = Organisation.objects.create(kind="school", name=f"Schule {name}", region=region)
     return result
 
 
-def leaver(name: str, school: Organisation, left: datetime.date, actual: str = "", planned: str = "",
-           contract: TrainingContract | None = None) -> Destination:
+def leaver(
+    name: str,
+    school: Organisation,
+    left: datetime.date,
+    actual: str = "",
+    planned: str = "",
+    contract: TrainingContract | None = None,
+) -> Destination:
     pupil = User.objects.create_user(username=name, password="x")
     return Destination.objects.create(
         pupil=pupil,
@@ -64,8 +72,13 @@ def test_destination_facts(schools, demo):
     sep, oct_, jul = datetime.date(2024, 9, 1), datetime.date(2024, 10, 1), datetime.date(2025, 7, 1)
     expected = []
     cells = {
-        (2024, BREMEN): {"leavers": 3, "leavers_secured": 2, "leavers_training": 1, "leavers_eq": 1,
-                         "leavers_unknown": 1},
+        (2024, BREMEN): {
+            "leavers": 3,
+            "leavers_secured": 2,
+            "leavers_training": 1,
+            "leavers_eq": 1,
+            "leavers_unknown": 1,
+        },
         (2025, BREMEN): {"leavers": 1, "leavers_training": 1},
         (2025, BREMERHAVEN): {"leavers": 1, "leavers_unknown": 1},
         (2025, ""): {"leavers": 1, "leavers_secured": 1, "leavers_work": 1},
@@ -89,8 +102,12 @@ def test_alternative_facts(schools, demo):
         region=Region.objects.get(code=BREMEN),
     )
     offer = Offer.objects.create(
-        company=site.company, site=site, occupation=Occupation.objects.order_by("pk").first(), status="published",
-        start_date=datetime.date(2025, 8, 1), places=1,
+        company=site.company,
+        site=site,
+        occupation=Occupation.objects.order_by("pk").first(),
+        status="published",
+        start_date=datetime.date(2025, 8, 1),
+        places=1,
     )
     sent = datetime.datetime(2024, 10, 1, 9, tzinfo=BERLIN)
     in_eq = leaver("g", schools[BREMEN], datetime.date(2024, 7, 1), actual="eq")

@@ -316,9 +316,9 @@ def monitoring_applicant_facts(
     facts: list[Fact] = []
     for monthly in (False, True):
         keys = ["applicant_id", "year"] + (["sent_month", "sent_month_year"] if monthly else [])
-        inner = sent.annotate(sent_month=ExtractMonth("sent_at"), sent_month_year=ExtractYear("sent_at"))
+        dated = sent.annotate(sent_month=ExtractMonth("sent_at"), sent_month_year=ExtractYear("sent_at"))
         inner = (
-            inner.values(*keys)
+            dated.values(*keys)
             .annotate(
                 home=Max("postcode"),
                 offer_home=Min("offer_kreis"),
@@ -341,12 +341,13 @@ def _applicant_counts(inner: QuerySet[Any], keys: list[str], *, monthly: bool, k
     sql, params = inner.query.sql_with_params()
     groups = ["home", "offer_home", "year"] + (["sent_month_year", "sent_month"] if monthly else [])
     columns = ", ".join(q(name) for name in groups)
-    outer = (
-        f"SELECT {columns}, COUNT(*), SUM({q('placed')}), "
-        f"SUM(CASE WHEN {q('placed')} = 0 AND {q('searching')} = 1 THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN {q('placed')} = 0 AND {q('searching')} = 0 THEN 1 ELSE 0 END) "
-        f"FROM ({sql}) per_person GROUP BY {columns}"
+    # Only quoted column names and the ORM's own SQL are put together here; the values stay parameters.
+    placed, searching = q("placed"), q("searching")
+    counts = (
+        f"COUNT(*), SUM({placed}), SUM(CASE WHEN {placed} = 0 AND {searching} = 1 THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {placed} = 0 AND {searching} = 0 THEN 1 ELSE 0 END)"
     )
+    outer = f"SELECT {columns}, {counts} FROM ({sql}) per_person GROUP BY {columns}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(outer, params)
         rows = cursor.fetchall()

@@ -804,7 +804,9 @@ def monitoring_record_facts(
         .annotate(
             week=TruncWeek("start"),
             kreis=_kreis_sql("contract__site__region", "contract__company__region"),
-            responsibility=Coalesce(F("contract__chamber__chamber_kind"), Value(""), output_field=CharField()),
+            responsibility=Coalesce(
+                F("contract__chamber__chamber_kind"), Value(""), output_field=CharField()
+            ),
             occupation=F("contract__occupation_id"),
         )
         .annotate(year=_reporting_year_sql("week"), month=TruncMonth("week"))
@@ -816,7 +818,9 @@ def monitoring_record_facts(
         .order_by()
         .annotate(
             kreis=_kreis_sql("contract__site__region", "contract__company__region"),
-            responsibility=Coalesce(F("contract__chamber__chamber_kind"), Value(""), output_field=CharField()),
+            responsibility=Coalesce(
+                F("contract__chamber__chamber_kind"), Value(""), output_field=CharField()
+            ),
             occupation=F("contract__occupation_id"),
             year=_reporting_year_sql("week_start"),
             month=TruncMonth("week_start"),

@@ -23,8 +23,8 @@ from ausbildung.core.schools import Certificate
 from ausbildung.offers.selectors import (
     Fact,
     kreis_code_of,
-    month_start,
     monitoring_applicant_facts,
+    month_start,
     reporting_year_of,
 )
 
@@ -250,14 +250,11 @@ def monitoring_destination_facts(kreise: Collection[str] | None = None) -> list[
         contract__status__in=[TrainingContract.Status.ACTIVE, TrainingContract.Status.COMPLETED]
     )
     secured = ~Q(actual_kind__in=["", DestinationKind.UNKNOWN]) & ~unsecured_contract
-    leavers = (
-        Destination.objects.order_by()
-        .annotate(
-            kreis=kreis_code_of("school__region"),
-            year=reporting_year_of("leaving_date"),
-            month=TruncMonth("leaving_date"),
-            kind=kind,
-        )
+    leavers = Destination.objects.order_by().annotate(
+        kreis=kreis_code_of("school__region"),
+        year=reporting_year_of("leaving_date"),
+        month=TruncMonth("leaving_date"),
+        kind=kind,
     )
     if kreise is not None:
         leavers = leavers.filter(kreis__in=list(kreise))

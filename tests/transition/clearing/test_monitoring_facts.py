@@ -25,7 +25,9 @@ def key(fact):
 def bremen(demo):
     land, _ = Region.objects.get_or_create(code="04", defaults={"name": "Bremen", "level": "land"})
     return {
-        code: Region.objects.get_or_create(code=code, defaults={"name": name, "level": "kreis", "parent": land})[0]
+        code: Region.objects.get_or_create(
+            code=code, defaults={"name": name, "level": "kreis", "parent": land}
+        )[0]
         for code, name in ((BREMEN, "Bremen"), (BREMERHAVEN, "Bremerhaven"))
     }
 
@@ -50,8 +52,13 @@ def test_clearing_facts(bremen):
     site = TrainingSite.objects.create(company=company, name="Hafen", region=bremen[BREMERHAVEN])
     occupation = Occupation.objects.order_by("pk").first()
     offer = Offer.objects.create(
-        company=company, site=site, occupation=occupation, chamber=ihk, status="published",
-        start_date=datetime.date(2024, 10, 1), places=3,
+        company=company,
+        site=site,
+        occupation=occupation,
+        chamber=ihk,
+        status="published",
+        start_date=datetime.date(2024, 10, 1),
+        places=3,
     )
     sep30 = a_round(ihk, datetime.date(2024, 9, 30))
     oct1 = a_round(agency, datetime.date(2024, 10, 1), region=bremen[BREMEN])
@@ -70,7 +77,8 @@ def test_clearing_facts(bremen):
         for name in names:
             participant = Participant.objects.create(round=clearing_round, pupil=people[name])
             Result.objects.create(
-                round=clearing_round, participant=participant,
+                round=clearing_round,
+                participant=participant,
                 round_offer=round_offer if name in placed else None,
             )
     occ = occupation.pk
@@ -82,7 +90,15 @@ def test_clearing_facts(bremen):
             ("clearing_places", year, month, BREMERHAVEN, occ, "ihk", 2),
             ("clearing_placed", year, month, BREMERHAVEN, occ, "ihk", 1),
             ("clearing_participants", year, month, BREMERHAVEN, None, "ihk", 1),  # p1 lives in Bremerhaven
-            ("clearing_participants", year, month, "", None, "ihk", 1),  # p2: no postcode, round without Kreis
+            (
+                "clearing_participants",
+                year,
+                month,
+                "",
+                None,
+                "ihk",
+                1,
+            ),  # p2: no postcode, round without Kreis
         ]
     for year, month in ((2025, None), (2025, oct_)):
         expected += [

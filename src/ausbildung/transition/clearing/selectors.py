@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, Count, F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Aggregate, CharField, Count, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -322,12 +322,12 @@ def ranking_is_open(clearing_round: ClearingRound) -> bool:
 
 
 def _published_round_facts(
-    rows: QuerySet[Any], measure_of: dict[str, str], keys: list[str]
+    rows: QuerySet[Any], measure_of: dict[str, Aggregate], keys: list[str]
 ) -> list[offer_selectors.Fact]:
     facts: list[offer_selectors.Fact] = []
     for monthly in (False, True):
         group = [*keys, "year"] + (["month"] if monthly else [])
-        for row in rows.values(*group).annotate(**{m: aggregate for m, aggregate in measure_of.items()}):
+        for row in rows.values(*group).annotate(**measure_of):
             when = offer_selectors.month_start(row["month"]) if monthly else None
             for measure in measure_of:
                 if row[measure]:
@@ -357,23 +357,31 @@ def monitoring_clearing_facts(kreise: Collection[str] | None = None) -> list[off
     month = TruncMonth("round__result_published_on")
     published = Q(round__status=ClearingRound.Status.PUBLISHED)
     offer_kreis = offer_selectors.kreis_code_of("offer__site__region", "offer__company__region")
-    offers = RoundOffer.objects.filter(published).order_by().annotate(
-        year=year,
-        month=month,
-        kreis=offer_kreis,
-        occupation=F("offer__occupation_id"),
-        responsibility=Coalesce(F("offer__chamber__chamber_kind"), Value(""), output_field=CharField()),
+    offers = (
+        RoundOffer.objects.filter(published)
+        .order_by()
+        .annotate(
+            year=year,
+            month=month,
+            kreis=offer_kreis,
+            occupation=F("offer__occupation_id"),
+            responsibility=Coalesce(F("offer__chamber__chamber_kind"), Value(""), output_field=CharField()),
+        )
     )
-    placed = Result.objects.filter(published, round_offer__isnull=False).order_by().annotate(
-        year=year,
-        month=month,
-        kreis=offer_selectors.kreis_code_of(
-            "round_offer__offer__site__region", "round_offer__offer__company__region"
-        ),
-        occupation=F("round_offer__offer__occupation_id"),
-        responsibility=Coalesce(
-            F("round_offer__offer__chamber__chamber_kind"), Value(""), output_field=CharField()
-        ),
+    placed = (
+        Result.objects.filter(published, round_offer__isnull=False)
+        .order_by()
+        .annotate(
+            year=year,
+            month=month,
+            kreis=offer_selectors.kreis_code_of(
+                "round_offer__offer__site__region", "round_offer__offer__company__region"
+            ),
+            occupation=F("round_offer__offer__occupation_id"),
+            responsibility=Coalesce(
+                F("round_offer__offer__chamber__chamber_kind"), Value(""), output_field=CharField()
+            ),
+        )
     )
     if kreise is not None:
         offers = offers.filter(kreis__in=list(kreise))
@@ -399,9 +407,7 @@ def _participant_facts(kreise, *, year, month) -> list[offer_selectors.Fact]:
             responsibility=F("round__organiser__chamber_kind"),
         )
     )
-    mapped = offer_selectors.kreise_of_postcodes(
-        participants.values_list("postcode", flat=True).distinct()
-    )
+    mapped = offer_selectors.kreise_of_postcodes(participants.values_list("postcode", flat=True).distinct())
     if kreise is not None:
         wanted = set(kreise)
         participants = participants.filter(
