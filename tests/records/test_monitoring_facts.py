@@ -59,6 +59,7 @@ def contracts(demo):
             dissolved=datetime.date(2024, 9, 10),
         ),
         "draft": contract("azubi3", company, ihk, datetime.date(2024, 9, 2), status="draft"),
+        "daily": contract("azubi4", company, ihk, datetime.date(2024, 10, 7)),
         "occupation": occupation.pk,
     }
 
@@ -76,6 +77,12 @@ def test_record_facts(contracts):
     period(bremen, datetime.date(2024, 10, 7), "draft")
     period(bremen, datetime.date(2024, 10, 14), "submitted")  # not ended by TODAY: not counted
     period(contracts["draft"], datetime.date(2024, 9, 2), "signed")  # a draft contract: not counted
+    # A daily book: its week of 7 October is handed in (one day is) and signed; the day of 15 October has
+    # ended but its week has not: not counted.
+    for day, state in (("2024-10-07", "signed"), ("2024-10-08", "submitted"), ("2024-10-15", "submitted")):
+        RecordPeriod.objects.create(
+            contract=contracts["daily"], start=day, end=day, form="daily", state=state
+        )
     WorkingTimeFinding.objects.create(
         contract=bremen,
         period=handed_in,
@@ -100,9 +107,12 @@ def test_record_facts(contracts):
         ]
     for month in (None, oct_):
         expected += [
-            ("record_contracts", 2025, month, BREMEN, occ, "ihk", 1),
-            ("record_weeks_due", 2025, month, BREMEN, occ, "ihk", 1),  # 7 October; 14 October is not due
-            ("record_weeks_late", 2025, month, BREMEN, occ, "ihk", 1),  # a draft is not handed in
+            # Both books' weeks of 7 October; the weeks of 14 October are not due.
+            ("record_contracts", 2025, month, BREMEN, occ, "ihk", 2),
+            ("record_weeks_due", 2025, month, BREMEN, occ, "ihk", 2),
+            ("record_weeks_submitted", 2025, month, BREMEN, occ, "ihk", 1),
+            ("record_weeks_signed", 2025, month, BREMEN, occ, "ihk", 1),
+            ("record_weeks_late", 2025, month, BREMEN, occ, "ihk", 1),  # the weekly book's draft
         ]
     facts = [f for f in monitoring_record_facts(today=TODAY) if f[3] in {BREMEN, ""}]
     assert sorted(facts, key=key) == sorted(expected, key=key)

@@ -798,11 +798,17 @@ def monitoring_record_facts(
         for year in years:
             running[(year, None, *where)] += group["n"]
 
+    # Only the periods of due weeks (a daily book's days of the current week are not counted yet): a week is
+    # due when its Sunday has come, or the contract's last day.
+    contract_last_day = Least(
+        F("contract__end_date"), Coalesce(F("contract__dissolved_on"), F("contract__end_date"))
+    )
     periods = (
         RecordPeriod.objects.filter(contract__in=contracts.values("pk"), end__lte=today)
         .order_by()
+        .annotate(week=TruncWeek("start"), contract_last_day=contract_last_day)
+        .filter(Q(week__lte=today - datetime.timedelta(days=6)) | Q(contract_last_day__lte=today))
         .annotate(
-            week=TruncWeek("start"),
             kreis=_kreis_sql("contract__site__region", "contract__company__region"),
             responsibility=Coalesce(
                 F("contract__chamber__chamber_kind"), Value(""), output_field=CharField()
