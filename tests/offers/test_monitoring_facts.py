@@ -77,7 +77,7 @@ def offer(
     )
 
 
-def test_offer_facts(world):
+def test_offer_facts(world, django_assert_max_num_queries):
     occ = world["occupation"].pk
     # Published 30 September 2024 at 23:00 in Berlin: reporting year 2024; 1 October 2024 at 0:00 in Berlin
     # (still 30 September in UTC): reporting year 2025, month October.
@@ -104,7 +104,8 @@ def test_offer_facts(world):
         status="closed",
     )
 
-    facts = mine(monitoring_offer_facts(), world)
+    with django_assert_max_num_queries(3):  # grouped in the database: one query per grouping, not per offer
+        facts = mine(monitoring_offer_facts(), world)
     sep, oct_, nov, jan = (
         datetime.date(2024, 9, 1),
         datetime.date(2024, 10, 1),
@@ -152,7 +153,7 @@ def apply(who: User, to: Offer, state: str, sent: datetime.datetime | None) -> A
     return Application.objects.create(offer=to, applicant=who, state=state, sent_at=sent)
 
 
-def test_applicant_facts(world):
+def test_applicant_facts(world, django_assert_max_num_queries):
     start = datetime.date(2025, 8, 1)
     in_bremen = offer(world, BREMEN, published=at(2024, 9, 1), start=start)
     in_hafen = offer(world, BREMERHAVEN, published=at(2024, 9, 1), start=start)
@@ -201,7 +202,9 @@ def test_applicant_facts(world):
         ("applicants", 2025, feb, "", None, "", 1),
         ("applicants_searching", 2025, feb, "", None, "", 1),
     ]
-    assert mine(monitoring_applicant_facts(), world) == sorted(expected, key=key)
+    with django_assert_max_num_queries(2):  # per person in the database, per postcode here
+        facts = monitoring_applicant_facts()
+    assert mine(facts, world) == sorted(expected, key=key)
     assert sorted(monitoring_applicant_facts(kreise=[BREMEN]), key=key) == sorted(
         (f for f in expected if f[3] == BREMEN), key=key
     )
