@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     Max,
     OuterRef,
     Prefetch,
@@ -20,8 +22,10 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.db.models.functions import Concat
+from django.db.models.expressions import Case, When
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear, Least, TruncMonth, TruncWeek
 from django.http import Http404
+from django.utils import timezone
 
 from ausbildung.core import permissions
 from ausbildung.core.models import FrameworkItem, FrameworkPosition, Role, TrainingContract, TrainingSite
@@ -684,3 +688,183 @@ def get_findings_contract_for(user, contract_id: int) -> TrainingContract:
     apprentice, current trainers, the company's administrators, the chamber of the contract, guardians of a
     minor, platform administrators); 404 otherwise, former trainers and company administrators included."""
     return get_full_record_contract_for(user, contract_id)
+
+
+# --- facts for the monitoring (issue #19): grouped counts, no persons ----------------------------------------
+#
+# The monitoring app sits above every area, so each area hands it plain tuples: (measure, year, month,
+# kreis_code, occupation_id, responsibility, count), the same shape as `offers.selectors` (which this area may
+# not import): `year` the reporting year (1 October Y−1 – 30 September Y), `month` the first day of the month
+# (None for a whole year), `kreis_code` the ARS of the training site's Kreis (else the company's, else ""),
+# `responsibility` the kind of the contract's competent chamber. Definitions: docs/domain.md, "Monitoring:
+# platform measures". A record week is a calendar week (Monday to Sunday) of a contract's training time; every
+# fact is dated by the Monday of its week.
+
+Fact = tuple[str, int, datetime.date | None, str, int | None, str, int]
+FactCell = tuple[int, datetime.date | None, str, int | None, str]
+
+
+def _reporting_year(day: datetime.date) -> int:
+    return day.year + 1 if day.month >= 10 else day.year
+
+
+def _reporting_year_sql(field: str) -> Case:
+    return Case(
+        When(**{f"{field}__month__gte": 10}, then=ExtractYear(field) + 1),
+        default=ExtractYear(field),
+        output_field=IntegerField(),
+    )
+
+
+def _kreis_sql(*regions: str) -> Case:
+    return Case(
+        *(When(**{f"{region}__level": "kreis"}, then=F(f"{region}__code")) for region in regions),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def _mondays(first: datetime.date, last: datetime.date) -> int:
+    """How many Mondays lie in [first, last] (first itself a Monday)."""
+    return 0 if last < first else (last - first).days // 7 + 1
+
+
+def _month_spans(first: datetime.date, last: datetime.date):
+    """(first day of month, first, last) clipped to each month from `first`'s month to `last`'s."""
+    month = first.replace(day=1)
+    while month <= last:
+        following = (month + datetime.timedelta(days=32)).replace(day=1)
+        yield month, max(first, month), min(last, following - datetime.timedelta(days=1))
+        month = following
+
+
+def _monitored_contracts(kreise: Collection[str] | None) -> QuerySet[TrainingContract]:
+    contracts = (
+        TrainingContract.objects.exclude(status=TrainingContract.Status.DRAFT)
+        .order_by()
+        .annotate(
+            kreis=_kreis_sql("site__region", "company__region"),
+            responsibility=Coalesce(F("chamber__chamber_kind"), Value(""), output_field=CharField()),
+        )
+    )
+    if kreise is not None:
+        contracts = contracts.filter(kreis__in=list(kreise))
+    return contracts
+
+
+def monitoring_record_facts(
+    kreise: Collection[str] | None = None, *, today: datetime.date | None = None
+) -> list[Fact]:
+    """The training record of the contracts on the platform (not drafts), per reporting year and month of the
+    record week's Monday:
+    `record_contracts` contracts with at least one due record week in the year (month);
+    `record_weeks_due` calendar weeks from the week of the start of training whose last day (Sunday, or the
+    end of training or the day of dissolution) has come by `today` (as `summarise` counts a period due);
+    `record_weeks_submitted` of them handed in (a period submitted or signed; a daily book's week as soon as
+    one of its days is), `record_weeks_signed` signed, `record_weeks_late` due and not handed in (missing,
+    draft or returned) on `today`; `worktime_findings` the stored working-time findings of the weeks
+    (`working_time_findings`, JArbSchG / ArbZG).
+
+    Cost: the periods and findings are counted in the database (grouped by Kreis, occupation, chamber kind
+    and week). Due weeks need each contract's calendar: the contracts are grouped in the database by those
+    keys and their first and last day, and only those groups (few: training mostly starts on 1 August or
+    1 September) are spread over their months here, by arithmetic, not week by week."""
+    today = today or timezone.localdate()
+    contracts = _monitored_contracts(kreise)
+    last_day = Least(F("end_date"), Coalesce(F("dissolved_on"), F("end_date")))
+    groups = (
+        contracts.annotate(last_day=last_day)
+        .values("kreis", "occupation_id", "responsibility", "start_date", "last_day")
+        .annotate(n=Count("pk"))
+    )
+    due: dict[FactCell, int] = defaultdict(int)
+    running: dict[FactCell, int] = defaultdict(int)
+    for group in groups:
+        first = rules.week_start(group["start_date"])
+        ending = min(group["last_day"], today)
+        last = rules.week_start(ending)
+        if min(last + datetime.timedelta(days=6), group["last_day"]) > today:
+            last -= datetime.timedelta(days=7)  # the current week is not due yet
+        where = (group["kreis"], group["occupation_id"], group["responsibility"])
+        years: set[int] = set()
+        for month, start, end in _month_spans(first, last):
+            weeks = _mondays(start + datetime.timedelta(days=(7 - start.weekday()) % 7), end)
+            if weeks:
+                year = _reporting_year(month)
+                years.add(year)
+                due[(year, month, *where)] += weeks * group["n"]
+                due[(year, None, *where)] += weeks * group["n"]
+                running[(year, month, *where)] += group["n"]
+        for year in years:
+            running[(year, None, *where)] += group["n"]
+
+    # Only the periods of due weeks (a daily book's days of the current week are not counted yet): a week is
+    # due when its Sunday has come, or the contract's last day.
+    contract_last_day = Least(
+        F("contract__end_date"), Coalesce(F("contract__dissolved_on"), F("contract__end_date"))
+    )
+    periods = (
+        RecordPeriod.objects.filter(contract__in=contracts.values("pk"), end__lte=today)
+        .order_by()
+        .annotate(week=TruncWeek("start"), contract_last_day=contract_last_day)
+        .filter(Q(week__lte=today - datetime.timedelta(days=6)) | Q(contract_last_day__lte=today))
+        .annotate(
+            kreis=_kreis_sql("contract__site__region", "contract__company__region"),
+            responsibility=Coalesce(
+                F("contract__chamber__chamber_kind"), Value(""), output_field=CharField()
+            ),
+            occupation=F("contract__occupation_id"),
+        )
+        .annotate(year=_reporting_year_sql("week"), month=TruncMonth("week"))
+    )
+    contract_week = Concat(Cast("contract_id", CharField()), Value("/"), Cast("week", CharField()))
+    handed_in = [RecordPeriod.State.SUBMITTED, RecordPeriod.State.SIGNED]
+    findings = (
+        working_time_findings(contracts=contracts.values("pk"))
+        .order_by()
+        .annotate(
+            kreis=_kreis_sql("contract__site__region", "contract__company__region"),
+            responsibility=Coalesce(
+                F("contract__chamber__chamber_kind"), Value(""), output_field=CharField()
+            ),
+            occupation=F("contract__occupation_id"),
+            year=_reporting_year_sql("week_start"),
+            month=TruncMonth("week_start"),
+        )
+    )
+    submitted: dict[FactCell, int] = {}
+    signed: dict[FactCell, int] = {}
+    found: dict[FactCell, int] = {}
+    for monthly in (False, True):
+        keys = ["year", "kreis", "occupation", "responsibility"] + (["month"] if monthly else [])
+        for row in periods.values(*keys).annotate(
+            submitted=Count(contract_week, distinct=True, filter=Q(state__in=handed_in)),
+            signed=Count(contract_week, distinct=True, filter=Q(state=RecordPeriod.State.SIGNED)),
+        ):
+            cell = _cell(row, monthly)
+            submitted[cell], signed[cell] = row["submitted"], row["signed"]
+        for row in findings.values(*keys).annotate(n=Count("pk")):
+            found[_cell(row, monthly)] = row["n"]
+
+    facts: list[Fact] = []
+    for measure, cells in (
+        ("record_contracts", running),
+        ("record_weeks_due", due),
+        ("record_weeks_submitted", submitted),
+        ("record_weeks_signed", signed),
+        ("worktime_findings", found),
+    ):
+        facts += [(measure, *cell, n) for cell, n in cells.items() if n]
+    facts += [
+        ("record_weeks_late", *cell, n - submitted.get(cell, 0))
+        for cell, n in due.items()
+        if n > submitted.get(cell, 0)
+    ]
+    return sorted(facts, key=lambda fact: (fact[0], fact[1], fact[2] or datetime.date.min, fact[3], fact[5]))
+
+
+def _cell(row: dict, monthly: bool) -> FactCell:
+    month = row["month"] if monthly else None
+    if isinstance(month, datetime.datetime):
+        month = month.date()
+    return (row["year"], month, row["kreis"], row["occupation"], row["responsibility"])

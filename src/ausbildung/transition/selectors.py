@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models.expressions import Case as SqlCase
+from django.db.models.expressions import When
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
-from ausbildung.core.models import Organisation
+from ausbildung.core.models import Organisation, TrainingContract
 from ausbildung.core.schools import Certificate
+from ausbildung.offers.selectors import (
+    Fact,
+    kreis_code_of,
+    monitoring_applicant_facts,
+    month_start,
+    reporting_year_of,
+)
 
 from .models import Case, Consent, ConsentState, Destination, DestinationKind
 
@@ -206,3 +216,70 @@ def dashboard(
         urgent=urgent,
         chart={"labels": labels, "values": total.cells(keys), "label": _("Leavers")},
     )
+
+
+# --- facts for the monitoring (issue #19): grouped counts, no persons ----------------------------------------
+# The tuple shape and its conventions: `offers.selectors` ("facts for the monitoring"); definitions in
+# docs/domain.md, "Monitoring: platform measures".
+
+# Destinations that are an alternative to a training place while the person still looks for one (the BA's
+# "Bewerber mit Alternative": school or studies, employment, voluntary service, EQ and other measures).
+ALTERNATIVE_KINDS = (
+    DestinationKind.FURTHER_SCHOOL,
+    DestinationKind.UNIVERSITY,
+    DestinationKind.EQ,
+    DestinationKind.TRANSITION_MEASURE,
+    DestinationKind.WORK,
+    DestinationKind.VOLUNTARY_SERVICE,
+)
+
+
+def monitoring_destination_facts(kreise: Collection[str] | None = None) -> list[Fact]:
+    """School leavers by destination, per reporting year (and month) of their leaving date, in the Kreis of
+    their school ("" when the school has no Kreis): `leavers` all recorded leavers; `leavers_<kind>` for each
+    `DestinationKind` by the actual destination, a leaver without an actual one under `leavers_unknown` (a plan
+    is not a destination); `leavers_secured` those with a secured next step ("kein Abschluss ohne Anschluss":
+    an actual destination other than unknown, a training destination linked to a contract only while that
+    contract is signed or completed, as `Destination.is_secured`). Occupation None, responsibility ""."""
+    kind = SqlCase(
+        When(actual_kind="", then=Value(DestinationKind.UNKNOWN.value)),
+        default=F("actual_kind"),
+        output_field=CharField(),
+    )
+    unsecured_contract = Q(actual_kind=DestinationKind.TRAINING, contract__isnull=False) & ~Q(
+        contract__status__in=[TrainingContract.Status.ACTIVE, TrainingContract.Status.COMPLETED]
+    )
+    secured = ~Q(actual_kind__in=["", DestinationKind.UNKNOWN]) & ~unsecured_contract
+    leavers = Destination.objects.order_by().annotate(
+        kreis=kreis_code_of("school__region"),
+        year=reporting_year_of("leaving_date"),
+        month=TruncMonth("leaving_date"),
+        kind=kind,
+    )
+    if kreise is not None:
+        leavers = leavers.filter(kreis__in=list(kreise))
+    facts: list[Fact] = []
+    for monthly in (False, True):
+        keys = ["year", "kreis"] + (["month"] if monthly else [])
+        for row in leavers.values(*keys).annotate(n=Count("pk"), secured=Count("pk", filter=secured)):
+            when = month_start(row["month"]) if monthly else None
+            facts.append(("leavers", row["year"], when, row["kreis"], None, "", row["n"]))
+            if row["secured"]:
+                facts.append(("leavers_secured", row["year"], when, row["kreis"], None, "", row["secured"]))
+        for row in leavers.values(*keys, "kind").annotate(n=Count("pk")):
+            when = month_start(row["month"]) if monthly else None
+            facts.append((f"leavers_{row['kind']}", row["year"], when, row["kreis"], None, "", row["n"]))
+    return sorted(facts, key=lambda fact: (fact[0], fact[1], fact[2] or datetime.date.min, fact[3]))
+
+
+def monitoring_alternative_facts(kreise: Collection[str] | None = None) -> list[Fact]:
+    """`applicants_alternative`: applicants still searching (`offers.selectors.monitoring_applicant_facts`,
+    the same years, months and Kreise) who have a recorded actual destination of an alternative kind
+    (`ALTERNATIVE_KINDS`). The offers area cannot see destinations (it lies below this one), so the measure
+    is counted here, by handing the offers area the persons with an alternative."""
+    with_alternative = Destination.objects.filter(actual_kind__in=ALTERNATIVE_KINDS).values("pupil_id")
+    return [
+        ("applicants_alternative", *fact[1:])
+        for fact in monitoring_applicant_facts(kreise, applicants=with_alternative)
+        if fact[0] == "applicants_searching"
+    ]

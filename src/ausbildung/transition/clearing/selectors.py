@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Aggregate, CharField, Count, F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.models import User
 from ausbildung.core.permissions import companies_for
+from ausbildung.offers import selectors as offer_selectors
 from ausbildung.offers.models import Offer
 
 from . import services
@@ -310,3 +313,116 @@ def company_results(user: User, clearing_round: ClearingRound) -> list[tuple[Rou
 
 def ranking_is_open(clearing_round: ClearingRound) -> bool:
     return clearing_round.status == Status.OPEN and timezone.localdate() <= clearing_round.ranking_closes_on
+
+
+# --- facts for the monitoring (issue #19): grouped counts, no persons ----------------------------------------
+# The tuple shape and its conventions: `offers.selectors` ("facts for the monitoring"); definitions in
+# docs/domain.md, "Monitoring: platform measures". Only published rounds count (a result is final then), each
+# by the reporting year (and month) of the day its result was published (`result_published_on`).
+
+
+def _published_round_facts(
+    rows: QuerySet[Any], measure_of: dict[str, Aggregate], keys: list[str]
+) -> list[offer_selectors.Fact]:
+    facts: list[offer_selectors.Fact] = []
+    for monthly in (False, True):
+        group = [*keys, "year"] + (["month"] if monthly else [])
+        for row in rows.values(*group).annotate(**measure_of):
+            when = offer_selectors.month_start(row["month"]) if monthly else None
+            for measure in measure_of:
+                if row[measure]:
+                    facts.append(
+                        (
+                            measure,
+                            row["year"],
+                            when,
+                            row["kreis"],
+                            row.get("occupation"),
+                            row["responsibility"],
+                            row[measure],
+                        )
+                    )
+    return facts
+
+
+def monitoring_clearing_facts(kreise: Collection[str] | None = None) -> list[offer_selectors.Fact]:
+    """Clearing rounds' placement, counted in published rounds:
+    `clearing_participants` applicants who took part, in the Kreis of their seeker profile's postcode, else of
+    the round's region when that is a Kreis, else ""; occupation None, responsibility the organiser's chamber
+    kind ("" for a guidance agency).
+    `clearing_offers` offers taking part and `clearing_places` their places in the round, and `clearing_placed`
+    applicants assigned a place, each in the Kreis, occupation and competent chamber of the offer (training
+    site's Kreis, else the company's)."""
+    year = offer_selectors.reporting_year_of("round__result_published_on")
+    month = TruncMonth("round__result_published_on")
+    published = Q(round__status=ClearingRound.Status.PUBLISHED)
+    offer_kreis = offer_selectors.kreis_code_of("offer__site__region", "offer__company__region")
+    offers = (
+        RoundOffer.objects.filter(published)
+        .order_by()
+        .annotate(
+            year=year,
+            month=month,
+            kreis=offer_kreis,
+            occupation=F("offer__occupation_id"),
+            responsibility=Coalesce(F("offer__chamber__chamber_kind"), Value(""), output_field=CharField()),
+        )
+    )
+    placed = (
+        Result.objects.filter(published, round_offer__isnull=False)
+        .order_by()
+        .annotate(
+            year=year,
+            month=month,
+            kreis=offer_selectors.kreis_code_of(
+                "round_offer__offer__site__region", "round_offer__offer__company__region"
+            ),
+            occupation=F("round_offer__offer__occupation_id"),
+            responsibility=Coalesce(
+                F("round_offer__offer__chamber__chamber_kind"), Value(""), output_field=CharField()
+            ),
+        )
+    )
+    if kreise is not None:
+        offers = offers.filter(kreis__in=list(kreise))
+        placed = placed.filter(kreis__in=list(kreise))
+    keys = ["kreis", "occupation", "responsibility"]
+    facts = _published_round_facts(
+        offers, {"clearing_offers": Count("pk"), "clearing_places": Sum("capacity")}, keys
+    )
+    facts += _published_round_facts(placed, {"clearing_placed": Count("pk")}, keys)
+    facts += _participant_facts(kreise, year=year, month=month)
+    return sorted(facts, key=lambda fact: (fact[0], fact[1], fact[2] or datetime.date.min, fact[3], fact[5]))
+
+
+def _participant_facts(kreise, *, year, month) -> list[offer_selectors.Fact]:
+    participants = (
+        Participant.objects.filter(round__status=ClearingRound.Status.PUBLISHED)
+        .order_by()
+        .annotate(
+            year=year,
+            month=month,
+            postcode=Coalesce(F("pupil__seeker__postcode"), Value(""), output_field=CharField()),
+            round_kreis=offer_selectors.kreis_code_of("round__region"),
+            responsibility=F("round__organiser__chamber_kind"),
+        )
+    )
+    mapped = offer_selectors.kreise_of_postcodes(participants.values_list("postcode", flat=True).distinct())
+    if kreise is not None:
+        wanted = set(kreise)
+        participants = participants.filter(
+            Q(postcode__in=[code for code, kreis in mapped.items() if kreis in wanted])
+            | (~Q(postcode__in=list(mapped)) & Q(round_kreis__in=list(wanted)))
+        )
+    totals: dict[tuple[int, datetime.date | None, str, str], int] = {}
+    for monthly in (False, True):
+        group = ["year", "postcode", "round_kreis", "responsibility"] + (["month"] if monthly else [])
+        for row in participants.values(*group).annotate(n=Count("pk")):
+            when = offer_selectors.month_start(row["month"]) if monthly else None
+            kreis = mapped.get(row["postcode"]) or row["round_kreis"]
+            cell = (row["year"], when, kreis, row["responsibility"])
+            totals[cell] = totals.get(cell, 0) + row["n"]
+    return [
+        ("clearing_participants", year_, when, kreis, None, responsibility, n)
+        for (year_, when, kreis, responsibility), n in totals.items()
+    ]
