@@ -283,3 +283,11 @@ def monitoring_alternative_facts(kreise: Collection[str] | None = None) -> list[
         for fact in monitoring_applicant_facts(kreise, applicants=with_alternative)
         if fact[0] == "applicants_searching"
     ]
+
+
+# The measures of `monitoring_destination_facts` (for the monitoring app's registry).
+MONITORING_DESTINATION_MEASURES = (
+    "leavers",
+    "leavers_secured",
+    *(f"leavers_{kind}" for kind in DestinationKind.values),
+)
