@@ -264,3 +264,13 @@ def test_a_scope_names_an_occupation_or_a_chamber_kind_not_both():
         cube.Scope(cube.LAND, "98", occupation_id=1, responsibility="ihk")
     with pytest.raises(ValueError):
         cube.Scope("bezirk", "1")
+
+
+def test_the_setting_chooses_the_source_for_the_benchmark(world, settings):
+    contract(world, concluded=D(2024, 3, 1), start=D(2024, 8, 1))
+    cube.refresh()
+    contract(world, concluded=D(2024, 3, 1), start=D(2024, 8, 1))  # after the refresh: the cube lags
+    scope = cube.Scope(cube.KREIS, "98001")
+    assert cube.totals(scope, ["contracts_new"], [2024]) == {("contracts_new", 2024): 1}
+    settings.MONITORING_SOURCE = cube.LIVE
+    assert cube.totals(scope, ["contracts_new"], [2024]) == {("contracts_new", 2024): 2}
