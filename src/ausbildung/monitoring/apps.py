@@ -13,9 +13,10 @@ class MonitoringConfig(AppConfig):
         from ausbildung.core.demo import register_demo
         from ausbildung.core.privacy import register_not_personal
 
-        from . import access, shipped
+        from . import access, demo, shipped
 
         access.register()
 
         register_not_personal({"monitoring.OfficialFigure": "published aggregate statistics, no persons"})
         register_demo(shipped.demo_load)
+        register_demo(demo.load_history, history=True)
