@@ -100,8 +100,13 @@ def test_every_land_cell_of_the_last_complete_year_reaches_the_minimum(demo):
         Destination.objects.filter(
             pupil__in=applicants - placed,
             school_year=school_year,
-            actual_kind__in=[DestinationKind.FURTHER_SCHOOL, DestinationKind.EQ, DestinationKind.TRANSITION_MEASURE,
-                             DestinationKind.VOLUNTARY_SERVICE, DestinationKind.WORK],
+            actual_kind__in=[
+                DestinationKind.FURTHER_SCHOOL,
+                DestinationKind.EQ,
+                DestinationKind.TRANSITION_MEASURE,
+                DestinationKind.VOLUNTARY_SERVICE,
+                DestinationKind.WORK,
+            ],
         ).values_list("pupil", flat=True)
     )
     unplaced = applicants - placed - alternative
@@ -131,14 +136,17 @@ def test_record_weeks_and_working_time_findings(demo):
     assert periods.filter(state=RecordPeriod.State.SIGNED).count() >= MIN
     assert periods.filter(state=RecordPeriod.State.SUBMITTED).count() >= MIN
     late = [
-        p for p in periods.exclude(submitted_at=None) if timezone.localdate(p.submitted_at) - p.end > datetime.timedelta(days=7)
+        p
+        for p in periods.exclude(submitted_at=None)
+        if timezone.localdate(p.submitted_at) - p.end > datetime.timedelta(days=7)
     ]
     assert len(late) >= MIN
     findings = WorkingTimeFinding.objects.filter(contract__in=contracts())
     assert findings.values("period").distinct().count() >= MIN
-    assert findings.filter(paragraph__startswith="ArbZG § 3").exists() or findings.filter(
-        paragraph__startswith="JArbSchG § 8"
-    ).exists()
+    assert (
+        findings.filter(paragraph__startswith="ArbZG § 3").exists()
+        or findings.filter(paragraph__startswith="JArbSchG § 8").exists()
+    )
     # The signed weeks form intact signature chains.
     for contract in contracts().filter(record_periods__state=RecordPeriod.State.SIGNED).distinct()[:5]:
         assert verify_contract(contract) == []
@@ -152,31 +160,47 @@ def test_the_synthetic_people_cannot_sign_in_and_are_marked(demo):
     assert not people.filter(is_active=True).exists()
     assert not people.exclude(email="").exists()
     assert not any(user.has_usable_password() for user in people)
-    assert not Organisation.objects.filter(name__endswith="(Statistik-Demo)").exclude(
-        name__contains="Statistik-Demo"
-    ).exists()
+    assert (
+        not Organisation.objects.filter(name__endswith="(Statistik-Demo)")
+        .exclude(name__contains="Statistik-Demo")
+        .exists()
+    )
 
 
 def snapshot() -> list:
     return [
         sorted(
             contracts().values_list(
-                "apprentice__username", "company__name", "occupation__slug", "start_date", "probation_end",
-                "dissolved_on", "status", "created_at",
+                "apprentice__username",
+                "company__name",
+                "occupation__slug",
+                "start_date",
+                "probation_end",
+                "dissolved_on",
+                "status",
+                "created_at",
             )
         ),
-        sorted(Offer.objects.filter(company__name__endswith="(Statistik-Demo)").values_list(
-            "company__name", "occupation__slug", "start_date", "places", "places_taken", "status"
-        )),
-        sorted(Application.objects.filter(applicant__username__startswith="statistik-").values_list(
-            "applicant__username", "offer__company__name", "offer__start_date", "state", "sent_at"
-        )),
-        sorted(Destination.objects.filter(pupil__username__startswith="statistik-").values_list(
-            "pupil__username", "school_year", "planned_kind", "actual_kind"
-        )),
-        sorted(RecordPeriod.objects.filter(contract__in=contracts()).values_list(
-            "contract__chamber_registration_number", "start", "state"
-        )),
+        sorted(
+            Offer.objects.filter(company__name__endswith="(Statistik-Demo)").values_list(
+                "company__name", "occupation__slug", "start_date", "places", "places_taken", "status"
+            )
+        ),
+        sorted(
+            Application.objects.filter(applicant__username__startswith="statistik-").values_list(
+                "applicant__username", "offer__company__name", "offer__start_date", "state", "sent_at"
+            )
+        ),
+        sorted(
+            Destination.objects.filter(pupil__username__startswith="statistik-").values_list(
+                "pupil__username", "school_year", "planned_kind", "actual_kind"
+            )
+        ),
+        sorted(
+            RecordPeriod.objects.filter(contract__in=contracts()).values_list(
+                "contract__chamber_registration_number", "start", "state"
+            )
+        ),
     ]
 
 

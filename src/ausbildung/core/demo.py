@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -498,9 +499,10 @@ def synthetic_users(
 
 
 def backdate(model: type[models.Model], values: list[tuple[int, dict[str, datetime.datetime]]]) -> None:
-    """Set timestamps that `auto_now_add`/`auto_now` wrote at loading to the days the history says (one UPDATE
-    per row, sent together; `bulk_update` builds a CASE per row and is far slower for a thousand rows)."""
-    by_fields: dict[tuple[str, ...], list[list[object]]] = {}
+    """Set date-time fields (whose column is their name) to the days the history says, e.g. timestamps that
+    `auto_now_add`/`auto_now` wrote at loading: one UPDATE per row, sent together (`bulk_update` builds a CASE
+    per row and is far slower for a thousand rows)."""
+    by_fields: dict[tuple[str, ...], list[Any]] = {}
     for pk, fields in values:
         names = tuple(sorted(fields))
         by_fields.setdefault(names, []).append(
@@ -509,6 +511,6 @@ def backdate(model: type[models.Model], values: list[tuple[int, dict[str, dateti
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         for names, rows in by_fields.items():
-            assignments = ", ".join(f"{quote(model._meta.get_field(name).column)} = %s" for name in names)
-            sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"  # noqa: S608 - names from the model's meta
+            assignments = ", ".join(f"{quote(name)} = %s" for name in names)
+            sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608 - names from the model
             cursor.executemany(sql, rows)

@@ -160,7 +160,7 @@ def _conclusion_day(year: int, rng: random.Random, last: datetime.date) -> datet
 
 def plan(today: datetime.date, occupations: dict[str, list[Occupation]]):
     """The companies, people and contracts of the history (pure apart from the occupations given)."""
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - invented demo data, no secret
     companies: list[PlannedCompany] = []
     for town in TOWNS:
         for number, craft in enumerate((True, True, False, False), start=1):
@@ -219,7 +219,9 @@ def plan(today: datetime.date, occupations: dict[str, list[Occupation]]):
         start = dissolved + datetime.timedelta(days=rng.randrange(*gap))
         start = start.replace(day=1) + datetime.timedelta(days=31)
         start = start.replace(day=1)  # trainings begin on the first of a month
-        concluded = max(dissolved + datetime.timedelta(days=3), start - datetime.timedelta(days=rng.randrange(7, 45)))
+        concluded = max(
+            dissolved + datetime.timedelta(days=3), start - datetime.timedelta(days=rng.randrange(7, 45))
+        )
         if concluded > today:
             continue
         company_index = rng.randrange(len(companies))
@@ -284,7 +286,7 @@ def _write_companies(companies: list[PlannedCompany], regions: dict[str, Region]
     trainers = synthetic_users("ausbilder", len(companies), rng)
     memberships = []
     for planned, trainer in zip(companies, trainers, strict=True):
-        planned.site = by_company[planned.organisation.pk]
+        planned.site = by_company[by_name[planned.name].pk]
         planned.trainer = trainer
         memberships.append(Membership(user=trainer, organisation=planned.organisation, role=Role.TRAINER))
     Membership.objects.bulk_create(memberships)
@@ -308,7 +310,8 @@ def _write_contracts(
     rows = []
     for number, planned in enumerate(contracts):
         company = companies[planned.company]
-        assert company.organisation is not None and company.site is not None
+        if company.organisation is None or company.site is None:
+            raise RuntimeError("The history's companies are written before their contracts.")
         start = planned.start_date
         end = training_end(start, planned.occupation.duration_months or 36)
         probation_end = add_months(start, planned.probation_months) - datetime.timedelta(days=1)
@@ -363,7 +366,9 @@ def _write_contracts(
         contract.updated_at = _aware(planned.dissolved_on or planned.concluded_on, 11)
         stamps.append((contract.pk, {"created_at": contract.created_at, "updated_at": contract.updated_at}))
         company = companies[planned.company]
-        links.append(ContractTrainer(contract=contract, trainer=company.trainer, kind=ContractTrainer.Kind.MAIN))
+        links.append(
+            ContractTrainer(contract=contract, trainer=company.trainer, kind=ContractTrainer.Kind.MAIN)
+        )
     backdate(TrainingContract, stamps)
     ContractTrainer.objects.bulk_create(links)
 
@@ -401,7 +406,10 @@ def load_history(organisations: dict[str, Organisation], users: dict[str, User])
         return
     companies, contracts, births, rng = plan(today, occupations)
     regions = {r.code: r for r in Region.objects.filter(code__in=[town[0] for town in TOWNS])}
-    chambers_by_kind = {Organisation.ChamberKind.IHK: ihk, Organisation.ChamberKind.HWK: hwk}
+    chambers_by_kind: dict[str, Organisation] = {
+        Organisation.ChamberKind.IHK: ihk,
+        Organisation.ChamberKind.HWK: hwk,
+    }
     _write_companies(companies, regions, rng)
     apprentices = synthetic_users("azubi", len(births), rng, births)
     _write_contracts(contracts, companies, apprentices, chambers_by_kind, today)
@@ -411,9 +419,9 @@ def load_history(organisations: dict[str, Organisation], users: dict[str, User])
     by_company_year: dict[tuple[int, int, int], list[PlannedContract]] = defaultdict(list)
     current = indicators.reporting_year(today)
     for planned in contracts:
-        by_company_year[(planned.company, planned.occupation.pk, indicators.reporting_year(planned.concluded_on))].append(
-            planned
-        )
+        by_company_year[
+            (planned.company, planned.occupation.pk, indicators.reporting_year(planned.concluded_on))
+        ].append(planned)
     offer_specs = []
     for index, company in enumerate(companies):
         for occupation in company.occupations:

@@ -197,7 +197,7 @@ PLACED_SHARE = 0.75  # of the contracts, those whose apprentice applied on the p
 S = Application.State
 # The steps an application went through to its state (offers.services.TRANSITIONS), the applicant's own
 # steps marked True.
-STEPS = {
+STEPS: dict[str, list[tuple[str, str, bool]]] = {
     S.SENT: [(S.DRAFT, S.SENT, True)],
     S.INVITED: [(S.DRAFT, S.SENT, True), (S.SENT, S.INVITED, False)],
     S.OFFERED: [(S.DRAFT, S.SENT, True), (S.SENT, S.INVITED, False), (S.INVITED, S.OFFERED, False)],
@@ -234,7 +234,9 @@ def bulk_history(specs: list[HistoryOffer], *, today: datetime.date, rng: random
             site=spec.site,
             occupation=spec.occupation,
             chamber=spec.chamber,
-            status=Offer.Status.PUBLISHED if spec.reporting_year == current and start > today else Offer.Status.CLOSED,
+            status=Offer.Status.PUBLISHED
+            if spec.reporting_year == current and start > today
+            else Offer.Status.CLOSED,
             start_date=start,
             places=max(1, len(spec.contracts) + spec.extra_places),
             places_taken=len(spec.contracts),
@@ -252,7 +254,9 @@ def bulk_history(specs: list[HistoryOffer], *, today: datetime.date, rng: random
         offers.append(offer)
         placed.extend((offer, contract) for contract in chosen)
     Offer.objects.bulk_create(offers)
-    stamps = [(offer, offer.published_at - datetime.timedelta(days=2)) for offer in offers]
+    published_on = {
+        id(offer): timezone.localdate(offer.published_at) for offer in offers if offer.published_at
+    }
 
     by_year: dict[int, list[Offer]] = {}
     for offer in offers:
@@ -260,7 +264,9 @@ def bulk_history(specs: list[HistoryOffer], *, today: datetime.date, rng: random
     applications: list[Application] = []
     history: list[tuple[Application, datetime.date, datetime.date]] = []  # sent on, decided on
 
-    def add(offer: Offer, user_id: int, state: str, sent: datetime.date, decided: datetime.date, contract=None):
+    def add(
+        offer: Offer, user_id: int, state: str, sent: datetime.date, decided: datetime.date, contract=None
+    ):
         if any(a.offer is offer and a.applicant_id == user_id for a in applications[-4:]):
             return
         application = Application(
@@ -277,9 +283,13 @@ def bulk_history(specs: list[HistoryOffer], *, today: datetime.date, rng: random
     for offer, contract in placed:
         concluded = contract.created_at.date()
         sent = concluded - datetime.timedelta(days=rng.randrange(20, 60))
-        sent = max(sent, offer.published_at.date())
+        sent = max(sent, published_on[id(offer)])
         add(offer, contract.apprentice_id, S.ACCEPTED, sent, concluded - datetime.timedelta(days=1), contract)
-        others = [o for o in by_year.get(_reporting_year(offer.start_date - datetime.timedelta(days=1)), []) if o is not offer]
+        others = [
+            o
+            for o in by_year.get(_reporting_year(offer.start_date - datetime.timedelta(days=1)), [])
+            if o is not offer
+        ]
         if others and rng.random() < 0.5:
             other = rng.choice(others)
             state = rng.choice([S.DECLINED, S.WITHDRAWN])
@@ -303,7 +313,7 @@ def bulk_history(specs: list[HistoryOffer], *, today: datetime.date, rng: random
         for number in range(rng.choice((1, 2, 3))):
             offer = rng.choice(pool)
             sent = first + datetime.timedelta(days=rng.randrange(max(1, (latest - first).days)))
-            sent = max(sent, offer.published_at.date())
+            sent = max(sent, published_on[id(offer)])
             decided = sent + datetime.timedelta(days=rng.randrange(10, 50))
             if kind == SEARCHING and number == 0:
                 state = rng.choice([S.SENT, S.SENT, S.INVITED, S.OFFERED])
@@ -344,7 +354,22 @@ def bulk_history(specs: list[HistoryOffer], *, today: datetime.date, rng: random
     backdate(ApplicationEvent, [(event.pk, {"created_at": when}) for event, when in events])
     backdate(
         Application,
-        [(a.pk, {"created_at": _at(sent, 17), "updated_at": _at(decided, 12)}) for a, sent, decided in history],
+        [
+            (a.pk, {"created_at": _at(sent, 17), "updated_at": _at(decided, 12)})
+            for a, sent, decided in history
+        ],
     )
-    backdate(Offer, [(o.pk, {"created_at": created, "updated_at": o.published_at}) for o, created in stamps])
+    backdate(
+        Offer,
+        [
+            (
+                o.pk,
+                {
+                    "created_at": _at(published_on[id(o)] - datetime.timedelta(days=2)),
+                    "updated_at": _at(published_on[id(o)], 9),
+                },
+            )
+            for o in offers
+        ],
+    )
     return HistoryOutcome(alternatives=alternatives)

@@ -203,7 +203,9 @@ FATES = [("signed", 60), ("submitted", 12), ("late", 10), ("draft", 7), ("missin
 LONG_DAY = Decimal("10.5")  # above ArbZG § 3 (10 hours) and JArbSchG § 8 Abs. 1 (8 hours)
 
 
-def _history_days(period: RecordPeriod, contract: TrainingContract, land: str, *, long_day: bool) -> list[RecordDay]:
+def _history_days(
+    period: RecordPeriod, contract: TrainingContract, land: str, *, long_day: bool
+) -> list[RecordDay]:
     daily = (contract.weekly_hours or Decimal(40)) / 5
     days = []
     for day in rules.dates_of(period.start, period.end):
@@ -278,14 +280,25 @@ def bulk_history(
         TrainingContract.objects.select_related("site__region__parent").get(pk=chosen[0][0].pk)
     )
     RecordDay.objects.bulk_create(
-        [day for period, plan in zip(periods, plans, strict=True) for day in _history_days(period, plan[0], land, long_day=plan[4])]
+        [
+            day
+            for period, plan in zip(periods, plans, strict=True)
+            for day in _history_days(period, plan[0], land, long_day=plan[4])
+        ]
     )
     events: list[tuple[RecordEvent, datetime.datetime]] = []
     for period, (contract, _trainer, _week, _fate, _long) in zip(periods, plans, strict=True):
         if period.submitted_at is not None:
-            events.append((RecordEvent(period=period, actor_id=contract.apprentice_id, action=RecordEvent.Action.SUBMITTED), period.submitted_at))
+            events.append(
+                (
+                    RecordEvent(
+                        period=period, actor_id=contract.apprentice_id, action=RecordEvent.Action.SUBMITTED
+                    ),
+                    period.submitted_at,
+                )
+            )
     # Working-time findings: computed from the recorded days by the services, as a save computes them.
-    for period, (contract, _trainer, week, _fate, long_day) in zip(periods, plans, strict=True):
+    for contract, _trainer, week, _fate, long_day in plans:
         if long_day:
             services.working_time_recompute(actor=None, contract=contract, week=week)
     # The signed weeks: each contract's chain of keyed links in the order of its weeks.
@@ -298,13 +311,20 @@ def bulk_history(
         .order_by("contract_id", "start")
     }
     key_id = integrity.current_key_id()
-    signatures, signed, anchors = [], [], []
+    signatures: list[RecordSignature] = []
+    signed: list[RecordPeriod] = []
+    anchors: list[tuple[int, int, int, str]] = []
     heads: dict[int, tuple[int, str, datetime.datetime]] = {}
     trainer_of = {p.pk: plan[1] for p, plan in zip(periods, plans, strict=True)}
     for pk, period in loaded.items():
         trainer = trainer_of[pk]
-        sequence, previous, last_at = heads.get(period.contract_id, (0, "", period.submitted_at))
-        at = max(period.submitted_at, last_at) + datetime.timedelta(days=rng.randrange(1, 5), minutes=1)
+        submitted_at = period.submitted_at
+        if submitted_at is None:
+            continue
+        sequence, previous, last_at = heads.get(period.contract_id, (0, "", submitted_at))
+        at: datetime.datetime = max(submitted_at, last_at) + datetime.timedelta(
+            days=rng.randrange(1, 5), minutes=1
+        )
         if at >= now:
             continue
         content = services.period_content(period)
@@ -348,9 +368,11 @@ def bulk_history(
     RecordPeriod.objects.filter(pk__in=[p.pk for p in signed]).update(
         state=RecordPeriod.State.SIGNED, return_comment=""
     )
-    backdate(RecordPeriod, [(p.pk, {"signed_at": p.signed_at}) for p in signed])
+    backdate(RecordPeriod, [(p.pk, {"signed_at": p.signed_at}) for p in signed if p.signed_at])
     for period in signed:  # signer and content hash: one UPDATE per period (a few hundred)
-        RecordPeriod.objects.filter(pk=period.pk).update(signed_by=period.signed_by, content_hash=period.content_hash)
+        RecordPeriod.objects.filter(pk=period.pk).update(
+            signed_by=period.signed_by, content_hash=period.content_hash
+        )
     RecordEvent.objects.bulk_create([event for event, _at in events])
     backdate(RecordEvent, [(event.pk, {"created_at": at}) for event, at in events])
     for contract_id, sequence, period_id, head in anchors:
