@@ -16,6 +16,7 @@ from ausbildung.monitoring import indicators
 from ausbildung.offers.models import Application, Offer
 from ausbildung.records.integrity import verify_contract
 from ausbildung.records.models import RecordPeriod, WorkingTimeFinding
+from ausbildung.transition.clearing.models import Result
 from ausbildung.transition.models import Destination, DestinationKind
 
 MIN = indicators.MINIMUM_COUNT
@@ -117,6 +118,12 @@ def test_every_land_cell_of_the_last_complete_year_reaches_the_minimum(demo):
         state__in=[Application.State.SENT, Application.State.INVITED, Application.State.OFFERED],
     )
     assert still_searching.values("applicant").distinct().count() >= MIN
+    # Clearing rounds of the year: placed and not placed applicants.
+    results = Result.objects.filter(
+        round__opens_on__range=(first, last), round__name__endswith="(Statistik-Demo)"
+    )
+    assert results.filter(round_offer__isnull=False).count() >= MIN
+    assert results.filter(round_offer__isnull=True).count() >= MIN
     # School leavers of the year by their main destinations.
     leavers = Destination.objects.filter(school__region__code__in=SAARLAND, school_year=school_year)
     for kind in (

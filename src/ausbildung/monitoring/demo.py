@@ -15,6 +15,8 @@ reporting year and the four before it (1 October – 30 September):
 - applicants with their applications: placed (the contract's apprentice, accepted), still searching,
   unplaced, and with an alternative (a school, EQ or measure) while still applying;
 - six schools' leaving cohorts of the last three school years with their destinations (transition.demo);
+- a published clearing round of each demo chamber in September of the last complete reporting year, with the
+  unfilled places and the applicants left without a place, most of them placed (transition.clearing.demo);
 - the record books of some current apprentices for the last weeks: signed, submitted (some late), left as
   draft or not written, with a few weeks above the limits of ArbZG § 3 and JArbSchG § 8 (records.demo).
 
@@ -56,6 +58,7 @@ from ausbildung.core.services import add_months, contract_validate, training_end
 from ausbildung.offers import demo as offers_demo
 from ausbildung.records import demo as records_demo
 from ausbildung.transition import demo as transition_demo
+from ausbildung.transition.clearing import demo as clearing_demo
 
 from . import indicators
 
@@ -450,6 +453,14 @@ def load_history(organisations: dict[str, Organisation], users: dict[str, User])
         apprentices=[p.contract for p in contracts if p.contract is not None and not p.reentry],
         alternatives=outcome.alternatives,
         today=today,
+        rng=rng,
+    )
+    last = current - 1
+    clearing_demo.bulk_history(
+        organisers=[ihk, hwk],
+        offers=[o for o in outcome.offers if o.start_date.year == last],
+        applicants=[user for user, year in outcome.unplaced if year == last],
+        year=last,
         rng=rng,
     )
     records_demo.bulk_history(

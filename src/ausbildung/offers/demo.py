@@ -177,6 +177,10 @@ class HistoryOutcome:
     while applying, with the reporting year of their applications."""
 
     alternatives: list[tuple[User, int]] = field(default_factory=list)
+    # Every applicant left without a place (unplaced or with an alternative), with the reporting year, and the
+    # offers written: a clearing round's history takes both.
+    unplaced: list[tuple[User, int]] = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)
 
 
 def _reporting_year(day: datetime.date) -> int:
@@ -296,6 +300,7 @@ def bulk_history(specs: list[HistoryOffer], *, today: datetime.date, rng: random
             add(other, contract.apprentice_id, state, sent, concluded + datetime.timedelta(days=3))
 
     alternatives: list[tuple[User, int]] = []
+    unplaced: list[tuple[User, int]] = []
     years = sorted(by_year)
     plans = [
         (year, kind)
@@ -324,6 +329,8 @@ def bulk_history(specs: list[HistoryOffer], *, today: datetime.date, rng: random
             add(offer, user.pk, state, sent, decided)
         if kind == ALTERNATIVE:
             alternatives.append((user, year))
+        if kind != SEARCHING:
+            unplaced.append((user, year))
         profiles.append(
             SeekerProfile(
                 user=user,
@@ -372,4 +379,4 @@ def bulk_history(specs: list[HistoryOffer], *, today: datetime.date, rng: random
             for o in offers
         ],
     )
-    return HistoryOutcome(alternatives=alternatives)
+    return HistoryOutcome(alternatives=alternatives, unplaced=unplaced, offers=offers)
