@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import random
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from . import services
@@ -466,3 +469,48 @@ def demo_logins() -> list[tuple[str, str, str]]:
         organisation = names.get(spec.organisation, "")
         rows.append((username, str(Role(spec.role).label), organisation))
     return rows
+
+
+# Synthetic people of the demo's history (the monitoring's past, `ausbildung demo`): marked by this prefix,
+# inactive, without a usable password and without an e-mail address, so that nobody can sign in as one of them
+# and no mail is ever sent to one.
+SYNTHETIC_PREFIX = "statistik-"
+
+
+def synthetic_users(
+    kind: str, count: int, rng: random.Random, births: dict[int, datetime.date] | None = None
+) -> list[User]:
+    """`count` synthetic people "statistik-<kind>-0000" … in bulk, in the order of their number (deterministic:
+    the unusable password's random part comes from `rng`). Returns them with their primary keys."""
+    users = [
+        User(
+            username=f"{SYNTHETIC_PREFIX}{kind}-{number:04d}",
+            first_name="Statistik-Demo",
+            last_name=f"{kind.capitalize()} {number}",
+            email="",
+            is_active=False,
+            password=f"{UNUSABLE_PASSWORD_PREFIX}{rng.getrandbits(128):032x}",
+            date_of_birth=(births or {}).get(number),
+        )
+        for number in range(count)
+    ]
+    User.objects.bulk_create(users)
+    return list(User.objects.filter(username__startswith=f"{SYNTHETIC_PREFIX}{kind}-").order_by("username"))
+
+
+def backdate(model: type[models.Model], values: list[tuple[int, dict[str, datetime.datetime]]]) -> None:
+    """Set date-time fields (whose column is their name) to the days the history says, e.g. timestamps that
+    `auto_now_add`/`auto_now` wrote at loading: one UPDATE per row, sent together (`bulk_update` builds a CASE
+    per row and is far slower for a thousand rows)."""
+    by_fields: dict[tuple[str, ...], list[Any]] = {}
+    for pk, fields in values:
+        names = tuple(sorted(fields))
+        by_fields.setdefault(names, []).append(
+            [connection.ops.adapt_datetimefield_value(fields[name]) for name in names] + [pk]
+        )
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for names, rows in by_fields.items():
+            assignments = ", ".join(f"{quote(name)} = %s" for name in names)
+            sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608 - names from the model
+            cursor.executemany(sql, rows)

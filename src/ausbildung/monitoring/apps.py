@@ -13,7 +13,7 @@ class MonitoringConfig(AppConfig):
         from ausbildung.core.demo import register_demo
         from ausbildung.core.privacy import register_not_personal
 
-        from . import access, cube, providers, shipped
+        from . import access, cube, demo, providers, shipped
 
         access.register()
         providers.register()
@@ -26,4 +26,8 @@ class MonitoringConfig(AppConfig):
             }
         )
         register_demo(shipped.demo_load)
-        register_demo(cube.demo_refresh)  # last: after every other demo loader
+        # The cube is rebuilt last: after every other demo loader, and again after the history when it is loaded
+        # (history loaders run after all others; this app is ready after the areas whose history it counts).
+        register_demo(cube.demo_refresh)
+        register_demo(demo.load_history, history=True)
+        register_demo(cube.demo_refresh, history=True)

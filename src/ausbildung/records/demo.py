@@ -15,14 +15,16 @@ The signatures carry the time the demo was loaded (the services sign "now"), not
 from __future__ import annotations
 
 import datetime
+import random
 from decimal import Decimal
 
 from django.utils import timezone
 
-from ausbildung.core.models import FrameworkItem, Organisation, TrainingContract, User
+from ausbildung.core.demo import backdate
+from ausbildung.core.models import ContractTrainer, FrameworkItem, Organisation, TrainingContract, User
 
-from . import rules, services
-from .models import RecordDay, RecordPeriod
+from . import integrity, rules, services
+from .models import RecordDay, RecordEvent, RecordPeriod, RecordSignature
 
 P = RecordDay.Place
 
@@ -188,3 +190,192 @@ def load(organisations: dict[str, Organisation], users: dict[str, User]) -> None
         if contract is None or RecordPeriod.objects.filter(contract=contract).exists():
             continue
         fill_record(contract, apprentice, trainer, today=today, school_day=school_day, gaps=gaps)
+
+
+# --- the demo region's past, for the monitoring (monitoring.demo) ---------------------------------------------
+
+HISTORY_WEEKS = 6  # the complete weeks before this one
+HISTORY_CONTRACTS = 30
+FINDING_WEEKS = 8
+# What became of a week (weight): signed, submitted in time and waiting, submitted late (more than a week after
+# its end) and waiting, left as a draft, never written.
+FATES = [("signed", 60), ("submitted", 12), ("late", 10), ("draft", 7), ("missing", 11)]
+LONG_DAY = Decimal("10.5")  # above ArbZG § 3 (10 hours) and JArbSchG § 8 Abs. 1 (8 hours)
+
+
+def _history_days(
+    period: RecordPeriod, contract: TrainingContract, land: str, *, long_day: bool
+) -> list[RecordDay]:
+    daily = (contract.weekly_hours or Decimal(40)) / 5
+    days = []
+    for day in rules.dates_of(period.start, period.end):
+        holiday = rules.holiday_name(land, day)
+        if day.weekday() >= 5:
+            days.append(RecordDay(period=period, date=day, place=P.FREE))
+        elif holiday:
+            days.append(RecordDay(period=period, date=day, place=P.HOLIDAY, note=holiday))
+        elif day.weekday() == 1 and not _in_summer_holidays(day):
+            days.append(RecordDay(period=period, date=day, place=P.SCHOOL, hours=daily, lessons=6))
+        else:
+            hours = LONG_DAY if long_day and day.weekday() == 3 else daily
+            days.append(RecordDay(period=period, date=day, place=P.COMPANY, hours=hours))
+    return days
+
+
+def bulk_history(
+    contracts: list[tuple[TrainingContract, User]], *, today: datetime.date, rng: random.Random
+) -> None:
+    """The record books of some of the current `contracts` (with their main trainer) for the last complete
+    weeks, in bulk and deterministic with `rng`: most weeks signed (with keyed links of the signature chain and
+    their anchor lines, as `services.record_period_sign` makes them, dated a few days after the week), some
+    submitted in time or late and waiting, some drafts, some never written; a few weeks with a day of 10.5
+    hours, whose working-time findings (ArbZG § 3, JArbSchG § 8) are computed by the services and wait for the
+    trainer."""
+    monday = rules.week_start(today)
+    weeks = [monday - datetime.timedelta(weeks=n) for n in range(HISTORY_WEEKS, 0, -1)]
+    eligible = sorted(
+        (pair for pair in contracts if pair[0].start_date <= weeks[0] and pair[0].end_date > today),
+        key=lambda pair: pair[0].pk,
+    )
+    chosen = rng.sample(eligible, k=min(len(eligible), HISTORY_CONTRACTS))
+    if not chosen:
+        return
+    now = timezone.now()
+    fates, weights = zip(*FATES, strict=True)
+    plans = []
+    for contract, trainer in chosen:
+        for week in weeks:
+            fate = rng.choices(fates, weights=weights)[0]
+            if fate != "missing":
+                plans.append([contract, trainer, week, fate, False])
+    for plan in rng.sample([p for p in plans if p[3] != "draft"], k=min(FINDING_WEEKS, len(plans))):
+        plan[3], plan[4] = rng.choice(["submitted", "late"]), True
+    periods = []
+    for contract, _trainer, week, fate, _long in plans:
+        end = week + datetime.timedelta(days=6)
+        submitted = None
+        if fate in {"signed", "submitted"}:
+            submitted = end + datetime.timedelta(days=rng.randrange(0, 4))
+        elif fate == "late":
+            submitted = end + datetime.timedelta(days=rng.randrange(9, 20))
+        if submitted is not None and submitted > today:
+            submitted, fate = None, "draft"
+        texts = TEXTS.get(contract.occupation.slug)
+        periods.append(
+            RecordPeriod(
+                contract=contract,
+                start=week,
+                end=end,
+                form=contract.record_form,
+                state=RecordPeriod.State.DRAFT if submitted is None else RecordPeriod.State.SUBMITTED,
+                company_work=texts["company"][week.toordinal() // 7 % 5] if texts else "Arbeiten im Betrieb.",
+                school="Berufsschule: Lernfeld des Halbjahres.",
+                submitted_at=timezone.make_aware(datetime.datetime.combine(submitted, datetime.time(19)))
+                if submitted
+                else None,
+            )
+        )
+    RecordPeriod.objects.bulk_create(periods)
+    land = rules.land_iso(
+        TrainingContract.objects.select_related("site__region__parent").get(pk=chosen[0][0].pk)
+    )
+    RecordDay.objects.bulk_create(
+        [
+            day
+            for period, plan in zip(periods, plans, strict=True)
+            for day in _history_days(period, plan[0], land, long_day=plan[4])
+        ]
+    )
+    events: list[tuple[RecordEvent, datetime.datetime]] = []
+    for period, (contract, _trainer, _week, _fate, _long) in zip(periods, plans, strict=True):
+        if period.submitted_at is not None:
+            events.append(
+                (
+                    RecordEvent(
+                        period=period, actor_id=contract.apprentice_id, action=RecordEvent.Action.SUBMITTED
+                    ),
+                    period.submitted_at,
+                )
+            )
+    # Working-time findings: computed from the recorded days by the services, as a save computes them.
+    for contract, _trainer, week, _fate, long_day in plans:
+        if long_day:
+            services.working_time_recompute(actor=None, contract=contract, week=week)
+    # The signed weeks: each contract's chain of keyed links in the order of its weeks.
+    to_sign = {p.pk for p, plan in zip(periods, plans, strict=True) if plan[3] == "signed" and p.submitted_at}
+    loaded = {
+        p.pk: p
+        for p in RecordPeriod.objects.filter(pk__in=to_sign)
+        .select_related("contract")
+        .prefetch_related("days", "items")
+        .order_by("contract_id", "start")
+    }
+    key_id = integrity.current_key_id()
+    signatures: list[RecordSignature] = []
+    signed: list[RecordPeriod] = []
+    anchors: list[tuple[int, int, int, str]] = []
+    heads: dict[int, tuple[int, str, datetime.datetime]] = {}
+    trainer_of = {p.pk: plan[1] for p, plan in zip(periods, plans, strict=True)}
+    for pk, period in loaded.items():
+        trainer = trainer_of[pk]
+        submitted_at = period.submitted_at
+        if submitted_at is None:
+            continue
+        sequence, previous, last_at = heads.get(period.contract_id, (0, "", submitted_at))
+        at: datetime.datetime = max(submitted_at, last_at) + datetime.timedelta(
+            days=rng.randrange(1, 5), minutes=1
+        )
+        if at >= now:
+            continue
+        content = services.period_content(period)
+        digest = integrity.content_digest(content)
+        head = integrity.link_hash(
+            key_id=key_id,
+            previous=previous,
+            sequence=sequence + 1,
+            period_id=period.pk,
+            content=digest,
+            signer_id=trainer.pk,
+            at=at,
+        )
+        signatures.append(
+            RecordSignature(
+                contract_id=period.contract_id,
+                period=period,
+                sequence=sequence + 1,
+                signer=trainer,
+                signer_kind=ContractTrainer.Kind.MAIN,
+                signed_at=at,
+                content_hash=digest,
+                content=content,
+                previous_hash=previous,
+                chain_hash=head,
+                key_id=key_id,
+                code=integrity.code_of(head),
+            )
+        )
+        heads[period.contract_id] = (sequence + 1, head, at)
+        period.state, period.signed_at, period.signed_by, period.content_hash = (
+            RecordPeriod.State.SIGNED,
+            at,
+            trainer,
+            digest,
+        )
+        signed.append(period)
+        events.append((RecordEvent(period=period, actor=trainer, action=RecordEvent.Action.SIGNED), at))
+        anchors.append((period.contract_id, sequence + 1, period.pk, head))
+    RecordSignature.objects.bulk_create(signatures)
+    RecordPeriod.objects.filter(pk__in=[p.pk for p in signed]).update(
+        state=RecordPeriod.State.SIGNED, return_comment=""
+    )
+    backdate(RecordPeriod, [(p.pk, {"signed_at": p.signed_at}) for p in signed if p.signed_at])
+    for period in signed:  # signer and content hash: one UPDATE per period (a few hundred)
+        RecordPeriod.objects.filter(pk=period.pk).update(
+            signed_by=period.signed_by, content_hash=period.content_hash
+        )
+    RecordEvent.objects.bulk_create([event for event, _at in events])
+    backdate(RecordEvent, [(event.pk, {"created_at": at}) for event, at in events])
+    for contract_id, sequence, period_id, head in anchors:
+        integrity.anchor_on_commit(
+            kind=integrity.SIGN, contract_id=contract_id, sequence=sequence, period_id=period_id, head=head
+        )

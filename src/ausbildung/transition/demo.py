@@ -7,10 +7,12 @@ accounts), Ben has been asked and not answered yet, and Lena has an open case wi
 from __future__ import annotations
 
 import datetime
+import random
 
 from django.utils import timezone
 
-from ausbildung.core.models import Guardianship, Organisation, User
+from ausbildung.core.demo import synthetic_users
+from ausbildung.core.models import Guardianship, Organisation, TrainingContract, User
 from ausbildung.core.schools import current_school_year
 from ausbildung.offers.services import seeker_certificate_set
 from ausbildung.orientation.classes.services import class_for_code
@@ -89,3 +91,95 @@ def load(organisations: dict[str, Organisation], users: dict[str, User]) -> None
         due_on=today + datetime.timedelta(days=14),
         created_by=counsellor,
     )
+
+
+# --- the demo region's past, for the monitoring (monitoring.demo) ---------------------------------------------
+
+# What became of the other leavers of a cohort (kind, weight): further school most often, then the transition
+# system, training found outside the platform, work, voluntary service, university, EQ; some unknown.
+OTHER_DESTINATIONS = [
+    (K.FURTHER_SCHOOL, 30),
+    (K.TRANSITION_MEASURE, 12),
+    (K.TRAINING, 10),
+    (K.WORK, 6),
+    (K.VOLUNTARY_SERVICE, 6),
+    (K.UNIVERSITY, 5),
+    (K.EQ, 5),
+    (K.UNKNOWN, 8),
+]
+ALTERNATIVE_KINDS = [K.FURTHER_SCHOOL, K.EQ, K.TRANSITION_MEASURE, K.VOLUNTARY_SERVICE, K.WORK]
+OTHER_LEAVERS_PER_YEAR = 60
+APPRENTICE_LEAVERS_PER_YEAR = 35
+UPCOMING_LEAVERS = 30
+
+
+def _school_year_leaving_in(year: int) -> str:
+    return f"{year - 1}/{year % 100:02d}"
+
+
+def bulk_history(
+    *,
+    schools: list[Organisation],
+    apprentices: list[TrainingContract],
+    alternatives: list[tuple[User, int]],
+    today: datetime.date,
+    rng: random.Random,
+) -> None:
+    """Leaving cohorts of the `schools` (bulk, deterministic with `rng`) for the last three school years and the
+    current one: apprentices of contracts that began in the August or September after they left (destination
+    training, linked to the contract), applicants who went to an alternative in the year they applied, and
+    synthetic leavers with the other destinations. The current year's leavers have plans only."""
+    current_leaving = _leaving_date(current_school_year())
+    years = [current_leaving.year - 3, current_leaving.year - 2, current_leaving.year - 1]
+    if current_leaving > today:
+        upcoming = current_leaving.year
+    else:
+        years.append(current_leaving.year)
+        upcoming = None
+    rows: list[Destination] = []
+    taken: set[tuple[int, str]] = set()
+
+    def add(pupil_id: int, year: int, planned: str, actual: str, since, contract=None) -> None:
+        school_year = _school_year_leaving_in(year)
+        if (pupil_id, school_year) in taken:
+            return
+        taken.add((pupil_id, school_year))
+        rows.append(
+            Destination(
+                pupil_id=pupil_id,
+                school=rng.choice(schools),
+                class_label=rng.choice(["9a", "9b", "10a", "10b"]),
+                school_year=school_year,
+                leaving_date=datetime.date(year, 6, 30),
+                planned_kind=planned,
+                actual_kind=actual,
+                actual_since=since,
+                contract=contract,
+            )
+        )
+
+    by_start: dict[int, list[TrainingContract]] = {}
+    for contract in apprentices:
+        if contract.start_date.month in (8, 9):
+            by_start.setdefault(contract.start_date.year, []).append(contract)
+    for year in years:
+        cohort = by_start.get(year, [])
+        for contract in rng.sample(cohort, k=min(len(cohort), APPRENTICE_LEAVERS_PER_YEAR)):
+            add(contract.apprentice_id, year, K.TRAINING, K.TRAINING, contract.start_date, contract)
+    for user, year in alternatives:
+        if year in years:
+            kind = rng.choice(ALTERNATIVE_KINDS)
+            add(user.pk, year, K.TRAINING, kind, datetime.date(year, 8, 1))
+    kinds, weights = zip(*OTHER_DESTINATIONS, strict=True)
+    count = OTHER_LEAVERS_PER_YEAR * len(years) + (UPCOMING_LEAVERS if upcoming else 0)
+    leavers = iter(synthetic_users("schueler", count, rng))
+    for year in years:
+        for _ in range(OTHER_LEAVERS_PER_YEAR):
+            kind = rng.choices(kinds, weights=weights)[0]
+            planned = kind if rng.random() < 0.7 else rng.choices(kinds, weights=weights)[0]
+            since = None if kind == K.UNKNOWN else datetime.date(year, 8 if kind != K.UNIVERSITY else 10, 1)
+            add(next(leavers).pk, year, planned, kind, since)
+    if upcoming:
+        for _ in range(UPCOMING_LEAVERS):
+            add(next(leavers).pk, upcoming, rng.choices(kinds, weights=weights)[0], "", None)
+    Destination.objects.bulk_create(rows)

@@ -5,6 +5,7 @@ the demo pupil can take part and rank. Idempotent: nothing is added when the rou
 from __future__ import annotations
 
 import datetime
+import random
 
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from ausbildung.core.models import Organisation, User
 from ausbildung.offers.models import Offer
 
 from . import services
-from .models import ClearingRound
+from .models import ApplicantChoice, ClearingRound, Participant, Result, RoundOffer
 
 DEMO_ROUND_NAME = "Nachvermittlung Herbst (Demo)"
 
@@ -42,3 +43,70 @@ def load(organisations: dict[str, Organisation], users: dict[str, User]) -> None
             clearing_round=clearing_round, offer=offer
         ):
             services.round_offer_add(actor=officer, clearing_round=clearing_round, offer=offer, today=today)
+
+
+# --- the demo region's past, for the monitoring (monitoring.demo) ---------------------------------------------
+
+
+def bulk_history(
+    *,
+    organisers: list[Organisation],
+    offers: list[Offer],
+    applicants: list[User],
+    year: int,
+    rng: random.Random,
+) -> None:
+    """One published clearing round per organiser (a chamber) in September of reporting year `year` (bulk,
+    deterministic with `rng`): the places of `offers` (of that year, the organiser's) still free join it, the
+    `applicants` left without a place join and rank up to three offers, and most of them are placed on one of
+    their choices (the round's result; the round's applications are not written). The names end with
+    "(Statistik-Demo)"."""
+    opens = datetime.date(year, 9, 1)
+    for organiser in organisers:
+        own = [o for o in offers if o.chamber_id == organiser.pk and o.places > o.places_taken]
+        if not own or not applicants:
+            continue
+        clearing_round = ClearingRound.objects.create(
+            organiser=organiser,
+            name=f"Nachvermittlung {year} (Statistik-Demo)",
+            opens_on=opens,
+            ranking_closes_on=opens + datetime.timedelta(days=14),
+            result_published_on=opens + datetime.timedelta(days=21),
+            status=ClearingRound.Status.PUBLISHED,
+            seed=year,
+            opened_at=timezone.make_aware(datetime.datetime.combine(opens, datetime.time(9))),
+            published_at=timezone.make_aware(
+                datetime.datetime.combine(opens + datetime.timedelta(days=21), datetime.time(9))
+            ),
+        )
+        round_offers = RoundOffer.objects.bulk_create(
+            [RoundOffer(round=clearing_round, offer=o, capacity=o.places - o.places_taken) for o in own]
+        )
+        free = {ro.pk: ro.capacity for ro in round_offers}
+        participants = Participant.objects.bulk_create(
+            [Participant(round=clearing_round, pupil=user) for user in applicants]
+        )
+        choices, results = [], []
+        for participant in participants:
+            ranked = rng.sample(round_offers, k=min(3, len(round_offers)))
+            choices += [
+                ApplicantChoice(participant=participant, round_offer=ro, rank=rank)
+                for rank, ro in enumerate(ranked, start=1)
+            ]
+            placed = None
+            if rng.random() < 0.7:
+                placed = next(
+                    ((rank, ro) for rank, ro in enumerate(ranked, start=1) if free[ro.pk] > 0), None
+                )
+            if placed is not None:
+                free[placed[1].pk] -= 1
+            results.append(
+                Result(
+                    round=clearing_round,
+                    participant=participant,
+                    round_offer=placed[1] if placed else None,
+                    choice=placed[0] if placed else None,
+                )
+            )
+        ApplicantChoice.objects.bulk_create(choices)
+        Result.objects.bulk_create(results)

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--without-history",
             action="store_true",
-            help="leave out the past of the demo people (the apprentices' signed record weeks)",
+            help="leave out the past (the demo apprentices' signed record weeks, the monitoring's synthetic history)",
         )
         parser.add_argument(
             "--with-admin",
