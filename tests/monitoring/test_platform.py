@@ -78,13 +78,12 @@ def test_market_balance_worked_example():
     assert figures["supply"].year_kind == "reporting"
     assert figures["supply"].previous == 0  # nothing in 2024: the counts are 0 …
     assert figures["anr_traditional"].previous is None  # … and a ratio of 0 / 0 is not computable
-    assert (
-        "Plattformzahl" in figures["anr_extended"].definition
-        or "Platform" in figures["anr_extended"].definition
-    )
+    assert figures["anr_traditional"].label == "Angebots-Nachfrage-Relation (ANR, Plattform)"
+    assert figures["anr_traditional"].definition.endswith("Plattformzahl, nicht der Ausbildungsmarkt.")
+    assert "https://bibb.de/de/167216.php" in figures["anr_traditional"].definition
 
 
-def test_layer_rate_and_its_probation_split():
+def test_layers_of_one_or_two_dissolutions_hide_the_rate_not_the_sum():
     # 2024: begun 2021…2024 = 10, 8, 12, 5; dissolved 1, 2, 3, 2 → 10 + 25 + 25 + 40 = 100 %
     begun = {2021: 10, 2022: 8, 2023: 12, 2024: 5}
     dissolved = {0: 2, 1: 3, 2: 2, 3: 1}  # layer k: start year 2024 − k
@@ -108,7 +107,7 @@ def test_layer_rate_and_its_probation_split():
     assert figures["dissolution_rate"].year_kind == "calendar"
 
 
-def test_layer_rate_with_publishable_layers():
+def test_layer_rate_and_its_probation_split():
     begun = {2021: 10, 2022: 8, 2023: 12, 2024: 5}
     dissolved = {0: 4, 1: 3, 2: 4, 3: 5}
     probation = {0: 4, 1: 0, 2: 0, 3: 0}
