@@ -297,3 +297,38 @@ def test_unknown_key_is_refused():
 def test_registered_through_the_indicator_registry():
     assert isinstance(platform.PLATFORM_REGISTRY.get("anr_extended"), indicators.Indicator)
     assert list(itertools.islice((d.key for d in platform.definitions()), 1)) == ["contracts_new"]
+
+
+def test_the_stored_cube_gives_the_same_figures_as_the_live_count(land):
+    provide(
+        year_fact("contracts_new", 2025, 40, "98001", occupation=11),
+        year_fact("contracts_new", 2025, 2, "98002", occupation=11),
+        year_fact("contracts_new", 2025, 9, "98003", occupation=12),
+        year_fact("places_unfilled", 2025, 10, "98001"),
+        year_fact("applicants_unplaced", 2025, 5, "98003"),
+        year_fact("applicants_alternative", 2025, 5, "98003"),
+        ("applicants", 2025, D(2025, 2, 1), "98001", None, "", 7),
+    )
+    cube.refresh()
+    for scope in (
+        GERMANY,
+        land,
+        cube.Scope(cube.KREIS, "98001"),
+        cube.Scope(cube.LAND, "98", occupation_id=11),
+    ):
+        assert platform.figures(scope, 2025, source=cube.CUBE) == platform.figures(
+            scope, 2025, source=cube.LIVE
+        )
+    for by in ("kreis", "occupation"):
+        stored = platform.breakdown(land, by, "contracts_new", 2025, source=cube.CUBE)
+        assert stored == platform.breakdown(land, by, "contracts_new", 2025, source=cube.LIVE)
+    assert platform.breakdown(land, "kreis", "contracts_new", 2025, source=cube.CUBE) == {
+        "98001": 40,
+        "98002": None,
+        "98003": None,
+        "98004": 0,
+    }
+    assert platform.monthly(land, "applicants", months=2, today=D(2025, 2, 3), source=cube.CUBE) == [
+        (D(2025, 1, 1), 0),
+        (D(2025, 2, 1), 7),
+    ]
