@@ -332,3 +332,23 @@ def test_the_stored_cube_gives_the_same_figures_as_the_live_count(land):
         (D(2025, 1, 1), 0),
         (D(2025, 2, 1), 7),
     ]
+
+
+def test_the_later_part_is_hidden_when_the_probation_part_is():
+    # later = all − in probation would give away the 1 dissolution in probation
+    provide(
+        *(year_fact("contracts_begun", year, 10) for year in (2021, 2022, 2023, 2024)),
+        *(year_fact(f"dissolutions_layer_{k}", 2024, 5) for k in range(4)),
+        year_fact("dissolutions_probation_layer_0", 2024, 1),
+    )
+    rates = by_key(
+        platform.figures(
+            GERMANY,
+            2024,
+            ["dissolution_rate", "dissolution_rate_probation", "dissolution_rate_later"],
+            source=cube.LIVE,
+        )
+    )
+    assert rates["dissolution_rate"].value == pytest.approx(200.0)
+    assert rates["dissolution_rate_probation"].value is None
+    assert rates["dissolution_rate_later"].value is None
