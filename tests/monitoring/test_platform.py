@@ -280,6 +280,8 @@ def test_contracts_entered_per_year_from_the_months():
         2025: 7,
         2026: 8,
     }
+    by_occupation = cube.Scope(cube.DE, "DE", occupation_id=11)
+    assert platform.yearly(by_occupation, "contracts_concluded", [2025], source=cube.LIVE) == {2025: None}
 
 
 @pytest.mark.parametrize(
