@@ -13,7 +13,14 @@ class MonitoringConfig(AppConfig):
         from ausbildung.core.demo import register_demo
         from ausbildung.core.privacy import register_not_personal
 
-        from . import access, cube, demo, providers, shipped
+        from . import (  # noqa: F401 - platform registers its indicators when imported
+            access,
+            cube,
+            demo,
+            platform,
+            providers,
+            shipped,
+        )
 
         access.register()
         providers.register()
