@@ -96,7 +96,7 @@ def test_layers_of_one_or_two_dissolutions_hide_the_rate_not_the_sum():
     figures = by_key(
         platform.figures(
             GERMANY,
-            2024,
+            2025,  # reporting year 2025 ended on 30.9.2025: calendar year 2024 is the last complete one
             ["dissolution_rate", "dissolution_rate_probation", "dissolution_rate_later", "dissolutions"],
             source=cube.LIVE,
         )
@@ -105,6 +105,7 @@ def test_layers_of_one_or_two_dissolutions_hide_the_rate_not_the_sum():
     assert figures["dissolution_rate"].value is None
     assert figures["dissolutions"].value == 8  # the sum of the layers is shown
     assert figures["dissolution_rate"].year_kind == "calendar"
+    assert figures["dissolution_rate"].year == 2024
 
 
 def test_layer_rate_and_its_probation_split():
@@ -119,7 +120,7 @@ def test_layer_rate_and_its_probation_split():
     figures = by_key(
         platform.figures(
             GERMANY,
-            2024,
+            2025,  # reporting year 2025 ended on 30.9.2025: calendar year 2024 is the last complete one
             ["dissolution_rate", "dissolution_rate_probation", "dissolution_rate_later"],
             source=cube.LIVE,
         )
@@ -346,7 +347,7 @@ def test_the_later_part_is_hidden_when_the_probation_part_is():
     rates = by_key(
         platform.figures(
             GERMANY,
-            2024,
+            2025,  # reporting year 2025 ended on 30.9.2025: calendar year 2024 is the last complete one
             ["dissolution_rate", "dissolution_rate_probation", "dissolution_rate_later"],
             source=cube.LIVE,
         )

@@ -653,20 +653,23 @@ def _shown(unit: str, value: Value) -> str:
 def figures(
     scope: cube.Scope, year: int, keys: Sequence[str] | None = None, *, source: str | None = None
 ) -> list[Figure]:
-    """The figures ``keys`` (all registered: ``None``) of the scope in ``year`` (a reporting or calendar year
-    as each figure's ``year_kind`` says), with the year before and the trend."""
+    """The figures ``keys`` (all registered: ``None``) of the scope for reporting year ``year``, with the year
+    before and the trend. A figure counted by calendar year (dissolutions, re-entry) takes the last calendar
+    year that had ended when the reporting year ended (30 September Y: calendar year Y−1), so a page never
+    shows a calendar year still running beside a finished reporting year; ``Figure.year`` says which."""
     items = [get(key) for key in keys] if keys is not None else list(_INDICATORS.values())
-    counts = _counts(scope, items, [year, year - 1], source)
+    counts = _counts(scope, items, [year, year - 1, year - 2], source)
     result = []
     for item in items:
-        value, previous = _value(item, counts, year), _value(item, counts, year - 1)
+        shown_year = year - 1 if item.year_kind == "calendar" else year
+        value, previous = _value(item, counts, shown_year), _value(item, counts, shown_year - 1)
         result.append(
             Figure(
                 key=item.key,
                 label=str(item.label),
                 definition=str(item.definition),
                 unit=item.unit,
-                year=year,
+                year=shown_year,
                 year_kind=item.year_kind,
                 value=value,
                 shown=_shown(item.unit, value),
