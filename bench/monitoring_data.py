@@ -1,8 +1,9 @@
 """A national-scale data set for the monitoring pages (issue #19), generated on PostgreSQL with set-based SQL.
 
-`generate(scale, seed)` fills an empty, migrated PostgreSQL database (Django already set up against it) in a
-few minutes at scale 1.0: small reference tables (regions, occupations, chambers, partner-free) through the ORM,
-every large table with one `INSERT … SELECT … FROM generate_series` each, so no row passes through Python.
+`generate(scale, seed)` fills an empty, migrated PostgreSQL database (Django already set up against it): the
+small reference tables (regions, occupations, chambers) through the ORM, every large table with one
+`INSERT … SELECT … FROM generate_series` each, so no row passes through Python. Scale 1.0 took 824 s on the
+shared 2-vCPU VM, most of it in index maintenance (docs/performance.md, "Monitoring at national scale").
 Bench data only: names are made up, figures are not statistics.
 
 At scale 1.0 (every count below is multiplied by `scale`, the regions and chambers excepted):
