@@ -10,6 +10,7 @@ from bench import (
     lesson_phone,
     matching,
     matching_first_run,
+    monitoring_pages,
     offers_search,
     place_resolve,
     records_load,
@@ -26,6 +27,7 @@ BENCHMARKS = {
     "offers-search": offers_search.main,
     "place-resolve": place_resolve.main,
     "lesson-phone": lesson_phone.main,
+    "monitoring": monitoring_pages.main,
 }
 
 
