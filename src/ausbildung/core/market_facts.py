@@ -84,20 +84,24 @@ def new_contract_facts(kreise: Collection[str] | None, years: Collection[int]) -
     return facts
 
 
+def _month(value: datetime.date | datetime.datetime) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
 def concluded_by_month_facts(kreise: Collection[str] | None) -> list[Fact]:
-    """``contracts_concluded`` (monthly): contracts entered in the month (dissolved later or not)."""
+    """``contracts_concluded`` (monthly): contracts entered in the month (dissolved later or not). Monthly
+    series are kept per area only (the cube keeps no month × occupation), so they are grouped by Kreis alone."""
     rows = (
         _contracts(kreise)
         .annotate(month=TruncMonth("created_at"))
-        .values("month", KREIS, "occupation_id", RESPONSIBILITY)
+        .values("month", KREIS)
         .annotate(n=Count("id"))
     )
     facts: list[Fact] = []
     for row in rows:
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime.datetime) else month
+        month = _month(row["month"])
         year = month.year + 1 if month.month >= 10 else month.year
-        facts.append(("contracts_concluded", year, month, *_key(row), row["n"]))
+        facts.append(("contracts_concluded", year, month, row[KREIS] or "", None, "", row["n"]))
     return facts
 
 
@@ -136,15 +140,12 @@ def dissolution_facts(kreise: Collection[str] | None, *, today: datetime.date) -
             if 0 <= layer < LAYERS:
                 facts.append((f"{prefix}_layer_{layer}", row["year"], None, *_key(row), row["n"]))
         monthly = (
-            selected.annotate(month=TruncMonth("dissolved_on"))
-            .values("month", KREIS, "occupation_id", RESPONSIBILITY)
-            .annotate(n=Count("id"))
+            selected.annotate(month=TruncMonth("dissolved_on")).values("month", KREIS).annotate(n=Count("id"))
         )
         for row in monthly:
-            month = row["month"]
-            month = month.date() if isinstance(month, datetime.datetime) else month
+            month = _month(row["month"])
             year = month.year + 1 if month.month >= 10 else month.year
-            facts.append((prefix, year, month, *_key(row), row["n"]))
+            facts.append((prefix, year, month, row[KREIS] or "", None, "", row["n"]))
     return facts
 
 

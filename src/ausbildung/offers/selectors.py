@@ -196,7 +196,8 @@ def kreise_of_postcodes(postcodes: Iterable[str]) -> dict[str, str]:
 
 
 def _offer_facts_rows(offers: QuerySet[Offer], *, month: bool) -> list[dict[str, Any]]:
-    keys = ["year", "kreis", "occupation_id", "responsibility"] + (["month"] if month else [])
+    # monthly series are kept per area only (the monitoring cube keeps no month × occupation)
+    keys = ["year", "kreis", "month"] if month else ["year", "kreis", "occupation_id", "responsibility"]
     return list(
         offers.values(*keys)
         .annotate(
@@ -233,7 +234,11 @@ def monitoring_offer_facts(kreise: Collection[str] | None = None) -> list[Fact]:
     for monthly in (False, True):
         for row in _offer_facts_rows(published, month=monthly):
             when = month_start(row["month"]) if monthly else None
-            where = (row["kreis"], row["occupation_id"], row["responsibility"])
+            where = (
+                (row["kreis"], None, "")
+                if monthly
+                else (row["kreis"], row["occupation_id"], row["responsibility"])
+            )
             facts.append(("offers_published", row["year"], when, *where, row["offers"]))
             facts.append(("places_offered", row["year"], when, *where, row["places_offered"] or 0))
             facts.append(("places_filled", row["year"], when, *where, row["places_filled"] or 0))
