@@ -20,7 +20,9 @@ router = Router(tags=["monitoring"], auth=token_or_session)
 
 
 class TableRef(Schema):
-    key: str = Field(..., description="The table's key, e.g. `kennzahlen-10`, `kennzahlen`, `berufe`, `official-DE`")
+    key: str = Field(
+        ..., description="The table's key, e.g. `kennzahlen-10`, `kennzahlen`, `berufe`, `official-DE`"
+    )
     title: str
 
 

@@ -11,6 +11,7 @@ Kreis only within the person's region (`selectors.region_for`), else the page do
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import re
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from ausbildung.core.models import Occupation, Region
 
 from . import charts, cube, platform
-from .models import OfficialFigure
+from .models import CubeRefresh, OfficialFigure
 from .report import Cell, Column, Source, Table, count_cell, ratio_cell, text_cell, year_cell
 from .selectors import NEW, MonitoredRegion, balance_table
 
@@ -91,12 +92,20 @@ def definitions_by_key() -> dict[str, platform.Definition]:
     return {definition.key: definition for definition in platform.definitions()}
 
 
+NOT_MAPPED = {"contracts_concluded"}  # kept by month only: no breakdown by area
+
+
+def map_definitions() -> list[platform.Definition]:
+    """The indicators a map can be coloured by."""
+    return [definition for definition in platform.definitions() if definition.key not in NOT_MAPPED]
+
+
 def map_indicator(requested: str | None) -> str:
     """The indicator a map is coloured by: the requested one if it is known, else the default."""
-    known = definitions_by_key()
+    known = {definition.key for definition in map_definitions()}
     if requested and requested in known:
         return requested
-    return DEFAULT_INDICATOR if DEFAULT_INDICATOR in known else next(iter(known))
+    return DEFAULT_INDICATOR
 
 
 def _cell(value: float | int | None, unit: str) -> Cell:
@@ -149,7 +158,9 @@ def _trend_text(figure: platform.Figure) -> str:
     return texts[figure.trend] % {"year": figure.year - 1, "previous": _shown(figure.previous, figure.unit)}
 
 
-def cards(figures: Sequence[platform.Figure], parent: Place | None, parent_figures: Sequence[platform.Figure]):
+def cards(
+    figures: Sequence[platform.Figure], parent: Place | None, parent_figures: Sequence[platform.Figure]
+):
     by_key = {figure.key: figure for figure in parent_figures}
     return [
         Card(
@@ -205,13 +216,37 @@ def figures_table(
 # --- freshness ----------------------------------------------------------------------------------------------------
 
 
-def as_of() -> datetime.date:
+_STATE: contextvars.ContextVar[tuple[CubeRefresh | None, str] | None] = contextvars.ContextVar(
+    "monitoring_page_reads", default=None
+)
+
+
+def _begin() -> None:
+    """Start a page: read once whether (and when) the cube was built, for every read of the page."""
     refresh = cube.last_refresh()
+    _STATE.set((refresh, cube.CUBE if refresh is not None else cube.LIVE))
+
+
+def _state() -> tuple[CubeRefresh | None, str]:
+    state = _STATE.get()
+    if state is None:
+        _begin()
+        state = _STATE.get()
+    assert state is not None
+    return state
+
+
+def _source() -> str:
+    return _state()[1]
+
+
+def as_of() -> datetime.date:
+    refresh = _state()[0]
     return (refresh.finished_at if refresh else datetime.datetime.now(datetime.UTC)).date()
 
 
 def freshness() -> str:
-    refresh = cube.last_refresh()
+    refresh = _state()[0]
     if refresh is None:
         return _("computed live")
     return _("platform figures as of %(when)s") % {
@@ -233,7 +268,7 @@ def parts_table(
     indicator (each a link to its page when the person may open it)."""
     definitions = definitions_by_key()
     keys = [key for key in dict.fromkeys([*PART_KEYS, indicator]) if key in definitions]
-    values = {key: platform.breakdown(place.scope(), by, key, year) for key in keys}
+    values = {key: platform.breakdown(place.scope(), by, key, year, source=_source()) for key in keys}
     codes = sorted({code for found in values.values() for code in found} | set(names))
     columns = [Column("area", _("Land") if by == cube.LAND else _("Kreis"), "text")]
     columns += [Column(key, definitions[key].label, "count") for key in keys]
@@ -259,7 +294,10 @@ def occupations_table(place: Place, year: int) -> tuple[Table, list[tuple[int, s
     """Every occupation with platform figures in the area (most new contracts first) and the ranking used
     by the bar chart: ``(occupation id, name, new contracts)``."""
     definitions = definitions_by_key()
-    values = {key: platform.breakdown(place.scope(), "occupation", key, year) for key in OCCUPATION_KEYS}
+    values = {
+        key: platform.breakdown(place.scope(), "occupation", key, year, source=_source())
+        for key in OCCUPATION_KEYS
+    }
     ids = {int(code) for found in values.values() for code in found if code.isdigit()}
     names = dict(Occupation.objects.filter(pk__in=ids).values_list("pk", "name"))
     first = OCCUPATION_KEYS[0]
@@ -291,7 +329,11 @@ def occupations_table(place: Place, year: int) -> tuple[Table, list[tuple[int, s
 def official_new_contracts(area_code: str) -> dict[int, OfficialFigure]:
     """Per reporting year: the published count of new contracts of the area (official before secondary
     before derived)."""
-    order = {OfficialFigure.Kind.OFFICIAL: 0, OfficialFigure.Kind.SECONDARY: 1, OfficialFigure.Kind.DERIVED: 2}
+    order = {
+        OfficialFigure.Kind.OFFICIAL: 0,
+        OfficialFigure.Kind.SECONDARY: 1,
+        OfficialFigure.Kind.DERIVED: 2,
+    }
     rows = OfficialFigure.objects.filter(
         indicator=NEW,
         area_code=area_code,
@@ -343,7 +385,7 @@ def yearly_official(place: Place, year: int) -> Yearly:
     """Official new contracts (solid) beside the platform's (dashed) and the coverage, the last years."""
     years = list(range(year - YEARS_SHOWN + 1, year + 1))
     official = official_new_contracts(place.code) if place.level != cube.KREIS else {}
-    ours = platform.yearly(place.scope(), "contracts_new", years)
+    ours = platform.yearly(place.scope(), "contracts_new", years, source=_source())
     rows, sources = [], []
     shares: dict[int, float | None] = {}
     for y in years:
@@ -375,11 +417,13 @@ def yearly_official(place: Place, year: int) -> Yearly:
         as_of=as_of().isoformat(),
     )
     chart = charts.line_chart(
-        key="chart-vertraege",
+        key="verlauf-vertraege",
         title=table.caption,
         x_labels=[str(y) for y in years],
         series=[
-            charts.Series(_("new contracts, official"), [row[1].raw for row in rows], "official", _("BIBB, 30.9.")),
+            charts.Series(
+                _("new contracts, official"), [row[1].raw for row in rows], "official", _("BIBB, 30.9.")
+            ),
             charts.Series(_("new contracts, platform"), [row[2].raw for row in rows], "platform"),
         ],
         definition=_(
@@ -393,22 +437,10 @@ def yearly_official(place: Place, year: int) -> Yearly:
     return Yearly(table, chart, sentence)
 
 
-def monthly_labels() -> dict[str, tuple[str, str]]:
-    """The monthly platform series: label and definition."""
-    return {
-        "contracts_concluded": (
-            _("contracts concluded"),
-            _("training contracts entered on the platform in the month (dissolved later or not)."),
-        ),
-        "offers_published": (_("offers published"), _("training offers published on the platform.")),
-        "applicants": (_("applicants"), _("people who applied on the platform for a training place.")),
-    }
-
-
 def monthly(place: Place) -> tuple[Table, charts.Chart]:
-    labels = monthly_labels()
-    keys = list(MONTHLY_KEYS)
-    lines = {key: platform.monthly(place.scope(), key, months=MONTHS_SHOWN) for key in keys}
+    definitions = definitions_by_key()
+    keys = [key for key in MONTHLY_KEYS if key in definitions]
+    lines = {key: platform.monthly(place.scope(), key, months=MONTHS_SHOWN, source=_source()) for key in keys}
     months = [month for month, _value in lines[keys[0]]] if keys else []
     rows = [
         [text_cell(month.strftime("%m/%Y"))] + [count_cell(lines[key][index][1]) for key in keys]
@@ -419,20 +451,20 @@ def monthly(place: Place) -> tuple[Table, charts.Chart]:
         title=_("Platform by month"),
         caption=_("Platform figures of %(area)s by month") % {"area": place.name},
         columns=[Column("month", _("Month"), "text")]
-        + [Column(key, labels[key][0], "count") for key in keys],
+        + [Column(key, definitions[key].label, "count") for key in keys],
         rows=rows,
         notes=[suppression_note()],
         as_of=as_of().isoformat(),
     )
     chart = charts.line_chart(
-        key="chart-monatlich",
+        key="verlauf-monatlich",
         title=table.caption,
         x_labels=[month.strftime("%m/%y") for month in months],
         series=[
-            charts.Series(labels[key][0], [row[1 + i].raw for row in rows], "platform")
+            charts.Series(definitions[key].label, [row[1 + i].raw for row in rows], "platform")
             for i, key in enumerate(keys)
         ],
-        definition=" ".join(f"{labels[key][0]}: {labels[key][1]}" for key in keys),
+        definition=" ".join(f"{definitions[key].label}: {definitions[key].definition}" for key in keys),
         source=_("platform, %(freshness)s") % {"freshness": freshness()},
     )
     return table, chart
@@ -460,7 +492,7 @@ def _links(region: MonitoredRegion) -> tuple[set[str], set[str]]:
 
 def land_map(indicator: str, year: int, lands: set[str], names: dict[str, str]) -> charts.Chart:
     definition = definitions_by_key()[indicator]
-    values = platform.breakdown(germany().scope(), cube.LAND, indicator, year)
+    values = platform.breakdown(germany().scope(), cube.LAND, indicator, year, source=_source())
     areas = [
         charts.Area(
             code,
@@ -472,7 +504,8 @@ def land_map(indicator: str, year: int, lands: set[str], names: dict[str, str]) 
     ]
     return charts.land_tile_map(
         key="karte-laender",
-        title=_("%(indicator)s by Land, reporting year %(year)s") % {"indicator": definition.label, "year": year},
+        title=_("%(indicator)s by Land, reporting year %(year)s")
+        % {"indicator": definition.label, "year": year},
         areas=areas,
         value_label=definition.label,
         definition=definition.definition,
@@ -483,15 +516,16 @@ def land_map(indicator: str, year: int, lands: set[str], names: dict[str, str]) 
 
 def home(region: MonitoredRegion, indicator: str | None = None) -> Page:
     """The home: per Land of the region its key figures beside Germany's; the Länder map."""
+    _begin()
     year = platform.latest_complete_year()
     indicator = map_indicator(indicator)
     de = germany()
-    de_figures = platform.figures(de.scope(), year, list(platform.KEY_FIGURES))
+    de_figures = platform.figures(de.scope(), year, list(platform.KEY_FIGURES), source=_source())
     page = Page()
     blocks = []
     for land in region.lands:
         place = Place(cube.LAND, land.code, land.name, de)
-        figures = platform.figures(place.scope(), year, list(platform.KEY_FIGURES))
+        figures = platform.figures(place.scope(), year, list(platform.KEY_FIGURES), source=_source())
         table = figures_table(f"kennzahlen-{land.code}", place, figures, de, de_figures, land.name)
         page.tables.append(table)
         blocks.append({"place": place, "cards": cards(figures, de, de_figures), "table": table})
@@ -507,7 +541,7 @@ def home(region: MonitoredRegion, indicator: str | None = None) -> Page:
         "germany": de,
         "map": land_map(indicator, year, lands, names),
         "indicator": indicator,
-        "indicators": platform.definitions(),
+        "indicators": map_definitions(),
         "freshness": freshness(),
     }
     return page
@@ -516,12 +550,15 @@ def home(region: MonitoredRegion, indicator: str | None = None) -> Page:
 def area(region: MonitoredRegion, place: Place, indicator: str | None = None) -> Page:
     """An area page: key figures beside the parent's, monthly and yearly series, its parts, its
     occupations, the official balance (Germany, Land), the definitions."""
+    _begin()
     year = platform.latest_complete_year()
     indicator = map_indicator(indicator)
     definitions = definitions_by_key()
     keys = list(platform.KEY_FIGURES)
-    figures = platform.figures(place.scope(), year, keys)
-    parent_figures = platform.figures(place.parent.scope(), year, keys) if place.parent else []
+    figures = platform.figures(place.scope(), year, keys, source=_source())
+    parent_figures = (
+        platform.figures(place.parent.scope(), year, keys, source=_source()) if place.parent else []
+    )
     page = Page()
     figures_tab = figures_table("kennzahlen", place, figures, place.parent, parent_figures, _("Key figures"))
     page.tables.append(figures_tab)
@@ -536,9 +573,11 @@ def area(region: MonitoredRegion, place: Place, indicator: str | None = None) ->
         parts = parts_table(place, cube.LAND, year, indicator, names, lands)
         parts_chart = land_map(indicator, year, lands, names)
     elif place.level == cube.LAND:
-        values = platform.breakdown(place.scope(), cube.KREIS, indicator, year)
+        values = platform.breakdown(place.scope(), cube.KREIS, indicator, year, source=_source())
         kreis_names = dict(
-            Region.objects.filter(level=Region.Level.KREIS, code__startswith=place.code).values_list("code", "name")
+            Region.objects.filter(level=Region.Level.KREIS, code__startswith=place.code).values_list(
+                "code", "name"
+            )
         )
         parts = parts_table(place, cube.KREIS, year, indicator, kreis_names, kreise)
         definition = definitions[indicator]
@@ -565,7 +604,7 @@ def area(region: MonitoredRegion, place: Place, indicator: str | None = None) ->
     occupations, ranking = occupations_table(place, year)
     page.tables.append(occupations)
     occupation_chart = charts.bar_chart(
-        key="chart-berufe",
+        key="balken-berufe",
         title=_("The %(n)s occupations with the most new contracts, %(year)s")
         % {"n": TOP_OCCUPATIONS, "year": year},
         bars=[
@@ -592,7 +631,7 @@ def area(region: MonitoredRegion, place: Place, indicator: str | None = None) ->
         "occupation_chart": occupation_chart,
         "balance": balance,
         "indicator": indicator,
-        "indicators": platform.definitions(),
+        "indicators": map_definitions(),
         "freshness": freshness(),
         "definitions": [definitions[key] for key in keys if key in definitions],
     }
@@ -602,24 +641,33 @@ def area(region: MonitoredRegion, place: Place, indicator: str | None = None) ->
 def occupation(place: Place, occupation: Occupation) -> Page:
     """An occupation in an area: its key figures beside those of the same occupation in the parent area, and
     its yearly series."""
+    _begin()
     year = platform.latest_complete_year()
     definitions = definitions_by_key()
     keys = list(platform.KEY_FIGURES)
-    figures = platform.figures(place.scope(occupation.pk), year, keys)
-    parent_figures = platform.figures(place.parent.scope(occupation.pk), year, keys) if place.parent else []
+    figures = platform.figures(place.scope(occupation.pk), year, keys, source=_source())
+    parent_figures = (
+        platform.figures(place.parent.scope(occupation.pk), year, keys, source=_source())
+        if place.parent
+        else []
+    )
     page = Page()
     figures_tab = figures_table("kennzahlen", place, figures, place.parent, parent_figures, _("Key figures"))
     page.tables.append(figures_tab)
     years = list(range(year - YEARS_SHOWN + 1, year + 1))
     series_keys = [key for key in OCCUPATION_KEYS if key in definitions]
-    values = {key: platform.yearly(place.scope(occupation.pk), key, years) for key in series_keys}
+    values = {
+        key: platform.yearly(place.scope(occupation.pk), key, years, source=_source()) for key in series_keys
+    }
     rows = [
-        [year_cell(y)] + [_cell(values[key].get(y), definitions[key].unit) for key in series_keys] for y in years
+        [year_cell(y)] + [_cell(values[key].get(y), definitions[key].unit) for key in series_keys]
+        for y in years
     ]
     table = Table(
         key="jahre",
         title=_("By reporting year"),
-        caption=_("%(occupation)s in %(area)s by reporting year") % {"occupation": occupation.name, "area": place.name},
+        caption=_("%(occupation)s in %(area)s by reporting year")
+        % {"occupation": occupation.name, "area": place.name},
         columns=[Column("year", _("Reporting year"), "year")]
         + [Column(key, definitions[key].label, "count") for key in series_keys],
         rows=rows,
@@ -628,7 +676,7 @@ def occupation(place: Place, occupation: Occupation) -> Page:
     )
     page.tables.append(table)
     chart = charts.line_chart(
-        key="chart-jahre",
+        key="verlauf-jahre",
         title=table.caption,
         x_labels=[str(y) for y in years],
         series=[

@@ -80,7 +80,7 @@ def export_all(request: HttpRequest) -> HttpResponse:
 
 
 def area(request: HttpRequest, level: str, code: str) -> HttpResponse:
-    place, page = _area_page(request, level, code)
+    _found, page = _area_page(request, level, code)
     return render(request, "monitoring/area.html", page.context)
 
 
@@ -95,7 +95,7 @@ def area_export_all(request: HttpRequest, level: str, code: str) -> HttpResponse
 
 
 def occupation(request: HttpRequest, level: str, code: str, occupation_id: int) -> HttpResponse:
-    _place_, page = _occupation_page(request, level, code, occupation_id)
+    _found, page = _occupation_page(request, level, code, occupation_id)
     return render(request, "monitoring/occupation.html", page.context)
 
 
