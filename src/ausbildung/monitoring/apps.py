@@ -13,7 +13,13 @@ class MonitoringConfig(AppConfig):
         from ausbildung.core.demo import register_demo
         from ausbildung.core.privacy import register_not_personal
 
-        from . import access, cube, providers, shipped
+        from . import (
+            access,
+            cube,
+            platform,  # noqa: F401  (registers the platform's indicators on import)
+            providers,
+            shipped,
+        )
 
         access.register()
         providers.register()
