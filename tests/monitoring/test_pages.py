@@ -6,7 +6,6 @@ queries."""
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import re
 from html import unescape
@@ -106,7 +105,10 @@ def test_the_area_pages_show_their_parts_occupations_and_balance(client, demo):
     )
     assert f'href="{SAARBRUECKEN}"' in saarland  # drill down to the Kreis
     assert 'data-testid="official-10"' in saarland
-    assert 'data-testid="chart-verlauf-vertraege"' in saarland and 'data-testid="chart-verlauf-monatlich"' in saarland
+    assert (
+        'data-testid="chart-verlauf-vertraege"' in saarland
+        and 'data-testid="chart-verlauf-monatlich"' in saarland
+    )
     kreis = client.get(SAARBRUECKEN).content.decode()
     assert "official-" not in kreis  # no official balance for a Kreis
     assert "Saarland" in text(kreis)  # the parent for comparison and in the breadcrumb

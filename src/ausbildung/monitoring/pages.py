@@ -76,8 +76,8 @@ def find_place(region: MonitoredRegion, level: str, code: str) -> Place | None:
         kreis = region.kreise.filter(code=code).select_related("parent").first()
         if kreis is None or kreis.parent is None:
             return None
-        land = Place(cube.LAND, kreis.parent.code, kreis.parent.name, germany())
-        return Place(cube.KREIS, kreis.code, kreis.name, land)
+        parent = Place(cube.LAND, kreis.parent.code, kreis.parent.name, germany())
+        return Place(cube.KREIS, kreis.code, kreis.name, parent)
     return None
 
 
@@ -114,6 +114,11 @@ def _cell(value: float | int | None, unit: str) -> Cell:
 
 def _shown(value: float | int | None, unit: str) -> str:
     return _cell(value, unit).shown
+
+
+def _raw(cell: Cell) -> float | None:
+    """A cell's number for a chart (None: suppressed or not published)."""
+    return float(cell.raw) if isinstance(cell.raw, int | float) else None
 
 
 def _decimals(unit: str) -> int:
@@ -221,19 +226,17 @@ _STATE: contextvars.ContextVar[tuple[CubeRefresh | None, str] | None] = contextv
 )
 
 
-def _begin() -> None:
+def _begin() -> tuple[CubeRefresh | None, str]:
     """Start a page: read once whether (and when) the cube was built, for every read of the page."""
     refresh = cube.last_refresh()
-    _STATE.set((refresh, cube.CUBE if refresh is not None else cube.LIVE))
+    state = (refresh, cube.CUBE if refresh is not None else cube.LIVE)
+    _STATE.set(state)
+    return state
 
 
 def _state() -> tuple[CubeRefresh | None, str]:
     state = _STATE.get()
-    if state is None:
-        _begin()
-        state = _STATE.get()
-    assert state is not None
-    return state
+    return state if state is not None else _begin()
 
 
 def _source() -> str:
@@ -329,7 +332,7 @@ def occupations_table(place: Place, year: int) -> tuple[Table, list[tuple[int, s
 def official_new_contracts(area_code: str) -> dict[int, OfficialFigure]:
     """Per reporting year: the published count of new contracts of the area (official before secondary
     before derived)."""
-    order = {
+    order: dict[str, int] = {
         OfficialFigure.Kind.OFFICIAL: 0,
         OfficialFigure.Kind.SECONDARY: 1,
         OfficialFigure.Kind.DERIVED: 2,
@@ -422,9 +425,9 @@ def yearly_official(place: Place, year: int) -> Yearly:
         x_labels=[str(y) for y in years],
         series=[
             charts.Series(
-                _("new contracts, official"), [row[1].raw for row in rows], "official", _("BIBB, 30.9.")
+                _("new contracts, official"), [_raw(row[1]) for row in rows], "official", _("BIBB, 30.9.")
             ),
-            charts.Series(_("new contracts, platform"), [row[2].raw for row in rows], "platform"),
+            charts.Series(_("new contracts, platform"), [_raw(row[2]) for row in rows], "platform"),
         ],
         definition=_(
             "New contracts: training contracts concluded in the reporting year (1 October to 30 September) "
@@ -461,7 +464,7 @@ def monthly(place: Place) -> tuple[Table, charts.Chart]:
         title=table.caption,
         x_labels=[month.strftime("%m/%y") for month in months],
         series=[
-            charts.Series(definitions[key].label, [row[1 + i].raw for row in rows], "platform")
+            charts.Series(definitions[key].label, [_raw(row[1 + i]) for row in rows], "platform")
             for i, key in enumerate(keys)
         ],
         definition=" ".join(f"{definitions[key].label}: {definitions[key].definition}" for key in keys),
@@ -533,7 +536,7 @@ def home(region: MonitoredRegion, indicator: str | None = None) -> Page:
         table = figures_table("kennzahlen-DE", de, de_figures, None, [], de.name)
         page.tables.append(table)
         blocks.append({"place": de, "cards": cards(de_figures, None, []), "table": table})
-    lands, _kreise = {land.code for land in region.lands}, set()
+    lands = {land.code for land in region.lands}
     names = _region_names(sorted(charts.LAND_TILES))
     page.context = {
         "year": year,
@@ -680,7 +683,7 @@ def occupation(place: Place, occupation: Occupation) -> Page:
         title=table.caption,
         x_labels=[str(y) for y in years],
         series=[
-            charts.Series(definitions[key].label, [row[1 + i].raw for row in rows], "platform")
+            charts.Series(definitions[key].label, [_raw(row[1 + i]) for row in rows], "platform")
             for i, key in enumerate(series_keys)
         ],
         definition=" ".join(f"{definitions[k].label}: {definitions[k].definition}" for k in series_keys),
