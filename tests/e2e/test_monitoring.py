@@ -51,6 +51,14 @@ def check(page, name: str, shots) -> None:
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
+        wide = page.evaluate(
+            """(width) => [...document.querySelectorAll('body *')]
+                .filter((e) => e.getBoundingClientRect().right > width + 1 && e.offsetParent !== null)
+                .map((e) => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40))
+                .slice(0, 5)""",
+            width,
+        )
+        assert wide == [], f"{name} at {width} px: wider than the screen: {wide}"
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
@@ -90,6 +98,7 @@ def test_the_monitor_drills_down_and_downloads(page, live_server, e2e_demo, tmp_
     page.get_by_test_id("berufe").get_by_role("link", name=occupation.name).click()
     page.wait_for_url(f"{base}/monitoring/gebiet/kreis/10041/beruf/{occupation.pk}/")
     check(page, "beruf", shots)
+    page.get_by_test_id("figures-details").locator("summary").click()
     shown = table_rows(page, "kennzahlen")
     label = next(d.label for d in platform.definitions() if d.key == "contracts_new")
     assert next(row for row in shown if row[0] == label)[1:4] == ["24", "18", "24"]

@@ -427,7 +427,9 @@ def yearly_official(place: Place, year: int) -> Yearly:
             charts.Series(
                 _("new contracts, official"), [_raw(row[1]) for row in rows], "official", _("BIBB, 30.9.")
             ),
-            charts.Series(_("new contracts, platform"), [_raw(row[2]) for row in rows], "platform"),
+            charts.Series(
+                _("new contracts, platform"), [_raw(row[2]) for row in rows], "platform", _("platform")
+            ),
         ],
         definition=_(
             "New contracts: training contracts concluded in the reporting year (1 October to 30 September) "
@@ -464,7 +466,9 @@ def monthly(place: Place) -> tuple[Table, charts.Chart]:
         title=table.caption,
         x_labels=[month.strftime("%m/%y") for month in months],
         series=[
-            charts.Series(definitions[key].label, [_raw(row[1 + i]) for row in rows], "platform")
+            charts.Series(
+                definitions[key].label, [_raw(row[1 + i]) for row in rows], "platform", _("platform")
+            )
             for i, key in enumerate(keys)
         ],
         definition=" ".join(f"{definitions[key].label}: {definitions[key].definition}" for key in keys),
@@ -683,7 +687,9 @@ def occupation(place: Place, occupation: Occupation) -> Page:
         title=table.caption,
         x_labels=[str(y) for y in years],
         series=[
-            charts.Series(definitions[key].label, [_raw(row[1 + i]) for row in rows], "platform")
+            charts.Series(
+                definitions[key].label, [_raw(row[1 + i]) for row in rows], "platform", _("platform")
+            )
             for i, key in enumerate(series_keys)
         ],
         definition=" ".join(f"{definitions[k].label}: {definitions[k].definition}" for k in series_keys),
