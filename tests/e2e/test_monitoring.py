@@ -53,12 +53,15 @@ def check(page, name: str, shots) -> None:
         page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
         wide = page.evaluate(
             """(width) => [...document.querySelectorAll('body *')]
-                .filter((e) => e.getBoundingClientRect().right > width + 1 && e.offsetParent !== null)
+                .filter((e) => e.getBoundingClientRect().right > width + 1 && e.getClientRects().length > 0)
                 .map((e) => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40))
                 .slice(0, 5)""",
             width,
         )
-        assert wide == [], f"{name} at {width} px: wider than the screen: {wide}"
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert wide == [] and scroll <= width, (
+            f"{name} at {width} px: wider than the screen ({scroll}): {wide}"
+        )
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
