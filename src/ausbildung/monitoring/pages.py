@@ -612,7 +612,7 @@ def area(region: MonitoredRegion, place: Place, indicator: str | None = None) ->
     page.tables.append(occupations)
     occupation_chart = charts.bar_chart(
         key="balken-berufe",
-        title=_("The %(n)s occupations with the most new contracts, %(year)s")
+        title=_("Occupations with the most new contracts (at most %(n)s), %(year)s")
         % {"n": TOP_OCCUPATIONS, "year": year},
         bars=[
             charts.Bar(name, value, place.occupation_url(i)) for i, name, value in ranking[:TOP_OCCUPATIONS]
