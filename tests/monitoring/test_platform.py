@@ -9,7 +9,7 @@ import itertools
 import pytest
 
 from ausbildung.core.models import Region
-from ausbildung.monitoring import cube, indicators, platform
+from ausbildung.monitoring import cube, indicators, platform, providers
 from ausbildung.transition import selectors as transition
 
 D = datetime.date
@@ -280,6 +280,8 @@ def test_contracts_entered_per_year_from_the_months():
         2025: 7,
         2026: 8,
     }
+    by_occupation = cube.Scope(cube.DE, "DE", occupation_id=11)
+    assert platform.yearly(by_occupation, "contracts_concluded", [2025], source=cube.LIVE) == {2025: None}
 
 
 @pytest.mark.parametrize(
@@ -352,3 +354,13 @@ def test_the_later_part_is_hidden_when_the_probation_part_is():
     assert rates["dissolution_rate"].value == pytest.approx(200.0)
     assert rates["dissolution_rate_probation"].value is None
     assert rates["dissolution_rate_later"].value is None
+
+
+def test_every_count_read_is_a_measure_of_the_areas_providers():
+    providers.register()
+    offered = set(cube.measures())
+    for item in platform.PLATFORM_REGISTRY.all():
+        indicator = platform.get(item.key)
+        assert {measure for measure, _year in indicator.inputs(2025)} <= offered, item.key
+        assert indicator.monthly is None or indicator.monthly in offered, item.key
+    assert set(platform.monthly_keys()) >= {"contracts_concluded", "applicants", "dissolutions"}

@@ -593,18 +593,11 @@ def latest_complete_year(today: datetime.date | None = None) -> int:
 # --- reading and suppressing the counts ----------------------------------------------------------------------
 
 
-def _suppressed(raw: Mapping[tuple[str, int], int], wanted: Sequence[tuple[str, int]]) -> dict:
-    counts: dict[tuple[str, int], int | None] = {
-        key: indicators.suppress_count(raw.get(key, 0)) for key in wanted
-    }
-    for year in {year for _measure, year in wanted}:
-        layers = [raw.get((f"dissolutions_layer_{k}", year), 0) for k in range(indicators.LAYERS)]
-        counts[("dissolutions", year)] = indicators.suppress_count(sum(layers))
-    return counts
-
-
-def _monthly_totals(scope: cube.Scope, measures: set[str], source: str | None) -> dict[tuple[str, int], int]:
-    """Whole-year counts of measures kept only by month (the reporting year of each month)."""
+def _measures_by_month_only(
+    scope: cube.Scope, measures: set[str], source: str | None
+) -> dict[tuple[str, int], int]:
+    """Whole-year counts of the measures kept only by month (summed by the reporting year of each month);
+    none for an occupation or a chamber kind, whose months the cube does not keep."""
     if not measures or scope.occupation_id is not None or scope.responsibility:
         return {}
     result: dict[tuple[str, int], int] = {}
@@ -617,19 +610,30 @@ def _monthly_totals(scope: cube.Scope, measures: set[str], source: str | None) -
 _MONTHLY_ONLY = {"contracts_concluded"}
 
 
-def _read(
+def _counts(
     scope: cube.Scope, items: Sequence[PlatformIndicator], years: Sequence[int], source: str | None
-) -> tuple[list[tuple[str, int]], dict[tuple[str, int], int]]:
+) -> dict[tuple[str, int], int | None]:
+    """The suppressed counts the indicators read for those years (absent: 0), plus the sum of the layers
+    (``("dissolutions", year)``), itself suppressed as one count. A measure kept only by month is absent for
+    an occupation or a chamber kind, so its indicator is ``None`` there."""
     wanted = sorted({key for item in items for year in years for key in item.inputs(year)})
     measures = sorted({measure for measure, _year in wanted})
-    needed_years = sorted({year for _measure, year in wanted})
-    raw = dict(cube.totals(scope, measures, needed_years, source=source))
-    raw.update(_monthly_totals(scope, {m for m in measures if m in _MONTHLY_ONLY}, source))
-    return wanted, raw
+    raw = dict(cube.totals(scope, measures, sorted({year for _m, year in wanted}), source=source))
+    by_month = _measures_by_month_only(scope, {m for m in measures if m in _MONTHLY_ONLY}, source)
+    raw.update(by_month)
+    counts = {
+        key: indicators.suppress_count(raw.get(key, 0))
+        for key in wanted
+        if key[0] not in _MONTHLY_ONLY or key in by_month or not (scope.occupation_id or scope.responsibility)
+    }
+    for year in {year for _measure, year in wanted}:
+        layers = [raw.get((f"dissolutions_layer_{k}", year), 0) for k in range(indicators.LAYERS)]
+        counts[("dissolutions", year)] = indicators.suppress_count(sum(layers))
+    return counts
 
 
 def _value(item: PlatformIndicator, counts: Counts, year: int) -> Value:
-    if item.key in _MONTHLY_ONLY and ((item.key, year) not in counts):
+    if item.key in _MONTHLY_ONLY and (item.key, year) not in counts:
         return None
     return item.compute(counts, year)
 
@@ -652,12 +656,7 @@ def figures(
     """The figures ``keys`` (all registered: ``None``) of the scope in ``year`` (a reporting or calendar year
     as each figure's ``year_kind`` says), with the year before and the trend."""
     items = [get(key) for key in keys] if keys is not None else list(_INDICATORS.values())
-    wanted, raw = _read(scope, items, [year, year - 1], source)
-    counts = _suppressed(raw, wanted)
-    if scope.occupation_id is not None or scope.responsibility:
-        for measure in _MONTHLY_ONLY:
-            counts.pop((measure, year), None)
-            counts.pop((measure, year - 1), None)
+    counts = _counts(scope, items, [year, year - 1], source)
     result = []
     for item in items:
         value, previous = _value(item, counts, year), _value(item, counts, year - 1)
@@ -683,10 +682,7 @@ def yearly(
 ) -> dict[int, Value]:
     """One figure over several years: ``{year: value}`` (``None``: suppressed or not computable)."""
     item = get(key)
-    wanted, raw = _read(scope, [item], list(years), source)
-    counts = _suppressed(raw, wanted)
-    if item.key in _MONTHLY_ONLY and (scope.occupation_id is not None or scope.responsibility):
-        return dict.fromkeys(years)
+    counts = _counts(scope, [item], list(years), source)
     return {year: _value(item, counts, year) for year in years}
 
 
