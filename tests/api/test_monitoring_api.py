@@ -66,8 +66,11 @@ def test_a_monitor_gets_the_tables_of_their_pages(demo, client_for):
     assert balance["rows"][0]["2024"] == 486711 and balance["markers"][0]["2024"] == "a"
     assert balance["rows"][7]["2024"] == 107.4
     assert all(source["url"].startswith("https://") for source in balance["sources"])
-    # a Land of another region is not found
+    # a Land of another region, garbage and an unknown occupation are not found
     assert_problem(client.get(area_table_url("kennzahlen", "land", "04")), 404)
+    assert_problem(client.get(area_table_url("kennzahlen", "welt", "x")), 404)
+    huge = "/api/v1/monitoring/areas/de/DE/occupations/99999999999999999999999/tables"
+    assert client.get(huge).status_code in (404, 422)
 
 
 def test_the_api_answers_a_bearer_token_too(demo):

@@ -81,7 +81,12 @@ def find_place(region: MonitoredRegion, level: str, code: str) -> Place | None:
     return None
 
 
+MAX_ID = 2**31 - 1  # larger numbers are no key (PostgreSQL would refuse to compare them)
+
+
 def find_occupation(occupation_id: int) -> Occupation | None:
+    if not 0 < occupation_id <= MAX_ID:
+        return None
     return Occupation.objects.filter(pk=occupation_id).only("pk", "name").first()
 
 
