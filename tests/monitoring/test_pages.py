@@ -301,6 +301,35 @@ def test_the_occupation_page_compares_with_the_parent_area(client, bremen_monito
     assert rows[1 : 1 + len(cells(kreis, "berufe"))] == cells(kreis, "berufe")
 
 
+def test_the_coverage_of_the_official_count_is_said_in_words(client, bremen_monitor, bremen_cube):
+    """40 platform contracts beside 2,000 official new contracts of Bremen: 2 in 100."""
+    year = bremen_cube["year"]
+    OfficialFigure.objects.create(
+        indicator="neue_Ausbildungsvertraege_BIBB_3009",
+        area_level="land",
+        area_code="04",
+        area_name="Bremen",
+        year=year,
+        year_kind=OfficialFigure.YearKind.REPORTING_YEAR,
+        value=2000,
+        unit="Anzahl",
+        source_url="https://example.org/bremen",
+        source_title="Test source",
+        kind=OfficialFigure.Kind.OFFICIAL,
+        imported_at=timezone.now(),
+        import_batch="test",
+    )
+    client.force_login(bremen_monitor)
+    html = client.get("/monitoring/gebiet/land/04/").content.decode()
+    assert text(re.search(r'data-testid="coverage">(.*?)</p>', html, re.S).group(1)) == (
+        f"Die Plattform erfasste hier {year} etwa 2 von 100 neuen Verträgen: "
+        "Ihre Zahlen sind nicht der Ausbildungsmarkt."
+    )
+    rows = {row[0]: row[1:] for row in cells(html, "vertraege")}
+    assert rows[str(year)] == ["2.000", "40", "2,0"]
+    assert 'href="https://example.org/bremen"' in html
+
+
 # --- downloads: the page's numbers --------------------------------------------------------------------------------
 
 

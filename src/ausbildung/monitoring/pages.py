@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ausbildung.core.models import Occupation, Region
@@ -258,7 +259,7 @@ def freshness() -> str:
     if refresh is None:
         return _("computed live")
     return _("platform figures as of %(when)s") % {
-        "when": refresh.finished_at.astimezone().strftime("%d.%m.%Y %H:%M")
+        "when": timezone.localtime(refresh.finished_at).strftime("%d.%m.%Y %H:%M")
     }
 
 
