@@ -42,26 +42,40 @@ def assert_problem(response, status: int) -> dict:
     return body
 
 
-def test_a_monitor_gets_the_tables_of_their_page(demo, client_for):
+def area_table_url(key: str, level: str = "de", code: str = "DE") -> str:
+    return reverse("api:monitoring_area_table", kwargs={"level": level, "code": code, "key": key})
+
+
+def test_a_monitor_gets_the_tables_of_their_pages(demo, client_for):
     client = client_for("monitor")
     listed = client.get(TABLES)
     assert listed.status_code == 200
-    assert [t["key"] for t in listed.json()] == ["official-DE", "official-10", "platform", "coverage"]
-    html = client.get(reverse("monitoring:index")).content.decode()
-    for key in ("official-DE", "official-10", "platform"):
-        data = client.get(table_url(key)).json()
-        keys = [c["key"] for c in data["columns"]]
-        assert [[row[k] for k in keys] for row in data["shown"]] == page_cells(html, key), key
-    germany = client.get(table_url("official-DE")).json()
-    assert germany["rows"][0]["figure"] == "neue Verträge (30.9.)"
-    assert germany["rows"][0]["2024"] == 486711 and germany["markers"][0]["2024"] == "a"
-    assert germany["rows"][7]["2024"] == 107.4
-    assert all(source["url"].startswith("https://") for source in germany["sources"])
+    assert [t["key"] for t in listed.json()] == ["kennzahlen-10"]  # the home: the Saarland's key figures
+    home = client.get(reverse("monitoring:index")).content.decode()
+    assert 'data-testid="cards-10"' in home
+    germany = reverse("api:monitoring_area_tables", kwargs={"level": "de", "code": "DE"})
+    keys = [t["key"] for t in client.get(germany).json()]
+    assert keys[0] == "kennzahlen" and "laender" in keys and keys[-1] == "official-DE"
+    html = client.get(reverse("monitoring:area", args=["de", "DE"])).content.decode()
+    for key in ("kennzahlen", "laender", "vertraege", "official-DE"):
+        data = client.get(area_table_url(key)).json()
+        columns = [c["key"] for c in data["columns"]]
+        assert [[row[k] for k in columns] for row in data["shown"]] == page_cells(html, key), key
+    balance = client.get(area_table_url("official-DE")).json()
+    assert balance["rows"][0]["figure"] == "neue Verträge (30.9.)"
+    assert balance["rows"][0]["2024"] == 486711 and balance["markers"][0]["2024"] == "a"
+    assert balance["rows"][7]["2024"] == 107.4
+    assert all(source["url"].startswith("https://") for source in balance["sources"])
+    # a Land of another region, garbage and an unknown occupation are not found
+    assert_problem(client.get(area_table_url("kennzahlen", "land", "04")), 404)
+    assert_problem(client.get(area_table_url("kennzahlen", "welt", "x")), 404)
+    huge = "/api/v1/monitoring/areas/de/DE/occupations/99999999999999999999999/tables"
+    assert client.get(huge).status_code in (404, 422)
 
 
 def test_the_api_answers_a_bearer_token_too(demo):
     _token, secret = api_token_create(actor=None, user=demo["monitor"], name="dashboard")
-    response = Client().get(table_url("official-DE"), HTTP_AUTHORIZATION=f"Bearer {secret}")
+    response = Client().get(area_table_url("official-DE"), HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 200
     assert response.json()["key"] == "official-DE"
 

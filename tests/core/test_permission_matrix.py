@@ -144,6 +144,16 @@ def plan_step_kwargs(demo) -> dict:
 INTERNSHIP_SIDES = {"pupil", *OFFER_COMPANY}
 
 
+GERMANY = {"level": "de", "code": "DE"}
+
+
+def occupation_in_germany(demo) -> dict:
+    """A monitoring occupation page: the demo's first occupation in Germany."""
+    from ausbildung.core.models import Occupation
+
+    return {**GERMANY, "occupation_id": Occupation.objects.order_by("pk").first().pk}
+
+
 def signup_token_kwargs(purpose: str) -> Callable:
     def build(demo) -> dict:
         from ausbildung.core.accounts.services import signup_token
@@ -355,15 +365,44 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     # monitoring (issue #19): aggregate figures of the own district, no persons
     "monitoring:index": (None, only({"monitor", "chamber_officer", "counsellor"})),
     "monitoring:export": (
-        # the Land table of the demo region (Saarland, key 10): a former officer now elsewhere has other Länder
-        lambda demo: {"table": "official-10", "fmt": "xlsx"},
+        # the key figures of the demo region's Land (Saarland, key 10): a former officer now elsewhere has other Länder
+        lambda demo: {"table": "kennzahlen-10", "fmt": "xlsx"},
         only({"monitor", "chamber_officer", "counsellor"}),
     ),
     "monitoring:export_all": (None, only({"monitor", "chamber_officer", "counsellor"})),
+    # the area pages: Germany is open to every monitoring role (a Land or Kreis only within the own region)
+    "monitoring:area": (lambda demo: GERMANY, only({"monitor", "chamber_officer", "counsellor"})),
+    "monitoring:area_export": (
+        lambda demo: {**GERMANY, "table": "kennzahlen", "fmt": "csv"},
+        only({"monitor", "chamber_officer", "counsellor"}),
+    ),
+    "monitoring:area_export_all": (lambda demo: GERMANY, only({"monitor", "chamber_officer", "counsellor"})),
+    "monitoring:occupation": (occupation_in_germany, only({"monitor", "chamber_officer", "counsellor"})),
+    "monitoring:occupation_export": (
+        lambda demo: {**occupation_in_germany(demo), "table": "kennzahlen", "fmt": "xlsx"},
+        only({"monitor", "chamber_officer", "counsellor"}),
+    ),
+    "monitoring:occupation_export_all": (
+        occupation_in_germany,
+        only({"monitor", "chamber_officer", "counsellor"}),
+    ),
+    "api:monitoring_area_tables": (lambda demo: GERMANY, only({"monitor", "chamber_officer", "counsellor"})),
+    "api:monitoring_area_table": (
+        lambda demo: {**GERMANY, "key": "kennzahlen"},
+        only({"monitor", "chamber_officer", "counsellor"}),
+    ),
+    "api:monitoring_occupation_tables": (
+        occupation_in_germany,
+        only({"monitor", "chamber_officer", "counsellor"}),
+    ),
+    "api:monitoring_occupation_table": (
+        lambda demo: {**occupation_in_germany(demo), "key": "jahre"},
+        only({"monitor", "chamber_officer", "counsellor"}),
+    ),
     "api:monitoring_tables": (None, only({"monitor", "chamber_officer", "counsellor"})),
-    # the Land table of the demo region: a former officer now elsewhere has other Länder (404 is not theirs)
+    # the key figures of the demo region's Land: a former officer now elsewhere has other Länder (404 is not theirs)
     "api:monitoring_table": (
-        lambda demo: {"key": "official-10"},
+        lambda demo: {"key": "kennzahlen-10"},
         only({"monitor", "chamber_officer", "counsellor"}),
     ),
 }

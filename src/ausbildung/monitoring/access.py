@@ -17,9 +17,19 @@ RULES: dict = {
     "monitoring:index": MONITORING,
     "monitoring:export": MONITORING,
     "monitoring:export_all": MONITORING,
+    "monitoring:area": MONITORING,
+    "monitoring:area_export": MONITORING,
+    "monitoring:area_export_all": MONITORING,
+    "monitoring:occupation": MONITORING,
+    "monitoring:occupation_export": MONITORING,
+    "monitoring:occupation_export_all": MONITORING,
     # the same tables as JSON (api.monitoring)
     "api:monitoring_tables": MONITORING,
     "api:monitoring_table": MONITORING,
+    "api:monitoring_area_tables": MONITORING,
+    "api:monitoring_area_table": MONITORING,
+    "api:monitoring_occupation_tables": MONITORING,
+    "api:monitoring_occupation_table": MONITORING,
 }
 
 AREAS = [

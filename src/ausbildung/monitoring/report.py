@@ -100,11 +100,18 @@ class Table:
     notes: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     as_of: str = ""
+    links: list[str] = field(default_factory=list)  # per row: the page its first cell links to ("" none)
 
     @property
     def labelled_rows(self) -> list[list[tuple[Column, Cell]]]:
         """Each row's cells beside their columns, for the template (each cell after its column's label)."""
         return [list(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    @property
+    def linked_rows(self) -> list[tuple[str, list[tuple[Column, Cell]]]]:
+        """`labelled_rows`, each with the link of its first cell ("" without one)."""
+        links = list(self.links) + [""] * (len(self.rows) - len(self.links))
+        return list(zip(links, self.labelled_rows, strict=False))
 
     @property
     def as_of_date(self) -> datetime.date | None:

@@ -1,9 +1,7 @@
 """Reads of the monitoring pages (issue #19): the region a person monitors, the official market balance of
-Germany and of the region's Länder per reporting year (official rows where published, else computed with
-`indicators`), and the platform's own counts for the region, small cells suppressed. Numbers only, no persons.
-
-Every table is a `report.Table` (page, CSV, XLSX and the API's JSON are made from it): `table_keys(region)`,
-`table_for(region, key, year)` and `page_tables(region, year)` are the entry points.
+Germany and of a Land per reporting year (official rows where published, else computed with `indicators`).
+Numbers only, no persons. The pages themselves (platform figures from the cube beside these) are built in
+`pages`.
 """
 
 from __future__ import annotations
@@ -16,15 +14,13 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
-from ausbildung.core.models import Region, Role, TrainingContract
+from ausbildung.core.models import Region, Role
 from ausbildung.core.permissions import organisations_for
-from ausbildung.offers.selectors import offer_counts_in_regions
 
 from . import indicators
 from .models import OfficialFigure
-from .report import Cell, Column, Source, Table, count_cell, ratio_cell, text_cell, year_cell
+from .report import Cell, Column, Source, Table, count_cell, ratio_cell, text_cell
 
 # Who sees the monitoring page, and for which organisations' districts.
 MONITORING_ROLES = (Role.MONITOR, Role.CHAMBER_OFFICER, Role.COUNSELLOR)
@@ -245,139 +241,3 @@ def balance_table(area_code: str, area_name: str) -> Table:
         sources=sorted(sources, key=lambda s: (-(s.year or 0), s.title, s.url)),
         as_of=as_of,
     )
-
-
-def official_tables(region: MonitoredRegion) -> list[Table]:
-    """The balance of Germany, then of each Land of the region."""
-    tables = [balance_table("DE", _("Germany"))]
-    tables += [balance_table(land.land_code, land.name) for land in region.lands]
-    return tables
-
-
-# --- the platform's own counts --------------------------------------------------------------------------------
-
-
-def contracts_concluded(kreise: QuerySet[Region], year: int) -> int:
-    """Training contracts of companies in the Kreise entered on the platform in reporting year `year` and not
-    dissolved before 30 September, counted as BIBB counts new contracts (`indicators.bibb_new_contracts`).
-    The platform keeps no separate conclusion date: the day the contract was entered stands for it."""
-    contracts = TrainingContract.objects.filter(company__region__in=kreise).exclude(
-        status=TrainingContract.Status.DRAFT
-    )
-    facts = [
-        indicators.ContractFacts(
-            concluded_on=timezone.localdate(created_at), starts_on=start_date, dissolved_on=dissolved_on
-        )
-        for created_at, start_date, dissolved_on in contracts.values_list(
-            "created_at", "start_date", "dissolved_on"
-        )
-    ]
-    return indicators.bibb_new_contracts(facts, year)
-
-
-def _suppression_note() -> str:
-    return _(
-        "–: counts of 1 and 2 are not shown so that nobody can be recognised (smallest count shown: "
-        "%(minimum)s; 0 is shown)."
-    ) % {"minimum": indicators.MINIMUM_COUNT}
-
-
-def platform_table(region: MonitoredRegion, year: int) -> Table:
-    """The platform's own counts for the region now, small counts suppressed (`indicators.suppress_count`)."""
-    counts = offer_counts_in_regions(region.kreise)
-    contracts = contracts_concluded(region.kreise, year)
-    shown = [
-        (_("training offers published now"), counts["published"]),
-        (_("of them with all places filled"), counts["filled"]),
-        (_("of them with places still open"), counts["open"]),
-        (_("applications sent for these offers"), counts["applications"]),
-        (_("contracts concluded on the platform in reporting year %(year)s") % {"year": year}, contracts),
-    ]
-    return Table(
-        key="platform",
-        title=_("On this platform (live)"),
-        caption=pgettext("formal", "Platform figures for your region"),
-        columns=[Column("figure", _("Figure"), "text"), Column("count", _("Count"), "count")],
-        rows=[[text_cell(label), count_cell(indicators.suppress_count(n))] for label, n in shown],
-        notes=[_suppression_note()],
-        as_of=timezone.localdate().isoformat(),
-    )
-
-
-def coverage_table(region: MonitoredRegion) -> Table:
-    """Platform contracts of the region per 100 official new contracts of its Land, for the Land's latest
-    reporting year with a published count (only where both exist)."""
-    rows = []
-    sources: list[Source] = []
-    used_marks: set[str] = set()
-    for land in region.lands:
-        best = _best_figures(land.land_code)
-        years = sorted((year for indicator, year in best if indicator == NEW), reverse=True)
-        if not years:
-            continue
-        figure = best[(NEW, years[0])]
-        platform = indicators.suppress_count(contracts_concluded(region.kreise.filter(parent=land), years[0]))
-        official = None if figure.value is None else int(figure.value)
-        share = indicators.percent(platform, official)
-        mark = KIND_MARK.get(figure.kind, DERIVED_MARK)
-        used_marks.add(mark)
-        rows.append(
-            [
-                text_cell(land.name),
-                year_cell(years[0]),
-                count_cell(platform),
-                count_cell(official, mark),
-                ratio_cell(share),
-            ]
-        )
-        sources += [s for s in _sources(figure) if s not in sources]
-    return Table(
-        key="coverage",
-        title=_("Coverage"),
-        caption=_("Platform contracts per 100 official new contracts"),
-        columns=[
-            Column("land", _("Land"), "text"),
-            Column("year", _("Reporting year"), "year"),
-            Column("platform", _("Platform"), "count"),
-            Column("official", _("Official"), "count"),
-            Column("share", _("Coverage (percent)"), "ratio"),
-        ],
-        rows=rows,
-        notes=[*_marker_notes(used_marks), _suppression_note()],
-        sources=sources,
-        as_of=timezone.localdate().isoformat(),
-    )
-
-
-# --- the tables of the page, by key ---------------------------------------------------------------------------
-
-ALL = "all"  # the key of the workbook with every table; no table has it
-
-
-def table_keys(region: MonitoredRegion) -> list[str]:
-    """The keys of the tables the page shows for the region, in the page's order."""
-    keys = ["official-DE"] + [f"official-{land.land_code}" for land in region.lands]
-    if not region.is_empty:
-        keys += ["platform", "coverage"]
-    return keys
-
-
-def table_for(region: MonitoredRegion, key: str, year: int) -> Table | None:
-    """The table `key` of the region's page (`year`: the current reporting year, for the platform's counts);
-    None for a key the region's page does not have."""
-    if key not in table_keys(region):
-        return None
-    if key == "platform":
-        return platform_table(region, year)
-    if key == "coverage":
-        return coverage_table(region)
-    code = key.removeprefix("official-")
-    if code == "DE":
-        return balance_table("DE", _("Germany"))
-    land = next(land for land in region.lands if land.land_code == code)
-    return balance_table(code, land.name)
-
-
-def page_tables(region: MonitoredRegion, year: int) -> list[Table]:
-    """Every table of the region's page, in the page's order."""
-    return [table for key in table_keys(region) if (table := table_for(region, key, year)) is not None]
