@@ -83,7 +83,7 @@ def test_market_balance_worked_example():
     assert "https://bibb.de/de/167216.php" in figures["anr_traditional"].definition
 
 
-def test_layers_of_one_or_two_dissolutions_hide_the_rate_not_the_sum():
+def test_layers_of_one_or_two_dissolutions_enter_the_rate_unseen():
     # 2024: begun 2021…2024 = 10, 8, 12, 5; dissolved 1, 2, 3, 2 → 10 + 25 + 25 + 40 = 100 %
     begun = {2021: 10, 2022: 8, 2023: 12, 2024: 5}
     dissolved = {0: 2, 1: 3, 2: 2, 3: 1}  # layer k: start year 2024 − k
@@ -101,9 +101,12 @@ def test_layers_of_one_or_two_dissolutions_hide_the_rate_not_the_sum():
             source=cube.LIVE,
         )
     )
-    # 2/5 + 3/12 + 2/8 + 1/10 — but layers of 1 and 2 dissolutions are suppressed: the rate is not shown
-    assert figures["dissolution_rate"].value is None
-    assert figures["dissolutions"].value == 8  # the sum of the layers is shown
+    # 2/5 + 3/12 + 2/8 + 1/10 = 40 + 25 + 25 + 10 = 100 %: the layers are never shown, their sum (8) is
+    assert figures["dissolution_rate"].value == pytest.approx(100.0)
+    assert figures["dissolutions"].value == 8
+    # 3 in probation, 5 later: both parts large enough to show
+    assert figures["dissolution_rate_probation"].value == pytest.approx(25.0)
+    assert figures["dissolution_rate_later"].value == pytest.approx(75.0)
     assert figures["dissolution_rate"].year_kind == "calendar"
     assert figures["dissolution_rate"].year == 2024
 
@@ -337,7 +340,7 @@ def test_the_stored_cube_gives_the_same_figures_as_the_live_count(land):
     ]
 
 
-def test_the_later_part_is_hidden_when_the_probation_part_is():
+def test_the_probation_split_is_hidden_when_one_part_is_small():
     # later = all − in probation would give away the 1 dissolution in probation
     provide(
         *(year_fact("contracts_begun", year, 10) for year in (2021, 2022, 2023, 2024)),
@@ -355,6 +358,15 @@ def test_the_later_part_is_hidden_when_the_probation_part_is():
     assert rates["dissolution_rate"].value == pytest.approx(200.0)
     assert rates["dissolution_rate_probation"].value is None
     assert rates["dissolution_rate_later"].value is None
+
+
+def test_a_rate_of_one_or_two_dissolutions_in_all_is_hidden():
+    provide(
+        *(year_fact("contracts_begun", year, 10) for year in (2021, 2022, 2023, 2024)),
+        year_fact("dissolutions_layer_0", 2024, 2),
+    )
+    (rate,) = platform.figures(GERMANY, 2025, ["dissolution_rate"], source=cube.LIVE)
+    assert rate.value is None
 
 
 def test_every_count_read_is_a_measure_of_the_areas_providers():

@@ -148,6 +148,7 @@ class Card:
     key: str
     label: str
     definition: str
+    year: int  # the figure's own year: a calendar-year figure is one year behind the reporting year
     shown: str
     arrow: str
     trend_text: str
@@ -178,6 +179,7 @@ def cards(
             key=figure.key,
             label=figure.label,
             definition=figure.definition,
+            year=figure.year,
             shown=figure.shown,
             arrow=ARROWS.get(figure.trend or "", ""),
             trend_text=_trend_text(figure),
@@ -197,7 +199,8 @@ def figures_table(
     title: str,
 ) -> Table:
     """The key figures of an area: this year, the year before, and the parent area's value this year."""
-    year = figures[0].year if figures else platform.latest_complete_year()
+    reporting = [figure.year for figure in figures if figure.year_kind != "calendar"]
+    year = reporting[0] if reporting else platform.latest_complete_year()
     columns = [
         Column("figure", _("Figure"), "text"),
         Column("value", f"{place.name} {year}", "count"),
@@ -208,7 +211,10 @@ def figures_table(
     by_key = {figure.key: figure for figure in parent_figures}
     rows = []
     for figure in figures:
-        row = [text_cell(figure.label), _cell(figure.value, figure.unit), _cell(figure.previous, figure.unit)]
+        label = figure.label
+        if figure.year != year:  # a calendar-year figure beside the reporting year (platform.figures)
+            label = _("%(label)s (calendar year %(year)s)") % {"label": label, "year": figure.year}
+        row = [text_cell(label), _cell(figure.value, figure.unit), _cell(figure.previous, figure.unit)]
         if parent is not None:
             other = by_key.get(figure.key)
             row.append(_cell(other.value if other else None, figure.unit))

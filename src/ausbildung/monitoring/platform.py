@@ -201,33 +201,38 @@ def _layer_inputs(year: int) -> list[tuple[str, int]]:
     return wanted
 
 
-def _layer_counts(counts: Counts, year: int, part: str) -> dict[int, int | None]:
-    """Dissolutions of calendar year ``year`` by start year: all, in probation, or later (all − probation;
-    ``None`` when either is suppressed, and suppressed itself when small)."""
-    result: dict[int, int | None] = {}
+RAW = ":raw"  # suffix of the unsuppressed layer counts kept for the rate (never shown)
+
+
+def _layer_counts(counts: Counts, year: int, part: str) -> dict[int, int]:
+    """Dissolutions of calendar year ``year`` by start year, unsuppressed: all, in probation, or later."""
+    result: dict[int, int] = {}
     for k in range(indicators.LAYERS):
-        total = counts.get((f"dissolutions_layer_{k}", year))
-        probation = counts.get((f"dissolutions_probation_layer_{k}", year))
-        if part == "total":
-            result[year - k] = total
-        elif part == "probation":
-            result[year - k] = probation
-        else:
-            later = None if total is None or probation is None else total - probation
-            result[year - k] = indicators.suppress_count(later)
+        total = counts.get((f"dissolutions_layer_{k}{RAW}", year)) or 0
+        probation = counts.get((f"dissolutions_probation_layer_{k}{RAW}", year)) or 0
+        result[year - k] = {"total": total, "probation": probation}.get(part, total - probation)
     return result
 
 
 def _layer_rate(part: str) -> Callable[[Counts, int], Value]:
+    """The layer-model rate (all, in probation, later). The layers are never shown, so a layer of one or two
+    dissolutions may enter the sum; what must not be small is what the page can show or imply: the
+    dissolutions of the part in all (and, for the probation split, both parts, since the page shows both and
+    the rate in all: later = all − probation), and every start year's begun contracts that a layer divides by."""
+
     def compute(counts: Counts, year: int) -> Value:
         begun = {year - k: counts.get(("contracts_begun", year - k)) for k in range(indicators.LAYERS)}
-        dissolved = _layer_counts(counts, year, part)
         if not any(begun.values()):
             return None
+        parts = ["total"] if part == "total" else ["probation", "later"]
+        for each in parts:
+            if indicators.suppress_count(sum(_layer_counts(counts, year, each).values())) is None:
+                return None
+        dissolved = _layer_counts(counts, year, part)
         rate = 0.0
         for start in begun:
-            if begun[start] == 0 and dissolved[start] == 0:
-                continue  # nothing begun, nothing dissolved: the layer adds 0
+            if not begun[start] and dissolved[start] == 0:
+                continue  # nothing begun (or too few to show), nothing dissolved: the layer adds 0
             layer = indicators.percent(dissolved[start], begun[start])
             if layer is None:
                 return None
@@ -629,6 +634,9 @@ def _counts(
     for year in {year for _measure, year in wanted}:
         layers = [raw.get((f"dissolutions_layer_{k}", year), 0) for k in range(indicators.LAYERS)]
         counts[("dissolutions", year)] = indicators.suppress_count(sum(layers))
+        for measure, _year in wanted:
+            if measure.startswith("dissolutions_") and "_layer_" in measure and _year == year:
+                counts[(measure + RAW, year)] = raw.get((measure, year), 0)
     return counts
 
 
