@@ -724,20 +724,6 @@ def _kreis_sql(*regions: str) -> Case:
     )
 
 
-def _mondays(first: datetime.date, last: datetime.date) -> int:
-    """How many Mondays lie in [first, last] (first itself a Monday)."""
-    return 0 if last < first else (last - first).days // 7 + 1
-
-
-def _month_spans(first: datetime.date, last: datetime.date):
-    """(first day of month, first, last) clipped to each month from `first`'s month to `last`'s."""
-    month = first.replace(day=1)
-    while month <= last:
-        following = (month + datetime.timedelta(days=32)).replace(day=1)
-        yield month, max(first, month), min(last, following - datetime.timedelta(days=1))
-        month = following
-
-
 def _monitored_contracts(kreise: Collection[str] | None) -> QuerySet[TrainingContract]:
     contracts = (
         TrainingContract.objects.exclude(status=TrainingContract.Status.DRAFT)
@@ -765,38 +751,66 @@ def monitoring_record_facts(
     draft or returned) on `today`; `worktime_findings` the stored working-time findings of the weeks
     (`working_time_findings`, JArbSchG / ArbZG).
 
-    Cost: the periods and findings are counted in the database (grouped by Kreis, occupation, chamber kind
-    and week). Due weeks need each contract's calendar: the contracts are grouped in the database by those
-    keys and their first and last day, and only those groups (few: training mostly starts on 1 August or
-    1 September) are spread over their months here, by arithmetic, not week by week."""
+    The facts name the Kreis and the chamber kind (the chamber district), not the occupation
+    (`occupation_id` is None): the issue asks for the record book per chamber district, and a cube per
+    occupation × month would be large for little use.
+
+    Cost: the periods and findings are counted in the database (grouped by Kreis, chamber kind and week). Due
+    weeks need each contract's calendar: the contracts are grouped in the database by Kreis, chamber kind and
+    their first and last day, and each group adds its count where its first due week begins and takes it off
+    after its last (a sweep), so the work is one step per group plus one per week and district, however long
+    the contracts run (1.5 million contracts: a few seconds)."""
     today = today or timezone.localdate()
     contracts = _monitored_contracts(kreise)
     last_day = Least(F("end_date"), Coalesce(F("dissolved_on"), F("end_date")))
     groups = (
         contracts.annotate(last_day=last_day)
-        .values("kreis", "occupation_id", "responsibility", "start_date", "last_day")
+        .values("kreis", "responsibility", "start_date", "last_day")
         .annotate(n=Count("pk"))
     )
-    due: dict[FactCell, int] = defaultdict(int)
-    running: dict[FactCell, int] = defaultdict(int)
-    for group in groups:
+    week = datetime.timedelta(days=7)
+    weekly: dict[tuple[str, str], dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
+    monthly: dict[tuple[str, str], dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
+    yearly: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for group in groups.iterator(chunk_size=10000):
         first = rules.week_start(group["start_date"])
         ending = min(group["last_day"], today)
         last = rules.week_start(ending)
         if min(last + datetime.timedelta(days=6), group["last_day"]) > today:
-            last -= datetime.timedelta(days=7)  # the current week is not due yet
-        where = (group["kreis"], group["occupation_id"], group["responsibility"])
-        years: set[int] = set()
-        for month, start, end in _month_spans(first, last):
-            weeks = _mondays(start + datetime.timedelta(days=(7 - start.weekday()) % 7), end)
-            if weeks:
-                year = _reporting_year(month)
-                years.add(year)
-                due[(year, month, *where)] += weeks * group["n"]
-                due[(year, None, *where)] += weeks * group["n"]
-                running[(year, month, *where)] += group["n"]
-        for year in years:
-            running[(year, None, *where)] += group["n"]
+            last -= week  # the current week is not due yet
+        if last < first:
+            continue
+        where, n = (group["kreis"], group["responsibility"]), group["n"]
+        weekly[where][first] += n
+        weekly[where][last + week] -= n
+        monthly[where][first.replace(day=1)] += n
+        monthly[where][(last.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)] -= n
+        yearly[where][_reporting_year(first)] += n
+        yearly[where][_reporting_year(last) + 1] -= n
+    due: dict[FactCell, int] = defaultdict(int)
+    running: dict[FactCell, int] = defaultdict(int)
+    for (kreis, responsibility), deltas in weekly.items():
+        active, monday, end = 0, min(deltas), max(deltas)
+        while monday < end:
+            active += deltas.get(monday, 0)
+            if active:
+                year = _reporting_year(monday)
+                due[(year, monday.replace(day=1), kreis, None, responsibility)] += active
+                due[(year, None, kreis, None, responsibility)] += active
+            monday += week
+    for (kreis, responsibility), deltas in monthly.items():
+        active, month, end = 0, min(deltas), max(deltas)
+        while month < end:
+            active += deltas.get(month, 0)
+            if active:
+                running[(_reporting_year(month), month, kreis, None, responsibility)] += active
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+    for (kreis, responsibility), year_deltas in yearly.items():
+        active = 0
+        for year in range(min(year_deltas), max(year_deltas)):
+            active += year_deltas.get(year, 0)
+            if active:
+                running[(year, None, kreis, None, responsibility)] += active
 
     # Only the periods of due weeks (a daily book's days of the current week are not counted yet): a week is
     # due when its Sunday has come, or the contract's last day.
@@ -813,7 +827,6 @@ def monitoring_record_facts(
             responsibility=Coalesce(
                 F("contract__chamber__chamber_kind"), Value(""), output_field=CharField()
             ),
-            occupation=F("contract__occupation_id"),
         )
         .annotate(year=_reporting_year_sql("week"), month=TruncMonth("week"))
     )
@@ -827,7 +840,6 @@ def monitoring_record_facts(
             responsibility=Coalesce(
                 F("contract__chamber__chamber_kind"), Value(""), output_field=CharField()
             ),
-            occupation=F("contract__occupation_id"),
             year=_reporting_year_sql("week_start"),
             month=TruncMonth("week_start"),
         )
@@ -836,7 +848,7 @@ def monitoring_record_facts(
     signed: dict[FactCell, int] = {}
     found: dict[FactCell, int] = {}
     for monthly in (False, True):
-        keys = ["year", "kreis", "occupation", "responsibility"] + (["month"] if monthly else [])
+        keys = ["year", "kreis", "responsibility"] + (["month"] if monthly else [])
         for row in periods.values(*keys).annotate(
             submitted=Count(contract_week, distinct=True, filter=Q(state__in=handed_in)),
             signed=Count(contract_week, distinct=True, filter=Q(state=RecordPeriod.State.SIGNED)),
@@ -867,4 +879,4 @@ def _cell(row: dict, monthly: bool) -> FactCell:
     month = row["month"] if monthly else None
     if isinstance(month, datetime.datetime):
         month = month.date()
-    return (row["year"], month, row["kreis"], row["occupation"], row["responsibility"])
+    return (row["year"], month, row["kreis"], None, row["responsibility"])
