@@ -770,7 +770,7 @@ def monitoring_record_facts(
     )
     week = datetime.timedelta(days=7)
     weekly: dict[tuple[str, str], dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
-    monthly: dict[tuple[str, str], dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
+    by_month: dict[tuple[str, str], dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
     yearly: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for group in groups.iterator(chunk_size=10000):
         first = rules.week_start(group["start_date"])
@@ -783,8 +783,8 @@ def monitoring_record_facts(
         where, n = (group["kreis"], group["responsibility"]), group["n"]
         weekly[where][first] += n
         weekly[where][last + week] -= n
-        monthly[where][first.replace(day=1)] += n
-        monthly[where][(last.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)] -= n
+        by_month[where][first.replace(day=1)] += n
+        by_month[where][(last.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)] -= n
         yearly[where][_reporting_year(first)] += n
         yearly[where][_reporting_year(last) + 1] -= n
     due: dict[FactCell, int] = defaultdict(int)
@@ -798,7 +798,7 @@ def monitoring_record_facts(
                 due[(year, monday.replace(day=1), kreis, None, responsibility)] += active
                 due[(year, None, kreis, None, responsibility)] += active
             monday += week
-    for (kreis, responsibility), deltas in monthly.items():
+    for (kreis, responsibility), deltas in by_month.items():
         active, month, end = 0, min(deltas), max(deltas)
         while month < end:
             active += deltas.get(month, 0)
