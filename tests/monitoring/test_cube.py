@@ -235,6 +235,7 @@ def test_stored_cells_equal_the_live_computation(world):
         (cube.Scope(cube.DE, "DE"), cube.LAND),
         (cube.Scope(cube.LAND, "98"), cube.KREIS),
         (cube.Scope(cube.KREIS, "98001"), "occupation"),
+        (cube.Scope(cube.LAND, "98"), cube.RESPONSIBILITY),
     ]:
         stored = cube.children(scope, by, measures, source=cube.CUBE)
         assert stored == cube.children(scope, by, measures, source=cube.LIVE)

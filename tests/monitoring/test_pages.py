@@ -363,9 +363,9 @@ def test_the_workbook_of_a_page_has_every_table_of_it(client, demo):
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     html = client.get(SAARLAND).content.decode()
-    assert (
-        len(workbook.sheetnames) == 6
-    )  # key figures, by month, official/platform, Kreise, occupations, balance
+    # all figures, by chamber kind, by month, official/platform, Kreise, occupations, balance
+    assert len(workbook.sheetnames) == 7
+    assert 'id="zustaendigkeit"' in html  # the section; its table once a chamber kind has anything counted
     for key in ["kennzahlen", "kreise", "official-10"]:
         assert f'data-testid="{key}"' in html
 
@@ -374,7 +374,7 @@ def test_the_api_serves_the_tables_of_the_area_page(client, demo):
     client.force_login(demo["monitor"])
     refs = client.get("/api/v1/monitoring/areas/land/10/tables").json()
     keys = [ref["key"] for ref in refs]
-    assert keys[:3] == ["kennzahlen", "monatlich", "vertraege"] and "official-10" in keys
+    assert keys[:4] == ["kennzahlen", "zustaendigkeit", "monatlich", "vertraege"] and "official-10" in keys
     table = client.get("/api/v1/monitoring/areas/land/10/tables/kennzahlen").json()
     html = client.get(SAARLAND).content.decode()
     assert [row["figure"] for row in table["rows"]] == [row[0] for row in cells(html, "kennzahlen")]

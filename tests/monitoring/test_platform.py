@@ -377,3 +377,22 @@ def test_every_count_read_is_a_measure_of_the_areas_providers():
         assert {measure for measure, _year in indicator.inputs(2025)} <= offered, item.key
         assert indicator.monthly is None or indicator.monthly in offered, item.key
     assert set(platform.monthly_keys()) >= {"contracts_concluded", "applicants", "dissolutions"}
+
+
+def test_breakdown_by_chamber_kind_hides_the_complement(land):
+    """17 contracts of IHK firms and 2 of HWK firms in a Land: the HWK's 2 is small, and the IHK's 17 would
+    give it away as the Land's total (shown in the key figures) minus 17, so both are hidden."""
+    provide(
+        ("contracts_new", 2025, None, "98001", None, "ihk", 17),
+        ("contracts_new", 2025, None, "98002", None, "hwk", 2),
+        ("offers_published", 2025, None, "98001", None, "ihk", 30),
+        ("offers_published", 2025, None, "98001", None, "hwk", 9),
+        ("offers_published", 2025, None, "98002", None, "", 4),  # offers without a chamber entered
+    )
+    (total,) = platform.figures(land, 2025, ["contracts_new"], source=cube.LIVE)
+    assert total.value == 19
+    contracts = platform.breakdown(land, cube.RESPONSIBILITY, "contracts_new", 2025, source=cube.LIVE)
+    assert contracts["hwk"] is None and contracts["ihk"] is None
+    offers = platform.breakdown(land, cube.RESPONSIBILITY, "offers_published", 2025, source=cube.LIVE)
+    assert (offers["ihk"], offers["hwk"], offers[""]) == (30, 9, 4)
+    assert offers["lwk"] == 0

@@ -45,6 +45,7 @@ CellKey = tuple[str, int, datetime.date | None, str, str, int, str]
 CUBE = "cube"
 LIVE = "live"
 DE, LAND, KREIS = "de", "land", "kreis"
+RESPONSIBILITY = "responsibility"
 ALL_OCCUPATIONS = 0
 
 
@@ -268,11 +269,26 @@ def children(
 ) -> dict[tuple[str, str, int], int]:
     """Whole-year counts of the parts of an area: ``{(part, measure, year): count}`` where the part is a Land
     code (``by="land"``, in Germany), a Kreis code (``by="kreis"``, in Germany or a Land) or an occupation id
-    as text (``by="occupation"``, in any area)."""
+    as text (``by="occupation"``, in any area) or a chamber kind (``by="responsibility"``, in any area: the
+    Zuständigkeitsbereiche; facts without a chamber are in no part)."""
     if (by == LAND and scope.level != DE) or (by == KREIS and scope.level == KREIS):
         raise ValueError(f"a {scope.level} has no parts of level {by}")
-    if by not in (LAND, KREIS, "occupation"):
+    if by not in (LAND, KREIS, "occupation", RESPONSIBILITY):
         raise ValueError(f"unknown breakdown {by!r}")
+    if _source(source) == CUBE and by == RESPONSIBILITY:
+        cells = MarketCell.objects.filter(
+            measure__in=list(measures),
+            month__isnull=True,
+            area_level=scope.level,
+            area_code=scope.code,
+            occupation_id=ALL_OCCUPATIONS,
+        ).exclude(responsibility="")
+        if years is not None:
+            cells = cells.filter(year__in=list(years))
+        return {
+            (resp, m, y): n
+            for resp, m, y, n in cells.values_list("responsibility", "measure", "year", "count")
+        }
     if _source(source) == CUBE:
         rows = MarketCell.objects.filter(measure__in=list(measures), month__isnull=True, responsibility="")
         if years is not None:
@@ -292,7 +308,13 @@ def children(
     wanted = set(measures)
     result = {}
     for (m, y, month, level, code, occ, resp), n in _live_cells(scope).items():
-        if month is not None or resp or m not in wanted or (years is not None and y not in years):
+        if month is not None or m not in wanted or (years is not None and y not in years):
+            continue
+        if by == RESPONSIBILITY:
+            if level == scope.level and code == scope.code and not occ and resp:
+                result[(resp, m, y)] = n
+            continue
+        if resp:
             continue
         if by == "occupation":
             if level == scope.level and code == scope.code and occ:

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ausbildung.core.models import Occupation, Region
+from ausbildung.core.models import Occupation, Organisation, Region
 
 from . import charts, cube, platform
 from .models import CubeRefresh, OfficialFigure
@@ -35,6 +35,20 @@ DEFAULT_INDICATOR = "contracts_new"
 MONTHLY_KEYS = ("contracts_concluded", "offers_published", "applicants")
 PART_KEYS = ("contracts_new", "offers_published", "places_unfilled", "applicants", "applicants_unplaced")
 OCCUPATION_KEYS = ("contracts_new", "offers_published", "applicants")
+# The figures per Zuständigkeitsbereich (chamber kind): the market and the quality of training per chamber
+# district, as the issue asks for the record book and the working-time findings.
+RESPONSIBILITY_KEYS = (
+    "contracts_new",
+    "offers_published",
+    "places_unfilled",
+    "dissolutions",
+    "dissolution_rate",
+    "dissolution_rate_probation",
+    "record_completeness",
+    "record_signed_share",
+    "worktime_findings_per_100_weeks",
+    "clearing_placement_rate",
+)
 ALL = "all"  # the key of the workbook with every table; no table has it
 
 
@@ -283,7 +297,7 @@ def parts_table(
     indicator (each a link to its page when the person may open it)."""
     definitions = definitions_by_key()
     keys = [key for key in dict.fromkeys([*PART_KEYS, indicator]) if key in definitions]
-    values = {key: platform.breakdown(place.scope(), by, key, year, source=_source()) for key in keys}
+    values = platform.breakdowns(place.scope(), by, keys, year, source=_source())
     codes = sorted({code for found in values.values() for code in found} | set(names))
     columns = [Column("area", _("Land") if by == cube.LAND else _("Kreis"), "text")]
     columns += [Column(key, definitions[key].label, "count") for key in keys]
@@ -305,14 +319,46 @@ def parts_table(
     )
 
 
+def responsibility_table(place: Place, year: int) -> Table:
+    """The figures per Zuständigkeitsbereich (IHK, HWK, …) of the area: a column per chamber kind with anything
+    counted, a row per figure. Each count is suppressed across the kinds against the area's total
+    (`platform.breakdown`), so a small kind cannot be read off as the total minus the others."""
+    definitions = definitions_by_key()
+    keys = [key for key in RESPONSIBILITY_KEYS if key in definitions]
+    values = platform.breakdowns(place.scope(), cube.RESPONSIBILITY, keys, year, source=_source())
+    labels = dict(Organisation.ChamberKind.choices)
+    kinds = [
+        kind
+        for kind in Organisation.ChamberKind.values
+        # a kind with anything counted: a count shown, or hidden ("–" is something too)
+        if any(values[key].get(kind, 0) != 0 for key in keys if definitions[key].unit == "count")
+    ]
+    columns = [Column("figure", _("Figure"), "text")]
+    columns += [Column(kind, str(labels[kind]), "count") for kind in kinds]
+    rows = []
+    for key in keys:
+        definition = definitions[key]
+        label = definition.label
+        if definition.year_kind == "calendar":
+            label = _("%(label)s (calendar year %(year)s)") % {"label": label, "year": year - 1}
+        rows.append([text_cell(label)] + [_cell(values[key].get(kind), definition.unit) for kind in kinds])
+    return Table(
+        key="zustaendigkeit",
+        title=_("By area of responsibility (Zuständigkeitsbereich)"),
+        caption=_("Figures of %(area)s by area of responsibility, reporting year %(year)s")
+        % {"area": place.name, "year": year},
+        columns=columns,
+        rows=rows if kinds else [],
+        notes=[suppression_note()],
+        as_of=as_of().isoformat(),
+    )
+
+
 def occupations_table(place: Place, year: int) -> tuple[Table, list[tuple[int, str, float | int | None]]]:
     """Every occupation with platform figures in the area (most new contracts first) and the ranking used
     by the bar chart: ``(occupation id, name, new contracts)``."""
     definitions = definitions_by_key()
-    values = {
-        key: platform.breakdown(place.scope(), "occupation", key, year, source=_source())
-        for key in OCCUPATION_KEYS
-    }
+    values = platform.breakdowns(place.scope(), "occupation", list(OCCUPATION_KEYS), year, source=_source())
     ids = {int(code) for found in values.values() for code in found if code.isdigit()}
     names = dict(Occupation.objects.filter(pk__in=ids).values_list("pk", "name"))
     first = OCCUPATION_KEYS[0]
@@ -574,13 +620,17 @@ def area(region: MonitoredRegion, place: Place, indicator: str | None = None) ->
     indicator = map_indicator(indicator)
     definitions = definitions_by_key()
     keys = list(platform.KEY_FIGURES)
-    figures = platform.figures(place.scope(), year, keys, source=_source())
-    parent_figures = (
-        platform.figures(place.parent.scope(), year, keys, source=_source()) if place.parent else []
-    )
+    every = [definition.key for definition in platform.definitions()]
+    all_figures = platform.figures(place.scope(), year, every, source=_source())
+    parent_all = platform.figures(place.parent.scope(), year, every, source=_source()) if place.parent else []
+    figures = [figure for figure in all_figures if figure.key in keys]
+    figures.sort(key=lambda figure: keys.index(figure.key))
+    parent_figures = [figure for figure in parent_all if figure.key in keys]
     page = Page()
-    figures_tab = figures_table("kennzahlen", place, figures, place.parent, parent_figures, _("Key figures"))
+    figures_tab = figures_table("kennzahlen", place, all_figures, place.parent, parent_all, _("All figures"))
     page.tables.append(figures_tab)
+    responsibility = responsibility_table(place, year)
+    page.tables.append(responsibility)
     month_table, month_chart = monthly(place)
     yearly = yearly_official(place, year)
     page.tables += [month_table, yearly.table]
@@ -642,6 +692,7 @@ def area(region: MonitoredRegion, place: Place, indicator: str | None = None) ->
         "place": place,
         "cards": cards(figures, place.parent, parent_figures),
         "figures_table": figures_tab,
+        "responsibility": responsibility,
         "month_chart": month_chart,
         "yearly": yearly,
         "parts": parts,
@@ -652,7 +703,7 @@ def area(region: MonitoredRegion, place: Place, indicator: str | None = None) ->
         "indicator": indicator,
         "indicators": map_definitions(),
         "freshness": freshness(),
-        "definitions": [definitions[key] for key in keys if key in definitions],
+        "definitions": [definitions[key] for key in every if key in definitions],
     }
     return page
 

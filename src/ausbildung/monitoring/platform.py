@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
-from ausbildung.core.models import Region
+from ausbildung.core.models import Organisation, Region
 
 from . import cube, indicators
 from .report import format_count, format_ratio
@@ -701,7 +701,10 @@ def yearly(
 
 
 def _parts(scope: cube.Scope, by: str) -> list[str]:
-    """Every Land or Kreis of the area (shown with 0 when nothing happened there)."""
+    """Every Land or Kreis of the area (shown with 0 when nothing happened there); for chamber kinds every
+    kind plus "" (facts without a chamber: never shown, but part of the total the others are checked against)."""
+    if by == cube.RESPONSIBILITY:
+        return [*Organisation.ChamberKind.values, ""]
     if by == cube.LAND:
         return list(Region.objects.filter(level=Region.Level.LAND).values_list("code", flat=True))
     if by == cube.KREIS:
@@ -716,39 +719,66 @@ def breakdown(
     scope: cube.Scope, by: str, key: str, year: int, *, source: str | None = None
 ) -> dict[str, Value]:
     """A figure of the parts of an area: ``{part: value}`` with the part a Land code (``by="land"``), a Kreis
-    ARS (``by="kreis"``) or an occupation id as text (``by="occupation"``).
+    ARS (``by="kreis"``), an occupation id as text (``by="occupation"``) or a chamber kind
+    (``by="responsibility"``; the part "" holds what has no chamber and is never shown).
 
     Each count read is suppressed across the parts with ``indicators.suppress_line`` (the small ones, and
     more until the parent's total minus the shown parts gives no small one away); a part's rate is computed
     from those suppressed counts, so it is ``None`` when one of them is."""
+    return breakdowns(scope, by, [key], year, source=source)[key]
+
+
+def breakdowns(
+    scope: cube.Scope, by: str, keys: Sequence[str], year: int, *, source: str | None = None
+) -> dict[str, dict[str, Value]]:
+    """:func:`breakdown` of several figures with one read of the cube: ``{key: {part: value}}``."""
     if scope.occupation_id is not None or scope.responsibility:
         raise ValueError("a breakdown is made of a whole area (no occupation or chamber kind)")
-    item = get(key)
-    if item.key in _MONTHLY_ONLY:
-        raise ValueError(f"{key!r} has no breakdown (it is counted by month)")
-    wanted = sorted(set(item.inputs(year)))
-    measures = sorted({measure for measure, _year in wanted})
-    years = sorted({y for _measure, y in wanted})
-    rows = cube.children(scope, by, measures, years, source=source)
+    items = [get(key) for key in keys]
+    for item in items:
+        if item.key in _MONTHLY_ONLY:
+            raise ValueError(f"{item.key!r} has no breakdown (it is counted by month)")
+    wanted_all = sorted({pair for item in items for pair in item.inputs(year)})
+    measures = sorted({measure for measure, _year in wanted_all})
+    years = sorted({y for _measure, y in wanted_all})
+    rows = dict(cube.children(scope, by, measures, years, source=source))
+    if by == cube.RESPONSIBILITY:
+        # the part without a chamber is the area's total minus the chamber kinds
+        totals = cube.totals(scope, measures, years, source=source)
+        for (measure, y), n in totals.items():
+            rest = n - sum(v for (part, m, yy), v in rows.items() if m == measure and yy == y)
+            if rest:
+                rows[("", measure, y)] = rest
     parts = sorted(set(_parts(scope, by)) | {part for part, _m, _y in rows})
-    if item.key == "dissolutions":
-        # the count shown is the sum of the layers: suppress that sum, not the layers
-        wanted = [("dissolutions", year)]
-        summed: dict[tuple[str, str, int], int] = {}
-        for (part, _measure, y), n in rows.items():
-            summed[(part, "dissolutions", y)] = summed.get((part, "dissolutions", y), 0) + n
-        rows = summed
-    hidden: dict[tuple[str, int], set[str]] = {}
-    for measure_year in wanted:
-        line = {part: rows.get((part, *measure_year), 0) for part in parts}
-        hidden[measure_year] = indicators.suppress_line(line) if line else set()
-    result: dict[str, Value] = {}
-    for part in parts:
-        counts: dict[tuple[str, int], int | None] = {
-            measure_year: None if part in hidden[measure_year] else rows.get((part, *measure_year), 0)
-            for measure_year in wanted
-        }
-        result[part] = _value(item, counts, year)
+    result: dict[str, dict[str, Value]] = {}
+    for item in items:
+        wanted = sorted(set(item.inputs(year)))
+        item_rows = rows
+        if item.key == "dissolutions":
+            # the count shown is the sum of the layers: suppress that sum, not the layers
+            wanted = [("dissolutions", year)]
+            summed: dict[tuple[str, str, int], int] = {}
+            for (part, measure, y), n in rows.items():
+                if measure.startswith("dissolutions_layer_"):
+                    summed[(part, "dissolutions", y)] = summed.get((part, "dissolutions", y), 0) + n
+            item_rows = summed
+        hidden: dict[tuple[str, int], set[str]] = {}
+        for measure_year in wanted:
+            line = {part: item_rows.get((part, *measure_year), 0) for part in parts}
+            hidden[measure_year] = indicators.suppress_line(line) if line else set()
+        values: dict[str, Value] = {}
+        for part in parts:
+            counts: dict[tuple[str, int], int | None] = {
+                measure_year: None
+                if part in hidden[measure_year]
+                else item_rows.get((part, *measure_year), 0)
+                for measure_year in wanted
+            }
+            for measure_year in wanted:  # the layer rates read the layers unsuppressed (`_layer_rate`)
+                if "_layer_" in measure_year[0]:
+                    counts[(measure_year[0] + RAW, measure_year[1])] = item_rows.get((part, *measure_year), 0)
+            values[part] = _value(item, counts, year)
+        result[item.key] = values
     return result
 
 
