@@ -144,14 +144,17 @@ def plan_step_kwargs(demo) -> dict:
 INTERNSHIP_SIDES = {"pupil", *OFFER_COMPANY}
 
 
-GERMANY = {"level": "de", "code": "DE"}
+# The demo region's Land (Saarland): every demo monitoring role's region lies in it, and a former member who
+# keeps the role elsewhere must not reach it (Germany's pages are every monitoring role's, so they prove nothing
+# about a former membership).
+DEMO_LAND = {"level": "land", "code": "10"}
 
 
-def occupation_in_germany(demo) -> dict:
+def occupation_in_demo_land(demo) -> dict:
     """A monitoring occupation page: the demo's first occupation in Germany."""
     from ausbildung.core.models import Occupation
 
-    return {**GERMANY, "occupation_id": Occupation.objects.order_by("pk").first().pk}
+    return {**DEMO_LAND, "occupation_id": Occupation.objects.order_by("pk").first().pk}
 
 
 def signup_token_kwargs(purpose: str) -> Callable:
@@ -371,32 +374,32 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     ),
     "monitoring:export_all": (None, only({"monitor", "chamber_officer", "counsellor"})),
     # the area pages: Germany is open to every monitoring role (a Land or Kreis only within the own region)
-    "monitoring:area": (lambda demo: GERMANY, only({"monitor", "chamber_officer", "counsellor"})),
+    "monitoring:area": (lambda demo: DEMO_LAND, only({"monitor", "chamber_officer", "counsellor"})),
     "monitoring:area_export": (
-        lambda demo: {**GERMANY, "table": "kennzahlen", "fmt": "csv"},
+        lambda demo: {**DEMO_LAND, "table": "kennzahlen", "fmt": "csv"},
         only({"monitor", "chamber_officer", "counsellor"}),
     ),
-    "monitoring:area_export_all": (lambda demo: GERMANY, only({"monitor", "chamber_officer", "counsellor"})),
-    "monitoring:occupation": (occupation_in_germany, only({"monitor", "chamber_officer", "counsellor"})),
+    "monitoring:area_export_all": (lambda demo: DEMO_LAND, only({"monitor", "chamber_officer", "counsellor"})),
+    "monitoring:occupation": (occupation_in_demo_land, only({"monitor", "chamber_officer", "counsellor"})),
     "monitoring:occupation_export": (
-        lambda demo: {**occupation_in_germany(demo), "table": "kennzahlen", "fmt": "xlsx"},
+        lambda demo: {**occupation_in_demo_land(demo), "table": "kennzahlen", "fmt": "xlsx"},
         only({"monitor", "chamber_officer", "counsellor"}),
     ),
     "monitoring:occupation_export_all": (
-        occupation_in_germany,
+        occupation_in_demo_land,
         only({"monitor", "chamber_officer", "counsellor"}),
     ),
-    "api:monitoring_area_tables": (lambda demo: GERMANY, only({"monitor", "chamber_officer", "counsellor"})),
+    "api:monitoring_area_tables": (lambda demo: DEMO_LAND, only({"monitor", "chamber_officer", "counsellor"})),
     "api:monitoring_area_table": (
-        lambda demo: {**GERMANY, "key": "kennzahlen"},
+        lambda demo: {**DEMO_LAND, "key": "kennzahlen"},
         only({"monitor", "chamber_officer", "counsellor"}),
     ),
     "api:monitoring_occupation_tables": (
-        occupation_in_germany,
+        occupation_in_demo_land,
         only({"monitor", "chamber_officer", "counsellor"}),
     ),
     "api:monitoring_occupation_table": (
-        lambda demo: {**occupation_in_germany(demo), "key": "jahre"},
+        lambda demo: {**occupation_in_demo_land(demo), "key": "jahre"},
         only({"monitor", "chamber_officer", "counsellor"}),
     ),
     "api:monitoring_tables": (None, only({"monitor", "chamber_officer", "counsellor"})),

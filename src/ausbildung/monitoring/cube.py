@@ -299,9 +299,17 @@ def children(
                 (str(occ), m, y): n
                 for occ, m, y, n in rows.values_list("occupation_id", "measure", "year", "count")
             }
-        rows = rows.filter(area_level=by, occupation_id=ALL_OCCUPATIONS)
+        # The parts' codes named one by one: each is a seek in the cells' index (a prefix match is not, under
+        # PostgreSQL's usual collations; measured: 1.3 s for the Kreise of Bayern at national scale).
+        part_level = Region.Level.LAND if by == LAND else Region.Level.KREIS
+        codes = Region.objects.filter(level=part_level)
         if scope.level == LAND:
-            rows = rows.filter(area_code__startswith=scope.code)
+            codes = codes.filter(code__startswith=scope.code)
+        rows = rows.filter(
+            area_level=by,
+            occupation_id=ALL_OCCUPATIONS,
+            area_code__in=list(codes.values_list("code", flat=True)),
+        )
         return {
             (code, m, y): n for code, m, y, n in rows.values_list("area_code", "measure", "year", "count")
         }

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import contextvars
 import datetime
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,7 +74,17 @@ class Place:
         return reverse("monitoring:area", args=[self.level, self.code])
 
     def occupation_url(self, occupation_id: int) -> str:
-        return reverse("monitoring:occupation", args=[self.level, self.code, occupation_id])
+        # one reverse per page, not per row (a national page links some 300 occupations)
+        return self._occupation_url_pattern.replace("999999999", str(int(occupation_id)))
+
+    @property
+    def _occupation_url_pattern(self) -> str:
+        return _occupation_pattern(self.level, self.code)
+
+
+@functools.lru_cache(maxsize=1024)
+def _occupation_pattern(level: str, code: str) -> str:
+    return reverse("monitoring:occupation", args=[level, code, 999999999])
 
 
 def germany() -> Place:
@@ -109,7 +121,12 @@ def find_occupation(occupation_id: int) -> Occupation | None:
 
 
 def definitions_by_key() -> dict[str, platform.Definition]:
-    return {definition.key: definition for definition in platform.definitions()}
+    """The definitions in the active language, made once per page (`_begin` starts a page)."""
+    state = _DEFINITIONS.get()
+    if state is None:
+        state = {definition.key: definition for definition in platform.definitions()}
+        _DEFINITIONS.set(state)
+    return state
 
 
 NOT_MAPPED = {"contracts_concluded"}  # kept by month only: no breakdown by area
@@ -252,11 +269,19 @@ _STATE: contextvars.ContextVar[tuple[CubeRefresh | None, str] | None] = contextv
 )
 
 
+_DEFINITIONS: contextvars.ContextVar[dict[str, platform.Definition] | None] = contextvars.ContextVar(
+    "monitoring_page_definitions", default=None
+)
+
+
 def _begin() -> tuple[CubeRefresh | None, str]:
     """Start a page: read once whether (and when) the cube was built, for every read of the page."""
     refresh = cube.last_refresh()
-    state = (refresh, cube.CUBE if refresh is not None else cube.LIVE)
+    # MONITORING_SOURCE (the benchmark's live reference) wins; else the cube once built, live before
+    chosen = getattr(settings, "MONITORING_SOURCE", None) or (cube.CUBE if refresh is not None else cube.LIVE)
+    state = (refresh, chosen)
     _STATE.set(state)
+    _DEFINITIONS.set(None)  # the language may differ from the last page of this thread
     return state
 
 
