@@ -379,7 +379,10 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
         lambda demo: {**DEMO_LAND, "table": "kennzahlen", "fmt": "csv"},
         only({"monitor", "chamber_officer", "counsellor"}),
     ),
-    "monitoring:area_export_all": (lambda demo: DEMO_LAND, only({"monitor", "chamber_officer", "counsellor"})),
+    "monitoring:area_export_all": (
+        lambda demo: DEMO_LAND,
+        only({"monitor", "chamber_officer", "counsellor"}),
+    ),
     "monitoring:occupation": (occupation_in_demo_land, only({"monitor", "chamber_officer", "counsellor"})),
     "monitoring:occupation_export": (
         lambda demo: {**occupation_in_demo_land(demo), "table": "kennzahlen", "fmt": "xlsx"},
@@ -389,7 +392,10 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
         occupation_in_demo_land,
         only({"monitor", "chamber_officer", "counsellor"}),
     ),
-    "api:monitoring_area_tables": (lambda demo: DEMO_LAND, only({"monitor", "chamber_officer", "counsellor"})),
+    "api:monitoring_area_tables": (
+        lambda demo: DEMO_LAND,
+        only({"monitor", "chamber_officer", "counsellor"}),
+    ),
     "api:monitoring_area_table": (
         lambda demo: {**DEMO_LAND, "key": "kennzahlen"},
         only({"monitor", "chamber_officer", "counsellor"}),
