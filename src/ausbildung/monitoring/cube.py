@@ -31,7 +31,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ausbildung.core.models import Region
@@ -171,9 +171,15 @@ def refresh() -> CubeRefresh:
                 MarketCell.objects.bulk_create(batch)
                 batch = []
         MarketCell.objects.bulk_create(batch)
-        return CubeRefresh.objects.create(
+        done = CubeRefresh.objects.create(
             started_at=started, finished_at=timezone.now(), facts=read, cells=len(cells)
         )
+    if connection.vendor == "postgresql":
+        # fresh statistics for the planner: with stale ones a page's read of 3 million new cells took
+        # 0.5 s instead of 20 ms (measured at national scale)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {MarketCell._meta.db_table}")  # noqa: S608 - the model's own table name
+    return done
 
 
 def demo_refresh(organisations: object, users: object) -> None:
