@@ -147,3 +147,19 @@ def test_the_include_renders_an_accessible_stacking_table(with_links):
     assert 'href="https://www.bibb.de/datenreport"' in html and "(2024)" in html
     assert "Stand: 07.12.2026" in html
     assert ('href="/x/sample.csv"' in html) is with_links and ('href="/x/sample.xlsx"' in html) is with_links
+
+
+def test_the_rows_escape_every_text_and_link():
+    table = Table(
+        key="t",
+        title="T",
+        caption="T",
+        columns=[Column("name", 'Name "<b>"'), Column("n", "Anzahl", "count")],
+        rows=[[text_cell("<script>alert(1)</script>"), count_cell(1234, marker="<i>")]],
+        links=['/x/?a=1&b="2"'],
+    )
+    body = str(table.body_html)
+    assert "<script>" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert 'href="/x/?a=1&amp;b=&quot;2&quot;"' in body
+    assert 'data-label="Name &quot;&lt;b&gt;&quot;"' in body
+    assert "<td" in body and ">1.234 <sup>&lt;i&gt;</sup></td>" in body
