@@ -22,7 +22,6 @@ platform measures".
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Collection
@@ -32,6 +31,7 @@ from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 
 from .models import TrainingContract
+from .services import add_months
 
 Fact = tuple[str, int, datetime.date | None, str, int | None, str, int]
 
@@ -53,10 +53,9 @@ def _key(row: dict) -> tuple[str, int | None, str]:
     return row[KREIS] or "", row["occupation_id"], row[RESPONSIBILITY] or ""
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def reporting_year(day: datetime.date) -> int:
+    """The reporting year (Berichtsjahr: 1 October Y−1 to 30 September Y) of a day."""
+    return day.year + 1 if day.month >= 10 else day.year
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -100,7 +99,7 @@ def concluded_by_month_facts(kreise: Collection[str] | None) -> list[Fact]:
     facts: list[Fact] = []
     for row in rows:
         month = _month(row["month"])
-        year = month.year + 1 if month.month >= 10 else month.year
+        year = reporting_year(month)
         facts.append(("contracts_concluded", year, month, row[KREIS] or "", None, "", row["n"]))
     return facts
 
@@ -144,7 +143,7 @@ def dissolution_facts(kreise: Collection[str] | None, *, today: datetime.date) -
         )
         for row in monthly:
             month = _month(row["month"])
-            year = month.year + 1 if month.month >= 10 else month.year
+            year = reporting_year(month)
             facts.append((prefix, year, month, row[KREIS] or "", None, "", row["n"]))
     return facts
 
@@ -170,7 +169,7 @@ def reentry_facts(kreise: Collection[str] | None, *, today: datetime.date) -> li
     )
     rows = (
         _contracts(kreise)
-        .filter(dissolved_on__isnull=False, dissolved_on__lte=_add_months(today, -min(REENTRY_WINDOWS)))
+        .filter(dissolved_on__isnull=False, dissolved_on__lte=add_months(today, -min(REENTRY_WINDOWS)))
         .annotate(next_start=Subquery(later_starts[:1]))
         .values_list("dissolved_on", "next_start", KREIS, "occupation_id", RESPONSIBILITY)
         .iterator(chunk_size=5000)
@@ -179,7 +178,7 @@ def reentry_facts(kreise: Collection[str] | None, *, today: datetime.date) -> li
     for dissolved_on, next_start, kreis, occupation_id, responsibility in rows:
         where = (kreis or "", occupation_id, responsibility or "")
         for months in REENTRY_WINDOWS:
-            deadline = _add_months(dissolved_on, months)
+            deadline = add_months(dissolved_on, months)
             if deadline > today:
                 continue
             counts[(f"reentry_base_{months}", dissolved_on.year, *where)] += 1
@@ -191,11 +190,11 @@ def reentry_facts(kreise: Collection[str] | None, *, today: datetime.date) -> li
 def reporting_years_with_contracts(kreise: Collection[str] | None, *, today: datetime.date) -> list[int]:
     """The reporting years from the first contract entered to today's."""
     first = _contracts(kreise).aggregate(first=Min("created_at"))["first"]
-    current = today.year + 1 if today.month >= 10 else today.year
+    current = reporting_year(today)
     if first is None:
         return []
     first_day = timezone.localdate(first)
-    start = first_day.year + 1 if first_day.month >= 10 else first_day.year
+    start = reporting_year(first_day)
     return list(range(start, current + 1))
 
 
