@@ -82,12 +82,35 @@ class DeadlineThreadWorker(ThreadWorker):
     header_timeout = _seconds("REQUEST_HEADER_TIMEOUT", 10.0)
     body_timeout = _seconds("REQUEST_BODY_TIMEOUT", 120.0)
 
+    # Connections handed to the thread pool and not finished yet (changed on the main thread only).
+    in_flight = 0
+
     def enqueue_req(self, conn: TConn) -> None:
         # A new connection: wrap before its parser exists (gunicorn's own TLS wraps the raw socket itself;
         # the platform terminates TLS at the proxy).
         if not isinstance(conn.sock, DeadlineSocket) and not self.cfg.is_ssl:
             conn.sock = DeadlineSocket(conn.sock)
+        self.in_flight += 1
         super().enqueue_req(conn)
+
+    def finish_request(self, conn: TConn, fs: Any) -> None:
+        self.in_flight -= 1
+        super().finish_request(conn, fs)
+
+    def accept(self, listener: Any) -> None:
+        super().accept(listener)
+        if self.in_flight >= self.cfg.threads:
+            self.set_accept_enabled(False)
+
+    def set_accept_enabled(self, enabled: bool) -> None:
+        # gunicorn accepts while it holds fewer connections than worker_connections (1000), and queues each
+        # one for a thread. When slow clients hold every thread of this worker, a connection it accepts
+        # waits for a deadline although the other workers are idle (seen: /api/v1/health answered only after
+        # 2 s, when the first slow client was dropped). So a worker whose threads are all taken leaves new
+        # connections in the listen queue, where another worker accepts them. The run loop asks again on each
+        # turn (at least once a second, and whenever a thread finishes), and accept stops as soon as the last
+        # thread is taken.
+        super().set_accept_enabled(enabled and self.in_flight < self.cfg.threads)
 
     def handle(self, conn: TConn) -> Any:
         # The thread reads the next request line and headers from here on.

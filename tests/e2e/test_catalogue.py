@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import axe_violations
 
@@ -57,8 +58,9 @@ def test_search_works_without_javascript(browser, live_server, e2e_demo):
         page.goto(f"{live_server.url}/berufe/")
         page.get_by_label("Beruf suchen").fill("Büromanagement")
         page.get_by_role("button", name="Suchen").click()
-        assert page.get_by_role(
-            "link", name="Kaufmann für Büromanagement/Kauffrau für Büromanagement"
-        ).is_visible()
+        # The click submits the form; the result page may still be loading (is_visible would not wait).
+        expect(
+            page.get_by_role("link", name="Kaufmann für Büromanagement/Kauffrau für Büromanagement")
+        ).to_be_visible()
     finally:
         context.close()
