@@ -51,18 +51,22 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 # The whole suite on SQLite, then again on PostgreSQL when one is reachable at TEST_DATABASE_URL.
+# The sweeps (marker `sweep`: every URL for every role, malformed input to every form, the API fuzzed from its
+# schema) run once: on PostgreSQL, the production database and the stricter one about bad values, when it is
+# reachable; otherwise in the SQLite pass.
 test: lint
-	@$(MAKE) --no-print-directory test-sqlite
 	@if $(BIN)/python scripts/db_reachable.py "$(TEST_DATABASE_URL)"; then \
+		$(MAKE) --no-print-directory test-sqlite SQLITE_MARKERS="not sweep" && \
 		$(MAKE) --no-print-directory test-postgres || exit 1; \
-		echo "== Tests ran on: SQLite and PostgreSQL ($(TEST_DATABASE_URL))"; \
+		echo "== Tests ran on: SQLite and PostgreSQL ($(TEST_DATABASE_URL); the sweeps on PostgreSQL)"; \
 	else \
+		$(MAKE) --no-print-directory test-sqlite || exit 1; \
 		echo "== Tests ran on: SQLite only (no PostgreSQL reachable at $(TEST_DATABASE_URL); set TEST_DATABASE_URL)"; \
 	fi
 
 test-sqlite: $(STAMP)
-	@echo "== Test suite on SQLite"
-	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST) -q
+	@echo "== Test suite on SQLite$(if $(SQLITE_MARKERS), ($(SQLITE_MARKERS)))"
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST) -q $(if $(SQLITE_MARKERS),-m "$(SQLITE_MARKERS)")
 
 # The browser tests (marker `browser`) drive the same views through Chromium; they run once, in the SQLite
 # pass, so that `make test` stays within its time budget. Every other test also runs on PostgreSQL.

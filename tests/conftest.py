@@ -77,10 +77,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         # pytest-django refuses database access to a test without these fixtures or the django_db mark, so
         # the tests left out here cannot touch the database under test (they use none, or SQLite files of
         # their own, such as the CLI tests' migrated checkout).
-        deselected = [item for item in items if not uses_test_database(item)]
+        # The sweeps run whole in this pass (the SQLite pass leaves them out, Makefile), their checks without
+        # the database included.
+        kept = [item for item in items if uses_test_database(item) or item.get_closest_marker("sweep")]
+        deselected = [item for item in items if item not in kept]
         if deselected:
             config.hook.pytest_deselected(items=deselected)
-            items[:] = [item for item in items if uses_test_database(item)]
+            items[:] = kept
     if chromium_available():
         return
     if os.environ.get("REQUIRE_BROWSER") == "1":

@@ -31,6 +31,9 @@ from ausbildung.records import services  # noqa: E402
 from ausbildung.wsgi import application  # noqa: E402
 from tests.core.test_permission_matrix import MATRIX, all_view_names  # noqa: E402
 
+# Run once per `make test`: on PostgreSQL when reachable (Makefile, docs/architecture.md "Databases").
+pytestmark = pytest.mark.sweep
+
 SUBMITTED_WEEK = datetime.date(2025, 9, 8)  # a Monday in the demo apprentice's training, submitted for review
 DRAFT_WEEK = datetime.date(2025, 9, 15)  # the next one, left to the apprentice's generated writes
 

@@ -28,6 +28,9 @@ from .matrix_outcomes import (
 )
 from .matrix_transition import TRANSITION_MATRIX
 
+# Run once per `make test`: on PostgreSQL when reachable (Makefile, docs/architecture.md "Databases").
+pytestmark = pytest.mark.sweep
+
 
 # view name → (kwargs builder, expected outcome per role)
 def azubi_contract(demo) -> dict:
@@ -586,13 +589,15 @@ def test_admin_matrix(shard, demo, client_for, outsider):
     mismatches = []
     names = [n for n in all_view_names() if n.startswith("admin:") and n != "admin:view_on_site"]
     assert len(names) > 50
+    # One signed-in client per role for the shard's pages (GET requests; signing in is most of the cost).
+    clients = {role: login(client_for, role, outsider) for role in ROLES}
     for name in names[shard::ADMIN_SHARDS]:
         kwargs = admin_kwargs(name)
         if kwargs is None:
             continue  # model without rows: no object to open
         url = reverse(name, kwargs=kwargs or None)
         for role in ROLES:
-            got = outcome_of(login(client_for, role, outsider).get(url), api=False)
+            got = outcome_of(clients[role].get(url), api=False)
             if role == ANON:
                 ok = got == LOGIN
             elif role == "platform_admin" and name not in ADMIN_REFUSED_TO_ALL:

@@ -29,6 +29,9 @@ from django.urls import Resolver404, resolve, reverse
 from tests.core.matrix_outcomes import ANON, LOGIN, ROLES
 from tests.core.test_permission_matrix import MATRIX, all_view_names, login
 
+# Run once per `make test`: on PostgreSQL when reachable (Makefile, docs/architecture.md "Databases").
+pytestmark = pytest.mark.sweep
+
 # What a browser form would not send.
 MALFORMED = [
     "²",  # superscript two: "²".isdigit() is True, int("²") raises
