@@ -9,7 +9,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from ausbildung.core.demo import DEMO_PASSWORD
 
-from ..conftest import CHROMIUM, demo_restore
+from ..conftest import CHROMIUM, _demo_in_place, demo_restore
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = [
@@ -46,9 +46,10 @@ def page(browser):
 
 @pytest.fixture
 def e2e_demo(transactional_db):
-    """The demo as the session's demo_load made it (restored from its snapshot: the flush at the end of the
-    previous transactional test emptied the database)."""
-    return demo_restore()
+    """The demo as the session's demo_load made it: committed, as the live server's threads need it (the
+    flush at the end of a transactional test empties the database, and tests/conftest.py puts the demo back
+    from its snapshot; should it be missing, it is restored here)."""
+    return _demo_in_place() or demo_restore()
 
 
 def axe_violations(page) -> list[dict]:
