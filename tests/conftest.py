@@ -235,18 +235,17 @@ def demo_restore() -> dict[str, User]:
     quote = connection.ops.quote_name
     if connection.vendor == "postgresql":
         if not _restore_postgresql():
-            users = _remember_demo(demo_load(with_admin=True))
+            loaded = _remember_demo(demo_load(with_admin=True))
             _snapshot_demo_postgresql()
-            return users
+            return loaded
     else:
         _attach_snapshot()
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("PRAGMA defer_foreign_keys = ON")
             for table in _SNAPSHOT_TABLES:
                 cursor.execute(f"DELETE FROM main.{quote(table)}")  # noqa: S608
-                cursor.execute(
-                    f"INSERT INTO main.{quote(table)} SELECT * FROM {SNAPSHOT_SCHEMA}.{quote(table)}"
-                )  # noqa: S608
+                copy = f"INSERT INTO main.{quote(table)} SELECT * FROM {SNAPSHOT_SCHEMA}.{quote(table)}"  # noqa: S608
+                cursor.execute(copy)
     # The flush's post_migrate made content types under other ids; the restored rows carry the old ones.
     ContentType.objects.clear_cache()
     users = _demo_in_place()
