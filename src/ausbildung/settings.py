@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "ausbildung.matching",
     "ausbildung.transition",
     "ausbildung.transition.clearing",
+    "ausbildung.retention",
     "ausbildung.monitoring",
     "ausbildung.api",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("ausbildungsplaetze/ausbildungsbetrieb-werden/", include("ausbildung.onboarding.urls")),
     path("orientierung/", include("ausbildung.orientation.urls")),
     path("uebergang/", include("ausbildung.transition.urls")),
+    path("bindung/", include("ausbildung.retention.urls")),
     path("monitoring/", include("ausbildung.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verwaltung/", admin.site.urls),

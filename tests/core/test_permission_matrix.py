@@ -26,6 +26,7 @@ from .matrix_outcomes import (
     only,
     signed_in,
 )
+from .matrix_retention import RETENTION_MATRIX
 from .matrix_transition import TRANSITION_MATRIX
 
 # Run once per `make test`: on PostgreSQL when reachable (Makefile, docs/architecture.md "Databases").
@@ -368,6 +369,7 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "api:contract_detail": (lambda demo: {"contract_id": azubi_contract(demo)["pk"]}, only(CONTRACT_ROLES)),
     **TRANSITION_MATRIX,
     **CLEARING_MATRIX,
+    **RETENTION_MATRIX,
     # monitoring (issue #19): aggregate figures of the own district, no persons
     "monitoring:index": (None, only({"monitor", "chamber_officer", "counsellor"})),
     "monitoring:export": (

@@ -880,3 +880,94 @@ def _cell(row: dict, monthly: bool) -> FactCell:
     if isinstance(month, datetime.datetime):
         month = month.date()
     return (row["year"], month, row["kreis"], None, row["responsibility"])
+
+
+# --- facts for dropout prevention (retention) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionRecordFacts:
+    """What the record book says about one contract on a day, for the signals of dropout prevention
+    (retention.signals): counts only, no content of the book."""
+
+    missing_weeks: int = 0  # weeks since the start, before the current one, without a period
+    late_weeks: int = 0  # periods of the last 13 weeks handed in more than 14 days after their end
+    returned_repeatedly: int = 0  # periods of the last 26 weeks returned by the trainer twice or more
+    reviews_overdue: int = 0  # handed-in periods waiting longer than the chamber's review interval
+    findings: int = 0  # working-time findings of the last 13 weeks
+    sick_days: int = 0  # days recorded as sick in the last 13 weeks
+
+
+RECENT_WEEKS = 13
+LATE_AFTER_DAYS = 14
+RETURNS_WEEKS = 26
+
+
+def retention_record_facts(contracts, *, today: datetime.date) -> dict[int, RetentionRecordFacts]:
+    """Per contract (a list of TrainingContract with `start_date` and `chamber_id`): the record book's facts for
+    dropout prevention on `today`, in six grouped queries whatever the number of contracts. No scope check: the
+    caller passes the contracts the person may see."""
+    contracts = list(contracts)
+    if not contracts:
+        return {}
+    ids = [contract.pk for contract in contracts]
+    this_week = rules.week_start(today)
+    recent = this_week - datetime.timedelta(weeks=RECENT_WEEKS)
+    periods = RecordPeriod.objects.filter(contract_id__in=ids).order_by()
+    written = dict(
+        periods.filter(start__lt=this_week)
+        .values_list("contract_id")
+        .annotate(n=Count("pk"))
+        .values_list("contract_id", "n")
+    )
+    handed_in = periods.filter(end__gte=recent, submitted_at__isnull=False).values_list(
+        "contract_id", "end", "submitted_at"
+    )
+    late: Counter[int] = Counter(
+        contract_id
+        for contract_id, end, at in handed_in
+        if timezone.localdate(at) > end + datetime.timedelta(days=LATE_AFTER_DAYS)
+    )
+    returns = (
+        RecordEvent.objects.filter(
+            period__contract_id__in=ids,
+            action=RecordEvent.Action.RETURNED,
+            period__start__gte=this_week - datetime.timedelta(weeks=RETURNS_WEEKS),
+        )
+        .order_by()
+        .values("period_id", "period__contract_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=2)
+    )
+    repeated: Counter[int] = Counter(row["period__contract_id"] for row in returns)
+    submitted = periods.filter(state=RecordPeriod.State.SUBMITTED).values_list("contract_id", "submitted_at")
+    chambers = {contract.pk: contract.chamber_id for contract in contracts}
+    intervals = review_intervals(set(chambers.values()))
+    overdue: Counter[int] = Counter(
+        contract_id
+        for contract_id, at in submitted
+        if review_overdue(at, intervals[chambers[contract_id]], today=today)
+    )
+    findings = working_time_finding_counts(ids, since=recent)
+    sick = dict(
+        RecordDay.objects.filter(
+            period__contract_id__in=ids, place=RecordDay.Place.SICK, date__gte=recent, date__lt=today
+        )
+        .order_by()
+        .values_list("period__contract_id")
+        .annotate(n=Count("pk"))
+        .values_list("period__contract_id", "n")
+    )
+    facts = {}
+    for contract in contracts:
+        first_week = rules.week_start(contract.start_date)
+        due = max(0, (this_week - first_week).days // 7)
+        facts[contract.pk] = RetentionRecordFacts(
+            missing_weeks=max(0, due - written.get(contract.pk, 0)),
+            late_weeks=late.get(contract.pk, 0),
+            returned_repeatedly=repeated.get(contract.pk, 0),
+            reviews_overdue=overdue.get(contract.pk, 0),
+            findings=findings.get(contract.pk, 0),
+            sick_days=sick.get(contract.pk, 0),
+        )
+    return facts

@@ -1,0 +1,288 @@
+"""Reads of dropout prevention: the facts of contracts (from the record book, the school's notes, the company's
+history and the apprentice's check-ins), their scores, and the lists each role sees. Scope: `access`."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from ausbildung.core.models import Organisation, TrainingContract
+from ausbildung.core.services import add_months
+from ausbildung.records import selectors as records
+
+from . import signals
+from .models import ChamberConsent, CheckIn, Intervention, SchoolNote, TalkRequest
+
+RECENT = datetime.timedelta(weeks=13)
+SITE_WINDOW_MONTHS = 24
+
+# --- the published dissolution rate of the contract's Zuständigkeitsbereich -------------------------------
+
+FIGURES_FILE = Path(settings.BASE_DIR) / "data" / "statistics" / "figures.csv"
+# chamber kind -> the `Vertragsloesungsquote__<Bereich>` suffix of data/statistics/figures.csv
+AREA_OF_CHAMBER_KIND = {
+    Organisation.ChamberKind.IHK: ("Industrie_und_Handel", "Industrie und Handel"),
+    Organisation.ChamberKind.HWK: ("Handwerk", "Handwerk"),
+    Organisation.ChamberKind.LWK: ("Landwirtschaft", "Landwirtschaft"),
+    Organisation.ChamberKind.FREE_PROFESSIONS: ("Freie_Berufe", "Freie Berufe"),
+    Organisation.ChamberKind.PUBLIC_SERVICE: ("Oeffentlicher_Dienst", "Öffentlicher Dienst"),
+}
+
+
+@dataclass(frozen=True)
+class AreaRate:
+    percent: float
+    year: int
+    label: str  # e.g. "Handwerk 2023: 36,5 %"
+    source_url: str
+
+
+@cache
+def area_rates() -> dict[str, AreaRate]:
+    """Per chamber kind: the latest shipped Vertragslösungsquote of its Zuständigkeitsbereich for Germany
+    (data/statistics/figures.csv, each row with its source; kinds without a shipped rate are left out)."""
+    latest: dict[str, AreaRate] = {}
+    with FIGURES_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for kind, (suffix, name) in AREA_OF_CHAMBER_KIND.items():
+        for row in rows:
+            if row["indicator"] != f"Vertragsloesungsquote__{suffix}" or row["area_code"] != "DE":
+                continue
+            year, value = int(row["year"]), float(row["value"])
+            if kind not in latest or year > latest[kind].year:
+                shown = f"{value:.1f}".replace(".", ",")
+                latest[kind] = AreaRate(value, year, f"{name} {year}: {shown} %", row["source_url"])
+    return latest
+
+
+# --- facts and scores -----------------------------------------------------------------------------------------
+
+
+def _counts(queryset, field: str = "contract_id") -> dict[int, int]:
+    return dict(queryset.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+
+def site_dissolutions(site_ids, *, today: datetime.date) -> dict[int, int]:
+    """Per training site: contracts dissolved in the last 24 months (BBiG § 22)."""
+    since = add_months(today, -SITE_WINDOW_MONTHS)
+    return _counts(
+        TrainingContract.objects.filter(
+            site_id__in=set(site_ids), status=TrainingContract.Status.DISSOLVED, dissolved_on__gte=since
+        ),
+        "site_id",
+    )
+
+
+def facts_of(
+    contracts: list[TrainingContract], *, today: datetime.date, private: bool = False
+) -> dict[int, signals.ContractFacts]:
+    """The facts of each contract (loaded with its chamber); `private` adds the apprentice's own check-in
+    answers (only for the apprentice's own view)."""
+    if not contracts:
+        return {}
+    ids = [contract.pk for contract in contracts]
+    book = records.retention_record_facts(contracts, today=today)
+    notes = SchoolNote.objects.filter(contract_id__in=ids, withdrawn_at__isnull=True)
+    absence = dict(
+        notes.filter(kind=SchoolNote.Kind.ABSENCE, period_end__gte=today - RECENT)
+        .order_by()
+        .values_list("contract_id")
+        .annotate(n=Sum("days"))
+        .values_list("contract_id", "n")
+    )
+    concern = set(notes.filter(kind=SchoolNote.Kind.CONCERN).values_list("contract_id", flat=True))
+    talks = set(
+        TalkRequest.objects.filter(contract_id__in=ids, closed_at__isnull=True).values_list(
+            "contract_id", flat=True
+        )
+    )
+    sites = site_dissolutions((contract.site_id for contract in contracts), today=today)
+    latest_checkins: dict[int, CheckIn] = {}
+    if private:
+        for checkin in CheckIn.objects.filter(contract_id__in=ids).order_by("answered_at", "pk"):
+            latest_checkins[checkin.contract_id] = checkin
+    rates = area_rates()
+    result = {}
+    for contract in contracts:
+        facts = book.get(contract.pk, records.RetentionRecordFacts())
+        latest = latest_checkins.get(contract.pk)
+        rate = rates.get(contract.chamber.chamber_kind)
+        result[contract.pk] = signals.ContractFacts(
+            today=today,
+            start=contract.start_date,
+            probation_end=contract.probation_end,
+            missing_weeks=facts.missing_weeks,
+            late_weeks=facts.late_weeks,
+            returned_repeatedly=facts.returned_repeatedly,
+            reviews_overdue=facts.reviews_overdue,
+            findings=facts.findings,
+            sick_days=facts.sick_days,
+            school_absence_days=absence.get(contract.pk) or 0,
+            school_concern=contract.pk in concern,
+            site_dissolutions=sites.get(contract.site_id, 0),
+            talk_wanted=contract.pk in talks,
+            checkin_mood_low=latest is not None and latest.mood <= 2,
+            checkin_conflicts=latest is not None and latest.conflicts == CheckIn.Conflicts.SERIOUS,
+            checkin_instruction_low=latest is not None and latest.instruction <= 2,
+            checkin_overtime=latest is not None and latest.overtime,
+            checkin_quitting=latest is not None and latest.quitting != CheckIn.Quitting.NEVER,
+            area_rate=rate.percent if rate else None,
+            area_rate_label=rate.label if rate else "",
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Scored:
+    contract: TrainingContract
+    score: signals.Score
+
+
+def scored(contracts, *, today: datetime.date | None = None, private: bool = False) -> list[Scored]:
+    """The contracts with their scores (shared signals only unless `private`), most points first."""
+    today = today or timezone.localdate()
+    contracts = list(
+        contracts.select_related("apprentice", "occupation", "site", "chamber", "company").order_by("pk")
+        if hasattr(contracts, "select_related")
+        else contracts
+    )
+    facts = facts_of(contracts, today=today, private=private)
+    rows = []
+    for contract in contracts:
+        result = signals.score(facts[contract.pk])
+        rows.append(Scored(contract, result if private else result.shared()))
+    rows.sort(key=lambda row: (-row.score.points, row.contract.apprentice.last_name, row.contract.pk))
+    return rows
+
+
+# --- the apprentice ---------------------------------------------------------------------------------------------
+
+
+def own_contract(user) -> TrainingContract | None:
+    """The apprentice's current active contract (the latest start)."""
+    return (
+        TrainingContract.objects.filter(apprentice=user, status=TrainingContract.Status.ACTIVE)
+        .select_related("chamber", "occupation", "company", "site")
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+
+
+def checkin_window(contract: TrainingContract, occasion: str) -> tuple[datetime.date, datetime.date]:
+    """The days in which a check-in of `occasion` is asked: the first weeks (day 14 to 42), the last three weeks
+    of the probation period (BBiG § 20), and three weeks on either side of month 6 and month 12."""
+    start = contract.start_date
+    three_weeks = datetime.timedelta(weeks=3)
+    if occasion == CheckIn.Occasion.FIRST_WEEKS:
+        return start + datetime.timedelta(days=14), start + datetime.timedelta(days=42)
+    if occasion == CheckIn.Occasion.PROBATION:
+        return contract.probation_end - three_weeks, contract.probation_end
+    months = 6 if occasion == CheckIn.Occasion.MONTH_6 else 12
+    middle = add_months(start, months)
+    return middle - three_weeks, middle + three_weeks
+
+
+def due_checkin(contract: TrainingContract, *, today: datetime.date) -> str | None:
+    """The occasion whose window is open today and which is not answered yet (None: nothing asked now)."""
+    answered = set(CheckIn.objects.filter(contract=contract).values_list("occasion", flat=True))
+    for occasion in CheckIn.Occasion.values:
+        first, last = checkin_window(contract, occasion)
+        if first <= today <= last and occasion not in answered:
+            return occasion
+    return None
+
+
+def open_talks(contract: TrainingContract) -> list[TalkRequest]:
+    return list(TalkRequest.objects.filter(contract=contract, closed_at__isnull=True).order_by("created_at"))
+
+
+def consent_of(contract: TrainingContract) -> ChamberConsent | None:
+    """The contract's current consent to the chamber's advisers (not withdrawn), if any."""
+    return ChamberConsent.objects.filter(contract=contract, withdrawn_at__isnull=True).order_by("-pk").first()
+
+
+def consent_counts(
+    consent: ChamberConsent | None, contract: TrainingContract, *, today: datetime.date
+) -> bool:
+    """Whether the consent lets the chamber see the contract: given, not withdrawn, and for a minor confirmed
+    by a guardian."""
+    if consent is None or consent.withdrawn_at is not None:
+        return False
+    minor = contract.apprentice.is_minor_on(today)
+    return consent.guardian_confirmed_at is not None or minor is False
+
+
+def pending_guardian_consents(guardian) -> list[ChamberConsent]:
+    """Consents of the guardian's current minor wards that wait for a guardian's confirmation."""
+    from ausbildung.core.permissions import current_wards_of
+
+    return list(
+        ChamberConsent.objects.filter(
+            contract__apprentice__in=current_wards_of(guardian),
+            withdrawn_at__isnull=True,
+            guardian_confirmed_at__isnull=True,
+        ).select_related("contract__apprentice", "contract__occupation")
+    )
+
+
+# --- company and chamber ---------------------------------------------------------------------------------------
+
+
+def interventions(contract: TrainingContract) -> list[Intervention]:
+    return list(Intervention.objects.filter(contract=contract).select_related("author"))
+
+
+def follow_ups_due(contract_ids, *, today: datetime.date) -> dict[int, int]:
+    """Per contract: interventions whose follow-up day has come and that nobody looked at again yet."""
+    return _counts(
+        Intervention.objects.filter(
+            contract_id__in=contract_ids, follow_up_on__lte=today, followed_up_at__isnull=True
+        )
+    )
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    """Contracts of one occupation in the chamber's district by level; counts below MINIMUM are hidden."""
+
+    occupation: str
+    total: int | None
+    watch: int | None
+    talk: int | None
+
+
+MINIMUM = 3  # the smallest count shown (as in monitoring): fewer could point to a person
+
+
+def _shown(n: int) -> int | None:
+    return n if n == 0 or n >= MINIMUM else None
+
+
+def chamber_levels(contracts, *, today: datetime.date) -> list[LevelRow]:
+    """The district's active contracts by occupation and level, with small counts hidden."""
+    rows = scored(contracts, today=today)
+    by_occupation: dict[str, Counter[str]] = {}
+    for row in rows:
+        counts = by_occupation.setdefault(str(row.contract.occupation), Counter())
+        counts["total"] += 1
+        counts[row.score.level] += 1
+    return [
+        LevelRow(name, _shown(c["total"]), _shown(c[signals.LEVEL_WATCH]), _shown(c[signals.LEVEL_TALK]))
+        for name, c in sorted(by_occupation.items())
+    ]
+
+
+def school_notes(contract_ids) -> list[SchoolNote]:
+    return list(
+        SchoolNote.objects.filter(contract_id__in=contract_ids).select_related(
+            "author", "contract__apprentice"
+        )
+    )

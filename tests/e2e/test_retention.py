@@ -1,0 +1,103 @@
+"""Dropout prevention in a real browser (issue #20), at 1280 and 360 px: the apprentice asks for a talk with the
+company and consents to the chamber; the training lead sees him with the reasons in words (the demo book's missing
+weeks, the wish for a talk) and logs a talk with a follow-up; the chamber does not see him individually until a
+guardian confirmed the minor's consent; the vocational school notes a concern. axe-core finds 0 violations on
+every page, and no page is wider than the viewport."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from ausbildung.core.models import TrainingContract
+from ausbildung.retention.models import Intervention
+
+from .conftest import axe_violations, login
+
+pytestmark = pytest.mark.browser
+
+
+def new_page(browser, width: int):
+    context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    return context, page
+
+
+def fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_talk_wish_reaches_the_lead_and_the_chamber_only_with_consent(browser, live_server, e2e_demo, width):
+    base = live_server.url
+    jonas = TrainingContract.objects.get(apprentice=e2e_demo["azubi"])
+
+    context, apprentice = new_page(browser, width)
+    login(apprentice, base, "azubi")
+    apprentice.goto(f"{base}/bindung/")
+    assert axe_violations(apprentice) == [] and fits(apprentice)
+    form = apprentice.get_by_test_id("talk-form")
+    form.get_by_label("Mein Ausbildungsbetrieb").check()
+    form.locator("button[type=submit]").click()
+    expect(apprentice.get_by_test_id("open-talks")).to_contain_text("Mein Ausbildungsbetrieb")
+    apprentice.get_by_test_id("consent-form").locator("button[value=grant]").click()
+    expect(apprentice.get_by_test_id("consent-state")).to_contain_text("bestätigen")
+    assert axe_violations(apprentice) == [] and fits(apprentice)
+    context.close()
+
+    context, lead = new_page(browser, width)
+    login(lead, base, "betrieb")
+    lead.goto(f"{base}/bindung/betrieb/")
+    row = lead.get_by_test_id(f"row-{jonas.pk}")
+    expect(row).to_contain_text("Gesprächswunsch der oder des Auszubildenden")
+    expect(row.get_by_test_id("talk-wanted")).to_have_count(1)
+    assert axe_violations(lead) == [] and fits(lead)
+    row.get_by_role("link", name="Jonas Becker").click()
+    form = lead.get_by_test_id("intervention-form")
+    form.get_by_label("Schritt").select_option("talk")
+    form.get_by_label("Ergebnis").fill(
+        "Gespräch über die Wochenberichte; Ausbilderin gibt freitags Zeit dafür."
+    )
+    form.locator("button[type=submit]").click()
+    expect(lead.get_by_test_id("interventions")).to_contain_text("Wochenberichte")
+    assert Intervention.objects.filter(contract=jonas, author=e2e_demo["betrieb"], kind="talk").exists()
+    assert axe_violations(lead) == [] and fits(lead)
+    context.close()
+
+    context, chamber = new_page(browser, width)
+    login(chamber, base, "kammer")
+    chamber.goto(f"{base}/bindung/kammer/")
+    expect(chamber.get_by_test_id("individual")).to_have_count(0)
+    assert axe_violations(chamber) == [] and fits(chamber)
+    assert chamber.goto(f"{base}/bindung/vertrag/{jonas.pk}/").status == 404
+    context.close()
+
+    context, parent = new_page(browser, width)
+    login(parent, base, "eltern")
+    parent.goto(f"{base}/bindung/eltern/")
+    assert axe_violations(parent) == [] and fits(parent)
+    parent.get_by_test_id("pending").get_by_role("button", name="Bestätigen").click()
+    expect(parent.get_by_test_id("pending")).to_have_count(0)
+    context.close()
+
+    context, chamber = new_page(browser, width)
+    login(chamber, base, "kammer")
+    chamber.goto(f"{base}/bindung/kammer/")
+    expect(chamber.get_by_test_id("individual")).to_contain_text("Jonas Becker")
+    chamber.get_by_role("link", name="Jonas Becker").click()
+    expect(chamber.get_by_test_id("signals")).to_contain_text("Gesprächswunsch")
+    assert axe_violations(chamber) == [] and fits(chamber)
+    context.close()
+
+    context, school = new_page(browser, width)
+    login(school, base, "berufsschule")
+    school.goto(f"{base}/bindung/berufsschule/")
+    assert axe_violations(school) == [] and fits(school)
+    form = school.get_by_test_id("school-note-form")
+    form.get_by_label("Schülerin oder Schüler").select_option(str(jonas.pk))
+    form.get_by_label("Sorge: vermutlich Gesprächsbedarf").check()
+    form.locator("button[type=submit]").click()
+    expect(school.get_by_test_id("notes")).to_contain_text("Jonas Becker")
+    assert axe_violations(school) == [] and fits(school)
+    context.close()
