@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ausbildung.core.areas import register_areas
-from ausbildung.core.models import Role, TrainingContract
+from ausbildung.core.models import Region, Role, TrainingContract
 from ausbildung.core.models.people import of_age_if_born_by
 from ausbildung.core.permissions import (
+    agencies_of_counsellor,
     current_trainer_links_q,
     is_platform_admin,
     only,
@@ -53,6 +54,8 @@ RULES = {
     "retention:school": only(Role.VOCATIONAL_SCHOOL_TEACHER),
     "retention:school_note": only(Role.VOCATIONAL_SCHOOL_TEACHER),
     "retention:school_note_withdraw": only(Role.VOCATIONAL_SCHOOL_TEACHER),
+    "retention:dissolution": only(*COMPANY, Role.PLATFORM_ADMIN),
+    "retention:guidance": only(Role.COUNSELLOR),
 }
 
 AREAS = [
@@ -144,6 +147,25 @@ def contracts_to_open(user: AnyUser) -> QuerySet[TrainingContract]:
     if organisations_for(user, Role.CHAMBER_OFFICER).exists():
         condition |= Q(pk__in=chamber_individual_contracts(user).values("pk"))
     return TrainingContract.objects.filter(condition)
+
+
+def guidance_dissolutions(user: AnyUser) -> QuerySet:
+    """Dissolutions whose young person agreed to be contacted by the career guidance, at a training site in the
+    district of the person's guidance agencies (a Kreis of it, or a Land of it)."""
+    from .models import Dissolution
+
+    district = Region.objects.filter(responsible_organisations__in=agencies_of_counsellor(user))
+    return Dissolution.objects.filter(guidance_consent=True).filter(
+        Q(contract__site__region__in=district) | Q(contract__site__region__parent__in=district)
+    )
+
+
+def chamber_dissolutions(user: AnyUser) -> QuerySet:
+    from .models import Dissolution
+
+    if is_platform_admin(user):
+        return Dissolution.objects.all()
+    return Dissolution.objects.filter(contract__chamber__in=organisations_for(user, Role.CHAMBER_OFFICER))
 
 
 def register() -> None:

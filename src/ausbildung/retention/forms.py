@@ -4,14 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ausbildung.core.forms import DateInput
+from ausbildung.core.forms import DateInput, PlatformForm
 
-from .models import CheckIn, Intervention, SchoolNote, TalkRequest
+from .models import DISSOLUTION_REASONS, CheckIn, Dissolution, Intervention, SchoolNote, TalkRequest
 
 SCALE = [(str(n), str(n)) for n in range(1, 6)]
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(PlatformForm):
     """A minute on the phone: five questions, each answered with a tap."""
 
     mood = forms.TypedChoiceField(
@@ -54,7 +54,7 @@ class CheckInForm(forms.Form):
     )
 
 
-class TalkForm(forms.Form):
+class TalkForm(PlatformForm):
     addressee = forms.ChoiceField(
         label=pgettext_lazy("du", "With whom?"),
         choices=TalkRequest.Addressee.choices,
@@ -62,7 +62,7 @@ class TalkForm(forms.Form):
     )
 
 
-class InterventionForm(forms.Form):
+class InterventionForm(PlatformForm):
     kind = forms.ChoiceField(label=_("Step"), choices=Intervention.Kind.choices)
     held_on = forms.DateField(label=_("On"), widget=DateInput)
     result = forms.CharField(
@@ -71,7 +71,7 @@ class InterventionForm(forms.Form):
     follow_up_on = forms.DateField(label=_("Look again on"), required=False, widget=DateInput)
 
 
-class SchoolNoteForm(forms.Form):
+class SchoolNoteForm(PlatformForm):
     contract = forms.TypedChoiceField(label=_("Student"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind"), choices=SchoolNote.Kind.choices, widget=forms.RadioSelect)
     days = forms.IntegerField(label=_("Days absent"), required=False, min_value=1, max_value=60)
@@ -83,3 +83,22 @@ class SchoolNoteForm(forms.Form):
             (contract.pk, f"{contract.apprentice.get_full_name()} – {contract.occupation}")
             for contract in contracts
         ]
+
+
+class DissolutionForm(PlatformForm):
+    ended_by = forms.ChoiceField(
+        label=_("Who ended the contract?"), choices=Dissolution.EndedBy.choices, widget=forms.RadioSelect
+    )
+    ended_on = forms.DateField(label=_("Ended on"), widget=DateInput)
+    reasons = forms.MultipleChoiceField(
+        label=_("Why? (several may apply)"),
+        choices=list(DISSOLUTION_REASONS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    guidance_consent = forms.BooleanField(
+        label=_(
+            "The young person agrees that the career guidance contacts them if no new training has begun three "
+            "months later."
+        ),
+        required=False,
+    )

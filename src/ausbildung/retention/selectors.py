@@ -19,7 +19,7 @@ from ausbildung.core.services import add_months
 from ausbildung.records import selectors as records
 
 from . import signals
-from .models import ChamberConsent, CheckIn, Intervention, SchoolNote, TalkRequest
+from .models import ChamberConsent, CheckIn, Dissolution, Intervention, SchoolNote, TalkRequest
 
 RECENT = datetime.timedelta(weeks=13)
 SITE_WINDOW_MONTHS = 24
@@ -285,4 +285,91 @@ def school_notes(contract_ids) -> list[SchoolNote]:
         SchoolNote.objects.filter(contract_id__in=contract_ids).select_related(
             "author", "contract__apprentice"
         )
+    )
+
+
+# --- after a dissolution (BBiG § 22) --------------------------------------------------------------------------
+
+REENTRY_MONTHS = (3, 6, 12)
+YES, NO, OPEN = "yes", "no", "open"
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Whether the young person began another training contract on the platform within 3, 6 and 12 months of
+    the dissolution (the official statistics cannot see this): `windows[m]` is YES, NO (the window has passed
+    without one) or OPEN (not passed yet, none so far)."""
+
+    dissolution: Dissolution
+    next_start: datetime.date | None
+    windows: dict[int, str]
+
+    @property
+    def nothing_followed(self) -> bool:
+        return self.next_start is None
+
+
+def follow_ups(dissolutions, *, today: datetime.date) -> list[FollowUp]:
+    """The follow-up of each dissolution (one query for the later contracts)."""
+    dissolutions = list(dissolutions)
+    people = {d.contract.apprentice_id for d in dissolutions}
+    later: dict[int, list[tuple[datetime.date, int]]] = {}
+    for apprentice_id, start, pk in (
+        TrainingContract.objects.filter(apprentice_id__in=people)
+        .exclude(status=TrainingContract.Status.DRAFT)
+        .values_list("apprentice_id", "start_date", "pk")
+    ):
+        later.setdefault(apprentice_id, []).append((start, pk))
+    result = []
+    for dissolution in dissolutions:
+        contract = dissolution.contract
+        starts = sorted(
+            start
+            for start, pk in later.get(contract.apprentice_id, [])
+            if pk != contract.pk and start > contract.start_date
+        )
+        next_start = starts[0] if starts else None
+        windows = {}
+        for months in REENTRY_MONTHS:
+            deadline = add_months(dissolution.ended_on, months)
+            if next_start is not None and next_start <= deadline:
+                windows[months] = YES
+            else:
+                windows[months] = NO if deadline <= today else OPEN
+        result.append(FollowUp(dissolution, next_start, windows))
+    return result
+
+
+@dataclass(frozen=True)
+class DissolutionFigures:
+    """The dissolutions of a district in the last 24 months, as counts (below MINIMUM hidden)."""
+
+    total: int | None
+    in_probation: int | None
+    later: int | None
+    reentry: dict[int, tuple[int | None, int | None]]  # months -> (began again, windows passed)
+    reasons: list[tuple[str, int | None]]
+
+
+def dissolution_figures(dissolutions, *, today: datetime.date) -> DissolutionFigures:
+    from .models import DISSOLUTION_REASONS
+
+    rows = follow_ups(dissolutions, today=today)
+    in_probation = sum(1 for row in rows if row.dissolution.in_probation)
+    reentry = {}
+    for months in REENTRY_MONTHS:
+        passed = [row for row in rows if row.windows[months] != OPEN]
+        began = sum(1 for row in passed if row.windows[months] == YES)
+        reentry[months] = (_shown(began), _shown(len(passed)))
+    reasons: Counter[str] = Counter(reason for row in rows for reason in row.dissolution.reasons)
+    return DissolutionFigures(
+        total=_shown(len(rows)),
+        in_probation=_shown(in_probation),
+        later=_shown(len(rows) - in_probation),
+        reentry=reentry,
+        reasons=[
+            (str(DISSOLUTION_REASONS[key]), _shown(n))
+            for key, n in reasons.most_common()
+            if key in DISSOLUTION_REASONS
+        ],
     )

@@ -14,10 +14,18 @@ from django.utils.translation import gettext as _
 
 from ausbildung.core.models import TrainingContract, User
 from ausbildung.core.permissions import represents
-from ausbildung.core.services import audit_record
+from ausbildung.core.services import audit_record, contract_dissolve
 
 from . import selectors
-from .models import ChamberConsent, CheckIn, Intervention, SchoolNote, TalkRequest
+from .models import (
+    DISSOLUTION_REASONS,
+    ChamberConsent,
+    CheckIn,
+    Dissolution,
+    Intervention,
+    SchoolNote,
+    TalkRequest,
+)
 
 # An intervention's follow-up is at most a year ahead, and a step is noted at most 31 days after it happened
 # (platform rules: a log is kept close to the events it records).
@@ -187,3 +195,46 @@ def follow_up_done(*, actor: User, intervention: Intervention) -> Intervention:
         intervention.save(update_fields=["followed_up_at"])
         audit_record(actor=actor, action="retention.follow_up", target=intervention)
     return intervention
+
+
+def dissolution_record(
+    *,
+    actor: User,
+    contract: TrainingContract,
+    ended_by: str,
+    ended_on: datetime.date,
+    reasons: list[str],
+    guidance_consent: bool = False,
+) -> Dissolution:
+    """The contract ended early (BBiG § 22): it is dissolved (core.services.contract_dissolve) and the facts are
+    kept: who ended it, when (in the probation period, BBiG § 20, or later) and why, from the catalogue.
+    `guidance_consent`: the young person agrees that the career guidance contacts them if no new contract has
+    begun three months later (DSGVO Art. 6 Abs. 1 lit. a)."""
+    errors: dict[str, str] = {}
+    if ended_by not in Dissolution.EndedBy.values:
+        errors["ended_by"] = _("Choose who ended the contract.")
+    unknown = [reason for reason in reasons if reason not in DISSOLUTION_REASONS]
+    if not reasons or unknown:
+        errors["reasons"] = _("Choose at least one reason from the list.")
+    if ended_on > timezone.localdate():
+        errors["ended_on"] = _("A dissolution is recorded once it has taken effect.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        try:
+            contract_dissolve(actor=actor, contract=contract, on=ended_on, reason=", ".join(reasons))
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "dissolved_on" in error.error_dict:
+                raise ValidationError({"ended_on": error.error_dict["dissolved_on"]}) from error
+            raise
+        dissolution = Dissolution.objects.create(
+            contract=contract,
+            ended_by=ended_by,
+            ended_on=ended_on,
+            in_probation=Dissolution.falls_in_probation(contract, ended_on),
+            reasons=sorted(set(reasons)),
+            recorded_by=actor,
+            guidance_consent=guidance_consent,
+        )
+        audit_record(actor=actor, action="retention.dissolution", target=dissolution, summary=ended_by)
+    return dissolution

@@ -15,7 +15,9 @@ urlpatterns = [
     path("vertrag/<int:contract_id>/schritt/", views.intervention, name="intervention"),
     path("schritt/<int:intervention_id>/wiedervorlage/", views.follow_up, name="follow_up"),
     path("gespraech/<int:talk_id>/erledigt/", views.talk_close, name="talk_close"),
+    path("vertrag/<int:contract_id>/loesung/", views.dissolution, name="dissolution"),
     path("kammer/", views.chamber, name="chamber"),
+    path("beratung/", views.guidance, name="guidance"),
     path("berufsschule/", views.school, name="school"),
     path("berufsschule/notiz/", views.school_note, name="school_note"),
     path(

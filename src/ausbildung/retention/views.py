@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ausbildung.core.audit import note_read
 from ausbildung.core.forms import add_service_errors
 from ausbildung.core.models import Role, TrainingContract
+from ausbildung.core.services import add_months
 from ausbildung.core.types import AuthenticatedRequest
 
 from . import access, forms, selectors, services, signals
@@ -186,6 +187,7 @@ def contract(
             "talks": selectors.open_talks(found),
             "form": form or forms.InterventionForm(initial={"held_on": today}),
             "today": today,
+            "can_dissolve": access.company_contracts(request.user).filter(pk=found.pk).exists(),
         },
         status=400 if form is not None else 200,
     )
@@ -241,10 +243,12 @@ def chamber(request: AuthenticatedRequest) -> HttpResponse:
         ).values_list("contract_id", flat=True)
     )
     note_read(request, [row.contract.apprentice_id for row in individual], "retention.list", roles=STAFF)
+    recent = access.chamber_dissolutions(request.user).filter(ended_on__gte=add_months(today, -24))
     return render(
         request,
         "retention/chamber.html",
         {
+            "dissolutions": selectors.dissolution_figures(recent.select_related("contract"), today=today),
             "levels": selectors.chamber_levels(contracts, today=today),
             "individual": individual,
             "asked": asked,
@@ -308,3 +312,52 @@ def school_note_withdraw(request: AuthenticatedRequest, note_id: int) -> HttpRes
     services.school_note_withdraw(actor=request.user, note=note)
     messages.success(request, _("The note is withdrawn."))
     return redirect("retention:school")
+
+
+# --- after a dissolution ----------------------------------------------------------------------------------------
+
+
+def dissolution(request: AuthenticatedRequest, contract_id: int) -> HttpResponse:
+    found = get_object_or_404(
+        access.company_contracts(request.user).select_related("apprentice", "occupation", "company"),
+        pk=contract_id,
+    )
+    form = forms.DissolutionForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dissolution_record(actor=request.user, contract=found, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The dissolution is recorded."))
+            return redirect("retention:company")
+    note_read(request, [found.apprentice_id], "retention.contract", found, roles=STAFF)
+    return render(
+        request,
+        "retention/dissolution.html",
+        {"contract": found, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def guidance(request: AuthenticatedRequest) -> HttpResponse:
+    """The career guidance: young people whose training ended early, who agreed to be contacted, and for whom no
+    new contract has begun on the platform three months later."""
+    today = timezone.localdate()
+    rows = [
+        row
+        for row in selectors.follow_ups(
+            access.guidance_dissolutions(request.user).select_related(
+                "contract__apprentice", "contract__occupation"
+            ),
+            today=today,
+        )
+        if row.windows[3] == selectors.NO
+    ]
+    note_read(
+        request,
+        [row.dissolution.contract.apprentice_id for row in rows],
+        "retention.list",
+        roles=(Role.COUNSELLOR,),
+    )
+    return render(request, "retention/guidance.html", {"rows": rows})
