@@ -233,3 +233,33 @@ def test_a_former_trainer_sees_nothing(client_for, demo, jonas):
     assert trainer.get(reverse("retention:contract", args=[jonas.pk])).status_code == 200
     Membership.objects.filter(user=demo["ausbilder"]).update(is_active=False)
     assert trainer.get(reverse("retention:contract", args=[jonas.pk])).status_code == 403
+
+
+def test_what_waits_appears_for_each_role(client_for, demo, jonas):
+    from ausbildung.core.waiting import waiting_for
+
+    def keys(username):
+        return {item.key: item.count for item in waiting_for(demo[username])}
+
+    assert not {"retention_talks_company", "retention_follow_ups"} & set(keys("betrieb"))
+    apprentice = client_for("apprentice")
+    apprentice.post(reverse("retention:talk"), {"addressee": "company"})
+    apprentice.post(reverse("retention:talk"), {"addressee": "chamber"})
+    apprentice.post(reverse("retention:consent"), {"action": "grant"})
+    assert keys("betrieb")["retention_talks_company"] == 1
+    assert keys("ausbilder")["retention_talks_company"] == 1
+    assert keys("kammer")["retention_talks_chamber"] == 1
+    assert keys("eltern")["retention_consents"] == 1
+    Intervention.objects.create(
+        contract=jonas, kind="talk", held_on=timezone.localdate(), follow_up_on=timezone.localdate()
+    )
+    assert keys("betrieb")["retention_follow_ups"] == 1
+    # the trainer of the carpenter's company sees none of it
+    from ausbildung.core.models import User
+
+    assert "retention_talks_company" not in {
+        item.key for item in waiting_for(User.objects.get(username="meister"))
+    }
+    with time_machine.travel(FIRST_WEEKS, tick=False):
+        assert "retention_checkin" in keys("azubi")
+    assert "retention_checkin" not in keys("azubi")

@@ -13,8 +13,9 @@ class RetentionConfig(AppConfig):
     def ready(self) -> None:
         from ausbildung.core.demo import register_demo
 
-        from . import access, demo, privacy
+        from . import access, demo, privacy, waiting
 
         access.register()
         privacy.register()
+        waiting.register()
         register_demo(demo.load)
