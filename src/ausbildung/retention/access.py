@@ -26,12 +26,12 @@ from ausbildung.core.models import Region, Role, TrainingContract
 from ausbildung.core.models.people import of_age_if_born_by
 from ausbildung.core.permissions import (
     agencies_of_counsellor,
-    current_trainer_links_q,
     is_platform_admin,
     only,
     organisations_for,
     register_rules,
 )
+from ausbildung.records import selectors as records_selectors
 
 if TYPE_CHECKING:
     from ausbildung.core.permissions import AnyUser
@@ -103,8 +103,8 @@ def company_contracts(user: AnyUser) -> QuerySet[TrainingContract]:
         return TrainingContract.objects.none()
     if is_platform_admin(user):
         return TrainingContract.objects.filter(status=ACTIVE)
-    condition = Q(company__in=organisations_for(user, Role.COMPANY_ADMIN)) | current_trainer_links_q(user)
-    return TrainingContract.objects.filter(condition, status=ACTIVE)
+    # the same scope as the record book's overview of a trainer or company administrator
+    return records_selectors.overview_contracts(user)
 
 
 def chamber_contracts(user: AnyUser) -> QuerySet[TrainingContract]:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ausbildung.core.audit import note_read
 from ausbildung.core.forms import add_service_errors
 from ausbildung.core.models import Role, TrainingContract
+from ausbildung.core.params import parse_id
 from ausbildung.core.services import add_months
 from ausbildung.core.types import AuthenticatedRequest
 
@@ -122,7 +123,7 @@ def consent(request: AuthenticatedRequest) -> HttpResponse:
 def guardian(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         pending = {consent.pk: consent for consent in selectors.pending_guardian_consents(request.user)}
-        chosen = _int(request.POST.get("consent"))
+        chosen = parse_id(request.POST.get("consent"))
         consent = pending.get(chosen) if chosen is not None else None
         if consent is None:
             raise Http404
@@ -132,12 +133,6 @@ def guardian(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request, "retention/guardian.html", {"pending": selectors.pending_guardian_consents(request.user)}
     )
-
-
-def _int(raw: object) -> int | None:
-    from ausbildung.core.params import parse_id
-
-    return parse_id(raw)
 
 
 # --- the company ----------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from ausbildung.core.permissions import roles_of
 from ausbildung.core.waiting import WaitingItem, register_waiting
 
 from . import access, selectors
-from .models import Intervention, TalkRequest
+from .models import TalkRequest
 
 
 def waiting(user) -> list[WaitingItem]:
@@ -38,9 +38,7 @@ def waiting(user) -> list[WaitingItem]:
                 key="retention_follow_ups",
                 text=_("Steps to look at again (keeping apprentices)"),
                 url=url,
-                count=Intervention.objects.filter(
-                    contract__in=contracts, follow_up_on__lte=today, followed_up_at__isnull=True
-                ).count(),
+                count=sum(selectors.follow_ups_due(contracts.values("pk"), today=today).values()),
                 order=26,
             ),
         ]
