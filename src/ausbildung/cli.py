@@ -27,6 +27,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "restore": "restore a backup into an empty database (checks every file first; --force to replace)",
     "api-token": "create a personal API token for a mobile client (the secret is printed once)",
     "monitoring": "official figures: load the shipped ones, import a table as BIBB, BA or an office publishes it",
+    "retention": "dropout prevention: score every contract in training (nightly; --day for a past day)",
     "privacy": "data protection: write docs/privacy.md, export a person's data, erase what has expired (daily)",
 }
 

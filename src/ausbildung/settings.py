@@ -171,8 +171,9 @@ INSTALLED_APPS = [
     "ausbildung.matching",
     "ausbildung.transition",
     "ausbildung.transition.clearing",
-    "ausbildung.retention",
     "ausbildung.monitoring",
+    # after monitoring: its history loader scores the contracts monitoring's history made (retention.demo)
+    "ausbildung.retention",
     "ausbildung.api",
 ]
 

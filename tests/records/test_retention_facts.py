@@ -72,6 +72,7 @@ def test_the_counts_of_a_hand_made_book(book, django_assert_max_num_queries):
     period(a, weeks[10], "draft")  # the current week, written ahead
     for _ in range(2):
         RecordEvent.objects.create(period=twice, action=RecordEvent.Action.RETURNED)
+    RecordEvent.objects.filter(period=twice).update(created_at=at(weeks[5]))
     RecordDay.objects.create(period=twice, date=weeks[4], place=RecordDay.Place.SICK)
     RecordDay.objects.create(
         period=twice, date=weeks[4] + datetime.timedelta(days=1), place=RecordDay.Place.SICK
@@ -89,6 +90,57 @@ def test_the_counts_of_a_hand_made_book(book, django_assert_max_num_queries):
     )
     # b: 9 of 10 weeks missing; its one week waits since 12 January, longer than 31 days: overdue
     assert facts[b.pk] == RetentionRecordFacts(missing_weeks=9, reviews_overdue=1)
+
+
+def test_the_facts_of_a_past_day_leave_out_what_came_later(book):
+    """The quality check recomputes the facts of past days: hand-ins, returns and signatures after the day do
+    not count, and a review that was pending on the day counts as pending even if it was signed since."""
+    a, _b = book
+    weeks = [START + datetime.timedelta(weeks=n) for n in range(11)]
+    # handed in 20 days late on 21 February, returned on 23 February and 2 March, signed on 10 March
+    late = period(a, weeks[3], "signed", submitted=at(weeks[3] + datetime.timedelta(days=6 + 20)))
+    RecordPeriod.objects.filter(pk=late.pk).update(signed_at=at(datetime.date(2026, 3, 10)))
+    for day in (weeks[7], weeks[8]):
+        RecordEvent.objects.create(period=late, action=RecordEvent.Action.RETURNED)
+        RecordEvent.objects.filter(period=late, created_at__gt=at(day)).update(created_at=at(day))
+    on = {
+        # before the hand-in: nothing late or returned yet (a sheet counts from its week on: when it was first
+        # written is not kept)
+        datetime.date(2026, 2, 12): RetentionRecordFacts(missing_weeks=4),
+        # on 9 March: handed in late (21 February), returned twice, waiting 16 days (< 31): not overdue
+        datetime.date(2026, 3, 9): RetentionRecordFacts(missing_weeks=8, late_weeks=1, returned_repeatedly=1),
+    }
+    for day, expected in on.items():
+        assert retention_record_facts([a], today=day)[a.pk] == expected, day
+    # with a review interval of 14 days the hand-in of 21 February was overdue on 9 March, and is not on 18 March
+    from ausbildung.records.models import ChamberRules
+
+    ChamberRules.objects.update_or_create(chamber=a.chamber, defaults={"review_interval_days": 14})
+    assert retention_record_facts([a], today=datetime.date(2026, 3, 9))[a.pk].reviews_overdue == 1
+    assert retention_record_facts([a], today=TODAY)[a.pk].reviews_overdue == 0
+
+
+def test_every_contract_at_once_and_daily_sheets_by_their_weeks(book):
+    """The nightly scoring reads every contract without a list of ids; daily sheets count by distinct weeks."""
+    a, b = book
+    TrainingContract.objects.filter(pk=b.pk).update(record_form="daily")
+    for offset in range(5):  # five daily sheets of the first week: one week written
+        day = START + datetime.timedelta(days=offset)
+        RecordPeriod.objects.create(contract=b, start=day, end=day, form="daily", state="signed")
+    period(a, START, "signed")
+    facts = retention_record_facts([a, b], today=TODAY, every=True)
+    assert facts[a.pk].missing_weeks == 9
+    assert facts[b.pk].missing_weeks == 9
+    # rows of contracts not passed are ignored, not added
+    assert set(retention_record_facts([a], today=TODAY, every=True)) == {a.pk}
+
+
+def test_only_the_last_13_weeks_are_read(book):
+    """A book behind since long ago shows at most the 13 weeks the signal reads (BBiG § 13 Satz 2 Nr. 7)."""
+    a, _b = book
+    TrainingContract.objects.filter(pk=a.pk).update(start_date=datetime.date(2025, 8, 1))
+    a.refresh_from_db()
+    assert retention_record_facts([a], today=TODAY)[a.pk].missing_weeks == 13
 
 
 def test_no_contracts_no_queries(django_assert_num_queries, db):

@@ -123,7 +123,12 @@ class RecordPeriod(models.Model):
                 condition=models.Q(end__gte=models.F("start")), name="record_period_end_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["contract", "state"]), models.Index(fields=["state", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["contract", "state"]),
+            models.Index(fields=["state", "submitted_at"]),
+            # the recent weeks of every book, for the nightly scoring of dropout prevention (retention)
+            models.Index(fields=["start"], name="record_period_start"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.contract.apprentice} {self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}"
@@ -163,6 +168,10 @@ class RecordDay(models.Model):
         verbose_name_plural = _("record days")
         ordering = ["period", "date"]
         constraints = [models.UniqueConstraint(fields=["period", "date"], name="record_day_unique_date")]
+        # recent sick days of every book (retention's nightly scoring) without reading the other days
+        indexes = [
+            models.Index(fields=["date"], condition=models.Q(place="sick"), name="record_day_sick_date")
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%d.%m.%Y} {self.get_place_display()}"
@@ -253,6 +262,12 @@ class RecordEvent(models.Model):
         verbose_name = _("record event")
         verbose_name_plural = _("record events")
         ordering = ["period", "created_at", "id"]
+        # recent returns of every book (retention's nightly scoring)
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=models.Q(action="returned"), name="record_event_returned_at"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.created_at:%d.%m.%Y %H:%M}"
@@ -366,7 +381,10 @@ class WorkingTimeFinding(models.Model):
                 name="working_time_finding_unique_week",
             ),
         ]
-        indexes = [models.Index(fields=["contract", "week_start"])]
+        indexes = [
+            models.Index(fields=["contract", "week_start"]),
+            models.Index(fields=["week_start"], name="working_time_finding_week"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.paragraph} {self.day or self.week_start:%d.%m.%Y}"

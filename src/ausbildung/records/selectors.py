@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import (
     CharField,
     Count,
+    DateField,
     Exists,
     ExpressionWrapper,
     F,
@@ -23,7 +24,16 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import Case, When
-from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear, Least, TruncMonth, TruncWeek
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    Concat,
+    ExtractYear,
+    Least,
+    TruncDate,
+    TruncMonth,
+    TruncWeek,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -433,7 +443,7 @@ def review_overdue(
     chamber profile, not a legal deadline."""
     if submitted_at is None:
         return False
-    return submitted_at.date() + datetime.timedelta(days=interval_days) < today
+    return timezone.localdate(submitted_at) + datetime.timedelta(days=interval_days) < today
 
 
 @dataclass
@@ -890,7 +900,7 @@ class RetentionRecordFacts:
     """What the record book says about one contract on a day, for the signals of dropout prevention
     (retention.signals): counts only, no content of the book."""
 
-    missing_weeks: int = 0  # weeks since the start, before the current one, without a period
+    missing_weeks: int = 0  # weeks of the last 13 (since the start, before the current one) without a period
     late_weeks: int = 0  # periods of the last 13 weeks handed in more than 14 days after their end
     returned_repeatedly: int = 0  # periods of the last 26 weeks returned by the trainer twice or more
     reviews_overdue: int = 0  # handed-in periods waiting longer than the chamber's review interval
@@ -903,71 +913,123 @@ LATE_AFTER_DAYS = 14
 RETURNS_WEEKS = 26
 
 
-def retention_record_facts(contracts, *, today: datetime.date) -> dict[int, RetentionRecordFacts]:
-    """Per contract (a list of TrainingContract with `start_date` and `chamber_id`): the record book's facts for
-    dropout prevention on `today`, in six grouped queries whatever the number of contracts. No scope check: the
-    caller passes the contracts the person may see."""
+def _day_begins(day: datetime.date) -> datetime.datetime:
+    """The first instant of `day` in the platform's time zone (the German calendar day)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def retention_record_facts(
+    contracts, *, today: datetime.date, every: bool = False
+) -> dict[int, RetentionRecordFacts]:
+    """Per contract (objects with `pk`, `start_date` and `chamber_id`): the record book's facts for dropout
+    prevention as they stood at the end of `today`, in a fixed number of grouped queries whatever the number of
+    contracts. No scope check: the caller passes the contracts the person may see.
+
+    Only the last 13 weeks (26 for returns) are read, through indexes on the dates, so the nightly scoring of
+    every contract (`every=True`: the queries are not restricted to the ids; rows of contracts not passed are
+    ignored) costs what a national platform's recent weeks cost, not its whole history. What happened after
+    `today` is not counted (hand-ins, returns, signatures), so the facts of a past day can be recomputed for the
+    score's quality check (retention.quality), with two approximations: a sheet counts as written from its week
+    on (when it was first written is not kept), and a review pending on that day is a sheet handed in before it
+    and still waiting or signed after it (a return in between is not seen)."""
     contracts = list(contracts)
     if not contracts:
         return {}
-    ids = [contract.pk for contract in contracts]
+    ids = None if every else [contract.pk for contract in contracts]
     this_week = rules.week_start(today)
     recent = this_week - datetime.timedelta(weeks=RECENT_WEEKS)
-    periods = RecordPeriod.objects.filter(contract_id__in=ids).order_by()
-    written = dict(
-        periods.filter(start__lt=this_week)
-        .values_list("contract_id")
-        .annotate(n=Count("pk"))
-        .values_list("contract_id", "n")
+    tomorrow = _day_begins(today + datetime.timedelta(days=1))
+
+    def of(queryset, path: str = "contract_id"):
+        return queryset if ids is None else queryset.filter(**{f"{path}__in": ids})
+
+    periods = of(RecordPeriod.objects.order_by())
+    window = periods.filter(start__gte=recent - datetime.timedelta(days=6), start__lt=this_week)
+    # weeks with a period: a weekly sheet is a week; daily sheets are counted by their distinct weeks
+    written = Counter(
+        dict(
+            window.filter(start__gte=recent, form=TrainingContract.RecordForm.WEEKLY)
+            .values_list("contract_id")
+            .annotate(n=Count("pk"))
+            .values_list("contract_id", "n")
+        )
     )
-    handed_in = periods.filter(end__gte=recent, submitted_at__isnull=False).values_list(
-        "contract_id", "end", "submitted_at"
+    written.update(
+        dict(
+            window.filter(start__gte=recent)
+            .exclude(form=TrainingContract.RecordForm.WEEKLY)
+            .values_list("contract_id")
+            .annotate(n=Count(TruncWeek("start"), distinct=True))
+            .values_list("contract_id", "n")
+        )
     )
-    late: Counter[int] = Counter(
-        contract_id
-        for contract_id, end, at in handed_in
-        if timezone.localdate(at) > end + datetime.timedelta(days=LATE_AFTER_DAYS)
+    late = _counts_of(
+        window.filter(end__gte=recent, submitted_at__lt=tomorrow)
+        .annotate(handed_in=TruncDate("submitted_at"), due=_plus_days("end", LATE_AFTER_DAYS))
+        .filter(handed_in__gt=F("due"))
     )
+    returns_since = this_week - datetime.timedelta(weeks=RETURNS_WEEKS)
     returns = (
-        RecordEvent.objects.filter(
-            period__contract_id__in=ids,
+        of(RecordEvent.objects, "period__contract_id")
+        .filter(
             action=RecordEvent.Action.RETURNED,
-            period__start__gte=this_week - datetime.timedelta(weeks=RETURNS_WEEKS),
+            created_at__gte=_day_begins(returns_since),
+            created_at__lt=tomorrow,
+            period__start__gte=returns_since,
         )
         .order_by()
         .values("period_id", "period__contract_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=2)
+        .values_list("period__contract_id", flat=True)
     )
-    repeated: Counter[int] = Counter(row["period__contract_id"] for row in returns)
-    submitted = periods.filter(state=RecordPeriod.State.SUBMITTED).values_list("contract_id", "submitted_at")
+    repeated: Counter[int] = Counter(returns)
     chambers = {contract.pk: contract.chamber_id for contract in contracts}
-    intervals = review_intervals(set(chambers.values()))
-    overdue: Counter[int] = Counter(
-        contract_id
-        for contract_id, at in submitted
-        if review_overdue(at, intervals[chambers[contract_id]], today=today)
-    )
-    findings = working_time_finding_counts(ids, since=recent)
-    sick = dict(
-        RecordDay.objects.filter(
-            period__contract_id__in=ids, place=RecordDay.Place.SICK, date__gte=recent, date__lt=today
+    by_interval: dict[int, set[int]] = defaultdict(set)
+    for chamber_id, days in review_intervals(set(chambers.values())).items():
+        by_interval[days].add(chamber_id)
+    overdue: Counter[int] = Counter()
+    for days, chamber_ids in by_interval.items():
+        # overdue once the interval has passed since the day of hand-in (review_overdue)
+        overdue.update(
+            _counts_of(
+                periods.filter(
+                    Q(state=RecordPeriod.State.SUBMITTED)
+                    | Q(state=RecordPeriod.State.SIGNED, signed_at__gte=tomorrow),
+                    contract__chamber_id__in=chamber_ids,
+                    submitted_at__lt=_day_begins(today - datetime.timedelta(days=days)),
+                )
+            )
         )
-        .order_by()
-        .values_list("period__contract_id")
-        .annotate(n=Count("pk"))
-        .values_list("period__contract_id", "n")
+    findings = _counts_of(
+        of(WorkingTimeFinding.objects.order_by()).filter(week_start__gte=recent, week_start__lt=this_week)
+    )
+    sick = _counts_of(
+        of(RecordDay.objects.order_by(), "period__contract_id").filter(
+            place=RecordDay.Place.SICK, date__gte=recent, date__lt=today
+        ),
+        "period__contract_id",
     )
     facts = {}
     for contract in contracts:
-        first_week = rules.week_start(contract.start_date)
+        first_week = max(rules.week_start(contract.start_date), recent)
         due = max(0, (this_week - first_week).days // 7)
-        facts[contract.pk] = RetentionRecordFacts(
-            missing_weeks=max(0, due - written.get(contract.pk, 0)),
-            late_weeks=late.get(contract.pk, 0),
-            returned_repeatedly=repeated.get(contract.pk, 0),
-            reviews_overdue=overdue.get(contract.pk, 0),
-            findings=findings.get(contract.pk, 0),
-            sick_days=sick.get(contract.pk, 0),
+        pk = contract.pk
+        facts[pk] = RetentionRecordFacts(
+            missing_weeks=max(0, due - written.get(pk, 0)),
+            late_weeks=late.get(pk, 0),
+            returned_repeatedly=repeated.get(pk, 0),
+            reviews_overdue=overdue.get(pk, 0),
+            findings=findings.get(pk, 0),
+            sick_days=sick.get(pk, 0),
         )
     return facts
+
+
+def _counts_of(queryset, field: str = "contract_id") -> dict[int, int]:
+    return dict(queryset.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+
+def _plus_days(field: str, days: int):
+    """`field` (a date) plus `days`, as a date, in SQL on PostgreSQL and SQLite alike."""
+    return ExpressionWrapper(F(field) + datetime.timedelta(days=days), output_field=DateField())

@@ -17,5 +17,8 @@ class RetentionConfig(AppConfig):
 
         access.register()
         privacy.register()
+        privacy.register_scores()
         waiting.register()
         register_demo(demo.load)
+        register_demo(demo.assess_today)
+        register_demo(demo.load_history, history=True)

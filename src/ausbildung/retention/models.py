@@ -264,3 +264,84 @@ class Dissolution(models.Model):
     def falls_in_probation(contract: TrainingContract, ended_on: datetime.date) -> bool:
         """BBiG § 20, § 22 Abs. 1: the contract ended on or before the last day of its probation period."""
         return ended_on <= contract.probation_end
+
+
+class Assessment(models.Model):
+    """One contract's score on one day, as the nightly scoring computed it (`ausbildung retention assess`):
+    the points and level of the signals others may see (never the apprentice's check-in answers) and the keys
+    of those signals.
+
+    Read only in aggregate: the chamber's figures per occupation and the score's quality check
+    (retention.quality), which compares the scores of a past day with the dissolutions that followed. The
+    pages about one contract score it live. Kept: the latest day and the first day of each month for
+    `HISTORY_MONTHS` months; older rows are deleted by the nightly run."""
+
+    HISTORY_MONTHS = 36
+
+    class Level(models.TextChoices):
+        NONE = "none", _("No indication")
+        WATCH = "watch", _("Keep in view")
+        TALK = "talk", _("Talk needed")
+
+    contract = models.ForeignKey(
+        TrainingContract, verbose_name=_("training contract"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    points = models.PositiveSmallIntegerField(_("points"))
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    signals = models.CharField(_("signals"), max_length=400, blank=True)  # keys, comma-separated
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "contract"], name="retention_assessment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.day}: {self.points}"
+
+
+class AssessmentRun(models.Model):
+    """One run of the nightly scoring: the day it assessed, how many contracts and levels, and how long it took.
+    The days kept here are the days whose `Assessment` rows exist."""
+
+    day = models.DateField(_("day"), unique=True)
+    contracts = models.PositiveIntegerField(_("contracts"))
+    watch = models.PositiveIntegerField(_("keep in view"))
+    talk = models.PositiveIntegerField(_("talk needed"))
+    seconds = models.FloatField(_("seconds"))
+    finished_at = models.DateTimeField(_("finished"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("assessment run")
+        verbose_name_plural = _("assessment runs")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.contracts}"
+
+
+class QualityCheck(models.Model):
+    """How well the stored scores ranked the contracts dissolved afterwards (retention.quality), computed after
+    each nightly scoring over the assessed days whose horizon has passed. Figures only, no person."""
+
+    computed_at = models.DateTimeField(_("computed"), auto_now_add=True)
+    first_day = models.DateField(_("first scored day"), null=True)
+    last_day = models.DateField(_("last scored day"), null=True)
+    days = models.PositiveSmallIntegerField(_("scored days"), default=0)
+    horizon_months = models.PositiveSmallIntegerField(_("horizon in months"))
+    observations = models.PositiveIntegerField(_("scores compared"), default=0)
+    dissolved = models.PositiveIntegerField(_("contracts dissolved within the horizon"), default=0)
+    not_dissolved = models.PositiveIntegerField(_("contracts not dissolved within it"), default=0)
+    auc = models.FloatField(_("AUC"), null=True)
+    auc_low = models.FloatField(_("lower bound (95 %)"), null=True)
+    auc_high = models.FloatField(_("upper bound (95 %)"), null=True)
+
+    class Meta:
+        verbose_name = _("quality check")
+        verbose_name_plural = _("quality checks")
+        ordering = ["-computed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.computed_at:%Y-%m-%d}: {self.auc}"

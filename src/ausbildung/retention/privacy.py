@@ -7,6 +7,9 @@
   § 195, § 199 Abs. 1 for claims under DSGVO Art. 82), as transition's consents; an erasure request withdraws it.
 - The company's intervention log, the vocational school's notes and the facts of a dissolution: about the
   apprentice, written by staff; erased on request and one year after the contract ended (platform default).
+- The nightly scores (`Assessment`): computed, never shown individually (the chamber's figures and the score's
+  quality check count them); the latest day and the first of each month are kept 36 months for the quality
+  check, which needs the scores of past days and what followed; erased on request.
 """
 
 from __future__ import annotations
@@ -19,10 +22,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ausbildung.core.models import TrainingContract
-from ausbildung.core.privacy import Kept, PersonalData, register_personal_data
+from ausbildung.core.privacy import Kept, PersonalData, register_not_personal, register_personal_data
 from ausbildung.core.privacy.rows import end_of_year_plus, links, links_count, rows, start_of_day
+from ausbildung.core.services import add_months
 
-from .models import ChamberConsent, CheckIn, Dissolution, Intervention, SchoolNote, TalkRequest
+from .models import (
+    Assessment,
+    ChamberConsent,
+    CheckIn,
+    Dissolution,
+    Intervention,
+    SchoolNote,
+    TalkRequest,
+)
 
 CONSENT_PROOF_YEARS = 3  # BGB § 195 with § 199 Abs. 1 (claims under DSGVO Art. 82)
 KEEP_AFTER_END_YEARS = 1
@@ -143,4 +155,48 @@ def register() -> None:
             erase_expired=_erase_expired,
             order=60,
         )
+    )
+
+
+def _scores(person: Any):
+    return Assessment.objects.filter(contract__apprentice=person).order_by("day", "contract_id")
+
+
+def _erase_expired_scores(today: datetime.date, dry_run: bool) -> int:
+    old = Assessment.objects.filter(day__lt=add_months(today, -Assessment.HISTORY_MONTHS))
+    return old.count() if dry_run else old.delete()[0]
+
+
+def register_scores() -> None:
+    register_personal_data(
+        PersonalData(
+            key="retention_scores",
+            models=("retention.Assessment",),
+            label="Dropout prevention: the nightly scores of a contract (points, level and the signals' names "
+            "others may see; never the check-in answers)",
+            label_de="Ausbildung sichern: nächtliche Einschätzungen (Punkte, Stufe, Namen der Hinweise)",
+            purpose="The chamber's figures per occupation and the check how well the score ranks the contracts "
+            "dissolved afterwards (retention.quality); never shown for one person",
+            legal_basis="DSGVO Art. 6 Abs. 1 lit. e with BBiG § 76 (the chamber's supervision and advice); "
+            "Art. 89 for the quality check",
+            seen_by="nobody individually: counted for the chamber's figures and the quality check",
+            retention=f"the latest day and the first day of each month, {Assessment.HISTORY_MONTHS} months",
+            retention_source="platform default (the quality check compares scores with the six months after "
+            "them, over the last year of scored days)",
+            link="row.contract.apprentice",
+            export_how="JSON of the rows",
+            erase_how="deleted on request",
+            count=lambda person: _scores(person).count(),
+            export=lambda person: {"scores": rows(_scores(person))} if _scores(person).exists() else {},
+            keep=lambda person, today: [],
+            erase=lambda person, today: _scores(person).delete()[0],
+            erase_expired=_erase_expired_scores,
+            order=61,
+        )
+    )
+    register_not_personal(
+        {
+            "retention.AssessmentRun": "when the nightly scoring ran and its counts, no persons",
+            "retention.QualityCheck": "the score's quality as figures over all contracts, no persons",
+        }
     )

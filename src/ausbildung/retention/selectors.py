@@ -18,8 +18,18 @@ from ausbildung.core.models import Organisation, TrainingContract
 from ausbildung.core.services import add_months
 from ausbildung.records import selectors as records
 
-from . import signals
-from .models import ChamberConsent, CheckIn, Dissolution, Intervention, SchoolNote, TalkRequest
+from . import quality, signals
+from .models import (
+    Assessment,
+    AssessmentRun,
+    ChamberConsent,
+    CheckIn,
+    Dissolution,
+    Intervention,
+    QualityCheck,
+    SchoolNote,
+    TalkRequest,
+)
 
 RECENT = datetime.timedelta(weeks=13)
 SITE_WINDOW_MONTHS = 24
@@ -70,29 +80,67 @@ def _counts(queryset, field: str = "contract_id") -> dict[int, int]:
     return dict(queryset.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
 
 
-def site_dissolutions(site_ids, *, today: datetime.date) -> dict[int, int]:
-    """Per training site: contracts dissolved in the last 24 months (BBiG § 22)."""
-    since = add_months(today, -SITE_WINDOW_MONTHS)
-    return _counts(
-        TrainingContract.objects.filter(
-            site_id__in=set(site_ids), status=TrainingContract.Status.DISSOLVED, dissolved_on__gte=since
-        ),
-        "site_id",
+def _day_begins(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def site_dissolutions(site_ids=None, *, today: datetime.date) -> dict[int, int]:
+    """Per training site (all sites when None): contracts dissolved in the 24 months up to `today` (BBiG § 22)."""
+    dissolved = TrainingContract.objects.filter(
+        status=TrainingContract.Status.DISSOLVED,
+        dissolved_on__gte=add_months(today, -SITE_WINDOW_MONTHS),
+        dissolved_on__lte=today,
+    )
+    if site_ids is not None:
+        dissolved = dissolved.filter(site_id__in=set(site_ids))
+    return _counts(dissolved, "site_id")
+
+
+@dataclass(frozen=True)
+class ContractRow:
+    """What the scoring needs of a contract besides its facts (a TrainingContract has all of it)."""
+
+    pk: int
+    start_date: datetime.date
+    probation_end: datetime.date
+    site_id: int
+    chamber_id: int
+    chamber_kind: str
+
+
+def _row(contract) -> ContractRow:
+    if isinstance(contract, ContractRow):
+        return contract
+    return ContractRow(
+        contract.pk,
+        contract.start_date,
+        contract.probation_end,
+        contract.site_id,
+        contract.chamber_id,
+        contract.chamber.chamber_kind,
     )
 
 
 def facts_of(
-    contracts: list[TrainingContract], *, today: datetime.date, private: bool = False
+    contracts, *, today: datetime.date, private: bool = False, every: bool = False
 ) -> dict[int, signals.ContractFacts]:
-    """The facts of each contract (loaded with its chamber); `private` adds the apprentice's own check-in
-    answers (only for the apprentice's own view)."""
-    if not contracts:
+    """The facts of each contract (TrainingContract loaded with its chamber, or ContractRow) as they stood at the
+    end of `today`; `private` adds the apprentice's own check-in answers (only for the apprentice's own view).
+    `every`: the contracts are all those in training on `today` (the nightly scoring), so the queries read the
+    recent rows of every contract instead of a list of ids."""
+    rows = [_row(contract) for contract in contracts]
+    if not rows:
         return {}
-    ids = [contract.pk for contract in contracts]
-    book = records.retention_record_facts(contracts, today=today)
-    notes = SchoolNote.objects.filter(contract_id__in=ids, withdrawn_at__isnull=True)
+    ids = None if every else [row.pk for row in rows]
+
+    def of(queryset):
+        return queryset if ids is None else queryset.filter(contract_id__in=ids)
+
+    tomorrow = _day_begins(today + datetime.timedelta(days=1))
+    book = records.retention_record_facts(rows, today=today, every=every)
+    notes = of(SchoolNote.objects).filter(created_at__lt=tomorrow).exclude(withdrawn_at__lt=tomorrow)
     absence = dict(
-        notes.filter(kind=SchoolNote.Kind.ABSENCE, period_end__gte=today - RECENT)
+        notes.filter(kind=SchoolNote.Kind.ABSENCE, period_end__gte=today - RECENT, period_end__lte=today)
         .order_by()
         .values_list("contract_id")
         .annotate(n=Sum("days"))
@@ -100,35 +148,37 @@ def facts_of(
     )
     concern = set(notes.filter(kind=SchoolNote.Kind.CONCERN).values_list("contract_id", flat=True))
     talks = set(
-        TalkRequest.objects.filter(contract_id__in=ids, closed_at__isnull=True).values_list(
-            "contract_id", flat=True
-        )
+        of(TalkRequest.objects)
+        .filter(created_at__lt=tomorrow)
+        .exclude(closed_at__lt=tomorrow)
+        .values_list("contract_id", flat=True)
     )
-    sites = site_dissolutions((contract.site_id for contract in contracts), today=today)
+    sites = site_dissolutions(None if every else (row.site_id for row in rows), today=today)
     latest_checkins: dict[int, CheckIn] = {}
     if private:
-        for checkin in CheckIn.objects.filter(contract_id__in=ids).order_by("answered_at", "pk"):
+        for checkin in of(CheckIn.objects).filter(answered_at__lt=tomorrow).order_by("answered_at", "pk"):
             latest_checkins[checkin.contract_id] = checkin
     rates = area_rates()
+    empty = records.RetentionRecordFacts()
     result = {}
-    for contract in contracts:
-        facts = book.get(contract.pk, records.RetentionRecordFacts())
-        latest = latest_checkins.get(contract.pk)
-        rate = rates.get(contract.chamber.chamber_kind)
-        result[contract.pk] = signals.ContractFacts(
+    for row in rows:
+        facts = book.get(row.pk, empty)
+        latest = latest_checkins.get(row.pk)
+        rate = rates.get(row.chamber_kind)
+        result[row.pk] = signals.ContractFacts(
             today=today,
-            start=contract.start_date,
-            probation_end=contract.probation_end,
+            start=row.start_date,
+            probation_end=row.probation_end,
             missing_weeks=facts.missing_weeks,
             late_weeks=facts.late_weeks,
             returned_repeatedly=facts.returned_repeatedly,
             reviews_overdue=facts.reviews_overdue,
             findings=facts.findings,
             sick_days=facts.sick_days,
-            school_absence_days=absence.get(contract.pk) or 0,
-            school_concern=contract.pk in concern,
-            site_dissolutions=sites.get(contract.site_id, 0),
-            talk_wanted=contract.pk in talks,
+            school_absence_days=absence.get(row.pk) or 0,
+            school_concern=row.pk in concern,
+            site_dissolutions=sites.get(row.site_id, 0),
+            talk_wanted=row.pk in talks,
             checkin_mood_low=latest is not None and latest.mood <= 2,
             checkin_conflicts=latest is not None and latest.conflicts == CheckIn.Conflicts.SERIOUS,
             checkin_instruction_low=latest is not None and latest.instruction <= 2,
@@ -138,6 +188,18 @@ def facts_of(
             area_rate_label=rate.label if rate else "",
         )
     return result
+
+
+def in_training_on(day: datetime.date):
+    """Contracts in training at the end of `day`: begun, not ended, not dissolved by then (a contract dissolved
+    later counts, as it was in training then), and not a draft. Values for the nightly scoring."""
+    return (
+        TrainingContract.objects.exclude(status=TrainingContract.Status.DRAFT)
+        .filter(start_date__lte=day, end_date__gte=day)
+        .exclude(dissolved_on__lte=day)
+        .order_by()
+        .values_list("pk", "start_date", "probation_end", "site_id", "chamber_id", "chamber__chamber_kind")
+    )
 
 
 @dataclass(frozen=True)
@@ -266,18 +328,50 @@ def _shown(n: int) -> int | None:
     return n if n == 0 or n >= MINIMUM else None
 
 
-def chamber_levels(contracts, *, today: datetime.date) -> list[LevelRow]:
-    """The district's active contracts by occupation and level, with small counts hidden."""
-    rows = scored(contracts, today=today)
+def chamber_levels(contracts, *, run: AssessmentRun | None) -> list[LevelRow] | None:
+    """The district's contracts (a queryset) by occupation and level as the latest nightly scoring found them,
+    with small counts hidden; None before the first run. Counted in SQL, so a district of 100,000 contracts
+    costs one grouped query."""
+    if run is None:
+        return None
+    counts = (
+        Assessment.objects.filter(day=run.day, contract__in=contracts)
+        .order_by()
+        .values_list("contract__occupation__name", "level")
+        .annotate(n=Count("pk"))
+    )
     by_occupation: dict[str, Counter[str]] = {}
-    for row in rows:
-        counts = by_occupation.setdefault(str(row.contract.occupation), Counter())
-        counts["total"] += 1
-        counts[row.score.level] += 1
+    for name, level, n in counts:
+        totals = by_occupation.setdefault(name, Counter())
+        totals["total"] += n
+        totals[level] += n
     return [
         LevelRow(name, _shown(c["total"]), _shown(c[signals.LEVEL_WATCH]), _shown(c[signals.LEVEL_TALK]))
         for name, c in sorted(by_occupation.items())
     ]
+
+
+# --- the score's quality (retention.quality) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreQuality:
+    check: QualityCheck | None  # the latest check (None before the first nightly run)
+    verdict: str  # quality.verdict
+
+
+def score_quality() -> ScoreQuality:
+    """The latest quality check of the nightly run and what it says."""
+    check = QualityCheck.objects.order_by("-computed_at", "-pk").first()
+    auc = None
+    if (
+        check is not None
+        and check.auc is not None
+        and check.auc_low is not None
+        and check.auc_high is not None
+    ):
+        auc = quality.Auc(check.auc, check.auc_low, check.auc_high, check.dissolved, check.not_dissolved)
+    return ScoreQuality(check, quality.verdict(auc))
 
 
 def school_notes(contract_ids) -> list[SchoolNote]:

@@ -19,7 +19,7 @@ from ausbildung.core.params import parse_id
 from ausbildung.core.services import add_months
 from ausbildung.core.types import AuthenticatedRequest
 
-from . import access, forms, selectors, services, signals
+from . import access, forms, nightly, selectors, services, signals
 from .models import CheckIn, Intervention, SchoolNote, TalkRequest
 
 STAFF = (Role.COMPANY_ADMIN, Role.TRAINER, Role.CHAMBER_OFFICER, Role.PLATFORM_ADMIN)
@@ -229,6 +229,7 @@ def talk_close(request: AuthenticatedRequest, talk_id: int) -> HttpResponse:
 def chamber(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     contracts = access.chamber_contracts(request.user)
+    run = nightly.latest_run()
     individual = selectors.scored(access.chamber_individual_contracts(request.user), today=today)
     asked = set(
         TalkRequest.objects.filter(
@@ -244,7 +245,9 @@ def chamber(request: AuthenticatedRequest) -> HttpResponse:
         "retention/chamber.html",
         {
             "dissolutions": selectors.dissolution_figures(recent.select_related("contract"), today=today),
-            "levels": selectors.chamber_levels(contracts, today=today),
+            "levels": selectors.chamber_levels(contracts, run=run),
+            "run": run,
+            "quality": selectors.score_quality(),
             "individual": individual,
             "asked": asked,
             "level_text": LEVEL_TEXT,
