@@ -15,6 +15,7 @@ from bench import (
     place_resolve,
     records_load,
     records_pdf,
+    retention_nightly,
 )
 
 BENCHMARKS = {
@@ -28,6 +29,7 @@ BENCHMARKS = {
     "place-resolve": place_resolve.main,
     "lesson-phone": lesson_phone.main,
     "monitoring": monitoring_pages.main,
+    "retention": retention_nightly.main,
 }
 
 

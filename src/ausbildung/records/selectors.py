@@ -476,13 +476,17 @@ def next_in_queue(user, *, after: RecordPeriod | None = None) -> RecordPeriod | 
 
 
 def overview_contracts(user) -> QuerySet[TrainingContract]:
-    """Contracts a trainer currently trains or a company administrator's company holds."""
-    condition = permissions.current_trainer_links_q(user)
-    companies = permissions.organisations_for(user, Role.COMPANY_ADMIN)
-    condition |= Q(company__in=companies)
-    ids = TrainingContract.objects.filter(condition).values("pk")
+    """Contracts a trainer currently trains or a company administrator's company holds.
+
+    The person's trained contracts and companies are read first (two small queries), so that the contracts are
+    found through the indexes on id and company (an OR of two subqueries made PostgreSQL read every contract:
+    17 ms for 13,000, about 1.7 s for 1.3 million; bench/retention_nightly.py)."""
+    trained = list(permissions.current_trainer_links(user).values_list("contract_id", flat=True))
+    companies = list(permissions.organisations_for(user, Role.COMPANY_ADMIN).values_list("pk", flat=True))
     return (
-        TrainingContract.objects.filter(pk__in=ids, status=TrainingContract.Status.ACTIVE)
+        TrainingContract.objects.filter(
+            Q(pk__in=trained) | Q(company_id__in=companies), status=TrainingContract.Status.ACTIVE
+        )
         .select_related("apprentice", "occupation", "site__region__parent", "chamber")
         .order_by("apprentice__last_name", "apprentice__first_name")
     )

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -20,14 +22,34 @@ from ausbildung.core.services import add_months
 from ausbildung.core.types import AuthenticatedRequest
 
 from . import access, forms, nightly, selectors, services, signals
-from .models import CheckIn, Intervention, SchoolNote, TalkRequest
+from .models import Assessment, CheckIn, Intervention, SchoolNote, TalkRequest
 
 STAFF = (Role.COMPANY_ADMIN, Role.TRAINER, Role.CHAMBER_OFFICER, Role.PLATFORM_ADMIN)
-LEVEL_TEXT = {
-    signals.LEVEL_NONE: "Kein Hinweis",
-    signals.LEVEL_WATCH: "Im Blick behalten",
-    signals.LEVEL_TALK: "Gesprächsbedarf",
-}
+# the levels in words (German first: "Kein Hinweis", "Im Blick behalten", "Gesprächsbedarf")
+LEVEL_TEXT = dict(Assessment.Level.choices)
+# what the company's list shows of a contract, and what its scoring reads (selectors.ContractRow)
+LIST_FIELDS = (
+    "id",
+    "start_date",
+    "probation_end",
+    "site_id",
+    "chamber_id",
+    "apprentice_id",
+    "occupation_id",
+    "apprentice__first_name",
+    "apprentice__last_name",
+    "occupation__name",
+    "chamber__chamber_kind",
+)
+
+
+@dataclass(frozen=True)
+class ListRow:
+    contract: TrainingContract
+    score: signals.Score
+    level_text: str
+    talk_wanted: bool
+    follow_ups_due: int
 
 
 def _own_contract(request: AuthenticatedRequest) -> TrainingContract:
@@ -140,19 +162,33 @@ def guardian(request: AuthenticatedRequest) -> HttpResponse:
 
 def company(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = selectors.scored(access.company_contracts(request.user), today=today)
-    due = selectors.follow_ups_due([row.contract.pk for row in rows], today=today)
-    talks = TalkRequest.objects.filter(
-        contract__in=[row.contract for row in rows],
-        addressee=TalkRequest.Addressee.COMPANY,
-        closed_at__isnull=True,
-    ).values_list("contract_id", flat=True)
-    note_read(request, [row.contract.apprentice_id for row in rows], "retention.list", roles=STAFF)
-    return render(
-        request,
-        "retention/company.html",
-        {"rows": rows, "due": due, "talks": set(talks), "levels": LEVEL_TEXT, "today": today},
+    contracts = list(
+        access.company_contracts(request.user)
+        .select_related(None)
+        .select_related("apprentice", "occupation", "chamber")
+        .only(*LIST_FIELDS)
+        .order_by("pk")
     )
+    scored = selectors.scored(contracts, today=today)
+    ids = [row.contract.pk for row in scored]
+    due = selectors.follow_ups_due(ids, today=today)
+    talks = set(
+        TalkRequest.objects.filter(
+            contract_id__in=ids, addressee=TalkRequest.Addressee.COMPANY, closed_at__isnull=True
+        ).values_list("contract_id", flat=True)
+    )
+    rows = [
+        ListRow(
+            row.contract,
+            row.score,
+            LEVEL_TEXT[row.score.level],
+            row.contract.pk in talks,
+            due.get(row.contract.pk, 0),
+        )
+        for row in scored
+    ]
+    note_read(request, [row.contract.apprentice_id for row in rows], "retention.list", roles=STAFF)
+    return render(request, "retention/company.html", {"rows": rows, "today": today})
 
 
 def _contract_for(request: AuthenticatedRequest, contract_id: int) -> TrainingContract:
