@@ -33,7 +33,6 @@ Exit code 0 when the nightly scoring (the better of the two runs) is within 60 s
 
 from __future__ import annotations
 
-import datetime
 import os
 import subprocess
 import sys
@@ -88,16 +87,19 @@ def _run(cursor, label: str, sql: str, params: dict | None = None) -> None:
 def generate(scale_: float) -> None:
     """Fill the migrated, empty database (Django set up against it)."""
     from django.db import connection, transaction
+    from django.utils import timezone
 
     from ausbildung.core.models import Membership, Organisation, Role, User
     from bench.monitoring_data import _occupations
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     n = round(CONTRACTS * scale_)
     dissolved = round(DISSOLVED * scale_)
     companies = max(2, round(COMPANIES * scale_))
     started = time.perf_counter()
-    print(f"retention: generating {n:,} contracts in training, {dissolved:,} dissolved, {companies:,} companies")
+    print(
+        f"retention: generating {n:,} contracts in training, {dissolved:,} dissolved, {companies:,} companies"
+    )
     with transaction.atomic():
         _occupations()
         ihk = Organisation.objects.create(kind="chamber", chamber_kind="ihk", name="Bench-IHK")
@@ -168,7 +170,9 @@ def generate(scale_: float) -> None:
                    FROM generate_series(1, %(n)s + %(d)s) i) planned""",
                 params,
             )
-            cursor.execute("DELETE FROM core_trainingcontract WHERE status = 'dissolved' AND dissolved_on < start_date")
+            cursor.execute(
+                "DELETE FROM core_trainingcontract WHERE status = 'dissolved' AND dissolved_on < start_date"
+            )
             # the last 13 weeks (and the current one) of each book in training: 93 % of the weeks written
             _run(
                 cursor,
@@ -242,7 +246,9 @@ def generate(scale_: float) -> None:
         started_analyze = time.perf_counter()
         cursor.execute("ANALYZE")
         print(f"  {'ANALYZE':<40} {'':>11} {time.perf_counter() - started_analyze:7.1f} s")
-        cursor.execute("CREATE TABLE bench_retention_meta (scale float8, seconds float8, generated_at timestamptz)")
+        cursor.execute(
+            "CREATE TABLE bench_retention_meta (scale float8, seconds float8, generated_at timestamptz)"
+        )
         cursor.execute(
             "INSERT INTO bench_retention_meta VALUES (%s, %s, now())", [scale_, time.perf_counter() - started]
         )
@@ -335,7 +341,9 @@ def run(url: str, scale_: float) -> int:
     )
     best = min(runs)
     ok_nightly = best <= NIGHTLY_TARGET_S
-    print(f"retention: nightly scoring {best:.1f} s (target ≤ {NIGHTLY_TARGET_S:.0f} s): {'pass' if ok_nightly else 'FAIL'}")
+    print(
+        f"retention: nightly scoring {best:.1f} s (target ≤ {NIGHTLY_TARGET_S:.0f} s): {'pass' if ok_nightly else 'FAIL'}"
+    )
 
     lead = User.objects.get(username=LEAD)
     client = signed_in_client(lead)
@@ -356,7 +364,9 @@ def run(url: str, scale_: float) -> int:
         f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {max(times):.1f} ms over {len(times)} requests "
         f"(target p95 ≤ {LIST_TARGET_MS:.0f} ms; statuses {sorted(statuses)}): {'pass' if ok_list else 'FAIL'}"
     )
-    print(f"retention: load average before {load:.2f}, after {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)")
+    print(
+        f"retention: load average before {load:.2f}, after {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)"
+    )
     return 0 if ok_nightly and ok_list else 1
 
 

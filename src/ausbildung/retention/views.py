@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -47,7 +48,7 @@ LIST_FIELDS = (
 class ListRow:
     contract: TrainingContract
     score: signals.Score
-    level_text: str
+    level_text: str | Promise
     talk_wanted: bool
     follow_ups_due: int
 
