@@ -13,8 +13,8 @@ training (target ≤ 60 s for 1.3 million) and the training lead's list of a com
    daily sheets) at 60,000 companies with one site each, plus 100,000 contracts dissolved in the last 24
    months at the same sites; the first company has exactly 200 apprentices in training. Their record books
    for the last 13 weeks, which is all the scoring reads (records.selectors.retention_record_facts): a sheet
-   for 93 % of the weeks, signed, handed in (2 % of them waiting longer than the review interval), returned or
-   draft; 15 % of the hand-ins more than 14 days after the week; 1 % returned twice; 3 % with three sick days;
+   for 97 % of the weeks, signed, handed in (2 % of them waiting longer than the review interval), returned or
+   draft; 5 % of the hand-ins more than 14 days after the week; 1 % returned twice; 3 % with three sick days;
    0.5 % with a working-time finding; 10,000 absences reported by a vocational school and 5,000 open wishes
    for a talk. Older weeks are not generated: the scoring reads them through no index, so their number does
    not change its cost (see docs/performance.md).
@@ -24,8 +24,9 @@ training (target ≤ 60 s for 1.3 million) and the training lead's list of a com
 4. For comparison in the same run: the facts read as the pages read them (lists of ids,
    `facts_of(every=False)`) in chunks of 5,000 for 50,000 contracts, extrapolated to all.
 5. The training lead of the first company (role company_admin, past the second factor) opens
-   `/bindung/betrieb/` with Django's test client in this process, production settings: 3 warm-ups, then
-   BENCH_RETENTION_REQUESTS requests (default 30): p50/p95/max.
+   `/bindung/betrieb/` with Django's test client in this process, production settings, the heap settled as a
+   worker of `ausbildung serve` settles it (ausbildung.serving.settle_heap): 3 warm-ups, then
+   BENCH_RETENTION_REQUESTS requests (default 30): p50/p95/max. BENCH_RETENTION_NIGHTLY=0 measures only this.
 
 Exit code 0 when the nightly scoring (the better of the two runs) is within 60 s and the list's p95 within
 100 ms.
@@ -182,7 +183,7 @@ def generate(scale_: float) -> None:
                    edit_session, edit_session_base, edit_session_seq, submitted_at, signed_at)
                    SELECT monday, monday + 6, c.record_form, state, false, '', '', '', '', '', 1, now(), c.id, false,
                    '', 0, 0,
-                   CASE WHEN state <> 'draft' THEN (monday + 6 + CASE WHEN r < 0.15 THEN 15 + floor(r * 100)::int ELSE floor(r * 14)::int END)::timestamptz END,
+                   CASE WHEN state <> 'draft' THEN (monday + 6 + CASE WHEN r < 0.05 THEN 15 + floor(r * 300)::int ELSE floor(r * 14)::int END)::timestamptz END,
                    CASE WHEN state = 'signed' THEN (monday + 6 + 20)::timestamptz END
                    FROM core_trainingcontract c
                    CROSS JOIN generate_series(0, 13) w
@@ -193,8 +194,8 @@ def generate(scale_: float) -> None:
                                                    WHEN s < 0.065 THEN 'returned'
                                                    WHEN w <= 2 AND s < 0.5 THEN 'submitted'
                                                    ELSE 'signed' END AS state) y
-                   WHERE c.status = 'active' AND monday >= date_trunc('week', c.start_date)::date AND x.s < 0.93 + 0.07 * (w = 0)::int
-                     AND (state = 'draft' OR monday + 6 + CASE WHEN r < 0.15 THEN 15 + floor(r * 100)::int ELSE floor(r * 14)::int END < %(today)s::date)""",
+                   WHERE c.status = 'active' AND monday >= date_trunc('week', c.start_date)::date AND x.s < 0.97 + 0.03 * (w = 0)::int
+                     AND (state = 'draft' OR monday + 6 + CASE WHEN r < 0.05 THEN 15 + floor(r * 300)::int ELSE floor(r * 14)::int END < %(today)s::date)""",
                 params,
             )
             _run(
@@ -307,13 +308,21 @@ def run(url: str, scale_: float) -> int:
     else:
         print(f"retention: reusing the data of scale {scale_}")
 
+    load = os.getloadavg()[0]
+    ok_nightly = os.environ.get("BENCH_RETENTION_NIGHTLY") == "0" or nightly_runs()
+    ok_list = lead_list()
+    print(
+        f"retention: load average before {load:.2f}, after {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)"
+    )
+    return 0 if ok_nightly and ok_list else 1
+
+
+def nightly_runs() -> bool:
     from django.utils import timezone
 
-    from ausbildung.core.models import User
     from ausbildung.core.services import add_months
     from ausbildung.retention import nightly
 
-    load = os.getloadavg()[0]
     runs = []
     for attempt in (1, 2):
         report = nightly.assess()
@@ -344,6 +353,15 @@ def run(url: str, scale_: float) -> int:
     print(
         f"retention: nightly scoring {best:.1f} s (target ≤ {NIGHTLY_TARGET_S:.0f} s): {'pass' if ok_nightly else 'FAIL'}"
     )
+    return ok_nightly
+
+
+def lead_list() -> bool:
+    """The list measured twice: as a fresh process runs it (no heap settled), then settled as a worker of
+    `ausbildung serve` settles it after loading the application (ausbildung.serving.settle_heap); the second is
+    judged."""
+    from ausbildung.core.models import User
+    from ausbildung.serving import settle_heap
 
     lead = User.objects.get(username=LEAD)
     client = signed_in_client(lead)
@@ -354,20 +372,24 @@ def run(url: str, scale_: float) -> int:
         response = client.get("/bindung/betrieb/")
         statuses.add(response.status_code)
 
+    unsettled = timed(call, requests, budget=120)
+    settle_heap()
     times = timed(call, requests, budget=120)
     page = client.get("/bindung/betrieb/").content.decode()
     shown = page.count('data-label="')  # cells of the stacked table; a sanity check that rows were rendered
     p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
     ok_list = statuses == {200} and p95 <= LIST_TARGET_MS
     print(
-        f"retention: training lead's list ({LEAD_APPRENTICES} apprentices, {shown} table cells): "
+        f"retention: training lead's list ({LEAD_APPRENTICES} apprentices, {shown} table cells), heap not settled: "
+        f"p50 {percentile(unsettled, 0.5):.1f} ms, p95 {percentile(unsettled, 0.95):.1f} ms, "
+        f"max {max(unsettled):.1f} ms over {len(unsettled)} requests"
+    )
+    print(
+        f"retention: training lead's list, heap settled as by `ausbildung serve`: "
         f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {max(times):.1f} ms over {len(times)} requests "
         f"(target p95 ≤ {LIST_TARGET_MS:.0f} ms; statuses {sorted(statuses)}): {'pass' if ok_list else 'FAIL'}"
     )
-    print(
-        f"retention: load average before {load:.2f}, after {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)"
-    )
-    return 0 if ok_nightly and ok_list else 1
+    return ok_list
 
 
 def main() -> int:

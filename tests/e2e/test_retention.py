@@ -1,20 +1,27 @@
 """Dropout prevention in a real browser (issue #20), at 1280 and 360 px: the apprentice asks for a talk with the
 company and consents to the chamber; the training lead sees him with the reasons in words (the demo book's missing
 weeks, the wish for a talk) and logs a talk with a follow-up; the chamber does not see him individually until a
-guardian confirmed the minor's consent; the vocational school notes a concern. axe-core finds 0 violations on
+guardian confirmed the minor's consent; the vocational school notes a concern. After a dissolution the career
+guidance's follow-up appears once three months passed without a new contract. axe-core finds 0 violations on
 every page, and no page is wider than the viewport."""
 
 from __future__ import annotations
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from ausbildung.core.models import TrainingContract
-from ausbildung.retention.models import Intervention
+from ausbildung.retention.models import Dissolution, Intervention
 
 from .conftest import axe_violations, login
 
 pytestmark = pytest.mark.browser
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def new_page(browser, width: int):
@@ -101,3 +108,61 @@ def test_talk_wish_reaches_the_lead_and_the_chamber_only_with_consent(browser, l
     expect(school.get_by_test_id("notes")).to_contain_text("Jonas Becker")
     assert axe_violations(school) == [] and fits(school)
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_after_a_dissolution_the_follow_up_appears(browser, live_server, e2e_demo, width):
+    """The training lead records the early end of Jonas's contract (BBiG § 22) with its reasons and his wish for
+    guidance; the chamber sees the dissolution only as a count ("–" below 3); three months later, with no new
+    contract begun, the career guidance finds him on its follow-up list."""
+    base = live_server.url
+    jonas = TrainingContract.objects.get(apprentice=e2e_demo["azubi"])
+    ended_on = timezone.localdate()
+
+    context, lead = new_page(browser, width)
+    login(lead, base, "betrieb")
+    lead.goto(f"{base}/bindung/vertrag/{jonas.pk}/")
+    lead.get_by_role(
+        "link", name="Der Vertrag wurde vorzeitig beendet: Vertragslösung erfassen"
+    ).first.click()
+    form = lead.get_by_test_id("dissolution-form")
+    form.locator("input[name=ended_by][value=apprentice]").check()
+    form.locator("input[name=reasons][value=occupation_choice]").check()
+    form.locator("input[name=guidance_consent]").check()
+    assert axe_violations(lead) == [] and fits(lead)
+    form.locator("button[type=submit]").click()
+    lead.wait_for_url(f"{base}/bindung/betrieb/")
+    expect(lead.get_by_test_id(f"row-{jonas.pk}")).to_have_count(0)
+    context.close()
+    dissolution = Dissolution.objects.get(contract=jonas)
+    assert (dissolution.ended_on, dissolution.reasons, dissolution.guidance_consent) == (
+        ended_on,
+        ["occupation_choice"],
+        True,
+    )
+
+    context, chamber = new_page(browser, width)
+    login(chamber, base, "kammer")
+    chamber.goto(f"{base}/bindung/kammer/")
+    expect(chamber.get_by_test_id("dissolution-figures")).to_contain_text("–")
+    expect(chamber.get_by_test_id("dissolution-figures")).not_to_contain_text("Jonas")
+    context.close()
+
+    # before three months have passed, nobody is on the guidance's list
+    context, guidance = new_page(browser, width)
+    login(guidance, base, "beratung")
+    guidance.goto(f"{base}/bindung/beratung/")
+    expect(guidance.get_by_test_id("guidance")).to_have_count(0)
+    context.close()
+
+    later = datetime.datetime.combine(
+        ended_on + datetime.timedelta(days=100), datetime.time(10), tzinfo=BERLIN
+    )
+    with time_machine.travel(later, tick=True):
+        context, guidance = new_page(browser, width)
+        login(guidance, base, "beratung")
+        guidance.goto(f"{base}/bindung/beratung/")
+        expect(guidance.get_by_test_id("guidance")).to_contain_text("Jonas Becker")
+        expect(guidance.get_by_test_id("guidance")).to_contain_text(f"{ended_on:%d.%m.%Y}")
+        assert axe_violations(guidance) == [] and fits(guidance)
+        context.close()

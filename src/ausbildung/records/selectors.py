@@ -8,6 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -973,21 +974,46 @@ def retention_record_facts(
         .filter(handed_in__gt=F("due"))
     )
     returns_since = this_week - datetime.timedelta(weeks=RETURNS_WEEKS)
-    returns = (
-        of(RecordEvent.objects, "period__contract_id")
-        .filter(
-            action=RecordEvent.Action.RETURNED,
-            created_at__gte=_day_begins(returns_since),
-            created_at__lt=tomorrow,
-            period__start__gte=returns_since,
-        )
-        .order_by()
-        .values("period_id", "period__contract_id")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=2)
-        .values_list("period__contract_id", flat=True)
+    # Days and events are found through their periods: for a list of contracts through the ids of the periods of
+    # the last 26 weeks (read first, and no join back: PostgreSQL misjudges a join from a long list of contract
+    # ids and may read every recent sick day of the country instead; 75 ms → 3 ms for 200 contracts,
+    # bench/retention_nightly.py); for every contract through the partial indexes on recent sick days and returns.
+    returned = RecordEvent.objects.order_by().filter(
+        action=RecordEvent.Action.RETURNED,
+        created_at__gte=_day_begins(returns_since),
+        created_at__lt=tomorrow,
     )
-    repeated: Counter[int] = Counter(returns)
+    sick_days = RecordDay.objects.order_by().filter(
+        place=RecordDay.Place.SICK, date__gte=recent, date__lt=today
+    )
+    if ids is None:
+        repeated: Counter[int] = Counter(
+            returned.filter(period__start__gte=returns_since)
+            .values("period_id", "period__contract_id")
+            .annotate(n=Count("pk"))
+            .filter(n__gte=2)
+            .values_list("period__contract_id", flat=True)
+        )
+        sick = _counts_of(sick_days, "period__contract_id")
+    else:
+        contract_of = dict(periods.filter(start__gte=returns_since).values_list("pk", "contract_id"))
+        recent_ids = list(contract_of)
+        repeated = Counter(
+            contract_of[period_id]
+            for period_id in _period_in(returned, recent_ids)
+            .values("period_id")
+            .annotate(n=Count("pk"))
+            .filter(n__gte=2)
+            .values_list("period_id", flat=True)
+        )
+        sick = dict(
+            Counter(
+                contract_of[period_id]
+                for period_id in sick_days.filter(period_id__in=recent_ids).values_list(
+                    "period_id", flat=True
+                )
+            )
+        )
     chambers = {contract.pk: contract.chamber_id for contract in contracts}
     by_interval: dict[int, set[int]] = defaultdict(set)
     for chamber_id, days in review_intervals(set(chambers.values())).items():
@@ -1008,12 +1034,6 @@ def retention_record_facts(
     findings = _counts_of(
         of(WorkingTimeFinding.objects.order_by()).filter(week_start__gte=recent, week_start__lt=this_week)
     )
-    sick = _counts_of(
-        of(RecordDay.objects.order_by(), "period__contract_id").filter(
-            place=RecordDay.Place.SICK, date__gte=recent, date__lt=today
-        ),
-        "period__contract_id",
-    )
     facts = {}
     for contract in contracts:
         first_week = max(rules.week_start(contract.start_date), recent)
@@ -1028,6 +1048,15 @@ def retention_record_facts(
             sick_days=sick.get(pk, 0),
         )
     return facts
+
+
+def _period_in(queryset, period_ids: list[int]):
+    """Rows of the given periods. On PostgreSQL the ids go as one array parameter (`= ANY(%s)`): a few thousand
+    ids as single parameters cost more to send and plan than the lookup itself (7 ms → 1 ms for 2,600)."""
+    if connection.vendor != "postgresql":
+        return queryset.filter(period_id__in=period_ids)
+    column = f'"{queryset.model._meta.db_table}"."period_id"'
+    return queryset.extra(where=[f"{column} = ANY(%s)"], params=[period_ids])  # noqa: S610 - constant column
 
 
 def _counts_of(queryset, field: str = "contract_id") -> dict[int, int]:
