@@ -1,5 +1,5 @@
-"""Dropout prevention in a real browser (issue #20), at 1280 and 360 px: the apprentice asks for a talk with the
-company and consents to the chamber; the training lead sees him with the reasons in words (the demo book's missing
+"""Dropout prevention in a real browser (issue #20), at 1280 and 360 px: the apprentice answers a worrying
+check-in, asking for a talk with the company, and consents to the chamber; the training lead sees him with the reasons in words (the demo book's missing
 weeks, the wish for a talk) and logs a talk with a follow-up; the chamber does not see him individually until a
 guardian confirmed the minor's consent; the vocational school notes a concern. After a dissolution the career
 guidance's follow-up appears once three months passed without a new contract. axe-core finds 0 violations on
@@ -16,12 +16,15 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ausbildung.core.models import TrainingContract
+from ausbildung.core.services import add_months
 from ausbildung.retention.models import Dissolution, Intervention
 
 from .conftest import axe_violations, login
 
 pytestmark = pytest.mark.browser
 BERLIN = ZoneInfo("Europe/Berlin")
+WORRYING = {"mood": "2", "instruction": "1", "conflicts": "serious", "overtime": "yes", "quitting": "often"}
+WORRYING["talk_with"] = "company"
 
 
 def new_page(browser, width: int):
@@ -40,14 +43,25 @@ def test_talk_wish_reaches_the_lead_and_the_chamber_only_with_consent(browser, l
     base = live_server.url
     jonas = TrainingContract.objects.get(apprentice=e2e_demo["azubi"])
 
+    # Jonas began six months ago (set here), so the month-6 check-in is open; his demo book has no week in it
+    start = add_months(timezone.localdate(), -6)
+    TrainingContract.objects.filter(pk=jonas.pk).update(
+        start_date=start, probation_end=add_months(start, 4) - datetime.timedelta(days=1)
+    )
+
     context, apprentice = new_page(browser, width)
     login(apprentice, base, "azubi")
     apprentice.goto(f"{base}/bindung/")
     assert axe_violations(apprentice) == [] and fits(apprentice)
-    form = apprentice.get_by_test_id("talk-form")
-    form.get_by_label("Mein Ausbildungsbetrieb").check()
+    apprentice.get_by_test_id("checkin-due").get_by_role("link").click()
+    form = apprentice.get_by_test_id("checkin-form")
+    for name, value in WORRYING.items():
+        form.locator(f"input[name={name}][value='{value}']").check()
+    assert axe_violations(apprentice) == [] and fits(apprentice)
     form.locator("button[type=submit]").click()
     expect(apprentice.get_by_test_id("open-talks")).to_contain_text("Mein Ausbildungsbetrieb")
+    # his own view names the worrying answers; nobody else sees them
+    expect(apprentice.get_by_test_id("signals")).to_contain_text("Im Check-in: Konflikte im Betrieb")
     apprentice.get_by_test_id("consent-form").locator("button[value=grant]").click()
     expect(apprentice.get_by_test_id("consent-state")).to_contain_text("bestätigen")
     assert axe_violations(apprentice) == [] and fits(apprentice)
@@ -58,6 +72,8 @@ def test_talk_wish_reaches_the_lead_and_the_chamber_only_with_consent(browser, l
     lead.goto(f"{base}/bindung/betrieb/")
     row = lead.get_by_test_id(f"row-{jonas.pk}")
     expect(row).to_contain_text("Gesprächswunsch der oder des Auszubildenden")
+    expect(row).to_contain_text("Wochen ohne Ausbildungsnachweis")
+    expect(row).not_to_contain_text("Check-in")
     expect(row.get_by_test_id("talk-wanted")).to_have_count(1)
     assert axe_violations(lead) == [] and fits(lead)
     row.get_by_role("link", name="Jonas Becker").click()

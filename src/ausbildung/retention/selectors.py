@@ -358,6 +358,7 @@ def chamber_levels(contracts, *, run: AssessmentRun | None) -> list[LevelRow] | 
 class ScoreQuality:
     check: QualityCheck | None  # the latest check (None before the first nightly run)
     verdict: str  # quality.verdict
+    generated: bool  # the demo's synthetic history is loaded (the page says what that means)
 
 
 def score_quality() -> ScoreQuality:
@@ -371,7 +372,11 @@ def score_quality() -> ScoreQuality:
         and check.auc_high is not None
     ):
         auc = quality.Auc(check.auc, check.auc_low, check.auc_high, check.dissolved, check.not_dissolved)
-    return ScoreQuality(check, quality.verdict(auc))
+    from ausbildung.core.demo import SYNTHETIC_PREFIX
+    from ausbildung.core.models import User
+
+    generated = User.objects.filter(username__startswith=SYNTHETIC_PREFIX).exists()
+    return ScoreQuality(check, quality.verdict(auc), generated)
 
 
 def school_notes(contract_ids) -> list[SchoolNote]:
