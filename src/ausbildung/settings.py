@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "ausbildung.records",
     "ausbildung.offers",
     "ausbildung.onboarding",
+    "ausbildung.staff",
     "ausbildung.orientation",
     "ausbildung.matching",
     "ausbildung.transition",

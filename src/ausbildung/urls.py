@@ -14,6 +14,7 @@ urlpatterns = [
     path("orientierung/", include("ausbildung.orientation.urls")),
     path("uebergang/", include("ausbildung.transition.urls")),
     path("bindung/", include("ausbildung.retention.urls")),
+    path("ausbildungspersonal/", include("ausbildung.staff.urls")),
     path("monitoring/", include("ausbildung.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verwaltung/", admin.site.urls),

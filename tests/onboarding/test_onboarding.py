@@ -9,8 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from ausbildung.core import site_ratio as ratio
 from ausbildung.core.models import AuditLog, Occupation, Organisation
-from ausbildung.onboarding import check, ratio, services
+from ausbildung.onboarding import check, services
 from ausbildung.onboarding.models import ContentsOnSite, OnboardingRequest, TrainerQualification
 
 from .helpers import COMPANY, answers, submitted_request

@@ -21,6 +21,7 @@ from ausbildung.core.audit import note_read
 from ausbildung.core.forms import add_service_errors, submit_form
 from ausbildung.core.models import Organisation
 from ausbildung.core.types import AuthenticatedRequest
+from ausbildung.staff import selectors as staff_selectors
 
 from . import access, forms, jsonld, selectors, services
 from .models import Application, Offer, SeekerProfile
@@ -193,6 +194,11 @@ def _application_context(
         "step_form": forms.StepForm(),
         "note_form": forms.NoteForm() if company else None,
         "interview_steps": services.interview_steps(app, side),
+        # before the company offers the place: would one more apprentice exceed the site's ratio guidance
+        # (BBiG § 27 Abs. 1 Nr. 2)? A warning only; the chamber decides (staff.selectors).
+        "site_check": staff_selectors.site_check_before_new_contract(app.offer.site)
+        if company and Application.State.OFFERED in services.allowed_steps(app, side)
+        else None,
         "interview_text": services.interview_text(app),
         "propose_form": (interview_forms or {}).get("propose")
         or forms.InterviewProposeForm(prefix="propose"),

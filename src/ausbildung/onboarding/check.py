@@ -14,9 +14,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ausbildung.core import site_ratio as ratio
 from ausbildung.core.models import Occupation, Organisation
 
-from . import facts, ratio
+from . import facts
 from .models import ContentsOnSite, TrainerQualification
 
 

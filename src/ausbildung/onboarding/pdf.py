@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ausbildung.core import exports, pdf
+from ausbildung.core import site_ratio as ratio
 from ausbildung.core.pdf import PdfUnavailable
 
-from . import check, facts, ratio, selectors
+from . import check, facts, selectors
 from .models import OnboardingRequest
 
 TEMPLATE = "onboarding/pdf.html"

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ausbildung.core import site_ratio as ratio
 from ausbildung.core.forms import submit_form
 from ausbildung.core.models import Occupation, Role
 from ausbildung.core.params import parse_id
@@ -20,7 +21,7 @@ from ausbildung.core.permissions import organisations_for
 from ausbildung.core.selectors import occupation_search
 from ausbildung.core.types import AuthenticatedRequest
 
-from . import check, facts, forms, pdf, ratio, selectors, services
+from . import check, facts, forms, pdf, selectors, services
 from .models import OnboardingRequest
 
 OnboardingStatus = OnboardingRequest.Status

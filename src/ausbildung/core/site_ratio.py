@@ -1,4 +1,5 @@
-"""The guidance on how many apprentices fit a training site's skilled staff (BBiG § 27 Abs. 1 Nr. 2).
+"""The guidance on how many apprentices fit a training site's skilled staff (BBiG § 27 Abs. 1 Nr. 2), in one
+place for "Ausbildungsbetrieb werden" (onboarding) and the checks on training staff (staff).
 
 The law only asks for a "reasonable proportion"; the figures are the Bundesausschuss für Berufsbildung's
 recommendation of 1972 as the chambers still publish it (source in ``data/training_site_ratio.json``). The

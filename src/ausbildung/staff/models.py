@@ -1,0 +1,144 @@
+"""Training staff (Ausbildungspersonal, issue #21): the evidence of a trainer's aptitude, whether a trainer trains
+full-time, and the skilled staff of a training site.
+
+Evidence is never changed after the fact: a wrong entry is withdrawn with a date and a new one recorded; the
+chamber's confirmation is added with its time and person. Which contracts and sites a trainer is responsible
+for is the contract's trainer assignment (core.ContractTrainer: main trainer, training officer, substitute).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ausbildung.core.models import Occupation, Organisation, TrainingSite
+from ausbildung.core.storage import private_storage
+
+from . import rules
+
+
+def evidence_path(instance: Qualification, filename: str) -> str:
+    return f"staff/{instance.company_id}/{filename}"
+
+
+class Qualification(models.Model):
+    """Evidence of a person's berufs- und arbeitspädagogische Eignung (AusbEignV), recorded by a company for a
+    trainer: which kind, the date of the certificate, who issued it, and a copy (PDF, JPEG or PNG); and the
+    vocational qualification behind it (BBiG § 30 Abs. 2, HwO § 22b), which the chamber's register names
+    ("Art der fachlichen Eignung", BBiG § 34 Abs. 2 Nr. 11)."""
+
+    class Kind(models.TextChoices):
+        AEVO = rules.Evidence.AEVO, _("Trainer aptitude exam (AEVO, AusbEignV § 4)")
+        EARLIER_AEVO = rules.Evidence.EARLIER_AEVO, _("Exam under an earlier AEVO (AusbEignV § 6 Abs. 1)")
+        FORTBILDUNG = (
+            rules.Evidence.FORTBILDUNG,
+            _("Meisterprüfung or another further-training exam that includes it (AusbEignV § 6 Abs. 2)"),
+        )
+        EXEMPT_BY_EXAM = (
+            rules.Evidence.EXEMPT_BY_EXAM,
+            _("Exempted by the chamber for another exam (AusbEignV § 6 Abs. 3)"),
+        )
+        EXEMPT = rules.Evidence.EXEMPT, _("Exempted by the chamber (AusbEignV § 6 Abs. 4)")
+        BEFORE_2009 = rules.Evidence.BEFORE_2009, _("Trainer since before 1 August 2009 (AusbEignV § 7)")
+
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("trainer"), on_delete=models.PROTECT, related_name="+"
+    )
+    company = models.ForeignKey(
+        Organisation, verbose_name=_("company"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("evidence"), max_length=16, choices=Kind.choices)
+    passed_on = models.DateField(_("date of the certificate"))
+    issued_by = models.CharField(_("issued by"), max_length=200, help_text=_("e.g. the chamber's name"))
+    craft = models.ForeignKey(
+        Occupation,
+        verbose_name=_("craft of the Meisterprüfung"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    vocational = models.CharField(
+        _("vocational qualification"),
+        max_length=200,
+        help_text=_("e.g. final exam as Fachinformatiker, IHK 2014 (BBiG § 30 Abs. 2)"),
+    )
+    document = models.FileField(
+        _("copy of the certificate"),
+        storage=private_storage,
+        upload_to=evidence_path,
+        max_length=200,
+        blank=True,
+    )
+    document_name = models.CharField(max_length=200, blank=True)
+    document_type = models.CharField(max_length=40, blank=True)
+    document_sha256 = models.CharField(max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed by the chamber"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trainer qualification")
+        verbose_name_plural = _("trainer qualifications")
+        ordering = ["-passed_on", "-pk"]
+        indexes = [models.Index(fields=["trainer", "company"])]
+
+    def __str__(self) -> str:
+        return f"{self.trainer_id}: {self.kind} {self.passed_on}"
+
+
+class TrainerRole(models.Model):
+    """Whether a trainer of a company trains full-time (hauptberuflich) or besides other duties: the load the
+    chambers' guidance accepts differs (rules.LOAD_FULL_TIME, rules.LOAD_OTHER_DUTIES). One row per trainer and
+    company; changed by the company's administrators (audit log)."""
+
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("trainer"), on_delete=models.CASCADE, related_name="+"
+    )
+    company = models.ForeignKey(
+        Organisation, verbose_name=_("company"), on_delete=models.CASCADE, related_name="+"
+    )
+    full_time = models.BooleanField(_("trains full-time"), default=False)
+
+    class Meta:
+        verbose_name = _("trainer role")
+        verbose_name_plural = _("trainer roles")
+        constraints = [
+            models.UniqueConstraint(fields=["trainer", "company"], name="staff_trainer_role_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainer_id} @ {self.company_id}: {'full-time' if self.full_time else 'besides'}"
+
+
+class SiteStaffing(models.Model):
+    """The skilled staff (Fachkräfte) of a training site on a day, as the company states it: the basis of the
+    ratio of BBiG § 27 Abs. 1 Nr. 2. Each statement is a new row; the latest counts."""
+
+    site = models.ForeignKey(
+        TrainingSite, verbose_name=_("training site"), on_delete=models.CASCADE, related_name="+"
+    )
+    skilled_staff = models.PositiveIntegerField(_("skilled staff"))
+    as_of = models.DateField(_("as of"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("skilled staff of a site")
+        verbose_name_plural = _("skilled staff of sites")
+        ordering = ["-as_of", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.site_id}: {self.skilled_staff} ({self.as_of})"

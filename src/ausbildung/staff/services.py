@@ -1,0 +1,163 @@
+"""Writes of the training staff. Each checks what the caller may do (the view has checked the page and the scope),
+validates, writes and records it in the audit log. Evidence is never edited: it is withdrawn with a date and
+recorded anew; the chamber's confirmation is added with its time."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ausbildung.core.models import Occupation, Organisation, Role, TrainingSite, User
+from ausbildung.core.permissions import organisations_for
+from ausbildung.core.services import audit_record
+from ausbildung.core.uploads import document_type
+
+from . import selectors
+from .models import Qualification, SiteStaffing, TrainerRole
+
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+EARLIEST_CERTIFICATE = datetime.date(1950, 1, 1)
+MAX_SKILLED_STAFF = 100_000
+
+
+def _administers(actor: User, company: Organisation) -> None:
+    if not organisations_for(actor, Role.COMPANY_ADMIN).filter(pk=company.pk).exists():
+        raise PermissionDenied
+
+
+def _may_be_recorded(trainer: User, company: Organisation) -> bool:
+    """Evidence is recorded for the company's trainers and administrators (who may train themselves)."""
+    return (
+        selectors.is_trainer_at(trainer, company)
+        or organisations_for(trainer, Role.COMPANY_ADMIN).filter(pk=company.pk).exists()
+    )
+
+
+def qualification_add(
+    *,
+    actor: User,
+    company: Organisation,
+    trainer: User,
+    kind: str,
+    passed_on: datetime.date,
+    issued_by: str,
+    vocational: str,
+    craft: Occupation | None = None,
+    document: UploadedFile | None = None,
+) -> Qualification:
+    _administers(actor, company)
+    errors: dict[str, str] = {}
+    if not _may_be_recorded(trainer, company):
+        errors["trainer"] = _("This person is not a trainer of your company.")
+    if kind not in Qualification.Kind.values:
+        errors["kind"] = _("Choose the kind of evidence.")
+    today = timezone.localdate()
+    if passed_on > today:
+        errors["passed_on"] = _("The certificate cannot be dated in the future.")
+    elif passed_on < EARLIEST_CERTIFICATE:
+        errors["passed_on"] = _("Please check the date of the certificate.")
+    if kind == Qualification.Kind.BEFORE_2009 and passed_on >= datetime.date(2009, 8, 1):
+        errors["passed_on"] = _(
+            "AusbEignV § 7 covers those who trained before 1 August 2009: give the day they began training."
+        )
+    if craft is not None and kind != Qualification.Kind.FORTBILDUNG:
+        errors["craft"] = _("A craft is given only for a Meisterprüfung (AusbEignV § 6 Abs. 2).")
+    if not issued_by.strip():
+        errors["issued_by"] = _("This field is required.")
+    if not vocational.strip():
+        errors["vocational"] = _("This field is required.")
+    content_type = ""
+    if document is not None:
+        try:
+            content_type = document_type(document, max_bytes=EVIDENCE_MAX_BYTES)
+        except ValidationError as error:
+            errors["document"] = " ".join(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    qualification = Qualification(
+        trainer=trainer,
+        company=company,
+        kind=kind,
+        passed_on=passed_on,
+        issued_by=issued_by.strip()[:200],
+        vocational=vocational.strip()[:200],
+        craft=craft,
+        recorded_by=actor,
+    )
+    with transaction.atomic():
+        if document is not None:
+            digest = hashlib.sha256()
+            for chunk in document.chunks():
+                digest.update(chunk)
+            document.seek(0)
+            qualification.document_name = (document.name or "nachweis").replace("\x00", "")[-200:]
+            qualification.document_type = content_type
+            qualification.document_sha256 = digest.hexdigest()
+            qualification.document.save(qualification.document_name, document, save=False)
+        qualification.save()
+        audit_record(
+            actor=actor,
+            action="staff.qualification_add",
+            target=qualification,
+            summary=f"{kind} {passed_on:%Y-%m-%d}",
+            changes={"trainer": trainer.pk, "sha256": qualification.document_sha256},
+        )
+    return qualification
+
+
+def qualification_withdraw(*, actor: User, qualification: Qualification) -> Qualification:
+    """A wrong entry is withdrawn (it stays, with the time), never edited."""
+    _administers(actor, qualification.company)
+    if qualification.withdrawn_at is None:
+        qualification.withdrawn_at = timezone.now()
+        qualification.save(update_fields=["withdrawn_at"])
+        audit_record(actor=actor, action="staff.qualification_withdraw", target=qualification)
+    return qualification
+
+
+def qualification_confirm(*, actor: User, qualification: Qualification) -> Qualification:
+    """The chamber confirms the evidence it has seen (its register names the trainers, BBiG § 34 Abs. 2 Nr. 11).
+    The view has checked that the evidence is of a trainer of the officer's chamber."""
+    if qualification.withdrawn_at is not None:
+        raise ValidationError(_("This evidence was withdrawn."))
+    if qualification.confirmed_at is None:
+        qualification.confirmed_at = timezone.now()
+        qualification.confirmed_by = actor
+        qualification.save(update_fields=["confirmed_at", "confirmed_by"])
+        audit_record(actor=actor, action="staff.qualification_confirm", target=qualification)
+    return qualification
+
+
+def role_set(*, actor: User, company: Organisation, trainer: User, full_time: bool) -> TrainerRole:
+    _administers(actor, company)
+    if not selectors.is_trainer_at(trainer, company):
+        raise ValidationError(_("This person is not a trainer of your company."))
+    role, _created = TrainerRole.objects.update_or_create(
+        trainer=trainer, company=company, defaults={"full_time": full_time}
+    )
+    audit_record(
+        actor=actor, action="staff.role", target=role, changes={"trainer": trainer.pk, "full_time": full_time}
+    )
+    return role
+
+
+def staffing_add(
+    *, actor: User, site: TrainingSite, skilled_staff: int, as_of: datetime.date
+) -> SiteStaffing:
+    _administers(actor, site.company)
+    errors: dict[str, str] = {}
+    if skilled_staff < 0 or skilled_staff > MAX_SKILLED_STAFF:
+        errors["skilled_staff"] = _("Enter a number between 0 and %(max)s.") % {"max": MAX_SKILLED_STAFF}
+    if as_of > timezone.localdate():
+        errors["as_of"] = _("The day cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    row = SiteStaffing.objects.create(site=site, skilled_staff=skilled_staff, as_of=as_of, recorded_by=actor)
+    audit_record(actor=actor, action="staff.site_staffing", target=row, summary=f"{skilled_staff} ({as_of})")
+    return row

@@ -1,0 +1,249 @@
+"""Pages of the training staff (issue #21). Page access: `access.RULES`; which company, contract or evidence a
+person reaches: `access` scopes (404 outside them)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ausbildung.core import exports
+from ausbildung.core.audit import note_read
+from ausbildung.core.forms import add_service_errors
+from ausbildung.core.models import Occupation, Organisation, Role, TrainingSite, User
+from ausbildung.core.params import parse_id
+from ausbildung.core.types import AuthenticatedRequest
+
+from . import access, forms, selectors, services
+from .models import Qualification
+
+STAFF_READERS = (Role.COMPANY_ADMIN, Role.CHAMBER_OFFICER, Role.PLATFORM_ADMIN)
+
+
+def _company(request: AuthenticatedRequest) -> Organisation:
+    """The company the page is about: `?betrieb=<id>` among those the person administers, else the first."""
+    companies = access.companies(request.user).order_by("name", "pk")
+    wanted = parse_id(request.GET.get("betrieb") or request.POST.get("betrieb"))
+    if wanted is not None:
+        return get_object_or_404(companies, pk=wanted)
+    company = companies.first()
+    if company is None:
+        raise Http404
+    return company
+
+
+def _crafts() -> list[Occupation]:
+    return list(Occupation.objects.filter(is_active=True).order_by("name").only("pk", "name"))
+
+
+def _company_page(
+    request: AuthenticatedRequest,
+    company: Organisation,
+    form: forms.QualificationForm | None = None,
+    staffing_form: forms.StaffingForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The company's page; `staffing_form` is a bound form of one site that did not validate."""
+    today = timezone.localdate()
+    trainers = selectors.trainer_rows(company, today=today)
+    contracts = list(selectors.company_contracts(company))
+    findings = selectors.contract_findings(contracts, today=today)
+    flagged = [(c, findings[c.pk]) for c in contracts if findings[c.pk]]
+    candidates = [row.trainer for row in trainers]
+    if request.user not in candidates and request.user.is_authenticated:
+        candidates.append(request.user)  # an administrator who trains themselves
+    note_read(request, [c.apprentice_id for c, _f in flagged], "staff.company", roles=STAFF_READERS)
+    return render(
+        request,
+        "staff/company.html",
+        {
+            "company": company,
+            "companies": access.companies(request.user).order_by("name", "pk"),
+            "trainers": trainers,
+            "flagged": flagged,
+            "contracts": len(contracts),
+            "sites": [
+                (
+                    row,
+                    staffing_form
+                    if staffing_form is not None and staffing_form.prefix == _prefix(row.site)
+                    else forms.StaffingForm(
+                        prefix=_prefix(row.site),
+                        initial={
+                            "as_of": today,
+                            "skilled_staff": row.staffing.skilled_staff if row.staffing else None,
+                        },
+                    ),
+                )
+                for row in selectors.site_rows(selectors.company_sites(company))
+            ],
+            "form": form or forms.QualificationForm(trainers=candidates, crafts=_crafts()),
+        },
+        status=status,
+    )
+
+
+def _prefix(site: TrainingSite) -> str:
+    return f"standort{site.pk}"
+
+
+def company(request: AuthenticatedRequest) -> HttpResponse:
+    return _company_page(request, _company(request))
+
+
+@require_POST
+def qualification_add(request: AuthenticatedRequest) -> HttpResponse:
+    company = _company(request)
+    trainers = [row.trainer for row in selectors.trainer_rows(company)]
+    candidates = [*trainers, request.user] if request.user not in trainers else trainers
+    form = forms.QualificationForm(request.POST, request.FILES, trainers=candidates, crafts=_crafts())
+    if form.is_valid():
+        data = form.cleaned_data
+        trainer = next((t for t in candidates if t.pk == data["trainer"]), None)
+        craft = Occupation.objects.filter(pk=data["craft"]).first() if data["craft"] else None
+        try:
+            if trainer is None:
+                raise ValidationError({"trainer": _("This person is not a trainer of your company.")})
+            services.qualification_add(
+                actor=request.user,
+                company=company,
+                trainer=trainer,
+                kind=data["kind"],
+                passed_on=data["passed_on"],
+                issued_by=data["issued_by"],
+                vocational=data["vocational"],
+                craft=craft,
+                document=data.get("document"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The evidence is recorded."))
+            return redirect(f"{reverse('staff:company')}?betrieb={company.pk}")
+    return _company_page(request, company, form=form, status=400)
+
+
+def _qualification_of_company(request: AuthenticatedRequest, qualification_id: int) -> Qualification:
+    return get_object_or_404(
+        Qualification.objects.filter(company__in=access.companies(request.user)), pk=qualification_id
+    )
+
+
+@require_POST
+def qualification_withdraw(request: AuthenticatedRequest, qualification_id: int) -> HttpResponse:
+    qualification = _qualification_of_company(request, qualification_id)
+    services.qualification_withdraw(actor=request.user, qualification=qualification)
+    messages.success(request, _("The evidence is withdrawn; it stays on record with the date."))
+    return redirect(f"{reverse('staff:company')}?betrieb={qualification.company_id}")
+
+
+@require_POST
+def role(request: AuthenticatedRequest, trainer_id: int) -> HttpResponse:
+    company = _company(request)
+    trainer = get_object_or_404(User, pk=trainer_id)
+    form = forms.RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.role_set(
+                actor=request.user, company=company, trainer=trainer, full_time=form.cleaned_data["full_time"]
+            )
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("Saved."))
+    return redirect(f"{reverse('staff:company')}?betrieb={company.pk}")
+
+
+@require_POST
+def site(request: AuthenticatedRequest, site_id: int) -> HttpResponse:
+    found = get_object_or_404(
+        TrainingSite.objects.filter(company__in=access.companies(request.user)), pk=site_id
+    )
+    form = forms.StaffingForm(request.POST, prefix=_prefix(found))
+    if form.is_valid():
+        try:
+            services.staffing_add(actor=request.user, site=found, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The skilled staff of the site is recorded."))
+            return redirect(f"{reverse('staff:company')}?betrieb={found.company_id}")
+    return _company_page(request, found.company, staffing_form=form, status=400)
+
+
+def document(request: AuthenticatedRequest, qualification_id: int) -> FileResponse:
+    qualification = get_object_or_404(
+        access.qualifications_visible(request.user).exclude(document=""), pk=qualification_id
+    )
+    note_read(request, [qualification.trainer_id], "staff.document", qualification, roles=STAFF_READERS)
+    return exports.stored_file(
+        qualification.document,
+        content_type=qualification.document_type,
+        file_name=qualification.document_name,
+    )
+
+
+def mine(request: AuthenticatedRequest) -> HttpResponse:
+    """A trainer's own evidence, their contracts as main trainer and their load, per company."""
+    today = timezone.localdate()
+    companies = Organisation.objects.filter(
+        memberships__user=request.user, memberships__role=Role.TRAINER, memberships__is_active=True
+    ).distinct()
+    rows = []
+    for company_ in companies:
+        row = next(
+            (r for r in selectors.trainer_rows(company_, today=today) if r.trainer.pk == request.user.pk),
+            None,
+        )
+        if row is not None:
+            rows.append((company_, row))
+    evidence = Qualification.objects.filter(trainer=request.user).order_by("-passed_on", "-pk")
+    return render(request, "staff/mine.html", {"rows": rows, "evidence": evidence})
+
+
+def chamber(request: AuthenticatedRequest) -> HttpResponse:
+    """The chamber's contracts that lack a trainer or evidence, and evidence of its contracts' trainers waiting
+    for its confirmation."""
+    today = timezone.localdate()
+    contracts = list(
+        access.chamber_contracts(request.user)
+        .select_related("apprentice", "occupation", "chamber", "company", "site")
+        .order_by("company__name", "apprentice__last_name", "pk")
+    )
+    findings = selectors.contract_findings(contracts, today=today)
+    flagged = [(c, findings[c.pk]) for c in contracts if findings[c.pk]]
+    to_confirm = list(
+        access.qualifications_visible(request.user)
+        .filter(withdrawn_at__isnull=True, confirmed_at__isnull=True)
+        .exclude(company__in=access.companies(request.user))
+        .select_related("trainer", "company", "craft")
+        .order_by("company__name", "trainer__last_name", "pk")
+    )
+    note_read(request, [c.apprentice_id for c, _f in flagged], "staff.chamber", roles=STAFF_READERS)
+    return render(
+        request,
+        "staff/chamber.html",
+        {"flagged": flagged, "contracts": len(contracts), "to_confirm": to_confirm},
+    )
+
+
+@require_POST
+def confirm(request: AuthenticatedRequest, qualification_id: int) -> HttpResponse:
+    qualification = get_object_or_404(
+        access.qualifications_visible(request.user).exclude(company__in=access.companies(request.user)),
+        pk=qualification_id,
+    )
+    try:
+        services.qualification_confirm(actor=request.user, qualification=qualification)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("The evidence is confirmed."))
+    return redirect("staff:chamber")

@@ -1,0 +1,47 @@
+"""Training staff (issue #21): rows of the permission matrix (see test_permission_matrix).
+
+The objects of the rows are the demo's: the carpenter's Meister Stefan Weber's evidence (recorded by the
+Tischlerei, no copy stored), the Systemhaus's trainer Miriam Klein, Jonas Becker's training site. Writes are POST
+only (405 on GET for those the page rule admits)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .matrix_outcomes import ANON, LOGIN, only
+
+
+def weber(demo) -> dict:
+    from ausbildung.staff.models import Qualification
+
+    return {"qualification_id": Qualification.objects.get(trainer=demo["meister"]).pk}
+
+
+def jonas_site(demo) -> dict:
+    from ausbildung.core.models import TrainingContract
+
+    return {"site_id": TrainingContract.objects.get(apprentice=demo["azubi"]).site_id}
+
+
+def post_only(allowed: set[str]) -> Callable[[str], object]:
+    return only(allowed, status=405)
+
+
+def document(role: str) -> object:
+    # the page rule admits them; Weber's evidence has no stored copy (and is not theirs to open): not found
+    if role == ANON:
+        return LOGIN
+    return 404 if role in {"company_admin", "trainer", "chamber_officer"} else 403
+
+
+STAFF_MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
+    "staff:company": (None, only({"company_admin", "platform_admin"})),
+    "staff:qualification_add": (None, post_only({"company_admin"})),
+    "staff:qualification_withdraw": (weber, post_only({"company_admin"})),
+    "staff:role": (lambda demo: {"trainer_id": demo["ausbilder"].pk}, post_only({"company_admin"})),
+    "staff:site": (jonas_site, post_only({"company_admin"})),
+    "staff:document": (weber, document),
+    "staff:mine": (None, only({"trainer"})),
+    "staff:chamber": (None, only({"chamber_officer", "platform_admin"})),
+    "staff:confirm": (weber, post_only({"chamber_officer"})),
+}
