@@ -23,6 +23,18 @@ def jonas_site(demo) -> dict:
     return {"site_id": TrainingContract.objects.get(apprentice=demo["azubi"]).site_id}
 
 
+def miriams_record(demo) -> dict:
+    from ausbildung.staff.models import CourseRecord
+
+    return {"record_id": CourseRecord.objects.get(trainer=demo["ausbilder"]).pk}
+
+
+def ihk_course(demo) -> dict:
+    from ausbildung.staff.models import Course
+
+    return {"course_id": Course.objects.order_by("pk").first().pk}
+
+
 def post_only(allowed: set[str]) -> Callable[[str], object]:
     return only(allowed, status=405)
 
@@ -44,4 +56,9 @@ STAFF_MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "staff:mine": (None, only({"trainer"})),
     "staff:chamber": (None, only({"chamber_officer", "platform_admin"})),
     "staff:confirm": (weber, post_only({"chamber_officer"})),
+    "staff:courses": (None, only({"trainer", "company_admin", "chamber_officer"})),
+    "staff:record_add": (None, post_only({"trainer", "company_admin"})),
+    "staff:record_withdraw": (miriams_record, post_only({"trainer", "company_admin"})),
+    "staff:course_add": (None, post_only({"chamber_officer"})),
+    "staff:course_cancel": (ihk_course, post_only({"chamber_officer"})),
 }

@@ -37,6 +37,11 @@ RULES = {
     "staff:mine": only(Role.TRAINER),
     "staff:chamber": only(Role.CHAMBER_OFFICER, Role.PLATFORM_ADMIN),
     "staff:confirm": only(Role.CHAMBER_OFFICER),
+    "staff:courses": only(Role.TRAINER, Role.COMPANY_ADMIN, Role.CHAMBER_OFFICER),
+    "staff:record_add": only(Role.TRAINER, Role.COMPANY_ADMIN),
+    "staff:record_withdraw": only(Role.TRAINER, Role.COMPANY_ADMIN),
+    "staff:course_add": only(Role.CHAMBER_OFFICER),
+    "staff:course_cancel": only(Role.CHAMBER_OFFICER),
 }
 
 AREAS = [
@@ -53,6 +58,13 @@ AREAS = [
         pgettext_lazy("formal", "Your evidence as a trainer and the apprentices you are responsible for."),
         "staff:mine",
         22,
+    ),
+    (
+        "staff-courses",
+        _("Continuing education for trainers"),
+        pgettext_lazy("formal", "The chambers' courses for training staff, and the log of courses attended."),
+        "staff:courses",
+        23,
     ),
     (
         "staff-chamber",

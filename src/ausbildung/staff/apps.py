@@ -18,3 +18,4 @@ class StaffConfig(AppConfig):
         access.register()
         privacy.register()
         register_demo(demo.load)
+        register_demo(demo.load_courses)

@@ -11,12 +11,13 @@ there is warned about. Idempotent."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
 from ausbildung.core.models import Occupation, Organisation, TrainingContract, TrainingSite, User
 
-from .models import Qualification, SiteStaffing
+from .models import Course, CourseRecord, Qualification, SiteStaffing
 
 
 def load(organisations: dict[str, Organisation], users: dict[str, User]) -> None:
@@ -47,3 +48,40 @@ def load(organisations: dict[str, Organisation], users: dict[str, User]) -> None
             SiteStaffing.objects.create(
                 site=site, skilled_staff=2, as_of=timezone.localdate().replace(day=1), recorded_by=lead
             )
+
+
+def load_courses(organisations: dict[str, Organisation], users: dict[str, User]) -> None:
+    """A course of the demo IHK for training staff three weeks ahead, and one Miriam Klein attended."""
+    ihk, officer, miriam = organisations.get("ihk"), users.get("kammer"), users.get("ausbilder")
+    if ihk is None or Course.objects.filter(chamber=ihk).exists():
+        return
+    today = timezone.localdate()
+    Course.objects.create(
+        chamber=ihk,
+        title="Ausbilder-Treff: Feedback geben und Konflikte früh ansprechen",
+        description="Austausch unter Ausbilderinnen und Ausbildern; AusbEignV § 3 Abs. 3 Nr. 1 und 7.",
+        starts_on=today + datetime.timedelta(days=21),
+        ends_on=today + datetime.timedelta(days=21),
+        hours=Decimal("4"),
+        place="Saarbrücken, Haus der Demo-IHK Saar",
+        created_by=officer,
+    )
+    past = Course.objects.create(
+        chamber=ihk,
+        title="Digitale Ausbildungsnachweise einführen",
+        starts_on=today - datetime.timedelta(days=60),
+        ends_on=today - datetime.timedelta(days=60),
+        hours=Decimal("3"),
+        online=True,
+        created_by=officer,
+    )
+    if miriam is not None:
+        CourseRecord.objects.create(
+            trainer=miriam,
+            course=past,
+            title=past.title,
+            provider=ihk.name,
+            attended_on=past.starts_on,
+            hours=past.hours,
+            recorded_by=miriam,
+        )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +60,51 @@ class StaffingForm(PlatformForm):
 
 class RoleForm(PlatformForm):
     full_time = forms.BooleanField(label=_("Trains full-time"), required=False)
+
+
+class CourseForm(PlatformForm):
+    """A chamber offers a course for training staff."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("What it covers"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    starts_on = forms.DateField(label=_("First day"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Last day"), widget=DateInput)
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=Decimal("0.5"), max_value=Decimal(500), decimal_places=1
+    )
+    place = forms.CharField(
+        label=_("Place"), max_length=200, required=False, help_text=_("address, or empty if online")
+    )
+    online = forms.BooleanField(label=_("Online"), required=False)
+    link = forms.URLField(label=_("Registration and details (link)"), required=False, assume_scheme="https")
+
+
+class RecordForm(PlatformForm):
+    """A course attended, for the continuing-education log."""
+
+    trainer = forms.TypedChoiceField(label=_("Trainer"), coerce=int)
+    course = forms.TypedChoiceField(
+        label=_("A chamber's course from the list"), coerce=int, required=False, empty_value=None
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False, help_text=_("not needed for a listed course")
+    )
+    provider = forms.CharField(
+        label=_("Provider"), max_length=200, required=False, help_text=_("not needed for a listed course")
+    )
+    attended_on = forms.DateField(label=_("Attended on"), widget=DateInput)
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=Decimal("0.5"), max_value=Decimal(500), decimal_places=1
+    )
+
+    def __init__(self, *args, trainers=(), courses=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        trainer_field = self.fields["trainer"]
+        course_field = self.fields["course"]
+        assert isinstance(trainer_field, forms.ChoiceField) and isinstance(course_field, forms.ChoiceField)  # noqa: S101 - declared above
+        trainer_field.choices = [(t.pk, t.get_full_name() or t.username) for t in trainers]
+        course_field.choices = [("", "—")] + [
+            (c.pk, f"{c.title} ({c.chamber.name}, {c.starts_on:%d.%m.%Y})") for c in courses
+        ]

@@ -142,3 +142,76 @@ class SiteStaffing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site_id}: {self.skilled_staff} ({self.as_of})"
+
+
+class Course(models.Model):
+    """A course for training staff that a chamber offers (Weiterbildung für Ausbilderinnen und Ausbilder): its
+    dates, place or online, hours. Registration is by the chamber's own channel (the link); the platform lists
+    the courses and lets trainers log the ones they attended."""
+
+    chamber = models.ForeignKey(
+        Organisation, verbose_name=_("chamber"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("what it covers"), blank=True)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, help_text=_("address, or empty if online")
+    )
+    online = models.BooleanField(_("online"), default=False)
+    link = models.URLField(_("registration and details"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("course for training staff")
+        verbose_name_plural = _("courses for training staff")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="staff_course_ends_after_start"
+            ),
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="staff_course_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_on})"
+
+
+class CourseRecord(models.Model):
+    """A course a trainer attended (the continuing-education log): a chamber's course from the list or any other,
+    with its hours. Recorded by the trainer or the company's administrators; withdrawn, never edited."""
+
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("trainer"), on_delete=models.CASCADE, related_name="+"
+    )
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    provider = models.CharField(_("provider"), max_length=200)
+    attended_on = models.DateField(_("attended on"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attended course")
+        verbose_name_plural = _("attended courses")
+        ordering = ["-attended_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="staff_record_hours_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainer_id}: {self.title} ({self.attended_on})"

@@ -7,6 +7,9 @@
   withdrawal (proof of who was stated as trainer when, BGB § 195, § 199 Abs. 1); erased on request.
 - Whether a trainer trains full-time: one flag per trainer and company, for the load check; erased on request.
 - The skilled staff of a site: counts, no person; the administrator who recorded them is named.
+- The continuing-education log (courses a trainer attended, with hours): the trainer's and the company's; erased
+  on request, a withdrawn entry with the evidence's period. A chamber's courses name the officer who published
+  them.
 """
 
 from __future__ import annotations
@@ -19,13 +22,15 @@ from django.utils import timezone
 from ausbildung.core.privacy import PersonalData, register_personal_data
 from ausbildung.core.privacy.rows import end_of_year_plus, links, links_count, rows, start_of_day, stored_file
 
-from .models import Qualification, SiteStaffing, TrainerRole
+from .models import Course, CourseRecord, Qualification, SiteStaffing, TrainerRole
 
 PROOF_YEARS = 3  # BGB § 195 with § 199 Abs. 1
 STAFF_LINKS = [
     (Qualification, "recorded_by"),
     (Qualification, "confirmed_by"),
     (SiteStaffing, "recorded_by"),
+    (Course, "created_by"),
+    (CourseRecord, "recorded_by"),
 ]
 
 
@@ -37,6 +42,7 @@ def _export(person: Any) -> dict[str, Any]:
     data = {
         "evidence": rows(_evidence(person), exclude=("document",)),
         "trainer_roles": rows(TrainerRole.objects.filter(trainer=person).order_by("pk")),
+        "courses_attended": rows(CourseRecord.objects.filter(trainer=person).order_by("pk")),
         "acted_for_others": links(person, STAFF_LINKS),
     }
     return {key: value for key, value in data.items() if value}
@@ -55,6 +61,7 @@ def _count(person: Any) -> int:
     return (
         _evidence(person).count()
         + TrainerRole.objects.filter(trainer=person).count()
+        + CourseRecord.objects.filter(trainer=person).count()
         + links_count(person, STAFF_LINKS)
     )
 
@@ -67,6 +74,7 @@ def _erase(person: Any, today: datetime.date) -> int:
         erased += 1
     _evidence(person).delete()
     erased += TrainerRole.objects.filter(trainer=person).delete()[0]
+    erased += CourseRecord.objects.filter(trainer=person).delete()[0]
     return erased
 
 
@@ -74,10 +82,12 @@ def _erase_expired(today: datetime.date, dry_run: bool) -> int:
     cutoff = start_of_day(datetime.date(today.year - PROOF_YEARS, 1, 1))
     expired = Qualification.objects.filter(withdrawn_at__lt=cutoff)
     if dry_run:
-        return expired.count()
+        return expired.count() + CourseRecord.objects.filter(withdrawn_at__lt=cutoff).count()
     for qualification in expired.exclude(document=""):
         qualification.document.delete(save=False)
-    return expired.delete()[0]
+    erased = expired.delete()[0]
+    erased += CourseRecord.objects.filter(withdrawn_at__lt=cutoff).delete()[0]
+    return erased
 
 
 def kept_until(qualification: Qualification) -> datetime.date | None:
@@ -90,7 +100,13 @@ def register() -> None:
     register_personal_data(
         PersonalData(
             key="staff",
-            models=("staff.Qualification", "staff.TrainerRole", "staff.SiteStaffing"),
+            models=(
+                "staff.Qualification",
+                "staff.TrainerRole",
+                "staff.SiteStaffing",
+                "staff.Course",
+                "staff.CourseRecord",
+            ),
             label="Training staff: a trainer's evidence of aptitude with a copy of the certificate, whether they "
             "train full-time; the skilled staff of a site (counts) with who recorded them",
             label_de="Ausbildungspersonal: Nachweise der Ausbildereignung, hauptberufliche Ausbildung",

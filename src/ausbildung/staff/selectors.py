@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from ausbildung.core import site_ratio
@@ -21,9 +22,10 @@ from ausbildung.core.models import (
     TrainingSite,
     User,
 )
+from ausbildung.core.services import add_months
 
 from . import rules
-from .models import Qualification, SiteStaffing, TrainerRole
+from .models import Course, CourseRecord, Qualification, SiteStaffing, TrainerRole
 
 ACTIVE = TrainingContract.Status.ACTIVE
 
@@ -158,6 +160,7 @@ class TrainerRow:
     contracts: list[TrainingContract] = field(default_factory=list)  # as main trainer, current
     other_roles: Counter[str] = field(default_factory=Counter)  # officer, substitute
     findings: list[rules.Finding] = field(default_factory=list)
+    hours: Decimal = Decimal(0)  # continuing education in the last 12 months
 
     @property
     def sites(self) -> list[str]:
@@ -190,8 +193,10 @@ def trainer_rows(company: Organisation, *, today: datetime.date | None = None) -
             row.contracts.append(link.contract)
         else:
             row.other_roles[link.kind] += 1
+    hours = hours_in_last_year(rows)
     for row in rows.values():
         row.findings = rules.trainer_findings(full_time=row.full_time, apprentices=len(row.contracts))
+        row.hours = hours.get(row.trainer.pk, Decimal(0))
     return list(rows.values())
 
 
@@ -211,3 +216,45 @@ def is_trainer_at(user: User, company: Organisation) -> bool:
     return Membership.objects.filter(
         user=user, organisation=company, role=Role.TRAINER, is_active=True
     ).exists()
+
+
+# --- continuing education ----------------------------------------------------------------------------------
+
+LOG_WINDOW_MONTHS = 12
+
+
+def upcoming_courses(*, today: datetime.date | None = None) -> QuerySet[Course]:
+    """Courses of every chamber that have not ended and are not cancelled, soonest first."""
+    today = today or timezone.localdate()
+    return Course.objects.filter(ends_on__gte=today, cancelled_at__isnull=True).select_related("chamber")
+
+
+def hours_in_last_year(trainer_ids, *, today: datetime.date | None = None) -> dict[int, Decimal]:
+    """Per trainer: the hours of courses attended in the last 12 months (withdrawn entries left out)."""
+    today = today or timezone.localdate()
+    since = add_months(today, -LOG_WINDOW_MONTHS)
+    rows = (
+        CourseRecord.objects.filter(
+            trainer_id__in=set(trainer_ids), withdrawn_at__isnull=True, attended_on__gt=since
+        )
+        .order_by()
+        .values_list("trainer_id")
+        .annotate(total=Sum("hours"))
+    )
+    return dict(rows.values_list("trainer_id", "total"))
+
+
+def log_of(trainer: User) -> QuerySet[CourseRecord]:
+    return CourseRecord.objects.filter(trainer=trainer).select_related("course")
+
+
+def recent_courses(*, today: datetime.date | None = None) -> QuerySet[Course]:
+    """Courses that ended in the last 12 months (to log one attended), not cancelled."""
+    today = today or timezone.localdate()
+    return Course.objects.filter(
+        ends_on__lt=today, ends_on__gte=add_months(today, -LOG_WINDOW_MONTHS), cancelled_at__isnull=True
+    ).select_related("chamber")
+
+
+def trains_anywhere(user: User) -> bool:
+    return Membership.objects.filter(user=user, role=Role.TRAINER, is_active=True).exists()

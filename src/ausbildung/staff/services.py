@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -19,7 +20,7 @@ from ausbildung.core.services import audit_record
 from ausbildung.core.uploads import document_type
 
 from . import selectors
-from .models import Qualification, SiteStaffing, TrainerRole
+from .models import Course, CourseRecord, Qualification, SiteStaffing, TrainerRole
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 EARLIEST_CERTIFICATE = datetime.date(1950, 1, 1)
@@ -161,3 +162,126 @@ def staffing_add(
     row = SiteStaffing.objects.create(site=site, skilled_staff=skilled_staff, as_of=as_of, recorded_by=actor)
     audit_record(actor=actor, action="staff.site_staffing", target=row, summary=f"{skilled_staff} ({as_of})")
     return row
+
+
+# --- continuing education of training staff ----------------------------------------------------------------
+
+MAX_COURSE_HOURS = Decimal("500")
+
+
+def _hours_error(hours: Decimal) -> str | None:
+    if hours <= 0 or hours > MAX_COURSE_HOURS:
+        return _("Enter the hours: more than 0 and at most %(max)s.") % {"max": MAX_COURSE_HOURS}
+    return None
+
+
+def course_add(
+    *,
+    actor: User,
+    chamber: Organisation,
+    title: str,
+    description: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    hours: Decimal,
+    place: str,
+    online: bool,
+    link: str,
+) -> Course:
+    """A chamber offers a course for training staff. The view has checked that the actor is its officer."""
+    if not organisations_for(actor, Role.CHAMBER_OFFICER).filter(pk=chamber.pk).exists():
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if starts_on < timezone.localdate():
+        errors["starts_on"] = _("A course is offered for the future: the first day cannot be in the past.")
+    if ends_on < starts_on:
+        errors["ends_on"] = _("The last day cannot be before the first day.")
+    if (problem := _hours_error(hours)) is not None:
+        errors["hours"] = problem
+    if not online and not place.strip():
+        errors["place"] = _("Give the place, or mark the course as online.")
+    if not title.strip():
+        errors["title"] = _("This field is required.")
+    if errors:
+        raise ValidationError(errors)
+    course = Course.objects.create(
+        chamber=chamber,
+        title=title.strip(),
+        description=description.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        hours=hours,
+        place=place.strip(),
+        online=online,
+        link=link.strip(),
+        created_by=actor,
+    )
+    audit_record(actor=actor, action="staff.course_add", target=course, summary=course.title[:200])
+    return course
+
+
+def course_cancel(*, actor: User, course: Course) -> Course:
+    if not organisations_for(actor, Role.CHAMBER_OFFICER).filter(pk=course.chamber_id).exists():
+        raise PermissionDenied
+    if course.cancelled_at is None:
+        course.cancelled_at = timezone.now()
+        course.save(update_fields=["cancelled_at"])
+        audit_record(actor=actor, action="staff.course_cancel", target=course)
+    return course
+
+
+def may_log_for(actor: User, trainer: User) -> bool:
+    """The trainer logs their own courses; a company's administrators log those of the company's trainers."""
+    if actor.pk == trainer.pk:
+        return True
+    companies = organisations_for(actor, Role.COMPANY_ADMIN)
+    return any(selectors.is_trainer_at(trainer, company) for company in companies)
+
+
+def record_add(
+    *,
+    actor: User,
+    trainer: User,
+    title: str,
+    provider: str,
+    attended_on: datetime.date,
+    hours: Decimal,
+    course: Course | None = None,
+) -> CourseRecord:
+    if not may_log_for(actor, trainer):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if course is not None:
+        title = title.strip() or course.title
+        provider = provider.strip() or course.chamber.name
+    if attended_on > timezone.localdate():
+        errors["attended_on"] = _("A course is logged once it was attended: the day cannot be in the future.")
+    if (problem := _hours_error(hours)) is not None:
+        errors["hours"] = problem
+    if not title.strip():
+        errors["title"] = _("This field is required.")
+    if not provider.strip():
+        errors["provider"] = _("This field is required.")
+    if errors:
+        raise ValidationError(errors)
+    record = CourseRecord.objects.create(
+        trainer=trainer,
+        course=course,
+        title=title.strip()[:200],
+        provider=provider.strip()[:200],
+        attended_on=attended_on,
+        hours=hours,
+        recorded_by=actor,
+    )
+    audit_record(actor=actor, action="staff.course_record", target=record, summary=f"{hours} h")
+    return record
+
+
+def record_withdraw(*, actor: User, record: CourseRecord) -> CourseRecord:
+    if not may_log_for(actor, record.trainer):
+        raise PermissionDenied
+    if record.withdrawn_at is None:
+        record.withdrawn_at = timezone.now()
+        record.save(update_fields=["withdrawn_at"])
+        audit_record(actor=actor, action="staff.course_record_withdraw", target=record)
+    return record

@@ -17,5 +17,12 @@ urlpatterns = [
     path("ausbilder/<int:trainer_id>/rolle/", views.role, name="role"),
     path("standort/<int:site_id>/fachkraefte/", views.site, name="site"),
     path("ich/", views.mine, name="mine"),
+    path("weiterbildung/", views.courses, name="courses"),
+    path("weiterbildung/eintrag/", views.record_add, name="record_add"),
+    path(
+        "weiterbildung/eintrag/<int:record_id>/zurueckziehen/", views.record_withdraw, name="record_withdraw"
+    ),
+    path("weiterbildung/kurs/", views.course_add, name="course_add"),
+    path("weiterbildung/kurs/<int:course_id>/absagen/", views.course_cancel, name="course_cancel"),
     path("kammer/", views.chamber, name="chamber"),
 ]

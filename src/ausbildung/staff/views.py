@@ -20,7 +20,7 @@ from ausbildung.core.params import parse_id
 from ausbildung.core.types import AuthenticatedRequest
 
 from . import access, forms, selectors, services
-from .models import Qualification
+from .models import Course, CourseRecord, Qualification
 
 STAFF_READERS = (Role.COMPANY_ADMIN, Role.CHAMBER_OFFICER, Role.PLATFORM_ADMIN)
 
@@ -247,3 +247,112 @@ def confirm(request: AuthenticatedRequest, qualification_id: int) -> HttpRespons
     else:
         messages.success(request, _("The evidence is confirmed."))
     return redirect("staff:chamber")
+
+
+# --- continuing education ----------------------------------------------------------------------------------
+
+
+def _log_candidates(request: AuthenticatedRequest) -> list[User]:
+    """Whose courses the person may log: their own (when a trainer) and their companies' trainers."""
+    people: dict[int, User] = {}
+    if selectors.trains_anywhere(request.user):
+        people[request.user.pk] = request.user
+    for company_ in access.companies(request.user).filter(kind=Organisation.Kind.COMPANY):
+        for row in selectors.trainer_rows(company_):
+            people.setdefault(row.trainer.pk, row.trainer)
+    return list(people.values())
+
+
+def courses(
+    request: AuthenticatedRequest,
+    form: forms.RecordForm | None = None,
+    course_form: forms.CourseForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The chambers' upcoming courses for training staff; the person's log (and that of their companies'
+    trainers) with the hours of the last 12 months; a chamber officer offers and cancels courses here."""
+    upcoming = list(selectors.upcoming_courses())
+    loggable = [c for c in upcoming if c.starts_on <= timezone.localdate()] + list(selectors.recent_courses())
+    candidates = _log_candidates(request)
+    chambers = list(access.chambers(request.user).filter(kind=Organisation.Kind.CHAMBER))
+    logs = [(person, list(selectors.log_of(person))) for person in candidates]
+    hours = selectors.hours_in_last_year(person.pk for person in candidates)
+    return render(
+        request,
+        "staff/courses.html",
+        {
+            "upcoming": upcoming,
+            "own_chambers": {c.pk for c in chambers},
+            "logs": [(person, records, hours.get(person.pk, 0)) for person, records in logs],
+            "form": form
+            or (
+                forms.RecordForm(
+                    trainers=candidates, courses=loggable, initial={"attended_on": timezone.localdate()}
+                )
+                if candidates
+                else None
+            ),
+            "course_form": course_form or (forms.CourseForm() if chambers else None),
+            "chambers": chambers,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def record_add(request: AuthenticatedRequest) -> HttpResponse:
+    candidates = _log_candidates(request)
+    upcoming = list(selectors.upcoming_courses()) + list(selectors.recent_courses())
+    form = forms.RecordForm(request.POST, trainers=candidates, courses=upcoming)
+    if form.is_valid():
+        data = form.cleaned_data
+        trainer = next(person for person in candidates if person.pk == data["trainer"])
+        course = next((c for c in upcoming if c.pk == data["course"]), None)
+        try:
+            services.record_add(
+                actor=request.user,
+                trainer=trainer,
+                title=data["title"],
+                provider=data["provider"],
+                attended_on=data["attended_on"],
+                hours=data["hours"],
+                course=course,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The course is logged."))
+            return redirect("staff:courses")
+    return courses(request, form=form, status=400)
+
+
+@require_POST
+def record_withdraw(request: AuthenticatedRequest, record_id: int) -> HttpResponse:
+    people = [person.pk for person in _log_candidates(request)]
+    record = get_object_or_404(CourseRecord.objects.filter(trainer_id__in=people), pk=record_id)
+    services.record_withdraw(actor=request.user, record=record)
+    messages.success(request, _("The entry is withdrawn; it stays on record with the date."))
+    return redirect("staff:courses")
+
+
+@require_POST
+def course_add(request: AuthenticatedRequest) -> HttpResponse:
+    chambers = list(access.chambers(request.user).filter(kind=Organisation.Kind.CHAMBER))
+    form = forms.CourseForm(request.POST)
+    if form.is_valid() and chambers:
+        try:
+            services.course_add(actor=request.user, chamber=chambers[0], **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The course is published."))
+            return redirect("staff:courses")
+    return courses(request, course_form=form, status=400)
+
+
+@require_POST
+def course_cancel(request: AuthenticatedRequest, course_id: int) -> HttpResponse:
+    course = get_object_or_404(Course.objects.filter(chamber__in=access.chambers(request.user)), pk=course_id)
+    services.course_cancel(actor=request.user, course=course)
+    messages.success(request, _("The course is cancelled."))
+    return redirect("staff:courses")
