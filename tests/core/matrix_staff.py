@@ -23,10 +23,12 @@ def jonas_site(demo) -> dict:
     return {"site_id": TrainingContract.objects.get(apprentice=demo["azubi"]).site_id}
 
 
-def miriams_record(demo) -> dict:
+def webers_record(demo) -> dict:
+    """The carpenter's Meister's log entry: the company's administrator or the trainer of another company reach it
+    only through a current role (a trainer's own entries stay theirs when they change companies)."""
     from ausbildung.staff.models import CourseRecord
 
-    return {"record_id": CourseRecord.objects.get(trainer=demo["ausbilder"]).pk}
+    return {"record_id": CourseRecord.objects.get(trainer=demo["meister"]).pk}
 
 
 def ihk_course(demo) -> dict:
@@ -58,7 +60,9 @@ STAFF_MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "staff:confirm": (weber, post_only({"chamber_officer"})),
     "staff:courses": (None, only({"trainer", "company_admin", "chamber_officer"})),
     "staff:record_add": (None, post_only({"trainer", "company_admin"})),
-    "staff:record_withdraw": (miriams_record, post_only({"trainer", "company_admin"})),
+    "staff:record_withdraw": (webers_record, post_only({"trainer", "company_admin"})),
     "staff:course_add": (None, post_only({"chamber_officer"})),
     "staff:course_cancel": (ihk_course, post_only({"chamber_officer"})),
+    "staff:self_check": (None, only({"trainer", "company_admin", "apprentice"})),
+    "staff:self_check_field": (None, only({"trainer", "company_admin", "apprentice"}, status=404)),
 }

@@ -85,3 +85,26 @@ def test_from_the_trainer_list_to_the_flagged_contract_and_back(
     expect(trainer.get_by_test_id("evidence")).to_contain_text("von der Kammer bestätigt")
     assert axe_violations(trainer) == [] and fits(trainer)
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_aevo_self_check_on_a_phone_and_a_desk(browser, live_server, e2e_demo, width):
+    """A trainer opens the self-check, answers the first question of field 3 wrongly and sees why."""
+    from ausbildung.staff import aevo
+
+    first = aevo.load().of_field(3)[0]
+    base = live_server.url
+    context, page = new_page(browser, width)
+    login(page, base, "ausbilder")
+    page.goto(f"{base}/ausbildungspersonal/aevo/")
+    expect(page.get_by_test_id("not-the-exam")).to_contain_text("AusbEignV § 4")
+    assert axe_violations(page) == [] and fits(page)
+    page.get_by_test_id("field-3").get_by_role("link").click()
+    form = page.get_by_test_id("question-form")
+    expect(form).to_contain_text(first.question)
+    form.get_by_label(first.options[(first.answer + 1) % 4], exact=True).check()
+    form.get_by_role("button", name="Antwort prüfen").click()
+    expect(page.get_by_test_id("result")).to_contain_text("Nicht ganz")
+    expect(page.get_by_test_id("result")).to_contain_text(first.paragraph)
+    assert axe_violations(page) == [] and fits(page)
+    context.close()

@@ -117,9 +117,31 @@ def test_a_log_entry_in_the_future_or_for_someone_else_is_refused(client_for, de
         },
     )
     assert response.status_code == 400
-    assert not CourseRecord.objects.filter(trainer=demo["meister"]).exists()
+    assert CourseRecord.objects.filter(trainer=demo["meister"]).count() == 1  # the demo's own entry only
     # nor withdraw Miriam's entry as another company's trainer
     record = CourseRecord.objects.get(trainer=demo["ausbilder"])
     weber = Client()
     weber.force_login(demo["meister"])
     assert weber.post(reverse("staff:record_withdraw", args=[record.pk])).status_code == 404
+
+
+def test_the_log_follows_the_person_not_the_company(client_for, demo):
+    """A trainer who leaves keeps her own log; the company's administrator who leaves loses the company's."""
+    from ausbildung.core.models import Membership
+
+    record = CourseRecord.objects.get(trainer=demo["ausbilder"])
+    Membership.objects.filter(user=demo["betrieb"], role="company_admin").update(is_active=False)
+    assert client_for("company_admin").post(
+        reverse("staff:record_withdraw", args=[record.pk])
+    ).status_code in {
+        403,
+        404,
+    }
+    Membership.objects.filter(user=demo["ausbilder"], role="trainer").update(is_active=False)
+    from ausbildung.core.models import TrainingContract
+
+    carpentry = TrainingContract.objects.get(apprentice=demo["azubi2"]).company
+    Membership.objects.create(user=demo["ausbilder"], organisation=carpentry, role="trainer")
+    assert client_for("trainer").post(reverse("staff:record_withdraw", args=[record.pk])).status_code == 302
+    record.refresh_from_db()
+    assert record.withdrawn_at is not None

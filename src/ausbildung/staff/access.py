@@ -42,6 +42,10 @@ RULES = {
     "staff:record_withdraw": only(Role.TRAINER, Role.COMPANY_ADMIN),
     "staff:course_add": only(Role.CHAMBER_OFFICER),
     "staff:course_cancel": only(Role.CHAMBER_OFFICER),
+    # the self-check is practice for anyone preparing the AEVO: trainers, administrators, and apprentices and
+    # skilled staff on the way to training others
+    "staff:self_check": only(Role.TRAINER, Role.COMPANY_ADMIN, Role.APPRENTICE),
+    "staff:self_check_field": only(Role.TRAINER, Role.COMPANY_ADMIN, Role.APPRENTICE),
 }
 
 AREAS = [
@@ -65,6 +69,13 @@ AREAS = [
         pgettext_lazy("formal", "The chambers' courses for training staff, and the log of courses attended."),
         "staff:courses",
         23,
+    ),
+    (
+        "staff-aevo",
+        _("Preparing for the AEVO"),
+        pgettext_lazy("formal", "The four fields of the trainer aptitude exam, with a self-check."),
+        "staff:self_check",
+        24,
     ),
     (
         "staff-chamber",

@@ -17,5 +17,6 @@ class StaffConfig(AppConfig):
 
         access.register()
         privacy.register()
+        privacy.register_self_check()
         register_demo(demo.load)
         register_demo(demo.load_courses)

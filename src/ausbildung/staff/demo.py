@@ -51,7 +51,8 @@ def load(organisations: dict[str, Organisation], users: dict[str, User]) -> None
 
 
 def load_courses(organisations: dict[str, Organisation], users: dict[str, User]) -> None:
-    """A course of the demo IHK for training staff three weeks ahead, and one Miriam Klein attended."""
+    """A course of the demo IHK for training staff three weeks ahead, one Miriam Klein attended, and a course of
+    the HWK Stefan Weber logged."""
     ihk, officer, miriam = organisations.get("ihk"), users.get("kammer"), users.get("ausbilder")
     if ihk is None or Course.objects.filter(chamber=ihk).exists():
         return
@@ -75,6 +76,16 @@ def load_courses(organisations: dict[str, Organisation], users: dict[str, User])
         online=True,
         created_by=officer,
     )
+    weber = users.get("meister")
+    if weber is not None:
+        CourseRecord.objects.create(
+            trainer=weber,
+            title="Ausbilderforum: Gesellenprüfung vorbereiten",
+            provider="Handwerkskammer des Saarlandes (Demo)",
+            attended_on=today - datetime.timedelta(days=120),
+            hours=Decimal("5"),
+            recorded_by=weber,
+        )
     if miriam is not None:
         CourseRecord.objects.create(
             trainer=miriam,

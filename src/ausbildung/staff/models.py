@@ -215,3 +215,25 @@ class CourseRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trainer_id}: {self.title} ({self.attended_on})"
+
+
+class SelfCheckAnswer(models.Model):
+    """One answer in the AEVO self-check (staff.aevo): which question, which option, right or not. The person's
+    own practice; nobody else sees it."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    question = models.CharField(_("question"), max_length=20)
+    chosen = models.PositiveSmallIntegerField(_("chosen option"))
+    correct = models.BooleanField(_("correct"))
+    answered_at = models.DateTimeField(_("answered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("self-check answer")
+        verbose_name_plural = _("self-check answers")
+        ordering = ["answered_at", "pk"]
+        indexes = [models.Index(fields=["person", "question"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.question}: {self.correct}"

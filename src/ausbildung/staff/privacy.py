@@ -10,6 +10,8 @@
 - The continuing-education log (courses a trainer attended, with hours): the trainer's and the company's; erased
   on request, a withdrawn entry with the evidence's period. A chamber's courses name the officer who published
   them.
+- The AEVO self-check's answers: the person's own practice, seen by nobody else; erased on request and two years
+  after the answer (platform default: a preparation takes months, not years).
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from django.utils import timezone
 
 from ausbildung.core.privacy import PersonalData, register_personal_data
 from ausbildung.core.privacy.rows import end_of_year_plus, links, links_count, rows, start_of_day, stored_file
+from ausbildung.core.services import add_months
 
-from .models import Course, CourseRecord, Qualification, SiteStaffing, TrainerRole
+from .models import Course, CourseRecord, Qualification, SelfCheckAnswer, SiteStaffing, TrainerRole
 
 PROOF_YEARS = 3  # BGB § 195 with § 199 Abs. 1
 STAFF_LINKS = [
@@ -129,5 +132,43 @@ def register() -> None:
             erase=_erase,
             erase_expired=_erase_expired,
             order=62,
+        )
+    )
+
+
+SELF_CHECK_YEARS = 2
+
+
+def _answers(person: Any):
+    return SelfCheckAnswer.objects.filter(person=person).order_by("pk")
+
+
+def _erase_expired_answers(today: datetime.date, dry_run: bool) -> int:
+    old = SelfCheckAnswer.objects.filter(
+        answered_at__lt=start_of_day(add_months(today, -12 * SELF_CHECK_YEARS))
+    )
+    return old.count() if dry_run else old.delete()[0]
+
+
+def register_self_check() -> None:
+    register_personal_data(
+        PersonalData(
+            key="staff_self_check",
+            models=("staff.SelfCheckAnswer",),
+            label="AEVO self-check: the person's practice answers (question, option, right or not)",
+            label_de="Selbsttest zur Ausbildereignung: eigene Übungsantworten",
+            purpose="Show the person their progress per field of action; nothing else",
+            legal_basis="DSGVO Art. 6 Abs. 1 lit. a (voluntary practice)",
+            seen_by="the person only",
+            retention=f"{SELF_CHECK_YEARS} years after the answer",
+            retention_source="platform default (a preparation takes months, not years)",
+            link="row.person",
+            export_how="JSON of the rows",
+            erase_how="deleted on request",
+            count=lambda person: _answers(person).count(),
+            export=lambda person: {"answers": rows(_answers(person))} if _answers(person).exists() else {},
+            erase=lambda person, today: _answers(person).delete()[0],
+            erase_expired=_erase_expired_answers,
+            order=63,
         )
     )

@@ -24,8 +24,8 @@ from ausbildung.core.models import (
 )
 from ausbildung.core.services import add_months
 
-from . import rules
-from .models import Course, CourseRecord, Qualification, SiteStaffing, TrainerRole
+from . import aevo, rules
+from .models import Course, CourseRecord, Qualification, SelfCheckAnswer, SiteStaffing, TrainerRole
 
 ACTIVE = TrainingContract.Status.ACTIVE
 
@@ -167,17 +167,22 @@ class TrainerRow:
         return sorted({contract.site.name for contract in self.contracts})
 
 
-def trainer_rows(company: Organisation, *, today: datetime.date | None = None) -> list[TrainerRow]:
-    """The company's trainers (active trainer memberships) with their evidence, their current contracts and
-    their load."""
-    today = today or timezone.localdate()
-    trainers = list(
+def trainers_of(company: Organisation) -> QuerySet[User]:
+    """The company's current trainers (active trainer memberships)."""
+    return (
         User.objects.filter(
             memberships__organisation=company, memberships__role=Role.TRAINER, memberships__is_active=True
         )
         .distinct()
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def trainer_rows(company: Organisation, *, today: datetime.date | None = None) -> list[TrainerRow]:
+    """The company's trainers (active trainer memberships) with their evidence, their current contracts and
+    their load."""
+    today = today or timezone.localdate()
+    trainers = list(trainers_of(company))
     full_time = set(
         TrainerRole.objects.filter(company=company, full_time=True).values_list("trainer_id", flat=True)
     )
@@ -258,3 +263,48 @@ def recent_courses(*, today: datetime.date | None = None) -> QuerySet[Course]:
 
 def trains_anywhere(user: User) -> bool:
     return Membership.objects.filter(user=user, role=Role.TRAINER, is_active=True).exists()
+
+
+# --- the AEVO self-check -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldProgress:
+    field: aevo.Field
+    total: int
+    correct: int  # questions whose latest answer is right
+    answered: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.correct / self.total) if self.total else 0
+
+
+def latest_answers(person: User) -> dict[str, SelfCheckAnswer]:
+    latest: dict[str, SelfCheckAnswer] = {}
+    for answer in SelfCheckAnswer.objects.filter(person=person).order_by("answered_at", "pk"):
+        latest[answer.question] = answer
+    return latest
+
+
+def self_check_progress(person: User) -> list[FieldProgress]:
+    bank = aevo.load()
+    latest = latest_answers(person)
+    rows = []
+    for field_ in bank.fields:
+        questions = bank.of_field(field_.number)
+        answered = [latest[q.id] for q in questions if q.id in latest]
+        rows.append(
+            FieldProgress(field_, len(questions), sum(1 for a in answered if a.correct), len(answered))
+        )
+    return rows
+
+
+def next_question(person: User, field_number: int) -> aevo.Question | None:
+    """The first question of the field not yet answered right (None: all right)."""
+    latest = latest_answers(person)
+    for question in aevo.load().of_field(field_number):
+        answer = latest.get(question.id)
+        if answer is None or not answer.correct:
+            return question
+    return None

@@ -19,8 +19,8 @@ from ausbildung.core.permissions import organisations_for
 from ausbildung.core.services import audit_record
 from ausbildung.core.uploads import document_type
 
-from . import selectors
-from .models import Course, CourseRecord, Qualification, SiteStaffing, TrainerRole
+from . import aevo, selectors
+from .models import Course, CourseRecord, Qualification, SelfCheckAnswer, SiteStaffing, TrainerRole
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 EARLIEST_CERTIFICATE = datetime.date(1950, 1, 1)
@@ -285,3 +285,21 @@ def record_withdraw(*, actor: User, record: CourseRecord) -> CourseRecord:
         record.save(update_fields=["withdrawn_at"])
         audit_record(actor=actor, action="staff.course_record_withdraw", target=record)
     return record
+
+
+# --- the AEVO self-check -------------------------------------------------------------------------------------
+
+
+def self_check_answer(
+    *, person: User, question_id: str, chosen: int
+) -> tuple[aevo.Question, SelfCheckAnswer]:
+    """Save one practice answer (the person's own; not audited: it is practice, not a record)."""
+    question = aevo.load().question(question_id)
+    if question is None:
+        raise ValidationError({"question": _("This question does not exist.")})
+    if not 0 <= chosen < len(question.options):
+        raise ValidationError({"chosen": _("Choose one of the answers.")})
+    answer = SelfCheckAnswer.objects.create(
+        person=person, question=question.id, chosen=chosen, correct=chosen == question.answer
+    )
+    return question, answer

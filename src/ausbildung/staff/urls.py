@@ -25,4 +25,6 @@ urlpatterns = [
     path("weiterbildung/kurs/", views.course_add, name="course_add"),
     path("weiterbildung/kurs/<int:course_id>/absagen/", views.course_cancel, name="course_cancel"),
     path("kammer/", views.chamber, name="chamber"),
+    path("aevo/", views.self_check, name="self_check"),
+    path("aevo/uebung/", views.self_check_field, name="self_check_field"),
 ]

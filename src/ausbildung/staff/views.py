@@ -16,10 +16,10 @@ from ausbildung.core import exports
 from ausbildung.core.audit import note_read
 from ausbildung.core.forms import add_service_errors
 from ausbildung.core.models import Occupation, Organisation, Role, TrainingSite, User
-from ausbildung.core.params import parse_id
+from ausbildung.core.params import parse_id, parse_int
 from ausbildung.core.types import AuthenticatedRequest
 
-from . import access, forms, selectors, services
+from . import access, aevo, forms, selectors, services
 from .models import Course, CourseRecord, Qualification
 
 STAFF_READERS = (Role.COMPANY_ADMIN, Role.CHAMBER_OFFICER, Role.PLATFORM_ADMIN)
@@ -145,7 +145,7 @@ def qualification_withdraw(request: AuthenticatedRequest, qualification_id: int)
 @require_POST
 def role(request: AuthenticatedRequest, trainer_id: int) -> HttpResponse:
     company = _company(request)
-    trainer = get_object_or_404(User, pk=trainer_id)
+    trainer = get_object_or_404(selectors.trainers_of(company), pk=trainer_id)
     form = forms.RoleForm(request.POST)
     if form.is_valid():
         try:
@@ -356,3 +356,63 @@ def course_cancel(request: AuthenticatedRequest, course_id: int) -> HttpResponse
     services.course_cancel(actor=request.user, course=course)
     messages.success(request, _("The course is cancelled."))
     return redirect("staff:courses")
+
+
+# --- the AEVO self-check -------------------------------------------------------------------------------------
+
+
+def self_check(request: AuthenticatedRequest) -> HttpResponse:
+    bank = aevo.load()
+    return render(
+        request,
+        "staff/self_check.html",
+        {"bank": bank, "progress": selectors.self_check_progress(request.user)},
+    )
+
+
+def self_check_field(request: AuthenticatedRequest) -> HttpResponse:
+    """One question of a field (`?feld=1…4`) at a time: the next not yet answered right (or `&frage=<id>`); a POST
+    shows the result with the explanation and the paragraph, then the next question."""
+    bank = aevo.load()
+    field_number = parse_int(request.GET.get("feld"), minimum=1, maximum=4) or 0
+    field_ = bank.field(field_number)
+    if field_ is None:
+        raise Http404
+    result = None
+    status = 200
+    if request.method == "POST":
+        question = bank.question(str(request.POST.get("frage", ""))[:20])
+        if question is None or question.field != field_number:
+            raise Http404
+        chosen = parse_int(request.POST.get("antwort"), minimum=0, maximum=aevo.OPTIONS - 1)
+        try:
+            if chosen is None:
+                raise ValidationError({"chosen": _("Choose one of the answers.")})
+            question, result = services.self_check_answer(
+                person=request.user, question_id=question.id, chosen=chosen
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            status = 400
+    else:
+        wanted = request.GET.get("frage")
+        question = (
+            bank.question(str(wanted)[:20]) if wanted else selectors.next_question(request.user, field_number)
+        )
+        if (wanted and question is None) or (question is not None and question.field != field_number):
+            raise Http404
+    progress = next(p for p in selectors.self_check_progress(request.user) if p.field.number == field_number)
+    return render(
+        request,
+        "staff/self_check_field.html",
+        {
+            "bank": bank,
+            "field": field_,
+            "question": question,
+            "result": result,
+            "progress": progress,
+            "next": selectors.next_question(request.user, field_number) if result is not None else None,
+            "questions": bank.of_field(field_number),
+        },
+        status=status,
+    )
