@@ -77,16 +77,16 @@ def test_the_code_keeps_every_contract() -> None:
         # offers warns through staff; staff, below it, does not reach up
         ("staff/selectors.py", "import ausbildung.offers.selectors", "Apps form layers"),
         # an announced app is bound by the rule from its first commit
-        ("core/selectors.py", "import ausbildung.pathways", "Apps form layers"),
+        ("core/selectors.py", "import ausbildung.campaigns", "Apps form layers"),
     ],
 )
 def test_a_forbidden_import_breaks_the_lint(
     package_copy: Path, module: str, line: str, contract: str
 ) -> None:
     target = package_copy / "src" / "ausbildung" / module
-    if line == "import ausbildung.pathways":
-        (package_copy / "src" / "ausbildung" / "pathways").mkdir()
-        (package_copy / "src" / "ausbildung" / "pathways" / "__init__.py").write_text("")
+    if line == "import ausbildung.campaigns":
+        (package_copy / "src" / "ausbildung" / "campaigns").mkdir()
+        (package_copy / "src" / "ausbildung" / "campaigns" / "__init__.py").write_text("")
     target.write_text(target.read_text() + f"\n{line}  # noqa\n")
 
     result = lint_imports(package_copy / "src", package_copy / "pyproject.toml")

@@ -172,6 +172,7 @@ INSTALLED_APPS = [
     "ausbildung.matching",
     "ausbildung.transition",
     "ausbildung.transition.clearing",
+    "ausbildung.pathways",
     "ausbildung.monitoring",
     # after monitoring: its history loader scores the contracts monitoring's history made (retention.demo)
     "ausbildung.retention",

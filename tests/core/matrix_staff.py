@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .matrix_outcomes import ANON, LOGIN, only
+from .matrix_outcomes import ANON, LOGIN, everyone, only
 
 
 def weber(demo) -> dict:
@@ -65,4 +65,12 @@ STAFF_MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "staff:course_cancel": (ihk_course, post_only({"chamber_officer"})),
     "staff:self_check": (None, only({"trainer", "company_admin", "apprentice"})),
     "staff:self_check_field": (None, only({"trainer", "company_admin", "apprentice"}, status=404)),
+}
+
+
+# Higher vocational training (issue #21): the pathway page is public like the occupation explorer; "Wie geht es
+# weiter?" sends the apprentice to the pathway of his own occupation.
+PATHWAYS_MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
+    "pathways:occupation": (lambda demo: {"slug": "fiausbv"}, everyone(200)),
+    "pathways:mine": (None, only({"apprentice"}, status=302)),
 }

@@ -27,7 +27,7 @@ from .matrix_outcomes import (
     signed_in,
 )
 from .matrix_retention import RETENTION_MATRIX
-from .matrix_staff import STAFF_MATRIX
+from .matrix_staff import PATHWAYS_MATRIX, STAFF_MATRIX
 from .matrix_transition import TRANSITION_MATRIX
 
 # Run once per `make test`: on PostgreSQL when reachable (Makefile, docs/architecture.md "Databases").
@@ -372,6 +372,7 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     **CLEARING_MATRIX,
     **RETENTION_MATRIX,
     **STAFF_MATRIX,
+    **PATHWAYS_MATRIX,
     # monitoring (issue #19): aggregate figures of the own district, no persons
     "monitoring:index": (None, only({"monitor", "chamber_officer", "counsellor"})),
     "monitoring:export": (

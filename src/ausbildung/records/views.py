@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from ausbildung.core.audit import note_read
 from ausbildung.core.models import Role, TrainingContract, User
 from ausbildung.core.params import parse_date, parse_ids
+from ausbildung.core.services import add_months
 from ausbildung.core.submissions import mark_form_result
 from ausbildung.core.types import AuthenticatedRequest
 
@@ -118,8 +119,13 @@ def book(request: HttpRequest, contract_id: int) -> HttpResponse:
         "next_start": next_start,
         "rules": rules.rules_for(contract),
         "guardian_due": selectors.guardian_acknowledgement_due(contract, today=today),
+        # in the last six months of the training the book points to what can follow it (pathways)
+        "ends_soon": contract.end_date <= add_months(today, LAST_MONTHS) and contract.end_date >= today,
     }
     return render(request, "records/book.html", context)
+
+
+LAST_MONTHS = 6
 
 
 # Reading or writing a saved period needs the apprentice only; a new period (prefilled public holidays) needs
