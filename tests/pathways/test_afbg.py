@@ -19,6 +19,7 @@ def test_the_amounts_come_from_the_shipped_text():
     # § 10 Abs. 2 Satz 3 and Abs. 3
     assert (rules.participant_increase, rules.spouse_increase, rules.child_increase) == (60, 235, 235)
     assert rules.childcare == 150
+    assert (rules.full_time_months, rules.part_time_months) == (24, 48)  # § 11 Abs. 1
     assert rules.stand == "Art. 3 Abs. 2 G v. 22.11.2020 I 2466"
 
 

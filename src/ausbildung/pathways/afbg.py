@@ -12,6 +12,8 @@ The rules read (AFBG as shipped):
   a KfW loan (§ 12 Abs. 1 Satz 3, § 13);
 - § 13b Abs. 1: on passing the exam, WAIVER_SHARE percent of the loan for the fees (Nr. 1, not the material)
   not yet due is waived;
+- § 11 Abs. 1: a full-time course is supported for at most FULL_TIME_MONTHS, a part-time one for PART_TIME_MONTHS
+  (the ordinances state no course durations, so these are the page's only figure for "how long");
 - § 10 Abs. 2, § 12 Abs. 2: in full-time courses a maintenance contribution (Unterhaltsbeitrag), wholly a grant:
   the BAföG need rate (BAföG § 13, not shipped, so not computed here) plus fixed increases for the participant,
   a spouse and each child; § 10 Abs. 3: a childcare supplement per child under 14 for single parents.
@@ -42,6 +44,8 @@ class Rules:
     spouse_increase: Decimal
     child_increase: Decimal
     childcare: Decimal
+    full_time_months: int  # § 11 Abs. 1: the longest support of a full-time course
+    part_time_months: int  # § 11 Abs. 1: … of a part-time course (§ 2 Abs. 3 Satz 1 Nr. 2)
     stand: str  # the text's own "Zuletzt geändert durch …"
 
 
@@ -65,7 +69,13 @@ def _find(pattern: str, text: str, what: str) -> re.Match[str]:
 
 def parse(text: str) -> Rules:
     """The amounts and shares of the rules above, read from the law's wording."""
-    s10, s12, s13b = _section(text, "10"), _section(text, "12"), _section(text, "13b")
+    s10, s11, s12, s13b = (_section(text, n) for n in ("10", "11", "12", "13b"))
+    durations = _find(
+        r"Vollzeitform wird bis zur Dauer von (\d+) Kalendermonaten, in Teilzeitform nach § 2 Absatz 3 Satz 1 "
+        r"Nummer 2 bis zur Dauer von (\d+) Kalendermonaten",
+        s11,
+        "§ 11 Abs. 1 durations",
+    )
     fees = _find(r"Prüfungsgebühren bis zu einem Gesamtbetrag von ([\d  .]+) Euro", s12, "§ 12 fee cap")
     material = _find(
         r"bis zur (Hälfte|[\d]+ Prozent) der notwendigen .*?höchstens jedoch bis zu einem Gesamtbetrag von "
@@ -96,6 +106,8 @@ def parse(text: str) -> Rules:
         spouse_increase=Decimal(increases.group(2)),
         child_increase=Decimal(increases.group(3)),
         childcare=Decimal(childcare.group(1)),
+        full_time_months=int(durations.group(1)),
+        part_time_months=int(durations.group(2)),
         stand=stand.group(1).strip().rstrip(";") if stand else "",
     )
 
