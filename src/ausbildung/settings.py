@@ -173,6 +173,7 @@ INSTALLED_APPS = [
     "ausbildung.transition",
     "ausbildung.transition.clearing",
     "ausbildung.pathways",
+    "ausbildung.campaigns",
     "ausbildung.monitoring",
     # after monitoring: its history loader scores the contracts monitoring's history made (retention.demo)
     "ausbildung.retention",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("bindung/", include("ausbildung.retention.urls")),
     path("ausbildungspersonal/", include("ausbildung.staff.urls")),
     path("wege/", include("ausbildung.pathways.urls")),
+    path("veranstaltungen/", include("ausbildung.campaigns.urls")),
     path("monitoring/", include("ausbildung.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verwaltung/", admin.site.urls),

@@ -74,3 +74,30 @@ PATHWAYS_MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "pathways:occupation": (lambda demo: {"slug": "fiausbv"}, everyone(200)),
     "pathways:mine": (None, only({"apprentice"}, status=302)),
 }
+
+# The campaign's calendar (issue #22): public pages and feeds; organisers publish and cancel (POST only).
+ORGANISERS = {
+    "chamber_officer",
+    "counsellor",
+    "teacher",
+    "vocational_school_teacher",
+    "company_admin",
+    "monitor",
+}
+
+
+def first_event(demo) -> dict:
+    from ausbildung.campaigns.models import Event
+
+    return {"event_id": Event.objects.order_by("pk").first().pk}
+
+
+CAMPAIGNS_MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
+    "campaigns:calendar": (None, everyone(200)),
+    "campaigns:feed": (None, everyone(200)),
+    "campaigns:event": (first_event, everyone(200)),
+    "campaigns:event_ics": (first_event, everyone(200)),
+    "campaigns:mine": (None, only(ORGANISERS)),
+    "campaigns:publish": (None, post_only(ORGANISERS)),
+    "campaigns:cancel": (first_event, post_only(ORGANISERS)),
+}

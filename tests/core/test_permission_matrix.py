@@ -27,7 +27,7 @@ from .matrix_outcomes import (
     signed_in,
 )
 from .matrix_retention import RETENTION_MATRIX
-from .matrix_staff import PATHWAYS_MATRIX, STAFF_MATRIX
+from .matrix_staff import CAMPAIGNS_MATRIX, PATHWAYS_MATRIX, STAFF_MATRIX
 from .matrix_transition import TRANSITION_MATRIX
 
 # Run once per `make test`: on PostgreSQL when reachable (Makefile, docs/architecture.md "Databases").
@@ -373,6 +373,7 @@ MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     **RETENTION_MATRIX,
     **STAFF_MATRIX,
     **PATHWAYS_MATRIX,
+    **CAMPAIGNS_MATRIX,
     # monitoring (issue #19): aggregate figures of the own district, no persons
     "monitoring:index": (None, only({"monitor", "chamber_officer", "counsellor"})),
     "monitoring:export": (

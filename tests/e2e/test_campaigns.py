@@ -1,0 +1,60 @@
+"""The campaign's calendar in a real browser (issue #22, first part), at 1280 and 360 px: an organiser (the
+chamber) publishes an event; a pupil finds it by postcode, opens it and takes it into her calendar (iCal). axe-core
+finds 0 violations on every page, and no page is wider than the viewport."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from .conftest import axe_violations, login
+
+pytestmark = pytest.mark.browser
+
+
+def fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_an_organiser_publishes_and_a_pupil_finds_it_by_postcode(browser, live_server, e2e_demo, width):
+    base = live_server.url
+    day = timezone.localdate() + dt.timedelta(days=30)
+    context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    login(page, base, "kammer")
+    page.goto(f"{base}/veranstaltungen/meine/")
+    assert axe_violations(page) == [] and fits(page)
+    form = page.get_by_test_id("event-form")
+    form.locator("#id_kind").select_option("speed_dating")
+    form.locator("#id_title").fill("Azubi-Speed-Dating Sankt Wendel")
+    form.locator("#id_day_1").fill(day.isoformat())
+    form.locator("#id_from_1").fill("14:00")
+    form.locator("#id_to_1").fill("18:00")
+    form.locator("#id_street").fill("Schlossplatz 2")
+    form.locator("#id_postcode").fill("66606")
+    form.get_by_label("Schülerinnen und Schüler mit Ziel Mittlerer Schulabschluss (MSA)").check()
+    form.get_by_role("button", name="Veröffentlichen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Azubi-Speed-Dating Sankt Wendel")
+    context.close()
+
+    context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/veranstaltungen/")
+    filters = page.get_by_test_id("calendar-filters")
+    filters.get_by_label("In der Nähe der Postleitzahl").fill("66606")
+    filters.get_by_label("Umkreis (km)").fill("15")
+    filters.get_by_role("button", name="Veranstaltungen anzeigen").click()
+    expect(page.get_by_test_id("events")).to_contain_text("Azubi-Speed-Dating Sankt Wendel")
+    assert axe_violations(page) == [] and fits(page)
+    page.get_by_role("link", name="Azubi-Speed-Dating Sankt Wendel").click()
+    expect(page.get_by_test_id("event-facts")).to_contain_text("66606")
+    assert axe_violations(page) == [] and fits(page)
+    with page.expect_download() as download:
+        page.get_by_test_id("ics-link").click()
+    assert download.value.suggested_filename.endswith(".ics")
+    context.close()
