@@ -28,6 +28,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "api-token": "create a personal API token for a mobile client (the secret is printed once)",
     "monitoring": "official figures: load the shipped ones, import a table as BIBB, BA or an office publishes it",
     "retention": "dropout prevention: score every contract in training (nightly; --day for a past day)",
+    "campaigns": "the campaign's events: pass expired offers of freed places to the next person waiting (cron)",
     "privacy": "data protection: write docs/privacy.md, export a person's data, erase what has expired (daily)",
 }
 

@@ -92,6 +92,19 @@ def first_event(demo) -> dict:
     return {"event_id": Event.objects.order_by("pk").first().pk}
 
 
+def signed_in_post_only() -> Callable[[str], object]:
+    return lambda role: LOGIN if role == ANON else 405
+
+
+def organisers_of_the_ihk(role: str) -> object:
+    """The demo's first event is the IHK's: its officer opens the list; other organisers' members find nothing."""
+    if role == ANON:
+        return LOGIN
+    if role == "chamber_officer":
+        return 200
+    return 404 if role in ORGANISERS else 403
+
+
 CAMPAIGNS_MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "campaigns:calendar": (None, everyone(200)),
     "campaigns:feed": (None, everyone(200)),
@@ -100,4 +113,10 @@ CAMPAIGNS_MATRIX: dict[str, tuple[Callable | None, Callable[[str], object]]] = {
     "campaigns:mine": (None, only(ORGANISERS)),
     "campaigns:publish": (None, post_only(ORGANISERS)),
     "campaigns:cancel": (first_event, post_only(ORGANISERS)),
+    "campaigns:register": (first_event, signed_in_post_only()),
+    "campaigns:unregister": (lambda demo: {"registration_id": 1}, signed_in_post_only()),
+    "campaigns:accept": (lambda demo: {"registration_id": 1}, signed_in_post_only()),
+    "campaigns:participants": (first_event, organisers_of_the_ihk),
+    "campaigns:check_in": (first_event, post_only(ORGANISERS)),
+    "campaigns:participants_csv": (first_event, organisers_of_the_ihk),
 }

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from ausbildung.core.areas import register_areas
 from ausbildung.core.models import Organisation, Role
-from ausbildung.core.permissions import PUBLIC, only, organisations_for, register_rules
+from ausbildung.core.permissions import PUBLIC, SIGNED_IN, only, organisations_for, register_rules
 
 if TYPE_CHECKING:
     from ausbildung.core.permissions import AnyUser
@@ -34,6 +34,12 @@ RULES = {
     "campaigns:mine": only(*ORGANISER_ROLES),
     "campaigns:publish": only(*ORGANISER_ROLES),
     "campaigns:cancel": only(*ORGANISER_ROLES),
+    "campaigns:register": SIGNED_IN,
+    "campaigns:unregister": SIGNED_IN,
+    "campaigns:accept": SIGNED_IN,
+    "campaigns:participants": only(*ORGANISER_ROLES),
+    "campaigns:check_in": only(*ORGANISER_ROLES),
+    "campaigns:participants_csv": only(*ORGANISER_ROLES),
 }
 
 AREAS = [

@@ -95,3 +95,49 @@ class EventDate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class Registration(models.Model):
+    """A person's place at an event (signed in; registration without an account comes later).
+
+    States: CONFIRMED holds a place; WAITING waits in order of `created_at`; OFFERED holds a freed place until
+    `offered_until` (then it passes to the next waiting person); CANCELLED by the person, or EXPIRED when an
+    offer ran out. Rows are never deleted; `checked_in_at` records the door."""
+
+    class State(models.TextChoices):
+        CONFIRMED = "confirmed", _("confirmed")
+        WAITING = "waiting", _("on the waiting list")
+        OFFERED = "offered", _("place offered")
+        CANCELLED = "cancelled", _("cancelled")
+        EXPIRED = "expired", _("offer expired")
+
+    HOLDING = (State.CONFIRMED, State.OFFERED)
+    ACTIVE = (State.CONFIRMED, State.OFFERED, State.WAITING)
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    code = models.CharField(_("check-in code"), max_length=12, unique=True)
+    offered_until = models.DateTimeField(_("offer valid until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                condition=models.Q(state__in=["confirmed", "waiting", "offered"]),
+                name="campaigns_one_active_registration",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}/{self.person_id}: {self.state}"

@@ -3,14 +3,32 @@ published it is kept as `created_by` (who acted), removed on an erasure request.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from ausbildung.core.privacy import PersonalData, register_not_personal, register_personal_data
-from ausbildung.core.privacy.rows import links, links_count
+from django.db.models import Max
 
-from .models import Event
+from ausbildung.core.privacy import PersonalData, register_not_personal, register_personal_data
+from ausbildung.core.privacy.rows import links, links_count, rows
+from ausbildung.core.services import add_months
+
+from .models import Event, Registration
 
 STAFF_LINKS = [(Event, "created_by")]
+KEEP_MONTHS = (
+    12  # registrations are kept a year after the event's last date (platform default; reach figures)
+)
+
+
+def _registrations(person: Any):
+    return Registration.objects.filter(person=person).order_by("pk")
+
+
+def _erase_expired(today: datetime.date, dry_run: bool) -> int:
+    cutoff = add_months(today, -KEEP_MONTHS)
+    old = Registration.objects.annotate(last=Max("event__dates__ends_at")).filter(last__date__lt=cutoff)
+    ids = list(old.values_list("pk", flat=True))
+    return len(ids) if dry_run else Registration.objects.filter(pk__in=ids).delete()[0]
 
 
 def _erase(person: Any, today) -> int:
@@ -38,6 +56,30 @@ def register() -> None:
             ),
             erase=_erase,
             order=70,
+        )
+    )
+    register_personal_data(
+        PersonalData(
+            key="campaigns_registrations",
+            models=("campaigns.Registration",),
+            label="Registrations for campaign events: which event, state (confirmed, waiting, offered, cancelled), "
+            "check-in code and time",
+            label_de="Anmeldungen zu Veranstaltungen: Veranstaltung, Status, Einlasscode, Einlasszeit",
+            purpose="Hold and manage a place at an event; check in at the door",
+            legal_basis="DSGVO Art. 6 Abs. 1 lit. b (the person asked for the place)",
+            seen_by="the person; the members of the organising organisation (names, state, check-in)",
+            retention=f"{KEEP_MONTHS} months after the event's last date",
+            retention_source="platform default (the reach of the campaign is counted within a year)",
+            link="row.person",
+            export_how="JSON of the rows",
+            erase_how="deleted on request and when the period ends",
+            count=lambda person: _registrations(person).count(),
+            export=lambda person: (
+                {"registrations": rows(_registrations(person))} if _registrations(person).exists() else {}
+            ),
+            erase=lambda person, today: _registrations(person).delete()[0],
+            erase_expired=_erase_expired,
+            order=71,
         )
     )
     register_not_personal({"campaigns.EventDate": "the dates of an event, no persons"})

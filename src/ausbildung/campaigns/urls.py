@@ -12,4 +12,10 @@ urlpatterns = [
     path("meine/", views.mine, name="mine"),
     path("meine/veroeffentlichen/", views.publish, name="publish"),
     path("<int:event_id>/absagen/", views.cancel, name="cancel"),
+    path("<int:event_id>/anmelden/", views.register, name="register"),
+    path("anmeldung/<int:registration_id>/abmelden/", views.unregister, name="unregister"),
+    path("anmeldung/<int:registration_id>/annehmen/", views.accept, name="accept"),
+    path("<int:event_id>/teilnehmende/", views.participants, name="participants"),
+    path("<int:event_id>/teilnehmende/einlass/", views.check_in, name="check_in"),
+    path("<int:event_id>/teilnehmende.csv", views.participants_csv, name="participants_csv"),
 ]

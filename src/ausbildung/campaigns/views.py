@@ -4,6 +4,7 @@ page to publish and cancel."""
 
 from __future__ import annotations
 
+import csv
 import json
 from typing import Any
 
@@ -17,12 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ausbildung.core import geo
+from ausbildung.core.audit import note_read
+from ausbildung.core.csv_cells import safe_row
 from ausbildung.core.forms import add_service_errors
 from ausbildung.core.models import Occupation
 from ausbildung.core.types import AuthenticatedRequest
 
-from . import access, forms, ical, selectors, services
-from .models import Event
+from . import access, forms, ical, registrations, selectors, services
+from .models import Event, Registration
 
 # The map: Germany's bounding box (lat 47.2–55.1, lon 5.8–15.1), drawn as an equirectangular SVG.
 MAP_BOX = (47.2, 55.1, 5.8, 15.1)
@@ -148,6 +151,9 @@ def json_ld(request: HttpRequest, event: Event) -> str:
 
 def event(request: HttpRequest, event_id: int) -> HttpResponse:
     found = _event(event_id)
+    registrations.expire_offers(found)
+    holding = Registration.objects.filter(event=found, state__in=Registration.HOLDING).count()
+    own = _own_registration(request, found)
     return render(
         request,
         "campaigns/event.html",
@@ -157,6 +163,15 @@ def event(request: HttpRequest, event_id: int) -> HttpResponse:
             "audiences": [
                 label for value, label in Event.Audience.choices if value in (found.audiences or [])
             ],
+            "free": None if found.capacity is None else max(0, found.capacity - holding),
+            "own": own if own is not None and own.state in Registration.ACTIVE else None,
+            "position": Registration.objects.filter(
+                event=found, state=Registration.State.WAITING, created_at__lte=own.created_at
+            ).count()
+            if own is not None and own.state == Registration.State.WAITING
+            else None,
+            "can_manage": request.user.is_authenticated
+            and access.organisations_that_may_organise(request.user).filter(pk=found.organiser_id).exists(),
         },
     )
 
@@ -270,3 +285,145 @@ def cancel(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     services.event_cancel(actor=request.user, event=found)
     messages.success(request, _("The event is cancelled; the calendar shows it as cancelled."))
     return redirect("campaigns:mine")
+
+
+# --- registration (signed in) and the organiser's list with check-in ------------------------------------------
+
+
+def _own_registration(request: HttpRequest, found: Event) -> Registration | None:
+    if not request.user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(event=found, person_id=request.user.pk)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+@require_POST
+def register(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    found = _event(event_id)
+    registrations.expire_offers(found)
+    try:
+        registration = registrations.register(person=request.user, event=found)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if registration.state == Registration.State.CONFIRMED:
+            messages.success(request, _("You are registered. Show your code at the door."))
+        else:
+            messages.info(
+                request,
+                _("The event is full: you are on the waiting list and get a mail when a place frees."),
+            )
+    return redirect("campaigns:event", event_id=found.pk)
+
+
+def _registration_of(request: AuthenticatedRequest, registration_id: int) -> Registration:
+    return get_object_or_404(
+        Registration.objects.filter(person_id=request.user.pk).select_related("event"), pk=registration_id
+    )
+
+
+@require_POST
+def unregister(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
+    registration = _registration_of(request, registration_id)
+    registrations.cancel(person=request.user, registration=registration)
+    messages.success(request, _("Your registration is cancelled."))
+    return redirect("campaigns:event", event_id=registration.event_id)
+
+
+@require_POST
+def accept(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
+    registration = _registration_of(request, registration_id)
+    registrations.expire_offers(registration.event)
+    try:
+        registrations.accept(person=request.user, registration=registration)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The place is yours. Show your code at the door."))
+    return redirect("campaigns:event", event_id=registration.event_id)
+
+
+def _organised(request: AuthenticatedRequest, event_id: int) -> Event:
+    return get_object_or_404(
+        Event.objects.filter(organiser__in=access.organisations_that_may_organise(request.user)), pk=event_id
+    )
+
+
+def participants(
+    request: AuthenticatedRequest, event_id: int, status: int = 200, code_error: str = ""
+) -> HttpResponse:
+    """The organiser's list, with check-in at the door (the code on the confirmation, typed on a phone)."""
+    found = _organised(request, event_id)
+    registrations.expire_offers(found)
+    rows = list(
+        Registration.objects.filter(event=found).select_related("person").order_by("created_at", "pk")
+    )
+    note_read(
+        request, [r.person_id for r in rows], "campaigns.participants", found, roles=access.ORGANISER_ROLES
+    )
+    return render(
+        request,
+        "campaigns/participants.html",
+        {
+            "event": found,
+            "rows": rows,
+            "confirmed": sum(1 for r in rows if r.state == Registration.State.CONFIRMED),
+            "waiting": sum(1 for r in rows if r.state == Registration.State.WAITING),
+            "checked_in": sum(1 for r in rows if r.checked_in_at),
+            "code_error": code_error,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def check_in(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    found = _organised(request, event_id)
+    try:
+        registration = registrations.check_in(
+            actor=request.user, event=found, code=str(request.POST.get("code", ""))[:20]
+        )
+    except ValidationError as error:
+        return participants(request, event_id, status=400, code_error=" ".join(error.messages))
+    messages.success(
+        request,
+        _("Checked in: %(name)s")
+        % {"name": registration.person.get_full_name() or registration.person.username},
+    )
+    return redirect("campaigns:participants", event_id=found.pk)
+
+
+def participants_csv(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    """The list for Excel: UTF-8 with BOM, semicolons; cells that a spreadsheet would run as formulas are made
+    plain text (core.csv_cells)."""
+    found = _organised(request, event_id)
+    rows = list(
+        Registration.objects.filter(event=found).select_related("person").order_by("created_at", "pk")
+    )
+    note_read(
+        request, [r.person_id for r in rows], "campaigns.participants", found, roles=access.ORGANISER_ROLES
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="teilnehmende-{found.pk}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(safe_row([_("Name"), _("State"), _("Registered"), _("Checked in"), _("Code")]))
+    for row in rows:
+        writer.writerow(
+            safe_row(
+                [
+                    row.person.get_full_name() or row.person.username,
+                    row.get_state_display(),
+                    f"{timezone.localtime(row.created_at):%d.%m.%Y %H:%M}",
+                    f"{timezone.localtime(row.checked_in_at):%H:%M}" if row.checked_in_at else "",
+                    row.code,
+                ]
+            )
+        )
+    return response

@@ -96,6 +96,7 @@ WHAT: dict[str, Any] = {  # lazy translations
     "staff.company": _("training staff: the company's contracts lacking a qualified trainer"),
     "staff.chamber": _("training staff: the chamber's contracts lacking a qualified trainer"),
     "staff.document": _("training staff: a copy of a trainer's certificate"),
+    "campaigns.participants": _("campaign: the participants of an event"),
     "api.contracts": _("API: training contracts"),
     "api.records": _("API: record book"),
     "api.applications": _("API: applications"),
