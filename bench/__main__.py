@@ -16,6 +16,7 @@ from bench import (
     records_load,
     records_pdf,
     retention_nightly,
+    speed_dating,
 )
 
 BENCHMARKS = {
@@ -30,6 +31,7 @@ BENCHMARKS = {
     "lesson-phone": lesson_phone.main,
     "monitoring": monitoring_pages.main,
     "retention": retention_nightly.main,
+    "speed-dating": speed_dating.main,
 }
 
 
