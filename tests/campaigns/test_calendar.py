@@ -153,3 +153,26 @@ def test_only_the_organisers_members_cancel(client_for, demo):
     assert client_for("teacher").post(reverse("campaigns:cancel", args=[event.pk])).status_code == 404
     event.refresh_from_db()
     assert event.cancelled_at is None
+
+
+def test_dates_far_out_are_a_field_error_not_a_crash(demo):
+    for params in ({"von": "0001-01-01"}, {"bis": "9999-12-31"}):
+        response = Client().get(reverse("campaigns:calendar"), params)
+        assert response.status_code == 400 and "zwischen 2000 und 2100" in text(response)
+    assert Client().get(reverse("campaigns:feed"), {"bis": "9999-12-31"}).status_code == 404
+
+
+def test_a_lone_carriage_return_cannot_add_a_property():
+    text_ = ical.calendar(
+        [
+            ical.Entry(
+                uid="x@y",
+                starts=dt.datetime(2027, 6, 1, 10, tzinfo=BERLIN),
+                ends=dt.datetime(2027, 6, 1, 12, tzinfo=BERLIN),
+                summary="Messe",
+                description="x\rATTACH:https://example.org/evil",
+            )
+        ]
+    )
+    [vevent] = list(icalendar.Calendar.from_ical(text_.encode()).walk("VEVENT"))
+    assert "ATTACH" not in vevent and "ATTACH" in str(vevent["DESCRIPTION"])

@@ -172,3 +172,32 @@ def test_the_cron_command_passes_expired_offers_on(demo, capsys):
     waiting.refresh_from_db()
     assert waiting.state == S.EXPIRED
     assert "1 offer(s) ran out" in capsys.readouterr().out
+
+
+def test_a_cancelled_event_offers_no_place_and_full_events_are_not_free(client_for, demo):
+    event = make_event(demo, capacity=1)
+    holder = registrations.register(person=demo["schueler"], event=event)
+    waiting = registrations.register(person=demo["azubi"], event=event)
+    assert "Tag der offenen Tür (Test)" not in text(
+        Client().get(reverse("campaigns:calendar"), {"frei": "on"})
+    )
+    assert "Tag der offenen Tür (Test)" in text(Client().get(reverse("campaigns:calendar")))
+    Event.objects.filter(pk=event.pk).update(cancelled_at=timezone.now())
+    event.refresh_from_db()
+    registrations.cancel(person=demo["schueler"], registration=holder)
+    waiting.refresh_from_db()
+    assert waiting.state == S.WAITING  # no offer, no mail for a cancelled event
+
+
+def test_an_unverified_company_cannot_organise(client_for, demo):
+    from ausbildung.campaigns import access
+
+    systemhaus = demo["betrieb"].memberships.get(role="company_admin").organisation
+    systemhaus.verified_at = None
+    systemhaus.save(update_fields=["verified_at"])
+    assert not access.organisations_that_may_organise(demo["betrieb"]).filter(pk=systemhaus.pk).exists()
+    event = make_event(demo)
+    Event.objects.filter(pk=event.pk).update(organiser=systemhaus)
+    assert (
+        client_for("company_admin").get(reverse("campaigns:participants", args=[event.pk])).status_code == 404
+    )

@@ -187,3 +187,13 @@ def test_the_site_ratio_warns_before_a_place_is_offered(client_for, demo, jonas)
 def test_the_trainer_sees_her_own_evidence_and_apprentices(client_for, demo, jonas):
     page = text(client_for("trainer").get(reverse("staff:mine")))
     assert "Jonas Becker" in page and "Noch ist kein Nachweis für Sie erfasst" in page
+
+
+def test_nobody_confirms_their_own_evidence(demo):
+    from django.core.exceptions import PermissionDenied
+
+    from ausbildung.staff import services
+
+    weber = Qualification.objects.get(trainer=demo["meister"])
+    with pytest.raises(PermissionDenied):
+        services.qualification_confirm(actor=demo["meister"], qualification=weber)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -54,7 +54,13 @@ AREAS = [
 
 
 def organisations_that_may_organise(user: AnyUser) -> QuerySet[Organisation]:
-    return organisations_for(user, *ORGANISER_ROLES)
+    """The person's organisations in an organiser role; a company only once a chamber (or a platform
+    administrator) verified it, as for publishing training places (core.accounts.company_can_publish): a
+    company that registered itself cannot publish events nor see who signed up until then."""
+    return organisations_for(user, *ORGANISER_ROLES).filter(
+        Q(kind__in=[k for k in Organisation.Kind.values if k != Organisation.Kind.COMPANY])
+        | Q(verified_at__isnull=False, rejected_at__isnull=True)
+    )
 
 
 def register() -> None:

@@ -81,6 +81,20 @@ class CalendarForm(PlatformForm):
     frei = forms.BooleanField(label=_("Only with free places"), required=False)
     q = forms.CharField(label=_("Words"), max_length=100, required=False)
 
+    EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+    def _in_range(self, name: str) -> dt.date | None:
+        value = self.cleaned_data.get(name)
+        if value is not None and not self.EARLIEST <= value <= self.LATEST:
+            raise forms.ValidationError(_("Give a date between 2000 and 2100."))
+        return value
+
+    def clean_von(self) -> dt.date | None:
+        return self._in_range("von")
+
+    def clean_bis(self) -> dt.date | None:
+        return self._in_range("bis")
+
     def __init__(self, *args, occupations=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["beruf"]

@@ -47,6 +47,7 @@ class Entry:
 
 
 def escape(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # a lone CR would end the content line
     return (
         text.replace("\\", "\\\\")
         .replace(";", "\\;")

@@ -89,8 +89,10 @@ def accept(*, person: User, registration: Registration) -> Registration:
     if registration.person_id != person.pk:
         raise PermissionDenied
     with transaction.atomic():
-        Event.objects.select_for_update().get(pk=registration.event_id)
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
         registration.refresh_from_db()
+        if event.cancelled_at is not None:
+            raise ValidationError(_("This event takes no registrations."))
         if registration.state != S.OFFERED:
             raise ValidationError(_("No place is offered to you for this event."))
         if registration.offered_until is not None and registration.offered_until < timezone.now():
@@ -102,7 +104,10 @@ def accept(*, person: User, registration: Registration) -> Registration:
 
 
 def _offer_next(event: Event) -> Registration | None:
-    """Within the caller's transaction (event row locked): offer a free place to the first person waiting."""
+    """Within the caller's transaction (event row locked): offer a free place to the first person waiting; none
+    for an event that is cancelled or over."""
+    if event.cancelled_at is not None or not event.dates.filter(ends_at__gte=timezone.now()).exists():
+        return None
     if event.capacity is not None and _holding(event) >= event.capacity:
         return None
     following = Registration.objects.filter(event=event, state=S.WAITING).order_by("created_at", "pk").first()

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ausbildung.core import geo
 
-from .models import Event, EventDate
+from .models import Event, EventDate, Registration
 
 DEFAULT_RADIUS_KM = 25
 MAX_RADIUS_KM = 300
@@ -60,7 +60,9 @@ def calendar(filters: Filters, *, place: geo.Place | None = None) -> list[Listed
         .filter(cancelled_at__isnull=True)
         .filter(Exists(in_range))
         .select_related("organiser")
-        .prefetch_related(Prefetch("dates", queryset=dates.order_by("starts_at"), to_attr="shown_dates"))
+        .prefetch_related(
+            Prefetch("dates", queryset=dates.order_by("starts_at"), to_attr="shown_dates"), "dates"
+        )
         .prefetch_related("occupations")
     )
     if filters.occupation:
@@ -68,7 +70,8 @@ def calendar(filters: Filters, *, place: geo.Place | None = None) -> list[Listed
     if filters.kind:
         events = events.filter(kind=filters.kind)
     if filters.free_places:
-        events = events.filter(Q(capacity__isnull=True) | Q(capacity__gt=0))
+        held = Count("registrations", filter=Q(registrations__state__in=Registration.HOLDING), distinct=True)
+        events = events.annotate(held=held).filter(Q(capacity__isnull=True) | Q(capacity__gt=F("held")))
     if filters.words:
         for word in filters.words.split()[:8]:
             events = events.filter(

@@ -125,6 +125,8 @@ def qualification_withdraw(*, actor: User, qualification: Qualification) -> Qual
 def qualification_confirm(*, actor: User, qualification: Qualification) -> Qualification:
     """The chamber confirms the evidence it has seen (its register names the trainers, BBiG § 34 Abs. 2 Nr. 11).
     The view has checked that the evidence is of a trainer of the officer's chamber."""
+    if qualification.trainer_id == actor.pk:
+        raise PermissionDenied  # nobody confirms their own evidence
     if qualification.withdrawn_at is not None:
         raise ValidationError(_("This evidence was withdrawn."))
     if qualification.confirmed_at is None:

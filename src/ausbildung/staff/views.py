@@ -222,6 +222,7 @@ def chamber(request: AuthenticatedRequest) -> HttpResponse:
         access.qualifications_visible(request.user)
         .filter(withdrawn_at__isnull=True, confirmed_at__isnull=True)
         .exclude(company__in=access.companies(request.user))
+        .exclude(trainer=request.user)
         .select_related("trainer", "company", "craft")
         .order_by("company__name", "trainer__last_name", "pk")
     )
@@ -236,7 +237,9 @@ def chamber(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def confirm(request: AuthenticatedRequest, qualification_id: int) -> HttpResponse:
     qualification = get_object_or_404(
-        access.qualifications_visible(request.user).exclude(company__in=access.companies(request.user)),
+        access.qualifications_visible(request.user)
+        .exclude(company__in=access.companies(request.user))
+        .exclude(trainer=request.user),
         pk=qualification_id,
     )
     try:
