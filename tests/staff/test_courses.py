@@ -145,3 +145,15 @@ def test_the_log_follows_the_person_not_the_company(client_for, demo):
     assert client_for("trainer").post(reverse("staff:record_withdraw", args=[record.pk])).status_code == 302
     record.refresh_from_db()
     assert record.withdrawn_at is not None
+
+
+def test_an_officer_of_two_chambers_chooses_which_offers_the_course(client_for, demo):
+    from ausbildung.core.models import Membership, Organisation
+
+    second = Organisation.objects.create(kind="chamber", chamber_kind="ihk", name="Zweite Test-IHK")
+    Membership.objects.create(user=demo["kammer"], organisation=second, role="chamber_officer")
+    response = client_for("chamber_officer").post(
+        reverse("staff:course_add"), course_post(chamber=str(second.pk))
+    )
+    assert response.status_code == 302
+    assert Course.objects.get(title="Lernaufgaben aus dem Ausbildungsplan entwickeln").chamber == second

@@ -197,3 +197,29 @@ def test_nobody_confirms_their_own_evidence(demo):
     weber = Qualification.objects.get(trainer=demo["meister"])
     with pytest.raises(PermissionDenied):
         services.qualification_confirm(actor=demo["meister"], qualification=weber)
+
+
+def test_the_sql_candidates_are_exactly_the_flagged_contracts(client_for, demo, jonas):
+    """The chamber page reads only the contracts SQL finds without a qualified main trainer; they must be the
+    contracts the rules flag, before and after Miriam's evidence is recorded."""
+    from ausbildung.staff import rules
+
+    def both() -> tuple[set[int], set[int]]:
+        contracts = TrainingContract.objects.filter(status="active").select_related("chamber")
+        flagged = {
+            pk
+            for pk, found in selectors.contract_findings(contracts).items()
+            if any(f.level == rules.FLAG for f in found)
+        }
+        sql = set(
+            selectors.lacking_qualified_trainer(contracts, today=timezone.localdate()).values_list(
+                "pk", flat=True
+            )
+        )
+        return sql, flagged
+
+    sql, flagged = both()
+    assert sql == flagged and jonas.pk in sql
+    client_for("company_admin").post(reverse("staff:qualification_add"), evidence_post(demo))
+    sql, flagged = both()
+    assert sql == flagged and jonas.pk not in sql

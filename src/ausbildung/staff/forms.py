@@ -63,8 +63,9 @@ class RoleForm(PlatformForm):
 
 
 class CourseForm(PlatformForm):
-    """A chamber offers a course for training staff."""
+    """A chamber offers a course for training staff (an officer of several chambers chooses which)."""
 
+    chamber = forms.TypedChoiceField(label=_("Chamber"), coerce=int, required=False, empty_value=None)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("What it covers"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -79,6 +80,12 @@ class CourseForm(PlatformForm):
     )
     online = forms.BooleanField(label=_("Online"), required=False)
     link = forms.URLField(label=_("Registration and details (link)"), required=False, assume_scheme="https")
+
+    def __init__(self, *args, chambers=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["chamber"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+        field.choices = [(c.pk, c.name) for c in chambers]
 
 
 class RecordForm(PlatformForm):

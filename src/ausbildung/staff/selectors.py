@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ausbildung.core import site_ratio
@@ -80,6 +80,22 @@ def contract_findings(contracts, *, today: datetime.date | None = None) -> dict[
         )
         result[contract.pk] = rules.contract_findings(facts)
     return result
+
+
+def lacking_qualified_trainer(
+    contracts: QuerySet[TrainingContract], *, today: datetime.date
+) -> QuerySet[TrainingContract]:
+    """The contracts (of a queryset) with no current main trainer who has evidence on record, in SQL: the
+    candidates of the flags `no_trainer` and `no_aptitude` (rules.contract_findings decides and words them;
+    a free profession with a trainer is left out, AusbEignV § 1 Satz 2)."""
+    current = ContractTrainer.objects.current(today).filter(
+        contract=OuterRef("pk"), kind=ContractTrainer.Kind.MAIN
+    )
+    evidence = Qualification.objects.filter(trainer=OuterRef("trainer"), withdrawn_at__isnull=True)
+    qualified = current.filter(Exists(evidence))
+    return contracts.filter(~Exists(qualified)).exclude(
+        Q(chamber__chamber_kind=Organisation.ChamberKind.FREE_PROFESSIONS) & Exists(current)
+    )
 
 
 def latest_staffing(site_ids) -> dict[int, SiteStaffing]:
@@ -251,6 +267,14 @@ def hours_in_last_year(trainer_ids, *, today: datetime.date | None = None) -> di
 
 def log_of(trainer: User) -> QuerySet[CourseRecord]:
     return CourseRecord.objects.filter(trainer=trainer).select_related("course")
+
+
+def logs_of(trainers) -> dict[int, list[CourseRecord]]:
+    """The logs of several trainers in one query, newest first."""
+    found: dict[int, list[CourseRecord]] = defaultdict(list)
+    for record in CourseRecord.objects.filter(trainer__in=list(trainers)).select_related("course"):
+        found[record.trainer_id].append(record)
+    return found
 
 
 def recent_courses(*, today: datetime.date | None = None) -> QuerySet[Course]:

@@ -23,6 +23,7 @@ from . import access, aevo, forms, selectors, services
 from .models import Course, CourseRecord, Qualification
 
 STAFF_READERS = (Role.COMPANY_ADMIN, Role.CHAMBER_OFFICER, Role.PLATFORM_ADMIN)
+CHAMBER_ROWS = 200
 
 
 def _company(request: AuthenticatedRequest) -> Organisation:
@@ -211,13 +212,16 @@ def chamber(request: AuthenticatedRequest) -> HttpResponse:
     """The chamber's contracts that lack a trainer or evidence, and evidence of its contracts' trainers waiting
     for its confirmation."""
     today = timezone.localdate()
-    contracts = list(
-        access.chamber_contracts(request.user)
+    scope = access.chamber_contracts(request.user)
+    # only the contracts SQL finds without a qualified main trainer are read (a chamber has tens of thousands),
+    # then the rules word their findings; at most CHAMBER_ROWS are listed, with the total
+    candidates = list(
+        selectors.lacking_qualified_trainer(scope, today=today)
         .select_related("apprentice", "occupation", "chamber", "company", "site")
-        .order_by("company__name", "apprentice__last_name", "pk")
+        .order_by("company__name", "apprentice__last_name", "pk")[: CHAMBER_ROWS + 1]
     )
-    findings = selectors.contract_findings(contracts, today=today)
-    flagged = [(c, findings[c.pk]) for c in contracts if findings[c.pk]]
+    findings = selectors.contract_findings(candidates[:CHAMBER_ROWS], today=today)
+    flagged = [(c, findings[c.pk]) for c in candidates[:CHAMBER_ROWS] if findings[c.pk]]
     to_confirm = list(
         access.qualifications_visible(request.user)
         .filter(withdrawn_at__isnull=True, confirmed_at__isnull=True)
@@ -230,7 +234,12 @@ def chamber(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "staff/chamber.html",
-        {"flagged": flagged, "contracts": len(contracts), "to_confirm": to_confirm},
+        {
+            "flagged": flagged,
+            "more": len(candidates) > CHAMBER_ROWS,
+            "contracts": scope.count(),
+            "to_confirm": to_confirm,
+        },
     )
 
 
@@ -278,7 +287,8 @@ def courses(
     loggable = [c for c in upcoming if c.starts_on <= timezone.localdate()] + list(selectors.recent_courses())
     candidates = _log_candidates(request)
     chambers = list(access.chambers(request.user).filter(kind=Organisation.Kind.CHAMBER))
-    logs = [(person, list(selectors.log_of(person))) for person in candidates]
+    by_person = selectors.logs_of(candidates)
+    logs = [(person, by_person.get(person.pk, [])) for person in candidates]
     hours = selectors.hours_in_last_year(person.pk for person in candidates)
     return render(
         request,
@@ -295,7 +305,7 @@ def courses(
                 if candidates
                 else None
             ),
-            "course_form": course_form or (forms.CourseForm() if chambers else None),
+            "course_form": course_form or (forms.CourseForm(chambers=chambers) if chambers else None),
             "chambers": chambers,
         },
         status=status,
@@ -341,10 +351,13 @@ def record_withdraw(request: AuthenticatedRequest, record_id: int) -> HttpRespon
 @require_POST
 def course_add(request: AuthenticatedRequest) -> HttpResponse:
     chambers = list(access.chambers(request.user).filter(kind=Organisation.Kind.CHAMBER))
-    form = forms.CourseForm(request.POST)
+    form = forms.CourseForm(request.POST, chambers=chambers)
     if form.is_valid() and chambers:
+        data = dict(form.cleaned_data)
+        chosen = data.pop("chamber")
+        chamber = next((c for c in chambers if c.pk == chosen), chambers[0])
         try:
-            services.course_add(actor=request.user, chamber=chambers[0], **form.cleaned_data)
+            services.course_add(actor=request.user, chamber=chamber, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
