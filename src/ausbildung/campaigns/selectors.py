@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ausbildung.core import geo
+from ausbildung.core.services import start_of_day
 
 from .models import Event, EventDate, Registration
 
@@ -37,10 +38,6 @@ class Listed:
     distance_km: float | None
 
 
-def _day_begins(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def published() -> QuerySet[Event]:
     return Event.objects.filter(published_at__isnull=False)
 
@@ -48,11 +45,11 @@ def published() -> QuerySet[Event]:
 def calendar(filters: Filters, *, place: geo.Place | None = None) -> list[Listed]:
     """The events that match, soonest date first; `place` (the postcode's) orders nothing but filters by
     distance; an event online counts as near everyone."""
-    first = _day_begins(filters.date_from or timezone.localdate())
+    first = start_of_day(filters.date_from or timezone.localdate())
     in_range = EventDate.objects.filter(event=OuterRef("pk"), ends_at__gte=first)
     dates = EventDate.objects.filter(ends_at__gte=first)
     if filters.date_to is not None:
-        last = _day_begins(filters.date_to + dt.timedelta(days=1))
+        last = start_of_day(filters.date_to + dt.timedelta(days=1))
         in_range = in_range.filter(starts_at__lt=last)
         dates = dates.filter(starts_at__lt=last)
     events = (

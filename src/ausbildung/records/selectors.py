@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from ausbildung.core import permissions
 from ausbildung.core.models import FrameworkItem, FrameworkPosition, Role, TrainingContract, TrainingSite
+from ausbildung.core.services import start_of_day
 
 from . import access, rules
 from .models import (
@@ -918,11 +919,6 @@ LATE_AFTER_DAYS = 14
 RETURNS_WEEKS = 26
 
 
-def _day_begins(day: datetime.date) -> datetime.datetime:
-    """The first instant of `day` in the platform's time zone (the German calendar day)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def retention_record_facts(
     contracts, *, today: datetime.date, every: bool = False
 ) -> dict[int, RetentionRecordFacts]:
@@ -943,7 +939,7 @@ def retention_record_facts(
     ids = None if every else [contract.pk for contract in contracts]
     this_week = rules.week_start(today)
     recent = this_week - datetime.timedelta(weeks=RECENT_WEEKS)
-    tomorrow = _day_begins(today + datetime.timedelta(days=1))
+    tomorrow = start_of_day(today + datetime.timedelta(days=1))
 
     def of(queryset, path: str = "contract_id"):
         return queryset if ids is None else queryset.filter(**{f"{path}__in": ids})
@@ -980,7 +976,7 @@ def retention_record_facts(
     # bench/retention_nightly.py); for every contract through the partial indexes on recent sick days and returns.
     returned = RecordEvent.objects.order_by().filter(
         action=RecordEvent.Action.RETURNED,
-        created_at__gte=_day_begins(returns_since),
+        created_at__gte=start_of_day(returns_since),
         created_at__lt=tomorrow,
     )
     sick_days = RecordDay.objects.order_by().filter(
@@ -1027,7 +1023,7 @@ def retention_record_facts(
                     Q(state=RecordPeriod.State.SUBMITTED)
                     | Q(state=RecordPeriod.State.SIGNED, signed_at__gte=tomorrow),
                     contract__chamber_id__in=chamber_ids,
-                    submitted_at__lt=_day_begins(today - datetime.timedelta(days=days)),
+                    submitted_at__lt=start_of_day(today - datetime.timedelta(days=days)),
                 )
             )
         )

@@ -15,7 +15,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from ausbildung.core.models import Organisation, TrainingContract
-from ausbildung.core.services import add_months
+from ausbildung.core.services import add_months, start_of_day
 from ausbildung.records import selectors as records
 
 from . import quality, signals
@@ -80,10 +80,6 @@ def _counts(queryset, field: str = "contract_id") -> dict[int, int]:
     return dict(queryset.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
 
 
-def _day_begins(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def site_dissolutions(site_ids=None, *, today: datetime.date) -> dict[int, int]:
     """Per training site (all sites when None): contracts dissolved in the 24 months up to `today` (BBiG § 22)."""
     dissolved = TrainingContract.objects.filter(
@@ -136,7 +132,7 @@ def facts_of(
     def of(queryset):
         return queryset if ids is None else queryset.filter(contract_id__in=ids)
 
-    tomorrow = _day_begins(today + datetime.timedelta(days=1))
+    tomorrow = start_of_day(today + datetime.timedelta(days=1))
     book = records.retention_record_facts(rows, today=today, every=every)
     notes = of(SchoolNote.objects).filter(created_at__lt=tomorrow).exclude(withdrawn_at__lt=tomorrow)
     absence = dict(

@@ -10,9 +10,8 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
 
-from ..services import add_months
+from ..services import add_months, start_of_day
 from .registry import ExportFile
 
 __all__ = [
@@ -24,6 +23,7 @@ __all__ = [
     "row_dict",
     "rows",
     "safe_name",
+    "start_of_day",
     "stored_file",
     "value_json",
 ]
@@ -89,11 +89,6 @@ def safe_name(text: str) -> str:
     """A file name for inside the ZIP: letters, digits, dot, dash, underscore."""
     cleaned = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in text)
     return cleaned.strip("._")[:80] or "datei"
-
-
-def start_of_day(day: datetime.date) -> datetime.datetime:
-    """Midnight at the start of `day`, local time: the cut-off of a retention period counted in days."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def end_of_year_plus(day: datetime.date, years: int) -> datetime.date:
